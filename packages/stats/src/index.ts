@@ -1,1 +1,3 @@
-export const x: number = 1;
+export * from './classification/index.ts';
+export * from './random.ts';
+export * from './trust/index.ts';
