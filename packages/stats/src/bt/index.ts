@@ -1,0 +1,4 @@
+export type { BradleyTerryFit, BradleyTerryOptions, BradleyTerryWarning } from './fit.ts';
+export { fitBradleyTerry, penaltyFromPriorSd, SKLEARN_DEFAULT_PENALTY, WEAK_PRIOR_PENALTY } from './fit.ts';
+export type { ItemRecord, PairCounts, PairOutcome } from './pair-counts.ts';
+export { addItem, addVote, addVoteByIndex, createPairCounts, itemRecord } from './pair-counts.ts';

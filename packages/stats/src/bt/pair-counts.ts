@@ -1,0 +1,184 @@
+/**
+ * Sufficient statistics for Bradley-Terry: votes folded into per-pair cells.
+ *
+ * For every ordered pair (i, j) we keep the summed weight of votes where i beat j, and for every
+ * unordered pair the summed weight of ties, plus the summed squared weights (needed by the sandwich
+ * variance and by the bootstrap when votes are weighted). Adding a vote is O(1); a refit then costs
+ * a function of the number of items only, never of the number of votes.
+ */
+
+/** Outcome of one pairwise vote between `a` and `b`. A tie counts as half a win each way. */
+export type PairOutcome = 'a' | 'b' | 'tie';
+
+/** Per-pair win/tie counts. Create with {@link createPairCounts}; mutate with {@link addVote}. */
+export interface PairCounts {
+  /** Item ids by index, in insertion order. */
+  readonly items: string[];
+  /** Index of every item id. */
+  readonly index: Map<string, number>;
+  /** Row stride of the cell matrices (grows by doubling). */
+  capacity: number;
+  /** `wins[i * capacity + j]`: summed weight of votes where i beat j. */
+  wins: Float64Array;
+  /** Summed squared weights of the same votes. */
+  winsSq: Float64Array;
+  /** `ties[min * capacity + max]`: summed weight of ties between the two (upper triangle only). */
+  ties: Float64Array;
+  /** Summed squared weights of the same ties. */
+  tiesSq: Float64Array;
+  /** Number of votes added (unweighted). */
+  votes: number;
+  /** Summed weight of all votes. */
+  totalWeight: number;
+}
+
+/**
+ * Creates empty pair counts, optionally pre-registering items (their order fixes their indices).
+ *
+ * @example
+ * const counts = createPairCounts(['gpt', 'claude']);
+ * addVote(counts, 'gpt', 'claude', 'b');
+ */
+export function createPairCounts(items: Iterable<string> = []): PairCounts {
+  const counts: PairCounts = {
+    items: [],
+    index: new Map(),
+    capacity: 0,
+    wins: new Float64Array(0),
+    winsSq: new Float64Array(0),
+    ties: new Float64Array(0),
+    tiesSq: new Float64Array(0),
+    votes: 0,
+    totalWeight: 0,
+  };
+  const list = [...items];
+  grow(counts, Math.max(8, list.length));
+  for (const id of list) addItem(counts, id);
+  return counts;
+}
+
+function grow(counts: PairCounts, minCapacity: number): void {
+  let capacity = Math.max(counts.capacity, 8);
+  while (capacity < minCapacity) capacity *= 2;
+  if (capacity === counts.capacity) return;
+  const old = counts.capacity;
+  const copy = (src: Float64Array): Float64Array => {
+    const dst = new Float64Array(capacity * capacity);
+    for (let i = 0; i < old; i++) dst.set(src.subarray(i * old, i * old + old), i * capacity);
+    return dst;
+  };
+  counts.wins = copy(counts.wins);
+  counts.winsSq = copy(counts.winsSq);
+  counts.ties = copy(counts.ties);
+  counts.tiesSq = copy(counts.tiesSq);
+  counts.capacity = capacity;
+}
+
+/**
+ * Registers an item (idempotent) and returns its index.
+ *
+ * @example
+ * const counts = createPairCounts();
+ * addItem(counts, 'new-model'); // 0
+ */
+export function addItem(counts: PairCounts, id: string): number {
+  const existing = counts.index.get(id);
+  if (existing !== undefined) return existing;
+  const i = counts.items.length;
+  if (i >= counts.capacity) grow(counts, i + 1);
+  counts.items.push(id);
+  counts.index.set(id, i);
+  return i;
+}
+
+/**
+ * Folds one vote into the counts in O(1). `outcome` says who won: `'a'`, `'b'` or `'tie'`.
+ * `weight` (default 1, must be ≥ 0) lets votes count fractionally, e.g. by labeler trust or as the
+ * E-step responsibilities of Crowd-BT. Unknown items are registered on the fly.
+ *
+ * @example
+ * const counts = createPairCounts();
+ * addVote(counts, 'model-x', 'model-y', 'a');        // x beat y
+ * addVote(counts, 'model-x', 'model-y', 'tie', 0.5); // a half-weight tie
+ */
+export function addVote(counts: PairCounts, a: string, b: string, outcome: PairOutcome, weight = 1): void {
+  const i = addItem(counts, a);
+  const j = addItem(counts, b);
+  addVoteByIndex(counts, i, j, outcome, weight);
+}
+
+/**
+ * Same as {@link addVote} with item indices (from {@link addItem}); the fast path for bulk folding.
+ *
+ * @example
+ * const counts = createPairCounts(['x', 'y']);
+ * addVoteByIndex(counts, 0, 1, 'b'); // y beat x
+ */
+export function addVoteByIndex(
+  counts: PairCounts,
+  i: number,
+  j: number,
+  outcome: PairOutcome,
+  weight = 1,
+): void {
+  if (i === j) throw new RangeError('a vote needs two different items');
+  if (!(weight >= 0) || !Number.isFinite(weight)) throw new RangeError(`invalid vote weight ${weight}`);
+  if (i >= counts.items.length || j >= counts.items.length || i < 0 || j < 0) {
+    throw new RangeError(`unknown item index ${i} or ${j}`);
+  }
+  const cap = counts.capacity;
+  const w2 = weight * weight;
+  if (outcome === 'a') {
+    counts.wins[i * cap + j]! += weight;
+    counts.winsSq[i * cap + j]! += w2;
+  } else if (outcome === 'b') {
+    counts.wins[j * cap + i]! += weight;
+    counts.winsSq[j * cap + i]! += w2;
+  } else if (outcome === 'tie') {
+    const k = i < j ? i * cap + j : j * cap + i;
+    counts.ties[k]! += weight;
+    counts.tiesSq[k]! += w2;
+  } else {
+    throw new RangeError(`unknown outcome ${String(outcome)}`);
+  }
+  counts.votes += 1;
+  counts.totalWeight += weight;
+}
+
+/** Summary of one item's record in the counts (weights; ties counted on their own). */
+export interface ItemRecord {
+  wins: number;
+  losses: number;
+  ties: number;
+  /** Number of distinct opponents met at least once. */
+  opponents: number;
+}
+
+/**
+ * The (weighted) record of one item: wins, losses, ties and distinct opponents.
+ *
+ * @example
+ * const counts = createPairCounts();
+ * addVote(counts, 'x', 'y', 'a');
+ * itemRecord(counts, 'x'); // { wins: 1, losses: 0, ties: 0, opponents: 1 }
+ */
+export function itemRecord(counts: PairCounts, id: string): ItemRecord {
+  const i = counts.index.get(id);
+  if (i === undefined) throw new RangeError(`unknown item ${id}`);
+  const cap = counts.capacity;
+  let wins = 0;
+  let losses = 0;
+  let ties = 0;
+  let opponents = 0;
+  for (let j = 0; j < counts.items.length; j++) {
+    if (j === i) continue;
+    const w = counts.wins[i * cap + j]!;
+    const l = counts.wins[j * cap + i]!;
+    const t = counts.ties[i < j ? i * cap + j : j * cap + i]!;
+    wins += w;
+    losses += l;
+    ties += t;
+    if (w + l + t > 0) opponents++;
+  }
+  return { wins, losses, ties, opponents };
+}
