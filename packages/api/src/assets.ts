@@ -1,0 +1,157 @@
+import { createRoute } from '@hono/zod-openapi';
+import { bearerSecurity, dataEnvelope, idParamSchema, timestamp, z } from './common.ts';
+import { errorResponses } from './errors.ts';
+
+export const MEDIA_KINDS = ['image', 'video', 'audio'] as const;
+export type MediaKind = (typeof MEDIA_KINDS)[number];
+
+export const assetSchema = z
+  .object({
+    id: z.string().openapi({ example: 'ast_7d1k2m9q0x' }),
+    kind: z.enum(MEDIA_KINDS),
+    source: z.enum(['upload', 'url']),
+    mimeType: z.string().openapi({ example: 'image/png' }),
+    sha256: z.string().nullable().openapi({ description: 'Hex digest of the content (uploads only)' }),
+    size: z.number().int().nullable(),
+    fileName: z.string().nullable(),
+    url: z
+      .string()
+      .openapi({ description: 'Where labelers load it from: a /media/ path for uploads, or the public URL' }),
+    createdAt: timestamp,
+  })
+  .openapi('Asset');
+
+export const uploadAssetQuerySchema = z
+  .object({
+    fileName: z
+      .string()
+      .min(1)
+      .max(300)
+      .optional()
+      .openapi({ description: 'Original file name, kept for display' }),
+  })
+  .strict();
+
+export const uploadAssetRoute = createRoute({
+  method: 'post',
+  path: '/api/v1/assets',
+  tags: ['assets'],
+  summary: 'Upload a media file (image, video or audio); identical content is stored once',
+  description:
+    'Send the raw bytes as the body (`Content-Type: application/octet-stream`). The media type is sniffed from the content, not trusted from the client. Re-uploading identical content returns the existing asset with status 200.',
+  security: bearerSecurity,
+  request: {
+    query: uploadAssetQuerySchema,
+    body: {
+      content: {
+        'application/octet-stream': { schema: z.string().openapi({ type: 'string', format: 'binary' }) },
+      },
+      required: true,
+    },
+  },
+  responses: {
+    200: {
+      description: 'Already stored: the existing asset',
+      content: { 'application/json': { schema: dataEnvelope(assetSchema) } },
+    },
+    201: { description: 'Stored', content: { 'application/json': { schema: dataEnvelope(assetSchema) } } },
+    ...errorResponses(400, 401, 413, 415),
+  },
+});
+
+export const registerUrlAssetSchema = z
+  .object({
+    url: z
+      .url({ protocol: /^https?$/ })
+      .max(2000)
+      .openapi({ example: 'https://example.com/cat.jpg' }),
+    kind: z
+      .enum(MEDIA_KINDS)
+      .optional()
+      .openapi({ description: 'Defaults to a guess from the file extension' }),
+  })
+  .strict()
+  .openapi('RegisterUrlAsset');
+
+export const registerUrlAssetRoute = createRoute({
+  method: 'post',
+  path: '/api/v1/assets/url',
+  tags: ['assets'],
+  summary: 'Register a public URL as an asset (labelers load it from the URL)',
+  security: bearerSecurity,
+  request: { body: { content: { 'application/json': { schema: registerUrlAssetSchema } }, required: true } },
+  responses: {
+    200: {
+      description: 'Already registered',
+      content: { 'application/json': { schema: dataEnvelope(assetSchema) } },
+    },
+    201: {
+      description: 'Registered',
+      content: { 'application/json': { schema: dataEnvelope(assetSchema) } },
+    },
+    ...errorResponses(400, 401, 413, 415),
+  },
+});
+
+const assetId = idParamSchema('AssetId', 'ast_7d1k2m9q0x');
+
+export const getAssetRoute = createRoute({
+  method: 'get',
+  path: '/api/v1/assets/{id}',
+  tags: ['assets'],
+  summary: "An asset's metadata",
+  security: bearerSecurity,
+  request: { params: assetId },
+  responses: {
+    200: { description: 'The asset', content: { 'application/json': { schema: dataEnvelope(assetSchema) } } },
+    ...errorResponses(401, 404),
+  },
+});
+
+export const getAssetContentRoute = createRoute({
+  method: 'get',
+  path: '/api/v1/assets/{id}/content',
+  tags: ['assets'],
+  summary: "An uploaded asset's bytes (supports Range requests)",
+  security: bearerSecurity,
+  request: { params: assetId },
+  responses: {
+    200: {
+      description: 'The content',
+      content: { 'application/octet-stream': { schema: z.string().openapi({ format: 'binary' }) } },
+    },
+    206: {
+      description: 'Part of the content (Range)',
+      content: { 'application/octet-stream': { schema: z.string().openapi({ format: 'binary' }) } },
+    },
+    ...errorResponses(401, 404),
+  },
+});
+
+export const getMediaRoute = createRoute({
+  method: 'get',
+  path: '/media/{sha256}',
+  tags: ['assets'],
+  summary: 'Uploaded media by content hash, for labelers (supports Range requests for video and audio)',
+  request: {
+    params: z.object({
+      sha256: z
+        .string()
+        .regex(/^[0-9a-f]{64}$/, 'a sha256 hex digest')
+        .openapi({ param: { name: 'sha256', in: 'path' } }),
+    }),
+  },
+  responses: {
+    200: {
+      description: 'The content',
+      content: { 'application/octet-stream': { schema: z.string().openapi({ format: 'binary' }) } },
+    },
+    206: {
+      description: 'Part of the content (Range)',
+      content: { 'application/octet-stream': { schema: z.string().openapi({ format: 'binary' }) } },
+    },
+    ...errorResponses(400, 404),
+  },
+});
+
+export type Asset = z.infer<typeof assetSchema>;

@@ -1,0 +1,101 @@
+import { healthRoute } from '@jury/api';
+import { bodyLimit } from 'hono/body-limit';
+import type { BlobStore } from './assets/blob-store.ts';
+import { assetRoutes } from './assets/routes.ts';
+import { requireRequester } from './auth/middleware.ts';
+import { authRoutes } from './auth/routes.ts';
+import type { Db, DialectName } from './db/database.ts';
+import type { Clock } from './http/clock.ts';
+import { AppError, errorBody, handleError } from './http/errors.ts';
+import { newId } from './http/ids.ts';
+import { renderReferencePage } from './http/reference-page.ts';
+import { createRouter } from './http/router.ts';
+
+export const VERSION = '0.1.0';
+
+export interface AppConfig {
+  tokenTtlSeconds: number;
+  /** Largest accepted JSON or form body. */
+  maxJsonBytes: number;
+  /** Largest accepted media upload. */
+  maxUploadBytes: number;
+}
+
+export const DEFAULT_CONFIG: AppConfig = {
+  tokenTtlSeconds: 3600,
+  maxJsonBytes: 1024 * 1024,
+  maxUploadBytes: 100 * 1024 * 1024,
+};
+
+export interface AppDeps {
+  db: Db;
+  dialect: DialectName;
+  clock: Clock;
+  blobs: BlobStore;
+  config: AppConfig;
+}
+
+const UPLOAD_PATH = '/api/v1/assets';
+
+/** The whole HTTP app, without listening: tests and `jury serve` both use it. */
+export function createApp(deps: AppDeps) {
+  const { db, clock, blobs, config } = deps;
+  const app = createRouter();
+
+  app.use('*', async (c, next) => {
+    const requestId = newId('req', 12);
+    c.set('requestId', requestId);
+    c.header('X-Request-Id', requestId);
+    await next();
+  });
+  const tooLarge = (limit: number) => (c: Parameters<typeof errorBody>[0]) =>
+    c.json(
+      errorBody(
+        c,
+        'PAYLOAD_TOO_LARGE',
+        `The request body is larger than the ${Math.round(limit / 1024)} KiB limit.`,
+        { maxBytes: limit },
+      ),
+      413,
+    );
+  const jsonLimit = bodyLimit({ maxSize: config.maxJsonBytes, onError: tooLarge(config.maxJsonBytes) });
+  const uploadLimit = bodyLimit({ maxSize: config.maxUploadBytes, onError: tooLarge(config.maxUploadBytes) });
+  app.use('*', (c, next) => (c.req.path === UPLOAD_PATH ? uploadLimit(c, next) : jsonLimit(c, next)));
+  // Every /api/v1 route is the requester API, guarded by a bearer token.
+  app.use('/api/v1/*', requireRequester({ db, clock }));
+
+  app.openapi(healthRoute, async (c) => {
+    await db.selectFrom('organizations').select('id').limit(1).execute();
+    return c.json({ status: 'ok' as const, database: deps.dialect, version: VERSION }, 200);
+  });
+  app.route('/', authRoutes({ db, clock, tokenTtlSeconds: config.tokenTtlSeconds }));
+  app.route('/', assetRoutes({ db, clock, blobs, maxUploadBytes: config.maxUploadBytes }));
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'A token from POST /connect/token (OAuth 2.0 client-credentials grant).',
+  });
+  const documentConfig = {
+    openapi: '3.1.0',
+    info: {
+      title: 'Jury API',
+      version: VERSION,
+      description:
+        'Self-hosted human and automated evaluation of AI models. Errors are always { error: { code, message, details, requestId } }.',
+    },
+  };
+  app.doc31('/api/openapi.json', documentConfig);
+  app.get('/api/reference', (c) =>
+    c.html(renderReferencePage(app.getOpenAPI31Document(documentConfig) as never)),
+  );
+
+  app.notFound((c) =>
+    c.json(errorBody(c, 'NOT_FOUND', `No route ${c.req.method} ${c.req.path}; see /api/reference.`), 404),
+  );
+  app.onError(handleError);
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;
+export { AppError };

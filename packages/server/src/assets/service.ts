@@ -1,0 +1,139 @@
+import type { Asset } from '@jury/api';
+import type { Db } from '../db/database.ts';
+import type { AssetsTable } from '../db/schema.ts';
+import type { Clock } from '../http/clock.ts';
+import { AppError, notFound } from '../http/errors.ts';
+import { newId } from '../http/ids.ts';
+import { type BlobStore, formatBytes } from './blob-store.ts';
+import { defaultMime, guessMimeFromUrl, kindOfMime, sniffMedia } from './media-type.ts';
+import * as store from './store.ts';
+
+export interface AssetDeps {
+  db: Db;
+  clock: Clock;
+  blobs: BlobStore;
+  maxUploadBytes: number;
+}
+
+export function mediaPath(sha256: string): string {
+  return `/media/${sha256}`;
+}
+
+export function presentAsset(row: AssetsTable): Asset {
+  return {
+    id: row.id,
+    kind: row.kind,
+    source: row.source,
+    mimeType: row.mime_type,
+    sha256: row.sha256,
+    size: row.size === null ? null : Number(row.size),
+    fileName: row.file_name,
+    url: row.source === 'upload' && row.sha256 ? mediaPath(row.sha256) : (row.url ?? ''),
+    createdAt: row.created_at,
+  };
+}
+
+/** Stores an upload by content hash; identical content in the same organization returns the existing asset. */
+export async function uploadAsset(
+  deps: AssetDeps,
+  organizationId: string,
+  input: {
+    body: ReadableStream<Uint8Array> | null;
+    fileName?: string | undefined;
+    declaredLength?: number | undefined;
+  },
+): Promise<{ asset: Asset; created: boolean }> {
+  if (!input.body)
+    throw new AppError('VALIDATION_FAILED', 'The request body is empty; send the file bytes as the body.');
+  if (input.declaredLength !== undefined && input.declaredLength > deps.maxUploadBytes) {
+    throw new AppError(
+      'PAYLOAD_TOO_LARGE',
+      `The file is ${formatBytes(input.declaredLength)}, over the ${formatBytes(deps.maxUploadBytes)} limit.`,
+      {
+        maxBytes: deps.maxUploadBytes,
+      },
+    );
+  }
+  const blob = await deps.blobs.put(input.body, deps.maxUploadBytes);
+  if (blob.size === 0) throw new AppError('VALIDATION_FAILED', 'The uploaded file is empty.');
+  const existing = await store.findAssetBySha(deps.db, organizationId, blob.sha256);
+  if (existing) return { asset: presentAsset(existing), created: false };
+  const media = await sniffMedia(blob.head);
+  if (!media) {
+    // Keep the blob only if another organization's asset uses it.
+    if (!(await store.findUploadBySha(deps.db, blob.sha256))) await deps.blobs.remove(blob.sha256);
+    throw new AppError(
+      'UNSUPPORTED_MEDIA_TYPE',
+      'The file is not an image, video or audio file we recognise. For text datapoints use dataType "text" instead of uploading.',
+    );
+  }
+  const row: AssetsTable = {
+    id: newId('ast'),
+    organization_id: organizationId,
+    source: 'upload',
+    kind: media.kind,
+    mime_type: media.mimeType,
+    sha256: blob.sha256,
+    size: blob.size,
+    file_name: input.fileName ?? null,
+    url: null,
+    created_at: deps.clock.now().toISOString(),
+  };
+  try {
+    await store.insertAsset(deps.db, row);
+  } catch (err) {
+    // A concurrent upload of the same content won the unique index: return its row.
+    const raced = await store.findAssetBySha(deps.db, organizationId, blob.sha256);
+    if (raced) return { asset: presentAsset(raced), created: false };
+    throw err;
+  }
+  return { asset: presentAsset(row), created: true };
+}
+
+export async function registerUrlAsset(
+  deps: Pick<AssetDeps, 'db' | 'clock'>,
+  organizationId: string,
+  input: { url: string; kind?: 'image' | 'video' | 'audio' | undefined },
+): Promise<{ asset: Asset; created: boolean }> {
+  const existing = await store.findAssetByUrl(deps.db, organizationId, input.url);
+  if (existing) return { asset: presentAsset(existing), created: false };
+  const guessed = guessMimeFromUrl(input.url);
+  const kind = input.kind ?? (guessed ? kindOfMime(guessed) : undefined);
+  if (!kind) {
+    throw new AppError(
+      'UNSUPPORTED_MEDIA_TYPE',
+      `Cannot tell the media kind of ${input.url} from its extension; pass "kind": "image" | "video" | "audio".`,
+    );
+  }
+  const row: AssetsTable = {
+    id: newId('ast'),
+    organization_id: organizationId,
+    source: 'url',
+    kind,
+    mime_type: guessed && kindOfMime(guessed) === kind ? guessed : defaultMime(kind),
+    sha256: null,
+    size: null,
+    file_name: null,
+    url: input.url,
+    created_at: deps.clock.now().toISOString(),
+  };
+  await store.insertAsset(deps.db, row);
+  return { asset: presentAsset(row), created: true };
+}
+
+export async function getAsset(
+  deps: Pick<AssetDeps, 'db'>,
+  organizationId: string,
+  id: string,
+): Promise<AssetsTable> {
+  const row = await store.findAsset(deps.db, organizationId, id);
+  if (!row) throw notFound('Asset', id);
+  return row;
+}
+
+/** The row to serve for a media hash (any organization: the hash is the capability). */
+export async function getMediaBySha(deps: Pick<AssetDeps, 'db'>, sha256: string): Promise<AssetsTable> {
+  const row = await store.findUploadBySha(deps.db, sha256);
+  if (!row) throw new AppError('NOT_FOUND', `No media with hash ${sha256}.`);
+  return row;
+}

@@ -1,0 +1,50 @@
+import type { Db } from '../db/database.ts';
+import type { AssetsTable } from '../db/schema.ts';
+
+export async function insertAsset(db: Db, row: AssetsTable): Promise<void> {
+  await db.insertInto('assets').values(row).execute();
+}
+
+export async function findAsset(
+  db: Db,
+  organizationId: string,
+  id: string,
+): Promise<AssetsTable | undefined> {
+  return db
+    .selectFrom('assets')
+    .selectAll()
+    .where('id', '=', id)
+    .where('organization_id', '=', organizationId)
+    .executeTakeFirst();
+}
+
+export async function findAssetBySha(
+  db: Db,
+  organizationId: string,
+  sha256: string,
+): Promise<AssetsTable | undefined> {
+  return db
+    .selectFrom('assets')
+    .selectAll()
+    .where('organization_id', '=', organizationId)
+    .where('sha256', '=', sha256)
+    .executeTakeFirst();
+}
+
+export async function findAssetByUrl(
+  db: Db,
+  organizationId: string,
+  url: string,
+): Promise<AssetsTable | undefined> {
+  return db
+    .selectFrom('assets')
+    .selectAll()
+    .where('organization_id', '=', organizationId)
+    .where('url', '=', url)
+    .executeTakeFirst();
+}
+
+/** Any organization's upload with this content: media are served by hash. */
+export async function findUploadBySha(db: Db, sha256: string): Promise<AssetsTable | undefined> {
+  return db.selectFrom('assets').selectAll().where('sha256', '=', sha256).executeTakeFirst();
+}

@@ -1,0 +1,41 @@
+import { DatabaseSync, type SQLInputValue } from 'node:sqlite';
+import { type SqliteDatabase, SqliteDialect, type SqliteStatement } from 'kysely';
+
+// node:sqlite takes parameters as arguments and has no booleans; Kysely's SQLite driver expects better-sqlite3's shape.
+function toSqlite(value: unknown): SQLInputValue {
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  if (value instanceof Date) return value.toISOString();
+  return value as SQLInputValue;
+}
+
+function adapt(db: DatabaseSync): SqliteDatabase {
+  return {
+    close: () => db.close(),
+    prepare(sql: string): SqliteStatement {
+      const statement = db.prepare(sql);
+      const reader = statement.columns().length > 0;
+      return {
+        reader,
+        all: (params) => statement.all(...params.map(toSqlite)),
+        run: (params) => {
+          const r = statement.run(...params.map(toSqlite));
+          return { changes: r.changes, lastInsertRowid: r.lastInsertRowid };
+        },
+        iterate: (params) => statement.iterate(...params.map(toSqlite)) as IterableIterator<unknown>,
+      };
+    },
+  };
+}
+
+/** A Kysely dialect over Node's built-in SQLite, in WAL mode with foreign keys on. */
+export function createSqliteDialect(file: string): SqliteDialect {
+  return new SqliteDialect({
+    database: async () => {
+      const db = new DatabaseSync(file);
+      db.exec(
+        'PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL;',
+      );
+      return adapt(db);
+    },
+  });
+}
