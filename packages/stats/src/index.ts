@@ -1,3 +1,4 @@
+export * from './agreement/index.ts';
 export * from './bt/index.ts';
 export * from './classification/index.ts';
 export * from './random.ts';

@@ -1,0 +1,10 @@
+export type { Label } from './agreement.ts';
+export {
+  averageRanks,
+  cohenKappa,
+  fleissKappa,
+  kendallTauB,
+  krippendorffAlpha,
+  pairwiseAccuracy,
+  spearmanRho,
+} from './agreement.ts';
