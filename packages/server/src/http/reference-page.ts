@@ -23,12 +23,16 @@ export function renderReferencePage(doc: Json): string {
       const body = (op.requestBody as Json | undefined)?.content as Record<string, Json> | undefined;
       const bodyHtml = body
         ? Object.entries(body)
-            .map(([type, c]) => `<div><b>Body</b> <code>${escapeHtml(type)}</code>${schemaBlock(c.schema)}</div>`)
+            .map(
+              ([type, c]) =>
+                `<div><b>Body</b> <code>${escapeHtml(type)}</code>${schemaBlock(c.schema)}</div>`,
+            )
             .join('')
         : '';
       const responses = Object.entries((op.responses ?? {}) as Record<string, Json>)
         .map(
-          ([status, r]) => `<li><code>${escapeHtml(status)}</code> ${escapeHtml(String(r.description ?? ''))}</li>`,
+          ([status, r]) =>
+            `<li><code>${escapeHtml(status)}</code> ${escapeHtml(String(r.description ?? ''))}</li>`,
         )
         .join('');
       const html = `<section class="op" id="${escapeHtml(`${method}-${path}`)}">
@@ -39,7 +43,9 @@ ${params ? `<b>Parameters</b><ul>${params}</ul>` : ''}${bodyHtml}<b>Responses</b
       byTag.set(tag, [...(byTag.get(tag) ?? []), html]);
     }
   }
-  const nav = [...byTag.keys()].map((t) => `<a href="#tag-${escapeHtml(t)}">${escapeHtml(t)}</a>`).join(' · ');
+  const nav = [...byTag.keys()]
+    .map((t) => `<a href="#tag-${escapeHtml(t)}">${escapeHtml(t)}</a>`)
+    .join(' · ');
   const sections = [...byTag.entries()]
     .map(([t, ops]) => `<h2 id="tag-${escapeHtml(t)}">${escapeHtml(t)}</h2>${ops.join('')}`)
     .join('');
