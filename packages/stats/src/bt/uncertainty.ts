@@ -1,0 +1,488 @@
+/**
+ * Uncertainty of Bradley-Terry ratings: 95% intervals by the sandwich (robust) estimator or by a seeded
+ * Poisson bootstrap over the count cells, rank by interval ("rank UB") and pairwise probabilities.
+ */
+import { createRng, type Rng } from '../random.ts';
+import {
+  type BradleyTerryFit,
+  buildComponents,
+  type ComponentData,
+  fixGauge,
+  informationMatrix,
+  pickMethod,
+  solveComponent,
+  toRatings,
+} from './fit.ts';
+import { cholesky, choleskyInverse, sandwichProduct } from './linalg.ts';
+import type { PairCounts } from './pair-counts.ts';
+
+const LN10 = Math.log(10);
+
+/** Options of {@link bradleyTerryIntervals}. */
+export interface IntervalOptions {
+  /**
+   * `'sandwich'` (default): Huber-White robust covariance H⁻¹ B H⁻¹ (H the information, B the summed
+   * outer products of per-vote scores; valid also for ties and weighted votes, which the plain inverse
+   * information is not). `'bootstrap'`: percentile intervals from `rounds` refits on Poisson-resampled
+   * count cells (each vote counted Poisson(1) times), seeded and deterministic.
+   */
+  method?: 'sandwich' | 'bootstrap';
+  /** Coverage of the intervals (default 0.95). */
+  level?: number;
+  /** Bootstrap rounds (default 100). */
+  rounds?: number;
+  /** Bootstrap seed (default 1). */
+  seed?: number;
+}
+
+/** Intervals and derived ranks; arrays are aligned with the fit's `items`. */
+export interface BradleyTerryIntervals {
+  method: 'sandwich' | 'bootstrap';
+  level: number;
+  items: string[];
+  ratings: number[];
+  lower: number[];
+  upper: number[];
+  /** Standard error of every rating in Elo (bootstrap: the replicates' standard deviation). */
+  standardErrors: number[];
+  /** 1 + number of items in the same component whose lower bound is above this item's upper bound. */
+  rankUpperBound: number[];
+  /**
+   * Covariance of the ratings in Elo², row-major M×M, in the fit's gauge (centred per component, or
+   * relative to the anchor). Zero across components: they share no information.
+   */
+  covariance: Float64Array;
+  /** Component of every item, as in the fit. */
+  componentOf: number[];
+  /** Bootstrap only: the number of rounds and of rounds whose refit did not converge. */
+  rounds?: number;
+  nonConvergedRounds?: number;
+}
+
+/** Inverse of the standard normal CDF (Acklam's rational approximation, refined by one Halley step). */
+function normalQuantile(p: number): number {
+  if (!(p > 0 && p < 1)) throw new RangeError(`probability must be in (0, 1), got ${p}`);
+  const a = [
+    -39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716,
+    2.506628277459239,
+  ];
+  const b = [
+    -54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572,
+  ];
+  const c = [
+    -0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968,
+    2.938163982698783,
+  ];
+  const d = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416];
+  const low = 0.02425;
+  let x: number;
+  if (p < low) {
+    const q = Math.sqrt(-2 * Math.log(p));
+    x =
+      (((((c[0]! * q + c[1]!) * q + c[2]!) * q + c[3]!) * q + c[4]!) * q + c[5]!) /
+      ((((d[0]! * q + d[1]!) * q + d[2]!) * q + d[3]!) * q + 1);
+  } else if (p <= 1 - low) {
+    const q = p - 0.5;
+    const r = q * q;
+    x =
+      ((((((a[0]! * r + a[1]!) * r + a[2]!) * r + a[3]!) * r + a[4]!) * r + a[5]!) * q) /
+      (((((b[0]! * r + b[1]!) * r + b[2]!) * r + b[3]!) * r + b[4]!) * r + 1);
+  } else {
+    const q = Math.sqrt(-2 * Math.log(1 - p));
+    x =
+      -(((((c[0]! * q + c[1]!) * q + c[2]!) * q + c[3]!) * q + c[4]!) * q + c[5]!) /
+      ((((d[0]! * q + d[1]!) * q + d[2]!) * q + d[3]!) * q + 1);
+  }
+  const e = normalCdf(x) - p;
+  const u = e * Math.sqrt(2 * Math.PI) * Math.exp((x * x) / 2);
+  return x - u / (1 + (x * u) / 2);
+}
+
+/** Standard normal CDF (absolute error below 1e-7). */
+function normalCdf(x: number): number {
+  return 0.5 * erfc(-x / Math.SQRT2);
+}
+
+function erfc(x: number): number {
+  // Chebyshev fit of erfc (Numerical Recipes `erfcc`): relative error < 1.2e-7 everywhere.
+  const z = Math.abs(x);
+  const t = 1 / (1 + 0.5 * z);
+  const r =
+    t *
+    Math.exp(
+      -z * z -
+        1.26551223 +
+        t *
+          (1.00002368 +
+            t *
+              (0.37409196 +
+                t *
+                  (0.09678418 +
+                    t *
+                      (-0.18628806 +
+                        t *
+                          (0.27886807 +
+                            t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))),
+    );
+  return x >= 0 ? r : 2 - r;
+}
+
+const LOG_FACT = new Float64Array(256);
+for (let k = 2; k < 256; k++) LOG_FACT[k] = LOG_FACT[k - 1]! + Math.log(k);
+function logFactorial(k: number): number {
+  if (k < 256) return LOG_FACT[k]!;
+  const x = k + 1;
+  const x2 = x * x;
+  return (
+    (x - 0.5) * Math.log(x) -
+    x +
+    0.5 * Math.log(2 * Math.PI) +
+    (1 / 12 - (1 / 360 - 1 / (1260 * x2)) / x2) / x
+  );
+}
+
+/** Exact Poisson draw: inversion below mean 10, PTRS transformed rejection above (Hörmann 1993). */
+function poisson(rng: Rng, mean: number): number {
+  if (!(mean > 0)) return 0;
+  if (mean < 10) {
+    let k = 0;
+    let p = Math.exp(-mean);
+    let cdf = p;
+    const u = rng.next();
+    while (u > cdf && k < 1000) {
+      k++;
+      p *= mean / k;
+      cdf += p;
+    }
+    return k;
+  }
+  const slam = Math.sqrt(mean);
+  const logLam = Math.log(mean);
+  const b = 0.931 + 2.53 * slam;
+  const a = -0.059 + 0.02483 * b;
+  const invAlpha = 1.1239 + 1.1328 / (b - 3.4);
+  const vr = 0.9277 - 3.6224 / (b - 2);
+  for (;;) {
+    const u = rng.next() - 0.5;
+    const v = rng.next();
+    const us = 0.5 - Math.abs(u);
+    const k = Math.floor(((2 * a) / us + b) * u + mean + 0.43);
+    if (us >= 0.07 && v <= vr) return k;
+    if (k < 0 || (us < 0.013 && v > us)) continue;
+    if (
+      Math.log(v) + Math.log(invAlpha) - Math.log(a / (us * us) + b) <=
+      -mean + k * logLam - logFactorial(k)
+    ) {
+      return k;
+    }
+  }
+}
+
+/**
+ * Poisson bootstrap of one cell holding summed weight w and summed squared weight w2: each vote is
+ * counted Poisson(1) times. Exact for equal weights within the cell (then w²/w2 is the vote count);
+ * otherwise it matches the mean and variance of the per-vote resampling.
+ */
+function resampleCell(rng: Rng, w: number, w2: number): number {
+  if (!(w > 0)) return 0;
+  const scale = w2 / w;
+  return scale * poisson(rng, w / scale);
+}
+
+function componentStrengths(fit: BradleyTerryFit, comp: ComponentData): Float64Array {
+  const theta = new Float64Array(comp.members.length);
+  for (let k = 0; k < comp.members.length; k++) theta[k] = fit.strengths[comp.members[k]!]!;
+  return theta;
+}
+
+/** Re-expresses a component covariance (natural-log units) in the fit's gauge and Elo² units. */
+function placeCovariance(
+  out: Float64Array,
+  m: number,
+  comp: ComponentData,
+  cov: Float64Array,
+  anchorLocal: number,
+  factor: number,
+): void {
+  const size = comp.members.length;
+  const f2 = factor * factor;
+  if (anchorLocal >= 0) {
+    const a = anchorLocal;
+    const caa = cov[a * size + a]!;
+    for (let i = 0; i < size; i++) {
+      for (let j = 0; j < size; j++) {
+        const v = cov[i * size + j]! - cov[i * size + a]! - cov[a * size + j]! + caa;
+        out[comp.members[i]! * m + comp.members[j]!] = f2 * v;
+      }
+    }
+    return;
+  }
+  // centring projection P C P (a no-op when the estimate is already sum-zero)
+  const rowMean = new Float64Array(size);
+  let total = 0;
+  for (let i = 0; i < size; i++) {
+    let s = 0;
+    for (let j = 0; j < size; j++) s += cov[i * size + j]!;
+    rowMean[i] = s / size;
+    total += s;
+  }
+  total /= size * size;
+  for (let i = 0; i < size; i++) {
+    for (let j = 0; j < size; j++) {
+      const v = cov[i * size + j]! - rowMean[i]! - rowMean[j]! + total;
+      out[comp.members[i]! * m + comp.members[j]!] = f2 * v;
+    }
+  }
+}
+
+/**
+ * Rank by interval ("rank UB"): 1 + the number of items whose lower bound lies above this item's upper
+ * bound, counting only items in the same component when `componentOf` is given.
+ *
+ * @example
+ * rankByIntervals([990, 1010, 900], [1030, 1050, 950]); // [1, 1, 3]
+ */
+export function rankByIntervals(lower: number[], upper: number[], componentOf?: number[]): number[] {
+  const m = lower.length;
+  const ranks = new Array<number>(m).fill(1);
+  for (let i = 0; i < m; i++) {
+    let r = 1;
+    for (let j = 0; j < m; j++) {
+      if (j === i) continue;
+      if (componentOf && componentOf[i] !== componentOf[j]) continue;
+      if (lower[j]! > upper[i]!) r++;
+    }
+    ranks[i] = r;
+  }
+  return ranks;
+}
+
+function itemIndex(fit: BradleyTerryFit, id: string): number {
+  const i = fit.items.indexOf(id);
+  if (i < 0) throw new RangeError(`unknown item ${id}`);
+  return i;
+}
+
+/**
+ * Model probability that `a` beats `b` in one comparison (a tie counting half), from the fitted
+ * ratings. NaN when the two are in different components: the votes say nothing about that.
+ *
+ * @example
+ * winProbability(fit, 'model-x', 'model-y'); // e.g. 0.64 when x is rated 100 Elo above y
+ */
+export function winProbability(fit: BradleyTerryFit, a: string, b: string): number {
+  const i = itemIndex(fit, a);
+  const j = itemIndex(fit, b);
+  if (fit.componentOf[i] !== fit.componentOf[j]) return Number.NaN;
+  const d = ((fit.ratings[i]! - fit.ratings[j]!) * LN10) / fit.scale;
+  return 1 / (1 + Math.exp(-d));
+}
+
+/**
+ * Probability that `a` is truly stronger than `b` (normal approximation of the rating difference with
+ * the interval method's covariance). NaN across components.
+ *
+ * @example
+ * const ci = bradleyTerryIntervals(counts, fit);
+ * probabilityBetter(ci, 'model-x', 'model-y'); // e.g. 0.97
+ */
+export function probabilityBetter(intervals: BradleyTerryIntervals, a: string, b: string): number {
+  const i = intervals.items.indexOf(a);
+  const j = intervals.items.indexOf(b);
+  if (i < 0 || j < 0) throw new RangeError(`unknown item ${i < 0 ? a : b}`);
+  if (intervals.componentOf[i] !== intervals.componentOf[j]) return Number.NaN;
+  const m = intervals.items.length;
+  const c = intervals.covariance;
+  const variance = c[i * m + i]! + c[j * m + j]! - 2 * c[i * m + j]!;
+  const diff = intervals.ratings[i]! - intervals.ratings[j]!;
+  if (!(variance > 0)) {
+    // no joint information (different components) or an item with itself
+    return i === j ? 0.5 : Number.NaN;
+  }
+  return normalCdf(diff / Math.sqrt(variance));
+}
+
+/**
+ * Intervals for a fit made by {@link fitBradleyTerry} on the same counts: sandwich (default) or seeded
+ * Poisson bootstrap, with rank UB and the ratings' covariance. The bootstrap refits every round with the
+ * fit's own penalty, method and gauge, warm-started from the fit.
+ *
+ * @example
+ * const fit = fitBradleyTerry(counts);
+ * const ci = bradleyTerryIntervals(counts, fit);                      // sandwich 95%
+ * const boot = bradleyTerryIntervals(counts, fit, { method: 'bootstrap', rounds: 100, seed: 7 });
+ * boot.lower[0] <= fit.ratings[0] && fit.ratings[0] <= boot.upper[0];
+ */
+export function bradleyTerryIntervals(
+  counts: PairCounts,
+  fit: BradleyTerryFit,
+  options: IntervalOptions = {},
+): BradleyTerryIntervals {
+  const method = options.method ?? 'sandwich';
+  const level = options.level ?? 0.95;
+  const m = fit.items.length;
+  if (counts.items.length !== m) throw new RangeError('counts changed since the fit: refit first');
+  const components = buildComponents(counts);
+  const factor = fit.scale / LN10;
+  const anchorIndex = fit.anchor ? fit.items.indexOf(fit.anchor.item) : -1;
+  const covariance = new Float64Array(m * m);
+  const z = normalQuantile(0.5 + level / 2);
+  const lower = new Array<number>(m);
+  const upper = new Array<number>(m);
+  const se = new Array<number>(m);
+
+  if (method === 'sandwich') {
+    components.forEach((comp, c) => {
+      const size = comp.members.length;
+      if (size === 1) {
+        covariance[comp.members[0]! * m + comp.members[0]!] = Number.POSITIVE_INFINITY;
+        return;
+      }
+      const lambda = fit.penalties[c] ?? 0;
+      const theta = componentStrengths(fit, comp);
+      const h = informationMatrix(theta, comp.pi, comp.pj, comp.total, lambda);
+      if (lambda === 0) fixGauge(h, size);
+      const b = new Float64Array(size * size);
+      for (let p = 0; p < comp.pi.length; p++) {
+        const i = comp.pi[p]!;
+        const j = comp.pj[p]!;
+        const prob = 1 / (1 + Math.exp(theta[j]! - theta[i]!));
+        const w =
+          counts.winsSq[comp.cellIJ[p]!]! * (1 - prob) * (1 - prob) +
+          counts.winsSq[comp.cellJI[p]!]! * prob * prob +
+          counts.tiesSq[comp.cellTie[p]!]! * (0.5 - prob) * (0.5 - prob);
+        b[i * size + i]! += w;
+        b[j * size + j]! += w;
+        b[i * size + j]! -= w;
+        b[j * size + i]! -= w;
+      }
+      if (!cholesky(h, size)) {
+        for (const i of comp.members) covariance[i * m + i] = Number.POSITIVE_INFINITY;
+        return;
+      }
+      const hInv = choleskyInverse(h, size);
+      const cov = sandwichProduct(hInv, b, size);
+      let anchorLocal = -1;
+      for (let k = 0; k < size; k++) if (comp.members[k] === anchorIndex) anchorLocal = k;
+      placeCovariance(covariance, m, comp, cov, anchorLocal, factor);
+    });
+    for (let i = 0; i < m; i++) {
+      const s = Math.sqrt(Math.max(0, covariance[i * m + i]!));
+      se[i] = s;
+      lower[i] = fit.ratings[i]! - z * s;
+      upper[i] = fit.ratings[i]! + z * s;
+    }
+    return {
+      method,
+      level,
+      items: [...fit.items],
+      ratings: [...fit.ratings],
+      lower,
+      upper,
+      standardErrors: se,
+      rankUpperBound: rankByIntervals(lower, upper, fit.componentOf),
+      covariance,
+      componentOf: [...fit.componentOf],
+    };
+  }
+
+  const rounds = options.rounds ?? 100;
+  if (!(rounds >= 2)) throw new RangeError('the bootstrap needs at least 2 rounds');
+  const rng = createRng(options.seed ?? 1);
+  const samples = new Float64Array(rounds * m);
+  const strengths = new Float64Array(m);
+  let nonConverged = 0;
+  const resampled = components.map((comp) => ({
+    ...comp,
+    score: new Float64Array(comp.score.length),
+    total: new Float64Array(comp.total.length),
+  }));
+  for (let r = 0; r < rounds; r++) {
+    let ok = true;
+    components.forEach((comp, c) => {
+      const size = comp.members.length;
+      if (size === 1) {
+        strengths[comp.members[0]!] = 0;
+        return;
+      }
+      const data = resampled[c]!;
+      for (let p = 0; p < comp.pi.length; p++) {
+        const wij = resampleCell(rng, counts.wins[comp.cellIJ[p]!]!, counts.winsSq[comp.cellIJ[p]!]!);
+        const wji = resampleCell(rng, counts.wins[comp.cellJI[p]!]!, counts.winsSq[comp.cellJI[p]!]!);
+        const t = resampleCell(rng, counts.ties[comp.cellTie[p]!]!, counts.tiesSq[comp.cellTie[p]!]!);
+        data.score[p] = wij + 0.5 * t;
+        data.total[p] = wij + wji + t;
+      }
+      const solution = solveComponent(
+        data,
+        fit.penalties[c] ?? 0,
+        pickMethod('auto', size),
+        componentStrengths(fit, comp),
+        1e-9,
+        undefined,
+      );
+      if (!solution.converged) ok = false;
+      for (let k = 0; k < size; k++) strengths[comp.members[k]!] = solution.theta[k]!;
+    });
+    if (!ok) nonConverged++;
+    const ratings = toRatings(
+      strengths,
+      components,
+      fit.scale,
+      fit.offset,
+      anchorIndex,
+      fit.anchor?.rating ?? 0,
+    );
+    samples.set(ratings, r * m);
+  }
+  const column = new Float64Array(rounds);
+  const mean = new Float64Array(m);
+  const quantile = (sorted: Float64Array, q: number): number => {
+    const pos = q * (sorted.length - 1);
+    const lo = Math.floor(pos);
+    const hi = Math.min(sorted.length - 1, lo + 1);
+    return sorted[lo]! + (pos - lo) * (sorted[hi]! - sorted[lo]!);
+  };
+  for (let i = 0; i < m; i++) {
+    let s = 0;
+    for (let r = 0; r < rounds; r++) {
+      column[r] = samples[r * m + i]!;
+      s += column[r]!;
+    }
+    mean[i] = s / rounds;
+    column.sort();
+    lower[i] = quantile(column, (1 - level) / 2);
+    upper[i] = quantile(column, 1 - (1 - level) / 2);
+  }
+  const componentOf = fit.componentOf;
+  for (let i = 0; i < m; i++) {
+    for (let j = i; j < m; j++) {
+      if (componentOf[i] !== componentOf[j]) continue;
+      let s = 0;
+      for (let r = 0; r < rounds; r++)
+        s += (samples[r * m + i]! - mean[i]!) * (samples[r * m + j]! - mean[j]!);
+      const v = s / (rounds - 1);
+      covariance[i * m + j] = v;
+      covariance[j * m + i] = v;
+    }
+    se[i] = Math.sqrt(covariance[i * m + i]!);
+  }
+  for (const comp of components) {
+    if (comp.members.length === 1)
+      covariance[comp.members[0]! * m + comp.members[0]!] = Number.POSITIVE_INFINITY;
+  }
+  return {
+    method,
+    level,
+    items: [...fit.items],
+    ratings: [...fit.ratings],
+    lower,
+    upper,
+    standardErrors: se,
+    rankUpperBound: rankByIntervals(lower, upper, fit.componentOf),
+    covariance,
+    componentOf: [...fit.componentOf],
+    rounds,
+    nonConvergedRounds: nonConverged,
+  };
+}
