@@ -55,13 +55,13 @@ export async function uploadAsset(
     );
   }
   const blob = await deps.blobs.put(input.body, deps.maxUploadBytes);
-  if (blob.size === 0) throw new AppError('VALIDATION_FAILED', 'The uploaded file is empty.');
   const existing = await store.findAssetBySha(deps.db, organizationId, blob.sha256);
   if (existing) return { asset: presentAsset(existing), created: false };
-  const media = await sniffMedia(blob.head);
+  const media = blob.size === 0 ? undefined : await sniffMedia(blob.head);
   if (!media) {
-    // Keep the blob only if another organization's asset uses it.
+    // A rejected upload leaves nothing behind, unless another organization's asset holds the same blob.
     if (!(await store.findUploadBySha(deps.db, blob.sha256))) await deps.blobs.remove(blob.sha256);
+    if (blob.size === 0) throw new AppError('VALIDATION_FAILED', 'The uploaded file is empty.');
     throw new AppError(
       'UNSUPPORTED_MEDIA_TYPE',
       'The file is not an image, video or audio file we recognise. For text datapoints use dataType "text" instead of uploading.',

@@ -16,7 +16,8 @@ function adapt(db: DatabaseSync): SqliteDatabase {
       const reader = statement.columns().length > 0;
       return {
         reader,
-        all: (params) => statement.all(...params.map(toSqlite)),
+        // node:sqlite rows have a null prototype; plain objects keep equality and spreading ordinary.
+        all: (params) => statement.all(...params.map(toSqlite)).map((row) => ({ ...row })),
         run: (params) => {
           const r = statement.run(...params.map(toSqlite));
           return { changes: r.changes, lastInsertRowid: r.lastInsertRowid };

@@ -1,0 +1,4 @@
+import { testDatabaseTargets } from '../testing.ts';
+import { runStoreContract } from './store-contract.ts';
+
+for (const target of testDatabaseTargets()) runStoreContract(target);

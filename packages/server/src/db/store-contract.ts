@@ -1,0 +1,30 @@
+import { after, before, describe } from 'node:test';
+import { assetStoreContract } from '../assets/store.contract.ts';
+import { authStoreContract } from '../auth/store.contract.ts';
+import { createTestEnvironment, type TestDatabaseTarget } from '../testing.ts';
+import { type DatabaseHandle, openDatabase } from './database.ts';
+
+/** What each feature's store contract receives: the open database, valid for the suite's duration. */
+export type GetDb = () => DatabaseHandle;
+
+/**
+ * The storage contract: every store function behaves the same on SQLite and Postgres.
+ * Each feature adds its cases in `<feature>/store.contract.ts`.
+ */
+export function runStoreContract(target: TestDatabaseTarget): void {
+  describe(`storage contract on ${target.name}`, () => {
+    let env: Awaited<ReturnType<typeof createTestEnvironment>>;
+    let handle: DatabaseHandle;
+    before(async () => {
+      env = await createTestEnvironment(target);
+      handle = await openDatabase({ databaseUrl: env.databaseUrl, sqliteFile: `${env.dataDir}/jury.sqlite` });
+    });
+    after(async () => {
+      await handle.close();
+      await env.cleanup();
+    });
+    const getDb: GetDb = () => handle;
+    authStoreContract(getDb);
+    assetStoreContract(getDb);
+  });
+}
