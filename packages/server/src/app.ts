@@ -61,8 +61,11 @@ export function createApp(deps: AppDeps) {
   const jsonLimit = bodyLimit({ maxSize: config.maxJsonBytes, onError: tooLarge(config.maxJsonBytes) });
   const uploadLimit = bodyLimit({ maxSize: config.maxUploadBytes, onError: tooLarge(config.maxUploadBytes) });
   app.use('*', (c, next) => (c.req.path === UPLOAD_PATH ? uploadLimit(c, next) : jsonLimit(c, next)));
-  // Every /api/v1 route is the requester API, guarded by a bearer token.
-  app.use('/api/v1/*', requireRequester({ db, clock }));
+  // /api/v1 is the requester API, guarded by a bearer token; labelers use /api/v1/labeler with a session cookie.
+  const requester = requireRequester({ db, clock });
+  app.use('/api/v1/*', (c, next) =>
+    c.req.path.startsWith('/api/v1/labeler/') ? next() : requester(c, next),
+  );
 
   app.openapi(healthRoute, async (c) => {
     await db.selectFrom('organizations').select('id').limit(1).execute();
@@ -70,6 +73,7 @@ export function createApp(deps: AppDeps) {
   });
   app.route('/', authRoutes({ db, clock, tokenTtlSeconds: config.tokenTtlSeconds }));
   app.route('/', assetRoutes({ db, clock, blobs, maxUploadBytes: config.maxUploadBytes }));
+  // Feature routers register here, one line each.
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',

@@ -63,6 +63,197 @@ function migrations(dialect: DialectName): Record<string, Migration> {
         await db.schema.createIndex('assets_sha').on('assets').column('sha256').execute();
       },
     },
+    '0002_labeling': {
+      async up(db: Kysely<any>) {
+        const table = (name: string) => db.schema.createTable(name);
+        await table('audiences')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('organization_id', 'text', (c) => c.notNull().references('organizations.id'))
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('base_audience_id', 'text')
+          .addColumn('filters', 'text')
+          .addColumn('pass_rule', 'text', (c) => c.notNull())
+          .addColumn('created_at', ts, (c) => c.notNull())
+          .addColumn('deleted_at', ts)
+          .execute();
+        await db.schema
+          .createIndex('audiences_org')
+          .on('audiences')
+          .columns(['organization_id', 'created_at'])
+          .execute();
+        await table('audience_examples')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('audience_id', 'text', (c) => c.notNull().references('audiences.id'))
+          .addColumn('organization_id', 'text', (c) => c.notNull().references('organizations.id'))
+          .addColumn('task_type', 'text', (c) => c.notNull())
+          .addColumn('instruction', 'text', (c) => c.notNull())
+          .addColumn('data_type', 'text', (c) => c.notNull())
+          .addColumn('items', 'text', (c) => c.notNull())
+          .addColumn('answer_options', 'text')
+          .addColumn('truth', 'text', (c) => c.notNull())
+          .addColumn('context', 'text')
+          .addColumn('media_context', 'text')
+          .addColumn('settings', 'text', (c) => c.notNull())
+          .addColumn('explanation', 'text')
+          .addColumn('random_correct_probability', 'double precision', (c) => c.notNull())
+          .addColumn('sort_index', 'integer', (c) => c.notNull())
+          .addColumn('created_at', ts, (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createIndex('audience_examples_audience')
+          .on('audience_examples')
+          .columns(['audience_id', 'sort_index'])
+          .execute();
+        await table('labelers')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('country', 'text')
+          .addColumn('language', 'text')
+          .addColumn('demographics', 'text')
+          .addColumn('user_score', 'double precision', (c) => c.notNull())
+          .addColumn('created_at', ts, (c) => c.notNull())
+          .addColumn('last_seen_at', ts, (c) => c.notNull())
+          .execute();
+        await table('audience_members')
+          .addColumn('audience_id', 'text', (c) => c.notNull().references('audiences.id'))
+          .addColumn('labeler_id', 'text', (c) => c.notNull().references('labelers.id'))
+          .addColumn('state', 'text', (c) => c.notNull())
+          .addColumn('answered', 'integer', (c) => c.notNull())
+          .addColumn('correct', 'integer', (c) => c.notNull())
+          .addColumn('user_score', 'double precision', (c) => c.notNull())
+          .addColumn('updated_at', ts, (c) => c.notNull())
+          .addPrimaryKeyConstraint('audience_members_pk', ['audience_id', 'labeler_id'])
+          .execute();
+        await db.schema
+          .createIndex('audience_members_labeler')
+          .on('audience_members')
+          .column('labeler_id')
+          .execute();
+        await table('example_answers')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('example_id', 'text', (c) => c.notNull().references('audience_examples.id'))
+          .addColumn('audience_id', 'text', (c) => c.notNull().references('audiences.id'))
+          .addColumn('labeler_id', 'text', (c) => c.notNull().references('labelers.id'))
+          .addColumn('answer', 'text', (c) => c.notNull())
+          .addColumn('correct', 'integer', (c) => c.notNull())
+          .addColumn('created_at', ts, (c) => c.notNull())
+          .addUniqueConstraint('example_answers_once', ['example_id', 'labeler_id'])
+          .execute();
+        await table('job_definitions')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('organization_id', 'text', (c) => c.notNull().references('organizations.id'))
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('task_type', 'text', (c) => c.notNull())
+          .addColumn('latest_revision', 'integer', (c) => c.notNull())
+          .addColumn('created_at', ts, (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createIndex('job_definitions_org')
+          .on('job_definitions')
+          .columns(['organization_id', 'created_at'])
+          .execute();
+        await table('job_definition_revisions')
+          .addColumn('definition_id', 'text', (c) => c.notNull().references('job_definitions.id'))
+          .addColumn('revision', 'integer', (c) => c.notNull())
+          .addColumn('instruction', 'text', (c) => c.notNull())
+          .addColumn('data_type', 'text', (c) => c.notNull())
+          .addColumn('settings', 'text', (c) => c.notNull())
+          .addColumn('answer_options', 'text')
+          .addColumn('ab_names', 'text')
+          .addColumn('responses_per_datapoint', 'integer', (c) => c.notNull())
+          .addColumn('confidence_threshold', 'double precision')
+          .addColumn('quorum_threshold', 'integer')
+          .addColumn('created_at', ts, (c) => c.notNull())
+          .addPrimaryKeyConstraint('job_definition_revisions_pk', ['definition_id', 'revision'])
+          .execute();
+        await table('datapoints')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('definition_id', 'text', (c) => c.notNull().references('job_definitions.id'))
+          .addColumn('revision', 'integer', (c) => c.notNull())
+          .addColumn('organization_id', 'text', (c) => c.notNull().references('organizations.id'))
+          .addColumn('sort_index', 'integer', (c) => c.notNull())
+          .addColumn('items', 'text', (c) => c.notNull())
+          .addColumn('context', 'text')
+          .addColumn('media_context', 'text')
+          .addColumn('private_metadata', 'text')
+          .addColumn('created_at', ts, (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createIndex('datapoints_definition')
+          .on('datapoints')
+          .columns(['definition_id', 'revision', 'sort_index'])
+          .execute();
+        await table('jobs')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('organization_id', 'text', (c) => c.notNull().references('organizations.id'))
+          .addColumn('definition_id', 'text', (c) => c.notNull().references('job_definitions.id'))
+          .addColumn('revision', 'integer', (c) => c.notNull())
+          .addColumn('audience_id', 'text', (c) => c.notNull())
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('created_at', ts, (c) => c.notNull())
+          .addColumn('completed_at', ts)
+          .execute();
+        await db.schema
+          .createIndex('jobs_org')
+          .on('jobs')
+          .columns(['organization_id', 'created_at'])
+          .execute();
+        await db.schema.createIndex('jobs_status').on('jobs').columns(['status', 'audience_id']).execute();
+        await table('tasks')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('job_id', 'text', (c) => c.notNull().references('jobs.id'))
+          .addColumn('datapoint_id', 'text', (c) => c.notNull().references('datapoints.id'))
+          .addColumn('organization_id', 'text', (c) => c.notNull().references('organizations.id'))
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('responses_count', 'integer', (c) => c.notNull())
+          .addColumn('created_at', ts, (c) => c.notNull())
+          .addColumn('completed_at', ts)
+          .addUniqueConstraint('tasks_job_datapoint', ['job_id', 'datapoint_id'])
+          .execute();
+        await db.schema
+          .createIndex('tasks_open')
+          .on('tasks')
+          .columns(['job_id', 'status', 'responses_count'])
+          .execute();
+        await table('task_leases')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('task_id', 'text', (c) => c.notNull().references('tasks.id'))
+          .addColumn('job_id', 'text', (c) => c.notNull().references('jobs.id'))
+          .addColumn('labeler_id', 'text', (c) => c.notNull().references('labelers.id'))
+          .addColumn('presentation', 'text', (c) => c.notNull())
+          .addColumn('created_at', ts, (c) => c.notNull())
+          .addColumn('expires_at', ts, (c) => c.notNull())
+          .addUniqueConstraint('task_leases_once', ['task_id', 'labeler_id'])
+          .execute();
+        await db.schema
+          .createIndex('task_leases_task')
+          .on('task_leases')
+          .columns(['task_id', 'expires_at'])
+          .execute();
+        await db.schema.createIndex('task_leases_labeler').on('task_leases').column('labeler_id').execute();
+        await table('responses')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('task_id', 'text', (c) => c.notNull().references('tasks.id'))
+          .addColumn('job_id', 'text', (c) => c.notNull().references('jobs.id'))
+          .addColumn('datapoint_id', 'text', (c) => c.notNull().references('datapoints.id'))
+          .addColumn('labeler_id', 'text', (c) => c.notNull().references('labelers.id'))
+          .addColumn('answer', 'text', (c) => c.notNull())
+          .addColumn('presentation', 'text', (c) => c.notNull())
+          .addColumn('user_score', 'double precision', (c) => c.notNull())
+          .addColumn('audience_user_score', 'double precision', (c) => c.notNull())
+          .addColumn('created_at', ts, (c) => c.notNull())
+          // At most one response per labeler per datapoint of a job.
+          .addUniqueConstraint('responses_once', ['task_id', 'labeler_id'])
+          .execute();
+        await db.schema
+          .createIndex('responses_job')
+          .on('responses')
+          .columns(['job_id', 'datapoint_id'])
+          .execute();
+        await db.schema.createIndex('responses_labeler').on('responses').column('labeler_id').execute();
+      },
+    },
   };
 }
 

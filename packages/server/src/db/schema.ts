@@ -1,5 +1,3 @@
-import type { Generated } from 'kysely';
-
 // Timestamps are ISO-8601 strings on both dialects (timestamptz on Postgres is parsed back to ISO text).
 export interface OrganizationsTable {
   id: string;
@@ -43,4 +41,184 @@ export interface Database {
   api_clients: ApiClientsTable;
   access_tokens: AccessTokensTable;
   assets: AssetsTable;
+  audiences: AudiencesTable;
+  audience_examples: AudienceExamplesTable;
+  labelers: LabelersTable;
+  audience_members: AudienceMembersTable;
+  example_answers: ExampleAnswersTable;
+  job_definitions: JobDefinitionsTable;
+  job_definition_revisions: JobDefinitionRevisionsTable;
+  datapoints: DatapointsTable;
+  jobs: JobsTable;
+  tasks: TasksTable;
+  task_leases: TaskLeasesTable;
+  responses: ResponsesTable;
+}
+
+// ---- Labeling (audiences, job definitions, jobs, labelers, tasks, responses). JSON columns are text holding JSON.
+
+export interface AudiencesTable {
+  id: string;
+  organization_id: string;
+  name: string;
+  /** For filtered audiences: the audience whose qualified pool they reuse ('global' allowed). */
+  base_audience_id: string | null;
+  /** JSON: the filter tree (see @jury/api `audienceFilterSchema`), or null. */
+  filters: string | null;
+  /** JSON: the qualification pass rule, e.g. `{ minExamples, targetAccuracy }`. */
+  pass_rule: string;
+  created_at: string;
+  deleted_at: string | null;
+}
+
+export interface AudienceExamplesTable {
+  id: string;
+  audience_id: string;
+  organization_id: string;
+  task_type: 'compare' | 'classify';
+  instruction: string;
+  data_type: 'media' | 'text';
+  /** JSON: the resolved items (see `DatapointItem` in schema of datapoints). */
+  items: string;
+  /** JSON: answer options for classification, null for compare. */
+  answer_options: string | null;
+  /** JSON: the correct answers (compare: [item name]; classify: list of options). */
+  truth: string;
+  context: string | null;
+  /** JSON: resolved media context items, or null. */
+  media_context: string | null;
+  /** JSON: settings list, e.g. ['NoShuffle']. */
+  settings: string;
+  explanation: string | null;
+  /** Chance of answering right by guessing (difficulty baseline for trust scores). */
+  random_correct_probability: number;
+  sort_index: number;
+  created_at: string;
+}
+
+export interface LabelersTable {
+  id: string;
+  kind: 'human' | 'simulated' | 'ai';
+  country: string | null;
+  language: string | null;
+  /** JSON object of optional demographics (age, gender, occupation…), or null. */
+  demographics: string | null;
+  /** Global trust score in [0, 1). */
+  user_score: number;
+  created_at: string;
+  last_seen_at: string;
+}
+
+export interface AudienceMembersTable {
+  audience_id: string;
+  labeler_id: string;
+  state: 'qualifying' | 'qualified' | 'dropped';
+  answered: number;
+  correct: number;
+  /** Trust score within this audience, in [0, 1). */
+  user_score: number;
+  updated_at: string;
+}
+
+export interface ExampleAnswersTable {
+  id: string;
+  example_id: string;
+  audience_id: string;
+  labeler_id: string;
+  /** JSON: the labeler's answer. */
+  answer: string;
+  correct: number;
+  created_at: string;
+}
+
+export interface JobDefinitionsTable {
+  id: string;
+  organization_id: string;
+  name: string;
+  task_type: 'compare' | 'classify';
+  latest_revision: number;
+  created_at: string;
+}
+
+export interface JobDefinitionRevisionsTable {
+  definition_id: string;
+  revision: number;
+  instruction: string;
+  data_type: 'media' | 'text';
+  /** JSON: settings list. */
+  settings: string;
+  /** JSON: classification options, or null. */
+  answer_options: string | null;
+  /** JSON: [nameA, nameB] for compare, or null. */
+  ab_names: string | null;
+  responses_per_datapoint: number;
+  confidence_threshold: number | null;
+  quorum_threshold: number | null;
+  created_at: string;
+}
+
+export interface DatapointsTable {
+  id: string;
+  definition_id: string;
+  revision: number;
+  organization_id: string;
+  sort_index: number;
+  /** JSON array of items: `{ type: 'text', text } | { type: 'asset', assetId, url, kind, name }`. */
+  items: string;
+  context: string | null;
+  /** JSON array of media-context items, or null. */
+  media_context: string | null;
+  /** JSON object, or null. */
+  private_metadata: string | null;
+  created_at: string;
+}
+
+export interface JobsTable {
+  id: string;
+  organization_id: string;
+  definition_id: string;
+  revision: number;
+  audience_id: string;
+  name: string;
+  status: 'created' | 'running' | 'completed' | 'failed' | 'paused';
+  created_at: string;
+  completed_at: string | null;
+}
+
+export interface TasksTable {
+  id: string;
+  job_id: string;
+  datapoint_id: string;
+  organization_id: string;
+  status: 'open' | 'complete';
+  /** Responses recorded so far (kept in step with `responses` in the same transaction). */
+  responses_count: number;
+  created_at: string;
+  completed_at: string | null;
+}
+
+export interface TaskLeasesTable {
+  id: string;
+  task_id: string;
+  job_id: string;
+  labeler_id: string;
+  /** JSON: how the task was shown (A/B order, option order), recorded with the response. */
+  presentation: string;
+  created_at: string;
+  expires_at: string;
+}
+
+export interface ResponsesTable {
+  id: string;
+  task_id: string;
+  job_id: string;
+  datapoint_id: string;
+  labeler_id: string;
+  /** JSON: the answer, e.g. `{ votedFor }` / `{ selectedCategory }`. */
+  answer: string;
+  presentation: string;
+  /** The labeler's trust score when answering (global and for the job's audience). */
+  user_score: number;
+  audience_user_score: number;
+  created_at: string;
 }
