@@ -1,0 +1,298 @@
+import { type TokenResponse, tokenResponseSchema } from '@jury/api';
+import { AssetsApi } from './assets.ts';
+import { CredentialsApi } from './clients-api.ts';
+import {
+  credentialsPath,
+  markCredentialUsed,
+  normalizeEndpoint,
+  pickCredential,
+  readCredentialsSync,
+} from './credentials.ts';
+import { errorFromResponse, JuryAuthError, JuryCredentialsError, networkError } from './errors.ts';
+import { logger } from './logger.ts';
+
+/** Where `new JuryClient()` connects when neither an argument, `JURY_URL` nor the file says otherwise. */
+export const DEFAULT_URL = 'http://localhost:8787';
+
+export interface JuryClientOptions {
+  /** OAuth client id; else `JURY_CLIENT_ID`; else the credentials file. */
+  clientId?: string | undefined;
+  /** OAuth client secret; else `JURY_CLIENT_SECRET`; else the credentials file. */
+  clientSecret?: string | undefined;
+  /** Server URL; else `JURY_URL`; else the saved entry's endpoint; else http://localhost:8787. */
+  url?: string | undefined;
+  /** Seconds before expiry at which a token is renewed (default 60, at most half its lifetime). */
+  leewaySeconds?: number;
+  /** Time source for token expiry (tests move it). */
+  now?: () => Date;
+  /** Another credentials file than `~/.config/jury/credentials.json`. */
+  credentialsFile?: string;
+  /** First backoff of upload retries in ms (default 250). */
+  retryBaseDelayMs?: number;
+  /** Environment to read `JURY_*` from (default `process.env`). */
+  env?: Record<string, string | undefined>;
+}
+
+export type CredentialSource = 'arguments' | 'environment' | 'credentials-file';
+
+export interface ResolvedConnection {
+  url: string;
+  clientId: string;
+  clientSecret: string;
+  source: CredentialSource;
+}
+
+const nonEmpty = (v: string | undefined) => (v === undefined || v === '' ? undefined : v);
+
+/**
+ * Resolves the server URL and client credentials like the SDK's configuration guide orders them:
+ * constructor arguments, then `JURY_CLIENT_ID` / `JURY_CLIENT_SECRET` / `JURY_URL` (empty strings count
+ * as unset), then the credentials file (the entry for the URL when one is known, else the most recently
+ * used entry, whose endpoint then gives the URL).
+ *
+ * @example
+ * ```ts
+ * const { url, clientId, source } = resolveConnection({});
+ * console.log(`${clientId} @ ${url} (from ${source})`);
+ * ```
+ */
+export function resolveConnection(options: JuryClientOptions = {}): ResolvedConnection {
+  const env = options.env ?? process.env;
+  const argId = nonEmpty(options.clientId);
+  const argSecret = nonEmpty(options.clientSecret);
+  const envId = nonEmpty(env.JURY_CLIENT_ID);
+  const envSecret = nonEmpty(env.JURY_CLIENT_SECRET);
+  const explicitUrl = nonEmpty(options.url) ?? nonEmpty(env.JURY_URL);
+
+  if (argId || argSecret) {
+    const clientId = argId ?? envId;
+    const clientSecret = argSecret ?? envSecret;
+    if (!clientId || !clientSecret)
+      throw new JuryCredentialsError({
+        code: 'NO_CREDENTIALS',
+        message: `Pass both clientId and clientSecret (only ${argId ? 'clientId' : 'clientSecret'} was given).`,
+      });
+    return {
+      url: normalizeEndpoint(explicitUrl ?? DEFAULT_URL),
+      clientId,
+      clientSecret,
+      source: 'arguments',
+    };
+  }
+  if (envId || envSecret) {
+    if (!envId || !envSecret)
+      throw new JuryCredentialsError({
+        code: 'NO_CREDENTIALS',
+        message: `Set both JURY_CLIENT_ID and JURY_CLIENT_SECRET (only ${envId ? 'JURY_CLIENT_ID' : 'JURY_CLIENT_SECRET'} is set).`,
+      });
+    return {
+      url: normalizeEndpoint(explicitUrl ?? DEFAULT_URL),
+      clientId: envId,
+      clientSecret: envSecret,
+      source: 'environment',
+    };
+  }
+  const file = options.credentialsFile ?? credentialsPath();
+  const { clients } = readCredentialsSync(file);
+  const entry = pickCredential(clients, explicitUrl);
+  if (entry)
+    return {
+      url: normalizeEndpoint(explicitUrl ?? entry.endpoint),
+      clientId: entry.clientId,
+      clientSecret: entry.clientSecret,
+      source: 'credentials-file',
+    };
+  const saved = [...new Set(clients.map((c) => c.endpoint))];
+  throw new JuryCredentialsError({
+    code: 'NO_CREDENTIALS',
+    message: [
+      explicitUrl
+        ? `No Jury credentials for ${normalizeEndpoint(explicitUrl)}: no clientId/clientSecret arguments, no JURY_CLIENT_ID/JURY_CLIENT_SECRET, and no entry for that URL in ${file}${saved.length ? ` (it has entries for ${saved.join(', ')})` : ''}.`
+        : `No Jury credentials found: no clientId/clientSecret arguments, no JURY_CLIENT_ID/JURY_CLIENT_SECRET, and no client in ${file}.`,
+      'To fix it: start the server once with `jury serve` (it saves a local client on first start),',
+      'or create one with `jury credentials create --save [--url <server url>]`,',
+      'or pass new JuryClient({ clientId, clientSecret, url }).',
+    ].join('\n'),
+    details: { credentialsFile: file, url: explicitUrl },
+  });
+}
+
+export interface RequestOptions {
+  query?: Record<string, string | number | undefined>;
+  json?: unknown;
+  body?: Blob | Uint8Array;
+  headers?: Record<string, string>;
+  /** Send the bearer token (default true). */
+  auth?: boolean;
+}
+
+/**
+ * A client of a Jury server for requesters: assets (uploads, URLs), API clients, and later jobs,
+ * audiences and benchmarks. Credentials resolve as in {@link resolveConnection}; tokens are obtained
+ * from `POST /connect/token`, renewed before they expire and once more if the server answers 401.
+ *
+ * @example
+ * ```ts
+ * import { JuryClient } from '@jury/sdk';
+ * const client = new JuryClient(); // after `jury serve`, the saved local client is used
+ * const asset = await client.assets.upload('./cat.png');
+ * console.log(asset.id, asset.url);
+ * ```
+ */
+export class JuryClient {
+  /** The server URL, e.g. `http://localhost:8787`. */
+  readonly url: string;
+  readonly clientId: string;
+  /** Where the credentials came from. */
+  readonly credentialSource: CredentialSource;
+  /** Media assets: uploads, URLs, item resolution. */
+  readonly assets: AssetsApi;
+  /** Your organization's API clients. */
+  readonly credentials: CredentialsApi;
+  /** First backoff of upload retries in ms. */
+  readonly retryBaseDelayMs: number;
+
+  readonly #clientSecret: string;
+  readonly #leewaySeconds: number;
+  readonly #now: () => Date;
+  readonly #credentialsFile: string;
+  #token: { value: string; expiresAt: number; renewAt: number } | undefined;
+  #pendingToken: Promise<string> | undefined;
+
+  constructor(options: JuryClientOptions = {}) {
+    const resolved = resolveConnection(options);
+    this.url = resolved.url;
+    this.clientId = resolved.clientId;
+    this.credentialSource = resolved.source;
+    this.#clientSecret = resolved.clientSecret;
+    this.#leewaySeconds = options.leewaySeconds ?? 60;
+    this.#now = options.now ?? (() => new Date());
+    this.#credentialsFile = options.credentialsFile ?? credentialsPath();
+    this.retryBaseDelayMs = options.retryBaseDelayMs ?? 250;
+    this.assets = new AssetsApi(this);
+    this.credentials = new CredentialsApi(this);
+    logger.debug('JuryClient for %s using client %s from %s', this.url, this.clientId, this.credentialSource);
+  }
+
+  /**
+   * A valid bearer token, fetched or renewed when needed (concurrent callers share one request).
+   *
+   * @example
+   * ```ts
+   * const token = await client.getToken();
+   * await fetch(`${client.url}/api/v1/clients`, { headers: { authorization: `Bearer ${token}` } });
+   * ```
+   */
+  async getToken(): Promise<string> {
+    const now = this.#now().getTime();
+    if (this.#token && now < this.#token.renewAt) return this.#token.value;
+    this.#pendingToken ??= this.#fetchToken().finally(() => {
+      this.#pendingToken = undefined;
+    });
+    return this.#pendingToken;
+  }
+
+  /** Drops the cached token so the next request fetches a new one. */
+  invalidateToken(): void {
+    this.#token = undefined;
+  }
+
+  async #fetchToken(): Promise<string> {
+    const res = await this.#send('/connect/token', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+      body: new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_id: this.clientId,
+        client_secret: this.#clientSecret,
+      }).toString(),
+    });
+    const text = await res.text();
+    if (!res.ok) {
+      const err = errorFromResponse(res.status, text, res.headers);
+      if (err instanceof JuryAuthError && this.credentialSource === 'credentials-file')
+        err.message += ` (client ${this.clientId} from ${this.#credentialsFile})`;
+      throw err;
+    }
+    const token: TokenResponse = tokenResponseSchema.parse(JSON.parse(text));
+    const issuedAt = this.#now().getTime();
+    const leeway = Math.min(this.#leewaySeconds, token.expires_in / 2) * 1000;
+    this.#token = {
+      value: token.access_token,
+      expiresAt: issuedAt + token.expires_in * 1000,
+      renewAt: issuedAt + token.expires_in * 1000 - leeway,
+    };
+    logger.debug('Obtained a token for %s, valid %ds', this.clientId, token.expires_in);
+    if (this.credentialSource === 'credentials-file') {
+      await markCredentialUsed(this.clientId, new Date(), this.#credentialsFile).catch((err: Error) =>
+        logger.debug('Could not update lastUsed in %s: %s', this.#credentialsFile, err.message),
+      );
+    }
+    return token.access_token;
+  }
+
+  async #send(path: string, init: RequestInit): Promise<Response> {
+    const target = `${this.url}${path}`;
+    try {
+      return await fetch(target, init);
+    } catch (err) {
+      throw networkError(err, target);
+    }
+  }
+
+  /**
+   * Sends a request to the Jury API and returns the successful response; any error status becomes a
+   * typed {@link JuryError}. Used by the resource APIs; handy for routes without an SDK method yet.
+   *
+   * @example
+   * ```ts
+   * const res = await client.fetch('GET', '/api/v1/clients');
+   * const { data } = await res.json();
+   * ```
+   */
+  async fetch(method: string, path: string, options: RequestOptions = {}): Promise<Response> {
+    const query = Object.entries(options.query ?? {}).filter(([, v]) => v !== undefined) as [
+      string,
+      string,
+    ][];
+    const fullPath = query.length
+      ? `${path}?${new URLSearchParams(query.map(([k, v]) => [k, String(v)]))}`
+      : path;
+    const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
+    let body: BodyInit | undefined;
+    if (options.json !== undefined) {
+      headers['content-type'] = 'application/json';
+      body = JSON.stringify(options.json);
+    } else if (options.body !== undefined) {
+      headers['content-type'] ??= 'application/octet-stream';
+      body = options.body as BodyInit;
+    }
+    const auth = options.auth ?? true;
+    for (let attempt = 0; ; attempt++) {
+      if (auth) headers.authorization = `Bearer ${await this.getToken()}`;
+      const res = await this.#send(fullPath, { method, headers, body, redirect: 'follow' });
+      if (res.ok) return res;
+      // One renewal on 401: the token may have expired or been revoked server-side.
+      if (res.status === 401 && auth && attempt === 0) {
+        await res.body?.cancel();
+        logger.debug('%s %s answered 401; renewing the token once', method, path);
+        this.invalidateToken();
+        continue;
+      }
+      throw errorFromResponse(res.status, await res.text(), res.headers);
+    }
+  }
+
+  /**
+   * Like {@link JuryClient.fetch}, returning the parsed JSON body.
+   *
+   * @example
+   * ```ts
+   * const { data } = await client.request<{ data: unknown[] }>('GET', '/api/v1/clients');
+   * ```
+   */
+  async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+    const res = await this.fetch(method, path, options);
+    return (await res.json()) as T;
+  }
+}

@@ -1,0 +1,68 @@
+/**
+ * @jury/sdk: the TypeScript client of a Jury server, for requesters.
+ *
+ * @example
+ * ```ts
+ * import { JuryClient, juryConfig } from '@jury/sdk';
+ * juryConfig.upload.maxWorkers = 10;
+ * const client = new JuryClient();
+ * const [a, b] = await client.assets.uploadMany(['a.png', 'b.png']);
+ * ```
+ */
+export type { ApiClient, Asset, CreatedApiClient, ErrorCode, MediaKind } from '@jury/api';
+export { AssetsApi, type BatchOptions, type DataType, type ResolvedItem } from './assets.ts';
+export {
+  type CredentialSource,
+  DEFAULT_URL,
+  JuryClient,
+  type JuryClientOptions,
+  type RequestOptions,
+  type ResolvedConnection,
+  resolveConnection,
+} from './client.ts';
+export { CredentialsApi } from './clients-api.ts';
+export {
+  type JuryConfig,
+  juryConfig,
+  LOG_LEVELS,
+  type LoggingConfig,
+  type LogLevel,
+  type UploadConfig,
+} from './config.ts';
+export {
+  type CredentialEntry,
+  type CredentialsFile,
+  credentialsPath,
+  markCredentialUsed,
+  normalizeEndpoint,
+  pickCredential,
+  readCredentials,
+  readCredentialsSync,
+  removeCredential,
+  saveCredential,
+  updateCredentialEndpoint,
+  writeCredentials,
+} from './credentials.ts';
+export {
+  errorFromResponse,
+  type FailedUpload,
+  JuryAuthError,
+  JuryConflictError,
+  JuryCredentialsError,
+  JuryError,
+  type JuryErrorCode,
+  type JuryErrorInit,
+  JuryForbiddenError,
+  JuryItemError,
+  JuryNetworkError,
+  JuryNotFoundError,
+  JuryRateLimitError,
+  JuryServerError,
+  JuryUploadError,
+  JuryValidationError,
+  networkError,
+  type SdkErrorCode,
+} from './errors.ts';
+export { type Logger, logger, say } from './logger.ts';
+export { isRetryable, mapPool, type RetryOptions, withRetries } from './pool.ts';
+export { createProgress, type Progress } from './progress.ts';
