@@ -3,4 +3,5 @@ export * from './auth.ts';
 export * from './common.ts';
 export * from './errors.ts';
 export * from './items.ts';
+export * from './labeler.ts';
 export * from './system.ts';
