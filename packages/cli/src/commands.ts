@@ -1,0 +1,206 @@
+/**
+ * The one table the `jury` command and its `--help` are built from: commands, arguments, options,
+ * defaults, environment fallbacks and descriptions. Handlers live in handlers.ts, keyed by path.
+ */
+
+export type OptionType = 'string' | 'int' | 'boolean';
+
+export interface OptionSpec {
+  /** Commander flags, e.g. `--port <number>` or `--save`. */
+  flags: string;
+  description: string;
+  type: OptionType;
+  default?: string | number | boolean;
+  /** Environment variable used when the flag is absent. */
+  env?: string;
+  /** Smallest accepted value for `int` options. */
+  min?: number;
+}
+
+export interface ArgumentSpec {
+  name: string;
+  description: string;
+  required: boolean;
+}
+
+export interface CommandSpec {
+  name: string;
+  description: string;
+  arguments?: readonly ArgumentSpec[];
+  options?: readonly OptionSpec[];
+  commands?: readonly CommandSpec[];
+  /** Extra help text shown after the options (examples). */
+  examples?: readonly string[];
+}
+
+const storageOptions = [
+  {
+    flags: '--data-dir <path>',
+    description: 'data directory: the embedded database file and uploaded media',
+    type: 'string',
+    default: './.jury',
+    env: 'JURY_DATA_DIR',
+  },
+  {
+    flags: '--database-url <url>',
+    description: 'use PostgreSQL (postgres://user:pass@host/db) instead of the embedded database',
+    type: 'string',
+    env: 'DATABASE_URL',
+  },
+] as const satisfies readonly OptionSpec[];
+
+export const PROGRAM = {
+  name: 'jury',
+  description: 'Jury: rank AI models by human judgment, self-hosted.',
+  commands: [
+    {
+      name: 'serve',
+      description: 'Start the Jury server (dashboard, labeler app and API)',
+      options: [
+        {
+          flags: '--port <number>',
+          description: 'TCP port (0 picks a free one)',
+          type: 'int',
+          default: 8787,
+          env: 'PORT',
+          min: 0,
+        },
+        {
+          flags: '--host <address>',
+          description: 'interface to listen on (0.0.0.0 for every interface)',
+          type: 'string',
+          default: '127.0.0.1',
+          env: 'JURY_HOST',
+        },
+        ...storageOptions,
+        {
+          flags: '--max-upload-mb <number>',
+          description: 'largest accepted media upload, in MiB',
+          type: 'int',
+          default: 100,
+          env: 'JURY_MAX_UPLOAD_MB',
+          min: 1,
+        },
+      ],
+      examples: [
+        'jury serve',
+        'jury serve --port 9000 --data-dir /var/lib/jury',
+        'DATABASE_URL=postgres://… jury serve',
+      ],
+    },
+    {
+      name: 'credentials',
+      description: 'Manage API clients (client id + secret) directly in the database',
+      commands: [
+        {
+          name: 'create',
+          description: 'Create an API client and print its secret (once)',
+          options: [
+            {
+              flags: '--name <displayName>',
+              description: 'display name of the client',
+              type: 'string',
+              default: 'CLI client',
+            },
+            {
+              flags: '--organization <nameOrId>',
+              description: 'existing organization (default: the local organization)',
+              type: 'string',
+            },
+            {
+              flags: '--new-organization <name>',
+              description: 'create a new organization for the client',
+              type: 'string',
+            },
+            {
+              flags: '--save',
+              description: 'also save it to ~/.config/jury/credentials.json for new JuryClient()',
+              type: 'boolean',
+              default: false,
+            },
+            {
+              flags: '--url <url>',
+              description: 'server URL saved with --save',
+              type: 'string',
+              default: 'http://localhost:8787',
+              env: 'JURY_URL',
+            },
+            { flags: '--json', description: 'print JSON', type: 'boolean', default: false },
+            ...storageOptions,
+          ],
+          examples: [
+            'jury credentials create --name "CI" --save',
+            'jury credentials create --new-organization "Team B" --json',
+          ],
+        },
+        {
+          name: 'list',
+          description: 'List API clients of every organization (or one)',
+          options: [
+            {
+              flags: '--organization <nameOrId>',
+              description: 'only this organization',
+              type: 'string',
+            },
+            { flags: '--json', description: 'print JSON', type: 'boolean', default: false },
+            ...storageOptions,
+          ],
+        },
+        {
+          name: 'revoke',
+          description: 'Revoke an API client; its tokens stop working at once',
+          arguments: [
+            { name: 'clientId', description: 'id of the client, e.g. cli_4kq9x2m7p1', required: true },
+          ],
+          options: [...storageOptions],
+        },
+      ],
+    },
+  ],
+} as const satisfies CommandSpec;
+
+type Leaves<C, Prefix extends string = ''> = C extends { name: infer N extends string; commands: infer S }
+  ? S extends readonly unknown[]
+    ? Leaves<S[number], `${Prefix}${N} `>
+    : never
+  : C extends { name: infer N extends string }
+    ? `${Prefix}${N}`
+    : never;
+
+/** Every runnable command path, e.g. `'serve' | 'credentials create' | …`, derived from the table. */
+export type CommandPath = Leaves<(typeof PROGRAM.commands)[number]>;
+
+type CamelCase<S extends string> = S extends `${infer H}-${infer T}` ? `${H}${Capitalize<CamelCase<T>>}` : S;
+type FlagName<F extends string> = F extends `--${infer N} <${string}>`
+  ? CamelCase<N>
+  : F extends `--${infer N}`
+    ? CamelCase<N>
+    : never;
+type ValueOf<O extends OptionSpec> = O['type'] extends 'int'
+  ? number
+  : O['type'] extends 'boolean'
+    ? boolean
+    : string;
+type OptionsOf<Os extends readonly OptionSpec[]> = {
+  [O in Os[number] as FlagName<O['flags']>]: O extends { default: unknown }
+    ? ValueOf<O>
+    : ValueOf<O> | undefined;
+};
+
+type FindCommand<C, Path extends string> = C extends { name: infer N extends string }
+  ? Path extends `${N} ${infer Rest}`
+    ? C extends { commands: infer S extends readonly unknown[] }
+      ? FindCommand<S[number], Rest>
+      : never
+    : Path extends N
+      ? C
+      : never
+  : never;
+
+/** The parsed options of a command, typed from its rows in the table. */
+export type CommandOptions<P extends CommandPath> =
+  FindCommand<(typeof PROGRAM.commands)[number], P> extends {
+    options: infer Os extends readonly OptionSpec[];
+  }
+    ? OptionsOf<Os>
+    : Record<string, never>;

@@ -1,0 +1,265 @@
+import { existsSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join, resolve } from 'node:path';
+import {
+  credentialsPath,
+  normalizeEndpoint,
+  readCredentials,
+  removeCredential,
+  saveCredential,
+  updateCredentialEndpoint,
+} from '@jury/sdk';
+import { auth, type DatabaseHandle, openDatabase, startServer, systemClock, VERSION } from '@jury/server';
+import type { Handlers } from './program.ts';
+
+/** An error the user can fix; printed without a stack trace. */
+export class CliError extends Error {}
+
+const out = (line = '') => process.stdout.write(`${line}\n`);
+const home = (path: string) => {
+  const h = process.env.HOME;
+  return h && path.startsWith(`${h}/`) ? `~${path.slice(h.length)}` : path;
+};
+
+interface StorageOptions {
+  dataDir: string;
+  databaseUrl?: string | undefined;
+}
+
+function sqliteFile(options: StorageOptions) {
+  return join(resolve(options.dataDir), 'jury.sqlite');
+}
+
+/** Opens the database the server uses; refuses to invent an empty one unless asked to. */
+async function openStorage(options: StorageOptions, mayCreate: boolean): Promise<DatabaseHandle> {
+  if (!options.databaseUrl && !mayCreate && !existsSync(sqliteFile(options)))
+    throw new CliError(
+      `No Jury database at ${sqliteFile(options)}. Start the server once with \`jury serve --data-dir ${options.dataDir}\`, or pass the --data-dir (or --database-url) the server uses.`,
+    );
+  return openDatabase({ databaseUrl: options.databaseUrl || undefined, sqliteFile: sqliteFile(options) });
+}
+
+async function withStorage<T>(
+  options: StorageOptions,
+  mayCreate: boolean,
+  fn: (db: DatabaseHandle['db']) => Promise<T>,
+) {
+  const handle = await openStorage(options, mayCreate);
+  try {
+    return await fn(handle.db);
+  } finally {
+    await handle.close();
+  }
+}
+
+async function findOrganization(db: DatabaseHandle['db'], nameOrId: string) {
+  const org =
+    (await auth.findOrganization(db, nameOrId)) ?? (await auth.findOrganizationByName(db, nameOrId));
+  if (!org) {
+    const names = (await auth.listOrganizations(db)).map((o) => `${o.name} (${o.id})`);
+    throw new CliError(
+      `No organization "${nameOrId}". Known: ${names.join(', ') || 'none'}. Use --new-organization to create one.`,
+    );
+  }
+  return org;
+}
+
+function table(rows: string[][]): string {
+  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
+  return rows
+    .map((r) =>
+      r
+        .map((cell, i) => cell.padEnd(widths[i] ?? 0))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
+}
+
+export const handlers: Handlers = {
+  async serve(_args, options) {
+    const running = await startServer({
+      port: options.port,
+      host: options.host,
+      dataDir: options.dataDir,
+      databaseUrl: options.databaseUrl || undefined,
+      config: { maxUploadBytes: options.maxUploadMb * 1024 * 1024 },
+    });
+    const url = running.url;
+    const where =
+      running.database.dialect === 'sqlite'
+        ? `the embedded database (${running.database.description.replace(/^sqlite:/, '')})`
+        : `PostgreSQL (${running.database.description})`;
+    out(`Jury ${VERSION} is running on ${where}`);
+    out(`  Dashboard  ${url}/`);
+    out(`  Labeler    ${url}/label`);
+    out(`  API        ${url}/api/v1   (reference: ${url}/api/reference)`);
+
+    const file = credentialsPath();
+    if (running.bootstrap) {
+      const { client, secret, organization } = running.bootstrap;
+      await saveCredential({
+        displayName: client.displayName,
+        clientId: client.id,
+        clientSecret: secret,
+        endpoint: url,
+        createdAt: client.createdAt,
+        lastUsed: null,
+      });
+      out(`First start: created "${organization.name}" and client ${client.id}, saved to ${home(file)}.`);
+      out('  new JuryClient() now works without arguments.');
+    } else {
+      // Keep saved clients of this database pointing at this server, e.g. after a port change.
+      const { clients } = await readCredentials();
+      let mine = 0;
+      for (const entry of clients) {
+        const row = await auth.findApiClient(running.database.db, entry.clientId);
+        if (!row || row.revoked_at) continue;
+        mine++;
+        if (await updateCredentialEndpoint(entry.clientId, url))
+          out(`Saved client ${entry.clientId} in ${home(file)} now points at ${url}.`);
+      }
+      if (mine === 0)
+        out(
+          `No client of this server is saved in ${home(file)}; run \`jury credentials create --save --url ${url}\` to use new JuryClient() without arguments.`,
+        );
+    }
+    out('Press Ctrl+C to stop.');
+
+    let stopping = false;
+    const stop = async (signal: string) => {
+      if (stopping) {
+        out('Forced exit.');
+        process.exit(1);
+      }
+      stopping = true;
+      out(`\n${signal}: shutting down…`);
+      const force = setTimeout(() => {
+        out('Connections did not close within 10 s; exiting.');
+        process.exit(1);
+      }, 10_000);
+      force.unref();
+      await running.close();
+      out('Stopped.');
+      process.exit(0);
+    };
+    process.on('SIGINT', () => void stop('SIGINT'));
+    process.on('SIGTERM', () => void stop('SIGTERM'));
+  },
+
+  async 'credentials create'(_args, options) {
+    if (options.organization && options.newOrganization)
+      throw new CliError('Pass either --organization or --new-organization, not both.');
+    const result = await withStorage(options, Boolean(options.newOrganization), async (db) => {
+      const deps = { db, clock: systemClock };
+      let org: { id: string; name: string };
+      if (options.newOrganization) {
+        const name = options.newOrganization.trim();
+        if (!name) throw new CliError('--new-organization needs a name.');
+        org = await auth.createOrganization(deps, name);
+      } else if (options.organization) {
+        org = await findOrganization(db, options.organization);
+      } else {
+        const orgs = await auth.listOrganizations(db);
+        const first = orgs[0];
+        if (!first)
+          throw new CliError(
+            'No organization yet: start the server once with `jury serve`, or pass --new-organization <name>.',
+          );
+        org = first; // the oldest: the local organization created by the first `jury serve`
+      }
+      const displayName =
+        options.name === 'CLI client' ? `CLI client (${hostname()})` : options.name.trim() || 'CLI client';
+      const { client, secret } = await auth.createApiClient(deps, { organizationId: org.id, displayName });
+      return { org, client, secret };
+    });
+    const { org, client, secret } = result;
+    const endpoint = normalizeEndpoint(options.url);
+    if (options.save)
+      await saveCredential({
+        displayName: client.displayName,
+        clientId: client.id,
+        clientSecret: secret,
+        endpoint,
+        createdAt: client.createdAt,
+        lastUsed: null,
+      });
+    if (options.json) {
+      out(
+        JSON.stringify(
+          {
+            clientId: client.id,
+            clientSecret: secret,
+            displayName: client.displayName,
+            organizationId: org.id,
+            organizationName: org.name,
+            ...(options.save ? { savedTo: credentialsPath(), endpoint } : {}),
+          },
+          null,
+          2,
+        ),
+      );
+      return;
+    }
+    out(`Created client ${client.id} ("${client.displayName}") in organization "${org.name}" (${org.id}).`);
+    out('');
+    out(`  JURY_CLIENT_ID=${client.id}`);
+    out(`  JURY_CLIENT_SECRET=${secret}`);
+    out('');
+    out('The secret is shown only this once; only its hash is stored. Keep it somewhere safe.');
+    if (options.save) out(`Saved to ${home(credentialsPath())} for ${endpoint}.`);
+  },
+
+  async 'credentials list'(_args, options) {
+    const rows = await withStorage(options, false, async (db) => {
+      const orgs = options.organization
+        ? [await findOrganization(db, options.organization)]
+        : await auth.listOrganizations(db);
+      const all = [];
+      for (const org of orgs)
+        for (const c of await auth.listApiClients({ db }, org.id))
+          all.push({ ...c, organizationName: org.name });
+      return all;
+    });
+    const saved = new Set((await readCredentials()).clients.map((c) => c.clientId));
+    if (options.json) {
+      out(
+        JSON.stringify(
+          rows.map((r) => ({ ...r, saved: saved.has(r.id) })),
+          null,
+          2,
+        ),
+      );
+      return;
+    }
+    if (rows.length === 0) {
+      out('No API clients.');
+      return;
+    }
+    out(
+      table([
+        ['CLIENT ID', 'NAME', 'ORGANIZATION', 'CREATED', 'LAST USED', 'STATUS', 'SAVED'],
+        ...rows.map((r) => [
+          r.id,
+          r.displayName,
+          r.organizationName,
+          r.createdAt.slice(0, 19).replace('T', ' '),
+          r.lastUsedAt ? r.lastUsedAt.slice(0, 19).replace('T', ' ') : '-',
+          r.revokedAt ? 'revoked' : 'active',
+          saved.has(r.id) ? 'yes' : '',
+        ]),
+      ]),
+    );
+  },
+
+  async 'credentials revoke'(args, options) {
+    const clientId = args[0] ?? '';
+    const revoked = await withStorage(options, false, async (db) => {
+      const row = await auth.findApiClient(db, clientId);
+      if (!row) throw new CliError(`No client ${clientId}; see \`jury credentials list\`.`);
+      return auth.revokeApiClient({ db, clock: systemClock }, undefined, clientId);
+    });
+    out(`Revoked client ${revoked.id} ("${revoked.displayName}"); its tokens stop working at once.`);
+    if (await removeCredential(clientId)) out(`Removed it from ${home(credentialsPath())}.`);
+  },
+};
