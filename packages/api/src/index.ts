@@ -4,4 +4,6 @@ export * from './common.ts';
 export * from './errors.ts';
 export * from './items.ts';
 export * from './labeler.ts';
+export * from './settings.ts';
 export * from './system.ts';
+export * from './jobs.ts';
