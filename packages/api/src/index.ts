@@ -4,6 +4,5 @@ export * from './common.ts';
 export * from './errors.ts';
 export * from './items.ts';
 export * from './labeler.ts';
-export * from './settings.ts';
 export * from './system.ts';
 export * from './jobs.ts';
