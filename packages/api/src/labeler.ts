@@ -156,7 +156,12 @@ export const labelerAnswerSchema = z
 
 export const submitLabelerResponseSchema = z
   .object({
-    leaseId: z.string().min(1).max(100),
+    leaseId: z
+      .string()
+      .regex(
+        /^lse_[0-9a-z]{8,40}$/,
+        'leaseId must be the `leaseId` of a task from GET /api/v1/labeler/tasks/next (it looks like lse_…).',
+      ),
     answer: labelerAnswerSchema,
   })
   .strict()
