@@ -1,0 +1,803 @@
+import { createRoute } from '@hono/zod-openapi';
+import {
+  bearerSecurity,
+  dataEnvelope,
+  idParamSchema,
+  listEnvelope,
+  listQuerySchema,
+  timestamp,
+  z,
+} from './common.ts';
+import { errorResponses } from './errors.ts';
+import { assetItemInputSchema, dataTypeSchema, itemSchema, textItemInputSchema } from './items.ts';
+
+// Job definitions (what to ask, about which datapoints, how many answers), jobs (a definition assigned to an
+// audience), their progress and results. The validation rules are the seed's (reference-sdk-notes §15); they
+// live here once, as a pure function, so the server enforces them and the SDK checks them before uploading.
+
+export const JOB_DEFINITION_TYPES = ['compare', 'classification'] as const;
+export type JobDefinitionType = (typeof JOB_DEFINITION_TYPES)[number];
+
+export const SETTING_NAMES = ['NoShuffle', 'Markdown', 'AllowNeitherBoth'] as const;
+export type SettingName = (typeof SETTING_NAMES)[number];
+
+/** Which task types each setting applies to; others accept it with a warning (it has no effect there). */
+export const SETTING_TASK_TYPES: Record<SettingName, readonly JobDefinitionType[]> = {
+  NoShuffle: ['compare', 'classification'],
+  Markdown: ['compare', 'classification'],
+  AllowNeitherBoth: ['compare'],
+};
+
+export const MAX_INSTRUCTION_LENGTH = 250;
+export const MAX_CONTEXT_LENGTH = 400;
+export const DEFAULT_RESPONSES_PER_DATAPOINT = 10;
+export const MAX_RESPONSES_PER_DATAPOINT = 10_000;
+export const MAX_DATAPOINTS_PER_REQUEST = 10_000;
+/** Compare answers besides the two items when `AllowNeitherBoth` is set. */
+export const NEITHER_BOTH_OPTIONS = ['Both', 'Neither'] as const;
+
+/** One problem with a job definition: where (`path`, as in the request body) and what to do. */
+export interface DefinitionIssue {
+  path: (string | number)[];
+  message: string;
+}
+
+/** The fields the rules look at; items are opaque (`itemKey` names them), so the SDK can check raw strings. */
+export interface DefinitionRulesInput<I> {
+  type: JobDefinitionType;
+  name?: string | undefined;
+  instruction: string;
+  datapoints: readonly unknown[];
+  contexts?: readonly unknown[] | null | undefined;
+  mediaContexts?: readonly unknown[] | null | undefined;
+  privateMetadata?: readonly unknown[] | null | undefined;
+  responsesPerDatapoint?: number | undefined;
+  confidenceThreshold?: number | null | undefined;
+  quorumThreshold?: number | null | undefined;
+  answerOptions?: readonly unknown[] | null | undefined;
+  aBNames?: readonly unknown[] | null | undefined;
+  settings?: readonly string[] | undefined;
+  /** Marker so `itemKey`'s parameter type is inferred. */
+  readonly __item?: I;
+}
+
+export interface DefinitionRulesOptions<I> {
+  /** The name an item is known by (text, URL or file name); compare pairs must have two different names. */
+  itemKey: (item: I) => string;
+  /** Whether a value is one item (as opposed to a list or garbage). */
+  isItem: (value: unknown) => value is I;
+  /** Skip datapoint-level rules (revisions change only the task, not the datapoints). */
+  skipDatapoints?: boolean;
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/**
+ * Every validation rule of a compare or classification job definition (the seed's, reference-sdk-notes §15),
+ * as a list of issues; empty when the definition is valid.
+ *
+ * @example
+ * const issues = jobDefinitionIssues(
+ *   { type: 'compare', instruction: 'Which is better?', datapoints: [['a.png', 'a.png']] },
+ *   { itemKey: (s: string) => s, isItem: (v): v is string => typeof v === 'string' },
+ * );
+ * // [{ path: ['datapoints', 0], message: 'Each datapoint must contain exactly two unique options; datapoint 0 has "a.png" twice.' }]
+ */
+export function jobDefinitionIssues<I>(
+  input: DefinitionRulesInput<I>,
+  options: DefinitionRulesOptions<I>,
+): DefinitionIssue[] {
+  const issues: DefinitionIssue[] = [];
+  const add = (path: (string | number)[], message: string) => issues.push({ path, message });
+  const { type } = input;
+
+  if (input.name !== undefined && input.name.trim() === '') add(['name'], 'name cannot be empty.');
+  if (input.instruction.trim() === '') add(['instruction'], 'instruction cannot be empty.');
+  if (input.instruction.length > MAX_INSTRUCTION_LENGTH)
+    add(
+      ['instruction'],
+      `instruction is ${input.instruction.length} characters; maximum is ${MAX_INSTRUCTION_LENGTH}. Shorten it (put per-datapoint detail in contexts).`,
+    );
+
+  if (!options.skipDatapoints) {
+    const n = input.datapoints.length;
+    if (n === 0) add(['datapoints'], 'At least one datapoint is required.');
+    if (n > MAX_DATAPOINTS_PER_REQUEST)
+      add(
+        ['datapoints'],
+        `${n} datapoints in one request; at most ${MAX_DATAPOINTS_PER_REQUEST}. Add the rest with addDatapoints.`,
+      );
+    input.datapoints.forEach((dp, i) => {
+      if (type === 'compare') {
+        if (!Array.isArray(dp)) {
+          add(
+            ['datapoints', i],
+            `Each datapoint must be a list of 2 paths/texts; datapoint ${i} is not a list. Datapoints must be a list of lists.`,
+          );
+          return;
+        }
+        if (dp.length !== 2 || !dp.every(options.isItem)) {
+          add(
+            ['datapoints', i],
+            `Each datapoint must contain exactly two unique options; datapoint ${i} has ${plural(dp.length, 'item')}.`,
+          );
+          return;
+        }
+        const [a, b] = dp as [I, I];
+        if (options.itemKey(a) === options.itemKey(b))
+          add(
+            ['datapoints', i],
+            `Each datapoint must contain exactly two unique options; datapoint ${i} has ${JSON.stringify(options.itemKey(a))} twice.`,
+          );
+      } else if (!options.isItem(dp)) {
+        add(
+          ['datapoints', i],
+          Array.isArray(dp)
+            ? `Datapoints must be a list of single items (one path/text per datapoint); datapoint ${i} is a list.`
+            : `Datapoint ${i} is not a valid item.`,
+        );
+      }
+    });
+
+    const sameLength = (
+      field: 'contexts' | 'mediaContexts' | 'privateMetadata',
+      list: readonly unknown[],
+    ) => {
+      if (list.length !== n)
+        add(
+          [field],
+          `Number of ${field} (${list.length}) must match number of datapoints (${n}); give one per datapoint, in the same order.`,
+        );
+    };
+    if (input.contexts) {
+      sameLength('contexts', input.contexts);
+      input.contexts.forEach((c, i) => {
+        if (typeof c !== 'string') add(['contexts', i], `contexts[${i}] must be a string.`);
+        else if (c.trim() === '')
+          add(
+            ['contexts', i],
+            `contexts[${i}] cannot be an empty string; omit contexts entirely or give every datapoint a context.`,
+          );
+        else if (c.length > MAX_CONTEXT_LENGTH)
+          add(
+            ['contexts', i],
+            `contexts[${i}] is ${c.length} characters; maximum is ${MAX_CONTEXT_LENGTH}. Shorten it to what the labeler needs to answer.`,
+          );
+      });
+    }
+    if (input.mediaContexts) {
+      sameLength('mediaContexts', input.mediaContexts);
+      input.mediaContexts.forEach((mc, i) => {
+        if (!Array.isArray(mc) || mc.length === 0)
+          add(
+            ['mediaContexts', i],
+            `mediaContexts[${i}] must be a non-empty list of media (one list per datapoint, e.g. [["ref.png"]]).`,
+          );
+        else
+          mc.forEach((item, j) => {
+            if (!options.isItem(item) || options.itemKey(item).trim() === '')
+              add(['mediaContexts', i, j], `mediaContexts[${i}][${j}] must be a non-empty path or URL.`);
+          });
+      });
+    }
+    if (input.privateMetadata) {
+      sameLength('privateMetadata', input.privateMetadata);
+      input.privateMetadata.forEach((m, i) => {
+        const ok =
+          typeof m === 'object' &&
+          m !== null &&
+          !Array.isArray(m) &&
+          Object.values(m).every((v) => typeof v === 'string');
+        if (!ok) add(['privateMetadata', i], `privateMetadata[${i}] must be an object of string values.`);
+      });
+    }
+  }
+
+  const rpd = input.responsesPerDatapoint ?? DEFAULT_RESPONSES_PER_DATAPOINT;
+  const rpdValid = Number.isInteger(rpd) && rpd >= 1 && rpd <= MAX_RESPONSES_PER_DATAPOINT;
+  if (!rpdValid)
+    add(
+      ['responsesPerDatapoint'],
+      `responsesPerDatapoint must be an integer from 1 to ${MAX_RESPONSES_PER_DATAPOINT}; got ${rpd}.`,
+    );
+  const conf = input.confidenceThreshold ?? undefined;
+  const quorum = input.quorumThreshold ?? undefined;
+  if (conf !== undefined && quorum !== undefined)
+    add(
+      ['quorumThreshold'],
+      'Cannot set both confidenceThreshold and quorumThreshold. Choose one stopping strategy.',
+    );
+  if (conf !== undefined && !(conf > 0 && conf < 1))
+    add(
+      ['confidenceThreshold'],
+      `confidenceThreshold must be between 0 and 1 (exclusive), typically 0.99 to 0.999; got ${conf}.`,
+    );
+  if (quorum !== undefined) {
+    if (!Number.isInteger(quorum) || quorum < 1)
+      add(
+        ['quorumThreshold'],
+        `quorumThreshold must be a whole number of agreeing responses (≥ 1); got ${quorum}.`,
+      );
+    else if (rpdValid && quorum > rpd)
+      add(
+        ['quorumThreshold'],
+        `quorumThreshold (${quorum}) cannot exceed responsesPerDatapoint (${rpd}), the maximum responses per datapoint.`,
+      );
+  }
+
+  if (type === 'classification') {
+    if (input.aBNames != null) add(['aBNames'], 'aBNames applies to compare job definitions only.');
+    const opts = input.answerOptions;
+    if (!opts) add(['answerOptions'], 'answerOptions is required for a classification job definition.');
+    else {
+      if (opts.length < 2)
+        add(['answerOptions'], `answerOptions needs at least 2 options; got ${opts.length}.`);
+      const seen = new Set<string>();
+      opts.forEach((o, i) => {
+        if (typeof o !== 'string' || o.trim() === '')
+          add(['answerOptions', i], `answerOptions[${i}] cannot be empty.`);
+        else if (seen.has(o))
+          add(
+            ['answerOptions', i],
+            `answerOptions must be unique; ${JSON.stringify(o)} appears more than once.`,
+          );
+        else seen.add(o);
+      });
+    }
+  } else {
+    if (input.answerOptions != null)
+      add(['answerOptions'], 'answerOptions applies to classification job definitions only.');
+    const names = input.aBNames;
+    if (names != null) {
+      if (names.length !== 2)
+        add(['aBNames'], `aBNames must have exactly 2 names (for A and B); got ${names.length}.`);
+      else if (names.some((x) => typeof x !== 'string' || x.trim() === ''))
+        add(['aBNames'], 'aBNames cannot contain empty names.');
+      else if (names[0] === names[1]) add(['aBNames'], 'aBNames must be two different names.');
+      else if (
+        input.settings?.includes('AllowNeitherBoth') &&
+        names.some((x) => (NEITHER_BOTH_OPTIONS as readonly unknown[]).includes(x))
+      )
+        add(
+          ['aBNames'],
+          'aBNames cannot be "Both" or "Neither" with AllowNeitherBoth (those are its answers).',
+        );
+    }
+  }
+  return issues;
+}
+
+/**
+ * Warnings for settings that do not apply to the task type (accepted, no effect; the seed warns too).
+ *
+ * @example
+ * settingWarnings('classification', ['AllowNeitherBoth']);
+ * // ['Setting AllowNeitherBoth does not apply to classification job definitions and has no effect.']
+ */
+export function settingWarnings(type: JobDefinitionType, settings: readonly string[] | undefined): string[] {
+  return [...new Set(settings ?? [])]
+    .filter((s) => {
+      const types = SETTING_TASK_TYPES[s as SettingName] as readonly JobDefinitionType[] | undefined;
+      return types !== undefined && !types.includes(type);
+    })
+    .map((s) => `Setting ${s} does not apply to ${type} job definitions and has no effect.`);
+}
+
+// ---- Schemas
+
+const itemInput = z.union([textItemInputSchema, assetItemInputSchema], {
+  error: 'Each item must be { text } or { assetId, name }',
+});
+const isItemInput = (v: unknown): v is z.infer<typeof itemInput> => itemInput.safeParse(v).success;
+const itemInputKey = (v: z.infer<typeof itemInput>) => ('text' in v ? v.text : v.name);
+
+export const settingNameSchema = z.enum(SETTING_NAMES).openapi({
+  description:
+    'NoShuffle: keep answer options (and compare sides) in the given order; Markdown: render instruction and texts as markdown; AllowNeitherBoth: compare labelers may also answer Both or Neither',
+});
+
+const commonDefinitionFields = {
+  name: z
+    .string()
+    .max(200)
+    .openapi({ description: 'For you; not shown to labelers', example: 'Prompt alignment' }),
+  instruction: z
+    .string()
+    .max(5000)
+    .openapi({
+      description: `Shown to labelers; at most ${MAX_INSTRUCTION_LENGTH} characters`,
+      example: 'Which image matches the description better?',
+    }),
+  dataType: dataTypeSchema.default('media'),
+  contexts: z
+    .array(z.string())
+    .optional()
+    .openapi({ description: `One text per datapoint, each 1..${MAX_CONTEXT_LENGTH} characters` }),
+  mediaContexts: z
+    .array(z.array(assetItemInputSchema))
+    .optional()
+    .openapi({ description: 'One non-empty list of reference media per datapoint' }),
+  privateMetadata: z
+    .array(z.record(z.string(), z.string()))
+    .optional()
+    .openapi({ description: 'One object per datapoint, returned in results, never shown to labelers' }),
+  responsesPerDatapoint: z
+    .number()
+    .default(DEFAULT_RESPONSES_PER_DATAPOINT)
+    .openapi({ description: 'Responses to collect per datapoint (the maximum with early stopping)' }),
+  confidenceThreshold: z
+    .number()
+    .optional()
+    .openapi({
+      description: 'Confidence stopping: stop a datapoint once a category reaches this posterior, in (0, 1)',
+    }),
+  quorumThreshold: z
+    .number()
+    .optional()
+    .openapi({
+      description: 'Quorum stopping: stop once this many responses agree (1..responsesPerDatapoint)',
+    }),
+  settings: z.array(settingNameSchema).default([]),
+};
+
+const compareDefinitionSchema = z
+  .object({
+    type: z.literal('compare'),
+    ...commonDefinitionFields,
+    datapoints: z
+      .array(z.array(itemInput, { error: 'Each datapoint must be a list of 2 items ([A, B])' }))
+      .openapi({ description: 'Pairs: exactly 2 different items per datapoint' }),
+    aBNames: z
+      .array(z.string())
+      .optional()
+      .openapi({ description: 'Names for side A and B used in results instead of the item names' }),
+  })
+  .strict();
+
+const classificationDefinitionSchema = z
+  .object({
+    type: z.literal('classification'),
+    ...commonDefinitionFields,
+    datapoints: z
+      .array(
+        z.union([textItemInputSchema, assetItemInputSchema], {
+          error: 'Datapoints must be a list of single items ({ text } or { assetId, name }), not lists',
+        }),
+      )
+      .openapi({ description: 'One item per datapoint' }),
+    answerOptions: z.array(z.string()).openapi({ description: 'At least 2 unique, non-empty options' }),
+  })
+  .strict();
+
+function refineDefinition(
+  value: z.infer<typeof compareDefinitionSchema> | z.infer<typeof classificationDefinitionSchema>,
+  ctx: z.core.$RefinementCtx,
+) {
+  const issues = jobDefinitionIssues(
+    {
+      ...value,
+      answerOptions: 'answerOptions' in value ? value.answerOptions : undefined,
+      aBNames: 'aBNames' in value ? value.aBNames : undefined,
+    },
+    { itemKey: itemInputKey, isItem: isItemInput },
+  );
+  const wantText = value.dataType === 'text';
+  const items: [number, unknown][] = value.datapoints.flatMap((dp, i) =>
+    (Array.isArray(dp) ? dp : [dp]).map((item) => [i, item] as [number, unknown]),
+  );
+  const wrong = items.find(
+    ([, item]) => (typeof item === 'object' && item !== null && 'text' in item) !== wantText,
+  );
+  if (wrong)
+    issues.push({
+      path: ['datapoints', wrong[0]],
+      message: wantText
+        ? `dataType is "text" but datapoint ${wrong[0]} has a media item; send { text } items or set dataType "media".`
+        : `dataType is "media" but datapoint ${wrong[0]} has a text item; upload it as an asset ({ assetId, name }) or set dataType "text".`,
+    });
+  for (const issue of issues) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
+}
+
+export const createJobDefinitionSchema = z
+  .discriminatedUnion('type', [compareDefinitionSchema, classificationDefinitionSchema])
+  .superRefine(refineDefinition)
+  .openapi('CreateJobDefinition');
+export type CreateJobDefinition = z.input<typeof createJobDefinitionSchema>;
+
+export const addDatapointsSchema = z
+  .object({
+    datapoints: z.array(z.union([itemInput, z.array(itemInput)])).openapi({
+      description: 'Compare: pairs of items; classification: single items (same rules as at creation)',
+    }),
+    contexts: commonDefinitionFields.contexts,
+    mediaContexts: commonDefinitionFields.mediaContexts,
+    privateMetadata: commonDefinitionFields.privateMetadata,
+  })
+  .strict()
+  .openapi('AddDatapoints');
+export type AddDatapoints = z.infer<typeof addDatapointsSchema>;
+
+export const createRevisionSchema = z
+  .object({
+    instruction: z.string().max(5000).optional(),
+    settings: z.array(settingNameSchema).optional().openapi({ description: 'Replaces all settings' }),
+    responsesPerDatapoint: z.number().optional(),
+    confidenceThreshold: z.number().nullable().optional().openapi({
+      description: 'Setting either threshold replaces the stopping rule; null removes it',
+    }),
+    quorumThreshold: z.number().nullable().optional(),
+    answerOptions: z.array(z.string()).optional(),
+    aBNames: z.array(z.string()).nullable().optional(),
+  })
+  .strict()
+  .refine((v) => Object.keys(v).length > 0, 'Give at least one field to change.')
+  .openapi('CreateJobDefinitionRevision');
+export type CreateRevision = z.infer<typeof createRevisionSchema>;
+
+export const jobDefinitionSchema = z
+  .object({
+    id: z.string().openapi({ example: 'jdf_3n0k8q2w5e7r9t1y' }),
+    name: z.string(),
+    type: z.enum(JOB_DEFINITION_TYPES),
+    revision: z.number().int().openapi({ description: 'The latest revision number (1 at creation)' }),
+    instruction: z.string(),
+    dataType: dataTypeSchema,
+    settings: z.array(settingNameSchema),
+    answerOptions: z.array(z.string()).nullable(),
+    aBNames: z.array(z.string()).nullable(),
+    responsesPerDatapoint: z.number().int(),
+    confidenceThreshold: z.number().nullable(),
+    quorumThreshold: z.number().int().nullable(),
+    datapointCount: z.number().int(),
+    createdAt: timestamp,
+  })
+  .openapi('JobDefinition');
+export type JobDefinition = z.infer<typeof jobDefinitionSchema>;
+
+const withWarnings = <T extends z.ZodType>(schema: T) =>
+  z.object({
+    data: schema,
+    warnings: z
+      .array(z.string())
+      .openapi({ description: 'Accepted, but worth knowing (e.g. a setting with no effect)' }),
+  });
+
+const definitionId = idParamSchema('JobDefinitionId', 'jdf_3n0k8q2w5e7r9t1y');
+const jobId = idParamSchema('JobId', 'job_3n0k8q2w5e7r9t1y');
+
+export const createJobDefinitionRoute = createRoute({
+  method: 'post',
+  path: '/api/v1/job-definitions',
+  tags: ['jobs'],
+  summary: 'Create a compare or classification job definition with its datapoints (revision 1)',
+  security: bearerSecurity,
+  request: {
+    body: { content: { 'application/json': { schema: createJobDefinitionSchema } }, required: true },
+  },
+  responses: {
+    201: {
+      description: 'Created',
+      content: { 'application/json': { schema: withWarnings(jobDefinitionSchema) } },
+    },
+    ...errorResponses(400, 401, 404, 413),
+  },
+});
+
+export const addDatapointsRoute = createRoute({
+  method: 'post',
+  path: '/api/v1/job-definitions/{id}/datapoints',
+  tags: ['jobs'],
+  summary: 'Add datapoints to the latest revision (e.g. ones whose upload failed at first)',
+  security: bearerSecurity,
+  request: {
+    params: definitionId,
+    body: { content: { 'application/json': { schema: addDatapointsSchema } }, required: true },
+  },
+  responses: {
+    200: {
+      description: 'The definition',
+      content: { 'application/json': { schema: dataEnvelope(jobDefinitionSchema) } },
+    },
+    ...errorResponses(400, 401, 404, 413),
+  },
+});
+
+export const createRevisionRoute = createRoute({
+  method: 'post',
+  path: '/api/v1/job-definitions/{id}/revisions',
+  tags: ['jobs'],
+  summary:
+    'Create a new revision with a changed instruction, settings or stopping rule (datapoints are kept)',
+  security: bearerSecurity,
+  request: {
+    params: definitionId,
+    body: { content: { 'application/json': { schema: createRevisionSchema } }, required: true },
+  },
+  responses: {
+    201: {
+      description: 'The definition at its new revision',
+      content: { 'application/json': { schema: withWarnings(jobDefinitionSchema) } },
+    },
+    ...errorResponses(400, 401, 404),
+  },
+});
+
+export const getJobDefinitionRoute = createRoute({
+  method: 'get',
+  path: '/api/v1/job-definitions/{id}',
+  tags: ['jobs'],
+  summary: 'A job definition (its latest revision)',
+  security: bearerSecurity,
+  request: { params: definitionId },
+  responses: {
+    200: {
+      description: 'The definition',
+      content: { 'application/json': { schema: dataEnvelope(jobDefinitionSchema) } },
+    },
+    ...errorResponses(401, 404),
+  },
+});
+
+export const listJobDefinitionsRoute = createRoute({
+  method: 'get',
+  path: '/api/v1/job-definitions',
+  tags: ['jobs'],
+  summary: 'Find job definitions by name, newest first',
+  security: bearerSecurity,
+  request: { query: listQuerySchema },
+  responses: {
+    200: {
+      description: 'Definitions',
+      content: { 'application/json': { schema: listEnvelope(jobDefinitionSchema) } },
+    },
+    ...errorResponses(400, 401),
+  },
+});
+
+export const previewSchema = z
+  .object({
+    url: z.string().openapi({ description: 'Open in a browser: the labeler view, answers are not recorded' }),
+    expiresAt: timestamp,
+  })
+  .openapi('JobDefinitionPreview');
+export type JobDefinitionPreview = z.infer<typeof previewSchema>;
+
+export const createPreviewRoute = createRoute({
+  method: 'post',
+  path: '/api/v1/job-definitions/{id}/preview',
+  tags: ['jobs'],
+  summary: "A short-lived link to the labeler's view of the definition (answers are not recorded)",
+  security: bearerSecurity,
+  request: { params: definitionId },
+  responses: {
+    201: {
+      description: 'The link',
+      content: { 'application/json': { schema: dataEnvelope(previewSchema) } },
+    },
+    ...errorResponses(401, 404),
+  },
+});
+
+// ---- Jobs
+
+export const JOB_STATUSES = ['created', 'running', 'completed', 'failed', 'paused'] as const;
+export type JobStatus = (typeof JOB_STATUSES)[number];
+
+export const jobProgressSchema = z
+  .object({
+    completedTasks: z.number().int(),
+    totalTasks: z.number().int(),
+    responses: z.number().int().openapi({ description: 'Responses recorded so far' }),
+    completionPercentage: z.number().openapi({ description: '0..100' }),
+  })
+  .openapi('JobProgress');
+export type JobProgress = z.infer<typeof jobProgressSchema>;
+
+export const jobSchema = z
+  .object({
+    id: z.string().openapi({ example: 'job_3n0k8q2w5e7r9t1y' }),
+    name: z.string(),
+    definitionId: z.string(),
+    revision: z.number().int(),
+    audienceId: z.string().openapi({ example: 'global' }),
+    status: z.enum(JOB_STATUSES),
+    createdAt: timestamp,
+    completedAt: timestamp.nullable(),
+    progress: jobProgressSchema,
+  })
+  .openapi('Job');
+export type Job = z.infer<typeof jobSchema>;
+
+export const createJobSchema = z
+  .object({
+    definitionId: z.string().min(1).max(100),
+    revision: z.number().int().min(1).optional().openapi({ description: 'Default: the latest revision' }),
+    audienceId: z
+      .string()
+      .min(1)
+      .max(100)
+      .openapi({ description: "An audience of yours, or 'global'", example: 'global' }),
+    name: z
+      .string()
+      .trim()
+      .min(1)
+      .max(200)
+      .optional()
+      .openapi({ description: "Default: the definition's name" }),
+  })
+  .strict()
+  .openapi('CreateJob');
+export type CreateJob = z.infer<typeof createJobSchema>;
+
+export const createJobRoute = createRoute({
+  method: 'post',
+  path: '/api/v1/jobs',
+  tags: ['jobs'],
+  summary: 'Assign a job definition to an audience: the job starts running with one task per datapoint',
+  security: bearerSecurity,
+  request: { body: { content: { 'application/json': { schema: createJobSchema } }, required: true } },
+  responses: {
+    201: {
+      description: 'The running job',
+      content: { 'application/json': { schema: withWarnings(jobSchema) } },
+    },
+    ...errorResponses(400, 401, 404),
+  },
+});
+
+export const listJobsQuerySchema = listQuerySchema
+  .extend({
+    audienceId: z.string().min(1).max(100).optional().openapi({ description: 'Only jobs of this audience' }),
+  })
+  .strict();
+
+export const listJobsRoute = createRoute({
+  method: 'get',
+  path: '/api/v1/jobs',
+  tags: ['jobs'],
+  summary: 'Find jobs by name and audience, newest first',
+  security: bearerSecurity,
+  request: { query: listJobsQuerySchema },
+  responses: {
+    200: { description: 'Jobs', content: { 'application/json': { schema: listEnvelope(jobSchema) } } },
+    ...errorResponses(400, 401),
+  },
+});
+
+export const getJobRoute = createRoute({
+  method: 'get',
+  path: '/api/v1/jobs/{id}',
+  tags: ['jobs'],
+  summary: 'A job with its status and progress',
+  security: bearerSecurity,
+  request: { params: jobId },
+  responses: {
+    200: { description: 'The job', content: { 'application/json': { schema: dataEnvelope(jobSchema) } } },
+    ...errorResponses(401, 404),
+  },
+});
+
+export const pauseJobRoute = createRoute({
+  method: 'post',
+  path: '/api/v1/jobs/{id}/pause',
+  tags: ['jobs'],
+  summary: 'Pause a running job (labelers are no longer served its tasks)',
+  security: bearerSecurity,
+  request: { params: jobId },
+  responses: {
+    200: { description: 'The job', content: { 'application/json': { schema: dataEnvelope(jobSchema) } } },
+    ...errorResponses(401, 404, 409),
+  },
+});
+
+export const resumeJobRoute = createRoute({
+  method: 'post',
+  path: '/api/v1/jobs/{id}/resume',
+  tags: ['jobs'],
+  summary: 'Resume a paused job',
+  security: bearerSecurity,
+  request: { params: jobId },
+  responses: {
+    200: { description: 'The job', content: { 'application/json': { schema: dataEnvelope(jobSchema) } } },
+    ...errorResponses(401, 404, 409),
+  },
+});
+
+// ---- Results (the seed's shapes: "Understanding the Results" and the confidence stopping example)
+
+const optionNumbers = z.record(z.string(), z.number());
+
+export const resultsInfoSchema = z.object({
+  createdAt: timestamp,
+  version: z.string(),
+  type: z.enum(['Compare', 'Classify']),
+  name: z.string(),
+  instruction: z.string(),
+});
+
+export const userDetailsSchema = z.object({
+  country: z.string().nullable(),
+  language: z.string().nullable(),
+  userScores: z.object({ global: z.number() }),
+  demographics: z.record(z.string(), z.string()),
+});
+
+export const compareResultSchema = z.object({
+  context: z.string().nullable(),
+  privateMetadata: z.record(z.string(), z.string()).optional(),
+  winner_index: z.number().int().nullable(),
+  winner: z.string().nullable(),
+  aggregatedResults: optionNumbers,
+  aggregatedResultsRatios: optionNumbers,
+  summedUserScores: optionNumbers,
+  summedUserScoresRatios: optionNumbers,
+  confidencePerCategory: optionNumbers.optional(),
+  detailedResults: z.array(z.object({ votedFor: z.string(), userDetails: userDetailsSchema })),
+});
+
+export const compareResultsSchema = z
+  .object({
+    info: resultsInfoSchema,
+    summary: z.object({ A_wins_total: z.number().int(), B_wins_total: z.number().int() }),
+    results: z.array(compareResultSchema),
+  })
+  .openapi('CompareResults');
+export type CompareResults = z.infer<typeof compareResultsSchema>;
+
+export const classificationResultSchema = z.object({
+  originalFileName: z.string().optional(),
+  text: z.string().optional(),
+  context: z.string().nullable(),
+  privateMetadata: z.record(z.string(), z.string()).optional(),
+  aggregatedResults: optionNumbers,
+  aggregatedResultsRatios: optionNumbers,
+  summedUserScores: optionNumbers,
+  summedUserScoresRatios: optionNumbers,
+  confidencePerCategory: optionNumbers.optional(),
+  detailedResults: z.array(
+    z.object({
+      selectedCategory: z.string(),
+      userDetails: userDetailsSchema.extend({ userScore: z.number() }),
+    }),
+  ),
+});
+
+export const classificationResultsSchema = z
+  .object({
+    info: resultsInfoSchema,
+    results: z.object({ globalAggregatedData: optionNumbers, data: z.array(classificationResultSchema) }),
+  })
+  .openapi('ClassificationResults');
+export type ClassificationResults = z.infer<typeof classificationResultsSchema>;
+
+export const jobResultsSchema = z
+  .union([compareResultsSchema, classificationResultsSchema])
+  .openapi('JobResults');
+export type JobResults = z.infer<typeof jobResultsSchema>;
+
+export const getJobResultsRoute = createRoute({
+  method: 'get',
+  path: '/api/v1/jobs/{id}/results',
+  tags: ['jobs'],
+  summary: "The job's results so far, derived from its responses (complete once the job is completed)",
+  security: bearerSecurity,
+  request: { params: jobId },
+  responses: {
+    200: {
+      description: 'Results',
+      content: { 'application/json': { schema: dataEnvelope(jobResultsSchema) } },
+    },
+    ...errorResponses(401, 404),
+  },
+});
+
+/** A datapoint as stored (items resolved), for previews and listings. */
+export const storedDatapointSchema = z
+  .object({
+    id: z.string(),
+    items: z.array(itemSchema),
+    context: z.string().nullable(),
+    mediaContext: z.array(itemSchema).nullable(),
+  })
+  .openapi('Datapoint');
+export type StoredDatapoint = z.infer<typeof storedDatapointSchema>;
