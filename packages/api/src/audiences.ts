@@ -1,0 +1,423 @@
+import { createRoute } from '@hono/zod-openapi';
+import {
+  bearerSecurity,
+  dataEnvelope,
+  idParamSchema,
+  listEnvelope,
+  listQuerySchema,
+  timestamp,
+  z,
+} from './common.ts';
+import { errorResponses } from './errors.ts';
+import { dataTypeSchema, itemInputSchema, itemSchema } from './items.ts';
+import { settingNameSchema } from './jobs.ts';
+
+/** The audience every labeler belongs to, without qualification. Not stored; usable wherever an audience id is. */
+export const GLOBAL_AUDIENCE_ID = 'global';
+
+// ---- Filters
+
+export const MAX_FILTER_CODES = 300;
+export const MAX_FILTER_DEPTH = 8;
+export const MAX_FILTER_NODES = 200;
+
+export type AudienceFilter =
+  | { type: 'country'; countries: string[] }
+  | { type: 'language'; languages: string[] }
+  | { type: 'and'; filters: AudienceFilter[] }
+  | { type: 'or'; filters: AudienceFilter[] }
+  | { type: 'not'; filter: AudienceFilter };
+
+export const countryCodeSchema = z
+  .string()
+  .regex(/^[A-Z]{2}$/, 'Country codes are 2 upper-case letters (ISO 3166-1 alpha-2), e.g. "US" or "DE".');
+export const languageCodeSchema = z
+  .string()
+  .regex(/^[a-z]{2}$/, 'Language codes are 2 lower-case letters (ISO 639-1), e.g. "en" or "de".');
+
+const codeList = <T extends z.ZodType>(code: T, what: string) =>
+  z
+    .array(code)
+    .min(1, `List at least one ${what}.`)
+    .max(MAX_FILTER_CODES, `At most ${MAX_FILTER_CODES} ${what}s in one filter.`);
+
+export const countryFilterSchema = z
+  .object({ type: z.literal('country'), countries: codeList(countryCodeSchema, 'country code') })
+  .strict()
+  .openapi('CountryFilter', { description: 'Labelers whose profile country is one of these' });
+export const languageFilterSchema = z
+  .object({ type: z.literal('language'), languages: codeList(languageCodeSchema, 'language code') })
+  .strict()
+  .openapi('LanguageFilter', { description: 'Labelers whose profile language is one of these' });
+
+/**
+ * A filter tree: country, language, and/or/not of filters. Labelers without a country (language) in their
+ * profile match no country (language) filter, and so match `not` of one.
+ */
+export const audienceFilterSchema: z.ZodType<AudienceFilter> = z
+  .lazy(() =>
+    z.discriminatedUnion('type', [
+      countryFilterSchema,
+      languageFilterSchema,
+      z
+        .object({
+          type: z.literal('and'),
+          filters: z.array(audienceFilterSchema).min(1, 'An "and" filter needs at least one filter.'),
+        })
+        .strict(),
+      z
+        .object({
+          type: z.literal('or'),
+          filters: z.array(audienceFilterSchema).min(1, 'An "or" filter needs at least one filter.'),
+        })
+        .strict(),
+      z.object({ type: z.literal('not'), filter: audienceFilterSchema }).strict(),
+    ]),
+  )
+  .openapi('AudienceFilter');
+
+function filterShape(filters: readonly AudienceFilter[]): { depth: number; nodes: number } {
+  let nodes = 0;
+  let depth = 0;
+  const walk = (f: AudienceFilter, d: number) => {
+    nodes++;
+    depth = Math.max(depth, d);
+    if (f.type === 'and' || f.type === 'or') for (const c of f.filters) walk(c, d + 1);
+    else if (f.type === 'not') walk(f.filter, d + 1);
+  };
+  for (const f of filters) walk(f, 1);
+  return { depth, nodes };
+}
+
+/** A list of filters; a labeler must match all of them (the list is an AND). */
+export const audienceFiltersSchema = z
+  .array(audienceFilterSchema)
+  .max(50, 'At most 50 filters in the list; combine them with "or"/"and" filters instead.')
+  .superRefine((filters, ctx) => {
+    const { depth, nodes } = filterShape(filters);
+    if (depth > MAX_FILTER_DEPTH)
+      ctx.addIssue({
+        code: 'custom',
+        message: `Filters are nested ${depth} levels deep; at most ${MAX_FILTER_DEPTH}.`,
+      });
+    if (nodes > MAX_FILTER_NODES)
+      ctx.addIssue({
+        code: 'custom',
+        message: `Filters have ${nodes} parts; at most ${MAX_FILTER_NODES}.`,
+      });
+  })
+  .openapi({ description: 'A labeler must match every filter in the list' });
+
+// ---- Audiences
+
+export const passRuleSchema = z
+  .object({
+    targetAccuracy: z
+      .number()
+      .min(0, 'targetAccuracy is a share of correct answers in [0, 1].')
+      .max(1, 'targetAccuracy is a share of correct answers in [0, 1].')
+      .openapi({ example: 0.75 }),
+    minExamples: z
+      .number()
+      .int('minExamples is a whole number.')
+      .min(1, 'minExamples must be at least 1.')
+      .max(1000, 'minExamples is at most 1000.')
+      .openapi({ example: 3 }),
+  })
+  .strict()
+  .openapi('PassRule', {
+    description:
+      'A labeler qualifies after answering every qualification example of the audience (at least minExamples; the audience admits nobody while it has fewer) with accuracy ≥ targetAccuracy; otherwise they are dropped.',
+  });
+export type PassRule = z.infer<typeof passRuleSchema>;
+
+export const DEFAULT_PASS_RULE: PassRule = { targetAccuracy: 0.75, minExamples: 3 };
+
+export const AUDIENCE_KINDS = ['global', 'custom', 'filtered'] as const;
+export type AudienceKind = (typeof AUDIENCE_KINDS)[number];
+
+export const audienceSchema = z
+  .object({
+    id: z.string().openapi({ example: 'aud_4kq9x2m7p1d8s3wz' }),
+    kind: z.enum(AUDIENCE_KINDS),
+    name: z.string(),
+    /** Filtered audiences: the audience whose labelers they filter (`global` or an `aud_…`). */
+    baseAudienceId: z.string().nullable(),
+    filters: z.array(audienceFilterSchema),
+    /** Custom audiences only. */
+    passRule: passRuleSchema.nullable(),
+    /** Null for `global`. */
+    createdAt: timestamp.nullable(),
+  })
+  .openapi('Audience');
+export type Audience = z.infer<typeof audienceSchema>;
+
+const audienceName = z
+  .string()
+  .trim()
+  .min(1, 'Give the audience a name.')
+  .max(200, 'An audience name is at most 200 characters.');
+
+export const createAudienceSchema = z
+  .object({
+    name: audienceName,
+    passRule: passRuleSchema
+      .partial()
+      .strict()
+      .optional()
+      .openapi({ description: 'Defaults: targetAccuracy 0.75, minExamples 3' }),
+    filters: audienceFiltersSchema.optional(),
+  })
+  .strict()
+  .openapi('CreateAudience');
+export type CreateAudience = z.infer<typeof createAudienceSchema>;
+
+export const createFilteredAudienceSchema = z
+  .object({
+    filters: audienceFiltersSchema.refine((f) => f.length > 0, 'At least one filter must be provided.'),
+    name: audienceName.optional().openapi({ description: 'Defaults to the base name with the filters' }),
+  })
+  .strict()
+  .openapi('CreateFilteredAudience');
+export type CreateFilteredAudience = z.infer<typeof createFilteredAudienceSchema>;
+
+export const findAudiencesQuerySchema = listQuerySchema;
+
+export const audienceStatsSchema = z
+  .object({
+    audienceId: z.string(),
+    /** Labelers by qualification state. `global` counts every labeler as qualified. */
+    members: z.object({
+      qualifying: z.number().int(),
+      qualified: z.number().int(),
+      dropped: z.number().int(),
+    }),
+    /** Qualification examples (of the base audience for a filtered one). */
+    examples: z.number().int(),
+    /** False while a custom audience has fewer examples than its pass rule's minExamples (nobody can qualify). */
+    ready: z.boolean(),
+  })
+  .openapi('AudienceStats');
+export type AudienceStats = z.infer<typeof audienceStatsSchema>;
+
+// ---- Qualification examples
+
+export const MAX_INSTRUCTION_CHARS = 250;
+export const MAX_CONTEXT_CHARS = 400;
+export const MAX_MEDIA_CONTEXT_ITEMS = 10;
+
+const instruction = z
+  .string()
+  .min(1, 'Give an instruction.')
+  .superRefine((s, ctx) => {
+    if (s.length > MAX_INSTRUCTION_CHARS)
+      ctx.addIssue({
+        code: 'custom',
+        message: `instruction is ${s.length} characters; maximum is ${MAX_INSTRUCTION_CHARS}.`,
+      });
+  });
+const context = z.string().superRefine((s, ctx) => {
+  if (s.trim() === '')
+    ctx.addIssue({ code: 'custom', message: 'context cannot be an empty string; leave it out instead.' });
+  if (s.length > MAX_CONTEXT_CHARS)
+    ctx.addIssue({
+      code: 'custom',
+      message: `context is ${s.length} characters; maximum is ${MAX_CONTEXT_CHARS}.`,
+    });
+});
+const mediaContext = z
+  .array(itemInputSchema)
+  .min(1, 'mediaContext cannot be empty; leave it out instead.')
+  .max(MAX_MEDIA_CONTEXT_ITEMS, `mediaContext has at most ${MAX_MEDIA_CONTEXT_ITEMS} items.`);
+const explanation = z.string().min(1).max(2000, 'An explanation is at most 2000 characters.');
+
+export const addCompareExampleSchema = z
+  .object({
+    taskType: z.literal('compare'),
+    instruction,
+    /** Exactly two distinct items. */
+    datapoint: z.array(itemInputSchema),
+    /** The correct item, by its name: the text for text items, the `name` for media items. */
+    truth: z.string().min(1),
+    dataType: dataTypeSchema.default('media'),
+    context: context.optional(),
+    mediaContext: mediaContext.optional(),
+    explanation: explanation.optional(),
+    settings: z.array(settingNameSchema).max(10).optional(),
+  })
+  .strict()
+  .openapi('AddCompareExample');
+
+export const addClassificationExampleSchema = z
+  .object({
+    taskType: z.literal('classify'),
+    instruction,
+    answerOptions: z
+      .array(z.string().trim().min(1, 'Answer options cannot be empty strings.').max(200))
+      .min(2, 'Give at least two answer options.')
+      .max(50, 'At most 50 answer options.'),
+    /** The one item to classify. */
+    datapoint: itemInputSchema,
+    /** The correct options (any of them counts as right). */
+    truth: z.array(z.string()).min(1, 'truth lists at least one of the answer options.'),
+    dataType: dataTypeSchema.default('media'),
+    context: context.optional(),
+    mediaContext: mediaContext.optional(),
+    explanation: explanation.optional(),
+    settings: z.array(settingNameSchema).max(10).optional(),
+  })
+  .strict()
+  .openapi('AddClassificationExample');
+
+export const addExampleSchema = z
+  .discriminatedUnion('taskType', [addCompareExampleSchema, addClassificationExampleSchema])
+  .openapi('AddExample');
+export type AddCompareExample = z.input<typeof addCompareExampleSchema>;
+export type AddClassificationExample = z.input<typeof addClassificationExampleSchema>;
+export type AddExample = z.infer<typeof addExampleSchema>;
+
+export const audienceExampleSchema = z
+  .object({
+    id: z.string().openapi({ example: 'aex_3k9d2m1x0q7w5e8r' }),
+    audienceId: z.string(),
+    taskType: z.enum(['compare', 'classify']),
+    instruction: z.string(),
+    dataType: dataTypeSchema,
+    items: z.array(itemSchema),
+    answerOptions: z.array(z.string()).nullable(),
+    /** Compare: [the correct item's name]; classify: the correct options. */
+    truth: z.array(z.string()),
+    context: z.string().nullable(),
+    mediaContext: z.array(itemSchema).nullable(),
+    settings: z.array(settingNameSchema),
+    explanation: z.string().nullable(),
+    /** The chance of a right answer by guessing (compare 0.5; classify |truth| / |options|). */
+    randomCorrectProbability: z.number(),
+    sortIndex: z.number().int(),
+    createdAt: timestamp,
+  })
+  .openapi('AudienceExample');
+export type AudienceExample = z.infer<typeof audienceExampleSchema>;
+
+export const listExamplesQuerySchema = listQuerySchema.omit({ name: true }).strict();
+
+// ---- Routes
+
+const audienceId = idParamSchema('AudienceId', 'aud_4kq9x2m7p1d8s3wz');
+const json = <T extends z.ZodType>(schema: T, description: string) => ({
+  description,
+  content: { 'application/json': { schema } },
+});
+const body = <T extends z.ZodType>(schema: T) => ({
+  body: { content: { 'application/json': { schema } }, required: true },
+});
+
+export const createAudienceRoute = createRoute({
+  method: 'post',
+  path: '/api/v1/audiences',
+  tags: ['audiences'],
+  summary: 'Create a custom audience (labelers join by passing its qualification examples)',
+  security: bearerSecurity,
+  request: body(createAudienceSchema),
+  responses: {
+    201: json(dataEnvelope(audienceSchema), 'Created'),
+    ...errorResponses(400, 401, 413),
+  },
+});
+
+export const findAudiencesRoute = createRoute({
+  method: 'get',
+  path: '/api/v1/audiences',
+  tags: ['audiences'],
+  summary: "Find your organization's audiences (custom and filtered), newest first",
+  security: bearerSecurity,
+  request: { query: findAudiencesQuerySchema },
+  responses: {
+    200: json(listEnvelope(audienceSchema), 'Audiences'),
+    ...errorResponses(400, 401),
+  },
+});
+
+export const getAudienceRoute = createRoute({
+  method: 'get',
+  path: '/api/v1/audiences/{id}',
+  tags: ['audiences'],
+  summary: 'An audience by id (`global`, `aud_…` or `fau_…`)',
+  security: bearerSecurity,
+  request: { params: audienceId },
+  responses: {
+    200: json(dataEnvelope(audienceSchema), 'The audience'),
+    ...errorResponses(401, 404),
+  },
+});
+
+export const deleteAudienceRoute = createRoute({
+  method: 'delete',
+  path: '/api/v1/audiences/{id}',
+  tags: ['audiences'],
+  summary: 'Delete an audience',
+  description:
+    'The audience disappears from find and get and takes no new jobs, examples or filters. Jobs already assigned to it keep running with the same admission rule (qualified members who match its filters), so no work is lost; pause them to stop them. Deleting `global` is refused.',
+  security: bearerSecurity,
+  request: { params: audienceId },
+  responses: {
+    204: { description: 'Deleted' },
+    ...errorResponses(401, 403, 404),
+  },
+});
+
+export const createFilteredAudienceRoute = createRoute({
+  method: 'post',
+  path: '/api/v1/audiences/{id}/filter',
+  tags: ['audiences'],
+  summary: "A filtered audience: the base audience's qualified labelers who match every filter",
+  description:
+    'The base is `global` or a custom audience (`aud_…`); a filtered audience cannot be filtered again (filter its base with all the filters instead).',
+  security: bearerSecurity,
+  request: { params: audienceId, ...body(createFilteredAudienceSchema) },
+  responses: {
+    201: json(dataEnvelope(audienceSchema), 'Created'),
+    ...errorResponses(400, 401, 404, 409, 413),
+  },
+});
+
+export const addAudienceExampleRoute = createRoute({
+  method: 'post',
+  path: '/api/v1/audiences/{id}/examples',
+  tags: ['audiences'],
+  summary: 'Add a qualification example (compare or classification) to a custom audience',
+  description:
+    'Media items are assets of your organization (`{ assetId, name }`); text items are `{ text }`. The truth is validated against the items (compare) or the answer options (classification).',
+  security: bearerSecurity,
+  request: { params: audienceId, ...body(addExampleSchema) },
+  responses: {
+    201: json(dataEnvelope(audienceExampleSchema), 'Added'),
+    ...errorResponses(400, 401, 404, 409, 413),
+  },
+});
+
+export const listAudienceExamplesRoute = createRoute({
+  method: 'get',
+  path: '/api/v1/audiences/{id}/examples',
+  tags: ['audiences'],
+  summary: "A custom audience's qualification examples, in the order labelers see them",
+  security: bearerSecurity,
+  request: { params: audienceId, query: listExamplesQuerySchema },
+  responses: {
+    200: json(listEnvelope(audienceExampleSchema), 'Examples'),
+    ...errorResponses(400, 401, 404),
+  },
+});
+
+export const getAudienceStatsRoute = createRoute({
+  method: 'get',
+  path: '/api/v1/audiences/{id}/stats',
+  tags: ['audiences'],
+  summary: 'Labelers by qualification state, and the number of qualification examples',
+  security: bearerSecurity,
+  request: { params: audienceId },
+  responses: {
+    200: json(dataEnvelope(audienceStatsSchema), 'Stats'),
+    ...errorResponses(401, 404),
+  },
+});

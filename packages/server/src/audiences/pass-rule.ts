@@ -1,0 +1,20 @@
+import type { PassRule } from '@jury/api';
+
+export type MemberState = 'qualifying' | 'qualified' | 'dropped';
+
+/**
+ * The documented pass rule of a custom audience. A labeler answers every qualification example the audience has
+ * (which must be at least `minExamples`: with fewer, nobody can finish and the audience admits nobody yet); then
+ * they are `qualified` when correct / answered ≥ `targetAccuracy`, else `dropped`. Until then: `qualifying`.
+ *
+ * @example
+ * qualificationState({ targetAccuracy: 0.75, minExamples: 3 }, { answered: 4, correct: 3, examples: 4 }); // 'qualified'
+ */
+export function qualificationState(
+  rule: PassRule,
+  progress: { answered: number; correct: number; examples: number },
+): MemberState {
+  const { answered, correct, examples } = progress;
+  if (examples < rule.minExamples || answered < examples || answered === 0) return 'qualifying';
+  return correct / answered >= rule.targetAccuracy ? 'qualified' : 'dropped';
+}

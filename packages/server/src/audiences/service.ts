@@ -1,0 +1,445 @@
+import {
+  type AddExample,
+  type Audience,
+  type AudienceExample,
+  type AudienceFilter,
+  type AudienceStats,
+  type CreateAudience,
+  type CreateFilteredAudience,
+  DEFAULT_PASS_RULE,
+  GLOBAL_AUDIENCE_ID,
+  itemName,
+  type PassRule,
+} from '@jury/api';
+import { resolveItems } from '../assets/resolve-items.ts';
+import type { Db } from '../db/database.ts';
+import type { AudienceExamplesTable, AudiencesTable } from '../db/schema.ts';
+import type { Clock } from '../http/clock.ts';
+import { AppError, notFound } from '../http/errors.ts';
+import { newId } from '../http/ids.ts';
+import { describeFilters, type FilterProfile, matchesFilters } from './filters.ts';
+import type { MemberState } from './pass-rule.ts';
+import {
+  GLOBAL_AUDIENCE,
+  parseFilters,
+  parsePassRule,
+  presentAudience,
+  presentExample,
+} from './presenters.ts';
+import * as store from './store.ts';
+
+export { describeFilters, type FilterProfile, matchesFilter, matchesFilters } from './filters.ts';
+export { type MemberState, qualificationState } from './pass-rule.ts';
+export { GLOBAL_AUDIENCE, presentAudience, presentExample } from './presenters.ts';
+
+export interface AudienceDeps {
+  db: Db;
+  clock: Clock;
+}
+
+const isGlobal = (id: string) => id === GLOBAL_AUDIENCE_ID;
+
+// ---- Requester operations
+
+export async function createAudience(
+  deps: AudienceDeps,
+  organizationId: string,
+  input: CreateAudience,
+): Promise<Audience> {
+  const rule: PassRule = { ...DEFAULT_PASS_RULE, ...input.passRule };
+  const row: AudiencesTable = {
+    id: newId('aud'),
+    organization_id: organizationId,
+    name: input.name,
+    base_audience_id: null,
+    filters: input.filters && input.filters.length > 0 ? JSON.stringify(input.filters) : null,
+    pass_rule: JSON.stringify(rule),
+    created_at: deps.clock.now().toISOString(),
+    deleted_at: null,
+  };
+  await store.insertAudience(deps.db, row);
+  return presentAudience(row);
+}
+
+/** A live audience of the organization (`global` included); deleted and other organizations' ones are NOT_FOUND. */
+export async function getAudience(
+  deps: Pick<AudienceDeps, 'db'>,
+  organizationId: string,
+  id: string,
+): Promise<Audience> {
+  if (isGlobal(id)) return GLOBAL_AUDIENCE;
+  const row = await store.findAudience(deps.db, organizationId, id);
+  if (!row) throw notFound('Audience', id);
+  return presentAudience(row);
+}
+
+export async function findAudiences(
+  deps: Pick<AudienceDeps, 'db'>,
+  organizationId: string,
+  query: { name?: string | undefined; amount: number; page: number },
+): Promise<{ data: Audience[]; page: number; amount: number; total: number }> {
+  const { rows, total } = await store.listAudiences(deps.db, organizationId, {
+    name: query.name,
+    limit: query.amount,
+    offset: (query.page - 1) * query.amount,
+  });
+  return { data: rows.map(presentAudience), page: query.page, amount: query.amount, total };
+}
+
+/**
+ * Soft delete: the audience leaves find/get and takes no new jobs, examples or filters. Jobs already assigned keep
+ * being served under the same admission rule (so no work is lost); `admitsLabeler` ignores deletion on purpose.
+ */
+export async function deleteAudience(deps: AudienceDeps, organizationId: string, id: string): Promise<void> {
+  if (isGlobal(id))
+    throw new AppError('FORBIDDEN', 'The global audience cannot be deleted; it is every labeler.');
+  const row = await store.findAudience(deps.db, organizationId, id);
+  if (!row) throw notFound('Audience', id);
+  await store.markAudienceDeleted(deps.db, id, deps.clock.now().toISOString());
+}
+
+export async function createFilteredAudience(
+  deps: AudienceDeps,
+  organizationId: string,
+  baseId: string,
+  input: CreateFilteredAudience,
+): Promise<Audience> {
+  const base = await getAudience(deps, organizationId, baseId);
+  if (base.kind === 'filtered')
+    throw new AppError(
+      'CONFLICT',
+      `${baseId} is already a filtered audience and cannot be filtered again; filter its base audience ${base.baseAudienceId} with all the filters instead.`,
+      { baseAudienceId: base.baseAudienceId },
+    );
+  const name = (input.name ?? `${base.name} (${describeFilters(input.filters)})`).slice(0, 200);
+  const row: AudiencesTable = {
+    id: newId('fau'),
+    organization_id: organizationId,
+    name,
+    base_audience_id: base.id,
+    filters: JSON.stringify(input.filters),
+    pass_rule: 'null',
+    created_at: deps.clock.now().toISOString(),
+    deleted_at: null,
+  };
+  await store.insertAudience(deps.db, row);
+  return presentAudience(row);
+}
+
+/** A live custom audience of the organization, for changes that only custom audiences take (examples). */
+async function getCustomAudience(
+  deps: Pick<AudienceDeps, 'db'>,
+  organizationId: string,
+  id: string,
+): Promise<AudiencesTable> {
+  if (isGlobal(id))
+    throw new AppError(
+      'CONFLICT',
+      'The global audience has no qualification examples (every labeler belongs to it); create a custom audience for qualification.',
+    );
+  const row = await store.findAudience(deps.db, organizationId, id);
+  if (!row) throw notFound('Audience', id);
+  if (row.base_audience_id !== null)
+    throw new AppError(
+      'CONFLICT',
+      `${id} is a filtered audience; it uses the qualification of its base audience ${row.base_audience_id}. Add examples there.`,
+      { baseAudienceId: row.base_audience_id },
+    );
+  return row;
+}
+
+const invalid = (message: string, path: (string | number)[]) =>
+  new AppError('VALIDATION_FAILED', message, {
+    target: 'body',
+    issues: [{ path: path.join('.'), message, code: 'custom' }],
+  });
+
+/**
+ * Adds a qualification example at the end of the audience's order. Media items must be assets of the organization;
+ * the truth is checked against the items (compare) or the options (classification).
+ */
+export async function addExample(
+  deps: AudienceDeps,
+  organizationId: string,
+  audienceId: string,
+  input: AddExample,
+): Promise<AudienceExample> {
+  const audience = await getCustomAudience(deps, organizationId, audienceId);
+  let itemInputs: Parameters<typeof resolveItems>[2];
+  let truth: string[];
+  let answerOptions: string[] | null = null;
+  let randomCorrectProbability: number;
+  if (input.taskType === 'compare') {
+    if (input.datapoint.length !== 2)
+      throw invalid(
+        `A compare example needs exactly two items in datapoint; got ${input.datapoint.length}.`,
+        ['datapoint'],
+      );
+    const names = input.datapoint.map(itemName);
+    if (names[0] === names[1])
+      throw invalid(`A compare example needs two different items; both are ${JSON.stringify(names[0])}.`, [
+        'datapoint',
+      ]);
+    if (!names.includes(input.truth))
+      throw invalid(
+        `Truth must be one of the datapoint's items (${names.map((n) => JSON.stringify(n)).join(' or ')}); got ${JSON.stringify(input.truth)}.`,
+        ['truth'],
+      );
+    itemInputs = input.datapoint;
+    truth = [input.truth];
+    randomCorrectProbability = 0.5;
+  } else {
+    const seen = new Set<string>();
+    input.answerOptions.forEach((o, i) => {
+      if (seen.has(o))
+        throw invalid(`Answer options must be unique; ${JSON.stringify(o)} is listed twice.`, [
+          'answerOptions',
+          i,
+        ]);
+      seen.add(o);
+    });
+    const truthSeen = new Set<string>();
+    input.truth.forEach((t, i) => {
+      if (!seen.has(t))
+        throw invalid(
+          `Truth must be part of the answer options; ${JSON.stringify(t)} is not one of ${JSON.stringify(input.answerOptions)}.`,
+          ['truth', i],
+        );
+      if (truthSeen.has(t)) throw invalid(`truth lists ${JSON.stringify(t)} twice.`, ['truth', i]);
+      truthSeen.add(t);
+    });
+    itemInputs = [input.datapoint];
+    truth = input.truth;
+    answerOptions = input.answerOptions;
+    randomCorrectProbability = truth.length / answerOptions.length;
+  }
+  const items = await resolveItems(deps.db, organizationId, itemInputs, input.dataType, (i) =>
+    input.taskType === 'compare' ? `datapoint item ${i + 1}` : 'datapoint',
+  );
+  const mediaContext = input.mediaContext
+    ? await resolveItems(
+        deps.db,
+        organizationId,
+        input.mediaContext,
+        'media',
+        (i) => `mediaContext item ${i + 1}`,
+      )
+    : null;
+  return deps.db.transaction().execute(async (trx) => {
+    const row: AudienceExamplesTable = {
+      id: newId('aex'),
+      audience_id: audience.id,
+      organization_id: organizationId,
+      task_type: input.taskType,
+      instruction: input.instruction,
+      data_type: input.dataType,
+      items: JSON.stringify(items),
+      answer_options: answerOptions === null ? null : JSON.stringify(answerOptions),
+      truth: JSON.stringify(truth),
+      context: input.context ?? null,
+      media_context: mediaContext === null ? null : JSON.stringify(mediaContext),
+      settings: JSON.stringify([...new Set(input.settings ?? [])]),
+      explanation: input.explanation ?? null,
+      random_correct_probability: randomCorrectProbability,
+      sort_index: await store.nextExampleSortIndex(trx, audience.id),
+      created_at: deps.clock.now().toISOString(),
+    };
+    await store.insertExample(trx, row);
+    return presentExample(row);
+  });
+}
+
+export async function listExamples(
+  deps: Pick<AudienceDeps, 'db'>,
+  organizationId: string,
+  audienceId: string,
+  query: { amount: number; page: number },
+): Promise<{ data: AudienceExample[]; page: number; amount: number; total: number }> {
+  const audience = await getCustomAudience(deps, organizationId, audienceId);
+  const [rows, counts] = await Promise.all([
+    store.listExamples(deps.db, audience.id, {
+      limit: query.amount,
+      offset: (query.page - 1) * query.amount,
+    }),
+    store.countExamples(deps.db, [audience.id]),
+  ]);
+  return {
+    data: rows.map(presentExample),
+    page: query.page,
+    amount: query.amount,
+    total: counts.get(audience.id) ?? 0,
+  };
+}
+
+/** Labelers by qualification state (filtered audiences: the base's, restricted to the filters). */
+export async function getAudienceStats(
+  deps: Pick<AudienceDeps, 'db'>,
+  organizationId: string,
+  audienceId: string,
+): Promise<AudienceStats> {
+  const audience = await getAudience(deps, organizationId, audienceId);
+  const baseId = audience.kind === 'filtered' ? (audience.baseAudienceId as string) : audience.id;
+  const filters = [...audience.filters];
+  let rule: PassRule | null = audience.passRule;
+  if (audience.kind === 'filtered' && !isGlobal(baseId)) {
+    // The base may be deleted since; its qualified pool still backs this audience.
+    const [base] = await store.findAudiencesByIds(deps.db, [baseId]);
+    if (base) {
+      filters.push(...parseFilters(base));
+      rule = parsePassRule(base);
+    }
+  }
+  const counts = isGlobal(baseId)
+    ? await store.labelerCountsByProfile(deps.db)
+    : await store.memberCountsByProfile(deps.db, baseId);
+  const members: Record<MemberState, number> = { qualifying: 0, qualified: 0, dropped: 0 };
+  for (const c of counts) if (matchesFilters(filters, c)) members[c.state] += c.n;
+  const examples = isGlobal(baseId) ? 0 : ((await store.countExamples(deps.db, [baseId])).get(baseId) ?? 0);
+  return {
+    audienceId: audience.id,
+    members,
+    examples,
+    ready: rule === null || examples >= rule.minExamples,
+  };
+}
+
+// ---- For jobs and labeling
+
+export interface AssignableAudience {
+  audience: Audience;
+  /** Set when nobody can be admitted yet (a custom base with fewer examples than its pass rule needs). */
+  warning: string | null;
+}
+
+/**
+ * The audience a new job may be assigned to: `global`, or a live custom/filtered audience of the organization
+ * (a filtered one whose base was deleted is refused). Warns when the qualification cannot admit anyone yet.
+ */
+export async function getAssignableAudience(
+  deps: Pick<AudienceDeps, 'db'>,
+  organizationId: string,
+  audienceId: string,
+): Promise<AssignableAudience> {
+  const audience = await getAudience(deps, organizationId, audienceId);
+  if (audience.kind === 'global') return { audience, warning: null };
+  let customId: string | null = audience.kind === 'custom' ? audience.id : null;
+  if (audience.kind === 'filtered' && audience.baseAudienceId && !isGlobal(audience.baseAudienceId)) {
+    const base = await store.findAudience(deps.db, organizationId, audience.baseAudienceId);
+    if (!base)
+      throw new AppError(
+        'CONFLICT',
+        `The base audience ${audience.baseAudienceId} of ${audience.id} was deleted; assign the job to another audience.`,
+      );
+    customId = base.id;
+  }
+  if (customId === null) return { audience, warning: null };
+  const stats = await getAudienceStats(deps, organizationId, customId);
+  if (stats.ready) return { audience, warning: null };
+  const [row] = await store.findAudiencesByIds(deps.db, [customId]);
+  const rule = row ? parsePassRule(row) : null;
+  return {
+    audience,
+    warning: `Audience ${customId} has ${stats.examples} qualification example(s) but its pass rule needs ${rule?.minExamples ?? '?'}; nobody can qualify (so nobody will work on this job) until you add more with addCompareExample/addClassificationExample.`,
+  };
+}
+
+/** The labeler fields admission looks at. */
+export interface AdmissionLabeler extends FilterProfile {
+  id: string;
+}
+
+export interface Admission {
+  /** May work on this audience's jobs now. */
+  admitted: boolean;
+  /**
+   * The custom audience whose qualification examples this labeler must pass first (its own id, or a filtered
+   * audience's base), when they match the filters and are not yet qualified or dropped; otherwise null.
+   */
+  qualifyFor: string | null;
+}
+
+const NOT_ADMITTED: Admission = { admitted: false, qualifyFor: null };
+
+/**
+ * Admission of one labeler to several audiences at once (3 queries whatever the count), for the labeling
+ * hot path. `global` admits everyone; a custom audience its `qualified` members who match its filters; a filtered
+ * audience those its base admits who match its filters. Unknown ids admit nobody. Deleted audiences still admit
+ * (their running jobs keep working).
+ */
+export async function audienceAdmissions(
+  db: Db,
+  audienceIds: readonly string[],
+  labeler: AdmissionLabeler,
+): Promise<Map<string, Admission>> {
+  const out = new Map<string, Admission>();
+  const wanted = [...new Set(audienceIds)];
+  const stored = wanted.filter((id) => !isGlobal(id));
+  const rows = new Map((await store.findAudiencesByIds(db, stored)).map((r) => [r.id, r]));
+  const missingBases = [...rows.values()]
+    .map((r) => r.base_audience_id)
+    .filter((b): b is string => b !== null && !isGlobal(b) && !rows.has(b));
+  for (const r of await store.findAudiencesByIds(db, [...new Set(missingBases)])) rows.set(r.id, r);
+  const customIds = [...rows.values()].filter((r) => r.base_audience_id === null).map((r) => r.id);
+  const states = new Map(
+    (await store.findMemberships(db, labeler.id, customIds)).map((m) => [m.audience_id, m.state]),
+  );
+  const custom = (id: string): Admission => {
+    const row = rows.get(id);
+    if (!row || row.base_audience_id !== null) return NOT_ADMITTED;
+    if (!matchesFilters(parseFilters(row), labeler)) return NOT_ADMITTED;
+    const state = states.get(id);
+    if (state === 'qualified') return { admitted: true, qualifyFor: null };
+    if (state === 'dropped') return NOT_ADMITTED;
+    return { admitted: false, qualifyFor: id };
+  };
+  for (const id of wanted) {
+    if (isGlobal(id)) {
+      out.set(id, { admitted: true, qualifyFor: null });
+      continue;
+    }
+    const row = rows.get(id);
+    if (!row) out.set(id, NOT_ADMITTED);
+    else if (row.base_audience_id === null) out.set(id, custom(id));
+    else if (!matchesFilters(parseFilters(row), labeler)) out.set(id, NOT_ADMITTED);
+    else if (isGlobal(row.base_audience_id)) out.set(id, { admitted: true, qualifyFor: null });
+    else out.set(id, custom(row.base_audience_id));
+  }
+  return out;
+}
+
+/**
+ * Whether the labeler may work on jobs assigned to `audienceId` now ('global' admits all; custom: a `qualified`
+ * member matching its filters; filtered: the base admits and the filters match).
+ *
+ * @example
+ * if (await admitsLabeler(db, job.audience_id, labeler)) { ...claim a task of this job... }
+ */
+export async function admitsLabeler(db: Db, audienceId: string, labeler: AdmissionLabeler): Promise<boolean> {
+  return (await audienceAdmissions(db, [audienceId], labeler)).get(audienceId)?.admitted ?? false;
+}
+
+/**
+ * The qualification examples that admit to `audienceId`, in the order labelers answer them: the audience's own
+ * for a custom audience, its base's for a filtered one, none for `global` (or a filtered audience of `global`).
+ * Works across organizations and for deleted audiences (labeling serves already-assigned jobs).
+ */
+export async function qualificationExamplesFor(db: Db, audienceId: string): Promise<AudienceExample[]> {
+  if (isGlobal(audienceId)) return [];
+  const [row] = await store.findAudiencesByIds(db, [audienceId]);
+  if (!row) return [];
+  const customId = row.base_audience_id ?? row.id;
+  if (isGlobal(customId)) return [];
+  return (await store.listExamples(db, customId)).map(presentExample);
+}
+
+/** The pass rule of a custom audience (or of a filtered audience's custom base); null for `global`-based ones. */
+export async function passRuleFor(db: Db, audienceId: string): Promise<PassRule | null> {
+  if (isGlobal(audienceId)) return null;
+  const [row] = await store.findAudiencesByIds(db, [audienceId]);
+  if (!row) return null;
+  if (row.base_audience_id === null) return parsePassRule(row);
+  if (isGlobal(row.base_audience_id)) return null;
+  return passRuleFor(db, row.base_audience_id);
+}
+
+export type { AudienceFilter };

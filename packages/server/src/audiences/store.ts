@@ -1,0 +1,157 @@
+import { sql } from 'kysely';
+import type { Db } from '../db/database.ts';
+import type { AudienceExamplesTable, AudienceMembersTable, AudiencesTable } from '../db/schema.ts';
+
+export async function insertAudience(db: Db, row: AudiencesTable): Promise<void> {
+  await db.insertInto('audiences').values(row).execute();
+}
+
+/** An audience of the organization that is not deleted. */
+export async function findAudience(
+  db: Db,
+  organizationId: string,
+  id: string,
+): Promise<AudiencesTable | undefined> {
+  return db
+    .selectFrom('audiences')
+    .selectAll()
+    .where('id', '=', id)
+    .where('organization_id', '=', organizationId)
+    .where('deleted_at', 'is', null)
+    .executeTakeFirst();
+}
+
+/** Audiences by id whatever their organization or deletion (admission of already-assigned jobs). */
+export async function findAudiencesByIds(db: Db, ids: readonly string[]): Promise<AudiencesTable[]> {
+  if (ids.length === 0) return [];
+  return db
+    .selectFrom('audiences')
+    .selectAll()
+    .where('id', 'in', [...ids])
+    .execute();
+}
+
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (m) => `\\${m}`);
+
+/** Non-deleted audiences of the organization whose name contains `name` (case-insensitive), newest first. */
+export async function listAudiences(
+  db: Db,
+  organizationId: string,
+  query: { name?: string | undefined; limit: number; offset: number },
+): Promise<{ rows: AudiencesTable[]; total: number }> {
+  let base = db
+    .selectFrom('audiences')
+    .where('organization_id', '=', organizationId)
+    .where('deleted_at', 'is', null);
+  if (query.name)
+    base = base.where(
+      sql<boolean>`lower(name) like ${`%${escapeLike(query.name.toLowerCase())}%`} escape '\\'`,
+    );
+  const [rows, count] = await Promise.all([
+    base
+      .selectAll()
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(query.limit)
+      .offset(query.offset)
+      .execute(),
+    base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(count.n) };
+}
+
+export async function markAudienceDeleted(db: Db, id: string, at: string): Promise<void> {
+  await db.updateTable('audiences').set({ deleted_at: at }).where('id', '=', id).execute();
+}
+
+export async function insertExample(db: Db, row: AudienceExamplesTable): Promise<void> {
+  await db.insertInto('audience_examples').values(row).execute();
+}
+
+export async function nextExampleSortIndex(db: Db, audienceId: string): Promise<number> {
+  const r = await db
+    .selectFrom('audience_examples')
+    .select((eb) => eb.fn.max<number | null>('sort_index').as('max'))
+    .where('audience_id', '=', audienceId)
+    .executeTakeFirst();
+  return r?.max === null || r?.max === undefined ? 0 : Number(r.max) + 1;
+}
+
+/** Examples in the order labelers see them. */
+export async function listExamples(
+  db: Db,
+  audienceId: string,
+  page?: { limit: number; offset: number },
+): Promise<AudienceExamplesTable[]> {
+  let q = db
+    .selectFrom('audience_examples')
+    .selectAll()
+    .where('audience_id', '=', audienceId)
+    .orderBy('sort_index')
+    .orderBy('created_at')
+    .orderBy('id');
+  if (page) q = q.limit(page.limit).offset(page.offset);
+  return q.execute();
+}
+
+export async function countExamples(db: Db, audienceIds: readonly string[]): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  if (audienceIds.length === 0) return out;
+  const rows = await db
+    .selectFrom('audience_examples')
+    .select(['audience_id', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('audience_id', 'in', [...audienceIds])
+    .groupBy('audience_id')
+    .execute();
+  for (const r of rows) out.set(r.audience_id, Number(r.n));
+  return out;
+}
+
+/** The labeler's membership rows in these audiences. */
+export async function findMemberships(
+  db: Db,
+  labelerId: string,
+  audienceIds: readonly string[],
+): Promise<Pick<AudienceMembersTable, 'audience_id' | 'state'>[]> {
+  if (audienceIds.length === 0) return [];
+  return db
+    .selectFrom('audience_members')
+    .select(['audience_id', 'state'])
+    .where('labeler_id', '=', labelerId)
+    .where('audience_id', 'in', [...audienceIds])
+    .execute();
+}
+
+export interface ProfileCount {
+  country: string | null;
+  language: string | null;
+  state: AudienceMembersTable['state'];
+  n: number;
+}
+
+/** Members of a custom audience grouped by profile and state (few rows: filters are evaluated on them). */
+export async function memberCountsByProfile(db: Db, audienceId: string): Promise<ProfileCount[]> {
+  const rows = await db
+    .selectFrom('audience_members')
+    .innerJoin('labelers', 'labelers.id', 'audience_members.labeler_id')
+    .select([
+      'labelers.country',
+      'labelers.language',
+      'audience_members.state',
+      (eb) => eb.fn.countAll<number>().as('n'),
+    ])
+    .where('audience_members.audience_id', '=', audienceId)
+    .groupBy(['labelers.country', 'labelers.language', 'audience_members.state'])
+    .execute();
+  return rows.map((r) => ({ ...r, n: Number(r.n) }));
+}
+
+/** Every labeler grouped by profile (the `global` audience: all of them count as qualified). */
+export async function labelerCountsByProfile(db: Db): Promise<ProfileCount[]> {
+  const rows = await db
+    .selectFrom('labelers')
+    .select(['country', 'language', (eb) => eb.fn.countAll<number>().as('n')])
+    .groupBy(['country', 'language'])
+    .execute();
+  return rows.map((r) => ({ ...r, state: 'qualified' as const, n: Number(r.n) }));
+}
