@@ -2,6 +2,7 @@ import { healthRoute } from '@jury/api';
 import { bodyLimit } from 'hono/body-limit';
 import type { BlobStore } from './assets/blob-store.ts';
 import { assetRoutes } from './assets/routes.ts';
+import { audienceRoutes } from './audiences/routes.ts';
 import { requireRequester } from './auth/middleware.ts';
 import { authRoutes } from './auth/routes.ts';
 import type { Db, DialectName } from './db/database.ts';
@@ -74,6 +75,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', authRoutes({ db, clock, tokenTtlSeconds: config.tokenTtlSeconds }));
   app.route('/', assetRoutes({ db, clock, blobs, maxUploadBytes: config.maxUploadBytes }));
   // Feature routers register here, one line each.
+  app.route('/', audienceRoutes({ db, clock }));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',
