@@ -1,5 +1,6 @@
 import { after, before, describe } from 'node:test';
 import { assetStoreContract } from '../assets/store.contract.ts';
+import { audienceStoreContract } from '../audiences/store.contract.ts';
 import { authStoreContract } from '../auth/store.contract.ts';
 import { createTestEnvironment, type TestDatabaseTarget } from '../testing.ts';
 import { type DatabaseHandle, openDatabase } from './database.ts';
@@ -26,5 +27,6 @@ export function runStoreContract(target: TestDatabaseTarget): void {
     const getDb: GetDb = () => handle;
     authStoreContract(getDb);
     assetStoreContract(getDb);
+    audienceStoreContract(getDb);
   });
 }
