@@ -85,6 +85,26 @@ export const handlers: Handlers = {
       databaseUrl: options.databaseUrl || undefined,
       config: { maxUploadBytes: options.maxUploadMb * 1024 * 1024 },
     });
+    // Signal handlers first, so a signal right after the addresses are printed is still graceful.
+    let stopping = false;
+    const stop = async (signal: string) => {
+      if (stopping) {
+        out('Forced exit.');
+        process.exit(1);
+      }
+      stopping = true;
+      out(`\n${signal}: shutting down…`);
+      const force = setTimeout(() => {
+        out('Connections did not close within 10 s; exiting.');
+        process.exit(1);
+      }, 10_000);
+      force.unref();
+      await running.close();
+      out('Stopped.');
+      process.exit(0);
+    };
+    process.on('SIGINT', () => void stop('SIGINT'));
+    process.on('SIGTERM', () => void stop('SIGTERM'));
     const url = running.url;
     const where =
       running.database.dialect === 'sqlite'
@@ -125,26 +145,6 @@ export const handlers: Handlers = {
         );
     }
     out('Press Ctrl+C to stop.');
-
-    let stopping = false;
-    const stop = async (signal: string) => {
-      if (stopping) {
-        out('Forced exit.');
-        process.exit(1);
-      }
-      stopping = true;
-      out(`\n${signal}: shutting down…`);
-      const force = setTimeout(() => {
-        out('Connections did not close within 10 s; exiting.');
-        process.exit(1);
-      }, 10_000);
-      force.unref();
-      await running.close();
-      out('Stopped.');
-      process.exit(0);
-    };
-    process.on('SIGINT', () => void stop('SIGINT'));
-    process.on('SIGTERM', () => void stop('SIGTERM'));
   },
 
   async 'credentials create'(_args, options) {

@@ -1,0 +1,285 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, readFile, rm, stat, unlink } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { type CommandSpec, PROGRAM } from './commands.ts';
+
+const BIN = fileURLToPath(new URL('./bin.ts', import.meta.url));
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function cleanEnv(home: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env))
+    if (!k.startsWith('JURY_') && k !== 'DATABASE_URL' && k !== 'PORT' && !k.startsWith('NODE_TEST'))
+      env[k] = v;
+  return { ...env, HOME: home };
+}
+
+function jury(args: string[], home: string): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { env: cleanEnv(home) });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => {
+      stdout += d;
+    });
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** Starts `jury serve --port 0`, waits for its addresses, and returns how to stop it. */
+async function serve(args: string[], home: string) {
+  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', ...args], { env: cleanEnv(home) });
+  let out = '';
+  child.stdout.on('data', (d) => {
+    out += d;
+  });
+  child.stderr.on('data', (d) => {
+    out += d;
+  });
+  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`serve did not start:\n${out}`)), 30_000);
+    child.stdout.on('data', () => {
+      const m = /API\s+(http:\/\/\S+)\/api\/v1/.exec(out);
+      if (m?.[1] && out.includes('Press Ctrl+C')) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    });
+    child.on('exit', () => {
+      clearTimeout(timer);
+      reject(new Error(`serve exited:\n${out}`));
+    });
+  });
+  return {
+    url,
+    output: () => out,
+    async stop(signal: NodeJS.Signals = 'SIGINT') {
+      child.kill(signal);
+      return exited;
+    },
+  };
+}
+
+async function credentialsFile(home: string) {
+  const path = join(home, '.config', 'jury', 'credentials.json');
+  return {
+    path,
+    json: JSON.parse(await readFile(path, 'utf8')) as {
+      clients: { clientId: string; clientSecret: string; endpoint: string; displayName: string }[];
+    },
+  };
+}
+
+function leafCommands(spec: CommandSpec, prefix: string[] = []): [string[], CommandSpec][] {
+  if (!spec.commands) return [[prefix, spec]];
+  return spec.commands.flatMap((c) => leafCommands(c, [...prefix, c.name]));
+}
+
+describe('jury --help is generated from the option table', () => {
+  let home: string;
+  before(async () => {
+    home = await mkdtemp(join(tmpdir(), 'jury-cli-home-'));
+  });
+  after(() => rm(home, { recursive: true, force: true }));
+
+  test('every command, option, default and env fallback in the table appears in --help', async () => {
+    const top = await jury(['--help'], home);
+    assert.equal(top.code, 0);
+    const topText = top.stdout.replace(/\s+/g, ' ');
+    for (const c of PROGRAM.commands)
+      assert.ok(topText.includes(`${c.name}`) && topText.includes(c.description));
+    for (const [path, spec] of leafCommands(PROGRAM)) {
+      const help = await jury([...path, '--help'], home);
+      assert.equal(help.code, 0, path.join(' '));
+      const text = help.stdout.replace(/\s+/g, ' ');
+      assert.match(text, new RegExp(`Usage: jury ${path.join(' ')}`));
+      for (const opt of spec.options ?? []) {
+        assert.ok(text.includes(opt.flags), `${path.join(' ')}: ${opt.flags}`);
+        if (opt.env) assert.ok(text.includes(`env: ${opt.env}`), `${opt.flags} env`);
+        if (opt.default !== undefined)
+          assert.ok(text.includes(`default: ${JSON.stringify(opt.default)}`), `${opt.flags} default`);
+      }
+      for (const arg of spec.arguments ?? []) assert.ok(text.includes(arg.name));
+    }
+  });
+
+  test('bad input to flags is refused with a clear message', async () => {
+    const r = await jury(['serve', '--port', 'eighty'], home);
+    assert.notEqual(r.code, 0);
+    assert.match(r.stderr, /--port <number>.*Not an integer/);
+    const unknown = await jury(['credentials', 'frobnicate'], home);
+    assert.notEqual(unknown.code, 0);
+  });
+});
+
+const DATABASES = process.env.TEST_DATABASE_URL ? ['sqlite', 'postgres'] : ['sqlite'];
+
+for (const database of DATABASES) {
+  describe(`jury serve and jury credentials (${database})`, () => {
+    let home: string;
+    let dataDir: string;
+    let storage: string[];
+    let dropDb: (() => Promise<void>) | undefined;
+
+    before(async () => {
+      home = await mkdtemp(join(tmpdir(), 'jury-cli-home-'));
+      dataDir = await mkdtemp(join(tmpdir(), 'jury-cli-data-'));
+      storage = ['--data-dir', dataDir];
+      if (database === 'postgres') {
+        const admin = process.env.TEST_DATABASE_URL as string;
+        const name = `jury_cli_${randomBytes(6).toString('hex')}`;
+        const run = async (sql: string) => {
+          const c = new pg.Client({ connectionString: admin });
+          await c.connect();
+          try {
+            await c.query(sql);
+          } finally {
+            await c.end();
+          }
+        };
+        await run(`CREATE DATABASE ${name}`);
+        const url = new URL(admin);
+        url.pathname = `/${name}`;
+        storage.push('--database-url', url.toString());
+        dropDb = () => run(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      }
+    });
+    after(async () => {
+      await dropDb?.();
+      await rm(home, { recursive: true, force: true });
+      await rm(dataDir, { recursive: true, force: true });
+    });
+
+    test('credentials commands before the first start say what to do', async () => {
+      if (database === 'sqlite') {
+        const r = await jury(['credentials', 'list', ...storage], home);
+        assert.equal(r.code, 1);
+        assert.match(r.stderr, /No Jury database at .*jury serve/);
+      }
+      const create = await jury(['credentials', 'create', ...storage], home);
+      assert.equal(create.code, 1);
+      assert.match(create.stderr, /jury serve|No Jury database/);
+    });
+
+    test('serve: first start saves the local client; SIGINT shuts down cleanly', async () => {
+      const server = await serve(storage, home);
+      assert.match(server.output(), /First start/);
+      const { json, path } = await credentialsFile(home);
+      assert.equal((await stat(path)).mode & 0o777, 0o600);
+      assert.equal(json.clients.length, 1);
+      assert.equal(json.clients[0]?.endpoint, server.url);
+      const health = await fetch(`${server.url}/healthz`);
+      assert.equal(health.status, 200);
+      assert.equal(await server.stop('SIGINT'), 0);
+      assert.match(server.output(), /SIGINT: shutting down…\nStopped\./);
+    });
+
+    test('create (printed once, saved with --save), list, revoke', async () => {
+      const created = await jury(
+        ['credentials', 'create', '--name', 'robot', '--save', '--url', 'http://127.0.0.1:9999/', ...storage],
+        home,
+      );
+      assert.equal(created.code, 0, created.stderr);
+      const id = /JURY_CLIENT_ID=(cli_\S+)/.exec(created.stdout)?.[1];
+      const secret = /JURY_CLIENT_SECRET=(\S+)/.exec(created.stdout)?.[1];
+      assert.ok(id && secret);
+      assert.match(created.stdout, /in organization "Local organization"/);
+      assert.match(created.stdout, /shown only this once/);
+      const { json } = await credentialsFile(home);
+      const saved = json.clients.find((c) => c.clientId === id);
+      assert.deepEqual(
+        [saved?.clientSecret, saved?.endpoint, saved?.displayName],
+        [secret, 'http://127.0.0.1:9999', 'robot'],
+      );
+
+      const other = await jury(
+        ['credentials', 'create', '--new-organization', 'Other', '--json', ...storage],
+        home,
+      );
+      assert.equal(other.code, 0, other.stderr);
+      const otherJson = JSON.parse(other.stdout) as { clientId: string; organizationName: string };
+      assert.equal(otherJson.organizationName, 'Other');
+      const inOther = await jury(
+        ['credentials', 'create', '--organization', 'Other', '--json', ...storage],
+        home,
+      );
+      assert.equal(inOther.code, 0, inOther.stderr);
+
+      const list = await jury(['credentials', 'list', ...storage], home);
+      assert.equal(list.code, 0, list.stderr);
+      assert.match(list.stdout, /CLIENT ID\s+NAME\s+ORGANIZATION/);
+      assert.match(list.stdout, new RegExp(`${id}\\s+robot\\s+Local organization.*active\\s+yes`));
+      assert.equal(list.stdout.trim().split('\n').length, 5, 'header + local + robot + two in Other');
+      assert.doesNotMatch(list.stdout, /jcs_/, 'no secrets in listings');
+      const onlyOther = await jury(
+        ['credentials', 'list', '--organization', 'Other', '--json', ...storage],
+        home,
+      );
+      assert.equal((JSON.parse(onlyOther.stdout) as unknown[]).length, 2);
+
+      const revoked = await jury(['credentials', 'revoke', id, ...storage], home);
+      assert.equal(revoked.code, 0, revoked.stderr);
+      assert.match(
+        revoked.stdout,
+        /Revoked client [\s\S]*Removed it from ~\/\.config\/jury\/credentials\.json/,
+      );
+      assert.equal(
+        (await credentialsFile(home)).json.clients.find((c) => c.clientId === id),
+        undefined,
+      );
+      const after = await jury(['credentials', 'list', ...storage], home);
+      assert.match(after.stdout, new RegExp(`${id}\\s+robot.*revoked`));
+    });
+
+    test('mistakes are refused clearly', async () => {
+      const both = await jury(
+        ['credentials', 'create', '--organization', 'a', '--new-organization', 'b', ...storage],
+        home,
+      );
+      assert.equal(both.code, 1);
+      assert.match(both.stderr, /either --organization or --new-organization/);
+      const unknownOrg = await jury(['credentials', 'create', '--organization', 'Nope', ...storage], home);
+      assert.equal(unknownOrg.code, 1);
+      assert.match(unknownOrg.stderr, /No organization "Nope". Known: Local organization/);
+      const unknownClient = await jury(['credentials', 'revoke', 'cli_nope', ...storage], home);
+      assert.equal(unknownClient.code, 1);
+      assert.match(unknownClient.stderr, /No client cli_nope/);
+      const missingArg = await jury(['credentials', 'revoke', ...storage], home);
+      assert.notEqual(missingArg.code, 0);
+      assert.match(missingArg.stderr, /missing required argument 'clientId'/);
+    });
+
+    test('a later start points saved clients at the new URL, or says how to save one', async () => {
+      const first = await serve(storage, home);
+      assert.doesNotMatch(first.output(), /First start/);
+      const { json } = await credentialsFile(home);
+      const local = json.clients.find((c) => c.displayName.startsWith('Local client'));
+      assert.equal(local?.endpoint, first.url);
+      assert.equal(await first.stop('SIGTERM'), 0, first.output());
+
+      await unlink(join(home, '.config', 'jury', 'credentials.json'));
+      const second = await serve(storage, home);
+      assert.match(
+        second.output(),
+        /No client of this server is saved .*jury credentials create --save --url/,
+      );
+      assert.equal(await second.stop(), 0);
+    });
+  });
+}
