@@ -10,6 +10,7 @@ import {
 } from './common.ts';
 import { errorResponses } from './errors.ts';
 import { assetItemInputSchema, dataTypeSchema, itemSchema, textItemInputSchema } from './items.ts';
+import { labelerTaskViewSchema } from './labeler.ts';
 
 // Job definitions (what to ask, about which datapoints, how many answers), jobs (a definition assigned to an
 // audience), their progress and results. The validation rules are the seed's (reference-sdk-notes §15); they
@@ -325,18 +326,12 @@ const commonDefinitionFields = {
     .number()
     .default(DEFAULT_RESPONSES_PER_DATAPOINT)
     .openapi({ description: 'Responses to collect per datapoint (the maximum with early stopping)' }),
-  confidenceThreshold: z
-    .number()
-    .optional()
-    .openapi({
-      description: 'Confidence stopping: stop a datapoint once a category reaches this posterior, in (0, 1)',
-    }),
-  quorumThreshold: z
-    .number()
-    .optional()
-    .openapi({
-      description: 'Quorum stopping: stop once this many responses agree (1..responsesPerDatapoint)',
-    }),
+  confidenceThreshold: z.number().optional().openapi({
+    description: 'Confidence stopping: stop a datapoint once a category reaches this posterior, in (0, 1)',
+  }),
+  quorumThreshold: z.number().optional().openapi({
+    description: 'Quorum stopping: stop once this many responses agree (1..responsesPerDatapoint)',
+  }),
   settings: z.array(settingNameSchema).default([]),
 };
 
@@ -801,3 +796,39 @@ export const storedDatapointSchema = z
   })
   .openapi('Datapoint');
 export type StoredDatapoint = z.infer<typeof storedDatapointSchema>;
+
+export const labelerPreviewSchema = z
+  .object({
+    definitionId: z.string(),
+    name: z.string(),
+    revision: z.number().int(),
+    expiresAt: timestamp,
+    /** Every datapoint as a labeler would see it (compare sides in the given order, options unshuffled). */
+    tasks: z.array(labelerTaskViewSchema),
+  })
+  .openapi('LabelerPreview');
+export type LabelerPreview = z.infer<typeof labelerPreviewSchema>;
+
+export const getLabelerPreviewRoute = createRoute({
+  method: 'get',
+  path: '/api/v1/labeler/preview/{key}',
+  tags: ['labeler'],
+  summary:
+    "A job definition's datapoints in the labeler view, for a preview link (no session; nothing is recorded)",
+  request: {
+    params: z.object({
+      key: z
+        .string()
+        .min(10)
+        .max(200)
+        .openapi({ param: { name: 'key', in: 'path' } }),
+    }),
+  },
+  responses: {
+    200: {
+      description: 'The preview',
+      content: { 'application/json': { schema: dataEnvelope(labelerPreviewSchema) } },
+    },
+    ...errorResponses(400, 404),
+  },
+});

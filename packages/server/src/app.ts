@@ -11,6 +11,7 @@ import { AppError, errorBody, handleError } from './http/errors.ts';
 import { newId } from './http/ids.ts';
 import { renderReferencePage } from './http/reference-page.ts';
 import { createRouter } from './http/router.ts';
+import { jobRoutes } from './jobs/routes.ts';
 
 export const VERSION = '0.1.0';
 
@@ -76,6 +77,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', assetRoutes({ db, clock, blobs, maxUploadBytes: config.maxUploadBytes }));
   // Feature routers register here, one line each.
   app.route('/', audienceRoutes({ db, clock }));
+  app.route('/', jobRoutes({ db, clock }));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',

@@ -254,6 +254,20 @@ function migrations(dialect: DialectName): Record<string, Migration> {
         await db.schema.createIndex('responses_labeler').on('responses').column('labeler_id').execute();
       },
     },
+    // Definition preview links (jobs feature): the key is a bearer capability, stored hashed.
+    '0003_jobs_previews': {
+      async up(db: Kysely<any>) {
+        await db.schema
+          .createTable('job_previews')
+          .addColumn('key_hash', 'text', (c) => c.primaryKey())
+          .addColumn('definition_id', 'text', (c) => c.notNull().references('job_definitions.id'))
+          .addColumn('organization_id', 'text', (c) => c.notNull().references('organizations.id'))
+          .addColumn('revision', 'integer', (c) => c.notNull())
+          .addColumn('created_at', ts, (c) => c.notNull())
+          .addColumn('expires_at', ts, (c) => c.notNull())
+          .execute();
+      },
+    },
   };
 }
 

@@ -53,6 +53,7 @@ export interface Database {
   tasks: TasksTable;
   task_leases: TaskLeasesTable;
   responses: ResponsesTable;
+  job_previews: JobPreviewsTable;
 }
 
 // ---- Labeling (audiences, job definitions, jobs, labelers, tasks, responses). JSON columns are text holding JSON.
@@ -221,4 +222,14 @@ export interface ResponsesTable {
   user_score: number;
   audience_user_score: number;
   created_at: string;
+}
+
+/** Short-lived preview links of job definitions; only the key's hash is stored. */
+export interface JobPreviewsTable {
+  key_hash: string;
+  definition_id: string;
+  organization_id: string;
+  revision: number;
+  created_at: string;
+  expires_at: string;
 }

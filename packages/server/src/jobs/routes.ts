@@ -1,0 +1,81 @@
+import {
+  addDatapointsRoute,
+  createJobDefinitionRoute,
+  createJobRoute,
+  createPreviewRoute,
+  createRevisionRoute,
+  getJobDefinitionRoute,
+  getJobResultsRoute,
+  getJobRoute,
+  getLabelerPreviewRoute,
+  listJobDefinitionsRoute,
+  listJobsRoute,
+  pauseJobRoute,
+  resumeJobRoute,
+} from '@jury/api';
+import { createRouter } from '../http/router.ts';
+import type { JobDeps } from './service.ts';
+import * as service from './service.ts';
+
+/** Job definitions, jobs, results and preview links. */
+export function jobRoutes(deps: JobDeps) {
+  const app = createRouter();
+  const org = (c: { get(key: 'principal'): { organizationId: string } }) => c.get('principal').organizationId;
+
+  app.openapi(createJobDefinitionRoute, async (c) => {
+    const { definition, warnings } = await service.createJobDefinition(deps, org(c), c.req.valid('json'));
+    return c.json({ data: definition, warnings }, 201);
+  });
+  app.openapi(listJobDefinitionsRoute, async (c) =>
+    c.json(await service.listJobDefinitions(deps, org(c), c.req.valid('query')), 200),
+  );
+  app.openapi(getJobDefinitionRoute, async (c) =>
+    c.json({ data: await service.getJobDefinition(deps, org(c), c.req.valid('param').id) }, 200),
+  );
+  app.openapi(addDatapointsRoute, async (c) => {
+    const data = await service.addDatapoints(deps, org(c), c.req.valid('param').id, c.req.valid('json'));
+    return c.json({ data }, 200);
+  });
+  app.openapi(createRevisionRoute, async (c) => {
+    const { definition, warnings } = await service.createRevision(
+      deps,
+      org(c),
+      c.req.valid('param').id,
+      c.req.valid('json'),
+    );
+    return c.json({ data: definition, warnings }, 201);
+  });
+  app.openapi(createPreviewRoute, async (c) => {
+    const data = await service.createPreview(
+      deps,
+      org(c),
+      c.req.valid('param').id,
+      new URL(c.req.url).origin,
+    );
+    return c.json({ data }, 201);
+  });
+  app.openapi(getLabelerPreviewRoute, async (c) =>
+    c.json({ data: await service.getPreview(deps, c.req.valid('param').key) }, 200),
+  );
+
+  app.openapi(createJobRoute, async (c) => {
+    const { job, warnings } = await service.createJob(deps, org(c), c.req.valid('json'));
+    return c.json({ data: job, warnings }, 201);
+  });
+  app.openapi(listJobsRoute, async (c) =>
+    c.json(await service.listJobs(deps, org(c), c.req.valid('query')), 200),
+  );
+  app.openapi(getJobRoute, async (c) =>
+    c.json({ data: await service.getJob(deps, org(c), c.req.valid('param').id) }, 200),
+  );
+  app.openapi(pauseJobRoute, async (c) =>
+    c.json({ data: await service.pauseJob(deps, org(c), c.req.valid('param').id) }, 200),
+  );
+  app.openapi(resumeJobRoute, async (c) =>
+    c.json({ data: await service.resumeJob(deps, org(c), c.req.valid('param').id) }, 200),
+  );
+  app.openapi(getJobResultsRoute, async (c) =>
+    c.json({ data: await service.getJobResults(deps, org(c), c.req.valid('param').id) }, 200),
+  );
+  return app;
+}

@@ -1,0 +1,601 @@
+import {
+  type AddDatapoints,
+  type ClassificationResults,
+  type CompareResults,
+  type CreateJob,
+  type CreateRevision,
+  type createJobDefinitionSchema,
+  type DefinitionIssue,
+  type Item,
+  type ItemInput,
+  type Job,
+  type JobDefinition,
+  type JobDefinitionPreview,
+  type JobDefinitionType,
+  jobDefinitionIssues,
+  type LabelerTaskView,
+  type SettingName,
+  settingWarnings,
+  type z,
+} from '@jury/api';
+import { resolveItems } from '../assets/resolve-items.ts';
+import type { Db } from '../db/database.ts';
+import type {
+  DatapointsTable,
+  JobDefinitionRevisionsTable,
+  JobDefinitionsTable,
+  JobsTable,
+  TasksTable,
+} from '../db/schema.ts';
+import type { Clock } from '../http/clock.ts';
+import { AppError, notFound } from '../http/errors.ts';
+import { hashSecret, newId, newSecret } from '../http/ids.ts';
+import { presentResults } from './results.ts';
+import * as store from './store.ts';
+
+/** The audience of every labeler (virtual: no row). */
+const GLOBAL_AUDIENCE_ID = 'global';
+
+export interface JobDeps {
+  db: Db;
+  clock: Clock;
+}
+
+/** How long a preview link works. */
+export const PREVIEW_TTL_MS = 60 * 60 * 1000;
+
+type CreateDefinitionBody = z.output<typeof createJobDefinitionSchema>;
+
+const apiType = (t: JobDefinitionsTable['task_type']): JobDefinitionType =>
+  t === 'compare' ? 'compare' : 'classification';
+const dbType = (t: JobDefinitionType): JobDefinitionsTable['task_type'] =>
+  t === 'compare' ? 'compare' : 'classify';
+const parse = <T>(json: string | null): T | null => (json === null ? null : (JSON.parse(json) as T));
+
+function validationError(issues: DefinitionIssue[]): AppError {
+  const first = issues[0];
+  const more = issues.length > 1 ? ` (and ${issues.length - 1} more)` : '';
+  return new AppError(
+    'VALIDATION_FAILED',
+    `Invalid body: ${first ? `${first.path.join('.')}: ${first.message}` : 'invalid job definition'}${more}`,
+    {
+      target: 'body',
+      issues: issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message, code: 'custom' })),
+    },
+  );
+}
+
+export function presentJobDefinition(
+  definition: JobDefinitionsTable,
+  revision: JobDefinitionRevisionsTable,
+  datapointCount: number,
+): JobDefinition {
+  return {
+    id: definition.id,
+    name: definition.name,
+    type: apiType(definition.task_type),
+    revision: revision.revision,
+    instruction: revision.instruction,
+    dataType: revision.data_type,
+    settings: parse<SettingName[]>(revision.settings) ?? [],
+    answerOptions: parse<string[]>(revision.answer_options),
+    aBNames: parse<string[]>(revision.ab_names),
+    responsesPerDatapoint: Number(revision.responses_per_datapoint),
+    confidenceThreshold:
+      revision.confidence_threshold === null ? null : Number(revision.confidence_threshold),
+    quorumThreshold: revision.quorum_threshold === null ? null : Number(revision.quorum_threshold),
+    datapointCount,
+    createdAt: definition.created_at,
+  };
+}
+
+interface DatapointInputs {
+  datapoints: readonly (ItemInput | readonly ItemInput[])[];
+  contexts?: readonly string[] | undefined;
+  mediaContexts?: readonly (readonly ItemInput[])[] | undefined;
+  privateMetadata?: readonly Record<string, string>[] | undefined;
+}
+
+/** Resolves every item of the datapoints (one asset lookup for all) and builds their rows. */
+async function buildDatapointRows(
+  deps: JobDeps,
+  organizationId: string,
+  definitionId: string,
+  revision: number,
+  dataType: 'media' | 'text',
+  input: DatapointInputs,
+  firstSortIndex: number,
+  now: string,
+): Promise<DatapointsTable[]> {
+  const lists = input.datapoints.map((dp) => (Array.isArray(dp) ? dp : [dp]) as ItemInput[]);
+  const flat = lists.flat();
+  const owner: number[] = lists.flatMap((l, i) => l.map(() => i));
+  const items = await resolveItems(deps.db, organizationId, flat, dataType, (i) => `datapoints[${owner[i]}]`);
+  const mcLists = (input.mediaContexts ?? []).map((l) => [...l]);
+  const mcFlat = mcLists.flat();
+  const mcOwner: number[] = mcLists.flatMap((l, i) => l.map(() => i));
+  const mcItems = await resolveItems(
+    deps.db,
+    organizationId,
+    mcFlat,
+    'media',
+    (i) => `mediaContexts[${mcOwner[i]}]`,
+  );
+  let at = 0;
+  let mcAt = 0;
+  return lists.map((list, i) => {
+    const dpItems = items.slice(at, at + list.length);
+    at += list.length;
+    const mcLen = mcLists[i]?.length ?? 0;
+    const mc: Item[] | null = input.mediaContexts ? mcItems.slice(mcAt, mcAt + mcLen) : null;
+    mcAt += mcLen;
+    return {
+      id: newId('dpt'),
+      definition_id: definitionId,
+      revision,
+      organization_id: organizationId,
+      sort_index: firstSortIndex + i,
+      items: JSON.stringify(dpItems),
+      context: input.contexts?.[i] ?? null,
+      media_context: mc ? JSON.stringify(mc) : null,
+      private_metadata: input.privateMetadata?.[i] ? JSON.stringify(input.privateMetadata[i]) : null,
+      created_at: now,
+    };
+  });
+}
+
+/** Creates a definition, its revision 1 and its datapoints in one transaction. */
+export async function createJobDefinition(
+  deps: JobDeps,
+  organizationId: string,
+  body: CreateDefinitionBody,
+): Promise<{ definition: JobDefinition; warnings: string[] }> {
+  const now = deps.clock.now().toISOString();
+  const definition: JobDefinitionsTable = {
+    id: newId('jdf'),
+    organization_id: organizationId,
+    name: body.name.trim(),
+    task_type: dbType(body.type),
+    latest_revision: 1,
+    created_at: now,
+  };
+  const settings = [...new Set(body.settings)];
+  const revision: JobDefinitionRevisionsTable = {
+    definition_id: definition.id,
+    revision: 1,
+    instruction: body.instruction,
+    data_type: body.dataType,
+    settings: JSON.stringify(settings),
+    answer_options: body.type === 'classification' ? JSON.stringify(body.answerOptions) : null,
+    ab_names: body.type === 'compare' && body.aBNames ? JSON.stringify(body.aBNames) : null,
+    responses_per_datapoint: body.responsesPerDatapoint,
+    confidence_threshold: body.confidenceThreshold ?? null,
+    quorum_threshold: body.quorumThreshold ?? null,
+    created_at: now,
+  };
+  const rows = await buildDatapointRows(deps, organizationId, definition.id, 1, body.dataType, body, 0, now);
+  await deps.db.transaction().execute(async (trx) => {
+    await store.insertDefinition(trx, definition);
+    await store.insertRevision(trx, revision);
+    await store.insertDatapoints(trx, rows);
+  });
+  return {
+    definition: presentJobDefinition(definition, revision, rows.length),
+    warnings: settingWarnings(body.type, settings),
+  };
+}
+
+async function loadDefinition(deps: Pick<JobDeps, 'db'>, organizationId: string, id: string) {
+  const definition = await store.findDefinition(deps.db, organizationId, id);
+  if (!definition) throw notFound('Job definition', id);
+  const revision = await store.findRevision(deps.db, id, definition.latest_revision);
+  if (!revision) throw new Error(`job definition ${id} has no revision ${definition.latest_revision}`);
+  return { definition, revision };
+}
+
+export async function getJobDefinition(
+  deps: Pick<JobDeps, 'db'>,
+  organizationId: string,
+  id: string,
+): Promise<JobDefinition> {
+  const { definition, revision } = await loadDefinition(deps, organizationId, id);
+  const counts = await store.countDatapoints(deps.db, [id]);
+  return presentJobDefinition(definition, revision, counts.get(id) ?? 0);
+}
+
+export async function listJobDefinitions(
+  deps: Pick<JobDeps, 'db'>,
+  organizationId: string,
+  query: { name?: string | undefined; amount: number; page: number },
+): Promise<{ data: JobDefinition[]; page: number; amount: number; total: number }> {
+  const { rows, total } = await store.listDefinitions(deps.db, organizationId, {
+    name: query.name,
+    limit: query.amount,
+    offset: (query.page - 1) * query.amount,
+  });
+  const revisions = await store.findRevisions(
+    deps.db,
+    rows.map((r) => ({ definitionId: r.id, revision: r.latest_revision })),
+  );
+  const byId = new Map(revisions.map((r) => [r.definition_id, r]));
+  const counts = await store.countDatapoints(
+    deps.db,
+    rows.map((r) => r.id),
+  );
+  const data = rows.flatMap((r) => {
+    const rev = byId.get(r.id);
+    return rev ? [presentJobDefinition(r, rev, counts.get(r.id) ?? 0)] : [];
+  });
+  return { data, page: query.page, amount: query.amount, total };
+}
+
+function rulesInputOf(definition: JobDefinitionsTable, revision: JobDefinitionRevisionsTable) {
+  return {
+    type: apiType(definition.task_type),
+    instruction: revision.instruction,
+    responsesPerDatapoint: Number(revision.responses_per_datapoint),
+    confidenceThreshold: revision.confidence_threshold,
+    quorumThreshold: revision.quorum_threshold,
+    answerOptions: parse<string[]>(revision.answer_options),
+    aBNames: parse<string[]>(revision.ab_names),
+    settings: parse<string[]>(revision.settings) ?? [],
+  };
+}
+
+const isItemInput = (v: unknown): v is ItemInput =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) && ('text' in v || 'assetId' in v);
+const itemInputKey = (v: ItemInput) => ('text' in v ? v.text : v.name);
+
+/** Adds datapoints to the latest revision (jobs created later include them); same rules as at creation. */
+export async function addDatapoints(
+  deps: JobDeps,
+  organizationId: string,
+  id: string,
+  body: AddDatapoints,
+): Promise<JobDefinition> {
+  const { definition, revision } = await loadDefinition(deps, organizationId, id);
+  const issues = jobDefinitionIssues(
+    { ...rulesInputOf(definition, revision), ...body },
+    { itemKey: itemInputKey, isItem: isItemInput },
+  );
+  if (issues.length > 0) throw validationError(issues);
+  const now = deps.clock.now().toISOString();
+  const first = (await store.maxSortIndex(deps.db, id)) + 1;
+  const rows = await buildDatapointRows(
+    deps,
+    organizationId,
+    id,
+    revision.revision,
+    revision.data_type,
+    body,
+    first,
+    now,
+  );
+  await deps.db.transaction().execute((trx) => store.insertDatapoints(trx, rows));
+  return getJobDefinition(deps, organizationId, id);
+}
+
+/** A new revision: the given fields change, the rest (and the datapoints) carry over. */
+export async function createRevision(
+  deps: JobDeps,
+  organizationId: string,
+  id: string,
+  body: CreateRevision,
+): Promise<{ definition: JobDefinition; warnings: string[] }> {
+  const { definition, revision } = await loadDefinition(deps, organizationId, id);
+  const current = rulesInputOf(definition, revision);
+  // Giving either threshold replaces the stopping rule as a whole.
+  const stopping =
+    body.confidenceThreshold !== undefined || body.quorumThreshold !== undefined
+      ? {
+          confidenceThreshold: body.confidenceThreshold ?? null,
+          quorumThreshold: body.quorumThreshold ?? null,
+        }
+      : { confidenceThreshold: current.confidenceThreshold, quorumThreshold: current.quorumThreshold };
+  const next = {
+    ...current,
+    instruction: body.instruction ?? current.instruction,
+    settings: body.settings ? [...new Set(body.settings)] : current.settings,
+    responsesPerDatapoint: body.responsesPerDatapoint ?? current.responsesPerDatapoint,
+    answerOptions: body.answerOptions ?? current.answerOptions,
+    aBNames: body.aBNames === undefined ? current.aBNames : body.aBNames,
+    ...stopping,
+  };
+  const issues = jobDefinitionIssues(
+    { ...next, datapoints: [] },
+    { itemKey: itemInputKey, isItem: isItemInput, skipDatapoints: true },
+  );
+  if (issues.length > 0) throw validationError(issues);
+  const row: JobDefinitionRevisionsTable = {
+    definition_id: id,
+    revision: revision.revision + 1,
+    instruction: next.instruction,
+    data_type: revision.data_type,
+    settings: JSON.stringify(next.settings),
+    answer_options: next.type === 'classification' ? JSON.stringify(next.answerOptions) : null,
+    ab_names: next.type === 'compare' && next.aBNames ? JSON.stringify(next.aBNames) : null,
+    responses_per_datapoint: next.responsesPerDatapoint,
+    confidence_threshold: next.confidenceThreshold,
+    quorum_threshold: next.quorumThreshold,
+    created_at: deps.clock.now().toISOString(),
+  };
+  await deps.db.transaction().execute(async (trx) => {
+    await store.insertRevision(trx, row);
+    await store.setLatestRevision(trx, id, row.revision);
+  });
+  return {
+    definition: await getJobDefinition(deps, organizationId, id),
+    warnings: settingWarnings(next.type, next.settings),
+  };
+}
+
+// ---- Jobs
+
+export function presentJob(row: JobsTable, counts: store.TaskCounts | undefined): Job {
+  const total = counts?.total ?? 0;
+  const completed = counts?.completed ?? 0;
+  return {
+    id: row.id,
+    name: row.name,
+    definitionId: row.definition_id,
+    revision: Number(row.revision),
+    audienceId: row.audience_id,
+    status: row.status,
+    createdAt: row.created_at,
+    completedAt: row.completed_at,
+    progress: {
+      completedTasks: completed,
+      totalTasks: total,
+      responses: counts?.responses ?? 0,
+      completionPercentage: total === 0 ? 0 : Math.round((completed / total) * 10000) / 100,
+    },
+  };
+}
+
+/** Warnings about an audience that admits nobody yet (a job assigned to it would wait). */
+async function audienceWarnings(deps: Pick<JobDeps, 'db'>, organizationId: string, audienceId: string) {
+  if (audienceId === GLOBAL_AUDIENCE_ID) return [];
+  const audience = await store.findAudience(deps.db, organizationId, audienceId);
+  if (!audience) throw notFound('Audience', audienceId);
+  const qualifying = audience.base_audience_id ?? audience.id;
+  if (qualifying === GLOBAL_AUDIENCE_ID) return [];
+  const base =
+    qualifying === audience.id ? audience : await store.findAudience(deps.db, organizationId, qualifying);
+  const rule = parse<{ minExamples?: number }>(base?.pass_rule ?? null) ?? {};
+  const minExamples = rule.minExamples ?? 3;
+  const examples = await store.countAudienceExamples(deps.db, qualifying);
+  return examples < minExamples
+    ? [
+        `Audience ${qualifying} has ${examples} qualification example${examples === 1 ? '' : 's'}; labelers qualify only once it has at least ${minExamples}, so this job gets no responses until you add ${minExamples - examples} more.`,
+      ]
+    : [];
+}
+
+/** Assigns a definition (revision) to an audience: a running job and one open task per datapoint, atomically. */
+export async function createJob(
+  deps: JobDeps,
+  organizationId: string,
+  body: CreateJob,
+): Promise<{ job: Job; warnings: string[] }> {
+  const definition = await store.findDefinition(deps.db, organizationId, body.definitionId);
+  if (!definition) throw notFound('Job definition', body.definitionId);
+  const revision = body.revision ?? definition.latest_revision;
+  if (revision > definition.latest_revision)
+    throw new AppError(
+      'VALIDATION_FAILED',
+      `Job definition ${definition.id} has revisions 1..${definition.latest_revision}; revision ${revision} does not exist.`,
+      { target: 'body', issues: [{ path: 'revision', message: 'No such revision', code: 'custom' }] },
+    );
+  const warnings = await audienceWarnings(deps, organizationId, body.audienceId);
+  const datapoints = await store.listDatapoints(deps.db, definition.id, revision);
+  const now = deps.clock.now().toISOString();
+  const job: JobsTable = {
+    id: newId('job'),
+    organization_id: organizationId,
+    definition_id: definition.id,
+    revision,
+    audience_id: body.audienceId,
+    name: body.name ?? definition.name,
+    status: 'running',
+    created_at: now,
+    completed_at: null,
+  };
+  const tasks: TasksTable[] = datapoints.map((dp) => ({
+    id: newId('tsk'),
+    job_id: job.id,
+    datapoint_id: dp.id,
+    organization_id: organizationId,
+    status: 'open',
+    responses_count: 0,
+    created_at: now,
+    completed_at: null,
+  }));
+  await deps.db.transaction().execute(async (trx) => {
+    await store.insertJob(trx, job);
+    await store.insertTasks(trx, tasks);
+  });
+  return {
+    job: presentJob(job, { total: tasks.length, completed: 0, responses: 0 }),
+    warnings,
+  };
+}
+
+async function loadJob(deps: Pick<JobDeps, 'db'>, organizationId: string, id: string): Promise<JobsTable> {
+  const row = await store.findJob(deps.db, organizationId, id);
+  if (!row) throw notFound('Job', id);
+  return row;
+}
+
+export async function getJob(deps: Pick<JobDeps, 'db'>, organizationId: string, id: string): Promise<Job> {
+  const row = await loadJob(deps, organizationId, id);
+  const counts = await store.taskCounts(deps.db, [id]);
+  return presentJob(row, counts.get(id));
+}
+
+export async function listJobs(
+  deps: Pick<JobDeps, 'db'>,
+  organizationId: string,
+  query: { name?: string | undefined; audienceId?: string | undefined; amount: number; page: number },
+): Promise<{ data: Job[]; page: number; amount: number; total: number }> {
+  const { rows, total } = await store.listJobs(deps.db, organizationId, {
+    name: query.name,
+    audienceId: query.audienceId,
+    limit: query.amount,
+    offset: (query.page - 1) * query.amount,
+  });
+  const counts = await store.taskCounts(
+    deps.db,
+    rows.map((r) => r.id),
+  );
+  return {
+    data: rows.map((r) => presentJob(r, counts.get(r.id))),
+    page: query.page,
+    amount: query.amount,
+    total,
+  };
+}
+
+/** Stops serving a running job's tasks; pausing a paused job changes nothing. */
+export async function pauseJob(deps: JobDeps, organizationId: string, id: string): Promise<Job> {
+  const row = await loadJob(deps, organizationId, id);
+  if (
+    row.status !== 'paused' &&
+    !(row.status === 'running' && (await store.transitionJob(deps.db, id, 'running', 'paused')))
+  )
+    throw new AppError(
+      'CONFLICT',
+      `Job ${id} is ${(await loadJob(deps, organizationId, id)).status}; only running jobs can be paused.`,
+    );
+  return getJob(deps, organizationId, id);
+}
+
+/** Serves a paused job's tasks again (it completes at once if nothing is left open). */
+export async function resumeJob(deps: JobDeps, organizationId: string, id: string): Promise<Job> {
+  const row = await loadJob(deps, organizationId, id);
+  if (row.status === 'running') return getJob(deps, organizationId, id);
+  if (row.status !== 'paused')
+    throw new AppError('CONFLICT', `Job ${id} is ${row.status}; only paused jobs can be resumed.`);
+  await deps.db.transaction().execute(async (trx) => {
+    const open = await store.countOpenTasks(trx, id);
+    const to = open === 0 ? 'completed' : 'running';
+    await store.transitionJob(trx, id, 'paused', to, deps.clock.now().toISOString());
+  });
+  return getJob(deps, organizationId, id);
+}
+
+/** The job's results so far, derived from its responses (see results.ts). */
+export async function getJobResults(
+  deps: JobDeps,
+  organizationId: string,
+  id: string,
+): Promise<CompareResults | ClassificationResults> {
+  const job = await loadJob(deps, organizationId, id);
+  const definition = await store.findDefinition(deps.db, organizationId, job.definition_id);
+  const revision = await store.findRevision(deps.db, job.definition_id, job.revision);
+  if (!definition || !revision) throw new Error(`job ${id} lost its definition revision`);
+  const [datapoints, responses] = await Promise.all([
+    store.listDatapoints(deps.db, definition.id, job.revision),
+    store.listJobResponses(deps.db, id),
+  ]);
+  return presentResults({
+    type: apiType(definition.task_type),
+    jobName: job.name,
+    instruction: revision.instruction,
+    settings: parse<string[]>(revision.settings) ?? [],
+    answerOptions: parse<string[]>(revision.answer_options),
+    aBNames: parse<string[]>(revision.ab_names),
+    confidenceThreshold: revision.confidence_threshold,
+    datapoints: datapoints.map((d) => ({
+      id: d.id,
+      items: parse<Item[]>(d.items) ?? [],
+      context: d.context,
+      privateMetadata: parse<Record<string, string>>(d.private_metadata),
+    })),
+    responses: responses.map((r) => ({
+      datapointId: r.datapoint_id,
+      answer: JSON.parse(r.answer) as { choice?: string; category?: string },
+      userScore: Number(r.user_score),
+      audienceUserScore: Number(r.audience_user_score),
+      country: r.country,
+      language: r.language,
+      demographics: parse<Record<string, unknown>>(r.demographics),
+    })),
+    now: deps.clock.now(),
+  });
+}
+
+// ---- Preview
+
+/** A short-lived link to the labeler view of the definition's latest revision; the key is stored hashed. */
+export async function createPreview(
+  deps: JobDeps,
+  organizationId: string,
+  id: string,
+  origin: string,
+): Promise<JobDefinitionPreview> {
+  const { definition } = await loadDefinition(deps, organizationId, id);
+  const now = deps.clock.now();
+  const key = newSecret('pvw');
+  const expiresAt = new Date(now.getTime() + PREVIEW_TTL_MS).toISOString();
+  await store.deleteExpiredPreviews(deps.db, now.toISOString());
+  await store.insertPreview(deps.db, {
+    key_hash: hashSecret(key),
+    definition_id: definition.id,
+    organization_id: organizationId,
+    revision: definition.latest_revision,
+    created_at: now.toISOString(),
+    expires_at: expiresAt,
+  });
+  return { url: `${origin}/label/preview/${key}`, expiresAt };
+}
+
+export interface PreviewView {
+  definitionId: string;
+  name: string;
+  revision: number;
+  expiresAt: string;
+  tasks: LabelerTaskView[];
+}
+
+/** What a preview link shows: every datapoint as the labeler would see it (nothing is recorded). */
+export async function getPreview(deps: JobDeps, key: string): Promise<PreviewView> {
+  const row = await store.findPreview(deps.db, hashSecret(key));
+  if (!row || row.expires_at <= deps.clock.now().toISOString())
+    throw new AppError(
+      'NOT_FOUND',
+      'This preview link is unknown or has expired; create a new one with preview().',
+    );
+  const definition = await store.findDefinition(deps.db, row.organization_id, row.definition_id);
+  const revision = await store.findRevision(deps.db, row.definition_id, row.revision);
+  if (!definition || !revision)
+    throw new AppError('NOT_FOUND', 'The previewed job definition no longer exists.');
+  const settings = parse<string[]>(revision.settings) ?? [];
+  const answerOptions = parse<string[]>(revision.answer_options);
+  const datapoints = await store.listDatapoints(deps.db, definition.id, revision.revision);
+  const taskType = definition.task_type;
+  return {
+    definitionId: definition.id,
+    name: definition.name,
+    revision: revision.revision,
+    expiresAt: row.expires_at,
+    tasks: datapoints.map((dp) => {
+      const items = parse<Item[]>(dp.items) ?? [];
+      return {
+        taskType,
+        instruction: revision.instruction,
+        dataType: revision.data_type,
+        items: items.map((item, i) =>
+          taskType === 'compare' ? { ...item, side: i === 0 ? ('A' as const) : ('B' as const) } : item,
+        ),
+        context: dp.context,
+        mediaContext: parse<Item[]>(dp.media_context),
+        answerOptions: taskType === 'classify' ? answerOptions : null,
+        settings: {
+          markdown: settings.includes('Markdown'),
+          allowNeitherBoth: taskType === 'compare' && settings.includes('AllowNeitherBoth'),
+          noShuffle: settings.includes('NoShuffle'),
+        },
+      };
+    }),
+  };
+}

@@ -1,0 +1,300 @@
+import { sql } from 'kysely';
+import type { Db } from '../db/database.ts';
+import type {
+  DatapointsTable,
+  JobDefinitionRevisionsTable,
+  JobDefinitionsTable,
+  JobPreviewsTable,
+  JobsTable,
+  TasksTable,
+} from '../db/schema.ts';
+
+// Inserts of many rows go in chunks to stay under bound-parameter limits (SQLite 32766, Postgres 65535).
+const INSERT_CHUNK = 500;
+
+async function insertChunked<T>(rows: readonly T[], insert: (chunk: T[]) => Promise<unknown>): Promise<void> {
+  for (let i = 0; i < rows.length; i += INSERT_CHUNK) await insert(rows.slice(i, i + INSERT_CHUNK));
+}
+
+export async function insertDefinition(db: Db, row: JobDefinitionsTable): Promise<void> {
+  await db.insertInto('job_definitions').values(row).execute();
+}
+
+export async function insertRevision(db: Db, row: JobDefinitionRevisionsTable): Promise<void> {
+  await db.insertInto('job_definition_revisions').values(row).execute();
+}
+
+export async function setLatestRevision(db: Db, definitionId: string, revision: number): Promise<void> {
+  await db
+    .updateTable('job_definitions')
+    .set({ latest_revision: revision })
+    .where('id', '=', definitionId)
+    .execute();
+}
+
+export async function insertDatapoints(db: Db, rows: readonly DatapointsTable[]): Promise<void> {
+  await insertChunked(rows, (chunk) => db.insertInto('datapoints').values(chunk).execute());
+}
+
+export async function findDefinition(
+  db: Db,
+  organizationId: string,
+  id: string,
+): Promise<JobDefinitionsTable | undefined> {
+  return db
+    .selectFrom('job_definitions')
+    .selectAll()
+    .where('id', '=', id)
+    .where('organization_id', '=', organizationId)
+    .executeTakeFirst();
+}
+
+export async function findRevision(
+  db: Db,
+  definitionId: string,
+  revision: number,
+): Promise<JobDefinitionRevisionsTable | undefined> {
+  return db
+    .selectFrom('job_definition_revisions')
+    .selectAll()
+    .where('definition_id', '=', definitionId)
+    .where('revision', '=', revision)
+    .executeTakeFirst();
+}
+
+/** Definitions of one organization whose name contains `name`, newest first. */
+export async function listDefinitions(
+  db: Db,
+  organizationId: string,
+  query: { name?: string | undefined; limit: number; offset: number },
+): Promise<{ rows: JobDefinitionsTable[]; total: number }> {
+  let q = db.selectFrom('job_definitions').where('organization_id', '=', organizationId);
+  if (query.name) q = q.where(nameContains(query.name));
+  const rows = await q
+    .selectAll()
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(query.limit)
+    .offset(query.offset)
+    .execute();
+  const count = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return { rows, total: Number(count.n) };
+}
+
+/** Latest revisions of many definitions at once. */
+export async function findRevisions(
+  db: Db,
+  keys: readonly { definitionId: string; revision: number }[],
+): Promise<JobDefinitionRevisionsTable[]> {
+  if (keys.length === 0) return [];
+  return db
+    .selectFrom('job_definition_revisions')
+    .selectAll()
+    .where((eb) =>
+      eb.or(
+        keys.map((k) => eb.and([eb('definition_id', '=', k.definitionId), eb('revision', '=', k.revision)])),
+      ),
+    )
+    .execute();
+}
+
+/** Datapoints of a definition that belong to `revision` (added at it or before), in order. */
+export async function listDatapoints(
+  db: Db,
+  definitionId: string,
+  revision: number,
+): Promise<DatapointsTable[]> {
+  return db
+    .selectFrom('datapoints')
+    .selectAll()
+    .where('definition_id', '=', definitionId)
+    .where('revision', '<=', revision)
+    .orderBy('sort_index')
+    .orderBy('id')
+    .execute();
+}
+
+/** Datapoint counts per definition (all revisions). */
+export async function countDatapoints(
+  db: Db,
+  definitionIds: readonly string[],
+): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  if (definitionIds.length === 0) return out;
+  const rows = await db
+    .selectFrom('datapoints')
+    .select(['definition_id', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('definition_id', 'in', definitionIds)
+    .groupBy('definition_id')
+    .execute();
+  for (const r of rows) out.set(r.definition_id, Number(r.n));
+  return out;
+}
+
+export async function maxSortIndex(db: Db, definitionId: string): Promise<number> {
+  const row = await db
+    .selectFrom('datapoints')
+    .select((eb) => eb.fn.max<number | null>('sort_index').as('m'))
+    .where('definition_id', '=', definitionId)
+    .executeTakeFirst();
+  return row?.m === null || row?.m === undefined ? -1 : Number(row.m);
+}
+
+// ---- Jobs
+
+export async function insertJob(db: Db, row: JobsTable): Promise<void> {
+  await db.insertInto('jobs').values(row).execute();
+}
+
+export async function insertTasks(db: Db, rows: readonly TasksTable[]): Promise<void> {
+  await insertChunked(rows, (chunk) => db.insertInto('tasks').values(chunk).execute());
+}
+
+export async function findJob(db: Db, organizationId: string, id: string): Promise<JobsTable | undefined> {
+  return db
+    .selectFrom('jobs')
+    .selectAll()
+    .where('id', '=', id)
+    .where('organization_id', '=', organizationId)
+    .executeTakeFirst();
+}
+
+export async function listJobs(
+  db: Db,
+  organizationId: string,
+  query: { name?: string | undefined; audienceId?: string | undefined; limit: number; offset: number },
+): Promise<{ rows: JobsTable[]; total: number }> {
+  let q = db.selectFrom('jobs').where('organization_id', '=', organizationId);
+  if (query.name) q = q.where(nameContains(query.name));
+  if (query.audienceId) q = q.where('audience_id', '=', query.audienceId);
+  const rows = await q
+    .selectAll()
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(query.limit)
+    .offset(query.offset)
+    .execute();
+  const count = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return { rows, total: Number(count.n) };
+}
+
+export interface TaskCounts {
+  total: number;
+  completed: number;
+  responses: number;
+}
+
+/** Task totals per job: tasks, completed tasks, responses recorded. */
+export async function taskCounts(db: Db, jobIds: readonly string[]): Promise<Map<string, TaskCounts>> {
+  const out = new Map<string, TaskCounts>();
+  if (jobIds.length === 0) return out;
+  const rows = await db
+    .selectFrom('tasks')
+    .select((eb) => [
+      'job_id',
+      eb.fn.countAll<number>().as('total'),
+      eb.fn.sum<number>(eb.case().when('status', '=', 'complete').then(1).else(0).end()).as('completed'),
+      eb.fn.sum<number>('responses_count').as('responses'),
+    ])
+    .where('job_id', 'in', jobIds)
+    .groupBy('job_id')
+    .execute();
+  for (const r of rows)
+    out.set(r.job_id, {
+      total: Number(r.total),
+      completed: Number(r.completed ?? 0),
+      responses: Number(r.responses ?? 0),
+    });
+  return out;
+}
+
+/** Moves a job from one status to another; false when it was not in `from` (someone else changed it). */
+export async function transitionJob(
+  db: Db,
+  id: string,
+  from: JobsTable['status'],
+  to: JobsTable['status'],
+  completedAt: string | null = null,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('jobs')
+    .set({ status: to, ...(to === 'completed' ? { completed_at: completedAt } : {}) })
+    .where('id', '=', id)
+    .where('status', '=', from)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+export async function countOpenTasks(db: Db, jobId: string): Promise<number> {
+  const row = await db
+    .selectFrom('tasks')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('job_id', '=', jobId)
+    .where('status', '=', 'open')
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** A job's responses with the answering labeler's profile, oldest first. */
+export async function listJobResponses(db: Db, jobId: string) {
+  return db
+    .selectFrom('responses')
+    .innerJoin('labelers', 'labelers.id', 'responses.labeler_id')
+    .select([
+      'responses.id',
+      'responses.datapoint_id',
+      'responses.answer',
+      'responses.user_score',
+      'responses.audience_user_score',
+      'responses.created_at',
+      'labelers.country',
+      'labelers.language',
+      'labelers.demographics',
+    ])
+    .where('responses.job_id', '=', jobId)
+    .orderBy('responses.created_at')
+    .orderBy('responses.id')
+    .execute();
+}
+
+// ---- Audiences (read-only here: does an audience exist, and does it admit anyone yet)
+
+export async function findAudience(db: Db, organizationId: string, id: string) {
+  return db
+    .selectFrom('audiences')
+    .select(['id', 'base_audience_id', 'pass_rule'])
+    .where('id', '=', id)
+    .where('organization_id', '=', organizationId)
+    .where('deleted_at', 'is', null)
+    .executeTakeFirst();
+}
+
+export async function countAudienceExamples(db: Db, audienceId: string): Promise<number> {
+  const row = await db
+    .selectFrom('audience_examples')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('audience_id', '=', audienceId)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+// ---- Previews
+
+export async function insertPreview(db: Db, row: JobPreviewsTable): Promise<void> {
+  await db.insertInto('job_previews').values(row).execute();
+}
+
+export async function findPreview(db: Db, keyHash: string): Promise<JobPreviewsTable | undefined> {
+  return db.selectFrom('job_previews').selectAll().where('key_hash', '=', keyHash).executeTakeFirst();
+}
+
+export async function deleteExpiredPreviews(db: Db, now: string): Promise<number> {
+  const result = await db.deleteFrom('job_previews').where('expires_at', '<=', now).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+/** Case-insensitive "name contains this literal text" on both dialects (% and _ are not wildcards here). */
+function nameContains(text: string) {
+  const pattern = `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return sql<boolean>`lower(name) like ${pattern} escape '\\'`;
+}
