@@ -1,0 +1,140 @@
+import assert from 'node:assert/strict';
+// biome-ignore lint/style/noRestrictedImports: the test runner, not I/O in the package
+import { test } from 'node:test';
+import { addVote, createPairCounts } from '../bt/pair-counts.ts';
+import { createRng } from '../random.ts';
+import { strengthPosterior } from './posterior.ts';
+import { levelOfDetailBudget, proposePairs } from './propose.ts';
+
+function field(n: number, votesEach: number, seed: number) {
+  const counts = createPairCounts(Array.from({ length: n }, (_, i) => `m${i}`));
+  const rng = createRng(seed);
+  for (let v = 0; v < n * votesEach; v++) {
+    const a = rng.int(n);
+    let b = rng.int(n - 1);
+    if (b >= a) b++;
+    addVote(counts, `m${a}`, `m${b}`, rng.next() < 1 / (1 + Math.exp(b - a)) ? 'a' : 'b');
+  }
+  return counts;
+}
+
+test('posterior: the MAP of two items solves the penalised score equation', () => {
+  const counts = createPairCounts(['a', 'b']);
+  for (let i = 0; i < 7; i++) addVote(counts, 'a', 'b', 'a');
+  for (let i = 0; i < 3; i++) addVote(counts, 'a', 'b', 'b');
+  const post = strengthPosterior(counts, { priorSd: 1 });
+  // By symmetry θb = −θa = −t and 7 − 10·σ(2t) − t = 0.
+  let lo = 0;
+  let hi = 2;
+  for (let k = 0; k < 100; k++) {
+    const t = (lo + hi) / 2;
+    if (7 - 10 / (1 + Math.exp(-2 * t)) - t > 0) lo = t;
+    else hi = t;
+  }
+  assert.ok(Math.abs(post.mean[0]! - lo) < 1e-8);
+  assert.ok(Math.abs(post.mean[1]! + lo) < 1e-8);
+  // Covariance = inverse of [[w + 1, −w], [−w, w + 1]], w = 10·p(1 − p).
+  const p = 1 / (1 + Math.exp(-2 * lo));
+  const w = 10 * p * (1 - p);
+  const det = (w + 1) ** 2 - w * w;
+  assert.ok(Math.abs(post.cov[0]! - (w + 1) / det) < 1e-9);
+  assert.ok(Math.abs(post.cov[1]! - w / det) < 1e-9);
+});
+
+test('level of detail presets', () => {
+  assert.equal(levelOfDetailBudget('debug'), 20);
+  assert.equal(levelOfDetailBudget('very high'), 16000);
+  assert.equal(levelOfDetailBudget(123), 123);
+  assert.throws(() => levelOfDetailBudget(-1), RangeError);
+});
+
+test('the budget caps proposals', () => {
+  const counts = field(5, 4, 1);
+  assert.equal(counts.votes, 20);
+  assert.equal(
+    proposePairs(counts, { rng: createRng(1), batchSize: 5, comparisonBudgetPerRanking: 22 }).length,
+    2,
+  );
+  assert.equal(proposePairs(counts, { rng: createRng(1), batchSize: 5, levelOfDetail: 'debug' }).length, 0);
+});
+
+test('only items sharing a prompt meet, on a shared prompt', () => {
+  const counts = field(4, 6, 2);
+  const prompts = { m0: ['p1'], m1: ['p1', 'p2'], m2: ['p2'], m3: ['p3'] };
+  const pairs = proposePairs(counts, {
+    rng: createRng(3),
+    batchSize: 40,
+    prompts,
+    randomComparisonsRatio: 0.5,
+  });
+  assert.equal(pairs.length, 40);
+  for (const p of pairs) {
+    const shared = prompts[p.a as keyof typeof prompts].filter((x) =>
+      prompts[p.b as keyof typeof prompts].includes(x),
+    );
+    assert.ok(shared.length > 0, `${p.a} vs ${p.b}`);
+    assert.ok(p.prompt !== undefined && shared.includes(p.prompt));
+    assert.ok(p.a !== 'm3' && p.b !== 'm3');
+  }
+  // Nobody shares a prompt: nothing to propose.
+  assert.deepEqual(
+    proposePairs(counts, { rng: createRng(3), prompts: { m0: ['x'], m1: ['y'] }, items: ['m0', 'm1'] }),
+    [],
+  );
+});
+
+test('new items meet established items first', () => {
+  const counts = createPairCounts(['m0', 'm1', 'm2', 'm3', 'new1', 'new2']);
+  const rng = createRng(1);
+  for (let v = 0; v < 40; v++) {
+    const a = rng.int(4);
+    let b = rng.int(3);
+    if (b >= a) b++;
+    addVote(counts, `m${a}`, `m${b}`, rng.next() < 0.5 ? 'a' : 'b');
+  }
+  const pairs = proposePairs(counts, { rng: createRng(5), batchSize: 8, randomComparisonsRatio: 0 });
+  const isNew = (x: string) => x.startsWith('new');
+  // 3 newcomer slots each (the default threshold), then information pairs.
+  assert.equal(pairs.filter((p) => p.reason === 'newcomer').length, 6);
+  for (const p of pairs.slice(0, 6)) {
+    assert.equal(p.reason, 'newcomer');
+    assert.ok(isNew(p.a) !== isNew(p.b), `${p.a} vs ${p.b}: a newcomer meets an established item`);
+  }
+  assert.ok(['new1', 'new2'].every((n) => pairs.some((p) => p.a === n || p.b === n)));
+});
+
+test('never pure closest-rating pairing: a settled close pair loses to an uncertain one', () => {
+  const counts = createPairCounts(['a', 'b', 'c', 'd']);
+  // a and b: 400 votes, split evenly: equal ratings, known precisely.
+  for (let i = 0; i < 200; i++) {
+    addVote(counts, 'a', 'b', 'a');
+    addVote(counts, 'a', 'b', 'b');
+  }
+  // c and d: a few votes each against a, b and each other, with a slight gap.
+  for (const [x, y, o] of [
+    ['c', 'a', 'a'],
+    ['c', 'b', 'b'],
+    ['d', 'a', 'b'],
+    ['d', 'b', 'a'],
+    ['c', 'd', 'a'],
+    ['c', 'd', 'b'],
+    ['c', 'a', 'b'],
+    ['d', 'b', 'b'],
+  ] as const) {
+    addVote(counts, x, y, o);
+  }
+  const [pick] = proposePairs(counts, { rng: createRng(6), randomComparisonsRatio: 0 });
+  assert.ok(pick);
+  assert.equal(pick.reason, 'information');
+  assert.notDeepEqual([pick.a, pick.b].sort(), ['a', 'b']);
+});
+
+test('exploration share: ratio 1 gives only exploration pairs, 0 none (once established)', () => {
+  const counts = field(8, 10, 7);
+  const all = proposePairs(counts, { rng: createRng(8), batchSize: 20, randomComparisonsRatio: 1 });
+  assert.ok(all.every((p) => p.reason === 'exploration'));
+  const none = proposePairs(counts, { rng: createRng(8), batchSize: 20, randomComparisonsRatio: 0 });
+  assert.ok(none.every((p) => p.reason === 'information'));
+  // A batch spreads over several pairs.
+  assert.ok(new Set(none.map((p) => [p.a, p.b].sort().join('-'))).size > 3);
+});
