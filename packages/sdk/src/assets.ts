@@ -9,14 +9,38 @@ import { logger } from './logger.ts';
 import { mapPool, withRetries } from './pool.ts';
 import { createProgress } from './progress.ts';
 
-/** What a datapoint item became: a stored asset, or text. */
+/**
+ * What a datapoint item became: a stored asset, or text.
+ *
+ * @example
+ * ```ts
+ * const r = await client.assets.resolveItem('a.png');
+ * if (r.type === 'asset') console.log(r.asset.id);
+ * ```
+ */
 export type ResolvedItem =
   | { type: 'asset'; item: string; asset: Asset }
   | { type: 'text'; item: string; text: string };
 
-/** How items of a job are interpreted: media (URLs and files) or text. */
+/**
+ * How items of a job are interpreted: media (URLs and files) or text.
+ *
+ * @example
+ * ```ts
+ * const dataType: DataType = 'text';
+ * await client.assets.resolveItem('A red book', dataType);
+ * ```
+ */
 export type DataType = 'media' | 'text';
 
+/**
+ * Options of batch uploads.
+ *
+ * @example
+ * ```ts
+ * await client.assets.uploadMany(paths, { progressBar: false, onProgress: (p) => console.log(p.done) });
+ * ```
+ */
 export interface BatchOptions {
   /** Called after each item settles, with counts so far. */
   onProgress?: (progress: { done: number; failed: number; total: number }) => void;

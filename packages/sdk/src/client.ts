@@ -11,9 +11,24 @@ import {
 import { errorFromResponse, JuryAuthError, JuryCredentialsError, networkError } from './errors.ts';
 import { logger } from './logger.ts';
 
-/** Where `new JuryClient()` connects when neither an argument, `JURY_URL` nor the file says otherwise. */
+/**
+ * Where `new JuryClient()` connects when neither an argument, `JURY_URL` nor the file says otherwise.
+ *
+ * @example
+ * ```ts
+ * new JuryClient({ clientId, clientSecret }).url === DEFAULT_URL; // 'http://localhost:8787'
+ * ```
+ */
 export const DEFAULT_URL = 'http://localhost:8787';
 
+/**
+ * Options of {@link JuryClient}; every field is optional.
+ *
+ * @example
+ * ```ts
+ * const client = new JuryClient({ clientId: 'cli_…', clientSecret: 'jcs_…', url: 'http://jury.internal:8787' });
+ * ```
+ */
 export interface JuryClientOptions {
   /** OAuth client id; else `JURY_CLIENT_ID`; else the credentials file. */
   clientId?: string | undefined;
@@ -33,8 +48,24 @@ export interface JuryClientOptions {
   env?: Record<string, string | undefined>;
 }
 
+/**
+ * Where a client's credentials came from.
+ *
+ * @example
+ * ```ts
+ * if (client.credentialSource === 'credentials-file') console.log('using the saved client');
+ * ```
+ */
 export type CredentialSource = 'arguments' | 'environment' | 'credentials-file';
 
+/**
+ * The outcome of {@link resolveConnection}.
+ *
+ * @example
+ * ```ts
+ * const { url, source } = resolveConnection();
+ * ```
+ */
 export interface ResolvedConnection {
   url: string;
   clientId: string;
@@ -117,6 +148,14 @@ export function resolveConnection(options: JuryClientOptions = {}): ResolvedConn
   });
 }
 
+/**
+ * Options of {@link JuryClient.fetch} and {@link JuryClient.request}.
+ *
+ * @example
+ * ```ts
+ * await client.request('POST', '/api/v1/clients', { json: { displayName: 'bot' } });
+ * ```
+ */
 export interface RequestOptions {
   query?: Record<string, string | number | undefined>;
   json?: unknown;

@@ -1,5 +1,21 @@
-/** Log levels, lowest first. */
+/**
+ * Log levels, lowest first.
+ *
+ * @example
+ * ```ts
+ * LOG_LEVELS.includes('info'); // true
+ * ```
+ */
 export const LOG_LEVELS = ['debug', 'info', 'warning', 'error'] as const;
+/**
+ * One of {@link LOG_LEVELS}.
+ *
+ * @example
+ * ```ts
+ * const level: LogLevel = 'debug';
+ * juryConfig.logging.level = level;
+ * ```
+ */
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
 type Field<T> = {
@@ -28,7 +44,7 @@ function positiveInt(name: string, min: number, warnAbove?: number) {
   };
 }
 
-/** Warnings produced by validation; the logger drains them (config cannot import the logger). */
+/** @internal Warnings produced by validation; the logger drains them (config cannot import the logger). */
 export const configWarnings: string[] = [];
 // Environment values are re-read on every access; complain about each bad value once.
 const warnedEnv = new Set<string>();
@@ -119,7 +135,14 @@ function write<K extends Key>(key: K, value: ValueOf<K> | undefined): void {
   assigned.set(key, field.validate(value as ValueOf<K>));
 }
 
-/** Logging settings of {@link juryConfig}. */
+/**
+ * Logging settings of {@link juryConfig}.
+ *
+ * @example
+ * ```ts
+ * juryConfig.logging.logFile = '/tmp/jury.log';
+ * ```
+ */
 export interface LoggingConfig {
   /** Lowest level written: `'debug' | 'info' | 'warning' | 'error'`. Env `JURY_LOG_LEVEL`; default `'warning'`. */
   level: LogLevel;
@@ -129,7 +152,14 @@ export interface LoggingConfig {
   silentMode: boolean;
 }
 
-/** Upload settings of {@link juryConfig}. */
+/**
+ * Upload settings of {@link juryConfig}.
+ *
+ * @example
+ * ```ts
+ * juryConfig.upload.maxRetries = 5;
+ * ```
+ */
 export interface UploadConfig {
   /** Concurrent uploads. Env `JURY_MAX_WORKERS`; default 25; at least 1, a warning above 200. */
   maxWorkers: number;
@@ -137,6 +167,14 @@ export interface UploadConfig {
   maxRetries: number;
 }
 
+/**
+ * The shape of {@link juryConfig}.
+ *
+ * @example
+ * ```ts
+ * const snapshot = juryConfig.toJSON(); // { logging: {…}, upload: {…} }
+ * ```
+ */
 export interface JuryConfig {
   readonly logging: LoggingConfig;
   readonly upload: UploadConfig;

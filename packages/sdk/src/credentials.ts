@@ -4,7 +4,15 @@ import { chmod, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 
-/** One saved client in the credentials file. */
+/**
+ * One saved client in the credentials file.
+ *
+ * @example
+ * ```ts
+ * const entry: CredentialEntry = (await readCredentials()).clients[0]!;
+ * console.log(entry.endpoint);
+ * ```
+ */
 export interface CredentialEntry {
   displayName: string;
   clientId: string;
@@ -15,6 +23,14 @@ export interface CredentialEntry {
   lastUsed: string | null;
 }
 
+/**
+ * The credentials file: `{ clients: CredentialEntry[] }`.
+ *
+ * @example
+ * ```ts
+ * const file: CredentialsFile = await readCredentials();
+ * ```
+ */
 export interface CredentialsFile {
   clients: CredentialEntry[];
 }

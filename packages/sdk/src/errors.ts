@@ -1,9 +1,32 @@
 import { ERROR_CODES, type ErrorCode, errorBodySchema } from '@jury/api';
 
-/** Codes raised by the SDK itself, besides the API's {@link ErrorCode}s. */
+/**
+ * Codes raised by the SDK itself, besides the API's {@link ErrorCode}s.
+ *
+ * @example
+ * ```ts
+ * if (err instanceof JuryError && err.code === 'NETWORK_ERROR') retryLater();
+ * ```
+ */
 export type SdkErrorCode = 'NETWORK_ERROR' | 'NO_CREDENTIALS' | 'INVALID_ITEM' | 'UPLOAD_FAILED';
+/**
+ * Every `code` a {@link JuryError} can carry.
+ *
+ * @example
+ * ```ts
+ * const code: JuryErrorCode = 'NOT_FOUND';
+ * ```
+ */
 export type JuryErrorCode = ErrorCode | SdkErrorCode;
 
+/**
+ * Constructor input of {@link JuryError}.
+ *
+ * @example
+ * ```ts
+ * new JuryError({ code: 'INVALID_ITEM', message: 'bad item' });
+ * ```
+ */
 export interface JuryErrorInit {
   code: JuryErrorCode;
   message: string;
@@ -149,7 +172,14 @@ export class JuryCredentialsError extends JuryError {}
  */
 export class JuryItemError extends JuryError {}
 
-/** One failed item of a batch upload. */
+/**
+ * One failed item of a batch upload.
+ *
+ * @example
+ * ```ts
+ * for (const f of uploadError.failures) console.log(f.index, f.item, f.error.message);
+ * ```
+ */
 export interface FailedUpload<T = string> {
   item: T;
   index: number;

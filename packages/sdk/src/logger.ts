@@ -4,6 +4,15 @@ import { configWarnings, juryConfig, LOG_LEVELS, type LogLevel } from './config.
 
 const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warning: 30, error: 40 };
 
+/**
+ * The shape of {@link logger}.
+ *
+ * @example
+ * ```ts
+ * const log: Logger = logger;
+ * log.warning('careful');
+ * ```
+ */
 export interface Logger {
   debug(message: string, ...args: unknown[]): void;
   info(message: string, ...args: unknown[]): void;

@@ -50,6 +50,14 @@ export function isRetryable(err: unknown): boolean {
   return false;
 }
 
+/**
+ * Options of {@link withRetries}.
+ *
+ * @example
+ * ```ts
+ * await withRetries(fn, { maxRetries: 3, baseDelayMs: 250 });
+ * ```
+ */
 export interface RetryOptions {
   /** Retries after the first attempt. */
   maxRetries: number;

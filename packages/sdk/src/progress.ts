@@ -1,6 +1,16 @@
 import cliProgress from 'cli-progress';
 import { juryConfig } from './config.ts';
 
+/**
+ * A progress bar handle (a no-op when bars are off).
+ *
+ * @example
+ * ```ts
+ * const bar: Progress = createProgress(10, 'Working');
+ * bar.increment();
+ * bar.stop();
+ * ```
+ */
 export interface Progress {
   increment(): void;
   stop(): void;
@@ -21,7 +31,11 @@ export function createProgress(total: number, label: string): Progress {
   if (juryConfig.logging.silentMode || !process.stdout.isTTY || total === 0)
     return { increment() {}, stop() {} };
   const bar = new cliProgress.SingleBar(
-    { format: `${label} [{bar}] {value}/{total} {percentage}% | ETA {eta_formatted}`, hideCursor: true },
+    {
+      format: `${label} [{bar}] {value}/{total} {percentage}% | ETA {eta_formatted}`,
+      hideCursor: true,
+      stream: process.stdout,
+    },
     cliProgress.Presets.shades_classic,
   );
   bar.start(total, 0);
