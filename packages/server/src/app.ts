@@ -12,6 +12,7 @@ import { newId } from './http/ids.ts';
 import { renderReferencePage } from './http/reference-page.ts';
 import { createRouter } from './http/router.ts';
 import { jobRoutes } from './jobs/routes.ts';
+import { webRoutes } from './web/routes.ts';
 
 export const VERSION = '0.1.0';
 
@@ -35,6 +36,8 @@ export interface AppDeps {
   clock: Clock;
   blobs: BlobStore;
   config: AppConfig;
+  /** The built web app (packages/web/dist), served at / and /label; without it only the API is served. */
+  webDir?: string | undefined;
 }
 
 const UPLOAD_PATH = '/api/v1/assets';
@@ -97,6 +100,7 @@ export function createApp(deps: AppDeps) {
   app.get('/api/reference', (c) =>
     c.html(renderReferencePage(app.getOpenAPI31Document(documentConfig) as never)),
   );
+  if (deps.webDir) app.route('/', webRoutes(deps.webDir));
 
   app.notFound((c) =>
     c.json(errorBody(c, 'NOT_FOUND', `No route ${c.req.method} ${c.req.path}; see /api/reference.`), 404),

@@ -16,6 +16,8 @@ export interface ServerOptions {
   databaseUrl?: string | undefined;
   config?: Partial<AppConfig>;
   clock?: Clock;
+  /** The built web app to serve at / and /label (`jury serve` passes packages/web/dist). */
+  webDir?: string | undefined;
 }
 
 export interface RunningServer {
@@ -42,6 +44,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     clock,
     blobs: createDiskBlobStore(dataDir),
     config: { ...DEFAULT_CONFIG, ...options.config },
+    webDir: options.webDir,
   });
   const host = options.host ?? '127.0.0.1';
   const server = serve({ fetch: app.fetch, port: options.port ?? 8787, hostname: host });

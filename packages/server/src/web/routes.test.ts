@@ -1,0 +1,103 @@
+/**
+ * The built web app is served from the directory given as `webDir`:
+ *
+ * | Request                              | Answer                                                      |
+ * |--------------------------------------|-------------------------------------------------------------|
+ * | GET /, /label, /label/preview/k      | index.html, text/html, no-cache, a Content-Security-Policy  |
+ * | GET /assets/<hashed file>            | the file, its content type, cached for a year (immutable)   |
+ * | same with If-None-Match: <etag>      | 304                                                         |
+ * | HEAD /assets/<file>                  | headers, no body                                            |
+ * | GET /assets/<unknown or ../ path>    | 404 NOT_FOUND (the API's error body)                        |
+ * | POST /label                          | 404 NOT_FOUND                                               |
+ * | GET /label without a built app       | 503 page saying how to build it                             |
+ * | GET /healthz, /api/...               | the API, unchanged                                          |
+ */
+import assert from 'node:assert/strict';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { type RunningServer, startServer } from '../server.ts';
+import { createTestEnvironment, testDatabaseTargets } from '../testing.ts';
+
+describe('web app serving', () => {
+  let env: Awaited<ReturnType<typeof createTestEnvironment>>;
+  let server: RunningServer;
+  let webDir = '';
+  const INDEX = '<!doctype html><title>Jury test</title><div id="root"></div>';
+
+  before(async () => {
+    const [sqlite] = testDatabaseTargets();
+    env = await createTestEnvironment(sqlite!);
+    webDir = join(env.dataDir, 'web');
+    await mkdir(join(webDir, 'assets'), { recursive: true });
+    await writeFile(join(webDir, 'index.html'), INDEX);
+    await writeFile(join(webDir, 'assets', 'index-Ab12.js'), 'console.log("app")');
+    await writeFile(join(webDir, 'assets', 'index-Cd34.css'), 'body{}');
+    server = await startServer({ port: 0, dataDir: env.dataDir, webDir });
+  });
+  after(async () => {
+    await server.close();
+    await env.cleanup();
+  });
+
+  it('answers the app pages with index.html', async () => {
+    for (const path of ['/', '/label', '/label/', '/label/preview/abc123']) {
+      const r = await fetch(`${server.url}${path}`);
+      assert.equal(r.status, 200, path);
+      assert.equal(r.headers.get('content-type'), 'text/html; charset=utf-8');
+      assert.equal(r.headers.get('cache-control'), 'no-cache');
+      assert.match(r.headers.get('content-security-policy') ?? '', /script-src 'self'/);
+      assert.equal(await r.text(), INDEX);
+    }
+  });
+
+  it('serves hashed assets with their type and a long cache, and revalidates by etag', async () => {
+    const js = await fetch(`${server.url}/assets/index-Ab12.js`);
+    assert.equal(js.status, 200);
+    assert.equal(js.headers.get('content-type'), 'text/javascript; charset=utf-8');
+    assert.equal(js.headers.get('cache-control'), 'public, max-age=31536000, immutable');
+    assert.equal(await js.text(), 'console.log("app")');
+    const css = await fetch(`${server.url}/assets/index-Cd34.css`);
+    assert.equal(css.headers.get('content-type'), 'text/css; charset=utf-8');
+    await css.arrayBuffer();
+    const etag = js.headers.get('etag') ?? '';
+    const again = await fetch(`${server.url}/assets/index-Ab12.js`, { headers: { 'if-none-match': etag } });
+    assert.equal(again.status, 304);
+    const head = await fetch(`${server.url}/assets/index-Ab12.js`, { method: 'HEAD' });
+    assert.equal(head.status, 200);
+    assert.equal(head.headers.get('content-length'), '18');
+    assert.equal(await head.text(), '');
+  });
+
+  it('does not serve unknown or escaping asset paths, nor other methods', async () => {
+    for (const path of [
+      '/assets/missing.js',
+      '/assets/..%2Findex.html',
+      '/assets/%2e%2e%2f%2e%2e%2fjury.sqlite',
+    ]) {
+      const r = await fetch(`${server.url}${path}`);
+      assert.equal(r.status, 404, path);
+      assert.equal(((await r.json()) as { error: { code: string } }).error.code, 'NOT_FOUND');
+    }
+    const post = await fetch(`${server.url}/label`, { method: 'POST' });
+    assert.equal(post.status, 404);
+    await post.arrayBuffer();
+  });
+
+  it('leaves the API alone', async () => {
+    const r = await fetch(`${server.url}/healthz`);
+    assert.equal(r.status, 200);
+    assert.equal(((await r.json()) as { status: string }).status, 'ok');
+    const api = await fetch(`${server.url}/api/v1/nothing-here`);
+    assert.equal(api.status, 401);
+    await api.arrayBuffer();
+  });
+
+  it('says how to build the app when it is missing', async () => {
+    await rm(join(webDir, 'index.html'));
+    const r = await fetch(`${server.url}/label`);
+    assert.equal(r.status, 503);
+    assert.match(await r.text(), /npm run build -w @jury\/web/);
+    await writeFile(join(webDir, 'index.html'), INDEX);
+  });
+});

@@ -1,0 +1,338 @@
+import type {
+  LabelerAnswer,
+  LabelerNextTask,
+  LabelerProfile,
+  LabelerQualificationResult,
+  LabelerQualificationTask,
+  LabelerWorkTask,
+  SubmittedLabelerResponse,
+} from '@jury/api';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { ApiError, api, errorMessage } from '../api.ts';
+import { Countdown } from './Countdown.tsx';
+import { ProfileForm } from './ProfileForm.tsx';
+import { TaskView } from './TaskView.tsx';
+
+type Phase =
+  | { k: 'starting' }
+  | { k: 'failed'; message: string }
+  | { k: 'profile'; profile: LabelerProfile; editing: boolean }
+  | { k: 'work'; profile: LabelerProfile };
+
+/** /label: anonymous session → profile → qualification examples → tasks. */
+export function LabelerApp() {
+  const [phase, setPhase] = useState<Phase>({ k: 'starting' });
+  const started = useRef(false);
+
+  const start = useCallback(async () => {
+    setPhase({ k: 'starting' });
+    try {
+      const { data } = await api<LabelerProfile>('POST', '/api/v1/labeler/session', {});
+      setPhase(
+        data.profileComplete ? { k: 'work', profile: data } : { k: 'profile', profile: data, editing: false },
+      );
+    } catch (error) {
+      setPhase({ k: 'failed', message: errorMessage(error) });
+    }
+  }, []);
+
+  useEffect(() => {
+    if (started.current) return;
+    started.current = true;
+    void start();
+  }, [start]);
+
+  return (
+    <div className="labeler">
+      <header className="topbar">
+        <a className="brand" href="/label">
+          Jury <span>labeling</span>
+        </a>
+        {phase.k === 'work' && (
+          <button
+            type="button"
+            className="link-button"
+            onClick={() => setPhase({ k: 'profile', profile: phase.profile, editing: true })}
+          >
+            Your profile
+          </button>
+        )}
+      </header>
+      <main>
+        {phase.k === 'starting' && <p className="status">Starting…</p>}
+        {phase.k === 'failed' && (
+          <div className="card">
+            <h2>Cannot start labeling</h2>
+            <p className="error" role="alert">
+              {phase.message}
+            </p>
+            <button type="button" className="primary" onClick={() => void start()}>
+              Try again
+            </button>
+          </div>
+        )}
+        {phase.k === 'profile' && (
+          <ProfileForm
+            profile={phase.profile}
+            onSaved={(profile) => setPhase({ k: 'work', profile })}
+            onCancel={phase.editing ? () => setPhase({ k: 'work', profile: phase.profile }) : undefined}
+          />
+        )}
+        {phase.k === 'work' && <WorkLoop />}
+      </main>
+    </div>
+  );
+}
+
+type Current =
+  | { k: 'loading' }
+  | { k: 'error'; message: string }
+  | { k: 'none'; retryAfterMs: number }
+  | { k: 'task'; task: LabelerWorkTask; deadline: number }
+  | {
+      k: 'qualification';
+      task: LabelerQualificationTask;
+      chosen?: LabelerAnswer;
+      result?: LabelerQualificationResult;
+    };
+
+const MIN_POLL_MS = 1000;
+const MAX_POLL_MS = 30_000;
+
+function WorkLoop() {
+  const [current, setCurrent] = useState<Current>({ k: 'loading' });
+  const [busy, setBusy] = useState(false);
+  const [notice, setNotice] = useState<{ text: string; kind: 'info' | 'error' }>();
+  const [answered, setAnswered] = useState(0);
+  const loading = useRef(false);
+
+  const load = useCallback(async () => {
+    if (loading.current) return;
+    loading.current = true;
+    try {
+      const { data, serverNow } = await api<LabelerNextTask>('GET', '/api/v1/labeler/tasks/next');
+      if (data.kind === 'none') setCurrent({ k: 'none', retryAfterMs: data.retryAfterMs });
+      else if (data.kind === 'task')
+        setCurrent({
+          k: 'task',
+          task: data,
+          deadline: Date.now() + (Date.parse(data.expiresAt) - serverNow),
+        });
+      else setCurrent({ k: 'qualification', task: data });
+    } catch (error) {
+      setCurrent({ k: 'error', message: errorMessage(error) });
+    } finally {
+      loading.current = false;
+    }
+  }, []);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  // Nothing to do: ask again after the server's hint, and at once when the tab comes back.
+  useEffect(() => {
+    if (current.k !== 'none') return;
+    const delay = Math.min(MAX_POLL_MS, Math.max(MIN_POLL_MS, current.retryAfterMs));
+    const timer = window.setTimeout(() => void load(), delay);
+    const onVisible = () => {
+      if (document.visibilityState === 'visible') void load();
+    };
+    document.addEventListener('visibilitychange', onVisible);
+    return () => {
+      window.clearTimeout(timer);
+      document.removeEventListener('visibilitychange', onVisible);
+    };
+  }, [current, load]);
+
+  const answerTask = async (task: LabelerWorkTask, answer: LabelerAnswer) => {
+    setBusy(true);
+    try {
+      await api<SubmittedLabelerResponse>('POST', '/api/v1/labeler/responses', {
+        leaseId: task.leaseId,
+        answer,
+      });
+      setAnswered((n) => n + 1);
+      setNotice({ text: 'Answer saved.', kind: 'info' });
+      await load();
+    } catch (error) {
+      if (error instanceof ApiError && (error.status === 404 || error.status === 409)) {
+        // The lease is gone (expired, or answered elsewhere): this task cannot take the answer any more.
+        setNotice({ text: `${error.message} Here is the next task.`, kind: 'error' });
+        await load();
+      } else setNotice({ text: errorMessage(error), kind: 'error' });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const answerExample = async (task: LabelerQualificationTask, answer: LabelerAnswer) => {
+    setBusy(true);
+    setNotice(undefined);
+    try {
+      const { data } = await api<LabelerQualificationResult>(
+        'POST',
+        '/api/v1/labeler/qualification-answers',
+        {
+          exampleId: task.exampleId,
+          audienceId: task.audienceId,
+          answer,
+        },
+      );
+      setCurrent({ k: 'qualification', task, chosen: answer, result: data });
+    } catch (error) {
+      if (error instanceof ApiError && (error.status === 404 || error.status === 409)) {
+        setNotice({ text: error.message, kind: 'error' });
+        await load();
+      } else setNotice({ text: errorMessage(error), kind: 'error' });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const next = () => {
+    setNotice(undefined);
+    void load();
+  };
+
+  return (
+    <>
+      <div className="statusbar" aria-live="polite">
+        <span>{answered} answered this session</span>
+        {current.k === 'task' && (
+          <span>
+            Time left{' '}
+            <Countdown
+              deadline={current.deadline}
+              onExpire={() => {
+                setNotice({
+                  text: 'Time ran out on that task, so it may go to someone else. Here is the next one.',
+                  kind: 'error',
+                });
+                void load();
+              }}
+            />
+          </span>
+        )}
+        {current.k === 'qualification' && (
+          <span>
+            Qualification example{' '}
+            {current.result ? current.result.membership.answered : current.task.progress.answered + 1} of{' '}
+            {current.task.progress.total}
+          </span>
+        )}
+      </div>
+      {notice && (
+        <p
+          className={notice.kind === 'error' ? 'notice error' : 'notice'}
+          role={notice.kind === 'error' ? 'alert' : 'status'}
+        >
+          {notice.text}
+        </p>
+      )}
+      {current.k === 'loading' && <p className="status">Loading the next task…</p>}
+      {current.k === 'error' && (
+        <div className="card">
+          <h2>Something went wrong</h2>
+          <p className="error" role="alert">
+            {current.message}
+          </p>
+          <button type="button" className="primary" onClick={next}>
+            Try again
+          </button>
+        </div>
+      )}
+      {current.k === 'none' && (
+        <div className="card empty">
+          <h2>No tasks right now</h2>
+          <p className="muted">
+            Thanks for helping! New tasks appear here by themselves; keep this page open or come back later.
+          </p>
+          <button type="button" className="secondary" onClick={next}>
+            Check now
+          </button>
+        </div>
+      )}
+      {current.k === 'qualification' && (
+        <>
+          {!current.result && (
+            <p className="qualification-banner">
+              A few practice examples first: they show whether this work suits you. You will see the right
+              answer after each one.
+            </p>
+          )}
+          <TaskView
+            key={current.task.exampleId}
+            task={current.task}
+            disabled={busy || current.result !== undefined}
+            marks={current.result ? { chosen: current.chosen, truth: current.result.truth } : undefined}
+            onAnswer={(answer) => void answerExample(current.task, answer)}
+          />
+          {current.result && <Feedback result={current.result} onContinue={next} />}
+        </>
+      )}
+      {current.k === 'task' && (
+        <TaskView
+          key={current.task.leaseId}
+          task={current.task}
+          disabled={busy}
+          onAnswer={(answer) => void answerTask(current.task, answer)}
+        />
+      )}
+      {(current.k === 'task' || (current.k === 'qualification' && !current.result)) && (
+        <Shortcuts
+          compare={current.task.taskType === 'compare'}
+          neitherBoth={current.task.settings.allowNeitherBoth}
+        />
+      )}
+    </>
+  );
+}
+
+function Feedback({ result, onContinue }: { result: LabelerQualificationResult; onContinue: () => void }) {
+  const button = useRef<HTMLButtonElement>(null);
+  useEffect(() => button.current?.focus(), []);
+  const { membership: m } = result;
+  return (
+    <section className={`feedback ${result.correct ? 'is-correct' : 'is-incorrect'}`} aria-live="assertive">
+      <h3>{result.correct ? 'Correct' : 'Not quite'}</h3>
+      {result.explanation && <p>{result.explanation}</p>}
+      {m.state === 'qualified' && (
+        <p>
+          You passed the qualification ({m.correct} of {m.answered} right). Real tasks come next.
+        </p>
+      )}
+      {m.state === 'dropped' && (
+        <p>
+          That was the last example: {m.correct} of {m.answered} right is not enough for this work. We will
+          look for other tasks for you.
+        </p>
+      )}
+      <button ref={button} type="button" className="primary" onClick={onContinue}>
+        Continue
+      </button>
+    </section>
+  );
+}
+
+function Shortcuts({ compare, neitherBoth }: { compare: boolean; neitherBoth: boolean }) {
+  return (
+    <p className="shortcuts muted">
+      Keyboard:{' '}
+      {compare ? (
+        <>
+          <kbd>←</kbd> or <kbd>1</kbd> left, <kbd>→</kbd> or <kbd>2</kbd> right
+          {neitherBoth && (
+            <>
+              , <kbd>N</kbd> neither, <kbd>B</kbd> both
+            </>
+          )}
+        </>
+      ) : (
+        <>
+          <kbd>1</kbd>–<kbd>9</kbd> choose an option
+        </>
+      )}
+    </p>
+  );
+}

@@ -1,0 +1,107 @@
+import type { LabelerAnswer, LabelerTaskView } from '@jury/api';
+import { useCallback, useEffect, useState } from 'react';
+import { api, errorMessage } from '../api.ts';
+import { TaskView } from './TaskView.tsx';
+
+/** GET /api/v1/labeler/preview/{key}: a job definition's datapoints in the labeler's view. */
+interface Preview {
+  name?: string;
+  expiresAt?: string;
+  datapoints: LabelerTaskView[];
+}
+
+function describe(answer: LabelerAnswer, task: LabelerTaskView): string {
+  if ('category' in answer) return `"${answer.category}"`;
+  if (answer.choice === 'Both' || answer.choice === 'Neither') return answer.choice;
+  const shown = task.items.findIndex((item) => item.side === answer.choice);
+  return `${answer.choice} (the datapoint's ${answer.choice === 'A' ? 'first' : 'second'} item, shown ${shown === 0 ? 'left' : 'right'})`;
+}
+
+/** /label/preview/{key}: what labelers will see, datapoint by datapoint; nothing is recorded. */
+export function PreviewPage({ previewKey }: { previewKey: string }) {
+  const [preview, setPreview] = useState<Preview>();
+  const [error, setError] = useState<string>();
+  const [index, setIndex] = useState(0);
+  const [chosen, setChosen] = useState<LabelerAnswer>();
+
+  useEffect(() => {
+    api<Preview>('GET', `/api/v1/labeler/preview/${encodeURIComponent(previewKey)}`)
+      .then(({ data }) => setPreview(data))
+      .catch((err: unknown) => setError(errorMessage(err)));
+  }, [previewKey]);
+
+  const count = preview?.datapoints.length ?? 0;
+  const go = useCallback(
+    (to: number) => {
+      setChosen(undefined);
+      setIndex(Math.max(0, Math.min(count - 1, to)));
+    },
+    [count],
+  );
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.ctrlKey || e.metaKey || e.altKey) return;
+      if (e.key === 'PageDown' || e.key === ']') go(index + 1);
+      else if (e.key === 'PageUp' || e.key === '[') go(index - 1);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [go, index]);
+
+  const task = preview?.datapoints[index];
+  return (
+    <div className="labeler">
+      <header className="topbar">
+        <span className="brand">
+          Jury <span>preview</span>
+        </span>
+        {preview?.name && <span className="muted">{preview.name}</span>}
+      </header>
+      <main>
+        <p className="qualification-banner">Preview: this is what labelers see. Answers are not recorded.</p>
+        {error && (
+          <div className="card">
+            <h2>Cannot show this preview</h2>
+            <p className="error" role="alert">
+              {error}
+            </p>
+          </div>
+        )}
+        {!error && !preview && <p className="status">Loading…</p>}
+        {preview && count === 0 && <p className="status">This definition has no datapoints.</p>}
+        {task && (
+          <>
+            <nav className="pager" aria-label="Datapoints">
+              <button
+                type="button"
+                className="secondary"
+                disabled={index === 0}
+                onClick={() => go(index - 1)}
+              >
+                ← Previous
+              </button>
+              <span>
+                Datapoint {index + 1} of {count}
+              </span>
+              <button
+                type="button"
+                className="secondary"
+                disabled={index >= count - 1}
+                onClick={() => go(index + 1)}
+              >
+                Next →
+              </button>
+            </nav>
+            <TaskView key={index} task={task} marks={{ chosen }} onAnswer={setChosen} />
+            <p className="notice" role="status">
+              {chosen
+                ? `This answer would be recorded as ${describe(chosen, task)}.`
+                : 'Pick an answer to see how it would be recorded.'}
+            </p>
+          </>
+        )}
+      </main>
+    </div>
+  );
+}
