@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import {
   credentialsPath,
   normalizeEndpoint,
@@ -84,6 +85,8 @@ export const handlers: Handlers = {
       dataDir: options.dataDir,
       databaseUrl: options.databaseUrl || undefined,
       config: { maxUploadBytes: options.maxUploadMb * 1024 * 1024 },
+      // The built web app (dashboard and labeler pages); `npm install` builds it. Located, never imported.
+      webDir: fileURLToPath(new URL('../../web/dist/', import.meta.url)),
     });
     // Signal handlers first, so a signal right after the addresses are printed is still graceful.
     let stopping = false;
