@@ -1,14 +1,7 @@
-import type { LabelerAnswer, LabelerTaskView } from '@jury/api';
+import type { LabelerAnswer, LabelerPreview, LabelerTaskView } from '@jury/api';
 import { useCallback, useEffect, useState } from 'react';
 import { api, errorMessage } from '../api.ts';
 import { TaskView } from './TaskView.tsx';
-
-/** GET /api/v1/labeler/preview/{key}: a job definition's datapoints in the labeler's view. */
-interface Preview {
-  name?: string;
-  expiresAt?: string;
-  datapoints: LabelerTaskView[];
-}
 
 function describe(answer: LabelerAnswer, task: LabelerTaskView): string {
   if ('category' in answer) return `"${answer.category}"`;
@@ -19,18 +12,18 @@ function describe(answer: LabelerAnswer, task: LabelerTaskView): string {
 
 /** /label/preview/{key}: what labelers will see, datapoint by datapoint; nothing is recorded. */
 export function PreviewPage({ previewKey }: { previewKey: string }) {
-  const [preview, setPreview] = useState<Preview>();
+  const [preview, setPreview] = useState<LabelerPreview>();
   const [error, setError] = useState<string>();
   const [index, setIndex] = useState(0);
   const [chosen, setChosen] = useState<LabelerAnswer>();
 
   useEffect(() => {
-    api<Preview>('GET', `/api/v1/labeler/preview/${encodeURIComponent(previewKey)}`)
+    api<LabelerPreview>('GET', `/api/v1/labeler/preview/${encodeURIComponent(previewKey)}`)
       .then(({ data }) => setPreview(data))
       .catch((err: unknown) => setError(errorMessage(err)));
   }, [previewKey]);
 
-  const count = preview?.datapoints.length ?? 0;
+  const count = preview?.tasks.length ?? 0;
   const go = useCallback(
     (to: number) => {
       setChosen(undefined);
@@ -49,14 +42,18 @@ export function PreviewPage({ previewKey }: { previewKey: string }) {
     return () => window.removeEventListener('keydown', onKey);
   }, [go, index]);
 
-  const task = preview?.datapoints[index];
+  const task = preview?.tasks[index];
   return (
     <div className="labeler">
       <header className="topbar">
         <span className="brand">
           Jury <span>preview</span>
         </span>
-        {preview?.name && <span className="muted">{preview.name}</span>}
+        {preview && (
+          <span className="muted">
+            {preview.name} · revision {preview.revision}
+          </span>
+        )}
       </header>
       <main>
         <p className="qualification-banner">Preview: this is what labelers see. Answers are not recorded.</p>
