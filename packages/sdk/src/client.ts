@@ -2,6 +2,7 @@ import { type TokenResponse, tokenResponseSchema } from '@jury/api';
 import { AssetsApi } from './assets.ts';
 import { CredentialsApi } from './clients-api.ts';
 import {
+  type CredentialEntry,
   credentialsPath,
   markCredentialUsed,
   normalizeEndpoint,
@@ -124,7 +125,17 @@ export function resolveConnection(options: JuryClientOptions = {}): ResolvedConn
     };
   }
   const file = options.credentialsFile ?? credentialsPath();
-  const { clients } = readCredentialsSync(file);
+  let clients: CredentialEntry[];
+  try {
+    ({ clients } = readCredentialsSync(file));
+  } catch (err) {
+    throw new JuryCredentialsError({
+      code: 'NO_CREDENTIALS',
+      message: `Cannot read the credentials file: ${(err as Error).message}`,
+      details: { credentialsFile: file },
+      cause: err,
+    });
+  }
   const entry = pickCredential(clients, explicitUrl);
   if (entry)
     return {

@@ -92,6 +92,11 @@ describe('credentials file and resolution', () => {
     await saveCredential(entry({}));
     writeFileSync(credentialsPath(), '{ nope');
     await assert.rejects(readCredentials(), /not valid JSON; fix or delete it/);
+    assert.throws(
+      () => new JuryClient(),
+      (err: unknown) =>
+        err instanceof JuryCredentialsError && /not valid JSON; fix or delete it/.test(err.message),
+    );
   });
 
   test('pickCredential: the entry for the URL, else the most recently used', () => {
