@@ -12,6 +12,7 @@ import { newId } from './http/ids.ts';
 import { renderReferencePage } from './http/reference-page.ts';
 import { createRouter } from './http/router.ts';
 import { jobRoutes } from './jobs/routes.ts';
+import { labelingRoutes } from './labeling/routes.ts';
 import { webRoutes } from './web/routes.ts';
 
 export const VERSION = '0.1.0';
@@ -22,12 +23,15 @@ export interface AppConfig {
   maxJsonBytes: number;
   /** Largest accepted media upload. */
   maxUploadBytes: number;
+  /** How long a claimed labeling task stays reserved for its labeler (seconds). */
+  labelerLeaseSeconds: number;
 }
 
 export const DEFAULT_CONFIG: AppConfig = {
   tokenTtlSeconds: 3600,
   maxJsonBytes: 1024 * 1024,
   maxUploadBytes: 100 * 1024 * 1024,
+  labelerLeaseSeconds: 60,
 };
 
 export interface AppDeps {
@@ -81,6 +85,7 @@ export function createApp(deps: AppDeps) {
   // Feature routers register here, one line each.
   app.route('/', audienceRoutes({ db, clock }));
   app.route('/', jobRoutes({ db, clock }));
+  app.route('/', labelingRoutes({ db, dialect: deps.dialect, clock, config }));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',

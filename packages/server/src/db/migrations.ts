@@ -268,6 +268,17 @@ function migrations(dialect: DialectName): Record<string, Migration> {
           .execute();
       },
     },
+    // Server-wide settings shared by every process on one database (e.g. the labeler cookie signing secret).
+    '0003_labeling_secret': {
+      async up(db: Kysely<any>) {
+        await db.schema
+          .createTable('server_settings')
+          .addColumn('key', 'text', (c) => c.primaryKey())
+          .addColumn('value', 'text', (c) => c.notNull())
+          .addColumn('created_at', ts, (c) => c.notNull())
+          .execute();
+      },
+    },
   };
 }
 

@@ -54,6 +54,7 @@ export interface Database {
   task_leases: TaskLeasesTable;
   responses: ResponsesTable;
   job_previews: JobPreviewsTable;
+  server_settings: ServerSettingsTable;
 }
 
 // ---- Labeling (audiences, job definitions, jobs, labelers, tasks, responses). JSON columns are text holding JSON.
@@ -221,6 +222,13 @@ export interface ResponsesTable {
   /** The labeler's trust score when answering (global and for the job's audience). */
   user_score: number;
   audience_user_score: number;
+  created_at: string;
+}
+
+/** Server-wide settings shared by every process on one database (key → value). */
+export interface ServerSettingsTable {
+  key: string;
+  value: string;
   created_at: string;
 }
 

@@ -1,0 +1,139 @@
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { CreateLabelerSession, LabelerProfile, UpdateLabelerProfile } from '@jury/api';
+import { userScore } from '@jury/stats';
+import type { Db } from '../db/database.ts';
+import type { Clock } from '../http/clock.ts';
+import { AppError } from '../http/errors.ts';
+import { newId } from '../http/ids.ts';
+import type { LabelerRow } from './store.ts';
+import * as store from './store.ts';
+
+export interface LabelerDeps {
+  db: Db;
+  clock: Clock;
+}
+
+const SECRET_KEY = 'labeler_cookie_secret';
+/** A labeler's last_seen_at is written at most this often (it would otherwise cost a write per request). */
+const TOUCH_EVERY_MS = 60_000;
+
+/** The trust score a labeler starts with: the prior of `userScore` (no graded answers yet). */
+export const INITIAL_USER_SCORE = userScore([]);
+
+// One secret per database, shared by every server process on it; read once per process.
+const secrets = new WeakMap<Db, Promise<Buffer>>();
+
+function cookieSecret(deps: LabelerDeps): Promise<Buffer> {
+  let secret = secrets.get(deps.db);
+  if (!secret) {
+    secret = store
+      .ensureSetting(
+        deps.db,
+        SECRET_KEY,
+        randomBytes(32).toString('base64url'),
+        deps.clock.now().toISOString(),
+      )
+      .then((v) => Buffer.from(v, 'base64url'));
+    secret.catch(() => secrets.delete(deps.db));
+    secrets.set(deps.db, secret);
+  }
+  return secret;
+}
+
+function mac(secret: Buffer, labelerId: string): string {
+  return createHmac('sha256', secret).update(`labeler:${labelerId}`).digest('base64url');
+}
+
+/** The cookie value: `<labelerId>.<HMAC-SHA256(secret, labelerId)>`. */
+export async function signLabelerCookie(deps: LabelerDeps, labelerId: string): Promise<string> {
+  return `${labelerId}.${mac(await cookieSecret(deps), labelerId)}`;
+}
+
+/** The labeler id in a cookie value if its signature is valid, else undefined. */
+export async function verifyLabelerCookie(deps: LabelerDeps, value: string | undefined) {
+  if (!value) return undefined;
+  const dot = value.lastIndexOf('.');
+  if (dot <= 0) return undefined;
+  const id = value.slice(0, dot);
+  const given = Buffer.from(value.slice(dot + 1), 'base64url');
+  const expected = Buffer.from(mac(await cookieSecret(deps), id), 'base64url');
+  return given.length === expected.length && timingSafeEqual(given, expected) ? id : undefined;
+}
+
+export function presentLabeler(row: LabelerRow): LabelerProfile {
+  return {
+    id: row.id,
+    kind: row.kind,
+    country: row.country,
+    language: row.language,
+    demographics: row.demographics ? (JSON.parse(row.demographics) as Record<string, string | number>) : null,
+    userScore: row.user_score,
+    profileComplete: row.country !== null && row.language !== null,
+    createdAt: row.created_at,
+  };
+}
+
+/**
+ * The labeler behind a session cookie. A missing, forged or unknown cookie is UNAUTHENTICATED (the labeler
+ * app then calls POST /api/v1/labeler/session).
+ */
+export async function authenticateLabeler(
+  deps: LabelerDeps,
+  cookie: string | undefined,
+): Promise<LabelerRow> {
+  const id = await verifyLabelerCookie(deps, cookie);
+  const row = id ? await store.findLabeler(deps.db, id) : undefined;
+  if (!row)
+    throw new AppError(
+      'UNAUTHENTICATED',
+      cookie
+        ? 'The labeler session cookie is invalid; start a new session with POST /api/v1/labeler/session.'
+        : 'No labeler session; start one with POST /api/v1/labeler/session (it sets the session cookie).',
+    );
+  const now = deps.clock.now();
+  if (now.getTime() - Date.parse(row.last_seen_at) > TOUCH_EVERY_MS) {
+    row.last_seen_at = now.toISOString();
+    await store.touchLabeler(deps.db, row.id, row.last_seen_at);
+  }
+  return row;
+}
+
+/** Resumes the session of a valid cookie, or creates an anonymous labeler (with the optional profile). */
+export async function startLabelerSession(
+  deps: LabelerDeps,
+  cookie: string | undefined,
+  input: CreateLabelerSession | undefined,
+): Promise<{ labeler: LabelerRow; cookie: string; created: boolean }> {
+  const existingId = await verifyLabelerCookie(deps, cookie);
+  const existing = existingId ? await store.findLabeler(deps.db, existingId) : undefined;
+  if (existing && cookie) return { labeler: existing, cookie, created: false };
+  const at = deps.clock.now().toISOString();
+  const labeler: LabelerRow = {
+    id: newId('lab'),
+    kind: input?.kind ?? 'human',
+    country: input?.country ?? null,
+    language: input?.language ?? null,
+    demographics: input?.demographics ? JSON.stringify(input.demographics) : null,
+    user_score: INITIAL_USER_SCORE,
+    created_at: at,
+    last_seen_at: at,
+  };
+  await store.insertLabeler(deps.db, labeler);
+  return { labeler, cookie: await signLabelerCookie(deps, labeler.id), created: true };
+}
+
+export async function updateLabelerProfile(
+  deps: LabelerDeps,
+  labeler: LabelerRow,
+  input: UpdateLabelerProfile,
+): Promise<LabelerRow> {
+  const demographics =
+    input.demographics === undefined
+      ? labeler.demographics
+      : input.demographics === null
+        ? null
+        : JSON.stringify(input.demographics);
+  const profile = { country: input.country, language: input.language, demographics };
+  await store.updateLabelerProfile(deps.db, labeler.id, profile);
+  return { ...labeler, ...profile };
+}

@@ -1,0 +1,46 @@
+import { DEFAULT_PASS_RULE, type PassRule } from '@jury/api';
+import { audienceAdmissions } from '../audiences/service.ts';
+import type { Db } from '../db/database.ts';
+import type { LabelerRow } from '../labelers/store.ts';
+import * as store from './store.ts';
+
+// Which audiences admit a labeler (the audiences feature decides: `audienceAdmissions`), and which custom
+// audiences' qualification examples they still owe before that audience's work.
+
+export interface LabelerAccess {
+  /** Audience ids (as jobs name them) whose work this labeler may take now. */
+  admitted: Set<string>;
+  /** Custom audiences whose qualification examples the labeler owes, with how many examples they have. */
+  owed: { audienceId: string; examples: number }[];
+}
+
+export function parsePassRule(text: string | null): PassRule {
+  const value = (text ? JSON.parse(text) : {}) as Partial<PassRule>;
+  return { ...DEFAULT_PASS_RULE, ...value };
+}
+
+export async function resolveAccess(
+  db: Db,
+  labeler: Pick<LabelerRow, 'id' | 'country' | 'language'>,
+  audienceIds: readonly string[],
+): Promise<LabelerAccess> {
+  const admissions = await audienceAdmissions(db, audienceIds, labeler);
+  const admitted = new Set<string>();
+  const qualifyFor = new Set<string>();
+  for (const [id, a] of admissions) {
+    if (a.admitted) admitted.add(id);
+    else if (a.qualifyFor) qualifyFor.add(a.qualifyFor);
+  }
+  const owed: LabelerAccess['owed'] = [];
+  if (qualifyFor.size === 0) return { admitted, owed };
+  const ids = [...qualifyFor];
+  const rules = new Map((await store.findAudiences(db, ids)).map((r) => [r.id, parsePassRule(r.pass_rule)]));
+  const counts = await store.exampleCounts(db, ids);
+  for (const audienceId of ids) {
+    const examples = counts.get(audienceId) ?? 0;
+    // An audience with fewer examples than its pass rule needs admits nobody yet: nothing to serve.
+    if (examples >= (rules.get(audienceId) ?? DEFAULT_PASS_RULE).minExamples)
+      owed.push({ audienceId, examples });
+  }
+  return { admitted, owed };
+}

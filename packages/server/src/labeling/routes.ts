@@ -1,0 +1,91 @@
+import {
+  createLabelerSessionRoute,
+  getLabelerProfileRoute,
+  LABELER_COOKIE,
+  nextLabelerTaskRoute,
+  submitLabelerResponseRoute,
+  submitQualificationAnswerRoute,
+  updateLabelerProfileRoute,
+} from '@jury/api';
+import type { Context } from 'hono';
+import { getCookie, setCookie } from 'hono/cookie';
+import type { Db, DialectName } from '../db/database.ts';
+import type { Clock } from '../http/clock.ts';
+import { createRouter } from '../http/router.ts';
+import * as labelers from '../labelers/service.ts';
+import * as service from './service.ts';
+
+export interface LabelingRouteDeps {
+  db: Db;
+  dialect: DialectName;
+  clock: Clock;
+  config: { labelerLeaseSeconds?: number };
+}
+
+export const DEFAULT_LEASE_SECONDS = 60;
+const COOKIE_MAX_AGE_SECONDS = 365 * 24 * 3600;
+
+/** The labeler API (/api/v1/labeler/*): signed session cookie, never a bearer token. */
+export function labelingRoutes(deps: LabelingRouteDeps) {
+  const app = createRouter();
+  const labelerDeps = { db: deps.db, clock: deps.clock };
+  const labeling: service.LabelingDeps = {
+    db: deps.db,
+    dialect: deps.dialect,
+    clock: deps.clock,
+    leaseMs: (deps.config.labelerLeaseSeconds ?? DEFAULT_LEASE_SECONDS) * 1000,
+  };
+  const current = (c: Context) => labelers.authenticateLabeler(labelerDeps, getCookie(c, LABELER_COOKIE));
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'labelerSession', {
+    type: 'apiKey',
+    in: 'cookie',
+    name: LABELER_COOKIE,
+    description: 'Signed HttpOnly labeler session cookie, set by POST /api/v1/labeler/session.',
+  });
+
+  app.openapi(createLabelerSessionRoute, async (c) => {
+    const input = c.req.header('content-type')?.includes('json') ? c.req.valid('json') : undefined;
+    const session = await labelers.startLabelerSession(labelerDeps, getCookie(c, LABELER_COOKIE), input);
+    if (session.created)
+      setCookie(c, LABELER_COOKIE, session.cookie, {
+        httpOnly: true,
+        sameSite: 'Lax',
+        path: '/',
+        maxAge: COOKIE_MAX_AGE_SECONDS,
+        secure: new URL(c.req.url).protocol === 'https:',
+      });
+    c.header('Cache-Control', 'no-store');
+    const data = labelers.presentLabeler(session.labeler);
+    return session.created ? c.json({ data }, 201) : c.json({ data }, 200);
+  });
+
+  app.openapi(getLabelerProfileRoute, async (c) => {
+    return c.json({ data: labelers.presentLabeler(await current(c)) }, 200);
+  });
+
+  app.openapi(updateLabelerProfileRoute, async (c) => {
+    const labeler = await current(c);
+    const updated = await labelers.updateLabelerProfile(labelerDeps, labeler, c.req.valid('json'));
+    return c.json({ data: labelers.presentLabeler(updated) }, 200);
+  });
+
+  app.openapi(nextLabelerTaskRoute, async (c) => {
+    const labeler = await current(c);
+    c.header('Cache-Control', 'no-store');
+    return c.json({ data: await service.nextTask(labeling, labeler) }, 200);
+  });
+
+  app.openapi(submitLabelerResponseRoute, async (c) => {
+    const labeler = await current(c);
+    return c.json({ data: await service.submitResponse(labeling, labeler, c.req.valid('json')) }, 201);
+  });
+
+  app.openapi(submitQualificationAnswerRoute, async (c) => {
+    const labeler = await current(c);
+    const data = await service.submitQualificationAnswer(labeling, labeler, c.req.valid('json'));
+    return c.json({ data }, 201);
+  });
+
+  return app;
+}

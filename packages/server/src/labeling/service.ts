@@ -1,0 +1,401 @@
+import type {
+  LabelerNextTask,
+  LabelerQualificationAnswer,
+  LabelerQualificationResult,
+  SubmitLabelerResponse,
+  SubmittedLabelerResponse,
+} from '@jury/api';
+import { exampleDifficulty, type TrustAnswer, userScore } from '@jury/stats';
+import { matchesFilters, qualificationState } from '../audiences/service.ts';
+import type { Db, DialectName } from '../db/database.ts';
+import type { Clock } from '../http/clock.ts';
+import { AppError } from '../http/errors.ts';
+import { newId } from '../http/ids.ts';
+import type { LabelerRow } from '../labelers/store.ts';
+import { parsePassRule, resolveAccess } from './access.ts';
+import {
+  acceptAnswer,
+  answerCategories,
+  answerCategory,
+  isCorrect,
+  type StoredAnswer,
+  truthLabels,
+} from './answers.ts';
+import { shouldStop } from './stopping.ts';
+import * as store from './store.ts';
+import { choosePresentation, type Presentation, presentTaskView, type TaskSource } from './task-view.ts';
+
+export interface LabelingDeps {
+  db: Db;
+  dialect: DialectName;
+  clock: Clock;
+  /** How long a claimed task stays reserved for its labeler. */
+  leaseMs: number;
+  /** Uniform [0, 1) source for A/B order and option shuffling. */
+  random?: () => number;
+}
+
+/** How long a labeler with nothing to do waits before asking again. */
+export const RETRY_AFTER_MS = 2000;
+/** Expired leases are kept this long (so a late answer gets "expired", not "unknown"), then swept. */
+const LEASE_GRACE_MS = 10 * 60_000;
+const SWEEP_EVERY_MS = 60_000;
+/** Claims retried when a locked candidate turned out full (Postgres only). */
+const CLAIM_ATTEMPTS = 5;
+/** Crowd answers an example needs before its observed difficulty replaces the default. */
+const MIN_ANSWERS_FOR_DIFFICULTY = 10;
+
+const lastSweep = new WeakMap<Db, number>();
+
+async function sweepExpiredLeases(deps: LabelingDeps, now: Date): Promise<void> {
+  const last = lastSweep.get(deps.db) ?? 0;
+  if (now.getTime() - last < SWEEP_EVERY_MS) return;
+  lastSweep.set(deps.db, now.getTime());
+  await store.deleteLeasesExpiredBefore(deps.db, new Date(now.getTime() - LEASE_GRACE_MS).toISOString());
+}
+
+function taskSource(row: store.TaskSourceRow): TaskSource {
+  return {
+    taskType: row.task_type,
+    instruction: row.instruction,
+    dataType: row.data_type,
+    items: row.items,
+    context: row.context,
+    mediaContext: row.media_context,
+    answerOptions: row.answer_options,
+    settings: row.settings,
+  };
+}
+
+function exampleSource(row: {
+  task_type: 'compare' | 'classify';
+  instruction: string;
+  data_type: 'media' | 'text';
+  items: string;
+  context: string | null;
+  media_context: string | null;
+  answer_options: string | null;
+  settings: string;
+}): TaskSource {
+  return {
+    taskType: row.task_type,
+    instruction: row.instruction,
+    dataType: row.data_type,
+    items: row.items,
+    context: row.context,
+    mediaContext: row.media_context,
+    answerOptions: row.answer_options,
+    settings: row.settings,
+  };
+}
+
+function workView(lease: store.LeaseRow): LabelerNextTask {
+  return {
+    kind: 'task',
+    leaseId: lease.lease_id,
+    jobId: lease.job_id,
+    expiresAt: lease.expires_at,
+    ...presentTaskView(taskSource(lease), JSON.parse(lease.presentation) as Presentation),
+  };
+}
+
+/** A response's id is derived from its lease's, so answering a lease twice is recognised as such. */
+function responseIdFor(leaseId: string): string {
+  return `rsp_${leaseId.slice('lse_'.length)}`;
+}
+
+function isUniqueViolation(err: unknown): boolean {
+  const e = err as { code?: unknown; errcode?: unknown };
+  // Postgres unique_violation; SQLite SQLITE_CONSTRAINT_UNIQUE / SQLITE_CONSTRAINT_PRIMARYKEY.
+  return e?.code === '23505' || e?.errcode === 2067 || e?.errcode === 1555;
+}
+
+/**
+ * The next thing for this labeler: their live lease if they hold one; else the next qualification example
+ * they owe a custom audience with running work; else a newly claimed task; else `none`.
+ */
+export async function nextTask(deps: LabelingDeps, labeler: LabelerRow): Promise<LabelerNextTask> {
+  const now = deps.clock.now();
+  const nowIso = now.toISOString();
+  await sweepExpiredLeases(deps, now);
+  const live = await store.findLiveLease(deps.db, labeler.id, nowIso);
+  if (live) return workView(live);
+
+  const jobs = await store.runningJobs(deps.db);
+  if (jobs.length === 0) return { kind: 'none', retryAfterMs: RETRY_AFTER_MS };
+  const access = await resolveAccess(
+    deps.db,
+    labeler,
+    jobs.map((j) => j.audience_id),
+  );
+  for (const owed of access.owed) {
+    const example = await store.nextOwedExample(deps.db, owed.audienceId, labeler.id);
+    if (!example) continue;
+    const source = exampleSource(example);
+    const answered = (await store.findMembership(deps.db, owed.audienceId, labeler.id))?.answered ?? 0;
+    return {
+      kind: 'qualification',
+      exampleId: example.id,
+      audienceId: owed.audienceId,
+      progress: { answered, total: owed.examples },
+      ...presentTaskView(source, choosePresentation(source, deps.random)),
+    };
+  }
+  const jobIds = jobs.filter((j) => access.admitted.has(j.audience_id)).map((j) => j.id);
+  if (jobIds.length === 0) return { kind: 'none', retryAfterMs: RETRY_AFTER_MS };
+  return claimTask(deps, labeler, jobIds, now);
+}
+
+async function claimTask(
+  deps: LabelingDeps,
+  labeler: LabelerRow,
+  jobIds: string[],
+  now: Date,
+): Promise<LabelerNextTask> {
+  const nowIso = now.toISOString();
+  return store.writeTransaction(deps.db, deps.dialect, async (trx) => {
+    await store.deleteExpiredLeasesOf(trx, labeler.id, nowIso);
+    const skip: string[] = [];
+    for (let attempt = 0; attempt < CLAIM_ATTEMPTS; attempt++) {
+      const row = await store.pickClaimableTask(trx, deps.dialect, {
+        labelerId: labeler.id,
+        jobIds,
+        now: nowIso,
+        skip,
+      });
+      if (!row) break;
+      if (deps.dialect === 'postgres') {
+        // The candidate was chosen from a snapshot; now that its row is locked, count again.
+        const cap = await store.taskCapacity(trx, row.task_id, nowIso);
+        if (cap.status !== 'open' || cap.responses + cap.leases >= row.responses_per_datapoint) {
+          skip.push(row.task_id);
+          continue;
+        }
+      }
+      const source = taskSource(row);
+      const presentation = choosePresentation(source, deps.random);
+      const lease = {
+        id: newId('lse'),
+        task_id: row.task_id,
+        job_id: row.job_id,
+        labeler_id: labeler.id,
+        presentation: JSON.stringify(presentation),
+        created_at: nowIso,
+        expires_at: new Date(now.getTime() + deps.leaseMs).toISOString(),
+      };
+      await store.insertLease(trx, lease);
+      return workView({
+        ...row,
+        lease_id: lease.id,
+        labeler_id: labeler.id,
+        presentation: lease.presentation,
+        expires_at: lease.expires_at,
+      });
+    }
+    return { kind: 'none', retryAfterMs: RETRY_AFTER_MS };
+  });
+}
+
+/** The labeler's trust score within the audience a job is assigned to (global score for `global`-based ones). */
+async function audienceScore(trx: Db, audienceId: string, labeler: LabelerRow): Promise<number> {
+  if (audienceId === 'global') return labeler.user_score;
+  const audience = await store.findAudience(trx, audienceId);
+  const customId = audience?.base_audience_id ?? audienceId;
+  if (customId === 'global') return labeler.user_score;
+  return (await store.findMembership(trx, customId, labeler.id))?.user_score ?? labeler.user_score;
+}
+
+/**
+ * Records the answer to a leased task, in one transaction: checks the lease (exists, is this labeler's, has
+ * not expired) and the answer, appends the response (unique per labeler and task), releases the lease, counts
+ * it, applies the stopping rule and completes the task (and the job when no task is open any more).
+ */
+export async function submitResponse(
+  deps: LabelingDeps,
+  labeler: LabelerRow,
+  input: SubmitLabelerResponse,
+): Promise<SubmittedLabelerResponse> {
+  const now = deps.clock.now().toISOString();
+  const responseId = responseIdFor(input.leaseId);
+  const notHeld = () =>
+    new AppError(
+      'NOT_FOUND',
+      `You hold no task under lease ${input.leaseId}; ask GET /api/v1/labeler/tasks/next for a task and answer with its leaseId.`,
+    );
+  try {
+    return await store.writeTransaction(deps.db, deps.dialect, async (trx) => {
+      const lease = await store.findLease(trx, input.leaseId);
+      if (!lease) {
+        const earlier = await store.findResponse(trx, responseId);
+        if (earlier)
+          throw new AppError('CONFLICT', `You already answered this task (lease ${input.leaseId}).`, {
+            responseId: earlier.id,
+            answeredAt: earlier.created_at,
+          });
+        throw notHeld();
+      }
+      if (lease.labeler_id !== labeler.id) throw notHeld();
+      if (lease.expires_at <= now)
+        throw new AppError(
+          'CONFLICT',
+          `Your lease on this task expired at ${lease.expires_at}, so the answer was not recorded (the task may have gone to someone else); ask GET /api/v1/labeler/tasks/next for a new task.`,
+          { expiredAt: lease.expires_at },
+        );
+      const source = taskSource(lease);
+      const answer = acceptAnswer(source, input.answer);
+      await store.insertResponse(trx, {
+        id: responseId,
+        task_id: lease.task_id,
+        job_id: lease.job_id,
+        datapoint_id: lease.datapoint_id,
+        labeler_id: labeler.id,
+        answer: JSON.stringify(answer),
+        presentation: lease.presentation,
+        user_score: labeler.user_score,
+        audience_user_score: await audienceScore(trx, lease.audience_id, labeler),
+        created_at: now,
+      });
+      await store.deleteLease(trx, lease.lease_id);
+      const task = await store.incrementResponses(trx, lease.task_id);
+      let taskCompleted = false;
+      if (task.status === 'open') {
+        const votes =
+          task.responses_count < lease.responses_per_datapoint
+            ? await store.taskVotes(trx, lease.task_id)
+            : [];
+        const stop = shouldStop(
+          {
+            maxVotes: lease.responses_per_datapoint,
+            confidenceThreshold: lease.confidence_threshold,
+            quorumThreshold: lease.quorum_threshold,
+          },
+          task.responses_count,
+          answerCategories(source),
+          () =>
+            votes.map((v) => ({
+              category: answerCategory(JSON.parse(v.answer) as StoredAnswer),
+              userScore: v.audience_user_score,
+            })),
+        );
+        if (stop) {
+          await store.completeTask(trx, lease.task_id, now);
+          await store.completeJobIfDone(trx, deps.dialect, lease.job_id, now);
+          taskCompleted = true;
+        }
+      }
+      return { id: responseId, taskCompleted, createdAt: now };
+    });
+  } catch (err) {
+    // The unique (task, labeler) constraint is the guarantee; reaching it means a second answer.
+    if (isUniqueViolation(err))
+      throw new AppError('CONFLICT', 'You already answered this datapoint; each labeler answers it once.');
+    throw err;
+  }
+}
+
+/**
+ * Grades a qualification answer and updates the labeler's membership of the custom audience (the pass rule
+ * decides `qualified`/`dropped` once every example is answered) and their trust scores (@jury/stats
+ * `userScore`: chance level from the example's random_correct_probability; difficulty from the crowd's answers
+ * to the example once it has 10, else the default).
+ */
+export async function submitQualificationAnswer(
+  deps: LabelingDeps,
+  labeler: LabelerRow,
+  input: LabelerQualificationAnswer,
+): Promise<LabelerQualificationResult> {
+  const now = deps.clock.now().toISOString();
+  const example = await store.findExample(deps.db, input.exampleId);
+  const audience = await store.findAudience(deps.db, input.audienceId);
+  if (!example || !audience || example.audience_id !== audience.id || audience.base_audience_id !== null)
+    throw new AppError(
+      'NOT_FOUND',
+      `Audience ${input.audienceId} has no qualification example ${input.exampleId}; answer the exampleId and audienceId GET /api/v1/labeler/tasks/next gave you.`,
+    );
+  const filters = audience.filters
+    ? (JSON.parse(audience.filters) as Parameters<typeof matchesFilters>[0])
+    : [];
+  if (!matchesFilters(Array.isArray(filters) ? filters : [filters], labeler))
+    throw new AppError(
+      'CONFLICT',
+      `Audience ${audience.id} is for other labelers (its filters do not match your country/language); you owe it nothing.`,
+    );
+  const rule = parsePassRule(audience.pass_rule);
+  const examples = (await store.exampleCounts(deps.db, [audience.id])).get(audience.id) ?? 0;
+  if (examples < rule.minExamples)
+    throw new AppError(
+      'CONFLICT',
+      `Audience ${audience.id} is not open for qualification yet (it has ${examples} of the ${rule.minExamples} examples its pass rule needs).`,
+    );
+  const source = exampleSource(example);
+  const answer = acceptAnswer(source, input.answer);
+  const truth = truthLabels(example.task_type, example.items, example.truth);
+  const correct = isCorrect(answer, truth);
+  try {
+    return await store.writeTransaction(deps.db, deps.dialect, async (trx) => {
+      const member = await store.findMembership(trx, audience.id, labeler.id);
+      if (member && member.state !== 'qualifying')
+        throw new AppError(
+          'CONFLICT',
+          `You already finished the qualification of audience ${audience.id} (${member.state}); nothing more is owed.`,
+          { state: member.state },
+        );
+      await store.insertExampleAnswer(trx, {
+        id: newId('exa'),
+        example_id: example.id,
+        audience_id: audience.id,
+        labeler_id: labeler.id,
+        answer: JSON.stringify(answer),
+        correct: correct ? 1 : 0,
+        created_at: now,
+      });
+      const graded = await store.gradedAnswers(trx, labeler.id);
+      const crowd = await store.exampleCrowdStats(
+        trx,
+        graded.map((g) => g.example_id),
+      );
+      const trust = (g: store.GradedAnswerRow): TrustAnswer => {
+        const c = crowd.get(g.example_id);
+        return {
+          correct: g.correct === 1,
+          chance: g.random_correct_probability,
+          ...(c && c.answered >= MIN_ANSWERS_FOR_DIFFICULTY
+            ? { difficulty: exampleDifficulty(c.correct, c.answered, g.random_correct_probability) }
+            : {}),
+        };
+      };
+      const mine = graded.filter((g) => g.audience_id === audience.id);
+      const answered = mine.length;
+      const right = mine.filter((g) => g.correct === 1).length;
+      const state = qualificationState(rule, { answered, correct: right, examples });
+      const memberScore = userScore(mine.map(trust));
+      await store.upsertMembership(trx, {
+        audience_id: audience.id,
+        labeler_id: labeler.id,
+        state,
+        answered,
+        correct: right,
+        user_score: memberScore,
+        updated_at: now,
+      });
+      await store.setLabelerScore(trx, labeler.id, userScore(graded.map(trust)));
+      return {
+        correct,
+        truth,
+        explanation: example.explanation,
+        membership: {
+          audienceId: audience.id,
+          state,
+          answered,
+          correct: right,
+          total: examples,
+          userScore: memberScore,
+        },
+      };
+    });
+  } catch (err) {
+    if (isUniqueViolation(err))
+      throw new AppError('CONFLICT', `You already answered qualification example ${example.id}.`);
+    throw err;
+  }
+}

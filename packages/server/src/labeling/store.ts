@@ -1,0 +1,449 @@
+import { sql } from 'kysely';
+import type { Db, DialectName } from '../db/database.ts';
+import type {
+  AudienceExamplesTable,
+  AudienceMembersTable,
+  ExampleAnswersTable,
+  ResponsesTable,
+  TaskLeasesTable,
+} from '../db/schema.ts';
+
+// SQL of the labeling feature: task claims under leases, responses, qualification answers.
+
+/**
+ * A write transaction. SQLite: BEGIN IMMEDIATE on the one connection (takes the write lock up front, so a
+ * claim's read and its lease insert cannot interleave with another writer, even in another process).
+ * Postgres: READ COMMITTED; claims lock the task row (FOR UPDATE SKIP LOCKED) and re-count leases after.
+ */
+export async function writeTransaction<T>(
+  db: Db,
+  dialect: DialectName,
+  fn: (trx: Db) => Promise<T>,
+): Promise<T> {
+  if (dialect === 'postgres') return db.transaction().execute((trx) => fn(trx));
+  return db.connection().execute(async (conn) => {
+    await sql`begin immediate`.execute(conn);
+    try {
+      const result = await fn(conn);
+      await sql`commit`.execute(conn);
+      return result;
+    } catch (err) {
+      await sql`rollback`.execute(conn);
+      throw err;
+    }
+  });
+}
+
+/** A query over `tasks as t` with what the labeler sees and how the task stops. */
+function taskSourceQuery(db: Db) {
+  return db
+    .selectFrom('tasks as t')
+    .innerJoin('jobs as j', 'j.id', 't.job_id')
+    .innerJoin('job_definitions as jd', 'jd.id', 'j.definition_id')
+    .innerJoin('job_definition_revisions as r', (join) =>
+      join.onRef('r.definition_id', '=', 'j.definition_id').onRef('r.revision', '=', 'j.revision'),
+    )
+    .innerJoin('datapoints as d', 'd.id', 't.datapoint_id')
+    .select([
+      't.id as task_id',
+      't.job_id',
+      't.datapoint_id',
+      't.status as task_status',
+      't.responses_count',
+      'j.audience_id',
+      'jd.task_type',
+      'r.instruction',
+      'r.data_type',
+      'r.settings',
+      'r.answer_options',
+      'r.responses_per_datapoint',
+      'r.confidence_threshold',
+      'r.quorum_threshold',
+      'd.items',
+      'd.context',
+      'd.media_context',
+    ]);
+}
+
+export type TaskSourceRow = {
+  task_id: string;
+  job_id: string;
+  datapoint_id: string;
+  task_status: 'open' | 'complete';
+  responses_count: number;
+  audience_id: string;
+  task_type: 'compare' | 'classify';
+  instruction: string;
+  data_type: 'media' | 'text';
+  settings: string;
+  answer_options: string | null;
+  responses_per_datapoint: number;
+  confidence_threshold: number | null;
+  quorum_threshold: number | null;
+  items: string;
+  context: string | null;
+  media_context: string | null;
+};
+
+export type LeaseRow = TaskSourceRow & {
+  lease_id: string;
+  labeler_id: string;
+  presentation: string;
+  expires_at: string;
+};
+
+function leaseQuery(db: Db) {
+  return taskSourceQuery(db)
+    .innerJoin('task_leases as l', 'l.task_id', 't.id')
+    .select(['l.id as lease_id', 'l.labeler_id', 'l.presentation', 'l.expires_at']);
+}
+
+/** The labeler's live lease (they asked again before answering), with what to show. */
+export async function findLiveLease(db: Db, labelerId: string, now: string): Promise<LeaseRow | undefined> {
+  return leaseQuery(db)
+    .where('l.labeler_id', '=', labelerId)
+    .where('l.expires_at', '>', now)
+    .orderBy('l.expires_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+export async function findLease(db: Db, leaseId: string): Promise<LeaseRow | undefined> {
+  return leaseQuery(db).where('l.id', '=', leaseId).executeTakeFirst();
+}
+
+export async function runningJobs(db: Db): Promise<{ id: string; audience_id: string }[]> {
+  return db.selectFrom('jobs').select(['id', 'audience_id']).where('status', '=', 'running').execute();
+}
+
+export type AudienceAccessRow = {
+  id: string;
+  base_audience_id: string | null;
+  filters: string | null;
+  pass_rule: string;
+  deleted_at: string | null;
+};
+
+export async function findAudiences(db: Db, ids: readonly string[]): Promise<AudienceAccessRow[]> {
+  if (ids.length === 0) return [];
+  return db
+    .selectFrom('audiences')
+    .select(['id', 'base_audience_id', 'filters', 'pass_rule', 'deleted_at'])
+    .where('id', 'in', ids)
+    .execute();
+}
+
+export async function findMemberships(
+  db: Db,
+  labelerId: string,
+  audienceIds: readonly string[],
+): Promise<AudienceMembersTable[]> {
+  if (audienceIds.length === 0) return [];
+  return db
+    .selectFrom('audience_members')
+    .selectAll()
+    .where('labeler_id', '=', labelerId)
+    .where('audience_id', 'in', audienceIds)
+    .execute();
+}
+
+export async function exampleCounts(db: Db, audienceIds: readonly string[]): Promise<Map<string, number>> {
+  if (audienceIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('audience_examples')
+    .select(['audience_id', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('audience_id', 'in', audienceIds)
+    .groupBy('audience_id')
+    .execute();
+  return new Map(rows.map((r) => [r.audience_id, Number(r.n)]));
+}
+
+/** The audience's first example (in sort order) the labeler has not answered. */
+export async function nextOwedExample(
+  db: Db,
+  audienceId: string,
+  labelerId: string,
+): Promise<AudienceExamplesTable | undefined> {
+  return db
+    .selectFrom('audience_examples as e')
+    .selectAll('e')
+    .where('e.audience_id', '=', audienceId)
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('example_answers as a')
+            .select('a.id')
+            .whereRef('a.example_id', '=', 'e.id')
+            .where('a.labeler_id', '=', labelerId),
+        ),
+      ),
+    )
+    .orderBy('e.sort_index')
+    .orderBy('e.id')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+export async function findExample(db: Db, id: string): Promise<AudienceExamplesTable | undefined> {
+  return db.selectFrom('audience_examples').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/**
+ * The open task of one of `jobIds` this labeler may take next: not answered or leased by them, with
+ * responses + live leases below responses_per_datapoint, fewest responses first. On Postgres the row is
+ * locked (FOR UPDATE SKIP LOCKED: concurrent claimers take other tasks).
+ */
+export async function pickClaimableTask(
+  trx: Db,
+  dialect: DialectName,
+  input: { labelerId: string; jobIds: readonly string[]; now: string; skip: readonly string[] },
+): Promise<TaskSourceRow | undefined> {
+  const { labelerId, jobIds, now, skip } = input;
+  let q = taskSourceQuery(trx)
+    .where('t.job_id', 'in', jobIds as string[])
+    .where('t.status', '=', 'open')
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('responses as x')
+            .select('x.id')
+            .whereRef('x.task_id', '=', 't.id')
+            .where('x.labeler_id', '=', labelerId),
+        ),
+      ),
+    )
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('task_leases as ol')
+            .select('ol.id')
+            .whereRef('ol.task_id', '=', 't.id')
+            .where('ol.labeler_id', '=', labelerId),
+        ),
+      ),
+    )
+    .where((eb) =>
+      eb(
+        eb(
+          't.responses_count',
+          '+',
+          eb
+            .selectFrom('task_leases as ll')
+            .select((e) => e.fn.countAll<number>().as('n'))
+            .whereRef('ll.task_id', '=', 't.id')
+            .where('ll.expires_at', '>', now),
+        ),
+        '<',
+        eb.ref('r.responses_per_datapoint'),
+      ),
+    )
+    .orderBy('t.responses_count')
+    .limit(1);
+  if (skip.length > 0) q = q.where('t.id', 'not in', skip as string[]);
+  if (dialect === 'postgres') q = q.modifyEnd(sql`for update of t skip locked`);
+  return q.executeTakeFirst();
+}
+
+/** Live leases and the stored counters of a (locked) task, read fresh after locking it. */
+export async function taskCapacity(
+  trx: Db,
+  taskId: string,
+  now: string,
+): Promise<{ status: string; responses: number; leases: number }> {
+  const task = await trx
+    .selectFrom('tasks')
+    .select(['status', 'responses_count'])
+    .where('id', '=', taskId)
+    .executeTakeFirstOrThrow();
+  const leases = await trx
+    .selectFrom('task_leases')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('task_id', '=', taskId)
+    .where('expires_at', '>', now)
+    .executeTakeFirstOrThrow();
+  return { status: task.status, responses: task.responses_count, leases: Number(leases.n) };
+}
+
+export async function insertLease(trx: Db, row: TaskLeasesTable): Promise<void> {
+  await trx.insertInto('task_leases').values(row).execute();
+}
+
+/** This labeler's leases that ran out (so the same task can be leased to them again). */
+export async function deleteExpiredLeasesOf(trx: Db, labelerId: string, now: string): Promise<void> {
+  await trx
+    .deleteFrom('task_leases')
+    .where('labeler_id', '=', labelerId)
+    .where('expires_at', '<=', now)
+    .execute();
+}
+
+/** Housekeeping: leases that expired before `before` (kept a while so late answers get a clear error). */
+export async function deleteLeasesExpiredBefore(db: Db, before: string): Promise<number> {
+  const r = await db.deleteFrom('task_leases').where('expires_at', '<', before).executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
+
+export async function deleteLease(trx: Db, leaseId: string): Promise<void> {
+  await trx.deleteFrom('task_leases').where('id', '=', leaseId).execute();
+}
+
+export async function findResponse(
+  db: Db,
+  id: string,
+): Promise<{ id: string; created_at: string } | undefined> {
+  return db.selectFrom('responses').select(['id', 'created_at']).where('id', '=', id).executeTakeFirst();
+}
+
+export async function insertResponse(trx: Db, row: ResponsesTable): Promise<void> {
+  await trx.insertInto('responses').values(row).execute();
+}
+
+/** Adds one response to the task's counter (locks the row on Postgres); returns the new count and status. */
+export async function incrementResponses(
+  trx: Db,
+  taskId: string,
+): Promise<{ responses_count: number; status: 'open' | 'complete' }> {
+  return trx
+    .updateTable('tasks')
+    .set((eb) => ({ responses_count: eb('responses_count', '+', 1) }))
+    .where('id', '=', taskId)
+    .returning(['responses_count', 'status'])
+    .executeTakeFirstOrThrow();
+}
+
+export async function taskVotes(
+  trx: Db,
+  taskId: string,
+): Promise<{ answer: string; audience_user_score: number }[]> {
+  return trx
+    .selectFrom('responses')
+    .select(['answer', 'audience_user_score'])
+    .where('task_id', '=', taskId)
+    .execute();
+}
+
+export async function completeTask(trx: Db, taskId: string, at: string): Promise<void> {
+  await trx
+    .updateTable('tasks')
+    .set({ status: 'complete', completed_at: at })
+    .where('id', '=', taskId)
+    .where('status', '=', 'open')
+    .execute();
+}
+
+/**
+ * Marks the job completed when none of its tasks is open. On Postgres the job row is locked first, so two
+ * transactions completing the last two tasks cannot both miss each other's commit.
+ */
+export async function completeJobIfDone(
+  trx: Db,
+  dialect: DialectName,
+  jobId: string,
+  at: string,
+): Promise<boolean> {
+  if (dialect === 'postgres')
+    await trx.selectFrom('jobs').select('id').where('id', '=', jobId).forUpdate().executeTakeFirst();
+  const open = await trx
+    .selectFrom('tasks')
+    .select('id')
+    .where('job_id', '=', jobId)
+    .where('status', '=', 'open')
+    .limit(1)
+    .executeTakeFirst();
+  if (open) return false;
+  const r = await trx
+    .updateTable('jobs')
+    .set({ status: 'completed', completed_at: at })
+    .where('id', '=', jobId)
+    .where('status', 'in', ['running', 'paused'])
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
+export async function findAudience(db: Db, id: string): Promise<AudienceAccessRow | undefined> {
+  return db
+    .selectFrom('audiences')
+    .select(['id', 'base_audience_id', 'filters', 'pass_rule', 'deleted_at'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+export async function findMembership(
+  db: Db,
+  audienceId: string,
+  labelerId: string,
+): Promise<AudienceMembersTable | undefined> {
+  return db
+    .selectFrom('audience_members')
+    .selectAll()
+    .where('audience_id', '=', audienceId)
+    .where('labeler_id', '=', labelerId)
+    .executeTakeFirst();
+}
+
+export async function insertExampleAnswer(trx: Db, row: ExampleAnswersTable): Promise<void> {
+  await trx.insertInto('example_answers').values(row).execute();
+}
+
+export interface GradedAnswerRow {
+  example_id: string;
+  audience_id: string;
+  correct: number;
+  random_correct_probability: number;
+}
+
+/** The labeler's graded answers (qualification examples), optionally of one audience. */
+export async function gradedAnswers(
+  trx: Db,
+  labelerId: string,
+  audienceId?: string,
+): Promise<GradedAnswerRow[]> {
+  let q = trx
+    .selectFrom('example_answers as a')
+    .innerJoin('audience_examples as e', 'e.id', 'a.example_id')
+    .select(['a.example_id', 'a.audience_id', 'a.correct', 'e.random_correct_probability'])
+    .where('a.labeler_id', '=', labelerId);
+  if (audienceId) q = q.where('a.audience_id', '=', audienceId);
+  return q.execute();
+}
+
+/** How the whole crowd did on each example: answers and correct answers. */
+export async function exampleCrowdStats(
+  trx: Db,
+  exampleIds: readonly string[],
+): Promise<Map<string, { answered: number; correct: number }>> {
+  if (exampleIds.length === 0) return new Map();
+  const rows = await trx
+    .selectFrom('example_answers')
+    .select([
+      'example_id',
+      (eb) => eb.fn.countAll<number>().as('answered'),
+      (eb) => eb.fn.sum<number>('correct').as('correct'),
+    ])
+    .where('example_id', 'in', exampleIds as string[])
+    .groupBy('example_id')
+    .execute();
+  return new Map(
+    rows.map((r) => [r.example_id, { answered: Number(r.answered), correct: Number(r.correct) }]),
+  );
+}
+
+export async function upsertMembership(trx: Db, row: AudienceMembersTable): Promise<void> {
+  await trx
+    .insertInto('audience_members')
+    .values(row)
+    .onConflict((oc) =>
+      oc.columns(['audience_id', 'labeler_id']).doUpdateSet({
+        state: row.state,
+        answered: row.answered,
+        correct: row.correct,
+        user_score: row.user_score,
+        updated_at: row.updated_at,
+      }),
+    )
+    .execute();
+}
+
+export async function setLabelerScore(trx: Db, labelerId: string, score: number): Promise<void> {
+  await trx.updateTable('labelers').set({ user_score: score }).where('id', '=', labelerId).execute();
+}
