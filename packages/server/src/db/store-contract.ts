@@ -2,6 +2,7 @@ import { after, before, describe } from 'node:test';
 import { assetStoreContract } from '../assets/store.contract.ts';
 import { audienceStoreContract } from '../audiences/store.contract.ts';
 import { authStoreContract } from '../auth/store.contract.ts';
+import { jobStoreContract } from '../jobs/store.contract.ts';
 import { createTestEnvironment, type TestDatabaseTarget } from '../testing.ts';
 import { type DatabaseHandle, openDatabase } from './database.ts';
 
@@ -28,5 +29,6 @@ export function runStoreContract(target: TestDatabaseTarget): void {
     authStoreContract(getDb);
     assetStoreContract(getDb);
     audienceStoreContract(getDb);
+    jobStoreContract(getDb);
   });
 }
