@@ -61,7 +61,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     database,
     bootstrap,
     async close() {
-      await new Promise<void>((r) => server.close(() => r()));
+      // Connections holding an unread body (e.g. after a 413) would keep close() waiting forever.
+      const closed = new Promise<void>((r) => server.close(() => r()));
+      (server as import('node:http').Server).closeAllConnections?.();
+      await closed;
       await database.close();
     },
   };
