@@ -1,5 +1,6 @@
 import { type TokenResponse, tokenResponseSchema } from '@jury/api';
 import { AssetsApi } from './assets.ts';
+import { AudienceManager } from './audiences/manager.ts';
 import { CredentialsApi } from './clients-api.ts';
 import {
   type CredentialEntry,
@@ -197,6 +198,8 @@ export class JuryClient {
   readonly credentialSource: CredentialSource;
   /** Media assets: uploads, URLs, item resolution. */
   readonly assets: AssetsApi;
+  /** Audiences: global, custom (qualification examples) and filtered. */
+  readonly audience: AudienceManager;
   /** Your organization's API clients. */
   readonly credentials: CredentialsApi;
   /** First backoff of upload retries in ms. */
@@ -220,6 +223,7 @@ export class JuryClient {
     this.#credentialsFile = options.credentialsFile ?? credentialsPath();
     this.retryBaseDelayMs = options.retryBaseDelayMs ?? 250;
     this.assets = new AssetsApi(this);
+    this.audience = new AudienceManager(this);
     this.credentials = new CredentialsApi(this);
     logger.debug('JuryClient for %s using client %s from %s', this.url, this.clientId, this.credentialSource);
   }

@@ -11,6 +11,7 @@
  */
 export type { ApiClient, Asset, CreatedApiClient, ErrorCode, MediaKind } from '@jury/api';
 export { AssetsApi, type BatchOptions, type DataType, type ResolvedItem } from './assets.ts';
+export * from './audiences/index.ts';
 export {
   type CredentialSource,
   DEFAULT_URL,

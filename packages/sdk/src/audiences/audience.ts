@@ -1,0 +1,320 @@
+import { basename } from 'node:path';
+import type {
+  Audience,
+  AudienceExample,
+  AudienceKind,
+  AudienceStats,
+  ItemInput,
+  PassRule,
+  SettingName,
+} from '@jury/api';
+import type { ResolvedItem } from '../assets.ts';
+import type { JuryClient } from '../client.ts';
+import type { JurySetting } from '../jobs/settings.ts';
+import { filterFromJSON, filtersToJSON, type JuryFilter } from './filters.ts';
+import {
+  checkClassification,
+  checkCompareDatapoint,
+  checkContext,
+  checkDataType,
+  checkExplanation,
+  checkInstruction,
+  checkMediaContext,
+  checkSettings,
+  invalid,
+} from './validation.ts';
+
+const URL_PATTERN = /^https?:\/\//i;
+const path = (id: string, rest = '') => `/api/v1/audiences/${encodeURIComponent(id)}${rest}`;
+
+/**
+ * What the server stores for a datapoint item the SDK resolved: text, or an asset under the name you gave it
+ * (the URL, or the local file's basename), which is how truths and results refer to it.
+ *
+ * @example
+ * ```ts
+ * itemInput(await client.assets.resolveItem('./cat.png')); // { assetId: 'ast_…', name: 'cat.png' }
+ * ```
+ */
+export function itemInput(resolved: ResolvedItem): ItemInput {
+  if (resolved.type === 'text') return { text: resolved.text };
+  const name = URL_PATTERN.test(resolved.item) ? resolved.item : basename(resolved.item);
+  return { assetId: resolved.asset.id, name };
+}
+
+/** Options shared by both kinds of qualification example. */
+export interface ExampleOptions {
+  /** Shown above the items, like a job's context (at most 400 characters, not empty). */
+  context?: string;
+  /** Extra media shown with the example (paths or URLs, 1 to 10). */
+  mediaContext?: string[];
+  /** `'media'` (paths and URLs, the default) or `'text'` (the strings are the items). */
+  dataType?: 'media' | 'text';
+  /** Shown to a labeler who answered wrong. */
+  explanation?: string;
+  /** The same settings as jobs, so qualification looks like the work. */
+  settings?: (JurySetting | SettingName)[];
+}
+
+export interface CompareExampleInput extends ExampleOptions {
+  /** At most 250 characters. */
+  instruction: string;
+  /** Exactly two different items: paths, URLs or (with dataType 'text') texts. */
+  datapoint: [string, string] | string[];
+  /** The correct item: one of the two, as written in `datapoint`. */
+  truth: string;
+}
+
+export interface ClassificationExampleInput extends ExampleOptions {
+  /** At most 250 characters. */
+  instruction: string;
+  /** Unique, non-empty options (2 to 50). */
+  answerOptions: string[];
+  /** The one item to classify: a path, URL or (with dataType 'text') a text. */
+  datapoint: string;
+  /** The correct options (any of them counts as right); each one of `answerOptions`. */
+  truth: string[];
+}
+
+/** What both audience kinds share: an id, a name, filters, jobs, deletion. */
+abstract class JuryAudienceBase {
+  readonly id: string;
+  readonly name: string;
+  /** The filters (a list means all of them). */
+  readonly filters: readonly JuryFilter[];
+  readonly kind: AudienceKind;
+  protected readonly client: JuryClient;
+
+  constructor(client: JuryClient, data: Audience) {
+    this.client = client;
+    this.id = data.id;
+    this.name = data.name;
+    this.kind = data.kind;
+    this.filters = data.filters.map(filterFromJSON);
+  }
+
+  /**
+   * Deletes the audience: it leaves find/get and takes no new jobs. Jobs already assigned keep running (pause
+   * them to stop). The global audience cannot be deleted.
+   *
+   * @example
+   * ```ts
+   * await audience.delete();
+   * ```
+   */
+  async delete(): Promise<void> {
+    if (this.kind === 'global') throw invalid('The global audience cannot be deleted; it is every labeler.');
+    await this.client.fetch('DELETE', path(this.id));
+  }
+
+  /**
+   * Labelers by qualification state and the number of qualification examples (the seed's recruiting metrics).
+   *
+   * @example
+   * ```ts
+   * const { members, examples, ready } = await audience.getStats();
+   * console.log(`${members.qualified} qualified, ${members.qualifying} qualifying; ${examples} examples`);
+   * ```
+   */
+  async getStats(): Promise<AudienceStats> {
+    const { data } = await this.client.request<{ data: AudienceStats }>('GET', path(this.id, '/stats'));
+    return data;
+  }
+
+  /** @internal */
+  toString(): string {
+    return `${this.constructor.name}(id=${this.id}, name=${JSON.stringify(this.name)})`;
+  }
+}
+
+/**
+ * A filtered audience (`fau_…`): its base audience's admitted labelers who match its filters. A slim handle:
+ * assign and find jobs, delete. It cannot be filtered again and has no examples of its own.
+ *
+ * @example
+ * ```ts
+ * const us = await audience.filter([new CountryFilter(['US'])]);
+ * const job = await us.assignJob(definition);
+ * ```
+ */
+export class JuryFilteredAudience extends JuryAudienceBase {
+  /** The audience this one filters: `global` or an `aud_…`. */
+  readonly baseAudienceId: string;
+
+  constructor(client: JuryClient, data: Audience) {
+    super(client, data);
+    this.baseAudienceId = data.baseAudienceId ?? 'global';
+  }
+}
+
+/**
+ * A custom audience (`aud_…`, labelers join by passing its qualification examples) or `global` (every labeler).
+ *
+ * @example
+ * ```ts
+ * const audience = await client.audience.createAudience('Careful raters', { targetAccuracy: 0.8 });
+ * await audience.addCompareExample({ instruction: 'Which is sharper?', datapoint: ['a.png', 'b.png'], truth: 'b.png' });
+ * ```
+ */
+export class JuryAudience extends JuryAudienceBase {
+  /** The qualification pass rule; null for `global`. */
+  readonly passRule: PassRule | null;
+
+  constructor(client: JuryClient, data: Audience) {
+    super(client, data);
+    this.passRule = data.passRule;
+  }
+
+  #requireCustom(what: string): void {
+    if (this.kind === 'global')
+      throw invalid(
+        `The global audience has no qualification examples, so it cannot ${what}; create a custom audience with client.audience.createAudience().`,
+      );
+  }
+
+  async #resolve(items: string[], dataType: 'media' | 'text'): Promise<ItemInput[]> {
+    const resolved = await this.client.assets.resolveItems(items, dataType, { progressBar: false });
+    return resolved.map(itemInput);
+  }
+
+  async #addExample(body: Record<string, unknown>): Promise<AudienceExample> {
+    const { data } = await this.client.request<{ data: AudienceExample }>(
+      'POST',
+      path(this.id, '/examples'),
+      {
+        json: body,
+      },
+    );
+    return data;
+  }
+
+  /**
+   * Adds a compare qualification example: two items and the correct one. Local files are uploaded and URLs
+   * registered first. Validated before anything is uploaded (the server checks again).
+   *
+   * @example
+   * ```ts
+   * await audience.addCompareExample({
+   *   instruction: 'Which image matches "a red apple" better?',
+   *   datapoint: ['./examples/apple.png', './examples/pear.png'],
+   *   truth: './examples/apple.png',
+   *   explanation: 'The pear is green.',
+   * });
+   * ```
+   */
+  async addCompareExample(input: CompareExampleInput): Promise<AudienceExample> {
+    this.#requireCustom('take examples');
+    const instruction = checkInstruction(input.instruction);
+    const [a, b] = checkCompareDatapoint(input.datapoint, input.truth);
+    const dataType = checkDataType(input.dataType);
+    const context = checkContext(input.context);
+    const mediaContext = checkMediaContext(input.mediaContext);
+    const explanation = checkExplanation(input.explanation);
+    const settings = checkSettings(input.settings);
+    const datapoint = await this.#resolve([a, b], dataType);
+    const names = datapoint.map((d) => ('text' in d ? d.text : d.name));
+    if (names[0] === names[1])
+      throw invalid(
+        `Both items are known by the name ${JSON.stringify(names[0])} (files are named by their basename); rename one of them.`,
+        'datapoint',
+      );
+    return this.#addExample({
+      taskType: 'compare',
+      instruction,
+      dataType,
+      datapoint,
+      truth: names[input.truth === a ? 0 : 1],
+      ...(context === undefined ? {} : { context }),
+      ...(mediaContext === undefined ? {} : { mediaContext: await this.#resolve(mediaContext, 'media') }),
+      ...(explanation === undefined ? {} : { explanation }),
+      settings,
+    });
+  }
+
+  /**
+   * Adds a classification qualification example: one item, the options, and the correct option(s).
+   *
+   * @example
+   * ```ts
+   * await audience.addClassificationExample({
+   *   instruction: 'What animal is shown?',
+   *   answerOptions: ['cat', 'dog', 'bird'],
+   *   datapoint: 'https://example.com/cat.jpg',
+   *   truth: ['cat'],
+   * });
+   * ```
+   */
+  async addClassificationExample(input: ClassificationExampleInput): Promise<AudienceExample> {
+    this.#requireCustom('take examples');
+    const instruction = checkInstruction(input.instruction);
+    const { answerOptions, truth } = checkClassification(input.answerOptions, input.datapoint, input.truth);
+    const dataType = checkDataType(input.dataType);
+    const context = checkContext(input.context);
+    const mediaContext = checkMediaContext(input.mediaContext);
+    const explanation = checkExplanation(input.explanation);
+    const settings = checkSettings(input.settings);
+    const [datapoint] = await this.#resolve([input.datapoint], dataType);
+    return this.#addExample({
+      taskType: 'classify',
+      instruction,
+      dataType,
+      answerOptions,
+      datapoint,
+      truth,
+      ...(context === undefined ? {} : { context }),
+      ...(mediaContext === undefined ? {} : { mediaContext: await this.#resolve(mediaContext, 'media') }),
+      ...(explanation === undefined ? {} : { explanation }),
+      settings,
+    });
+  }
+
+  /**
+   * The qualification examples, in the order labelers answer them.
+   *
+   * @example
+   * ```ts
+   * for (const ex of await audience.getExamples(50)) console.log(ex.instruction, ex.truth);
+   * ```
+   */
+  async getExamples(amount = 10, page = 1): Promise<AudienceExample[]> {
+    if (this.kind === 'global') return [];
+    const { data } = await this.client.request<{ data: AudienceExample[] }>(
+      'GET',
+      path(this.id, '/examples'),
+      {
+        query: { amount, page },
+      },
+    );
+    return data;
+  }
+
+  /**
+   * A filtered audience: this audience's admitted labelers who match every filter in the list (at least one).
+   * Works on `global` too. A filtered audience cannot be filtered again.
+   *
+   * @example
+   * ```ts
+   * const usEnglish = await audience.filter([new CountryFilter(['US']), new LanguageFilter(['en'])]);
+   * ```
+   */
+  async filter(filters: JuryFilter[], name?: string): Promise<JuryFilteredAudience> {
+    const wire = filtersToJSON(filters, { required: true });
+    const { data } = await this.client.request<{ data: Audience }>('POST', path(this.id, '/filter'), {
+      json: name === undefined ? { filters: wire } : { filters: wire, name },
+    });
+    return new JuryFilteredAudience(this.client, data);
+  }
+}
+
+/**
+ * The handle for an audience from the server: a {@link JuryAudience} for `global` and custom audiences, a
+ * {@link JuryFilteredAudience} for filtered ones.
+ *
+ * @example
+ * ```ts
+ * const handle = audienceHandle(client, data);
+ * ```
+ */
+export function audienceHandle(client: JuryClient, data: Audience): JuryAudience | JuryFilteredAudience {
+  return data.kind === 'filtered' ? new JuryFilteredAudience(client, data) : new JuryAudience(client, data);
+}

@@ -1,0 +1,117 @@
+import type { Audience } from '@jury/api';
+import type { JuryClient } from '../client.ts';
+import { audienceHandle, JuryAudience, type JuryFilteredAudience } from './audience.ts';
+import { filtersToJSON, type JuryFilter } from './filters.ts';
+import { invalid } from './validation.ts';
+
+export interface CreateAudienceOptions {
+  /** Only labelers matching every filter may qualify. */
+  filters?: JuryFilter[];
+  /** Share of qualification examples a labeler must get right, in [0, 1] (default 0.75). */
+  targetAccuracy?: number;
+  /** Examples the audience needs before anyone can qualify, at least 1 (default 3). */
+  minExamples?: number;
+}
+
+const checkPaging = (amount: number, page: number) => {
+  if (!Number.isInteger(amount) || amount < 1 || amount > 500)
+    throw invalid(`amount is a whole number from 1 to 500; got ${amount}.`, 'amount');
+  if (!Number.isInteger(page) || page < 1)
+    throw invalid(`page is a whole number from 1; got ${page}.`, 'page');
+};
+
+/**
+ * `client.audience`: find, get and create audiences.
+ *
+ * @example
+ * ```ts
+ * const audience = await client.audience.createAudience('Careful raters', { minExamples: 4 });
+ * const everyone = await client.audience.getAudienceById('global');
+ * ```
+ */
+export class AudienceManager {
+  readonly #client: JuryClient;
+
+  constructor(client: JuryClient) {
+    this.#client = client;
+  }
+
+  /**
+   * An audience by id: `'global'`, a custom audience (`aud_…`) or a filtered one (`fau_…`, returned as a
+   * {@link JuryFilteredAudience}). Unknown, deleted or other organizations' ids throw `JuryNotFoundError`.
+   *
+   * @example
+   * ```ts
+   * const audience = await client.audience.getAudienceById('aud_4kq9x2m7p1d8s3wz');
+   * ```
+   */
+  async getAudienceById(id: string): Promise<JuryAudience | JuryFilteredAudience> {
+    if (typeof id !== 'string' || id.trim() === '') throw invalid('Give an audience id.', 'id');
+    const { data } = await this.#client.request<{ data: Audience }>(
+      'GET',
+      `/api/v1/audiences/${encodeURIComponent(id)}`,
+    );
+    return audienceHandle(this.#client, data);
+  }
+
+  /**
+   * Your audiences (custom and filtered) whose name contains `name`, newest first.
+   *
+   * @example
+   * ```ts
+   * const raters = await client.audience.findAudiences('raters', 20);
+   * ```
+   */
+  async findAudiences(name = '', amount = 10, page = 1): Promise<(JuryAudience | JuryFilteredAudience)[]> {
+    checkPaging(amount, page);
+    const { data } = await this.#client.request<{ data: Audience[] }>('GET', '/api/v1/audiences', {
+      query: { name: name === '' ? undefined : name, amount, page },
+    });
+    return data.map((a) => audienceHandle(this.#client, a));
+  }
+
+  /**
+   * Creates a custom audience. Labelers join it by answering all its qualification examples with accuracy
+   * ≥ `targetAccuracy` (default 0.75); nobody can qualify until it has `minExamples` examples (default 3).
+   *
+   * @example
+   * ```ts
+   * const audience = await client.audience.createAudience('US English raters', {
+   *   filters: [new CountryFilter(['US']), new LanguageFilter(['en'])],
+   *   targetAccuracy: 0.8,
+   *   minExamples: 4,
+   * });
+   * ```
+   */
+  async createAudience(name: string, options: CreateAudienceOptions = {}): Promise<JuryAudience> {
+    if (typeof name !== 'string' || name.trim() === '') throw invalid('Give the audience a name.', 'name');
+    if (name.trim().length > 200) throw invalid('An audience name is at most 200 characters.', 'name');
+    const { targetAccuracy, minExamples } = options;
+    if (
+      targetAccuracy !== undefined &&
+      (typeof targetAccuracy !== 'number' || !(targetAccuracy >= 0 && targetAccuracy <= 1))
+    )
+      throw invalid(
+        `targetAccuracy is a share of correct answers in [0, 1]; got ${targetAccuracy}.`,
+        'targetAccuracy',
+      );
+    if (
+      minExamples !== undefined &&
+      (!Number.isInteger(minExamples) || minExamples < 1 || minExamples > 1000)
+    )
+      throw invalid(`minExamples is a whole number from 1 to 1000; got ${minExamples}.`, 'minExamples');
+    const filters = filtersToJSON(options.filters);
+    const passRule = {
+      ...(targetAccuracy === undefined ? {} : { targetAccuracy }),
+      ...(minExamples === undefined ? {} : { minExamples }),
+    };
+    const { data } = await this.#client.request<{ data: Audience }>('POST', '/api/v1/audiences', {
+      json: {
+        name,
+        ...(Object.keys(passRule).length > 0 ? { passRule } : {}),
+        ...(filters.length > 0 ? { filters } : {}),
+      },
+    });
+    return new JuryAudience(this.#client, data);
+  }
+}
