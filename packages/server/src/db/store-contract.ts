@@ -3,6 +3,7 @@ import { assetStoreContract } from '../assets/store.contract.ts';
 import { audienceStoreContract } from '../audiences/store.contract.ts';
 import { authStoreContract } from '../auth/store.contract.ts';
 import { jobStoreContract } from '../jobs/store.contract.ts';
+import { labelingStoreContract } from '../labeling/store.contract.ts';
 import { createTestEnvironment, type TestDatabaseTarget } from '../testing.ts';
 import { type DatabaseHandle, openDatabase } from './database.ts';
 
@@ -30,5 +31,6 @@ export function runStoreContract(target: TestDatabaseTarget): void {
     assetStoreContract(getDb);
     audienceStoreContract(getDb);
     jobStoreContract(getDb);
+    labelingStoreContract(getDb);
   });
 }

@@ -1,0 +1,215 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { GetDb } from '../db/store-contract.ts';
+import * as labelerStore from '../labelers/store.ts';
+import * as store from './store.ts';
+
+export function labelingStoreContract(getDb: GetDb): void {
+  describe('labeling store', () => {
+    const t0 = '2026-04-01T10:00:00.000Z';
+    const later = '2026-04-01T10:05:00.000Z';
+    const org = 'org_lab_contract';
+    const labeler = (id: string) => ({
+      id,
+      kind: 'simulated' as const,
+      country: 'US',
+      language: 'en',
+      demographics: null,
+      user_score: 0.5,
+      created_at: t0,
+      last_seen_at: t0,
+    });
+
+    it('keeps one server setting per key, whoever writes first', async () => {
+      const { db } = getDb();
+      assert.equal(await labelerStore.ensureSetting(db, 'contract_key', 'first', t0), 'first');
+      assert.equal(await labelerStore.ensureSetting(db, 'contract_key', 'second', t0), 'first');
+    });
+
+    it('claims within capacity, never twice for one labeler, fewest responses first, and counts answers', async () => {
+      const { db, dialect } = getDb();
+      await db
+        .insertInto('organizations')
+        .values({ id: org, name: 'Labeling contract', created_at: t0 })
+        .execute();
+      await db
+        .insertInto('job_definitions')
+        .values({
+          id: 'jdf_lsc',
+          organization_id: org,
+          name: 'c',
+          task_type: 'compare',
+          latest_revision: 1,
+          created_at: t0,
+        })
+        .execute();
+      await db
+        .insertInto('job_definition_revisions')
+        .values({
+          definition_id: 'jdf_lsc',
+          revision: 1,
+          instruction: 'Pick',
+          data_type: 'text',
+          settings: '[]',
+          answer_options: null,
+          ab_names: null,
+          responses_per_datapoint: 2,
+          confidence_threshold: null,
+          quorum_threshold: null,
+          created_at: t0,
+        })
+        .execute();
+      for (const i of [0, 1])
+        await db
+          .insertInto('datapoints')
+          .values({
+            id: `dp_lsc${i}`,
+            definition_id: 'jdf_lsc',
+            revision: 1,
+            organization_id: org,
+            sort_index: i,
+            items: JSON.stringify([
+              { type: 'text', text: `a${i}` },
+              { type: 'text', text: `b${i}` },
+            ]),
+            context: null,
+            media_context: null,
+            private_metadata: null,
+            created_at: t0,
+          })
+          .execute();
+      await db
+        .insertInto('jobs')
+        .values({
+          id: 'job_lsc',
+          organization_id: org,
+          definition_id: 'jdf_lsc',
+          revision: 1,
+          audience_id: 'global',
+          name: 'c',
+          status: 'running',
+          created_at: t0,
+          completed_at: null,
+        })
+        .execute();
+      for (const i of [0, 1])
+        await db
+          .insertInto('tasks')
+          .values({
+            id: `tsk_lsc${i}`,
+            job_id: 'job_lsc',
+            datapoint_id: `dp_lsc${i}`,
+            organization_id: org,
+            status: 'open',
+            responses_count: i, // task 1 already has one response: task 0 comes first
+            created_at: t0,
+            completed_at: null,
+          })
+          .execute();
+      for (const id of ['lab_lsc1', 'lab_lsc2', 'lab_lsc3', 'lab_lsc4'])
+        await labelerStore.insertLabeler(db, labeler(id));
+      assert.deepEqual(
+        (await store.runningJobs(db)).filter((j) => j.id === 'job_lsc'),
+        [{ id: 'job_lsc', audience_id: 'global' }],
+      );
+
+      const claim = (labelerId: string, now = t0) =>
+        store.writeTransaction(db, dialect, async (trx) => {
+          const row = await store.pickClaimableTask(trx, dialect, {
+            labelerId,
+            jobIds: ['job_lsc'],
+            now,
+            skip: [],
+          });
+          if (row)
+            await store.insertLease(trx, {
+              id: `lse_${labelerId}_${row.task_id}`,
+              task_id: row.task_id,
+              job_id: row.job_id,
+              labeler_id: labelerId,
+              presentation: '{"order":["A","B"]}',
+              created_at: now,
+              expires_at: new Date(Date.parse(now) + 60_000).toISOString(),
+            });
+          return row;
+        });
+
+      const first = await claim('lab_lsc1');
+      assert.equal(first?.task_id, 'tsk_lsc0');
+      assert.equal(first?.task_type, 'compare');
+      assert.equal(first?.responses_per_datapoint, 2);
+      assert.deepEqual(JSON.parse(first?.items ?? '[]')[0], { type: 'text', text: 'a0' });
+      // Same labeler again: not the task they hold.
+      assert.equal((await claim('lab_lsc1'))?.task_id, 'tsk_lsc1');
+      // Capacity: task 0 has 1 live lease of 2 slots, task 1 has 1 response + 1 lease = full.
+      assert.equal((await claim('lab_lsc2'))?.task_id, 'tsk_lsc0');
+      assert.equal(await claim('lab_lsc3'), undefined);
+      assert.deepEqual(await store.taskCapacity(db, 'tsk_lsc0', t0), {
+        status: 'open',
+        responses: 0,
+        leases: 2,
+      });
+      // After the leases expire the slots are free again.
+      assert.equal((await claim('lab_lsc3', later))?.task_id, 'tsk_lsc0');
+
+      const live = await store.findLiveLease(db, 'lab_lsc3', later);
+      assert.equal(live?.lease_id, 'lse_lab_lsc3_tsk_lsc0');
+      assert.equal(await store.findLiveLease(db, 'lab_lsc1', later), undefined);
+      await store.deleteExpiredLeasesOf(db, 'lab_lsc1', later);
+      assert.equal(await store.findLease(db, 'lse_lab_lsc1_tsk_lsc0'), undefined);
+      assert.ok(await store.findLease(db, 'lse_lab_lsc2_tsk_lsc0'), "other labelers' expired leases stay");
+
+      const response = {
+        id: 'rsp_lsc1',
+        task_id: 'tsk_lsc0',
+        job_id: 'job_lsc',
+        datapoint_id: 'dp_lsc0',
+        labeler_id: 'lab_lsc3',
+        answer: '{"choice":"A"}',
+        presentation: '{"order":["A","B"]}',
+        user_score: 0.5,
+        audience_user_score: 0.5,
+        created_at: later,
+      };
+      await store.writeTransaction(db, dialect, async (trx) => {
+        await store.insertResponse(trx, response);
+        await store.deleteLease(trx, 'lse_lab_lsc3_tsk_lsc0');
+        assert.deepEqual(await store.incrementResponses(trx, 'tsk_lsc0'), {
+          responses_count: 1,
+          status: 'open',
+        });
+      });
+      assert.deepEqual(await store.taskVotes(db, 'tsk_lsc0'), [
+        { answer: '{"choice":"A"}', audience_user_score: 0.5 },
+      ]);
+      assert.equal((await store.findResponse(db, 'rsp_lsc1'))?.created_at, later);
+      // One response per labeler per task is a database constraint.
+      await assert.rejects(store.insertResponse(db, { ...response, id: 'rsp_lsc1_again' }));
+      // A failing transaction leaves nothing behind.
+      await assert.rejects(
+        store.writeTransaction(db, dialect, async (trx) => {
+          await store.incrementResponses(trx, 'tsk_lsc0');
+          throw new Error('boom');
+        }),
+      );
+      assert.equal((await store.taskCapacity(db, 'tsk_lsc0', later)).responses, 1);
+    });
+
+    it('completes a job only when no task is open', async () => {
+      const { db, dialect } = getDb();
+      await store.writeTransaction(db, dialect, async (trx) => {
+        await store.completeTask(trx, 'tsk_lsc0', later);
+        assert.equal(await store.completeJobIfDone(trx, dialect, 'job_lsc', later), false);
+        await store.completeTask(trx, 'tsk_lsc1', later);
+        assert.equal(await store.completeJobIfDone(trx, dialect, 'job_lsc', later), true);
+      });
+      const job = await db
+        .selectFrom('jobs')
+        .selectAll()
+        .where('id', '=', 'job_lsc')
+        .executeTakeFirstOrThrow();
+      assert.deepEqual([job.status, job.completed_at], ['completed', later]);
+      assert.equal((await store.deleteLeasesExpiredBefore(db, '2026-04-02T00:00:00.000Z')) >= 1, true);
+    });
+  });
+}
