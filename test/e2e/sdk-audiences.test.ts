@@ -1,0 +1,379 @@
+import assert from 'node:assert/strict';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import {
+  CountryFilter,
+  JuryAudience,
+  JuryClient,
+  JuryConflictError,
+  JuryFilteredAudience,
+  JuryForbiddenError,
+  JuryNotFoundError,
+  JuryValidationError,
+  LanguageFilter,
+} from '@jury/sdk';
+import { auth, createManualClock, type RunningServer, startServer } from '@jury/server';
+import { createPostgresDatabase, DATABASES, isolateProcessEnv, makePng, tempDirs } from './helpers.ts';
+
+// client.audience against a real in-process server, on SQLite and (with TEST_DATABASE_URL) Postgres.
+
+for (const backend of DATABASES) {
+  describe(`client.audience on ${backend}`, () => {
+    let dirs: Awaited<ReturnType<typeof tempDirs>>;
+    let server: RunningServer;
+    let client: JuryClient;
+    let other: JuryClient;
+    let work: string;
+    let restoreEnv: () => void;
+    let pgDb: Awaited<ReturnType<typeof createPostgresDatabase>> | undefined;
+    const clock = createManualClock(new Date('2026-05-01T09:00:00Z'));
+    const tick = () => clock.advance(1000);
+
+    before(async () => {
+      dirs = await tempDirs();
+      restoreEnv = isolateProcessEnv(await dirs.make('home'));
+      work = await dirs.make('work');
+      pgDb = backend === 'postgres' ? await createPostgresDatabase() : undefined;
+      server = await startServer({
+        port: 0,
+        dataDir: await dirs.make('data'),
+        databaseUrl: pgDb?.url,
+        clock,
+      });
+      const url = `http://127.0.0.1:${server.port}`;
+      client = new JuryClient({
+        clientId: server.bootstrap!.client.id,
+        clientSecret: server.bootstrap!.secret,
+        url,
+      });
+      const deps = { db: server.database.db, clock };
+      const org = await auth.createOrganization(deps, 'Other org');
+      const oc = await auth.createApiClient(deps, { organizationId: org.id, displayName: 'other' });
+      other = new JuryClient({ clientId: oc.client.id, clientSecret: oc.secret, url });
+      for (const [i, name] of ['apple.png', 'pear.png', 'ref.png'].entries())
+        await writeFile(join(work, name), makePng(i + 1));
+    });
+    after(async () => {
+      restoreEnv?.();
+      await server?.close();
+      await pgDb?.drop();
+      await dirs?.cleanup();
+    });
+
+    test('createAudience, getAudienceById (global, aud_, fau_) and findAudiences', async () => {
+      const a = await client.audience.createAudience('SDK raters', {
+        filters: [new CountryFilter(['US']).or(new LanguageFilter(['en']))],
+        targetAccuracy: 0.8,
+      });
+      tick();
+      assert.ok(a instanceof JuryAudience);
+      assert.match(a.id, /^aud_/);
+      assert.equal(a.name, 'SDK raters');
+      assert.deepEqual(a.passRule, { targetAccuracy: 0.8, minExamples: 3 });
+      assert.deepEqual(
+        a.filters.map((f) => f.toJSON()),
+        [
+          {
+            type: 'or',
+            filters: [
+              { type: 'country', countries: ['US'] },
+              { type: 'language', languages: ['en'] },
+            ],
+          },
+        ],
+      );
+      const b = await client.audience.createAudience('SDK other', { minExamples: 1 });
+      tick();
+      const got = await client.audience.getAudienceById(a.id);
+      assert.ok(got instanceof JuryAudience);
+      assert.equal(got.id, a.id);
+      const global = await client.audience.getAudienceById('global');
+      assert.ok(global instanceof JuryAudience);
+      assert.equal(global.kind, 'global');
+      assert.equal(global.passRule, null);
+      const found = await client.audience.findAudiences('sdk');
+      assert.deepEqual(
+        found.map((x) => x.id),
+        [b.id, a.id],
+      );
+      assert.deepEqual(
+        (await client.audience.findAudiences('SDK', 1, 2)).map((x) => x.id),
+        [a.id],
+      );
+      assert.deepEqual(await other.audience.findAudiences('sdk'), []);
+      await assert.rejects(other.audience.getAudienceById(a.id), JuryNotFoundError);
+      await assert.rejects(client.audience.getAudienceById('aud_missing'), JuryNotFoundError);
+    });
+
+    test('examples: compare with local files (truth by path), classification, text; listed in order', async () => {
+      const a = await client.audience.createAudience('Examples via SDK');
+      const apple = join(work, 'apple.png');
+      const pear = join(work, 'pear.png');
+      const ex = await a.addCompareExample({
+        instruction: 'Which one is an apple?',
+        datapoint: [pear, apple],
+        truth: apple,
+        mediaContext: [join(work, 'ref.png')],
+        explanation: 'Apples are round.',
+        settings: ['Markdown'],
+      });
+      assert.deepEqual(ex.truth, ['apple.png']);
+      assert.deepEqual(
+        ex.items.map((i) => i.type === 'asset' && i.name),
+        ['pear.png', 'apple.png'],
+      );
+      assert.equal(ex.mediaContext?.[0]?.type === 'asset' && ex.mediaContext[0].name, 'ref.png');
+      assert.deepEqual(ex.settings, ['Markdown']);
+      const cls = await a.addClassificationExample({
+        instruction: 'Which fruit?',
+        answerOptions: ['apple', 'pear', 'plum'],
+        datapoint: 'A round red fruit.',
+        dataType: 'text',
+        truth: ['apple'],
+        context: 'Think of colour.',
+        settings: ['NoShuffle'],
+      });
+      assert.equal(cls.randomCorrectProbability, 1 / 3);
+      assert.deepEqual(cls.items, [{ type: 'text', text: 'A round red fruit.' }]);
+      const txt = await a.addCompareExample({
+        instruction: 'Which reply is kinder?',
+        dataType: 'text',
+        datapoint: ['Thanks!', 'Whatever.'],
+        truth: 'Thanks!',
+      });
+      assert.deepEqual(
+        (await a.getExamples()).map((e) => e.id),
+        [ex.id, cls.id, txt.id],
+      );
+      assert.deepEqual(
+        (await a.getExamples(1, 2)).map((e) => e.id),
+        [cls.id],
+      );
+      const stats = await a.getStats();
+      assert.deepEqual(stats, {
+        audienceId: a.id,
+        members: { qualifying: 0, qualified: 0, dropped: 0 },
+        examples: 3,
+        ready: true,
+      });
+    });
+
+    test('early validation mirrors the server: nothing is sent or uploaded', async () => {
+      const a = await client.audience.createAudience('Early');
+      const apple = join(work, 'apple.png');
+      const cases: [string, () => Promise<unknown>, RegExp][] = [
+        [
+          'long instruction',
+          () => a.addCompareExample({ instruction: 'x'.repeat(251), datapoint: [apple, 'b'], truth: apple }),
+          /instruction is 251 characters; maximum is 250/,
+        ],
+        [
+          'three items',
+          () => a.addCompareExample({ instruction: 'i', datapoint: [apple, 'b', 'c'], truth: apple }),
+          /exactly two items in datapoint; got 3/,
+        ],
+        [
+          'same item twice',
+          () => a.addCompareExample({ instruction: 'i', datapoint: [apple, apple], truth: apple }),
+          /two different items/,
+        ],
+        [
+          'truth not an item',
+          () => a.addCompareExample({ instruction: 'i', datapoint: [apple, 'b.png'], truth: 'c.png' }),
+          /Truth must be one of the datapoint's items/,
+        ],
+        [
+          'long context',
+          () =>
+            a.addCompareExample({
+              instruction: 'i',
+              datapoint: [apple, 'b.png'],
+              truth: apple,
+              context: 'c'.repeat(401),
+            }),
+          /context is 401 characters; maximum is 400/,
+        ],
+        [
+          'empty context',
+          () =>
+            a.addCompareExample({ instruction: 'i', datapoint: [apple, 'b.png'], truth: apple, context: '' }),
+          /context cannot be an empty string/,
+        ],
+        [
+          'empty media context',
+          () =>
+            a.addCompareExample({
+              instruction: 'i',
+              datapoint: [apple, 'b.png'],
+              truth: apple,
+              mediaContext: [],
+            }),
+          /mediaContext cannot be empty/,
+        ],
+        [
+          'bad dataType',
+          () =>
+            a.addCompareExample({
+              instruction: 'i',
+              datapoint: [apple, 'b.png'],
+              truth: apple,
+              dataType: 'video' as never,
+            }),
+          /dataType is "media" or "text"/,
+        ],
+        [
+          'unknown setting',
+          () =>
+            a.addCompareExample({
+              instruction: 'i',
+              datapoint: [apple, 'b.png'],
+              truth: apple,
+              settings: ['Shuffle' as never],
+            }),
+          /Unknown setting "Shuffle"/,
+        ],
+        [
+          'duplicate options',
+          () =>
+            a.addClassificationExample({
+              instruction: 'i',
+              answerOptions: ['a', 'b', 'a'],
+              datapoint: apple,
+              truth: ['a'],
+            }),
+          /"a" is listed twice/,
+        ],
+        [
+          'empty option',
+          () =>
+            a.addClassificationExample({
+              instruction: 'i',
+              answerOptions: ['a', ''],
+              datapoint: apple,
+              truth: ['a'],
+            }),
+          /cannot be empty/,
+        ],
+        [
+          'truth not an option',
+          () =>
+            a.addClassificationExample({
+              instruction: 'i',
+              answerOptions: ['a', 'b'],
+              datapoint: apple,
+              truth: ['c'],
+            }),
+          /Truth must be part of the answer options/,
+        ],
+        [
+          'truth not a list',
+          () =>
+            a.addClassificationExample({
+              instruction: 'i',
+              answerOptions: ['a', 'b'],
+              datapoint: apple,
+              truth: 'a' as never,
+            }),
+          /Truth must be a list of strings/,
+        ],
+        [
+          'classification datapoint list',
+          () =>
+            a.addClassificationExample({
+              instruction: 'i',
+              answerOptions: ['a', 'b'],
+              datapoint: [apple] as never,
+              truth: ['a'],
+            }),
+          /not a list/,
+        ],
+        ['empty filter list', () => a.filter([]), /At least one filter must be provided/],
+        ['not a filter', () => a.filter([{ type: 'country' } as never]), /filters\[0\] is not a filter/],
+        ['empty name', () => client.audience.createAudience(' '), /Give the audience a name/],
+        [
+          'targetAccuracy above 1',
+          () => client.audience.createAudience('x', { targetAccuracy: 1.2 }),
+          /targetAccuracy is a share of correct answers in \[0, 1\]/,
+        ],
+        [
+          'minExamples 0',
+          () => client.audience.createAudience('x', { minExamples: 0 }),
+          /minExamples is a whole number/,
+        ],
+        ['amount 0', () => client.audience.findAudiences('', 0), /amount is a whole number from 1 to 500/],
+      ];
+      const assetsBefore = await server.database.db
+        .selectFrom('assets')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
+      for (const [name, run, message] of cases)
+        await assert.rejects(run, (err: unknown) => {
+          assert.ok(err instanceof JuryValidationError, `${name}: ${String(err)}`);
+          assert.equal(err.code, 'VALIDATION_FAILED');
+          assert.equal(err.status, 0, `${name} was checked by the server, not the SDK`);
+          assert.match(err.message, message, name);
+          return true;
+        });
+      const assetsAfter = await server.database.db
+        .selectFrom('assets')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
+      assert.equal(Number(assetsAfter.n), Number(assetsBefore.n));
+      assert.deepEqual(await a.getExamples(), []);
+      // Two files with the same basename cannot be told apart in results: refused before sending.
+      const nested = join(work, 'nested');
+      await import('node:fs/promises').then((fs) => fs.mkdir(nested, { recursive: true }));
+      await writeFile(join(nested, 'apple.png'), makePng(9));
+      await assert.rejects(
+        a.addCompareExample({
+          instruction: 'i',
+          datapoint: [apple, join(nested, 'apple.png')],
+          truth: apple,
+        }),
+        /Both items are known by the name "apple.png"/,
+      );
+    });
+
+    test('filter() gives a slim filtered audience; no nested filtering; delete hides it', async () => {
+      const a = await client.audience.createAudience('Base for filters');
+      const fau = await a.filter([new CountryFilter(['us']), new LanguageFilter(['en'])]);
+      assert.ok(fau instanceof JuryFilteredAudience);
+      assert.match(fau.id, /^fau_/);
+      assert.equal(fau.baseAudienceId, a.id);
+      assert.equal(fau.name, 'Base for filters (country in US and language in en)');
+      assert.equal('filter' in fau, false);
+      assert.equal('addCompareExample' in fau, false);
+      const again = await client.audience.getAudienceById(fau.id);
+      assert.ok(again instanceof JuryFilteredAudience);
+      assert.deepEqual(
+        again.filters.map((f) => f.toJSON()),
+        fau.filters.map((f) => f.toJSON()),
+      );
+      const global = (await client.audience.getAudienceById('global')) as JuryAudience;
+      const germans = await global.filter([new LanguageFilter(['de'])], 'German speakers');
+      assert.equal(germans.baseAudienceId, 'global');
+      assert.equal(germans.name, 'German speakers');
+      // The server refuses what the SDK cannot know locally.
+      const res = await client
+        .fetch('POST', `/api/v1/audiences/${fau.id}/filter`, {
+          json: { filters: [{ type: 'country', countries: ['US'] }] },
+        })
+        .catch((e: unknown) => e);
+      assert.ok(res instanceof JuryConflictError);
+      await assert.rejects(
+        global.addCompareExample({ instruction: 'i', datapoint: ['a', 'b'], truth: 'a', dataType: 'text' }),
+        /global audience has no qualification examples/,
+      );
+      await assert.rejects(global.delete(), /cannot be deleted/);
+      await assert.rejects(client.fetch('DELETE', '/api/v1/audiences/global'), JuryForbiddenError);
+      await fau.delete();
+      await assert.rejects(client.audience.getAudienceById(fau.id), JuryNotFoundError);
+      await a.delete();
+      assert.deepEqual(
+        (await client.audience.findAudiences('Base for filters')).map((x) => x.id),
+        [],
+      );
+    });
+  });
+}
