@@ -1,5 +1,6 @@
 import type { LabelerAnswer, LabelerTaskView as Task } from '@jury/api';
 import { useEffect, useRef } from 'react';
+import { Markdown } from '../Markdown.tsx';
 import { ItemView } from './ItemView.tsx';
 
 export interface Marks {
@@ -169,7 +170,13 @@ export function TaskView(props: Props) {
   const { task } = props;
   return (
     <div className="task">
-      <h2 className="instruction">{task.instruction}</h2>
+      {task.settings.markdown ? (
+        <div className="instruction">
+          <Markdown text={task.instruction} />
+        </div>
+      ) : (
+        <h2 className="instruction">{task.instruction}</h2>
+      )}
       <Context task={task} />
       {task.taskType === 'compare' ? <CompareTask {...props} /> : <ClassifyTask {...props} />}
     </div>
