@@ -16,7 +16,7 @@ export type Label = string | number;
  * // Wikipedia's example: 50 proposals, both "yes" 20, both "no" 15, A yes/B no 5, A no/B yes 10.
  * const a = [...Array(25).fill('yes'), ...Array(25).fill('no')];
  * const b = [...Array(20).fill('yes'), ...Array(5).fill('no'), ...Array(10).fill('yes'), ...Array(15).fill('no')];
- * cohenKappa(a, b); // 0.4
+ * cohenKappa(a, b); // ≈ 0.4
  */
 export function cohenKappa(a: readonly Label[], b: readonly Label[]): number {
   if (a.length !== b.length) throw new RangeError('both raters must label the same items');

@@ -97,7 +97,8 @@ const sigma = (x: number): number => 1 / (1 + Math.exp(-x));
  * const counts = createPairCounts(['m1', 'm2', 'm3', 'm4']);
  * addVote(counts, 'm1', 'm2', 'a');
  * const next = proposePairs(counts, { rng: createRng(1), batchSize: 2, randomComparisonsRatio: 0.2 });
- * // e.g. [{ a: 'm3', b: 'm1', reason: 'newcomer' }, { a: 'm4', b: 'm2', reason: 'newcomer' }]
+ * // cold start (nobody has 3 comparisons yet), so exploration:
+ * // [{ a: 'm4', b: 'm1', reason: 'exploration' }, { a: 'm3', b: 'm2', reason: 'exploration' }]
  * proposePairs(counts, { rng: createRng(1), comparisonBudgetPerRanking: 1 }); // [] (budget used)
  */
 export function proposePairs(counts: PairCounts, options: ProposePairsOptions): ProposedPair[] {
@@ -168,11 +169,13 @@ export function proposePairs(counts: PairCounts, options: ProposePairsOptions): 
   // B = Σ·L_A·Σ and L_A the Laplacian of A. Pairs whose order is already clear (large z) or hopeless for
   // now (Δ ≈ 0 with a small s: a near-tie) weigh little, so it does not stall on near-ties.
   const bmat = new Float64Array(acquisition === 'ranking' ? m * m : 0);
-  let dirty = true;
+  // A (hence L_A) is computed once per call from the posterior; within a batch Σ changes by rank-one
+  // steps and B is updated exactly for those (O(m²) per pick) while L_A is kept (an approximation).
+  let ready = false;
+  const la = new Float64Array(acquisition === 'ranking' ? m * m : 0);
   const refreshB = (): void => {
-    if (acquisition !== 'ranking' || !dirty) return;
-    dirty = false;
-    const la = new Float64Array(m * m);
+    if (acquisition !== 'ranking' || ready) return;
+    ready = true;
     for (const k of active) {
       for (const l of active) {
         if (l <= k) continue;
@@ -231,7 +234,7 @@ export function proposePairs(counts: PairCounts, options: ProposePairsOptions): 
   // Rank-one update of the covariance as if the pair's vote had arrived (information p(1 − p)).
   const absorb = (i: number, j: number): void => {
     const v = cov[i * m + i]! + cov[j * m + j]! - 2 * cov[i * m + j]!;
-    const p = sigma(mean[i]! - mean[j]!);
+    const p = sigma((mean[i]! - mean[j]!) / Math.sqrt(1 + (Math.PI * v) / 8));
     const w = p * (1 - p);
     const u = new Float64Array(m);
     for (let k = 0; k < m; k++) u[k] = cov[k * m + i]! - cov[k * m + j]!;
@@ -241,9 +244,32 @@ export function proposePairs(counts: PairCounts, options: ProposePairsOptions): 
       if (ua === 0) continue;
       for (let b = 0; b < m; b++) cov[a * m + b]! -= ua * u[b]!;
     }
+    if (ready) {
+      // B' = Σ'·L·Σ' with Σ' = Σ − c·u·uᵀ: B − c(u·gᵀ + g·uᵀ) + c²(uᵀLu)·u·uᵀ, g = Σ·L·u (old Σ).
+      const lu = new Float64Array(m);
+      for (let a = 0; a < m; a++) {
+        let t = 0;
+        for (let b = 0; b < m; b++) t += la[a * m + b]! * u[b]!;
+        lu[a] = t;
+      }
+      let ulu = 0;
+      for (let a = 0; a < m; a++) ulu += u[a]! * lu[a]!;
+      const g = new Float64Array(m);
+      for (let a = 0; a < m; a++) {
+        // Σ_old = Σ_new + c·u·uᵀ.
+        let t = 0;
+        for (let b = 0; b < m; b++) t += (cov[a * m + b]! + c * u[a]! * u[b]!) * lu[b]!;
+        g[a] = t;
+      }
+      const c2 = c * c * ulu;
+      for (let a = 0; a < m; a++) {
+        for (let b = 0; b < m; b++) {
+          bmat[a * m + b]! += -c * (u[a]! * g[b]! + g[a]! * u[b]!) + c2 * u[a]! * u[b]!;
+        }
+      }
+    }
     itemVotes[i]! += 1;
     itemVotes[j]! += 1;
-    dirty = true;
   };
   const partners = (i: number): number[] => active.filter((j) => j !== i && allowed[i * m + j] === 1);
   const bestPartner = (i: number, among: number[]): number | undefined => {

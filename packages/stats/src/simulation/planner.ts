@@ -148,7 +148,7 @@ export function simulateRanking(options: SimulateRankingOptions): RankingCheckpo
  * @example
  * const rng = createRng(2);
  * votesToReachTau({ strengths: simulateStrengths(10, rng), scheme: randomPairScheme(), rng,
- *   targetTau: 0.8, checkEvery: 10, maxVotes: 2000 }); // e.g. 230
+ *   targetTau: 0.8, checkEvery: 10, maxVotes: 2000 }); // 120
  */
 export function votesToReachTau(
   options: Omit<SimulateRankingOptions, 'checkpoints' | 'stopAtTau'> & {
@@ -202,7 +202,7 @@ export interface BudgetPlan {
  *
  * @example
  * const plan = planBudget({ items: 10, targetTau: 0.8, probability: 0.9, rng: createRng(1), runs: 20 });
- * plan.votes; // e.g. 540
+ * plan.votes; // 966
  */
 export function planBudget(options: PlanBudgetOptions): BudgetPlan {
   const { items, targetTau, probability, rng } = options;
