@@ -152,7 +152,7 @@ for (const database of DATABASES) {
         instruction: 'Which sentence is correct English?',
         dataType: 'text',
         truth: SENTENCE_RIGHT,
-        explanation: 'The first sentence keeps the usual word order.',
+        explanation: `"${SENTENCE_RIGHT}" keeps the usual word order.`,
       };
       await call('POST', `/api/v1/audiences/${audienceId}/examples`, {
         ...grammar,
@@ -248,7 +248,7 @@ for (const database of DATABASES) {
       const rightCard = page.locator('.compare-item', { hasText: SENTENCE_RIGHT });
       await rightCard.getByRole('button').click();
       await page.getByRole('heading', { name: 'Correct', exact: true }).waitFor();
-      await page.getByText('The first sentence keeps the usual word order.').waitFor();
+      await page.getByText(`"${SENTENCE_RIGHT}" keeps the usual word order.`).waitFor();
       await shot('qualification-feedback');
       await page.getByRole('button', { name: 'Continue' }).click();
 
@@ -262,13 +262,16 @@ for (const database of DATABASES) {
       assert.equal(await page.locator('.option.is-wrong span').innerText(), '3');
       await page.keyboard.press('Enter'); // Continue has the focus
 
-      // Example 3, compare by arrow key.
+      // Example 3, compare by arrow key, on a phone-sized screen (texts stack).
       await page.getByText('Qualification example 3 of 3').waitFor();
+      await page.setViewportSize({ width: 390, height: 760 });
+      await shot('qualification-mobile');
       const texts = await page.locator('.compare-item .item-body').allInnerTexts();
       const side = texts.findIndex((t) => t.includes(SENTENCE_RIGHT));
       assert.ok(side >= 0);
       await page.keyboard.press(side === 0 ? 'ArrowLeft' : 'ArrowRight');
       await page.getByText('You passed the qualification (2 of 3 right)').waitFor();
+      await page.setViewportSize({ width: 1100, height: 800 });
       await page.getByRole('button', { name: 'Continue' }).click();
     });
 

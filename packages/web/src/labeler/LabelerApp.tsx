@@ -116,7 +116,8 @@ function WorkLoop() {
         setCurrent({
           k: 'task',
           task: data,
-          deadline: Date.now() + (Date.parse(data.expiresAt) - serverNow),
+          // The Date header has whole seconds: count one less so the app never outlives the lease.
+          deadline: Date.now() + (Date.parse(data.expiresAt) - serverNow) - 1000,
         });
       else setCurrent({ k: 'qualification', task: data });
     } catch (error) {
