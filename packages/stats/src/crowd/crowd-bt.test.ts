@@ -84,4 +84,11 @@ test('gold answers set the prior mean of η', () => {
   assert.ok(Math.abs(fit.priorReliability.a! - (3.2 + 9) / 14) < 1e-12);
   assert.ok(Math.abs(fit.priorReliability.b! - (3.2 + 1) / 14) < 1e-12);
   assert.throws(() => fitCrowdBT([], { gold: { a: { correct: 3, total: 2 } } }), RangeError);
+  // A trust score s sets the prior mean (1 + s)/2 before the gold answers are added.
+  const t = fitCrowdBT([{ labeler: 'c', a: 'x', b: 'y', outcome: 'a' }], {
+    userScores: { c: 0.6 },
+    gold: { c: { correct: 2, total: 2 } },
+    priorStrength: 4,
+  });
+  assert.ok(Math.abs(t.priorReliability.c! - (0.8 * 4 + 2) / 6) < 1e-12);
 });

@@ -33,6 +33,11 @@ export interface CrowdBTOptions {
   gold?: Readonly<Record<string, GoldRecord>>;
   /** Prior mean of η for every labeler. Default 0.8 (most labelers mostly right). */
   priorEta?: number;
+  /**
+   * Trust scores (`userScore`, skill above chance) per labeler: their prior mean of η becomes
+   * `(1 + s)/2`, the probability that a labeler with trust s picks the right one of two options.
+   */
+  userScores?: Readonly<Record<string, number>>;
   /** Prior strength in pseudo-votes. Default 4. */
   priorStrength?: number;
   /** L2 penalty on the natural-log strengths in the M-step (see `fitBradleyTerry`). Default the weak prior. */
@@ -78,8 +83,9 @@ const sigma = (x: number): number => 1 / (1 + Math.exp(-x));
  * Fits Crowd-BT by EM. E-step: for each vote "i beat j" by labeler k the responsibility that it followed
  * the strengths is `r = η_k σ(θi − θj) / (η_k σ(θi − θj) + (1 − η_k) σ(θj − θi))`. M-step: a weighted
  * Bradley-Terry fit where the vote counts `r` for "i beat j" and `1 − r` for "j beat i", and
- * `η_k = (α_k + Σ r)/(α_k + β_k + n_k)` with the Beta(α_k, β_k) prior `α_k = priorEta·m + correct_k`,
- * `β_k = (1 − priorEta)·m + wrong_k` (gold answers). Starts from plain Bradley-Terry and the prior means,
+ * `η_k = (α_k + Σ r)/(α_k + β_k + n_k)` with the Beta(α_k, β_k) prior `α_k = η⁰_k·m + correct_k`,
+ * `β_k = (1 − η⁰_k)·m + wrong_k` (gold answers), `η⁰_k = (1 + userScore_k)/2` when a trust score is given,
+ * else `priorEta`. Starts from plain Bradley-Terry and the prior means,
  * which picks the mode where the majority is honest (the model is symmetric under θ → −θ, η → 1 − η).
  *
  * @example
@@ -134,8 +140,14 @@ export function fitCrowdBT(votes: readonly CrowdVote[], options: CrowdBTOptions 
   if (options.gold) for (const id of Object.keys(options.gold)) idx(labelerIndex, labelers, id);
   const cells = [...cellMap.values()];
   const nL = labelers.length;
-  const alpha = new Float64Array(nL).fill(priorEta * m);
-  const beta = new Float64Array(nL).fill((1 - priorEta) * m);
+  const alpha = new Float64Array(nL);
+  const beta = new Float64Array(nL);
+  for (let k = 0; k < nL; k++) {
+    const s = options.userScores?.[labelers[k]!];
+    const mean = s === undefined ? priorEta : Math.min(0.999, Math.max(0.5, (1 + s) / 2));
+    alpha[k] = mean * m;
+    beta[k] = (1 - mean) * m;
+  }
   for (let k = 0; k < nL; k++) {
     const g = options.gold?.[labelers[k]!];
     if (!g) continue;

@@ -73,7 +73,8 @@ export interface ProposePairsOptions {
    * Gain of the `information` pairs. `'ranking'` (default): the expected drop in the number of pairs
    * ranked in the wrong order (Kendall tau's own loss), through the whole posterior covariance, so a vote
    * also counts for the pairs it informs indirectly. `'d-optimal'`: the expected information gain about the
-   * strengths, `log(1 + p(1 − p)·Var(θi − θj))`. O(m³) per proposed pair for `'ranking'`, O(m²) otherwise.
+   * strengths, `log(1 + p(1 − p)·Var(θi − θj))`. Default `'ranking'` up to 300 items, `'d-optimal'` above
+   * (the ranking gain costs two m×m matrix products per call). The posterior itself is O(m³) per call.
    */
   acquisition?: 'ranking' | 'd-optimal';
 }
@@ -161,7 +162,7 @@ export function proposePairs(counts: PairCounts, options: ProposePairsOptions): 
   if (!anyPair) return [];
   const promptUse = new Map<string, number>();
 
-  const acquisition = options.acquisition ?? 'ranking';
+  const acquisition = options.acquisition ?? (m <= 300 ? 'ranking' : 'd-optimal');
   // 'ranking' gain of comparing i and j: one vote shrinks the covariance by c·u·uᵀ with
   // u = Σ(e_i − e_j) and c = w/(1 + w·v); the variance of every difference θk − θl drops by c·(u_k − u_l)²,
   // and the expected number of misordered pairs Σ Φ(−|Δkl|/s_kl) drops to first order by
