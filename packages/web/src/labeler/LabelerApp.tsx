@@ -155,6 +155,7 @@ function WorkLoop() {
       });
       setAnswered((n) => n + 1);
       setNotice({ text: 'Answer saved.', kind: 'info' });
+      setCurrent({ k: 'loading' }); // the answered task leaves the screen at once
       await load();
     } catch (error) {
       if (error instanceof ApiError && (error.status === 404 || error.status === 409)) {
@@ -193,6 +194,7 @@ function WorkLoop() {
 
   const next = () => {
     setNotice(undefined);
+    setCurrent({ k: 'loading' });
     void load();
   };
 
@@ -210,6 +212,7 @@ function WorkLoop() {
                   text: 'Time ran out on that task, so it may go to someone else. Here is the next one.',
                   kind: 'error',
                 });
+                setCurrent({ k: 'loading' });
                 void load();
               }}
             />
