@@ -380,3 +380,116 @@ for (const database of DATABASES) {
     });
   });
 }
+
+// The lease countdown and the waiting screen depend on the browser's timers, not on the database: SQLite only.
+describe('labeler app in Chromium: lease expiry and waiting for work', { timeout: 120_000 }, () => {
+  let dirs: Awaited<ReturnType<typeof tempDirs>>;
+  let server: RunningServer;
+  let browser: BrowserContext;
+  let page: Page;
+  let token = '';
+
+  const call = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+    const r = await fetch(`${server.url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const json = (await r.json()) as { data: T };
+    assert.ok(r.ok, `${method} ${path} → ${r.status} ${JSON.stringify(json)}`);
+    return json.data;
+  };
+
+  before(async () => {
+    await ensureWebBuilt();
+    dirs = await tempDirs();
+    server = await startServer({
+      port: 0,
+      dataDir: await dirs.make('lease-data'),
+      webDir: WEB_DIST,
+      config: { labelerLeaseSeconds: 3 },
+    });
+    const { client, secret } = server.bootstrap ?? assert.fail('a fresh server bootstraps a client');
+    const tokenResponse = await fetch(`${server.url}/connect/token`, {
+      method: 'POST',
+      body: new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_id: client.id,
+        client_secret: secret,
+      }),
+    });
+    token = ((await tokenResponse.json()) as { access_token: string }).access_token;
+    browser = await chromium.launchPersistentContext(await dirs.make('chromium-profile'), {
+      executablePath: CHROMIUM,
+      args: CHROMIUM_ARGS,
+      headless: true,
+      viewport: { width: 900, height: 700 },
+    });
+    page = browser.pages()[0] ?? (await browser.newPage());
+    page.setDefaultTimeout(15_000);
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+    await dirs?.cleanup();
+  });
+
+  it('fetches the task again when its lease runs out, then takes Both by keyboard', async () => {
+    const definition = await call<JobDefinition>('POST', '/api/v1/job-definitions', {
+      type: 'compare',
+      name: 'Haiku',
+      instruction: 'Which haiku is better?',
+      dataType: 'text',
+      datapoints: [[{ text: 'An old silent pond' }, { text: 'A frog jumps into the pond' }]],
+      responsesPerDatapoint: 1,
+      settings: ['AllowNeitherBoth'],
+    });
+    const job = await call<Job>('POST', '/api/v1/jobs', {
+      definitionId: definition.id,
+      audienceId: 'global',
+    });
+
+    await page.goto(`${server.url}/label`);
+    await page.getByLabel('Country you live in').selectOption('FR');
+    await page.getByLabel('Your first language').selectOption('fr');
+    await page.getByRole('button', { name: 'Save and start' }).click();
+    await page.getByText('Which haiku is better?').waitFor();
+    assert.match(await page.getByRole('timer').innerText(), /^0:0[0-3]$/);
+    await page.getByText('Time ran out on that task').waitFor();
+    await page.getByText('Which haiku is better?').waitFor(); // the same datapoint under a new lease
+    await page.keyboard.press('b');
+    await page.getByText('1 answered this session').waitFor();
+    await page.getByRole('heading', { name: 'No tasks right now' }).waitFor();
+
+    const results = await call<CompareResults>('GET', `/api/v1/jobs/${job.id}/results`);
+    assert.deepEqual(
+      results.results[0]?.detailedResults.map((d) => [d.votedFor, d.userDetails.country]),
+      [['Both', 'FR']],
+    );
+  });
+
+  it('picks up new work while waiting on the "no tasks" screen', async () => {
+    await page.getByRole('heading', { name: 'No tasks right now' }).waitFor();
+    const definition = await call<JobDefinition>('POST', '/api/v1/job-definitions', {
+      type: 'classification',
+      name: 'Colours',
+      instruction: 'Which colour is named?',
+      dataType: 'text',
+      datapoints: [{ text: 'The sky at noon' }],
+      answerOptions: ['Blue', 'Red'],
+      responsesPerDatapoint: 1,
+      settings: ['NoShuffle'],
+    });
+    const job = await call<Job>('POST', '/api/v1/jobs', {
+      definitionId: definition.id,
+      audienceId: 'global',
+    });
+    await page.getByText('Which colour is named?').waitFor(); // by polling, without a reload
+    assert.deepEqual(await page.locator('.option span').allInnerTexts(), ['Blue', 'Red']); // NoShuffle
+    await page.getByRole('button', { name: 'Blue' }).click();
+    await page.getByText('2 answered this session').waitFor();
+    const results = await call<ClassificationResults>('GET', `/api/v1/jobs/${job.id}/results`);
+    assert.equal(results.results.data[0]?.detailedResults[0]?.selectedCategory, 'Blue');
+  });
+});
