@@ -69,6 +69,8 @@ export interface DefinitionRulesOptions<I> {
   isItem: (value: unknown) => value is I;
   /** Skip datapoint-level rules (revisions change only the task, not the datapoints). */
   skipDatapoints?: boolean;
+  /** Skip the per-request datapoint limit (the SDK sends large definitions in several requests). */
+  skipRequestLimit?: boolean;
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -103,7 +105,7 @@ export function jobDefinitionIssues<I>(
   if (!options.skipDatapoints) {
     const n = input.datapoints.length;
     if (n === 0) add(['datapoints'], 'At least one datapoint is required.');
-    if (n > MAX_DATAPOINTS_PER_REQUEST)
+    if (!options.skipRequestLimit && n > MAX_DATAPOINTS_PER_REQUEST)
       add(
         ['datapoints'],
         `${n} datapoints in one request; at most ${MAX_DATAPOINTS_PER_REQUEST}. Add the rest with addDatapoints.`,

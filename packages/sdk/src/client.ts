@@ -11,6 +11,7 @@ import {
   readCredentialsSync,
 } from './credentials.ts';
 import { errorFromResponse, JuryAuthError, JuryCredentialsError, networkError } from './errors.ts';
+import { JobManager } from './jobs/manager.ts';
 import { logger } from './logger.ts';
 
 /**
@@ -202,6 +203,8 @@ export class JuryClient {
   readonly audience: AudienceManager;
   /** Your organization's API clients. */
   readonly credentials: CredentialsApi;
+  /** Job definitions and jobs (the seed's `client.job`). */
+  readonly job: JobManager;
   /** First backoff of upload retries in ms. */
   readonly retryBaseDelayMs: number;
 
@@ -225,6 +228,7 @@ export class JuryClient {
     this.assets = new AssetsApi(this);
     this.audience = new AudienceManager(this);
     this.credentials = new CredentialsApi(this);
+    this.job = new JobManager(this);
     logger.debug('JuryClient for %s using client %s from %s', this.url, this.clientId, this.credentialSource);
   }
 

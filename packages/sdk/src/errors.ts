@@ -8,7 +8,7 @@ import { ERROR_CODES, type ErrorCode, errorBodySchema } from '@jury/api';
  * if (err instanceof JuryError && err.code === 'NETWORK_ERROR') retryLater();
  * ```
  */
-export type SdkErrorCode = 'NETWORK_ERROR' | 'NO_CREDENTIALS' | 'INVALID_ITEM' | 'UPLOAD_FAILED';
+export type SdkErrorCode = 'NETWORK_ERROR' | 'NO_CREDENTIALS' | 'INVALID_ITEM' | 'UPLOAD_FAILED' | 'TIMEOUT';
 /**
  * Every `code` a {@link JuryError} can carry.
  *

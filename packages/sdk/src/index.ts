@@ -64,6 +64,30 @@ export {
   networkError,
   type SdkErrorCode,
 } from './errors.ts';
+export {
+  type AddDatapointsParams,
+  AllowNeitherBothSetting,
+  type ClassificationJobDefinitionParams,
+  type CompareJobDefinitionParams,
+  type DatapointInput,
+  type FailedDatapointUpload,
+  FailedUploadError,
+  type FindJobsOptions,
+  type FindOptions,
+  type JobDefinitionParams,
+  JobManager,
+  JuryJob,
+  JuryJobDefinition,
+  type JuryJobProgress,
+  JurySetting,
+  JurySettings,
+  MarkdownSetting,
+  NoShuffleSetting,
+  openInBrowser,
+  type RevisionChanges,
+  settingNames,
+  type WaitOptions,
+} from './jobs/index.ts';
 export { type Logger, logger, say } from './logger.ts';
 export { isRetryable, mapPool, type RetryOptions, withRetries } from './pool.ts';
 export { createProgress, type Progress } from './progress.ts';

@@ -1,0 +1,25 @@
+// Job definitions, jobs and their settings: `client.job` and the objects it returns.
+export {
+  type AddDatapointsParams,
+  JuryJobDefinition,
+  openInBrowser,
+  type RevisionChanges,
+} from './definition.ts';
+export { type DatapointInput, type FailedDatapointUpload, FailedUploadError } from './errors.ts';
+export { DEFAULT_POLL_INTERVAL_MS, JuryJob, type JuryJobProgress, type WaitOptions } from './job.ts';
+export {
+  type ClassificationJobDefinitionParams,
+  type CompareJobDefinitionParams,
+  type FindJobsOptions,
+  type FindOptions,
+  type JobDefinitionParams,
+  JobManager,
+} from './manager.ts';
+export {
+  AllowNeitherBothSetting,
+  JurySetting,
+  JurySettings,
+  MarkdownSetting,
+  NoShuffleSetting,
+  settingNames,
+} from './settings.ts';

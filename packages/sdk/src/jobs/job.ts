@@ -1,0 +1,228 @@
+import type { Job, JobProgress, JobResults, JobStatus } from '@jury/api';
+import cliProgress from 'cli-progress';
+import type { JuryClient } from '../client.ts';
+import { juryConfig } from '../config.ts';
+import { JuryConflictError, JuryError, JuryValidationError } from '../errors.ts';
+import { say } from '../logger.ts';
+
+const path = (id: string, rest = '') => `/api/v1/jobs/${encodeURIComponent(id)}${rest}`;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Default seconds between status polls (the seed polls every 5 s). */
+export const DEFAULT_POLL_INTERVAL_MS = 5000;
+
+/**
+ * Progress of a job: its status, completed datapoints out of all, responses so far, percentage 0..100.
+ *
+ * @example
+ * ```ts
+ * const { status, completedTasks, totalTasks, completionPercentage } = await job.getProgress();
+ * ```
+ */
+export interface JuryJobProgress extends JobProgress {
+  status: JobStatus;
+}
+
+/**
+ * Options of {@link JuryJob.getResults} and {@link JuryJob.displayProgressBar}.
+ *
+ * @example
+ * ```ts
+ * const results = await job.getResults({ timeoutMs: 10 * 60_000, pollIntervalMs: 2000 });
+ * ```
+ */
+export interface WaitOptions {
+  /** Give up after this long with a `TIMEOUT` JuryError (default: wait as long as it takes). */
+  timeoutMs?: number;
+  /** Time between status checks (default 5000 ms). */
+  pollIntervalMs?: number;
+}
+
+/**
+ * A job: a job definition assigned to an audience. Labelers answer its datapoints until each meets its
+ * stopping rule; then it is `completed` and its results are final.
+ *
+ * @example
+ * ```ts
+ * const job = await audience.assignJob(definition);
+ * await job.displayProgressBar();
+ * const results = await job.getResults();
+ * console.log(JSON.stringify(results, null, 2));
+ * ```
+ */
+export class JuryJob {
+  readonly id: string;
+  readonly name: string;
+  readonly definitionId: string;
+  readonly revision: number;
+  readonly audienceId: string;
+  readonly createdAt: string;
+  /** The status when last read (see {@link JuryJob.getStatus}). */
+  status: JobStatus;
+  completedAt: string | null;
+  readonly #client: JuryClient;
+
+  constructor(client: JuryClient, data: Job) {
+    this.#client = client;
+    this.id = data.id;
+    this.name = data.name;
+    this.definitionId = data.definitionId;
+    this.revision = data.revision;
+    this.audienceId = data.audienceId;
+    this.createdAt = data.createdAt;
+    this.status = data.status;
+    this.completedAt = data.completedAt;
+  }
+
+  async #read(): Promise<Job> {
+    const { data } = await this.#client.request<{ data: Job }>('GET', path(this.id));
+    this.status = data.status;
+    this.completedAt = data.completedAt;
+    return data;
+  }
+
+  /**
+   * The job's current status: `created`, `running`, `paused`, `completed` or `failed`.
+   *
+   * @example
+   * ```ts
+   * if ((await job.getStatus()) === 'completed') console.log('done');
+   * ```
+   */
+  async getStatus(): Promise<JobStatus> {
+    return (await this.#read()).status;
+  }
+
+  /**
+   * Progress without waiting: completed datapoints of all, responses so far, and the status.
+   *
+   * @example
+   * ```ts
+   * const p = await job.getProgress();
+   * console.log(`${p.completedTasks}/${p.totalTasks} (${p.completionPercentage}%)`);
+   * ```
+   */
+  async getProgress(): Promise<JuryJobProgress> {
+    const data = await this.#read();
+    return { status: data.status, ...data.progress };
+  }
+
+  /**
+   * Shows a progress bar of completed datapoints until the job completes (on a terminal; otherwise prints a
+   * line whenever progress changes; nothing in silent mode). Throws if the job fails or `timeoutMs` passes.
+   *
+   * @example
+   * ```ts
+   * await job.displayProgressBar();           // poll every 5 s
+   * await job.displayProgressBar({ pollIntervalMs: 1000 });
+   * ```
+   */
+  async displayProgressBar(options: WaitOptions = {}): Promise<void> {
+    const silent = juryConfig.logging.silentMode;
+    const tty = !silent && process.stdout.isTTY === true;
+    let bar: cliProgress.SingleBar | undefined;
+    let last = '';
+    try {
+      await this.#waitForCompletion(options, (p) => {
+        if (silent) return;
+        if (tty) {
+          if (!bar) {
+            bar = new cliProgress.SingleBar(
+              {
+                format: `${this.name} [{bar}] {value}/{total} datapoints {percentage}% | {status} | {responses} responses`,
+                hideCursor: true,
+                stream: process.stdout,
+              },
+              cliProgress.Presets.shades_classic,
+            );
+            bar.start(p.totalTasks, p.completedTasks, { status: p.status, responses: p.responses });
+          }
+          bar.update(p.completedTasks, { status: p.status, responses: p.responses });
+          return;
+        }
+        const line = `Job ${this.name} (${this.id}): ${p.completedTasks}/${p.totalTasks} datapoints complete (${p.completionPercentage}%), ${p.responses} responses, ${p.status}`;
+        if (line !== last) say(line);
+        last = line;
+      });
+    } finally {
+      bar?.stop();
+    }
+  }
+
+  /**
+   * Waits until the job completes (polling its status) and returns its results in the seed's shape: compare
+   * `{ info, summary, results }`, classification `{ info, results: { globalAggregatedData, data } }`. With
+   * `{ wait: false }` returns the results so far at once.
+   *
+   * @example
+   * ```ts
+   * const results = await job.getResults({ timeoutMs: 30 * 60_000 });
+   * if ('summary' in results) console.log(results.summary.A_wins_total, results.summary.B_wins_total);
+   * ```
+   */
+  async getResults(options: WaitOptions & { wait?: boolean } = {}): Promise<JobResults> {
+    if (options.wait ?? true) await this.#waitForCompletion(options);
+    const { data } = await this.#client.request<{ data: JobResults }>('GET', path(this.id, '/results'));
+    return data;
+  }
+
+  /**
+   * Pauses the job: labelers are no longer served its datapoints until {@link JuryJob.resume}.
+   *
+   * @example
+   * ```ts
+   * await job.pause();
+   * ```
+   */
+  async pause(): Promise<void> {
+    const { data } = await this.#client.request<{ data: Job }>('POST', path(this.id, '/pause'));
+    this.status = data.status;
+  }
+
+  /**
+   * Resumes a paused job.
+   *
+   * @example
+   * ```ts
+   * await job.resume();
+   * ```
+   */
+  async resume(): Promise<void> {
+    const { data } = await this.#client.request<{ data: Job }>('POST', path(this.id, '/resume'));
+    this.status = data.status;
+    this.completedAt = data.completedAt;
+  }
+
+  async #waitForCompletion(options: WaitOptions, onProgress?: (p: JuryJobProgress) => void): Promise<void> {
+    const interval = options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
+    if (!(interval > 0))
+      throw new JuryValidationError({
+        code: 'VALIDATION_FAILED',
+        message: `pollIntervalMs must be > 0; got ${interval}.`,
+      });
+    const deadline = options.timeoutMs === undefined ? Infinity : Date.now() + options.timeoutMs;
+    for (;;) {
+      const p = await this.getProgress();
+      onProgress?.(p);
+      if (p.status === 'completed') return;
+      if (p.status === 'failed')
+        throw new JuryConflictError({
+          code: 'CONFLICT',
+          message: `Job ${this.id} failed; it has no complete results.`,
+        });
+      const left = deadline - Date.now();
+      if (left <= 0)
+        throw new JuryError({
+          code: 'TIMEOUT',
+          message: `Job ${this.id} is still ${p.status} after ${options.timeoutMs} ms (${p.completedTasks}/${p.totalTasks} datapoints complete). Wait longer, or call getResults({ wait: false }) for the results so far.`,
+          details: { status: p.status, progress: p },
+        });
+      await sleep(Math.min(interval, left));
+    }
+  }
+
+  /** @internal */
+  toString(): string {
+    return `JuryJob(id=${this.id}, name=${JSON.stringify(this.name)}, status=${this.status})`;
+  }
+}

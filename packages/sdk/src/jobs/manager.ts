@@ -1,0 +1,330 @@
+import type { DataType, Job, JobDefinition, SettingName } from '@jury/api';
+import type { JuryClient } from '../client.ts';
+import { JuryValidationError } from '../errors.ts';
+import { logger } from '../logger.ts';
+import { JuryJobDefinition, uploadDefinition } from './definition.ts';
+import { JuryJob } from './job.ts';
+import { type JurySetting, settingNames } from './settings.ts';
+import { assertValidDefinition, type DatapointSet } from './upload.ts';
+
+/**
+ * Parameters every job definition takes (the seed's Parameter Reference, camelCase).
+ *
+ * @example
+ * ```ts
+ * const common: JobDefinitionParams = {
+ *   name: 'Prompt alignment', instruction: 'Which image matches the description better?',
+ *   contexts: ['A small blue book on a large red book'], responsesPerDatapoint: 15,
+ * };
+ * ```
+ */
+export interface JobDefinitionParams {
+  /** For you; not shown to labelers. */
+  name: string;
+  /** Shown to labelers; at most 250 characters. */
+  instruction: string;
+  /** `'media'` (local paths and http(s) URLs, uploaded/registered; default) or `'text'` (the strings are the items). */
+  dataType?: DataType;
+  /** One text per datapoint (1..400 characters each). */
+  contexts?: string[];
+  /** One non-empty list of reference media (paths or URLs) per datapoint. */
+  mediaContexts?: string[][];
+  /** Responses per datapoint (default 10); the maximum with early stopping. */
+  responsesPerDatapoint?: number;
+  /** Confidence stopping: stop a datapoint when a category reaches this posterior, in (0, 1), e.g. 0.99. */
+  confidenceThreshold?: number;
+  /** Quorum stopping: stop when this many responses agree (1..responsesPerDatapoint). Not with confidence. */
+  quorumThreshold?: number;
+  /** e.g. `[new NoShuffleSetting(), new MarkdownSetting()]`. */
+  settings?: (JurySetting | SettingName)[];
+  /** One object per datapoint, returned in results, never shown to labelers. */
+  privateMetadata?: Record<string, string>[];
+}
+
+/**
+ * A compare job definition: which of two items is better by the instruction.
+ *
+ * @example
+ * ```ts
+ * const params: CompareJobDefinitionParams = {
+ *   name: 'Alignment', instruction: 'Which image matches the description better?',
+ *   datapoints: [['flux.png', 'sdxl.png']], aBNames: ['flux', 'sdxl'],
+ * };
+ * ```
+ */
+export interface CompareJobDefinitionParams extends JobDefinitionParams {
+  /** Pairs: exactly two different items per datapoint. */
+  datapoints: string[][];
+  /** Names for side A and B in the results instead of the item names. */
+  aBNames?: string[];
+}
+
+/**
+ * A classification job definition: pick one of the answer options for each item.
+ *
+ * @example
+ * ```ts
+ * const params: ClassificationJobDefinitionParams = {
+ *   name: 'Pets', instruction: 'What animal is this?', answerOptions: ['Cat', 'Dog'], datapoints: ['pet1.jpg'],
+ * };
+ * ```
+ */
+export interface ClassificationJobDefinitionParams extends JobDefinitionParams {
+  /** One item per datapoint. */
+  datapoints: string[];
+  /** At least 2 unique, non-empty options. */
+  answerOptions: string[];
+}
+
+/**
+ * Filters of the `find*` methods (the seed's `name`, `amount`, `page`); a string means `{ name }`.
+ *
+ * @example
+ * ```ts
+ * await client.job.findJobs({ name: 'alignment', amount: 20, page: 2 });
+ * ```
+ */
+export interface FindOptions {
+  /** Only those whose name contains this (case-insensitive). */
+  name?: string;
+  /** Page size (default 10). */
+  amount?: number;
+  /** 1-based page (default 1). */
+  page?: number;
+}
+
+/**
+ * Filters of {@link JobManager.findJobs}.
+ *
+ * @example
+ * ```ts
+ * await client.job.findJobs({ audienceId: 'global' });
+ * ```
+ */
+export interface FindJobsOptions extends FindOptions {
+  /** Only jobs of this audience. */
+  audienceId?: string;
+}
+
+const query = (q: string | FindJobsOptions) => (typeof q === 'string' ? { name: q } : q);
+
+/**
+ * `client.job`: create and find job definitions, find jobs (the seed's `RapidataJobManager`).
+ *
+ * @example
+ * ```ts
+ * const definition = await client.job.createCompareJobDefinition({
+ *   name: 'Example Image Prompt Alignment',
+ *   instruction: 'Which image matches the description better?',
+ *   datapoints: [['https://example.com/a.jpg', 'https://example.com/b.jpg']],
+ *   contexts: ['A small blue book sitting on a large red book.'],
+ * });
+ * const audience = await client.audience.getAudienceById('global');
+ * const job = await audience.assignJob(definition);
+ * ```
+ */
+export class JobManager {
+  readonly #client: JuryClient;
+
+  constructor(client: JuryClient) {
+    this.#client = client;
+  }
+
+  /**
+   * Creates a compare job definition: checks every rule first (nothing uploads if one fails), uploads local
+   * files and registers URLs with the bounded upload pool, then creates the definition. Datapoints whose
+   * assets fail are left out and reported in a {@link FailedUploadError} (the definition is created with the
+   * rest; nothing is created if none uploaded).
+   *
+   * @example
+   * ```ts
+   * const definition = await client.job.createCompareJobDefinition({
+   *   name: 'Alignment',
+   *   instruction: 'Which image matches the description better?',
+   *   datapoints: [['./flux/37.png', './sdxl/37.png']],
+   *   contexts: ['A small blue book sitting on a large red book.'],
+   *   responsesPerDatapoint: 10,
+   *   confidenceThreshold: 0.99,
+   * });
+   * ```
+   */
+  async createCompareJobDefinition(params: CompareJobDefinitionParams): Promise<JuryJobDefinition> {
+    return this.#create('compare', params, { aBNames: params.aBNames });
+  }
+
+  /**
+   * Creates a classification job definition (same checks, uploads and partial-failure behaviour as
+   * {@link JobManager.createCompareJobDefinition}).
+   *
+   * @example
+   * ```ts
+   * const definition = await client.job.createClassificationJobDefinition({
+   *   name: 'Likert',
+   *   instruction: 'How well does the image match the description?',
+   *   answerOptions: ['1: Not at all', '2: A little', '3: Moderately', '4: Very well', '5: Perfectly'],
+   *   datapoints: ['https://example.com/tshirt.png'],
+   *   contexts: ["A t-shirt with the text 'Running on caffeine & dreams'"],
+   *   settings: [new NoShuffleSetting()],
+   * });
+   * ```
+   */
+  async createClassificationJobDefinition(
+    params: ClassificationJobDefinitionParams,
+  ): Promise<JuryJobDefinition> {
+    return this.#create('classification', params, { answerOptions: params.answerOptions });
+  }
+
+  async #create(
+    type: 'compare' | 'classification',
+    params: JobDefinitionParams & { datapoints: string[] | string[][] },
+    extra: { aBNames?: string[] | undefined; answerOptions?: string[] | undefined },
+  ): Promise<JuryJobDefinition> {
+    if (typeof params !== 'object' || params === null || !Array.isArray(params.datapoints))
+      throw new JuryValidationError({
+        code: 'VALIDATION_FAILED',
+        message: 'Pass { name, instruction, datapoints, ... } with datapoints as a list.',
+      });
+    const settings = settingNames(params.settings);
+    const dataType = params.dataType ?? 'media';
+    assertValidDefinition({
+      type,
+      name: params.name ?? '',
+      instruction: params.instruction ?? '',
+      dataType,
+      datapoints: params.datapoints,
+      contexts: params.contexts,
+      mediaContexts: params.mediaContexts,
+      privateMetadata: params.privateMetadata,
+      responsesPerDatapoint: params.responsesPerDatapoint,
+      confidenceThreshold: params.confidenceThreshold,
+      quorumThreshold: params.quorumThreshold,
+      answerOptions: extra.answerOptions,
+      aBNames: extra.aBNames,
+      settings,
+    });
+    const set: DatapointSet = {
+      type,
+      dataType,
+      datapoints: params.datapoints,
+      contexts: params.contexts,
+      mediaContexts: params.mediaContexts,
+      privateMetadata: params.privateMetadata,
+    };
+    const createBody: Record<string, unknown> = {
+      type,
+      name: params.name,
+      instruction: params.instruction,
+      dataType,
+      settings,
+      ...(params.responsesPerDatapoint !== undefined
+        ? { responsesPerDatapoint: params.responsesPerDatapoint }
+        : {}),
+      ...(params.confidenceThreshold !== undefined
+        ? { confidenceThreshold: params.confidenceThreshold }
+        : {}),
+      ...(params.quorumThreshold !== undefined ? { quorumThreshold: params.quorumThreshold } : {}),
+      ...(extra.aBNames !== undefined ? { aBNames: extra.aBNames } : {}),
+      ...(extra.answerOptions !== undefined ? { answerOptions: extra.answerOptions } : {}),
+    };
+    return uploadDefinition(
+      this.#client,
+      set,
+      params.datapoints.map((_, i) => i),
+      undefined,
+      createBody,
+    );
+  }
+
+  /**
+   * A job definition by id (its latest revision). Unknown ids and other organizations' throw `JuryNotFoundError`.
+   *
+   * @example
+   * ```ts
+   * const definition = await client.job.getJobDefinitionById('jdf_3n0k8q2w5e7r9t1y');
+   * ```
+   */
+  async getJobDefinitionById(id: string): Promise<JuryJobDefinition> {
+    const { data } = await this.#client.request<{ data: JobDefinition }>(
+      'GET',
+      `/api/v1/job-definitions/${encodeURIComponent(id)}`,
+    );
+    return new JuryJobDefinition(this.#client, data);
+  }
+
+  /**
+   * Job definitions whose name contains `name`, newest first (all of them when no name is given).
+   *
+   * @example
+   * ```ts
+   * const definitions = await client.job.findJobDefinitions('Example Image Prompt Alignment');
+   * const page2 = await client.job.findJobDefinitions({ amount: 10, page: 2 });
+   * ```
+   */
+  async findJobDefinitions(options: string | FindOptions = {}): Promise<JuryJobDefinition[]> {
+    const { name, amount, page } = query(options);
+    const { data } = await this.#client.request<{ data: JobDefinition[] }>('GET', '/api/v1/job-definitions', {
+      query: { name: name || undefined, amount, page },
+    });
+    return data.map((d) => new JuryJobDefinition(this.#client, d));
+  }
+
+  /**
+   * A job by id.
+   *
+   * @example
+   * ```ts
+   * const job = await client.job.getJobById('job_3n0k8q2w5e7r9t1y');
+   * console.log(await job.getStatus());
+   * ```
+   */
+  async getJobById(id: string): Promise<JuryJob> {
+    const { data } = await this.#client.request<{ data: Job }>(
+      'GET',
+      `/api/v1/jobs/${encodeURIComponent(id)}`,
+    );
+    return new JuryJob(this.#client, data);
+  }
+
+  /**
+   * Jobs whose name contains `name` (and of `audienceId`, when given), newest first.
+   *
+   * @example
+   * ```ts
+   * const jobs = await client.job.findJobs('Example Image Prompt Alignment');
+   * const global = await client.job.findJobs({ audienceId: 'global', amount: 50 });
+   * ```
+   */
+  async findJobs(options: string | FindJobsOptions = {}): Promise<JuryJob[]> {
+    const { name, amount, page, audienceId } = query(options);
+    const { data } = await this.#client.request<{ data: Job[] }>('GET', '/api/v1/jobs', {
+      query: { name: name || undefined, amount, page, audienceId },
+    });
+    return data.map((j) => new JuryJob(this.#client, j));
+  }
+
+  /**
+   * Assigns a definition to an audience by id (what `audience.assignJob(definition)` does): a running job with
+   * one task per datapoint. Logs the server's warnings (e.g. an audience that admits nobody yet).
+   *
+   * @example
+   * ```ts
+   * const job = await client.job.assignJob(definition, 'global', { name: 'Run 1' });
+   * ```
+   */
+  async assignJob(
+    definition: JuryJobDefinition | string,
+    audienceId: string,
+    options: { revision?: number; name?: string } = {},
+  ): Promise<JuryJob> {
+    const definitionId = typeof definition === 'string' ? definition : definition.id;
+    const { data, warnings } = await this.#client.request<{ data: Job; warnings: string[] }>(
+      'POST',
+      '/api/v1/jobs',
+      {
+        json: { definitionId, audienceId, ...options },
+      },
+    );
+    for (const w of warnings) logger.warning(w);
+    return new JuryJob(this.#client, data);
+  }
+}
