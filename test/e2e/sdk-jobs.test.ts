@@ -146,6 +146,8 @@ for (const backend of DATABASES) {
       );
       await assert.rejects(other.job.getJobDefinitionById(definition.id), JuryNotFoundError);
       assert.deepEqual(await other.job.findJobDefinitions('SDK alignment'), []);
+      const positional = await client.job.findJobDefinitions('', 1, 1);
+      assert.equal(positional.length, 1);
     });
 
     test('every rule is checked before anything uploads', async () => {

@@ -106,7 +106,10 @@ export interface FindJobsOptions extends FindOptions {
   audienceId?: string;
 }
 
-const query = (q: string | FindJobsOptions) => (typeof q === 'string' ? { name: q } : q);
+const query = (q: string | FindJobsOptions, amount?: number, page?: number): FindJobsOptions =>
+  typeof q === 'string'
+    ? { name: q, ...(amount !== undefined ? { amount } : {}), ...(page !== undefined ? { page } : {}) }
+    : q;
 
 /**
  * `client.job`: create and find job definitions, find jobs (the seed's `RapidataJobManager`).
@@ -258,12 +261,17 @@ export class JobManager {
    * ```ts
    * const definitions = await client.job.findJobDefinitions('Example Image Prompt Alignment');
    * const page2 = await client.job.findJobDefinitions({ amount: 10, page: 2 });
+   * const same = await client.job.findJobDefinitions('', 10, 2); // the seed's positional form
    * ```
    */
-  async findJobDefinitions(options: string | FindOptions = {}): Promise<JuryJobDefinition[]> {
-    const { name, amount, page } = query(options);
+  async findJobDefinitions(
+    options: string | FindOptions = {},
+    amount?: number,
+    page?: number,
+  ): Promise<JuryJobDefinition[]> {
+    const q = query(options, amount, page);
     const { data } = await this.#client.request<{ data: JobDefinition[] }>('GET', '/api/v1/job-definitions', {
-      query: { name: name || undefined, amount, page },
+      query: { name: q.name || undefined, amount: q.amount, page: q.page },
     });
     return data.map((d) => new JuryJobDefinition(this.#client, d));
   }
@@ -292,12 +300,13 @@ export class JobManager {
    * ```ts
    * const jobs = await client.job.findJobs('Example Image Prompt Alignment');
    * const global = await client.job.findJobs({ audienceId: 'global', amount: 50 });
+   * const recent = await client.job.findJobs('', 20); // the seed's positional form
    * ```
    */
-  async findJobs(options: string | FindJobsOptions = {}): Promise<JuryJob[]> {
-    const { name, amount, page, audienceId } = query(options);
+  async findJobs(options: string | FindJobsOptions = {}, amount?: number, page?: number): Promise<JuryJob[]> {
+    const q = query(options, amount, page);
     const { data } = await this.#client.request<{ data: Job[] }>('GET', '/api/v1/jobs', {
-      query: { name: name || undefined, amount, page, audienceId },
+      query: { name: q.name || undefined, amount: q.amount, page: q.page, audienceId: q.audienceId },
     });
     return data.map((j) => new JuryJob(this.#client, j));
   }
