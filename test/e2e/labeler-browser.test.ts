@@ -258,8 +258,8 @@ for (const database of DATABASES) {
       assert.deepEqual([...options].sort(), ['3', '4', '5']);
       await page.keyboard.press(String(options.indexOf('3') + 1));
       await page.getByRole('heading', { name: 'Not quite', exact: true }).waitFor();
-      assert.equal(await page.locator('.option.is-truth span').innerText(), '4');
-      assert.equal(await page.locator('.option.is-wrong span').innerText(), '3');
+      assert.equal(await page.locator('.option.is-truth span').textContent(), '4');
+      assert.equal(await page.locator('.option.is-wrong span').textContent(), '3');
       await page.keyboard.press('Enter'); // Continue has the focus
 
       // Example 3, compare by arrow key, on a phone-sized screen (texts stack).
@@ -284,7 +284,7 @@ for (const database of DATABASES) {
         const compare = page.locator('.compare');
         const classify = page.locator('.options');
         await compare.or(classify).first().waitFor();
-        assert.match(await page.getByRole('timer').innerText(), /^[0-9]+:[0-5][0-9]$/);
+        assert.match((await page.getByRole('timer').textContent()) ?? '', /^[0-9]+:[0-5][0-9]$/);
         if (await compare.isVisible()) {
           const srcs = await page
             .locator('.compare-item img')
@@ -303,7 +303,7 @@ for (const database of DATABASES) {
             expectedCompare.set(pair, shown[0] as string);
           }
         } else {
-          const text = await page.locator('.classify-items').innerText();
+          const text = (await page.locator('.classify-items').textContent()) ?? '';
           const review = REVIEWS.find((r) => text.includes(r.shown));
           assert.ok(review, `a review is shown as Markdown: ${text}`);
           assert.equal((await page.locator('.classify-items strong, .classify-items li').count()) > 0, true);
@@ -455,7 +455,7 @@ describe('labeler app in Chromium: lease expiry and waiting for work', { timeout
     await page.getByLabel('Your first language').selectOption('fr');
     await page.getByRole('button', { name: 'Save and start' }).click();
     await page.getByText('Which haiku is better?').waitFor();
-    assert.match(await page.getByRole('timer').innerText(), /^0:0[0-3]$/);
+    assert.match((await page.getByRole('timer').textContent()) ?? '', /^0:0[0-3]$/);
     await page.getByText('Time ran out on that task').waitFor();
     await page.getByText('Which haiku is better?').waitFor(); // the same datapoint under a new lease
     await page.keyboard.press('b');
