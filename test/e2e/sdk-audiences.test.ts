@@ -12,6 +12,8 @@ import {
   JuryNotFoundError,
   JuryValidationError,
   LanguageFilter,
+  MarkdownSetting,
+  NoShuffleSetting,
 } from '@jury/sdk';
 import { auth, createManualClock, type RunningServer, startServer } from '@jury/server';
 import { createPostgresDatabase, DATABASES, isolateProcessEnv, makePng, tempDirs } from './helpers.ts';
@@ -116,7 +118,7 @@ for (const backend of DATABASES) {
         truth: apple,
         mediaContext: [join(work, 'ref.png')],
         explanation: 'Apples are round.',
-        settings: ['Markdown'],
+        settings: [new MarkdownSetting()],
       });
       assert.deepEqual(ex.truth, ['apple.png']);
       assert.deepEqual(
@@ -132,7 +134,7 @@ for (const backend of DATABASES) {
         dataType: 'text',
         truth: ['apple'],
         context: 'Think of colour.',
-        settings: ['NoShuffle'],
+        settings: [new NoShuffleSetting()],
       });
       assert.equal(cls.randomCorrectProbability, 1 / 3);
       assert.deepEqual(cls.items, [{ type: 'text', text: 'A round red fruit.' }]);
@@ -332,6 +334,68 @@ for (const backend of DATABASES) {
           truth: apple,
         }),
         /Both items are known by the name "apple.png"/,
+      );
+    });
+
+    test('assignJob and findJobs on custom, filtered and global audiences', async () => {
+      const res = await client.fetch('POST', '/api/v1/job-definitions', {
+        json: {
+          type: 'compare',
+          name: 'Kindness',
+          instruction: 'Which reply is kinder?',
+          dataType: 'text',
+          datapoints: [
+            [{ text: 'Thanks!' }, { text: 'Whatever.' }],
+            [{ text: 'Sure.' }, { text: 'No.' }],
+          ],
+        },
+      });
+      const definition = ((await res.json()) as { data: { id: string } }).data;
+      const a = await client.audience.createAudience('Job audience');
+      const stderr = process.stderr.write;
+      let logged = '';
+      process.stderr.write = ((chunk: string | Uint8Array) => {
+        logged += String(chunk);
+        return true;
+      }) as typeof process.stderr.write;
+      let job: Awaited<ReturnType<JuryAudience['assignJob']>>;
+      try {
+        job = await a.assignJob(definition);
+      } finally {
+        process.stderr.write = stderr;
+      }
+      assert.match(logged, /WARNING - .*Audience .*has 0 qualification examples/);
+      assert.match(job.id, /^job_/);
+      assert.equal(job.audienceId, a.id);
+      assert.equal(job.status, 'running');
+      tick();
+      const fau = await a.filter([new CountryFilter(['US'])]);
+      const fjob = await fau.assignJob(definition.id, { name: 'Kindness (US)' });
+      assert.equal(fjob.name, 'Kindness (US)');
+      assert.equal(fjob.audienceId, fau.id);
+      tick();
+      const global = (await client.audience.getAudienceById('global')) as JuryAudience;
+      const gjob = await global.assignJob(definition);
+      assert.deepEqual(
+        (await a.findJobs()).map((j) => j.id),
+        [job.id],
+      );
+      assert.deepEqual(
+        (await fau.findJobs('us')).map((j) => j.id),
+        [fjob.id],
+      );
+      assert.deepEqual(await fau.findJobs('nothing like this'), []);
+      assert.ok((await global.findJobs()).some((j) => j.id === gjob.id));
+      await assert.rejects(a.assignJob(''), /assignJob takes a job definition/);
+      await assert.rejects(a.findJobs('', 0), /amount is a whole number/);
+      await assert.rejects(a.assignJob('jdf_missing'), JuryNotFoundError);
+      // Another organization cannot assign to this audience.
+      const theirs = await other.audience.createAudience('Theirs');
+      await assert.rejects(
+        client.fetch('POST', '/api/v1/jobs', {
+          json: { definitionId: definition.id, audienceId: theirs.id },
+        }),
+        JuryNotFoundError,
       );
     });
 

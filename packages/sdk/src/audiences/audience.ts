@@ -10,6 +10,7 @@ import type {
 } from '@jury/api';
 import type { ResolvedItem } from '../assets.ts';
 import type { JuryClient } from '../client.ts';
+import type { JuryJob } from '../jobs/job.ts';
 import type { JurySetting } from '../jobs/settings.ts';
 import { filterFromJSON, filtersToJSON, type JuryFilter } from './filters.ts';
 import {
@@ -91,6 +92,44 @@ abstract class JuryAudienceBase {
     this.name = data.name;
     this.kind = data.kind;
     this.filters = data.filters.map(filterFromJSON);
+  }
+
+  /**
+   * Assigns a job definition to this audience: the job starts running at once, one task per datapoint, and
+   * is served to the labelers this audience admits. Warnings from the server (e.g. an audience that cannot
+   * admit anyone yet because it has too few qualification examples) are logged; the job is created anyway.
+   *
+   * @example
+   * ```ts
+   * const definition = await client.job.createCompareJobDefinition({ ... });
+   * const job = await audience.assignJob(definition);
+   * await job.displayProgressBar();
+   * ```
+   */
+  async assignJob(
+    definition: { id: string } | string,
+    options: { name?: string; revision?: number } = {},
+  ): Promise<JuryJob> {
+    const definitionId = typeof definition === 'string' ? definition : definition?.id;
+    if (typeof definitionId !== 'string' || definitionId === '')
+      throw invalid('assignJob takes a job definition (or its id).', 'definition');
+    return this.client.job.assignJob(definitionId, this.id, options);
+  }
+
+  /**
+   * Jobs assigned to this audience whose name contains `name`, newest first.
+   *
+   * @example
+   * ```ts
+   * for (const job of await audience.findJobs('', 20)) console.log(job.id, job.status);
+   * ```
+   */
+  async findJobs(name = '', amount = 10, page = 1): Promise<JuryJob[]> {
+    if (!Number.isInteger(amount) || amount < 1 || amount > 500)
+      throw invalid(`amount is a whole number from 1 to 500; got ${amount}.`, 'amount');
+    if (!Number.isInteger(page) || page < 1)
+      throw invalid(`page is a whole number from 1; got ${page}.`, 'page');
+    return this.client.job.findJobs({ name, amount, page, audienceId: this.id });
   }
 
   /**
