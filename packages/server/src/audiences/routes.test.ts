@@ -493,6 +493,18 @@ for (const target of testDatabaseTargets()) {
         examples: 0,
         ready: true,
       });
+      const french = await ok<Audience>(
+        call('POST', '/api/v1/audiences/global/filter', {
+          filters: [{ type: 'country', countries: ['FR'] }],
+        }),
+        201,
+      );
+      assert.deepEqual(await ok<AudienceStats>(call('GET', `/api/v1/audiences/${french.id}/stats`)), {
+        audienceId: french.id,
+        members: { qualifying: 0, qualified: 2, dropped: 0 },
+        examples: 0,
+        ready: true,
+      });
       // A filtered audience whose base was deleted takes no new jobs.
       assert.equal((await call('DELETE', `/api/v1/audiences/${custom.id}`)).status, 204);
       await assert.rejects(getAssignableAudience({ db: db() }, server.bootstrap!.organization.id, fau.id), {
