@@ -1,4 +1,3 @@
-import { basename } from 'node:path';
 import type {
   Audience,
   AudienceExample,
@@ -8,10 +7,10 @@ import type {
   PassRule,
   SettingName,
 } from '@jury/api';
-import type { ResolvedItem } from '../assets.ts';
 import type { JuryClient } from '../client.ts';
 import type { JuryJob } from '../jobs/job.ts';
 import type { JurySetting } from '../jobs/settings.ts';
+import { toItemInput } from '../jobs/upload.ts';
 import { filterFromJSON, filtersToJSON, type JuryFilter } from './filters.ts';
 import {
   checkClassification,
@@ -25,23 +24,7 @@ import {
   invalid,
 } from './validation.ts';
 
-const URL_PATTERN = /^https?:\/\//i;
 const path = (id: string, rest = '') => `/api/v1/audiences/${encodeURIComponent(id)}${rest}`;
-
-/**
- * What the server stores for a datapoint item the SDK resolved: text, or an asset under the name you gave it
- * (the URL, or the local file's basename), which is how truths and results refer to it.
- *
- * @example
- * ```ts
- * itemInput(await client.assets.resolveItem('./cat.png')); // { assetId: 'ast_…', name: 'cat.png' }
- * ```
- */
-export function itemInput(resolved: ResolvedItem): ItemInput {
-  if (resolved.type === 'text') return { text: resolved.text };
-  const name = URL_PATTERN.test(resolved.item) ? resolved.item : basename(resolved.item);
-  return { assetId: resolved.asset.id, name };
-}
 
 /** Options shared by both kinds of qualification example. */
 export interface ExampleOptions {
@@ -213,7 +196,7 @@ export class JuryAudience extends JuryAudienceBase {
 
   async #resolve(items: string[], dataType: 'media' | 'text'): Promise<ItemInput[]> {
     const resolved = await this.client.assets.resolveItems(items, dataType, { progressBar: false });
-    return resolved.map(itemInput);
+    return resolved.map(toItemInput);
   }
 
   async #addExample(body: Record<string, unknown>): Promise<AudienceExample> {

@@ -4,7 +4,6 @@ export {
   type ClassificationExampleInput,
   type CompareExampleInput,
   type ExampleOptions,
-  itemInput,
   JuryAudience,
   JuryFilteredAudience,
 } from './audience.ts';
