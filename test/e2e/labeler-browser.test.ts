@@ -18,6 +18,15 @@
  * | nothing left                           | —                                   | "No tasks right now", both jobs completed |
  * | definition preview link                | click + Next                        | "would be recorded as", nothing recorded  |
  *
+ * A second server (SQLite, 3-second leases) with jobs on the `global` audience:
+ *
+ * | Step                                   | How                                 | Checked                                   |
+ * |----------------------------------------|-------------------------------------|-------------------------------------------|
+ * | a lease runs out                       | wait                                | notice, the task comes back, Both by `B`  |
+ * | new work while "No tasks right now"    | polling                             | NoShuffle order kept, answer by click     |
+ * | audio compare                          | → key                               | two players, votedFor the right one       |
+ * | the session cookie disappears          | clearCookies                        | a new session, back to the profile        |
+ *
  * Set JURY_SCREENSHOTS_DIR to keep screenshots of the pages (they go to a temp dir removed afterwards otherwise).
  */
 import assert from 'node:assert/strict';
@@ -70,6 +79,70 @@ async function ensureWebBuilt() {
   execFileSync('npm', ['run', 'build', '-w', '@jury/web'], { cwd: REPO_ROOT, stdio: 'ignore' });
 }
 
+/** The requester side over raw HTTP, with the bootstrap client's bearer token. */
+async function requester(server: RunningServer) {
+  const { client, secret } = server.bootstrap ?? assert.fail('a fresh server bootstraps a client');
+  const tokenResponse = await fetch(`${server.url}/connect/token`, {
+    method: 'POST',
+    body: new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: client.id,
+      client_secret: secret,
+    }),
+  });
+  const token = ((await tokenResponse.json()) as { access_token: string }).access_token;
+  const names = new Map<string, string>(); // sha256 → the name the requester gave
+  const call = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+    const r = await fetch(`${server.url}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const json = (await r.json()) as { data: T };
+    assert.ok(r.ok, `${method} ${path} → ${r.status} ${JSON.stringify(json)}`);
+    return json.data;
+  };
+  const upload = async (name: string, bytes: Buffer) => {
+    const r = await fetch(`${server.url}/api/v1/assets?fileName=${encodeURIComponent(name)}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/octet-stream' },
+      body: new Blob([new Uint8Array(bytes)]),
+    });
+    assert.ok(r.ok, `upload ${name} → ${r.status}`);
+    const asset = ((await r.json()) as { data: { id: string; sha256: string } }).data;
+    assert.equal(asset.sha256, createHash('sha256').update(bytes).digest('hex'));
+    names.set(asset.sha256, name);
+    return { assetId: asset.id, name };
+  };
+  /** The requester's name of the media a labeler page shows at `src` (/media/<sha256>). */
+  const nameOf = (src: string) => names.get(src.split('/').pop() ?? '') ?? src;
+  return { call, upload, nameOf };
+}
+
+/** A short mono 16-bit WAV tone; different `hz`, different bytes. */
+function makeWav(hz: number, seconds = 0.3, rate = 8000): Buffer {
+  const samples = Math.round(seconds * rate);
+  const wav = Buffer.alloc(44 + samples * 2);
+  wav.write('RIFF', 0, 'ascii');
+  wav.writeUInt32LE(36 + samples * 2, 4);
+  wav.write('WAVEfmt ', 8, 'ascii');
+  wav.writeUInt32LE(16, 16);
+  wav.writeUInt16LE(1, 20); // PCM
+  wav.writeUInt16LE(1, 22); // mono
+  wav.writeUInt32LE(rate, 24);
+  wav.writeUInt32LE(rate * 2, 28);
+  wav.writeUInt16LE(2, 32);
+  wav.writeUInt16LE(16, 34);
+  wav.write('data', 36, 'ascii');
+  wav.writeUInt32LE(samples * 2, 40);
+  for (let i = 0; i < samples; i++)
+    wav.writeInt16LE(Math.round(8000 * Math.sin((2 * Math.PI * hz * i) / rate)), 44 + i * 2);
+  return wav;
+}
+
 for (const database of DATABASES) {
   describe(`labeler app in Chromium on ${database}`, { timeout: 180_000 }, () => {
     let dirs: Awaited<ReturnType<typeof tempDirs>>;
@@ -77,40 +150,14 @@ for (const database of DATABASES) {
     let server: RunningServer;
     let browser: BrowserContext;
     let page: Page;
-    let token = '';
+    let call: Awaited<ReturnType<typeof requester>>['call'];
+    let upload: Awaited<ReturnType<typeof requester>>['upload'];
+    let nameOf: (src: string) => string;
     let shots = '';
-    const names = new Map<string, string>(); // sha256 → the name the requester gave
     let audienceId = '';
     let compareJob: Job;
     let classifyJob: Job;
     let compareDefinition: JobDefinition;
-
-    const call = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-      const r = await fetch(`${server.url}${path}`, {
-        method,
-        headers: {
-          authorization: `Bearer ${token}`,
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      const json = (await r.json()) as { data: T };
-      assert.ok(r.ok, `${method} ${path} → ${r.status} ${JSON.stringify(json)}`);
-      return json.data;
-    };
-
-    const upload = async (name: string, bytes: Buffer) => {
-      const r = await fetch(`${server.url}/api/v1/assets?fileName=${encodeURIComponent(name)}`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/octet-stream' },
-        body: new Blob([new Uint8Array(bytes)]),
-      });
-      assert.ok(r.ok, `upload ${name} → ${r.status}`);
-      const asset = ((await r.json()) as { data: { id: string; sha256: string } }).data;
-      names.set(asset.sha256, name);
-      assert.equal(asset.sha256, createHash('sha256').update(bytes).digest('hex'));
-      return { assetId: asset.id, name };
-    };
 
     const shot = async (name: string) => {
       await page.screenshot({ path: join(shots, `${database}-${name}.png`), fullPage: true });
@@ -129,16 +176,7 @@ for (const database of DATABASES) {
         drop = pg.drop;
       }
       server = await startServer({ port: 0, dataDir, databaseUrl, webDir: WEB_DIST });
-      const { client, secret } = server.bootstrap ?? assert.fail('a fresh server bootstraps a client');
-      const tokenResponse = await fetch(`${server.url}/connect/token`, {
-        method: 'POST',
-        body: new URLSearchParams({
-          grant_type: 'client_credentials',
-          client_id: client.id,
-          client_secret: secret,
-        }),
-      });
-      token = ((await tokenResponse.json()) as { access_token: string }).access_token;
+      ({ call, upload, nameOf } = await requester(server));
 
       // A custom audience: 3 examples, pass with 2 of 3 right.
       audienceId = (
@@ -289,7 +327,7 @@ for (const database of DATABASES) {
           const srcs = await page
             .locator('.compare-item img')
             .evaluateAll((imgs) => imgs.map((img) => (img as HTMLImageElement).getAttribute('src') ?? ''));
-          const shown = srcs.map((src) => names.get(src.split('/').pop() ?? '') ?? src);
+          const shown = srcs.map(nameOf);
           assert.equal(shown.length, 2, 'two images side by side');
           await page.getByText(/Pick by (colour|pattern)/).waitFor(); // the context
           const pair = [...shown].sort().join('|');
@@ -387,18 +425,9 @@ describe('labeler app in Chromium: lease expiry and waiting for work', { timeout
   let server: RunningServer;
   let browser: BrowserContext;
   let page: Page;
-  let token = '';
-
-  const call = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-    const r = await fetch(`${server.url}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const json = (await r.json()) as { data: T };
-    assert.ok(r.ok, `${method} ${path} → ${r.status} ${JSON.stringify(json)}`);
-    return json.data;
-  };
+  let call: Awaited<ReturnType<typeof requester>>['call'];
+  let upload: Awaited<ReturnType<typeof requester>>['upload'];
+  let nameOf: (src: string) => string;
 
   before(async () => {
     await ensureWebBuilt();
@@ -409,16 +438,7 @@ describe('labeler app in Chromium: lease expiry and waiting for work', { timeout
       webDir: WEB_DIST,
       config: { labelerLeaseSeconds: 3 },
     });
-    const { client, secret } = server.bootstrap ?? assert.fail('a fresh server bootstraps a client');
-    const tokenResponse = await fetch(`${server.url}/connect/token`, {
-      method: 'POST',
-      body: new URLSearchParams({
-        grant_type: 'client_credentials',
-        client_id: client.id,
-        client_secret: secret,
-      }),
-    });
-    token = ((await tokenResponse.json()) as { access_token: string }).access_token;
+    ({ call, upload, nameOf } = await requester(server));
     browser = await chromium.launchPersistentContext(await dirs.make('chromium-profile'), {
       executablePath: CHROMIUM,
       args: CHROMIUM_ARGS,
@@ -491,5 +511,40 @@ describe('labeler app in Chromium: lease expiry and waiting for work', { timeout
     await page.getByText('2 answered this session').waitFor();
     const results = await call<ClassificationResults>('GET', `/api/v1/jobs/${job.id}/results`);
     assert.equal(results.results.data[0]?.detailedResults[0]?.selectedCategory, 'Blue');
+  });
+
+  it('plays audio side by side and takes → by keyboard', async () => {
+    await page.getByRole('heading', { name: 'No tasks right now' }).waitFor();
+    const tones = await Promise.all([upload('low.wav', makeWav(220)), upload('high.wav', makeWav(880))]);
+    const definition = await call<JobDefinition>('POST', '/api/v1/job-definitions', {
+      type: 'compare',
+      name: 'Tones',
+      instruction: 'Which tone is more pleasant?',
+      dataType: 'media',
+      datapoints: [tones],
+      responsesPerDatapoint: 1,
+    });
+    const job = await call<Job>('POST', '/api/v1/jobs', {
+      definitionId: definition.id,
+      audienceId: 'global',
+    });
+    await page.getByText('Which tone is more pleasant?').waitFor();
+    const players = page.locator('.compare-item audio[controls]');
+    assert.equal(await players.count(), 2);
+    const shown = (await players.evaluateAll((els) => els.map((el) => el.getAttribute('src') ?? ''))).map(
+      nameOf,
+    );
+    assert.deepEqual([...shown].sort(), ['high.wav', 'low.wav']);
+    await page.keyboard.press('ArrowRight');
+    await page.getByText('3 answered this session').waitFor();
+    const results = await call<CompareResults>('GET', `/api/v1/jobs/${job.id}/results`);
+    assert.equal(results.results[0]?.detailedResults[0]?.votedFor, shown[1]);
+  });
+
+  it('starts a new session when the cookie is gone', async () => {
+    await page.getByRole('heading', { name: 'No tasks right now' }).waitFor();
+    await browser.clearCookies();
+    await page.getByRole('heading', { name: 'About you' }).waitFor(); // the next poll got 401
+    assert.ok((await browser.cookies(server.url)).some((c) => c.name === 'jury_labeler'));
   });
 });

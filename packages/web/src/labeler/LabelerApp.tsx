@@ -78,7 +78,7 @@ export function LabelerApp() {
             onCancel={phase.editing ? () => setPhase({ k: 'work', profile: phase.profile }) : undefined}
           />
         )}
-        {phase.k === 'work' && <WorkLoop />}
+        {phase.k === 'work' && <WorkLoop onSessionLost={() => void start()} />}
       </main>
     </div>
   );
@@ -100,12 +100,17 @@ const MIN_POLL_MS = 1000;
 const MAX_POLL_MS = 30_000;
 const EXPIRY_MARGIN_MS = 1200;
 
-function WorkLoop() {
+/** A 401 means the session cookie is gone (cleared, or signed with another key): start a new session. */
+const sessionLost = (error: unknown) => error instanceof ApiError && error.status === 401;
+
+function WorkLoop({ onSessionLost }: { onSessionLost: () => void }) {
   const [current, setCurrent] = useState<Current>({ k: 'loading' });
   const [busy, setBusy] = useState(false);
   const [notice, setNotice] = useState<{ text: string; kind: 'info' | 'error' }>();
   const [answered, setAnswered] = useState(0);
   const loading = useRef(false);
+  const lost = useRef(onSessionLost);
+  lost.current = onSessionLost;
 
   const load = useCallback(async () => {
     if (loading.current) return;
@@ -122,7 +127,8 @@ function WorkLoop() {
         });
       else setCurrent({ k: 'qualification', task: data });
     } catch (error) {
-      setCurrent({ k: 'error', message: errorMessage(error) });
+      if (sessionLost(error)) lost.current();
+      else setCurrent({ k: 'error', message: errorMessage(error) });
     } finally {
       loading.current = false;
     }
@@ -159,7 +165,8 @@ function WorkLoop() {
       setCurrent({ k: 'loading' }); // the answered task leaves the screen at once
       await load();
     } catch (error) {
-      if (error instanceof ApiError && (error.status === 404 || error.status === 409)) {
+      if (sessionLost(error)) onSessionLost();
+      else if (error instanceof ApiError && (error.status === 404 || error.status === 409)) {
         // The lease is gone (expired, or answered elsewhere): this task cannot take the answer any more.
         setNotice({ text: `${error.message} Here is the next task.`, kind: 'error' });
         await load();
@@ -184,7 +191,8 @@ function WorkLoop() {
       );
       setCurrent({ k: 'qualification', task, chosen: answer, result: data });
     } catch (error) {
-      if (error instanceof ApiError && (error.status === 404 || error.status === 409)) {
+      if (sessionLost(error)) onSessionLost();
+      else if (error instanceof ApiError && (error.status === 404 || error.status === 409)) {
         setNotice({ text: error.message, kind: 'error' });
         await load();
       } else setNotice({ text: errorMessage(error), kind: 'error' });
