@@ -134,7 +134,7 @@ export function simulateRanking(options: SimulateRankingOptions): RankingCheckpo
       ...(initial ? { initialStrengths: initial } : {}),
     });
     initial = fit.strengths;
-    const tau = m > 1 ? kendallTauB(strengths as number[], fit.strengths) : 1;
+    const tau = m > 1 ? kendallTauB(strengths, fit.strengths) : 1;
     out.push({ votes, tau });
     if (options.stopAtTau !== undefined && tau >= options.stopAtTau) break;
   }
