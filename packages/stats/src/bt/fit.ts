@@ -213,27 +213,52 @@ export function buildComponents(counts: PairCounts): ComponentData[] {
   });
 }
 
-/** Penalised log-likelihood of a component (internal). */
-function objective(
+/**
+ * ℓ(θ + tδ) − ℓ(θ) computed term by term so that tiny changes are not lost to cancellation (the
+ * line searches need it near the optimum, where ℓ itself is large); fills `grad` with ∇ℓ(θ + tδ) and
+ * `trial` with θ + tδ (internal).
+ */
+function objectiveChange(
   theta: Float64Array,
+  dir: Float64Array,
+  t: number,
   pi: Int32Array,
   pj: Int32Array,
   score: Float64Array,
   total: Float64Array,
   lambda: number,
+  trial: Float64Array,
+  grad: Float64Array,
 ): number {
-  let f = 0;
+  const m = theta.length;
+  for (let i = 0; i < m; i++) trial[i] = theta[i]! + t * dir[i]!;
+  grad.fill(0);
+  let change = 0;
   for (let p = 0; p < pi.length; p++) {
-    const d = theta[pi[p]!]! - theta[pj[p]!]!;
-    const softplus = d > 0 ? d + Math.log1p(Math.exp(-d)) : Math.log1p(Math.exp(d));
-    f += score[p]! * d - total[p]! * softplus;
+    const i = pi[p]!;
+    const j = pj[p]!;
+    const d = theta[i]! - theta[j]!;
+    const delta = t * (dir[i]! - dir[j]!);
+    const dNew = d + delta;
+    // softplus(d + Δ) − softplus(d) = log1p(σ(d) · expm1(Δ)), accurate for small Δ
+    const sigOld = d > 0 ? 1 / (1 + Math.exp(-d)) : Math.exp(d) / (1 + Math.exp(d));
+    const em = Math.expm1(delta);
+    const n = total[p]!;
+    const s = score[p]!;
+    change += s * delta - n * (em > -1 ? Math.log1p(sigOld * em) : Math.log(1 - sigOld));
+    const prob = dNew > 0 ? 1 / (1 + Math.exp(-dNew)) : Math.exp(dNew) / (1 + Math.exp(dNew));
+    const g = s - n * prob;
+    grad[i]! += g;
+    grad[j]! -= g;
   }
   if (lambda > 0) {
-    let s = 0;
-    for (let i = 0; i < theta.length; i++) s += theta[i]! * theta[i]!;
-    f -= 0.5 * lambda * s;
+    for (let i = 0; i < m; i++) {
+      const step = t * dir[i]!;
+      change -= 0.5 * lambda * step * (2 * theta[i]! + step);
+      grad[i]! -= lambda * trial[i]!;
+    }
   }
-  return f;
+  return change;
 }
 
 /** Gradient of the penalised log-likelihood into `grad`; returns the objective (internal). */
@@ -353,8 +378,9 @@ function solveNewton(
   const { pi, pj, score, total } = data;
   const weights = itemWeights(data);
   const grad = new Float64Array(m);
+  const gradTrial = new Float64Array(m);
   const trial = new Float64Array(m);
-  let f = objectiveAndGradient(theta, pi, pj, score, total, lambda, grad);
+  objectiveAndGradient(theta, pi, pj, score, total, lambda, grad);
   for (let iter = 0; iter < maxIterations; iter++) {
     if (gradientConverged(grad, weights, tol)) return { theta, iterations: iter, converged: true };
     const h = informationMatrix(theta, pi, pj, total, lambda);
@@ -362,19 +388,27 @@ function solveNewton(
     if (!cholesky(h, m)) return { theta, iterations: iter, converged: false };
     const step = Float64Array.from(grad);
     choleskySolve(h, m, step);
+    let slope = 0;
+    for (let i = 0; i < m; i++) slope += grad[i]! * step[i]!;
+    // backtracking on the exact change of ℓ (concave: the full step is almost always accepted)
     let t = 1;
-    let fTrial = Number.NEGATIVE_INFINITY;
+    let accepted = false;
     for (let k = 0; k < 60; k++) {
-      for (let i = 0; i < m; i++) trial[i] = theta[i]! + t * step[i]!;
-      fTrial = objective(trial, pi, pj, score, total, lambda);
-      if (fTrial >= f - 1e-12 * Math.abs(f)) break;
+      const change = objectiveChange(theta, step, t, pi, pj, score, total, lambda, trial, gradTrial);
+      if (change >= 1e-4 * t * slope || (change >= 0 && k > 0)) {
+        accepted = true;
+        break;
+      }
       t *= 0.5;
+    }
+    if (!accepted) {
+      return { theta, iterations: iter + 1, converged: gradientConverged(grad, weights, tol * 1e3) };
     }
     let maxStep = 0;
     for (let i = 0; i < m; i++) maxStep = Math.max(maxStep, Math.abs(t * step[i]!));
     theta.set(trial);
-    f = objectiveAndGradient(theta, pi, pj, score, total, lambda, grad);
-    if (maxStep < 1e-13) {
+    grad.set(gradTrial);
+    if (maxStep < 1e-14) {
       return { theta, iterations: iter + 1, converged: gradientConverged(grad, weights, tol * 1e3) };
     }
   }
@@ -396,20 +430,19 @@ function solveLbfgs(
   const yList: Float64Array[] = [];
   const rho: number[] = [];
   const alpha = new Float64Array(memory);
-  // minimise F = −ℓ; g = ∇F = −∇ℓ. Diagonal preconditioner: the item weights (≈ 4× Hessian diagonal).
+  // Works on ℓ (maximisation) with g = ∇ℓ; the search direction is +H·g. Diagonal preconditioner:
+  // the inverse of the information diagonal at θ = 0 (a quarter of each item's vote weight).
   const precond = new Float64Array(m);
   for (let i = 0; i < m; i++) precond[i] = 1 / (0.25 * weights[i]! + lambda + 1e-12);
-  const gradL = new Float64Array(m);
   const g = new Float64Array(m);
   const gNew = new Float64Array(m);
   const dir = new Float64Array(m);
   const trial = new Float64Array(m);
-  let F = -objectiveAndGradient(theta, pi, pj, score, total, lambda, gradL);
-  for (let i = 0; i < m; i++) g[i] = -gradL[i]!;
+  objectiveAndGradient(theta, pi, pj, score, total, lambda, g);
   for (let iter = 0; iter < maxIterations; iter++) {
     if (gradientConverged(g, weights, tol)) return { theta, iterations: iter, converged: true };
-    // two-loop recursion
-    for (let i = 0; i < m; i++) dir[i] = -g[i]!;
+    // two-loop recursion on the minimisation of −ℓ: dir = −H·(−g) = H·g
+    for (let i = 0; i < m; i++) dir[i] = g[i]!;
     const k = sList.length;
     for (let h = k - 1; h >= 0; h--) {
       const s = sList[h]!;
@@ -420,21 +453,19 @@ function solveLbfgs(
       alpha[h] = a;
       for (let i = 0; i < m; i++) dir[i]! -= a * y[i]!;
     }
+    let gamma = 1;
     if (k > 0) {
-      // scale the diagonal preconditioner by the latest curvature estimate
       const s = sList[k - 1]!;
       const y = yList[k - 1]!;
       let sy = 0;
-      let yHy = 0;
+      let yDy = 0;
       for (let i = 0; i < m; i++) {
         sy += s[i]! * y[i]!;
-        yHy += y[i]! * y[i]! * precond[i]!;
+        yDy += y[i]! * y[i]! * precond[i]!;
       }
-      const gamma = sy / yHy;
-      for (let i = 0; i < m; i++) dir[i]! *= gamma * precond[i]!;
-    } else {
-      for (let i = 0; i < m; i++) dir[i]! *= precond[i]!;
+      gamma = sy / yDy;
     }
+    for (let i = 0; i < m; i++) dir[i]! *= gamma * precond[i]!;
     for (let h = 0; h < k; h++) {
       const s = sList[h]!;
       const y = yList[h]!;
@@ -446,45 +477,42 @@ function solveLbfgs(
     }
     let slope = 0;
     for (let i = 0; i < m; i++) slope += g[i]! * dir[i]!;
-    if (!(slope < 0)) {
-      // not a descent direction: restart from the preconditioned gradient
+    if (!(slope > 0)) {
+      // not an ascent direction: restart from the preconditioned gradient
       sList.length = 0;
       yList.length = 0;
       rho.length = 0;
       slope = 0;
       for (let i = 0; i < m; i++) {
-        dir[i] = -g[i]! * precond[i]!;
+        dir[i] = g[i]! * precond[i]!;
         slope += g[i]! * dir[i]!;
       }
     }
     let t = 1;
-    let FNew = Number.POSITIVE_INFINITY;
     let accepted = false;
-    for (let ls = 0; ls < 50; ls++) {
-      for (let i = 0; i < m; i++) trial[i] = theta[i]! + t * dir[i]!;
-      FNew = -objectiveAndGradient(trial, pi, pj, score, total, lambda, gradL);
-      if (FNew <= F + 1e-4 * t * slope) {
+    for (let ls = 0; ls < 40; ls++) {
+      const change = objectiveChange(theta, dir, t, pi, pj, score, total, lambda, trial, gNew);
+      if (change >= 1e-4 * t * slope) {
         accepted = true;
         break;
       }
       t *= 0.5;
     }
-    for (let i = 0; i < m; i++) gNew[i] = -gradL[i]!;
     if (!accepted) {
-      // no decrease representable in floating point: we are at the optimum to machine precision
+      // no increase measurable even term by term: at the optimum to machine precision
       return { theta, iterations: iter + 1, converged: gradientConverged(g, weights, tol * 1e3) };
     }
+    // minimisation pair for −ℓ: s = Δθ, y = Δ(−g)
     const s = new Float64Array(m);
     const y = new Float64Array(m);
     let sy = 0;
     for (let i = 0; i < m; i++) {
       s[i] = trial[i]! - theta[i]!;
-      y[i] = gNew[i]! - g[i]!;
+      y[i] = g[i]! - gNew[i]!;
       sy += s[i]! * y[i]!;
     }
     theta.set(trial);
     g.set(gNew);
-    F = FNew;
     if (sy > 1e-300) {
       if (sList.length === memory) {
         sList.shift();
