@@ -1,0 +1,297 @@
+import assert from 'node:assert/strict';
+// biome-ignore lint/style/noRestrictedImports: the test runner, not I/O in the package
+import { describe, test } from 'node:test';
+import { createRng } from '../random.ts';
+import { fitBradleyTerry, penaltyFromPriorSd, SKLEARN_DEFAULT_PENALTY } from './fit.ts';
+import {
+  addVote,
+  addVoteByIndex,
+  createPairCounts,
+  itemRecord,
+  type PairCounts,
+  type PairOutcome,
+} from './pair-counts.ts';
+import { bradleyTerryIntervals, probabilityBetter, rankByIntervals, winProbability } from './uncertainty.ts';
+
+const LN10 = Math.log(10);
+
+function repeat(counts: PairCounts, a: string, b: string, outcome: PairOutcome, n: number): void {
+  for (let k = 0; k < n; k++) addVote(counts, a, b, outcome);
+}
+
+/**
+ * Votes simulated from known strengths (natural log), uniform pairs, a `ties` share of ties. The
+ * decisive votes are drawn so that the expected score (ties half) is exactly 1 / (1 + e^(θj − θi)): then
+ * the strengths are the Bradley-Terry parameters the fit estimates (needs |θi − θj| ≤ 2.1 at 20% ties).
+ */
+function simulate(theta: number[], votes: number, seed: number, ties = 0.2): PairCounts {
+  const rng = createRng(seed);
+  const m = theta.length;
+  const counts = createPairCounts(theta.map((_, i) => `item-${i}`));
+  for (let v = 0; v < votes; v++) {
+    const i = rng.int(m);
+    let j = rng.int(m - 1);
+    if (j >= i) j++;
+    const expected = 1 / (1 + Math.exp(theta[j]! - theta[i]!));
+    const outcome: PairOutcome =
+      rng.next() < ties ? 'tie' : rng.next() < (expected - 0.5 * ties) / (1 - ties) ? 'a' : 'b';
+    addVoteByIndex(counts, i, j, outcome);
+  }
+  return counts;
+}
+
+const rating = (fit: { items: string[]; ratings: number[] }, id: string): number =>
+  fit.ratings[fit.items.indexOf(id)]!;
+
+describe('pair counts', () => {
+  test('fold votes in O(1) cells, growing past the initial capacity without losing counts', () => {
+    const counts = createPairCounts();
+    for (let i = 0; i < 40; i++) addVote(counts, `m${i}`, `m${(i + 1) % 40}`, i % 3 === 0 ? 'tie' : 'a', 0.5);
+    addVote(counts, 'm0', 'm1', 'b', 2);
+    assert.equal(counts.items.length, 40);
+    assert.ok(counts.capacity >= 40);
+    assert.equal(counts.votes, 41);
+    assert.equal(counts.totalWeight, 22);
+    assert.deepEqual(itemRecord(counts, 'm0'), { wins: 0, losses: 2, ties: 1, opponents: 2 });
+    assert.deepEqual(itemRecord(counts, 'm1'), { wins: 2.5, losses: 0, ties: 0.5, opponents: 2 });
+  });
+
+  test('reject invalid votes', () => {
+    const counts = createPairCounts(['a', 'b']);
+    assert.throws(() => addVote(counts, 'a', 'a', 'a'), RangeError);
+    assert.throws(() => addVote(counts, 'a', 'b', 'a', -1), RangeError);
+    assert.throws(() => addVote(counts, 'a', 'b', 'x' as PairOutcome), RangeError);
+  });
+});
+
+describe('Bradley-Terry fit', () => {
+  test('two items: the closed form 400·log10(score / (n − score)), ties half a win each way', () => {
+    const counts = createPairCounts();
+    repeat(counts, 'x', 'y', 'a', 30);
+    repeat(counts, 'x', 'y', 'b', 10);
+    repeat(counts, 'y', 'x', 'tie', 20);
+    const expected = 400 * Math.log10(40 / 20);
+    for (const method of ['newton', 'lbfgs'] as const) {
+      const fit = fitBradleyTerry(counts, { method });
+      assert.ok(fit.converged);
+      assert.ok(Math.abs(rating(fit, 'x') - rating(fit, 'y') - expected) < 1e-8, method);
+      assert.ok(Math.abs(rating(fit, 'x') + rating(fit, 'y') - 2000) < 1e-8, 'centred on 1000');
+      assert.deepEqual(fit.warnings, []);
+    }
+  });
+
+  test('a vote of weight 2 is two votes; weights may be fractional', () => {
+    const theta = [0.3, -0.2, 0.9, 0, -1];
+    const base = simulate(theta, 500, 11);
+    const doubled = createPairCounts(base.items);
+    const weighted = createPairCounts(base.items);
+    const rng = createRng(5);
+    for (let v = 0; v < 300; v++) {
+      const i = rng.int(5);
+      const j = (i + 1 + rng.int(4)) % 5;
+      const o: PairOutcome = rng.next() < 0.5 ? 'a' : 'tie';
+      addVoteByIndex(doubled, i, j, o);
+      addVoteByIndex(doubled, i, j, o);
+      addVoteByIndex(weighted, i, j, o, 2);
+      const w = rng.next();
+      addVoteByIndex(doubled, j, i, 'a', w);
+      addVoteByIndex(weighted, j, i, 'a', w);
+    }
+    const a = fitBradleyTerry(doubled);
+    const b = fitBradleyTerry(weighted);
+    a.ratings.forEach((r, i) => {
+      assert.ok(Math.abs(r - b.ratings[i]!) < 1e-8);
+    });
+  });
+
+  test('Newton and L-BFGS reach the same optimum (1e-6 Elo), with and without a penalty', () => {
+    const rng = createRng(3);
+    const theta = Array.from({ length: 60 }, () => rng.normal());
+    const counts = simulate(theta, 20000, 8);
+    for (const penalty of ['none', 0.5] as const) {
+      const newton = fitBradleyTerry(counts, { method: 'newton', penalty });
+      const lbfgs = fitBradleyTerry(counts, { method: 'lbfgs', penalty });
+      assert.ok(newton.converged && lbfgs.converged);
+      newton.ratings.forEach((r, i) => {
+        assert.ok(Math.abs(r - lbfgs.ratings[i]!) < 1e-6, `${i}`);
+      });
+    }
+  });
+
+  test('recovers the simulated strengths (200,000 votes, 20 items: within 4 standard errors)', () => {
+    const rng = createRng(21);
+    const theta = Array.from({ length: 20 }, () => Math.max(-1, Math.min(1, 0.6 * rng.normal())));
+    const counts = simulate(theta, 200000, 22);
+    const fit = fitBradleyTerry(counts);
+    const ci = bradleyTerryIntervals(counts, fit);
+    const mean = theta.reduce((s, t) => s + t, 0) / theta.length;
+    theta.forEach((t, i) => {
+      const truth = 1000 + (400 / LN10) * (t - mean);
+      assert.ok(Math.abs(fit.ratings[i]! - truth) < 4 * ci.standardErrors[i]!, `item ${i}`);
+    });
+  });
+
+  test('an anchor pins one rating and keeps the differences', () => {
+    const counts = simulate([0, 1, -0.5, 0.2], 2000, 4);
+    const free = fitBradleyTerry(counts);
+    const pinned = fitBradleyTerry(counts, { anchor: { item: 'item-2', rating: 800 } });
+    assert.ok(Math.abs(rating(pinned, 'item-2') - 800) < 1e-9);
+    free.ratings.forEach((r, i) => {
+      assert.ok(Math.abs(r - rating(free, 'item-2') - (pinned.ratings[i]! - 800)) < 1e-8);
+    });
+  });
+
+  test('a disconnected graph is reported and each component is rated on its own', () => {
+    const counts = createPairCounts();
+    repeat(counts, 'a1', 'a2', 'a', 6);
+    repeat(counts, 'a2', 'a1', 'a', 3);
+    repeat(counts, 'b1', 'b2', 'a', 2);
+    repeat(counts, 'b2', 'b3', 'tie', 4);
+    repeat(counts, 'b3', 'b1', 'b', 1);
+    repeat(counts, 'b1', 'b3', 'b', 1);
+    repeat(counts, 'b2', 'b1', 'a', 1);
+    addVote(counts, 'a1', 'a2', 'a', 0); // zero weight: no information
+    const fit = fitBradleyTerry(counts);
+    const disconnected = fit.warnings.find((w) => w.kind === 'disconnected');
+    assert.ok(disconnected && disconnected.kind === 'disconnected');
+    assert.deepEqual(
+      disconnected.components.map((c) => [...c].sort()),
+      [
+        ['b1', 'b2', 'b3'],
+        ['a1', 'a2'],
+      ],
+    );
+    assert.ok(Math.abs(rating(fit, 'a1') + rating(fit, 'a2') - 2000) < 1e-8);
+    assert.ok(Math.abs(rating(fit, 'b1') + rating(fit, 'b2') + rating(fit, 'b3') - 3000) < 1e-8);
+    assert.ok(Number.isNaN(winProbability(fit, 'a1', 'b1')));
+    const ci = bradleyTerryIntervals(counts, fit);
+    assert.ok(Number.isNaN(probabilityBetter(ci, 'a1', 'b1')));
+    assert.equal(ci.rankUpperBound[fit.items.indexOf('a1')], 1, 'ranks are counted within a component');
+  });
+
+  test('separation: the MLE does not exist; the weak prior decides and says so', () => {
+    const counts = createPairCounts();
+    repeat(counts, 'champ', 'x', 'a', 5);
+    repeat(counts, 'champ', 'y', 'a', 3);
+    repeat(counts, 'x', 'y', 'a', 4);
+    repeat(counts, 'y', 'x', 'a', 3);
+    repeat(counts, 'x', 'y', 'tie', 2);
+    const auto = fitBradleyTerry(counts);
+    const kinds = auto.warnings.map((w) => w.kind);
+    assert.deepEqual(kinds, ['separation', 'prior-decided']);
+    const decided = auto.warnings[1]!;
+    assert.ok(decided.kind === 'prior-decided');
+    assert.deepEqual(decided.items, ['champ']);
+    assert.ok(auto.converged && Number.isFinite(rating(auto, 'champ')));
+    assert.ok(auto.penalties[0]! > 0);
+    assert.ok(rating(auto, 'champ') > rating(auto, 'x') + 100);
+    const none = fitBradleyTerry(counts, { penalty: 'none' });
+    assert.ok(none.warnings.some((w) => w.kind === 'separation'));
+    assert.ok(!none.warnings.some((w) => w.kind === 'prior-decided'));
+    assert.ok(
+      !none.converged || rating(none, 'champ') - rating(none, 'x') > 2000,
+      'runs off without a prior',
+    );
+  });
+
+  test('penaltyFromPriorSd: scikit-learn C = 1 on duplicated votes is a prior sd of 566 Elo', () => {
+    assert.ok(
+      Math.abs(
+        penaltyFromPriorSd(400 / Math.sqrt(SKLEARN_DEFAULT_PENALTY) / LN10) - SKLEARN_DEFAULT_PENALTY,
+      ) < 1e-15,
+    );
+    assert.ok(Math.abs(400 / LN10 / Math.sqrt(SKLEARN_DEFAULT_PENALTY) - 565.7) < 0.1);
+  });
+
+  test('folding order does not matter and a warm start reaches the cold-start optimum', () => {
+    const theta = [0.5, -0.4, 0.1, 1.2, -1];
+    const a = simulate(theta, 3000, 9);
+    const fitA = fitBradleyTerry(a);
+    const b = createPairCounts([...a.items].reverse());
+    const rng = createRng(9);
+    const votes: [string, string, PairOutcome][] = [];
+    for (let v = 0; v < 3000; v++) {
+      const i = rng.int(5);
+      let j = rng.int(4);
+      if (j >= i) j++;
+      const expected = 1 / (1 + Math.exp(theta[j]! - theta[i]!));
+      const o: PairOutcome = rng.next() < 0.2 ? 'tie' : rng.next() < (expected - 0.1) / 0.8 ? 'a' : 'b';
+      votes.push([`item-${i}`, `item-${j}`, o]);
+    }
+    for (const [x, y, o] of votes.reverse()) addVote(b, x, y, o);
+    const fitB = fitBradleyTerry(b, { initialStrengths: [1, 2, 3, 4, 5] });
+    for (const id of a.items) assert.ok(Math.abs(rating(fitA, id) - rating(fitB, id)) < 1e-8);
+  });
+});
+
+describe('uncertainty', () => {
+  test('sandwich equals the analytic variance for two items without ties: 1 / (n p (1 − p))', () => {
+    const counts = createPairCounts();
+    repeat(counts, 'x', 'y', 'a', 70);
+    repeat(counts, 'x', 'y', 'b', 30);
+    const fit = fitBradleyTerry(counts);
+    const ci = bradleyTerryIntervals(counts, fit);
+    const sdDiff = (400 / LN10) * Math.sqrt(1 / (100 * 0.7 * 0.3));
+    // ratings are ±diff/2 around 1000, so each rating's SE is half the difference's
+    assert.ok(Math.abs(ci.standardErrors[0]! - sdDiff / 2) < 1e-9);
+    assert.ok(Math.abs(ci.upper[0]! - ci.lower[0]! - 2 * 1.959964 * (sdDiff / 2)) < 1e-4);
+    assert.ok(Math.abs(probabilityBetter(ci, 'x', 'y') + probabilityBetter(ci, 'y', 'x') - 1) < 1e-12);
+    assert.ok(Math.abs(winProbability(fit, 'x', 'y') - 0.7) < 1e-10);
+  });
+
+  test('95% sandwich intervals cover the true ratings about 95% of the time (100 simulated data sets)', () => {
+    const theta = [0, 0.4, -0.3, 0.8, -0.9, 0.2, 0.5, -0.1];
+    const mean = theta.reduce((s, t) => s + t, 0) / theta.length;
+    let covered = 0;
+    let total = 0;
+    for (let rep = 0; rep < 100; rep++) {
+      const counts = simulate(theta, 1500, 1000 + rep);
+      const fit = fitBradleyTerry(counts);
+      const ci = bradleyTerryIntervals(counts, fit);
+      theta.forEach((t, i) => {
+        const truth = 1000 + (400 / LN10) * (t - mean);
+        if (ci.lower[i]! <= truth && truth <= ci.upper[i]!) covered++;
+        total++;
+      });
+    }
+    const rate = covered / total;
+    assert.ok(rate > 0.925 && rate < 0.975, `coverage ${rate}`);
+  });
+
+  test('bootstrap: seeded and deterministic, close to the sandwich, covering the truth', () => {
+    const theta = [0, 0.4, -0.3, 0.8, -0.9, 0.2];
+    const mean = theta.reduce((s, t) => s + t, 0) / theta.length;
+    let covered = 0;
+    let total = 0;
+    for (let rep = 0; rep < 40; rep++) {
+      const counts = simulate(theta, 2000, 500 + rep);
+      const fit = fitBradleyTerry(counts);
+      const boot = bradleyTerryIntervals(counts, fit, { method: 'bootstrap', rounds: 200, seed: rep });
+      theta.forEach((t, i) => {
+        const truth = 1000 + (400 / LN10) * (t - mean);
+        if (boot.lower[i]! <= truth && truth <= boot.upper[i]!) covered++;
+        total++;
+      });
+      if (rep === 0) {
+        const again = bradleyTerryIntervals(counts, fit, { method: 'bootstrap', rounds: 200, seed: 0 });
+        assert.deepEqual(again.lower, boot.lower);
+        assert.deepEqual(again.upper, boot.upper);
+        const other = bradleyTerryIntervals(counts, fit, { method: 'bootstrap', rounds: 200, seed: 1 });
+        assert.notDeepEqual(other.lower, boot.lower);
+        const sandwich = bradleyTerryIntervals(counts, fit);
+        boot.standardErrors.forEach((s, i) => {
+          const ratio = s / sandwich.standardErrors[i]!;
+          assert.ok(ratio > 0.75 && ratio < 1.3, `bootstrap/sandwich SE ratio ${ratio}`);
+        });
+        assert.equal(boot.nonConvergedRounds, 0);
+      }
+    }
+    const rate = covered / total;
+    assert.ok(rate > 0.88 && rate < 0.99, `coverage ${rate}`);
+  });
+
+  test('rank UB: 1 + number of items whose lower bound is above this upper bound', () => {
+    assert.deepEqual(rankByIntervals([990, 1010, 900, 700], [1030, 1050, 950, 800]), [1, 1, 3, 4]);
+    assert.deepEqual(rankByIntervals([990, 1100], [1030, 1200], [0, 1]), [1, 1]);
+  });
+});
