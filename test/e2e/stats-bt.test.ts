@@ -1,0 +1,204 @@
+/**
+ * @jury/stats Bradley-Terry checked against the outside world:
+ * - the published GenAI-Arena leaderboard (../shared/data/genai-arena-20240220, real human votes);
+ * - the Python reference peer ../shared/peers/bt_reference.py (`cells`: scipy L-BFGS-B on vote cells).
+ * The peer needs Debian's python3 with numpy, scipy and scikit-learn; only the peer comparisons are
+ * skipped, with the reason printed, when that is missing. The published-number checks always run.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import {
+  addVote,
+  bradleyTerryIntervals,
+  createPairCounts,
+  createRng,
+  fitBradleyTerry,
+  type PairCounts,
+  type PairOutcome,
+  SKLEARN_DEFAULT_PENALTY,
+} from '@jury/stats';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const shared = process.env.JURY_SHARED_DIR ?? path.resolve(here, '../../../shared');
+const dataDir = path.join(shared, 'data/genai-arena-20240220');
+const peer = path.join(shared, 'peers/bt_reference.py');
+
+interface Battle {
+  model_a: string;
+  model_b: string;
+  winner: 'model_a' | 'model_b' | 'tie' | 'tie (bothbad)';
+  anony: boolean;
+}
+
+const OUTCOME: Record<Battle['winner'], PairOutcome> = {
+  model_a: 'a',
+  model_b: 'b',
+  tie: 'tie',
+  'tie (bothbad)': 'tie',
+};
+
+function findPython(): { python?: string; reason: string } {
+  for (const candidate of ['/usr/bin/python3', 'python3']) {
+    const probe = spawnSync(candidate, ['-c', 'import numpy, scipy, sklearn'], { encoding: 'utf8' });
+    if (probe.status === 0) return { python: candidate, reason: '' };
+  }
+  return {
+    reason:
+      'no python3 with numpy, scipy and scikit-learn (install Debian python3-sklearn); ' +
+      'the peer comparison with bt_reference.py cannot run',
+  };
+}
+
+const { python, reason: noPythonReason } = findPython();
+
+function runPeer(method: string, file: string, extra: string[] = []): Record<string, number> {
+  const run = spawnSync(python!, [peer, method, file, ...extra], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  assert.equal(run.status, 0, run.stderr);
+  return (JSON.parse(run.stdout) as { ratings: Record<string, number> }).ratings;
+}
+
+function anonyCounts(battles: Battle[]): PairCounts {
+  const counts = createPairCounts();
+  for (const b of battles) if (b.anony) addVote(counts, b.model_a, b.model_b, OUTCOME[b.winner]);
+  return counts;
+}
+
+function readPublished(): Map<string, number> {
+  const lines = readFileSync(path.join(dataDir, 'leaderboard.csv'), 'utf8').trim().split('\n');
+  const header = lines[0]!.split(',');
+  const model = header.indexOf('Model');
+  const anony = header.indexOf('Arena Elo rating (anony)');
+  assert.ok(model >= 0 && anony >= 0, 'leaderboard.csv columns');
+  return new Map(lines.slice(1).map((l) => [l.split(',')[model]!, Number(l.split(',')[anony])]));
+}
+
+describe('GenAI-Arena 2024-02-20 (real votes, published leaderboard)', () => {
+  assert.ok(existsSync(dataDir), `data set missing at ${dataDir} (set JURY_SHARED_DIR)`);
+  const battles = JSON.parse(readFileSync(path.join(dataDir, 'battles.json'), 'utf8')) as Battle[];
+  const counts = anonyCounts(battles);
+  const published = readPublished();
+  const generation = [...published.keys()].filter((m) => m.endsWith('_generation')).sort();
+  const edition = [...published.keys()].filter((m) => m.endsWith('_edition')).sort();
+
+  test('1,515 anonymous votes over 13 models, as SOURCE.md says', () => {
+    assert.equal(counts.votes, 1515);
+    assert.equal(counts.items.length, 13);
+    assert.equal(generation.length, 6);
+    assert.equal(edition.length, 7);
+  });
+
+  test('with the published penalty (scikit-learn C = 1) every group is within 3 Elo of the published column', () => {
+    const fit = fitBradleyTerry(counts, { penalty: SKLEARN_DEFAULT_PENALTY });
+    assert.ok(fit.converged);
+    let worst = 0;
+    for (const group of [generation, edition]) {
+      for (const model of group) {
+        const ours = fit.ratings[fit.items.indexOf(model)]!;
+        const diff = Math.abs(ours - published.get(model)!);
+        worst = Math.max(worst, diff);
+        assert.ok(
+          diff < 3,
+          `${model}: ours ${ours.toFixed(2)} vs published ${published.get(model)!.toFixed(2)}`,
+        );
+      }
+    }
+    // the penalty makes the whole fit well-posed: no separation or prior warnings, only the disconnected graph
+    assert.deepEqual(
+      fit.warnings.map((w) => w.kind),
+      ['disconnected'],
+    );
+    assert.ok(worst > 0, 'a real comparison, not a copy');
+  });
+
+  test('without a penalty: the two disconnected groups and the poorly determined editing model are reported', () => {
+    const fit = fitBradleyTerry(counts);
+    const disconnected = fit.warnings.find((w) => w.kind === 'disconnected');
+    assert.ok(disconnected?.kind === 'disconnected', 'disconnected graph reported');
+    assert.deepEqual(
+      disconnected.components.map((c) => [...c].sort()),
+      [edition, generation],
+    );
+    const poor = fit.warnings.find((w) => w.kind === 'poorly-determined');
+    assert.ok(poor?.kind === 'poorly-determined', 'near-separation reported');
+    assert.deepEqual(
+      poor.items.map((i) => i.item),
+      ['imagenhub_SDEdit_edition'],
+    );
+    const sdedit = poor.items[0]!;
+    // SOURCE.md: without the penalty that model moves by about 55 Elo
+    assert.ok(Math.abs(sdedit.rating - sdedit.ratingWithPrior) > 45, JSON.stringify(sdedit));
+    assert.ok(
+      !fit.warnings.some((w) => w.kind === 'separation'),
+      'the MLE exists: near, not exact, separation',
+    );
+    // each group centred on 1000 on its own scale
+    for (const group of [generation, edition]) {
+      const mean = group.reduce((s, m) => s + fit.ratings[fit.items.indexOf(m)]!, 0) / group.length;
+      assert.ok(Math.abs(mean - 1000) < 1e-9);
+    }
+    // and its interval says the same: the widest in its group
+    const ci = bradleyTerryIntervals(counts, fit);
+    const width = (m: string): number => ci.upper[fit.items.indexOf(m)]! - ci.lower[fit.items.indexOf(m)]!;
+    assert.equal(Math.max(...edition.map(width)), width('imagenhub_SDEdit_edition'));
+  });
+
+  test('without a penalty the ratings equal bt_reference.py cells within 0.05 Elo', {
+    skip: !python && noPythonReason,
+  }, () => {
+    const fit = fitBradleyTerry(counts, { penalty: 'none' });
+    const ratings = runPeer('cells', path.join(dataDir, 'battles.json'), ['--anony-only']);
+    // the peer centres all 13 models together; both fits keep each group's mean where it started, so
+    // compare within each group after centring
+    for (const group of [generation, edition]) {
+      const ourMean = group.reduce((s, m) => s + fit.ratings[fit.items.indexOf(m)]!, 0) / group.length;
+      const peerMean = group.reduce((s, m) => s + ratings[m]!, 0) / group.length;
+      for (const m of group) {
+        const d = fit.ratings[fit.items.indexOf(m)]! - ourMean - (ratings[m]! - peerMean);
+        assert.ok(Math.abs(d) < 0.05, `${m}: ${d}`);
+      }
+    }
+  });
+});
+
+test('synthetic votes (60,000 over 30 models, 20% ties): ratings equal bt_reference.py cells within 0.05 Elo', {
+  skip: !python && noPythonReason,
+}, () => {
+  const rng = createRng(4242);
+  const m = 30;
+  const theta = Array.from({ length: m }, () => 0.8 * rng.normal());
+  const names = theta.map((_, i) => `model-${i}`);
+  const lines: string[] = [];
+  const counts = createPairCounts();
+  const winner = ['model_a', 'model_b', 'tie'] as const;
+  for (let v = 0; v < 60000; v++) {
+    const i = rng.int(m);
+    let j = rng.int(m - 1);
+    if (j >= i) j++;
+    const o = rng.next() < 0.2 ? 2 : rng.next() < 1 / (1 + Math.exp(theta[j]! - theta[i]!)) ? 0 : 1;
+    lines.push(JSON.stringify({ model_a: names[i], model_b: names[j], winner: winner[o] }));
+    addVote(counts, names[i]!, names[j]!, OUTCOME[winner[o]]);
+  }
+  const dir = mkdtempSync(path.join(tmpdir(), 'jury-bt-'));
+  try {
+    const file = path.join(dir, 'votes.jsonl');
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    const peerRatings = runPeer('cells', file);
+    for (const method of ['newton', 'lbfgs'] as const) {
+      const fit = fitBradleyTerry(counts, { method });
+      const ourMean = fit.ratings.reduce((s, r) => s + r, 0) / m;
+      const peerMean = names.reduce((s, n) => s + peerRatings[n]!, 0) / m;
+      let worst = 0;
+      fit.items.forEach((item, k) => {
+        worst = Math.max(worst, Math.abs(fit.ratings[k]! - ourMean - (peerRatings[item]! - peerMean)));
+      });
+      assert.ok(worst < 0.05, `${method}: max |Δ| ${worst} Elo`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
