@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 // biome-ignore lint/style/noRestrictedImports: the test runner, not I/O in the package
 import { test } from 'node:test';
+import { createRng } from '../random.ts';
 import { categoryConfidence, confidenceStop, quorumStop, voteWeight } from './confidence.ts';
 
 const seedVotes = [0.3, 0.8486, 0.4469, 0.4911].map((userScore) => ({ category: 'Dog', userScore }));
@@ -113,4 +114,35 @@ test('quorum stopping follows the seed text (threshold 7 of 10)', () => {
   // Three options: 3 + 2 + 2 leaves 3 votes, best reachable 6 < 7.
   assert.equal(quorumStop({ counts: { A: 3, B: 2, C: 2 }, threshold: 7, maxVotes: 10 }).reason, 'impossible');
   assert.equal(quorumStop({ counts: {}, threshold: 3, maxVotes: 5 }).stop, false);
+});
+
+test('calibration: under the model, items given confidence p are right a share p of the time', () => {
+  // 3 categories, 1–4 votes per item, trust uniform in [0, 0.8]; bucket the leader's confidence.
+  const rng = createRng(11);
+  const cats = ['a', 'b', 'c'];
+  const buckets = Array.from({ length: 5 }, () => ({ predicted: 0, correct: 0, n: 0 }));
+  for (let item = 0; item < 40000; item++) {
+    const truth = rng.int(3);
+    const votes = Array.from({ length: 1 + rng.int(4) }, () => {
+      const s = 0.8 * rng.next();
+      const right = rng.next() < 1 / 3 + s * (2 / 3);
+      const other = (truth + 1 + rng.int(2)) % 3;
+      return { category: cats[right ? truth : other]!, userScore: s };
+    });
+    const p = categoryConfidence(votes, cats);
+    let leader = 0;
+    for (let k = 1; k < 3; k++) if ((p[cats[k]!] ?? 0) > (p[cats[leader]!] ?? 0)) leader = k;
+    const conf = p[cats[leader]!]!;
+    const b = buckets[Math.min(4, Math.floor(((conf - 1 / 3) / (2 / 3)) * 5))]!;
+    b.predicted += conf;
+    b.correct += leader === truth ? 1 : 0;
+    b.n++;
+  }
+  for (const b of buckets) {
+    if (b.n < 1000) continue;
+    assert.ok(
+      Math.abs(b.predicted / b.n - b.correct / b.n) < 0.015,
+      `${b.predicted / b.n} vs ${b.correct / b.n}`,
+    );
+  }
 });

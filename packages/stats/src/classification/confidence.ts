@@ -85,7 +85,9 @@ function softmax(scores: Map<string, number>): Record<string, number> {
 
 /**
  * Posterior probability of each category given trust-weighted votes (one-coin Dawid-Skene, uniform prior
- * unless one is given; see the module comment for the model and its K-category generalisation).
+ * unless one is given; see the module comment for the model and its K-category generalisation). As the
+ * seed says: "The number of categories is the number of options in the Classification task. For the
+ * Comparison task, the number of categories is always 2." Pass every option, also those nobody chose.
  *
  * @example
  * const p = categoryConfidence(

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 // biome-ignore lint/style/noRestrictedImports: the test runner, not I/O in the package
 import { test } from 'node:test';
+import { createRng } from '../random.ts';
 import { exampleDifficulty, userScore, userScoreDetails } from './user-score.ts';
 
 // Reference values: posterior means E[s] under a Beta(2, 2) prior and the likelihood
@@ -70,4 +71,19 @@ test('exampleDifficulty is the smoothed chance-corrected error rate', () => {
   assert.equal(exampleDifficulty(50, 100), 1);
   assert.ok(Math.abs(exampleDifficulty(90, 100, 0.25) - 11 / 102 / 0.75) < 1e-12);
   assert.throws(() => exampleDifficulty(5, 3), RangeError);
+});
+
+test('recovers the skill of simulated labelers (the model classification confidence assumes)', () => {
+  const rng = createRng(21);
+  for (const skill of [0.1, 0.4, 0.7, 0.9]) {
+    for (const chance of [0.5, 0.25]) {
+      const answers = Array.from({ length: 400 }, () => ({
+        correct: rng.next() < chance + (1 - chance) * skill,
+        chance,
+      }));
+      const d = userScoreDetails(answers);
+      assert.ok(Math.abs(d.score - skill) < 0.08, `skill ${skill}, chance ${chance}: ${d.score}`);
+      assert.ok(d.lower <= skill + 0.02 && skill - 0.02 <= d.upper);
+    }
+  }
 });
