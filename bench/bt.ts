@@ -1,0 +1,325 @@
+/**
+ * `npm run bench:bt`: our Bradley-Terry engine against the Python reference (`bt_reference.py` dense and
+ * cells) on the same synthetic votes, in one run. Writes bench/results/bt.json.
+ *
+ * Synthetic votes: strengths θ ~ N(0, 0.8²) (natural log), pairs drawn uniformly, 20% ties, otherwise
+ * the first item wins with probability 1 / (1 + e^(θb − θa)). Seeded: every run sees the same votes.
+ */
+import { spawnSync } from 'node:child_process';
+import { createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  addVote,
+  addVoteByIndex,
+  bradleyTerryIntervals,
+  createPairCounts,
+  createRng,
+  fitBradleyTerry,
+  type PairOutcome,
+} from '@jury/stats';
+import { describeMachine } from './machine.ts';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const peer = path.resolve(here, '../../shared/peers/bt_reference.py');
+const OUTCOMES: PairOutcome[] = ['a', 'b', 'tie'];
+const WINNER = ['model_a', 'model_b', 'tie'];
+
+interface Votes {
+  names: string[];
+  a: Int32Array;
+  b: Int32Array;
+  outcome: Uint8Array;
+}
+
+function syntheticVotes(models: number, votes: number, seed: number): Votes {
+  const rng = createRng(seed);
+  const theta = Array.from({ length: models }, () => 0.8 * rng.normal());
+  const names = Array.from({ length: models }, (_, i) => `model-${String(i).padStart(4, '0')}`);
+  const a = new Int32Array(votes);
+  const b = new Int32Array(votes);
+  const outcome = new Uint8Array(votes);
+  for (let v = 0; v < votes; v++) {
+    const i = rng.int(models);
+    let j = rng.int(models - 1);
+    if (j >= i) j++;
+    a[v] = i;
+    b[v] = j;
+    if (rng.next() < 0.2) outcome[v] = 2;
+    else outcome[v] = rng.next() < 1 / (1 + Math.exp(theta[j]! - theta[i]!)) ? 0 : 1;
+  }
+  return { names, a, b, outcome };
+}
+
+async function writeJsonLines(votes: Votes, file: string): Promise<void> {
+  const out = createWriteStream(file);
+  const chunk: string[] = [];
+  for (let v = 0; v < votes.a.length; v++) {
+    chunk.push(
+      `{"model_a":"${votes.names[votes.a[v]!]}","model_b":"${votes.names[votes.b[v]!]}","winner":"${WINNER[votes.outcome[v]!]}"}\n`,
+    );
+    if (chunk.length === 100000) {
+      if (!out.write(chunk.join(''))) await new Promise((r) => out.once('drain', r));
+      chunk.length = 0;
+    }
+  }
+  out.write(chunk.join(''));
+  await new Promise<void>((resolve, reject) =>
+    out.end((err?: Error | null) => (err ? reject(err) : resolve())),
+  );
+}
+
+function findPython(): string | undefined {
+  for (const candidate of ['/usr/bin/python3', 'python3']) {
+    const probe = spawnSync(candidate, ['-c', 'import sklearn, scipy'], { encoding: 'utf8' });
+    if (probe.status === 0) return candidate;
+  }
+  return undefined;
+}
+
+interface PeerResult {
+  seconds: number;
+  wallSeconds: number;
+  ratings: Record<string, number>;
+}
+
+function runPeer(python: string, method: string, file: string): PeerResult {
+  const start = performance.now();
+  const run = spawnSync(python, [peer, method, file], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  const wallSeconds = (performance.now() - start) / 1000;
+  if (run.status !== 0) throw new Error(`bt_reference.py ${method} failed: ${run.stderr}`);
+  const out = JSON.parse(run.stdout) as { seconds: number; ratings: Record<string, number> };
+  return { seconds: out.seconds, wallSeconds, ratings: out.ratings };
+}
+
+interface OursResult {
+  foldSeconds: number;
+  foldByNameSeconds: number;
+  autoFitSeconds: number;
+  autoWarnings: string[];
+  maxAbsDiffAutoVsPlain: number;
+  nonConvergedRounds: number;
+  fitSeconds: number;
+  sandwichSeconds: number;
+  bootstrapSeconds: number;
+  bootstrapRounds: number;
+  oursSeconds: number;
+  iterations: number;
+  method: string;
+  converged: boolean;
+  ratings: Record<string, number>;
+  maxSandwichHalfWidth: number;
+  maxBootstrapHalfWidth: number;
+}
+
+function runOurs(votes: Votes, rounds: number): OursResult {
+  const { names, a, b, outcome } = votes;
+  // Fold from integer-coded votes: the peer's timer also starts after its votes are coded as integer
+  // arrays (its cells method then collapses them with np.unique inside the timer, as we fold here).
+  const t0 = performance.now();
+  const counts = createPairCounts(names);
+  for (let v = 0; v < a.length; v++) addVoteByIndex(counts, a[v]!, b[v]!, OUTCOMES[outcome[v]!]!);
+  const t1 = performance.now();
+  // the same estimator as the peers: plain maximum likelihood (the default 'auto' adds a sensitivity refit)
+  const fit = fitBradleyTerry(counts, { penalty: 'none' });
+  const t2 = performance.now();
+  const boot = bradleyTerryIntervals(counts, fit, { method: 'bootstrap', rounds, seed: 1 });
+  const t3 = performance.now();
+  const sandwich = bradleyTerryIntervals(counts, fit);
+  const t4 = performance.now();
+  const auto = fitBradleyTerry(counts);
+  const t5 = performance.now();
+  // folding by model name, as a server receiving votes would (informational)
+  const byName = createPairCounts();
+  for (let v = 0; v < a.length; v++) addVote(byName, names[a[v]!]!, names[b[v]!]!, OUTCOMES[outcome[v]!]!);
+  const t6 = performance.now();
+  const ratings: Record<string, number> = {};
+  fit.items.forEach((item, i) => {
+    ratings[item] = fit.ratings[i]!;
+  });
+  let maxSandwich = 0;
+  let maxBoot = 0;
+  let maxAutoDiff = 0;
+  for (let i = 0; i < fit.items.length; i++) {
+    maxSandwich = Math.max(maxSandwich, (sandwich.upper[i]! - sandwich.lower[i]!) / 2);
+    maxBoot = Math.max(maxBoot, (boot.upper[i]! - boot.lower[i]!) / 2);
+    maxAutoDiff = Math.max(maxAutoDiff, Math.abs(auto.ratings[i]! - fit.ratings[i]!));
+  }
+  return {
+    foldSeconds: (t1 - t0) / 1000,
+    foldByNameSeconds: (t6 - t5) / 1000,
+    fitSeconds: (t2 - t1) / 1000,
+    autoFitSeconds: (t5 - t4) / 1000,
+    autoWarnings: auto.warnings.map((w) => w.kind),
+    maxAbsDiffAutoVsPlain: maxAutoDiff,
+    sandwichSeconds: (t4 - t3) / 1000,
+    bootstrapSeconds: (t3 - t2) / 1000,
+    bootstrapRounds: rounds,
+    nonConvergedRounds: boot.nonConvergedRounds ?? 0,
+    // the headline figure: fold + fit + bootstrap (the sandwich is reported separately)
+    oursSeconds: (t3 - t0) / 1000,
+    iterations: fit.iterations,
+    method: fit.method,
+    converged: fit.converged,
+    ratings,
+    maxSandwichHalfWidth: maxSandwich,
+    maxBootstrapHalfWidth: maxBoot,
+  };
+}
+
+function maxAbsDiffCentred(x: Record<string, number>, y: Record<string, number>): number {
+  const keys = Object.keys(x);
+  const mx = keys.reduce((s, k) => s + x[k]!, 0) / keys.length;
+  const my = keys.reduce((s, k) => s + y[k]!, 0) / keys.length;
+  let max = 0;
+  for (const k of keys) max = Math.max(max, Math.abs(x[k]! - mx - (y[k]! - my)));
+  return max;
+}
+
+const round = (x: number, digits = 4): number => Number(x.toFixed(digits));
+
+function summariseOurs(o: OursResult): Record<string, unknown> {
+  return {
+    oursSeconds: round(o.oursSeconds),
+    oursFoldSeconds: round(o.foldSeconds),
+    oursFitSeconds: round(o.fitSeconds),
+    oursBootstrapSeconds: round(o.bootstrapSeconds),
+    oursBootstrapNonConvergedRounds: o.nonConvergedRounds,
+    oursFoldByNameSeconds: round(o.foldByNameSeconds),
+    oursDefaultAutoFitSeconds: round(o.autoFitSeconds),
+    oursDefaultAutoWarnings: o.autoWarnings,
+    maxAbsDiffEloDefaultAutoVsPlain: round(o.maxAbsDiffAutoVsPlain, 9),
+    oursSandwichSeconds: round(o.sandwichSeconds),
+    bootstrapRounds: o.bootstrapRounds,
+    oursMethod: o.method,
+    oursIterations: o.iterations,
+    oursConverged: o.converged,
+    maxSandwichHalfWidthElo: round(o.maxSandwichHalfWidth, 2),
+    maxBootstrapHalfWidthElo: round(o.maxBootstrapHalfWidth, 2),
+  };
+}
+
+async function scenario(
+  label: string,
+  models: number,
+  voteCount: number,
+  peers: ('dense' | 'cells')[],
+  skipped: Record<string, string>,
+  python: string | undefined,
+  workDir: string,
+): Promise<Record<string, unknown>> {
+  console.log(`[${label}] generating ${voteCount} votes over ${models} models`);
+  const votes = syntheticVotes(models, voteCount, 20240220 + models + voteCount);
+  const ours = runOurs(votes, 100);
+  console.log(
+    `[${label}] ours: fold ${ours.foldSeconds.toFixed(3)} s, fit ${ours.fitSeconds.toFixed(3)} s, ` +
+      `bootstrap×100 ${ours.bootstrapSeconds.toFixed(3)} s, sandwich ${ours.sandwichSeconds.toFixed(3)} s`,
+  );
+  const result: Record<string, unknown> = {
+    label,
+    votes: voteCount,
+    models,
+    ties: 0.2,
+    ...summariseOurs(ours),
+  };
+  if (!python) {
+    result.peerSkipped = 'python3 with scikit-learn and scipy not found (apt-get install -y python3-sklearn)';
+    return result;
+  }
+  if (peers.length > 0) {
+    const file = path.join(workDir, `votes-${models}-${voteCount}.jsonl`);
+    const t = performance.now();
+    await writeJsonLines(votes, file);
+    console.log(`[${label}] wrote ${file} in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    for (const method of peers) {
+      console.log(`[${label}] running bt_reference.py ${method}`);
+      const p = runPeer(python, method, file);
+      const diff = maxAbsDiffCentred(ours.ratings, p.ratings);
+      console.log(
+        `[${label}] ${method}: fit ${p.seconds.toFixed(2)} s (wall ${p.wallSeconds.toFixed(1)} s), ` +
+          `ratio ${(p.seconds / ours.oursSeconds).toFixed(1)}×, max |Δ| ${diff.toExponential(2)} Elo`,
+      );
+      result[`${method}Seconds`] = round(p.seconds);
+      result[`${method}WallSeconds`] = round(p.wallSeconds, 2);
+      result[`${method}SpeedupVsOurs`] = round(p.seconds / ours.oursSeconds, 1);
+      result[`maxAbsDiffEloVs${method === 'dense' ? 'Dense' : 'Cells'}`] = round(diff, 6);
+    }
+    rmSync(file, { force: true });
+  }
+  if (Object.keys(skipped).length > 0) result.peerSkipped = skipped;
+  return result;
+}
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  // --ours-only: time our engine alone, for development; prints but does not write the result file
+  const oursOnly = process.argv.includes('--ours-only');
+  const python = oursOnly ? undefined : findPython();
+  // warm the JIT on a small, different data set, as a long-running server would be
+  runOurs(syntheticVotes(20, 20000, 1), 5);
+  if (!python && !oursOnly) console.log('python3 with scikit-learn/scipy not found: peers skipped');
+  if (python && !existsSync(peer)) throw new Error(`peer not found at ${peer}`);
+  const workDir = mkdtempSync(path.join(tmpdir(), 'jury-bench-bt-'));
+  try {
+    const main1m = await scenario(
+      '1M votes, 100 models',
+      100,
+      1_000_000,
+      ['dense', 'cells'],
+      {},
+      python,
+      workDir,
+    );
+    const big = await scenario(
+      '10M votes, 100 models',
+      100,
+      10_000_000,
+      ['cells'],
+      { dense: 'the dense design would be 20M rows × 100 float64 = 16 GB and take many minutes' },
+      python,
+      workDir,
+    );
+    const wide = await scenario(
+      '1M votes, 1,000 models',
+      1000,
+      1_000_000,
+      ['cells'],
+      { dense: 'the dense design would be 2M rows × 1,000 float64 = 16 GB' },
+      python,
+      workDir,
+    );
+    const result = {
+      benchmark: 'bt',
+      date: new Date().toISOString(),
+      machine: describeMachine(),
+      python: python ?? null,
+      votes: main1m.votes,
+      models: main1m.models,
+      oursSeconds: main1m.oursSeconds,
+      oursBootstrapSeconds: main1m.oursBootstrapSeconds,
+      denseSeconds: main1m.denseSeconds ?? null,
+      cellsSeconds: main1m.cellsSeconds ?? null,
+      maxAbsDiffEloVsCells: main1m.maxAbsDiffEloVsCells ?? null,
+      notes:
+        'oursSeconds = folding the integer-coded votes into pair counts + the plain maximum-likelihood fit + ' +
+        '100 Poisson-bootstrap refits (each refit iterated to convergence). The peer seconds are what ' +
+        'bt_reference.py reports: its fit from integer-coded votes (cells includes collapsing them with ' +
+        'np.unique), excluding reading and coding the JSON; *WallSeconds are the whole peer process. ' +
+        'Folding by model name, the sandwich intervals and the default fit (penalty auto, which adds a ' +
+        'weak-prior sensitivity refit) are timed separately. Our code is JIT-warmed on a small unrelated ' +
+        'data set first. Ratings are compared after centring.',
+      scenarios: [main1m, big, wide],
+      totalBenchSeconds: round((performance.now() - started) / 1000, 1),
+    };
+    if (!oursOnly) {
+      mkdirSync(path.join(here, 'results'), { recursive: true });
+      writeFileSync(path.join(here, 'results', 'bt.json'), `${JSON.stringify(result, null, 2)}\n`);
+    }
+    console.log(JSON.stringify(result, null, 2));
+  } finally {
+    rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
+await main();
