@@ -3,6 +3,8 @@
  * defaults, environment fallbacks and descriptions. Handlers live in handlers.ts, keyed by path.
  */
 
+import { simulateCommand } from './simulate/command.ts';
+
 export type OptionType = 'string' | 'int' | 'boolean';
 
 export interface OptionSpec {
@@ -156,6 +158,7 @@ export const PROGRAM = {
         },
       ],
     },
+    simulateCommand,
   ],
 } as const satisfies CommandSpec;
 

@@ -12,6 +12,7 @@ import {
 } from '@jury/sdk';
 import { auth, type DatabaseHandle, openDatabase, startServer, systemClock, VERSION } from '@jury/server';
 import type { Handlers } from './program.ts';
+import { runSimulateCommand, SimulateError } from './simulate/command.ts';
 
 /** An error the user can fix; printed without a stack trace. */
 export class CliError extends Error {}
@@ -78,6 +79,10 @@ function table(rows: string[][]): string {
 }
 
 export const handlers: Handlers = {
+  simulate: (_args, options) =>
+    runSimulateCommand(options).catch((err: unknown) => {
+      throw err instanceof SimulateError ? new CliError(err.message) : err;
+    }),
   async serve(_args, options) {
     const running = await startServer({
       port: options.port,

@@ -341,8 +341,10 @@ export async function completeJobIfDone(
   jobId: string,
   at: string,
 ): Promise<boolean> {
+  // NO KEY UPDATE: serialises completers of one job without waiting on the KEY SHARE locks that inserting
+  // leases and responses (foreign keys to jobs) take, which a plain FOR UPDATE would deadlock against.
   if (dialect === 'postgres')
-    await trx.selectFrom('jobs').select('id').where('id', '=', jobId).forUpdate().executeTakeFirst();
+    await trx.selectFrom('jobs').select('id').where('id', '=', jobId).forNoKeyUpdate().executeTakeFirst();
   const open = await trx
     .selectFrom('tasks')
     .select('id')

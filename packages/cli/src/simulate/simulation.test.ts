@@ -1,0 +1,201 @@
+// The simulator against a real server over HTTP: crowds answer through the labeler API, pass qualification
+// with a truth file, and accurate/random/adversarial labelers answer as configured. SQLite always; Postgres
+// when TEST_DATABASE_URL is set.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { type RunningServer, startServer } from '@jury/server';
+import { createTestEnvironment, testDatabaseTargets } from '@jury/server/testing';
+import { drawCrowd, parseAccuracyDistribution } from './crowd.ts';
+import { runSimulation } from './simulation.ts';
+
+describe('crowd', () => {
+  it('parses accuracy distributions and rejects nonsense with a hint', () => {
+    assert.deepEqual(parseAccuracyDistribution('0.8'), { type: 'fixed', value: 0.8 });
+    assert.deepEqual(parseAccuracyDistribution('uniform:0.6-0.95'), { type: 'uniform', min: 0.6, max: 0.95 });
+    assert.deepEqual(parseAccuracyDistribution('beta:8,2'), { type: 'beta', a: 8, b: 2 });
+    assert.throws(() => parseAccuracyDistribution('1.5'), /\[0, 1\]/);
+    assert.throws(() => parseAccuracyDistribution('gauss:1'), /uniform:MIN-MAX/);
+    assert.throws(() => parseAccuracyDistribution('uniform:0.9-0.5'), /minimum is above/);
+  });
+
+  it('draws shares, accuracies and profiles reproducibly from the seed', () => {
+    const options = {
+      labelers: 100,
+      accuracy: parseAccuracyDistribution('beta:8,2'),
+      randomShare: 0.2,
+      adversarialShare: 0.1,
+      countries: ['US', 'DE'],
+      languages: ['en'],
+      seed: 7,
+    };
+    const crowd = drawCrowd(options);
+    assert.deepEqual(crowd, drawCrowd(options));
+    assert.equal(crowd.filter((c) => c.behaviour === 'random').length, 20);
+    assert.equal(crowd.filter((c) => c.behaviour === 'adversarial').length, 10);
+    const acc = crowd.filter((c) => c.behaviour === 'accurate').map((c) => c.accuracy ?? 0);
+    const mean = acc.reduce((s, v) => s + v, 0) / acc.length;
+    assert.ok(Math.abs(mean - 0.8) < 0.05, `Beta(8,2) has mean 0.8, got ${mean}`);
+    assert.deepEqual(new Set(crowd.map((c) => c.country)), new Set(['US', 'DE']));
+    assert.throws(() => drawCrowd({ ...options, randomShare: 0.7, adversarialShare: 0.5 }), /more than 1/);
+  });
+});
+
+for (const target of testDatabaseTargets()) {
+  describe(`jury simulate against a server on ${target.name}`, () => {
+    let env: Awaited<ReturnType<typeof createTestEnvironment>>;
+    let server: RunningServer;
+    let token = '';
+    const api = async (method: string, path: string, body?: unknown) => {
+      const r = await fetch(`${server.url}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const json = (await r.json()) as { data: { id: string } };
+      assert.ok(r.status < 300, `${method} ${path}: ${JSON.stringify(json)}`);
+      return json.data;
+    };
+    const compareJob = async (datapoints: number, responsesPerDatapoint: number, audienceId = 'global') => {
+      const def = await api('POST', '/api/v1/job-definitions', {
+        type: 'compare',
+        name: 'sim',
+        instruction: 'Which is better?',
+        dataType: 'text',
+        datapoints: Array.from({ length: datapoints }, (_, i) => [
+          { text: `good ${i}` },
+          { text: `bad ${i}` },
+        ]),
+        responsesPerDatapoint,
+      });
+      return api('POST', '/api/v1/jobs', { definitionId: def.id, audienceId });
+    };
+    const db = () => server.database.db;
+
+    before(async () => {
+      env = await createTestEnvironment(target);
+      server = await startServer({ port: 0, dataDir: env.dataDir, databaseUrl: env.databaseUrl });
+      const boot = server.bootstrap;
+      assert.ok(boot);
+      const t = await fetch(`${server.url}/connect/token`, {
+        method: 'POST',
+        body: new URLSearchParams({
+          grant_type: 'client_credentials',
+          client_id: boot.client.id,
+          client_secret: boot.secret,
+        }),
+      });
+      token = ((await t.json()) as { access_token: string }).access_token;
+    });
+    after(async () => {
+      await server.close();
+      await env.cleanup();
+    });
+
+    it('a perfect crowd answers every slot with item A and stops when idle', async () => {
+      const job = await compareJob(6, 3);
+      const report = await runSimulation({
+        url: server.url,
+        labelers: 5,
+        accuracy: 1,
+        untilIdle: true,
+        idleMs: 300,
+        pollMs: 100,
+        seed: 3,
+      });
+      assert.equal(report.stoppedBecause, 'idle');
+      assert.equal(report.answers, 18);
+      assert.equal(report.errors, 0, report.errorSamples.join('\n'));
+      assert.equal(report.claimAndAnswerLatency.count, 18);
+      const rows = await db().selectFrom('responses').selectAll().where('job_id', '=', job.id).execute();
+      assert.equal(rows.length, 18);
+      assert.ok(rows.every((r) => JSON.parse(r.answer).choice === 'A'));
+      const labelers = await db().selectFrom('labelers').select(['kind', 'country', 'language']).execute();
+      assert.ok(labelers.every((l) => l.kind === 'simulated' && l.country === 'US' && l.language === 'en'));
+      const status = await db()
+        .selectFrom('jobs')
+        .select('status')
+        .where('id', '=', job.id)
+        .executeTakeFirstOrThrow();
+      assert.equal(status.status, 'completed');
+    });
+
+    it('adversarial labelers always answer B; random ones about half the time', async () => {
+      const job = await compareJob(40, 5);
+      const report = await runSimulation({
+        url: server.url,
+        labelers: 10,
+        randomShare: 0.5,
+        adversarialShare: 0.5,
+        untilIdle: true,
+        idleMs: 300,
+        pollMs: 100,
+        seed: 11,
+      });
+      assert.equal(report.answers, 200);
+      const kinds = new Map(report.perLabeler.map((l) => [l.id, l.behaviour]));
+      const rows = await db().selectFrom('responses').selectAll().where('job_id', '=', job.id).execute();
+      const adversarial = rows.filter((r) => kinds.get(r.labeler_id) === 'adversarial');
+      const random = rows.filter((r) => kinds.get(r.labeler_id) === 'random');
+      assert.ok(adversarial.length > 0 && adversarial.every((r) => JSON.parse(r.answer).choice === 'B'));
+      const randomA = random.filter((r) => JSON.parse(r.answer).choice === 'A').length / random.length;
+      assert.ok(randomA > 0.3 && randomA < 0.7, `random labelers chose A ${randomA} of the time`);
+    });
+
+    it('passes a custom audience qualification when the truth file knows the answers, then works', async () => {
+      const audience = await api('POST', '/api/v1/audiences', {
+        name: 'Sim experts',
+        passRule: { minExamples: 2 },
+      });
+      for (const i of [0, 1])
+        await api('POST', `/api/v1/audiences/${audience.id}/examples`, {
+          taskType: 'compare',
+          instruction: 'Which is right?',
+          dataType: 'text',
+          datapoint: [{ text: `wrong ${i}` }, { text: `right ${i}` }],
+          truth: `right ${i}`,
+        });
+      const job = await compareJob(3, 2, audience.id);
+      const report = await runSimulation({
+        url: server.url,
+        labelers: 3,
+        accuracy: 1,
+        truth: { 'right 0': 1, 'right 1': 1 },
+        untilIdle: true,
+        idleMs: 300,
+        pollMs: 100,
+      });
+      assert.equal(report.qualificationAnswers, 6);
+      assert.ok(report.perLabeler.every((l) => l.qualificationCorrect === 2));
+      assert.equal(report.answers, 6);
+      const members = await db()
+        .selectFrom('audience_members')
+        .select('state')
+        .where('audience_id', '=', audience.id)
+        .execute();
+      assert.deepEqual(
+        members.map((m) => m.state),
+        ['qualified', 'qualified', 'qualified'],
+      );
+      const status = await db()
+        .selectFrom('jobs')
+        .select('status')
+        .where('id', '=', job.id)
+        .executeTakeFirstOrThrow();
+      assert.equal(status.status, 'completed');
+    });
+
+    it('stops after a duration or a number of answers, and reports an unreachable server clearly', async () => {
+      await compareJob(50, 10);
+      const capped = await runSimulation({ url: server.url, labelers: 4, maxAnswers: 10, pollMs: 100 });
+      assert.equal(capped.stoppedBecause, 'maxAnswers');
+      assert.ok(capped.answers >= 10 && capped.answers <= 13);
+      const timed = await runSimulation({ url: server.url, labelers: 2, durationMs: 300, paceMs: 50 });
+      assert.equal(timed.stoppedBecause, 'duration');
+      assert.ok(timed.durationMs < 1500);
+      await assert.rejects(
+        runSimulation({ url: 'http://127.0.0.1:9', labelers: 2, durationMs: 200 }),
+        /No simulated labeler could start a session/,
+      );
+    });
+  });
+}

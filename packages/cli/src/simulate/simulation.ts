@@ -1,0 +1,328 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { LabelerAnswer, LabelerQualificationTask, LabelerWorkTask } from '@jury/api';
+import { createRng, type Rng } from '@jury/stats';
+import {
+  type AccuracyDistribution,
+  drawCrowd,
+  parseAccuracyDistribution,
+  type SimulatedBehaviour,
+  type SimulatedLabelerSpec,
+} from './crowd.ts';
+import { LabelerApiError, LabelerClient } from './labeler-client.ts';
+import { createOracle, type TruthFile, type TruthOracle } from './oracle.ts';
+
+export interface SimulationOptions {
+  /** Server URL, e.g. http://localhost:8787. */
+  url: string;
+  /** How many simulated labelers work at once. Default 10. */
+  labelers?: number;
+  /** Accuracy of accurate labelers: a number, or a distribution (`uniform:0.6-0.95`, `beta:8,2`). Default 0.9. */
+  accuracy?: number | string | AccuracyDistribution;
+  /** Share of labelers answering uniformly at random. Default 0. */
+  randomShare?: number;
+  /** Share of labelers answering wrong on purpose. Default 0. */
+  adversarialShare?: number;
+  /** Countries to sample profiles from. Default ['US']. */
+  countries?: readonly string[];
+  /** Languages to sample profiles from. Default ['en']. */
+  languages?: readonly string[];
+  /** Mean think time before each answer, in ms (jittered ±50%). Default 0. */
+  paceMs?: number;
+  /** Stop after this long (ms). */
+  durationMs?: number;
+  /** Stop once every labeler has found nothing to do for `idleMs`. */
+  untilIdle?: boolean;
+  /** How long "nothing to do" must last to count as idle. Default 3000 ms. */
+  idleMs?: number;
+  /** Longest wait between polls when there is nothing to do. Default 1000 ms. */
+  pollMs?: number;
+  /** Stop after this many accepted answers (work tasks). */
+  maxAnswers?: number;
+  /** Seed of every random choice (crowd, answers, pace). Default 1. */
+  seed?: number;
+  /** Truths that override the default oracle (see oracle.ts). */
+  truth?: TruthFile;
+  /** Called about 4 times a second with the running totals. */
+  onProgress?: (progress: SimulationProgress) => void;
+  signal?: AbortSignal;
+}
+
+export interface SimulationProgress {
+  elapsedMs: number;
+  answers: number;
+  qualificationAnswers: number;
+  rejected: number;
+  /** Labelers that currently have something to do. */
+  busy: number;
+  labelers: number;
+}
+
+export interface LatencySummary {
+  count: number;
+  meanMs: number;
+  p50Ms: number;
+  p95Ms: number;
+  p99Ms: number;
+  maxMs: number;
+}
+
+export interface SimulatedLabelerReport extends SimulatedLabelerSpec {
+  id: string;
+  answers: number;
+  correctAnswers: number;
+  qualificationAnswers: number;
+  qualificationCorrect: number;
+}
+
+export interface SimulationReport {
+  labelers: number;
+  /** Accepted answers to work tasks. */
+  answers: number;
+  qualificationAnswers: number;
+  /** Answers the server refused (e.g. a lease that expired during a long think time). */
+  rejected: number;
+  /** Requests that failed otherwise (network, 5xx). */
+  errors: number;
+  durationMs: number;
+  answersPerSecond: number;
+  /** GET tasks/next that returned a task. */
+  claimLatency: LatencySummary;
+  /** POST responses. */
+  answerLatency: LatencySummary;
+  /** Claim + answer of the same task, think time excluded. */
+  claimAndAnswerLatency: LatencySummary;
+  stoppedBecause: 'duration' | 'idle' | 'maxAnswers' | 'aborted';
+  perLabeler: SimulatedLabelerReport[];
+  /** The first few error messages, for diagnosis. */
+  errorSamples: string[];
+}
+
+/** Percentiles by the nearest-rank method. */
+export function summarizeLatencies(values: readonly number[]): LatencySummary {
+  if (values.length === 0) return { count: 0, meanMs: 0, p50Ms: 0, p95Ms: 0, p99Ms: 0, maxMs: 0 };
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (q: number) =>
+    sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] ?? 0;
+  const round = (v: number) => Math.round(v * 1000) / 1000;
+  return {
+    count: sorted.length,
+    meanMs: round(sorted.reduce((s, v) => s + v, 0) / sorted.length),
+    p50Ms: round(at(0.5)),
+    p95Ms: round(at(0.95)),
+    p99Ms: round(at(0.99)),
+    maxMs: round(sorted[sorted.length - 1] ?? 0),
+  };
+}
+
+function toDistribution(accuracy: SimulationOptions['accuracy']): AccuracyDistribution {
+  if (accuracy === undefined) return { type: 'fixed', value: 0.9 };
+  if (typeof accuracy === 'number') return parseAccuracyDistribution(String(accuracy));
+  if (typeof accuracy === 'string') return parseAccuracyDistribution(accuracy);
+  return accuracy;
+}
+
+function chooseAnswer(
+  behaviour: SimulatedBehaviour,
+  accuracy: number | null,
+  task: LabelerWorkTask | LabelerQualificationTask,
+  oracle: TruthOracle,
+  rng: Rng,
+): { answer: LabelerAnswer; correct: boolean } {
+  const { correct, wrong } = oracle.judge(task);
+  const all = [correct, ...wrong];
+  const pickWrong = () => wrong[rng.int(wrong.length)] ?? correct;
+  if (behaviour === 'random') {
+    const answer = all[rng.int(all.length)] ?? correct;
+    return { answer, correct: answer === correct };
+  }
+  if (behaviour === 'adversarial') {
+    const answer = pickWrong();
+    return { answer, correct: answer === correct };
+  }
+  if (rng.next() < (accuracy ?? 1)) return { answer: correct, correct: true };
+  const answer = pickWrong();
+  return { answer, correct: answer === correct };
+}
+
+/**
+ * Runs a crowd of simulated labelers against a Jury server through the labeler HTTP API (each with its own
+ * session cookie), answering qualification examples and tasks with a per-labeler accuracy against a truth
+ * oracle, until the duration ends, the crowd is idle, enough answers were given, or the signal aborts.
+ *
+ * @example
+ * const report = await runSimulation({ url: 'http://localhost:8787', labelers: 20, accuracy: 'uniform:0.7-0.95', untilIdle: true });
+ * console.log(report.answers, report.answersPerSecond);
+ */
+export async function runSimulation(options: SimulationOptions): Promise<SimulationReport> {
+  const n = options.labelers ?? 10;
+  if (!(Number.isInteger(n) && n >= 1))
+    throw new RangeError(`labelers must be a positive integer, got ${n}.`);
+  if (
+    options.durationMs === undefined &&
+    !options.untilIdle &&
+    options.maxAnswers === undefined &&
+    !options.signal
+  )
+    throw new RangeError('Say when to stop: durationMs, untilIdle, maxAnswers or an abort signal.');
+  const seed = options.seed ?? 1;
+  const crowd = drawCrowd({
+    labelers: n,
+    accuracy: toDistribution(options.accuracy),
+    randomShare: options.randomShare ?? 0,
+    adversarialShare: options.adversarialShare ?? 0,
+    countries: options.countries ?? ['US'],
+    languages: options.languages ?? ['en'],
+    seed,
+  });
+  const oracle = createOracle(options.truth);
+  const paceMs = options.paceMs ?? 0;
+  const idleMs = options.idleMs ?? 3000;
+  const pollMs = options.pollMs ?? 1000;
+  const started = performance.now();
+  const claimMs: number[] = [];
+  const answerMs: number[] = [];
+  const bothMs: number[] = [];
+  const errorSamples: string[] = [];
+  let answers = 0;
+  let qualificationAnswers = 0;
+  let rejected = 0;
+  let errors = 0;
+  let stoppedBecause: SimulationReport['stoppedBecause'] | undefined;
+  const idleSince: (number | null)[] = crowd.map(() => null);
+  const stop = (why: SimulationReport['stoppedBecause']) => {
+    stoppedBecause ??= why;
+  };
+  const stopWait = new AbortController();
+  const onAbort = () => {
+    stop('aborted');
+    stopWait.abort();
+  };
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  const timer =
+    options.durationMs !== undefined
+      ? setTimeout(() => {
+          stop('duration');
+          stopWait.abort();
+        }, options.durationMs)
+      : undefined;
+  const pause = (ms: number) =>
+    ms > 0 ? sleep(ms, undefined, { signal: stopWait.signal }).catch(() => {}) : Promise.resolve();
+  const progress = () =>
+    options.onProgress?.({
+      elapsedMs: performance.now() - started,
+      answers,
+      qualificationAnswers,
+      rejected,
+      busy: idleSince.filter((s) => s === null).length,
+      labelers: n,
+    });
+  const ticker = options.onProgress ? setInterval(progress, 250) : undefined;
+  const noteError = (err: unknown) => {
+    errors++;
+    if (errorSamples.length < 10) errorSamples.push(err instanceof Error ? err.message : String(err));
+  };
+
+  const reports: SimulatedLabelerReport[] = crowd.map((spec) => ({
+    ...spec,
+    id: '',
+    answers: 0,
+    correctAnswers: 0,
+    qualificationAnswers: 0,
+    qualificationCorrect: 0,
+  }));
+
+  const work = async (spec: SimulatedLabelerSpec) => {
+    const report = reports[spec.index] as SimulatedLabelerReport;
+    const rng = createRng((seed * 1_000_003 + spec.index * 7919) >>> 0);
+    const client = new LabelerClient(options.url);
+    const profile = await client.startSession({
+      kind: 'simulated',
+      ...(spec.country ? { country: spec.country } : {}),
+      ...(spec.language ? { language: spec.language } : {}),
+    });
+    report.id = profile.id;
+    const think = () => pause(paceMs > 0 ? paceMs * (0.5 + rng.next()) : 0);
+    while (stoppedBecause === undefined) {
+      let t0 = performance.now();
+      let task: Awaited<ReturnType<LabelerClient['nextTask']>>;
+      try {
+        task = await client.nextTask();
+      } catch (err) {
+        noteError(err);
+        await pause(pollMs);
+        continue;
+      }
+      const claimed = performance.now() - t0;
+      if (task.kind === 'none') {
+        const now = performance.now();
+        idleSince[spec.index] ??= now;
+        if (options.untilIdle && idleSince.every((s) => s !== null && now - s >= idleMs)) {
+          stop('idle');
+          stopWait.abort();
+          break;
+        }
+        await pause(Math.min(task.retryAfterMs, pollMs));
+        continue;
+      }
+      idleSince[spec.index] = null;
+      const { answer, correct } = chooseAnswer(spec.behaviour, spec.accuracy, task, oracle, rng);
+      await think();
+      if (stoppedBecause !== undefined && task.kind === 'task') break;
+      t0 = performance.now();
+      try {
+        if (task.kind === 'qualification') {
+          const result = await client.answerQualification(task.exampleId, task.audienceId, answer);
+          qualificationAnswers++;
+          report.qualificationAnswers++;
+          if (result.correct) report.qualificationCorrect++;
+        } else {
+          await client.answer(task.leaseId, answer);
+          const answered = performance.now() - t0;
+          claimMs.push(claimed);
+          answerMs.push(answered);
+          bothMs.push(claimed + answered);
+          answers++;
+          report.answers++;
+          if (correct) report.correctAnswers++;
+          if (options.maxAnswers !== undefined && answers >= options.maxAnswers) {
+            stop('maxAnswers');
+            stopWait.abort();
+          }
+        }
+      } catch (err) {
+        if (err instanceof LabelerApiError && err.status >= 400 && err.status < 500) rejected++;
+        else noteError(err);
+      }
+    }
+  };
+
+  try {
+    const results = await Promise.allSettled(crowd.map((spec) => work(spec)));
+    for (const r of results) if (r.status === 'rejected') noteError(r.reason);
+    if (results.every((r) => r.status === 'rejected'))
+      throw new Error(
+        `No simulated labeler could start a session at ${options.url}: ${errorSamples[0] ?? 'unknown error'}`,
+      );
+  } finally {
+    clearTimeout(timer);
+    clearInterval(ticker);
+    options.signal?.removeEventListener('abort', onAbort);
+  }
+  progress();
+  const durationMs = performance.now() - started;
+  return {
+    labelers: n,
+    answers,
+    qualificationAnswers,
+    rejected,
+    errors,
+    durationMs: Math.round(durationMs),
+    answersPerSecond: Math.round((answers / (durationMs / 1000)) * 10) / 10,
+    claimLatency: summarizeLatencies(claimMs),
+    answerLatency: summarizeLatencies(answerMs),
+    claimAndAnswerLatency: summarizeLatencies(bothMs),
+    stoppedBecause: stoppedBecause ?? 'aborted',
+    perLabeler: reports,
+    errorSamples,
+  };
+}
