@@ -248,7 +248,7 @@ async function scenario(
         p.seconds / (ours.foldSeconds + ours.fitSeconds),
         1,
       );
-      result[`maxAbsDiffEloVs${method === 'dense' ? 'Dense' : 'Cells'}`] = round(diff, 6);
+      result[`maxAbsDiffEloVs${method === 'dense' ? 'Dense' : 'Cells'}`] = round(diff, 9);
     }
     rmSync(file, { force: true });
   }
