@@ -110,9 +110,6 @@ for (const backend of DATABASES) {
       juryConfig.reset();
       restoreEnv?.();
       await server?.close();
-      // pg-pool's end() resolves once its clients are *asked* to end; give their sockets a moment to close,
-      // or DROP DATABASE … WITH (FORCE) kills them and they surface as uncaught errors in this process.
-      if (pgDb) await new Promise((r) => setTimeout(r, 250));
       await pgDb?.drop();
       await dirs?.cleanup();
     });

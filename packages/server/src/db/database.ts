@@ -42,10 +42,25 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
 
 function openPostgres(url: string, max: number): DatabaseHandle {
   const pool = new pg.Pool({ connectionString: url, max });
+  // An idle client whose connection fails (server restart, or the database dropped right after close(), since
+  // pg-pool's end() resolves before sockets close) is discarded by the pool, which then emits 'error': without a
+  // listener that is an uncaught exception. The next query simply opens a new connection.
+  let closing = false;
+  pool.on('error', (err) => {
+    if (!closing) console.warn(`[jury] an idle database connection failed and was discarded: ${err.message}`);
+  });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const parsed = new URL(url);
   parsed.password = parsed.password ? '***' : '';
-  return { db, dialect: 'postgres', description: parsed.toString(), close: () => db.destroy() };
+  return {
+    db,
+    dialect: 'postgres',
+    description: parsed.toString(),
+    close: () => {
+      closing = true;
+      return db.destroy();
+    },
+  };
 }
 
 function openSqlite(file = ':memory:'): DatabaseHandle {
