@@ -476,5 +476,38 @@ for (const backend of DATABASES) {
         `Job Lines (${job.id}): 1/1 datapoints complete (100%), 1 responses, completed\n`,
       ]);
     });
+
+    test('displayProgressBar draws a cli-progress bar on a terminal', async () => {
+      juryConfig.logging.silentMode = false;
+      const definition = await client.job.createCompareJobDefinition({
+        name: 'Bar',
+        instruction: 'Which is better?',
+        dataType: 'text',
+        datapoints: [
+          ['one', 'two'],
+          ['three', 'four'],
+        ],
+        responsesPerDatapoint: 1,
+      });
+      const job = await client.job.assignJob(definition, 'global');
+      const out: string[] = [];
+      const write = process.stdout.write.bind(process.stdout);
+      const isTTY = process.stdout.isTTY;
+      process.stdout.isTTY = true;
+      process.stdout.write = ((chunk: string) => {
+        out.push(String(chunk));
+        return true;
+      }) as typeof process.stdout.write;
+      try {
+        const bar = job.displayProgressBar({ pollIntervalMs: 20 });
+        await (await labeler(base)).work(() => ({ choice: 'B' }));
+        await bar;
+      } finally {
+        process.stdout.write = write;
+        process.stdout.isTTY = isTTY;
+      }
+      const text = out.join('');
+      assert.match(text, /Bar \[[^\]]+\] 2\/2 datapoints 100% \| completed \| 2 responses/);
+    });
   });
 }
