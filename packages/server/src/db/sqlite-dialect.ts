@@ -1,4 +1,4 @@
-import { DatabaseSync, type SQLInputValue } from 'node:sqlite';
+import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
 import { type SqliteDatabase, SqliteDialect, type SqliteStatement } from 'kysely';
 
 // node:sqlite takes parameters as arguments and has no booleans; Kysely's SQLite driver expects better-sqlite3's shape.
@@ -8,12 +8,25 @@ function toSqlite(value: unknown): SQLInputValue {
   return value as SQLInputValue;
 }
 
+// Preparing a statement costs more than running a simple one; hot paths (labeling) repeat the same SQL.
+const STATEMENT_CACHE_SIZE = 500;
+
 function adapt(db: DatabaseSync): SqliteDatabase {
+  const cache = new Map<string, { statement: StatementSync; reader: boolean }>();
+  const prepared = (sql: string) => {
+    let entry = cache.get(sql);
+    if (!entry) {
+      const statement = db.prepare(sql);
+      entry = { statement, reader: statement.columns().length > 0 };
+      if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+      cache.set(sql, entry);
+    }
+    return entry;
+  };
   return {
     close: () => db.close(),
     prepare(sql: string): SqliteStatement {
-      const statement = db.prepare(sql);
-      const reader = statement.columns().length > 0;
+      const { statement, reader } = prepared(sql);
       return {
         reader,
         // node:sqlite rows have a null prototype; plain objects keep equality and spreading ordinary.
