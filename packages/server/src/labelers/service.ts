@@ -73,6 +73,40 @@ export function presentLabeler(row: LabelerRow): LabelerProfile {
   };
 }
 
+// Every labeler request needs its labeler row; a short-lived per-process cache saves a query on each. Writes
+// through this module evict the entry; another process's writes show after at most CACHE_TTL_MS.
+const CACHE_TTL_MS = 2000;
+const CACHE_SIZE = 20_000;
+const rowCache = new WeakMap<Db, Map<string, { row: LabelerRow; at: number }>>();
+
+function cacheOf(db: Db) {
+  let cache = rowCache.get(db);
+  if (!cache) {
+    cache = new Map();
+    rowCache.set(db, cache);
+  }
+  return cache;
+}
+
+/** Drops a labeler's cached row (after changing it). */
+export function forgetLabeler(db: Db, labelerId: string): void {
+  rowCache.get(db)?.delete(labelerId);
+}
+
+async function loadLabeler(db: Db, id: string): Promise<LabelerRow | undefined> {
+  const cache = cacheOf(db);
+  const now = performance.now();
+  const hit = cache.get(id);
+  if (hit && now - hit.at < CACHE_TTL_MS) return { ...hit.row };
+  const row = await store.findLabeler(db, id);
+  if (row) {
+    if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+    cache.delete(id);
+    cache.set(id, { row: { ...row }, at: now });
+  }
+  return row;
+}
+
 /**
  * The labeler behind a session cookie. A missing, forged or unknown cookie is UNAUTHENTICATED (the labeler
  * app then calls POST /api/v1/labeler/session).
@@ -82,7 +116,7 @@ export async function authenticateLabeler(
   cookie: string | undefined,
 ): Promise<LabelerRow> {
   const id = await verifyLabelerCookie(deps, cookie);
-  const row = id ? await store.findLabeler(deps.db, id) : undefined;
+  const row = id ? await loadLabeler(deps.db, id) : undefined;
   if (!row)
     throw new AppError(
       'UNAUTHENTICATED',
@@ -94,6 +128,7 @@ export async function authenticateLabeler(
   if (now.getTime() - Date.parse(row.last_seen_at) > TOUCH_EVERY_MS) {
     row.last_seen_at = now.toISOString();
     await store.touchLabeler(deps.db, row.id, row.last_seen_at);
+    forgetLabeler(deps.db, row.id);
   }
   return row;
 }
@@ -135,5 +170,6 @@ export async function updateLabelerProfile(
         : JSON.stringify(input.demographics);
   const profile = { country: input.country, language: input.language, demographics };
   await store.updateLabelerProfile(deps.db, labeler.id, profile);
+  forgetLabeler(deps.db, labeler.id);
   return { ...labeler, ...profile };
 }

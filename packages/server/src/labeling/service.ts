@@ -11,6 +11,7 @@ import type { Db, DialectName } from '../db/database.ts';
 import type { Clock } from '../http/clock.ts';
 import { AppError } from '../http/errors.ts';
 import { newId } from '../http/ids.ts';
+import { forgetLabeler } from '../labelers/service.ts';
 import type { LabelerRow } from '../labelers/store.ts';
 import { parsePassRule, resolveAccess } from './access.ts';
 import {
@@ -118,10 +119,40 @@ export async function nextTask(deps: LabelingDeps, labeler: LabelerRow): Promise
   const now = deps.clock.now();
   const nowIso = now.toISOString();
   await sweepExpiredLeases(deps, now);
-  const live = await store.findLiveLease(deps.db, labeler.id, nowIso);
-  if (live) return workView(live);
+  const held = await store.leasesOf(deps.db, labeler.id);
+  if (held.some((l) => l.expires_at > nowIso)) {
+    const live = await store.findLiveLease(deps.db, labeler.id, nowIso);
+    if (live) return workView(live);
+  }
+  const expired = held.filter((l) => l.expires_at <= nowIso).map((l) => l.id);
+  // A task claimed from the cached list of running jobs is good (the claim re-checks the job's status);
+  // anything else is decided on a fresh list, so a job assigned or paused a moment ago is seen at once.
+  const cached = await runningJobs(deps, false);
+  const first = await serveFrom(deps, labeler, cached.jobs, now, expired);
+  if (first.kind === 'task' || cached.fresh) return first;
+  return serveFrom(deps, labeler, (await runningJobs(deps, true)).jobs, now, expired);
+}
 
+const JOBS_TTL_MS = 500;
+const jobsCache = new WeakMap<Db, { at: number; jobs: { id: string; audience_id: string }[] }>();
+
+/** Running jobs, from a per-process cache at most JOBS_TTL_MS old unless `fresh`. */
+async function runningJobs(deps: LabelingDeps, fresh: boolean) {
+  const now = performance.now();
+  const hit = jobsCache.get(deps.db);
+  if (!fresh && hit && now - hit.at < JOBS_TTL_MS) return { jobs: hit.jobs, fresh: false };
   const jobs = await store.runningJobs(deps.db);
+  jobsCache.set(deps.db, { at: now, jobs });
+  return { jobs, fresh: true };
+}
+
+async function serveFrom(
+  deps: LabelingDeps,
+  labeler: LabelerRow,
+  jobs: { id: string; audience_id: string }[],
+  now: Date,
+  expired: readonly string[],
+): Promise<LabelerNextTask> {
   if (jobs.length === 0) return { kind: 'none', retryAfterMs: RETRY_AFTER_MS };
   const access = await resolveAccess(
     deps.db,
@@ -143,7 +174,7 @@ export async function nextTask(deps: LabelingDeps, labeler: LabelerRow): Promise
   }
   const jobIds = jobs.filter((j) => access.admitted.has(j.audience_id)).map((j) => j.id);
   if (jobIds.length === 0) return { kind: 'none', retryAfterMs: RETRY_AFTER_MS };
-  return claimTask(deps, labeler, jobIds, now);
+  return claimTask(deps, labeler, jobIds, now, expired);
 }
 
 async function claimTask(
@@ -151,10 +182,12 @@ async function claimTask(
   labeler: LabelerRow,
   jobIds: string[],
   now: Date,
+  expiredLeaseIds: readonly string[],
 ): Promise<LabelerNextTask> {
   const nowIso = now.toISOString();
   return store.writeTransaction(deps.db, deps.dialect, async (trx) => {
-    await store.deleteExpiredLeasesOf(trx, labeler.id, nowIso);
+    // The labeler's own expired leases go first, so the same task can be leased to them again.
+    await store.deleteLeases(trx, expiredLeaseIds);
     const skip: string[] = [];
     for (let attempt = 0; attempt < CLAIM_ATTEMPTS; attempt++) {
       const row = await store.pickClaimableTask(trx, deps.dialect, {
@@ -259,8 +292,9 @@ export async function submitResponse(
       const task = await store.incrementResponses(trx, lease.task_id);
       let taskCompleted = false;
       if (task.status === 'open') {
+        const thresholds = lease.quorum_threshold !== null || lease.confidence_threshold !== null;
         const votes =
-          task.responses_count < lease.responses_per_datapoint
+          thresholds && task.responses_count < lease.responses_per_datapoint
             ? await store.taskVotes(trx, lease.task_id)
             : [];
         const stop = shouldStop(
@@ -332,7 +366,7 @@ export async function submitQualificationAnswer(
   const truth = truthLabels(example.task_type, example.items, example.truth);
   const correct = isCorrect(answer, truth);
   try {
-    return await store.writeTransaction(deps.db, deps.dialect, async (trx) => {
+    const result = await store.writeTransaction(deps.db, deps.dialect, async (trx) => {
       const member = await store.findMembership(trx, audience.id, labeler.id);
       if (member && member.state !== 'qualifying')
         throw new AppError(
@@ -393,6 +427,8 @@ export async function submitQualificationAnswer(
         },
       };
     });
+    forgetLabeler(deps.db, labeler.id);
+    return result;
   } catch (err) {
     if (isUniqueViolation(err))
       throw new AppError('CONFLICT', `You already answered qualification example ${example.id}.`);

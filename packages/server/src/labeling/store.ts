@@ -98,6 +98,15 @@ function leaseQuery(db: Db) {
     .select(['l.id as lease_id', 'l.labeler_id', 'l.presentation', 'l.expires_at']);
 }
 
+/** The labeler's leases, live or expired (cheap: one index lookup; usually none). */
+export async function leasesOf(db: Db, labelerId: string): Promise<{ id: string; expires_at: string }[]> {
+  return db
+    .selectFrom('task_leases')
+    .select(['id', 'expires_at'])
+    .where('labeler_id', '=', labelerId)
+    .execute();
+}
+
 /** The labeler's live lease (they asked again before answering), with what to show. */
 export async function findLiveLease(db: Db, labelerId: string, now: string): Promise<LeaseRow | undefined> {
   return leaseQuery(db)
@@ -201,6 +210,7 @@ export async function pickClaimableTask(
   const { labelerId, jobIds, now, skip } = input;
   let q = taskSourceQuery(trx)
     .where('t.job_id', 'in', jobIds as string[])
+    .where('j.status', '=', 'running')
     .where('t.status', '=', 'open')
     .where(({ not, exists, selectFrom }) =>
       not(
@@ -275,6 +285,14 @@ export async function deleteExpiredLeasesOf(trx: Db, labelerId: string, now: str
     .where('labeler_id', '=', labelerId)
     .where('expires_at', '<=', now)
     .execute();
+}
+
+export async function deleteLeases(trx: Db, ids: readonly string[]): Promise<void> {
+  if (ids.length > 0)
+    await trx
+      .deleteFrom('task_leases')
+      .where('id', 'in', [...ids])
+      .execute();
 }
 
 /** Housekeeping: leases that expired before `before` (kept a while so late answers get a clear error). */
