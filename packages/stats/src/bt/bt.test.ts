@@ -6,12 +6,19 @@ import { fitBradleyTerry, penaltyFromPriorSd, SKLEARN_DEFAULT_PENALTY } from './
 import {
   addVote,
   addVoteByIndex,
+  addVotesByIndex,
   createPairCounts,
   itemRecord,
   type PairCounts,
   type PairOutcome,
 } from './pair-counts.ts';
-import { bradleyTerryIntervals, probabilityBetter, rankByIntervals, winProbability } from './uncertainty.ts';
+import {
+  bradleyTerryIntervals,
+  CellSampler,
+  probabilityBetter,
+  rankByIntervals,
+  winProbability,
+} from './uncertainty.ts';
 
 const LN10 = Math.log(10);
 
@@ -54,6 +61,31 @@ describe('pair counts', () => {
     assert.equal(counts.totalWeight, 22);
     assert.deepEqual(itemRecord(counts, 'm0'), { wins: 0, losses: 2, ties: 1, opponents: 2 });
     assert.deepEqual(itemRecord(counts, 'm1'), { wins: 2.5, losses: 0, ties: 0.5, opponents: 2 });
+  });
+
+  test('bulk folding of integer-coded votes equals one-by-one folding', () => {
+    const rng = createRng(77);
+    const n = 5000;
+    const a = new Int32Array(n);
+    const b = new Int32Array(n);
+    const o = new Uint8Array(n);
+    const w = new Float64Array(n);
+    const one = createPairCounts(['p', 'q', 'r', 's']);
+    for (let v = 0; v < n; v++) {
+      a[v] = rng.int(4);
+      b[v] = (a[v]! + 1 + rng.int(3)) % 4;
+      o[v] = rng.int(3);
+      w[v] = rng.next();
+      addVoteByIndex(one, a[v]!, b[v]!, (['a', 'b', 'tie'] as const)[o[v]!]!, w[v]!);
+    }
+    const bulk = createPairCounts(['p', 'q', 'r', 's']);
+    addVotesByIndex(bulk, a, b, o, w);
+    assert.deepEqual(bulk.wins, one.wins);
+    assert.deepEqual(bulk.ties, one.ties);
+    assert.deepEqual(bulk.tiesSq, one.tiesSq);
+    assert.equal(bulk.votes, one.votes);
+    assert.throws(() => addVotesByIndex(bulk, [0], [0], [0]), RangeError);
+    assert.throws(() => addVotesByIndex(bulk, [0], [1], [3]), RangeError);
   });
 
   test('reject invalid votes', () => {
@@ -288,6 +320,55 @@ describe('uncertainty', () => {
     }
     const rate = covered / total;
     assert.ok(rate > 0.88 && rate < 0.99, `coverage ${rate}`);
+  });
+
+  test('Poisson cell draws follow Poisson(mean) (inversion and PTRS paths)', () => {
+    const poissonCdf = (mean: number, k: number): number => {
+      let p = Math.exp(-mean);
+      let c = p;
+      for (let x = 1; x <= k; x++) {
+        p *= mean / x;
+        c += p;
+      }
+      return c;
+    };
+    for (const mean of [4, 67, 700]) {
+      const sampler = new CellSampler(Float64Array.of(mean), Float64Array.of(mean));
+      const rng = createRng(mean);
+      const n = 100000;
+      let sum = 0;
+      let sq = 0;
+      let below = 0;
+      const cut = Math.floor(mean);
+      for (let d = 0; d < n; d++) {
+        const x = sampler.draw(rng, 0);
+        assert.ok(Number.isInteger(x) && x >= 0);
+        sum += x;
+        sq += x * x;
+        if (x <= cut) below++;
+      }
+      const m = sum / n;
+      const variance = sq / n - m * m;
+      assert.ok(Math.abs(m - mean) < 5 * Math.sqrt(mean / n), `mean ${m} vs ${mean}`);
+      assert.ok(Math.abs(variance / mean - 1) < 0.03, `variance ${variance} vs ${mean}`);
+      const p = poissonCdf(mean, cut);
+      assert.ok(
+        Math.abs(below / n - p) < 5 * Math.sqrt((p * (1 - p)) / n),
+        `P(X ≤ ${cut}) ${below / n} vs ${p}`,
+      );
+    }
+    // weighted cells: (w2/w)·Poisson(w²/w2) keeps the mean w and the variance w2
+    const sampler = new CellSampler(Float64Array.of(30), Float64Array.of(60));
+    const rng = createRng(1);
+    let sum = 0;
+    let sq = 0;
+    for (let d = 0; d < 100000; d++) {
+      const x = sampler.draw(rng, 0);
+      sum += x;
+      sq += x * x;
+    }
+    assert.ok(Math.abs(sum / 100000 - 30) < 0.2);
+    assert.ok(Math.abs(sq / 100000 - (sum / 100000) ** 2 - 60) < 2);
   });
 
   test('rank UB: 1 + number of items whose lower bound is above this upper bound', () => {

@@ -182,3 +182,50 @@ export function itemRecord(counts: PairCounts, id: string): ItemRecord {
   }
   return { wins, losses, ties, opponents };
 }
+
+/**
+ * Folds many integer-coded votes at once (bulk import): `outcomes[v]` is 0 when `a[v]` won, 1 when `b[v]`
+ * won, 2 for a tie; `weights` optional (default 1 each). Same result as calling {@link addVoteByIndex}
+ * for every vote, with the checks done once per vote in a tight loop.
+ *
+ * @example
+ * const counts = createPairCounts(['x', 'y', 'z']);
+ * addVotesByIndex(counts, Int32Array.of(0, 1), Int32Array.of(1, 2), Uint8Array.of(0, 2));
+ */
+export function addVotesByIndex(
+  counts: PairCounts,
+  a: ArrayLike<number>,
+  b: ArrayLike<number>,
+  outcomes: ArrayLike<number>,
+  weights?: ArrayLike<number>,
+): void {
+  const n = a.length;
+  if (b.length !== n || outcomes.length !== n || (weights && weights.length !== n)) {
+    throw new RangeError('a, b, outcomes (and weights) must have the same length');
+  }
+  const m = counts.items.length;
+  const cap = counts.capacity;
+  const { wins, winsSq, ties, tiesSq } = counts;
+  let total = 0;
+  for (let v = 0; v < n; v++) {
+    const i = a[v]!;
+    const j = b[v]!;
+    const o = outcomes[v]!;
+    const w = weights ? weights[v]! : 1;
+    if (i === j || !(i >= 0 && i < m && j >= 0 && j < m) || !(o === 0 || o === 1 || o === 2)) {
+      throw new RangeError(`invalid vote ${v}: ${i} vs ${j}, outcome ${o}`);
+    }
+    if (!(w >= 0) || !Number.isFinite(w)) throw new RangeError(`invalid vote weight ${w}`);
+    const k = o === 0 ? i * cap + j : o === 1 ? j * cap + i : i < j ? i * cap + j : j * cap + i;
+    if (o === 2) {
+      ties[k]! += w;
+      tiesSq[k]! += w * w;
+    } else {
+      wins[k]! += w;
+      winsSq[k]! += w * w;
+    }
+    total += w;
+  }
+  counts.votes += n;
+  counts.totalWeight += total;
+}

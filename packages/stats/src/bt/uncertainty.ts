@@ -155,7 +155,7 @@ function logFactorial(k: number): number {
  * per-vote resampling. Poisson draws are exact: inversion below mean 10, PTRS transformed rejection
  * above (Hörmann 1993), with the per-cell constants computed once for all rounds.
  */
-class CellSampler {
+export class CellSampler {
   readonly scale: Float64Array;
   readonly mean: Float64Array;
   readonly c: Float64Array;
