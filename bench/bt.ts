@@ -261,8 +261,8 @@ async function main(): Promise<void> {
   // --ours-only: time our engine alone, for development; prints but does not write the result file
   const oursOnly = process.argv.includes('--ours-only');
   const python = oursOnly ? undefined : findPython();
-  // warm the JIT on a small, different data set, as a long-running server would be
-  runOurs(syntheticVotes(20, 20000, 1), 5);
+  // warm the JIT on a smaller, different data set of the same shape, as a long-running server would be
+  runOurs(syntheticVotes(100, 100000, 1), 5);
   if (!python && !oursOnly) console.log('python3 with scikit-learn/scipy not found: peers skipped');
   if (python && !existsSync(peer)) throw new Error(`peer not found at ${peer}`);
   const workDir = mkdtempSync(path.join(tmpdir(), 'jury-bench-bt-'));
@@ -326,8 +326,8 @@ async function main(): Promise<void> {
         'bt_reference.py reports: its fit from integer-coded votes (cells includes collapsing them with ' +
         'np.unique), excluding reading and coding the JSON; *WallSeconds are the whole peer process. ' +
         'Folding by model name, the sandwich intervals and the default fit (penalty auto, which adds a ' +
-        'weak-prior sensitivity refit) are timed separately. Our code is JIT-warmed on a small unrelated ' +
-        'data set first. Ratings are compared after centring.',
+        'weak-prior sensitivity refit) are timed separately. Our code is JIT-warmed first on an unrelated ' +
+        'data set (100,000 votes over 100 models). Ratings are compared after centring.',
       scenarios: [main1m, big, wide],
       totalBenchSeconds: round((performance.now() - started) / 1000, 1),
     };
