@@ -43,7 +43,12 @@ export function penaltyFromPriorSd(sdElo: number, scale = 400): number {
   return 1 / (sdNat * sdNat);
 }
 
-/** Options of {@link fitBradleyTerry}. */
+/**
+ * Options of {@link fitBradleyTerry}.
+ *
+ * @example
+ * const options: BradleyTerryOptions = { penalty: 'auto', anchor: { item: 'baseline', rating: 1000 } };
+ */
 export interface BradleyTerryOptions {
   /**
    * `'newton'`: dense Newton-Raphson with Cholesky (quadratic convergence, O(M³) per step);
@@ -81,7 +86,12 @@ export interface BradleyTerryOptions {
   initialStrengths?: ArrayLike<number>;
 }
 
-/** Something that makes a fit ill-posed or worth a second look. */
+/**
+ * Something that makes a fit ill-posed or worth a second look.
+ *
+ * @example
+ * for (const w of fitBradleyTerry(counts).warnings) if (w.kind === 'poorly-determined') console.warn(w.message);
+ */
 export type BradleyTerryWarning =
   | { kind: 'disconnected'; components: string[][]; message: string }
   | { kind: 'unrated'; items: string[]; message: string }
@@ -95,7 +105,13 @@ export type BradleyTerryWarning =
     }
   | { kind: 'not-converged'; component: number; iterations: number; message: string };
 
-/** Result of {@link fitBradleyTerry}; arrays are aligned with `items`. */
+/**
+ * Result of {@link fitBradleyTerry}; arrays are aligned with `items`.
+ *
+ * @example
+ * const fit: BradleyTerryFit = fitBradleyTerry(counts);
+ * const table = fit.items.map((item, i) => ({ item, rating: fit.ratings[i] }));
+ */
 export interface BradleyTerryFit {
   items: string[];
   /** Ratings on the Elo scale. */
@@ -679,15 +695,7 @@ export function creditComponents(data: ComponentData): { count: number; label: I
   return { count, label };
 }
 
-/** Resolved options shared by the fit and the bootstrap (internal). */
-export interface ResolvedOptions {
-  method: 'newton' | 'lbfgs' | 'auto';
-  tolerance: number;
-  maxIterations: number | undefined;
-  scale: number;
-  offset: number;
-}
-
+/** The solver for a component of m items: Newton up to 400 items, L-BFGS above (internal). */
 export function pickMethod(method: 'newton' | 'lbfgs' | 'auto', m: number): 'newton' | 'lbfgs' {
   if (method !== 'auto') return method;
   return m <= 400 ? 'newton' : 'lbfgs';

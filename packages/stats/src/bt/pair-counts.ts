@@ -10,7 +10,14 @@
 /** Outcome of one pairwise vote between `a` and `b`. A tie counts as half a win each way. */
 export type PairOutcome = 'a' | 'b' | 'tie';
 
-/** Per-pair win/tie counts. Create with {@link createPairCounts}; mutate with {@link addVote}. */
+/**
+ * Per-pair win/tie counts. Create with {@link createPairCounts}; mutate with {@link addVote}.
+ *
+ * @example
+ * const counts: PairCounts = createPairCounts(['x', 'y']);
+ * addVote(counts, 'x', 'y', 'a');
+ * counts.votes; // 1
+ */
 export interface PairCounts {
   /** Item ids by index, in insertion order. */
   readonly items: string[];

@@ -20,7 +20,12 @@ import type { PairCounts } from './pair-counts.ts';
 
 const LN10 = Math.log(10);
 
-/** Options of {@link bradleyTerryIntervals}. */
+/**
+ * Options of {@link bradleyTerryIntervals}.
+ *
+ * @example
+ * const options: IntervalOptions = { method: 'bootstrap', rounds: 200, seed: 42, level: 0.9 };
+ */
 export interface IntervalOptions {
   /**
    * `'sandwich'` (default): Huber-White robust covariance H⁻¹ B H⁻¹ (H the information, B the summed
@@ -42,7 +47,13 @@ export interface IntervalOptions {
   tolerance?: number;
 }
 
-/** Intervals and derived ranks; arrays are aligned with the fit's `items`. */
+/**
+ * Intervals and derived ranks; arrays are aligned with the fit's `items`.
+ *
+ * @example
+ * const ci: BradleyTerryIntervals = bradleyTerryIntervals(counts, fit);
+ * ci.items.map((item, i) => `${item} ${ci.lower[i]}..${ci.upper[i]} (rank ≤ ${ci.rankUpperBound[i]})`);
+ */
 export interface BradleyTerryIntervals {
   method: 'sandwich' | 'bootstrap';
   level: number;

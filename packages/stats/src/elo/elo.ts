@@ -17,7 +17,13 @@ export interface OnlineEloOptions {
   scale?: number;
 }
 
-/** Online Elo state: mutable ratings plus the number of games each item played. */
+/**
+ * Online Elo state: mutable ratings plus the number of games each item played.
+ *
+ * @example
+ * const live: OnlineElo = createOnlineElo();
+ * live.ratings.get('model-x'); // undefined until it plays
+ */
 export interface OnlineElo {
   readonly k: number;
   readonly initial: number;
