@@ -1,3 +1,22 @@
+/**
+ * The labeling engine: what a labeler gets next, and what happens to an answer.
+ *
+ * Order of service: a live lease the labeler already holds (asking again returns the same task), then the
+ * qualification examples they owe a custom audience that has running work (in sort order; graded at once),
+ * then a newly claimed task of a running job whose audience admits them.
+ *
+ * Claims are leases (default 60 s, `labelerLeaseSeconds`): one transaction picks an open task the labeler has
+ * neither answered nor leased, with `responses + live leases < responsesPerDatapoint`, fewest responses first,
+ * and inserts the lease (SQLite: BEGIN IMMEDIATE; Postgres: the task row is locked FOR UPDATE SKIP LOCKED and
+ * its leases re-counted after locking). An answer is accepted only under the labeler's own unexpired lease,
+ * and `responses (task_id, labeler_id)` is unique, so nobody answers a datapoint twice.
+ *
+ * Overflow bound: responses of a datapoint ≤ responsesPerDatapoint + the leases out on it at that moment,
+ * and in fact ≤ responsesPerDatapoint, because claims count live leases and expired leases cannot answer.
+ * With early stopping (quorum / confidence) the task completes while others may still hold leases on it;
+ * their answers are accepted (never lost), so a stopped datapoint gets at most the leases out when it
+ * stopped beyond its stopping point — still within responsesPerDatapoint.
+ */
 import type {
   LabelerNextTask,
   LabelerQualificationAnswer,

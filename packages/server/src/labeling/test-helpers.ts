@@ -4,7 +4,11 @@ import type { Clock } from '../http/clock.ts';
 import { type RunningServer, type ServerOptions, startServer } from '../server.ts';
 import { createTestEnvironment, type TestDatabaseTarget } from '../testing.ts';
 
-export interface HttpResult<T = any> {
+// Response bodies are JSON the tests inspect freely (assertions check their shape).
+// biome-ignore lint/suspicious/noExplicitAny: see above
+type Json = any;
+
+export interface HttpResult<T = Json> {
   status: number;
   body: T;
   headers: Headers;
@@ -39,7 +43,7 @@ export class Requester {
   request(method: string, path: string, body?: unknown): Promise<HttpResult> {
     return call(`${this.base}${path}`, { method, headers: { authorization: `Bearer ${this.token}` }, body });
   }
-  async ok(method: string, path: string, body?: unknown): Promise<any> {
+  async ok(method: string, path: string, body?: unknown): Promise<Json> {
     const r = await this.request(method, path, body);
     if (r.status >= 300) throw new Error(`${method} ${path} → ${r.status} ${JSON.stringify(r.body)}`);
     return r.body;
@@ -128,7 +132,7 @@ export class Labeler {
     this.id = r.body.data.id;
     return this;
   }
-  async next(): Promise<any> {
+  async next(): Promise<Json> {
     const r = await this.request('GET', '/api/v1/labeler/tasks/next');
     if (r.status !== 200) throw new Error(`next → ${r.status} ${JSON.stringify(r.body)}`);
     return r.body.data;
