@@ -50,7 +50,8 @@ export interface RevisionChanges {
 }
 
 /**
- * Opens a URL in the default browser without waiting and without failing when there is none.
+ * Opens a URL in the default browser without waiting and without failing when there is none; does nothing
+ * when stdout is not a terminal or `BROWSER=none`.
  *
  * @example
  * ```ts
@@ -58,6 +59,8 @@ export interface RevisionChanges {
  * ```
  */
 export function openInBrowser(url: string): void {
+  // Scripts, CI and tests run without a terminal: the printed link is enough there.
+  if (!process.stdout.isTTY || process.env.BROWSER === 'none') return;
   const [command, args] =
     process.platform === 'darwin'
       ? ['open', [url]]
