@@ -60,6 +60,8 @@ export const RETRY_AFTER_MS = 2000;
 /** Expired leases are kept this long (so a late answer gets "expired", not "unknown"), then swept. */
 const LEASE_GRACE_MS = 10 * 60_000;
 const SWEEP_EVERY_MS = 60_000;
+/** Postgres: a claim starts among this many of the best claimable tasks, at random. */
+const SPREAD = 16;
 /** Claims retried when a locked candidate turned out full (Postgres only). */
 const CLAIM_ATTEMPTS = 5;
 /** Crowd answers an example needs before its observed difficulty replaces the default. */
@@ -152,6 +154,49 @@ export async function nextTask(deps: LabelingDeps, labeler: LabelerRow): Promise
   return serveFrom(deps, labeler, (await runningJobs(deps, true)).jobs, now, expired);
 }
 
+// A job's definition revision and audience never change, so each process reads them once per job.
+const metaCache = new WeakMap<Db, Map<string, store.JobMeta>>();
+const META_CACHE_SIZE = 10_000;
+
+/** `db` keys the cache; `via` runs the query (a transaction's connection when inside one). */
+async function jobMeta(db: Db, jobId: string, via: Db = db): Promise<store.JobMeta> {
+  let cache = metaCache.get(db);
+  if (!cache) {
+    cache = new Map();
+    metaCache.set(db, cache);
+  }
+  const hit = cache.get(jobId);
+  if (hit) return hit;
+  const meta = await store.findJobMeta(via, jobId);
+  if (!meta) throw new Error(`job ${jobId} has no definition revision`);
+  if (cache.size >= META_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+  cache.set(jobId, meta);
+  return meta;
+}
+
+/** The full row a task view and the stopping rule need, from a job's meta and the task's own columns. */
+function sourceRow(
+  meta: store.JobMeta,
+  task: Pick<
+    store.ClaimRow,
+    'task_id' | 'job_id' | 'datapoint_id' | 'items' | 'context' | 'media_context'
+  > & {
+    responses_count?: number;
+  },
+): store.TaskSourceRow {
+  return {
+    ...meta,
+    task_id: task.task_id,
+    job_id: task.job_id,
+    datapoint_id: task.datapoint_id,
+    task_status: 'open',
+    responses_count: task.responses_count ?? 0,
+    items: task.items,
+    context: task.context,
+    media_context: task.media_context,
+  };
+}
+
 const JOBS_TTL_MS = 500;
 const jobsCache = new WeakMap<Db, { at: number; jobs: { id: string; audience_id: string }[] }>();
 
@@ -191,30 +236,40 @@ async function serveFrom(
       ...presentTaskView(source, choosePresentation(source, deps.random)),
     };
   }
-  const jobIds = jobs.filter((j) => access.admitted.has(j.audience_id)).map((j) => j.id);
-  if (jobIds.length === 0) return { kind: 'none', retryAfterMs: RETRY_AFTER_MS };
-  return claimTask(deps, labeler, jobIds, now, expired);
+  const admitted = jobs.filter((j) => access.admitted.has(j.audience_id));
+  if (admitted.length === 0) return { kind: 'none', retryAfterMs: RETRY_AFTER_MS };
+  const metas = await Promise.all(admitted.map((j) => jobMeta(deps.db, j.id)));
+  return claimTask(deps, labeler, metas, now, expired);
 }
 
 async function claimTask(
   deps: LabelingDeps,
   labeler: LabelerRow,
-  jobIds: string[],
+  metas: store.JobMeta[],
   now: Date,
   expiredLeaseIds: readonly string[],
 ): Promise<LabelerNextTask> {
   const nowIso = now.toISOString();
-  return store.writeTransaction(deps.db, deps.dialect, async (trx) => {
+  const random = deps.random ?? Math.random;
+  return store.claimTransaction(deps.db, deps.dialect, async (trx) => {
     // The labeler's own expired leases go first, so the same task can be leased to them again.
     await store.deleteLeases(trx, expiredLeaseIds);
     const skip: string[] = [];
     for (let attempt = 0; attempt < CLAIM_ATTEMPTS; attempt++) {
-      const row = await store.pickClaimableTask(trx, deps.dialect, {
-        labelerId: labeler.id,
-        jobIds,
-        now: nowIso,
-        skip,
-      });
+      // Postgres: concurrent claimers start at different places among the best tasks, so their answers do not
+      // queue on one task row (each waiting for the previous commit); the first attempt only.
+      const offset = deps.dialect === 'postgres' && attempt === 0 ? Math.floor(random() * SPREAD) : 0;
+      const pick = (offset?: number) =>
+        store.pickClaimableTask(trx, deps.dialect, {
+          labelerId: labeler.id,
+          jobs: metas.map((m) => ({ id: m.job_id, responsesPerDatapoint: m.responses_per_datapoint })),
+          now: nowIso,
+          skip,
+          ...(offset ? { offset } : {}),
+        });
+      const claimed = (await pick(offset)) ?? (offset > 0 ? await pick() : undefined);
+      const meta = claimed && metas.find((m) => m.job_id === claimed.job_id);
+      const row = claimed && meta ? sourceRow(meta, claimed) : undefined;
       if (!row) break;
       if (deps.dialect === 'postgres') {
         // The candidate was chosen from a snapshot; now that its row is locked, count again.
@@ -293,7 +348,17 @@ export async function submitResponse(
           `Your lease on this task expired at ${lease.expires_at}, so the answer was not recorded (the task may have gone to someone else); ask GET /api/v1/labeler/tasks/next for a new task.`,
           { expiredAt: lease.expires_at },
         );
-      const source = taskSource(lease);
+      const meta = await jobMeta(deps.db, lease.job_id, trx);
+      const source: TaskSource = {
+        taskType: meta.task_type,
+        instruction: meta.instruction,
+        dataType: meta.data_type,
+        items: '[]',
+        context: null,
+        mediaContext: null,
+        answerOptions: meta.answer_options,
+        settings: meta.settings,
+      };
       const answer = acceptAnswer(source, input.answer);
       await store.insertResponse(trx, {
         id: responseId,
@@ -304,23 +369,23 @@ export async function submitResponse(
         answer: JSON.stringify(answer),
         presentation: lease.presentation,
         user_score: labeler.user_score,
-        audience_user_score: await audienceScore(trx, lease.audience_id, labeler),
+        audience_user_score: await audienceScore(trx, meta.audience_id, labeler),
         created_at: now,
       });
       await store.deleteLease(trx, lease.lease_id);
       const task = await store.incrementResponses(trx, lease.task_id);
       let taskCompleted = false;
       if (task.status === 'open') {
-        const thresholds = lease.quorum_threshold !== null || lease.confidence_threshold !== null;
+        const thresholds = meta.quorum_threshold !== null || meta.confidence_threshold !== null;
         const votes =
-          thresholds && task.responses_count < lease.responses_per_datapoint
+          thresholds && task.responses_count < meta.responses_per_datapoint
             ? await store.taskVotes(trx, lease.task_id)
             : [];
         const stop = shouldStop(
           {
-            maxVotes: lease.responses_per_datapoint,
-            confidenceThreshold: lease.confidence_threshold,
-            quorumThreshold: lease.quorum_threshold,
+            maxVotes: meta.responses_per_datapoint,
+            confidenceThreshold: meta.confidence_threshold,
+            quorumThreshold: meta.quorum_threshold,
           },
           task.responses_count,
           answerCategories(source),

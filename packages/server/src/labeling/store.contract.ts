@@ -117,7 +117,7 @@ export function labelingStoreContract(getDb: GetDb): void {
         store.writeTransaction(db, dialect, async (trx) => {
           const row = await store.pickClaimableTask(trx, dialect, {
             labelerId,
-            jobIds: ['job_lsc'],
+            jobs: [{ id: 'job_lsc', responsesPerDatapoint: 2 }],
             now,
             skip: [],
           });
@@ -136,14 +136,54 @@ export function labelingStoreContract(getDb: GetDb): void {
 
       const first = await claim('lab_lsc1');
       assert.equal(first?.task_id, 'tsk_lsc0');
-      assert.equal(first?.task_type, 'compare');
-      assert.equal(first?.responses_per_datapoint, 2);
+      assert.equal(first?.job_id, 'job_lsc');
+      assert.deepEqual(await store.findJobMeta(db, 'job_lsc'), {
+        job_id: 'job_lsc',
+        audience_id: 'global',
+        task_type: 'compare',
+        instruction: 'Pick',
+        data_type: 'text',
+        settings: '[]',
+        answer_options: null,
+        responses_per_datapoint: 2,
+        confidence_threshold: null,
+        quorum_threshold: null,
+      });
       assert.deepEqual(JSON.parse(first?.items ?? '[]')[0], { type: 'text', text: 'a0' });
       // Same labeler again: not the task they hold.
       assert.equal((await claim('lab_lsc1'))?.task_id, 'tsk_lsc1');
       // Capacity: task 0 has 1 live lease of 2 slots, task 1 has 1 response + 1 lease = full.
       assert.equal((await claim('lab_lsc2'))?.task_id, 'tsk_lsc0');
       assert.equal(await claim('lab_lsc3'), undefined);
+      // Several jobs with different caps: the cap is per job.
+      assert.equal(
+        (
+          await store.pickClaimableTask(db, dialect, {
+            labelerId: 'lab_lsc3',
+            jobs: [
+              { id: 'job_lsc', responsesPerDatapoint: 2 },
+              { id: 'job_other', responsesPerDatapoint: 9 },
+            ],
+            now: t0,
+            skip: [],
+          })
+        )?.task_id,
+        undefined,
+      );
+      assert.equal(
+        (
+          await store.pickClaimableTask(db, dialect, {
+            labelerId: 'lab_lsc3',
+            jobs: [
+              { id: 'job_lsc', responsesPerDatapoint: 3 },
+              { id: 'job_other', responsesPerDatapoint: 9 },
+            ],
+            now: t0,
+            skip: [],
+          })
+        )?.task_id,
+        'tsk_lsc0',
+      );
       assert.deepEqual(await store.taskCapacity(db, 'tsk_lsc0', t0), {
         status: 'open',
         responses: 0,

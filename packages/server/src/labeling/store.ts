@@ -21,6 +21,27 @@ export async function writeTransaction<T>(
   fn: (trx: Db) => Promise<T>,
 ): Promise<T> {
   if (dialect === 'postgres') return db.transaction().execute((trx) => fn(trx));
+  return sqliteTransaction(db, fn);
+}
+
+/**
+ * A claim's transaction. Postgres: also without waiting for the WAL flush (`synchronous_commit = off`): a lease
+ * lost in a database crash costs nothing (the task is claimed again), and claims then need no disk flush.
+ */
+export async function claimTransaction<T>(
+  db: Db,
+  dialect: DialectName,
+  fn: (trx: Db) => Promise<T>,
+): Promise<T> {
+  if (dialect === 'postgres')
+    return db.transaction().execute(async (trx) => {
+      await sql`set local synchronous_commit = off`.execute(trx);
+      return fn(trx);
+    });
+  return sqliteTransaction(db, fn);
+}
+
+function sqliteTransaction<T>(db: Db, fn: (trx: Db) => Promise<T>): Promise<T> {
   return db.connection().execute(async (conn) => {
     await sql`begin immediate`.execute(conn);
     try {
@@ -117,8 +138,32 @@ export async function findLiveLease(db: Db, labelerId: string, now: string): Pro
     .executeTakeFirst();
 }
 
-export async function findLease(db: Db, leaseId: string): Promise<LeaseRow | undefined> {
-  return leaseQuery(db).where('l.id', '=', leaseId).executeTakeFirst();
+export interface AnswerLeaseRow {
+  lease_id: string;
+  labeler_id: string;
+  presentation: string;
+  expires_at: string;
+  task_id: string;
+  job_id: string;
+  datapoint_id: string;
+}
+
+/** A lease with its task's ids: what answering needs (the rest comes from the job's cached meta). */
+export async function findLease(db: Db, leaseId: string): Promise<AnswerLeaseRow | undefined> {
+  return db
+    .selectFrom('task_leases as l')
+    .innerJoin('tasks as t', 't.id', 'l.task_id')
+    .select([
+      'l.id as lease_id',
+      'l.labeler_id',
+      'l.presentation',
+      'l.expires_at',
+      'l.task_id',
+      'l.job_id',
+      't.datapoint_id',
+    ])
+    .where('l.id', '=', leaseId)
+    .executeTakeFirst();
 }
 
 export async function runningJobs(db: Db): Promise<{ id: string; audience_id: string }[]> {
@@ -197,19 +242,92 @@ export async function findExample(db: Db, id: string): Promise<AudienceExamplesT
   return db.selectFrom('audience_examples').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** What every task of a job shares: its definition revision and audience (immutable once the job exists). */
+export interface JobMeta {
+  job_id: string;
+  audience_id: string;
+  task_type: 'compare' | 'classify';
+  instruction: string;
+  data_type: 'media' | 'text';
+  settings: string;
+  answer_options: string | null;
+  responses_per_datapoint: number;
+  confidence_threshold: number | null;
+  quorum_threshold: number | null;
+}
+
+export async function findJobMeta(db: Db, jobId: string): Promise<JobMeta | undefined> {
+  return db
+    .selectFrom('jobs as j')
+    .innerJoin('job_definitions as jd', 'jd.id', 'j.definition_id')
+    .innerJoin('job_definition_revisions as r', (join) =>
+      join.onRef('r.definition_id', '=', 'j.definition_id').onRef('r.revision', '=', 'j.revision'),
+    )
+    .select([
+      'j.id as job_id',
+      'j.audience_id',
+      'jd.task_type',
+      'r.instruction',
+      'r.data_type',
+      'r.settings',
+      'r.answer_options',
+      'r.responses_per_datapoint',
+      'r.confidence_threshold',
+      'r.quorum_threshold',
+    ])
+    .where('j.id', '=', jobId)
+    .executeTakeFirst();
+}
+
+export interface ClaimRow {
+  task_id: string;
+  job_id: string;
+  datapoint_id: string;
+  responses_count: number;
+  items: string;
+  context: string | null;
+  media_context: string | null;
+}
+
 /**
- * The open task of one of `jobIds` this labeler may take next: not answered or leased by them, with
- * responses + live leases below responses_per_datapoint, fewest responses first. On Postgres the row is
- * locked (FOR UPDATE SKIP LOCKED: concurrent claimers take other tasks).
+ * The open task of one of `jobs` (running) this labeler may take next: not answered or leased by them, with
+ * responses + live leases below the job's responses_per_datapoint, fewest responses first. On Postgres the row
+ * is locked (FOR UPDATE SKIP LOCKED: concurrent claimers take other tasks).
  */
 export async function pickClaimableTask(
   trx: Db,
   dialect: DialectName,
-  input: { labelerId: string; jobIds: readonly string[]; now: string; skip: readonly string[] },
-): Promise<TaskSourceRow | undefined> {
-  const { labelerId, jobIds, now, skip } = input;
-  let q = taskSourceQuery(trx)
-    .where('t.job_id', 'in', jobIds as string[])
+  input: {
+    labelerId: string;
+    jobs: readonly { id: string; responsesPerDatapoint: number }[];
+    now: string;
+    skip: readonly string[];
+    /** Skip this many claimable tasks first (spreads concurrent claimers over rows; 0 = the best one). */
+    offset?: number;
+  },
+): Promise<ClaimRow | undefined> {
+  const { labelerId, jobs, now, skip } = input;
+  const first = jobs[0];
+  if (!first) return undefined;
+  const caps = new Set(jobs.map((j) => j.responsesPerDatapoint));
+  let q = trx
+    .selectFrom('tasks as t')
+    .innerJoin('jobs as j', 'j.id', 't.job_id')
+    .innerJoin('datapoints as d', 'd.id', 't.datapoint_id')
+    .select([
+      't.id as task_id',
+      't.job_id',
+      't.datapoint_id',
+      't.responses_count',
+      'd.items',
+      'd.context',
+      'd.media_context',
+    ])
+    .where(
+      't.job_id',
+      'in',
+      jobs.map((j) => j.id),
+    )
     .where('j.status', '=', 'running')
     .where('t.status', '=', 'open')
     .where(({ not, exists, selectFrom }) =>
@@ -232,8 +350,16 @@ export async function pickClaimableTask(
         ),
       ),
     )
-    .where((eb) =>
-      eb(
+    .where((eb) => {
+      // The job's cap: one number when every job shares it, else per job.
+      const cap =
+        caps.size === 1
+          ? sql<number>`${first.responsesPerDatapoint}`
+          : sql<number>`case ${sql.join(
+              jobs.map((j) => sql`when ${sql.ref('t.job_id')} = ${j.id} then ${j.responsesPerDatapoint}`),
+              sql` `,
+            )} else 0 end`;
+      return eb(
         eb(
           't.responses_count',
           '+',
@@ -244,34 +370,39 @@ export async function pickClaimableTask(
             .where('ll.expires_at', '>', now),
         ),
         '<',
-        eb.ref('r.responses_per_datapoint'),
-      ),
-    )
+        cap,
+      );
+    })
     .orderBy('t.responses_count')
-    .limit(1);
+    .limit(1)
+    .offset(input.offset ?? 0);
   if (skip.length > 0) q = q.where('t.id', 'not in', skip as string[]);
   if (dialect === 'postgres') q = q.modifyEnd(sql`for update of t skip locked`);
   return q.executeTakeFirst();
 }
 
-/** Live leases and the stored counters of a (locked) task, read fresh after locking it. */
+/** Live leases and the stored counters of a (locked) task, read fresh after locking it (one query). */
 export async function taskCapacity(
   trx: Db,
   taskId: string,
   now: string,
 ): Promise<{ status: string; responses: number; leases: number }> {
-  const task = await trx
-    .selectFrom('tasks')
-    .select(['status', 'responses_count'])
-    .where('id', '=', taskId)
+  const row = await trx
+    .selectFrom('tasks as t')
+    .select([
+      't.status',
+      't.responses_count',
+      (eb) =>
+        eb
+          .selectFrom('task_leases as l')
+          .select((e) => e.fn.countAll<number>().as('n'))
+          .whereRef('l.task_id', '=', 't.id')
+          .where('l.expires_at', '>', now)
+          .as('leases'),
+    ])
+    .where('t.id', '=', taskId)
     .executeTakeFirstOrThrow();
-  const leases = await trx
-    .selectFrom('task_leases')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('task_id', '=', taskId)
-    .where('expires_at', '>', now)
-    .executeTakeFirstOrThrow();
-  return { status: task.status, responses: task.responses_count, leases: Number(leases.n) };
+  return { status: row.status, responses: row.responses_count, leases: Number(row.leases) };
 }
 
 export async function insertLease(trx: Db, row: TaskLeasesTable): Promise<void> {
