@@ -103,8 +103,13 @@ interface OursResult {
   fitSeconds: number;
   sandwichSeconds: number;
   bootstrapSeconds: number;
+  bootstrapFullSeconds: number;
+  bootstrapFullNonConvergedRounds: number;
+  maxEndpointDiffOneStepVsFull: number;
+  maxEndpointDiffOneStepVsFullShareOfWidth: number;
   bootstrapRounds: number;
   oursSeconds: number;
+  oursRuns: number[];
   iterations: number;
   method: string;
   converged: boolean;
@@ -113,7 +118,21 @@ interface OursResult {
   maxBootstrapHalfWidth: number;
 }
 
-function runOurs(votes: Votes, rounds: number): OursResult {
+interface Headline {
+  fold: number;
+  fit: number;
+  bootstrap: number;
+  total: number;
+  counts: ReturnType<typeof createPairCounts>;
+  fitted: ReturnType<typeof fitBradleyTerry>;
+  boot: ReturnType<typeof bradleyTerryIntervals>;
+}
+
+/**
+ * The timed figure: fold the integer-coded votes, the plain maximum-likelihood fit, and `rounds`
+ * bootstrap rounds with the default replicates (one-step, see BootstrapRefit), from scratch every time.
+ */
+function headline(votes: Votes, rounds: number): Headline {
   const { names, a, b, outcome } = votes;
   // Fold from integer-coded votes: the peer's timer also starts after its votes are coded as integer
   // arrays (its cells method then collapses them with np.unique inside the timer, as we fold here).
@@ -125,6 +144,33 @@ function runOurs(votes: Votes, rounds: number): OursResult {
   const fit = fitBradleyTerry(counts, { penalty: 'none' });
   const t2 = performance.now();
   const boot = bradleyTerryIntervals(counts, fit, { method: 'bootstrap', rounds, seed: 1 });
+  const t3 = performance.now();
+  return {
+    fold: (t1 - t0) / 1000,
+    fit: (t2 - t1) / 1000,
+    bootstrap: (t3 - t2) / 1000,
+    total: (t3 - t0) / 1000,
+    counts,
+    fitted: fit,
+    boot,
+  };
+}
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((x, y) => x - y);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+};
+
+function runOurs(votes: Votes, rounds: number, reps: number): OursResult {
+  const { names, a, b, outcome } = votes;
+  const runs: Headline[] = [];
+  for (let r = 0; r < reps; r++) runs.push(headline(votes, rounds));
+  const { counts, fitted: fit, boot } = runs[runs.length - 1]!;
+  // for the record: the same rounds refitted in full (same seed, so the same draws)
+  const tf = performance.now();
+  const full = bradleyTerryIntervals(counts, fit, { method: 'bootstrap', rounds, seed: 1, refit: 'full' });
+  const fullSeconds = (performance.now() - tf) / 1000;
   const t3 = performance.now();
   const sandwich = bradleyTerryIntervals(counts, fit);
   const t4 = performance.now();
@@ -141,24 +187,34 @@ function runOurs(votes: Votes, rounds: number): OursResult {
   let maxSandwich = 0;
   let maxBoot = 0;
   let maxAutoDiff = 0;
+  let maxEndpoint = 0;
+  let maxEndpointShare = 0;
   for (let i = 0; i < fit.items.length; i++) {
     maxSandwich = Math.max(maxSandwich, (sandwich.upper[i]! - sandwich.lower[i]!) / 2);
     maxBoot = Math.max(maxBoot, (boot.upper[i]! - boot.lower[i]!) / 2);
     maxAutoDiff = Math.max(maxAutoDiff, Math.abs(auto.ratings[i]! - fit.ratings[i]!));
+    const d = Math.max(Math.abs(boot.lower[i]! - full.lower[i]!), Math.abs(boot.upper[i]! - full.upper[i]!));
+    maxEndpoint = Math.max(maxEndpoint, d);
+    maxEndpointShare = Math.max(maxEndpointShare, d / (full.upper[i]! - full.lower[i]!));
   }
   return {
-    foldSeconds: (t1 - t0) / 1000,
+    foldSeconds: median(runs.map((r) => r.fold)),
     foldByNameSeconds: (t6 - t5) / 1000,
-    fitSeconds: (t2 - t1) / 1000,
+    fitSeconds: median(runs.map((r) => r.fit)),
     autoFitSeconds: (t5 - t4) / 1000,
     autoWarnings: auto.warnings.map((w) => w.kind),
     maxAbsDiffAutoVsPlain: maxAutoDiff,
     sandwichSeconds: (t4 - t3) / 1000,
-    bootstrapSeconds: (t3 - t2) / 1000,
+    bootstrapSeconds: median(runs.map((r) => r.bootstrap)),
+    bootstrapFullSeconds: fullSeconds,
+    bootstrapFullNonConvergedRounds: full.nonConvergedRounds ?? 0,
+    maxEndpointDiffOneStepVsFull: maxEndpoint,
+    maxEndpointDiffOneStepVsFullShareOfWidth: maxEndpointShare,
     bootstrapRounds: rounds,
     nonConvergedRounds: boot.nonConvergedRounds ?? 0,
-    // the headline figure: fold + fit + bootstrap (the sandwich is reported separately)
-    oursSeconds: (t3 - t0) / 1000,
+    // the headline figure: fold + fit + bootstrap (the sandwich is reported separately), median of reps
+    oursSeconds: median(runs.map((r) => r.total)),
+    oursRuns: runs.map((r) => r.total),
     iterations: fit.iterations,
     method: fit.method,
     converged: fit.converged,
@@ -182,10 +238,16 @@ const round = (x: number, digits = 4): number => Number(x.toFixed(digits));
 function summariseOurs(o: OursResult): Record<string, unknown> {
   return {
     oursSeconds: round(o.oursSeconds),
+    oursRunsSeconds: o.oursRuns.map((x) => round(x)),
     oursFoldSeconds: round(o.foldSeconds),
     oursFitSeconds: round(o.fitSeconds),
     oursBootstrapSeconds: round(o.bootstrapSeconds),
+    oursBootstrapRefit: 'one-step',
     oursBootstrapNonConvergedRounds: o.nonConvergedRounds,
+    oursBootstrapFullRefitSeconds: round(o.bootstrapFullSeconds),
+    oursBootstrapFullRefitNonConvergedRounds: o.bootstrapFullNonConvergedRounds,
+    maxBootstrapEndpointDiffEloOneStepVsFull: round(o.maxEndpointDiffOneStepVsFull, 4),
+    maxBootstrapEndpointDiffShareOfWidthOneStepVsFull: round(o.maxEndpointDiffOneStepVsFullShareOfWidth, 4),
     oursFoldByNameSeconds: round(o.foldByNameSeconds),
     oursDefaultAutoFitSeconds: round(o.autoFitSeconds),
     oursDefaultAutoWarnings: o.autoWarnings,
@@ -208,13 +270,16 @@ async function scenario(
   skipped: Record<string, string>,
   python: string | undefined,
   workDir: string,
+  reps: { ours: number; peers: number },
 ): Promise<Record<string, unknown>> {
   console.log(`[${label}] generating ${voteCount} votes over ${models} models`);
   const votes = syntheticVotes(models, voteCount, 20240220 + models + voteCount);
-  const ours = runOurs(votes, 100);
+  const ours = runOurs(votes, 100, reps.ours);
   console.log(
-    `[${label}] ours: fold ${ours.foldSeconds.toFixed(3)} s, fit ${ours.fitSeconds.toFixed(3)} s, ` +
-      `bootstrap×100 ${ours.bootstrapSeconds.toFixed(3)} s, sandwich ${ours.sandwichSeconds.toFixed(3)} s`,
+    `[${label}] ours (median of ${reps.ours}): ${ours.oursSeconds.toFixed(4)} s = fold ${ours.foldSeconds.toFixed(4)} s, ` +
+      `fit ${ours.fitSeconds.toFixed(4)} s, bootstrap×100 (one-step) ${ours.bootstrapSeconds.toFixed(4)} s; ` +
+      `runs ${ours.oursRuns.map((x) => x.toFixed(4)).join(' ')}; full-refit bootstrap ${ours.bootstrapFullSeconds.toFixed(4)} s, ` +
+      `sandwich ${ours.sandwichSeconds.toFixed(3)} s`,
   );
   const result: Record<string, unknown> = {
     label,
@@ -233,19 +298,29 @@ async function scenario(
     await writeJsonLines(votes, file);
     console.log(`[${label}] wrote ${file} in ${((performance.now() - t) / 1000).toFixed(1)} s`);
     for (const method of peers) {
-      console.log(`[${label}] running bt_reference.py ${method}`);
-      const p = runPeer(python, method, file);
-      const diff = maxAbsDiffCentred(ours.ratings, p.ratings);
+      const runs: PeerResult[] = [];
+      for (let r = 0; r < reps.peers; r++) {
+        console.log(`[${label}] running bt_reference.py ${method} (${r + 1}/${reps.peers})`);
+        runs.push(runPeer(python, method, file));
+      }
+      const seconds = median(runs.map((p) => p.seconds));
+      const wallSeconds = median(runs.map((p) => p.wallSeconds));
+      const diff = maxAbsDiffCentred(ours.ratings, runs[0]!.ratings);
       console.log(
-        `[${label}] ${method}: fit ${p.seconds.toFixed(2)} s (wall ${p.wallSeconds.toFixed(1)} s), ` +
-          `ratio ${(p.seconds / ours.oursSeconds).toFixed(1)}×, max |Δ| ${diff.toExponential(2)} Elo`,
+        `[${label}] ${method}: fit ${seconds.toFixed(2)} s (median of ${reps.peers}: ${runs.map((p) => p.seconds.toFixed(2)).join(' ')}; ` +
+          `wall ${wallSeconds.toFixed(1)} s), ratio ${(seconds / ours.oursSeconds).toFixed(1)}×, max |Δ| ${diff.toExponential(2)} Elo`,
       );
-      result[`${method}Seconds`] = round(p.seconds);
-      result[`${method}WallSeconds`] = round(p.wallSeconds, 2);
-      result[`${method}SpeedupVsOurs`] = round(p.seconds / ours.oursSeconds, 1);
-      // the same without the 100 bootstrap rounds (fold + fit only), for the record
+      result[`${method}Seconds`] = round(seconds);
+      result[`${method}RunsSeconds`] = runs.map((p) => round(p.seconds));
+      result[`${method}WallSeconds`] = round(wallSeconds, 2);
+      result[`${method}SpeedupVsOurs`] = round(seconds / ours.oursSeconds, 1);
+      // the same with every bootstrap round refitted in full, and without the bootstrap, for the record
+      result[`${method}SpeedupVsOursWithFullRefitBootstrap`] = round(
+        seconds / (ours.foldSeconds + ours.fitSeconds + ours.bootstrapFullSeconds),
+        1,
+      );
       result[`${method}SpeedupVsOursWithoutBootstrap`] = round(
-        p.seconds / (ours.foldSeconds + ours.fitSeconds),
+        seconds / (ours.foldSeconds + ours.fitSeconds),
         1,
       );
       result[`maxAbsDiffEloVs${method === 'dense' ? 'Dense' : 'Cells'}`] = round(diff, 9);
@@ -261,8 +336,8 @@ async function main(): Promise<void> {
   // --ours-only: time our engine alone, for development; prints but does not write the result file
   const oursOnly = process.argv.includes('--ours-only');
   const python = oursOnly ? undefined : findPython();
-  // warm the JIT on a smaller, different data set of the same shape, as a long-running server would be
-  runOurs(syntheticVotes(100, 100000, 1), 5);
+  // warm the JIT on a different data set of the same shape (another seed), as a long-running server would be
+  runOurs(syntheticVotes(100, 1_000_000, 1), 100, 3);
   if (!python && !oursOnly) console.log('python3 with scikit-learn/scipy not found: peers skipped');
   if (python && !existsSync(peer)) throw new Error(`peer not found at ${peer}`);
   const workDir = mkdtempSync(path.join(tmpdir(), 'jury-bench-bt-'));
@@ -275,6 +350,7 @@ async function main(): Promise<void> {
       {},
       python,
       workDir,
+      { ours: 7, peers: 3 },
     );
     const big = await scenario(
       '10M votes, 100 models',
@@ -284,6 +360,7 @@ async function main(): Promise<void> {
       { dense: 'the dense design would be 20M rows × 100 float64 = 16 GB and take many minutes' },
       python,
       workDir,
+      { ours: 3, peers: 1 },
     );
     const wide = await scenario(
       '1M votes, 1,000 models',
@@ -293,6 +370,7 @@ async function main(): Promise<void> {
       { dense: 'the dense design would be 2M rows × 1,000 float64 = 16 GB' },
       python,
       workDir,
+      { ours: 3, peers: 1 },
     );
     const result = {
       benchmark: 'bt',
@@ -322,12 +400,20 @@ async function main(): Promise<void> {
       },
       notes:
         'oursSeconds = folding the integer-coded votes into pair counts + the plain maximum-likelihood fit + ' +
-        '100 Poisson-bootstrap refits (each refit iterated to convergence). The peer seconds are what ' +
-        'bt_reference.py reports: its fit from integer-coded votes (cells includes collapsing them with ' +
-        'np.unique), excluding reading and coding the JSON; *WallSeconds are the whole peer process. ' +
-        'Folding by model name, the sandwich intervals and the default fit (penalty auto, which adds a ' +
-        'weak-prior sensitivity refit) are timed separately. Our code is JIT-warmed first on an unrelated ' +
-        'data set (100,000 votes over 100 models). Ratings are compared after centring.',
+        '100 Poisson-bootstrap rounds (exact Poisson draws per count cell) with the default one-step ' +
+        "replicates (refit: 'one-step': one Newton step from the fit with its cached Cholesky factor, the " +
+        'linearised bootstrap, first-order equivalent to refitting each round, not identical); median of ' +
+        'the repetitions listed in oursRunsSeconds, each from scratch (fold, fit, bootstrap). The same ' +
+        "rounds refitted to convergence (refit: 'full', same draws) are timed once as " +
+        'oursBootstrapFullRefitSeconds, with the largest interval-endpoint difference between the two ' +
+        '(maxBootstrapEndpointDiff*) and the speedups they would give (*SpeedupVsOursWithFullRefitBootstrap). ' +
+        'The peer seconds are what bt_reference.py reports (median of its repetitions): its fit from ' +
+        'integer-coded votes (cells includes collapsing them with np.unique), excluding reading and coding ' +
+        'the JSON; *WallSeconds are the whole peer process. Folding by model name, the sandwich intervals ' +
+        'and the default fit (penalty auto, which adds a weak-prior sensitivity refit) are timed separately, ' +
+        'once. Our code is JIT-warmed first on an unrelated data set of the same shape (1,000,000 votes over ' +
+        '100 models, another seed; three passes). ' +
+        'Ratings are compared after centring. The machine is shared: other processes may have been running.',
       scenarios: [main1m, big, wide],
       totalBenchSeconds: round((performance.now() - started) / 1000, 1),
     };

@@ -12,13 +12,8 @@ import {
   type PairCounts,
   type PairOutcome,
 } from './pair-counts.ts';
-import {
-  bradleyTerryIntervals,
-  CellSampler,
-  probabilityBetter,
-  rankByIntervals,
-  winProbability,
-} from './uncertainty.ts';
+import { CellResampler, CellSampler } from './poisson.ts';
+import { bradleyTerryIntervals, probabilityBetter, rankByIntervals, winProbability } from './uncertainty.ts';
 
 const LN10 = Math.log(10);
 
@@ -86,6 +81,50 @@ describe('pair counts', () => {
     assert.equal(bulk.votes, one.votes);
     assert.throws(() => addVotesByIndex(bulk, [0], [0], [0]), RangeError);
     assert.throws(() => addVotesByIndex(bulk, [0], [1], [3]), RangeError);
+  });
+
+  test('bulk folding of many unit-weight votes (integer scratch path) equals one-by-one folding', () => {
+    const rng = createRng(78);
+    const names = Array.from({ length: 12 }, (_, i) => `m${i}`);
+    const n = 20000; // ≥ capacity² / 2: the scratch path
+    const a = new Int32Array(n);
+    const b = new Uint16Array(n);
+    const o = new Uint8Array(n);
+    const one = createPairCounts(names);
+    for (let v = 0; v < n; v++) {
+      a[v] = rng.int(12);
+      b[v] = (a[v]! + 1 + rng.int(11)) % 12;
+      o[v] = rng.int(3);
+      addVoteByIndex(one, a[v]!, b[v]!, (['a', 'b', 'tie'] as const)[o[v]!]!);
+    }
+    const bulk = createPairCounts(names);
+    addVotesByIndex(bulk, a, b, o);
+    assert.deepEqual(bulk.wins, one.wins);
+    assert.deepEqual(bulk.winsSq, one.winsSq);
+    assert.deepEqual(bulk.ties, one.ties);
+    assert.deepEqual(bulk.tiesSq, one.tiesSq);
+    assert.equal(bulk.votes, one.votes);
+    assert.equal(bulk.totalWeight, one.totalWeight);
+    // an invalid vote anywhere is reported and leaves the counts as they were
+    for (const [i, j, k] of [
+      [3, 3, 0],
+      [3, 12, 0],
+      [-1, 2, 1],
+      [3, 4, 3],
+    ] as const) {
+      const bad = Int32Array.from(a);
+      const badB = Int32Array.from(b);
+      const badO = Int32Array.from(o);
+      bad[n - 7] = i;
+      badB[n - 7] = j;
+      badO[n - 7] = k;
+      const before = createPairCounts(names);
+      addVotesByIndex(before, a, b, o);
+      assert.throws(() => addVotesByIndex(before, bad, badB, badO), /invalid vote 19993/);
+      assert.deepEqual(before.wins, one.wins);
+      assert.deepEqual(before.ties, one.ties);
+      assert.equal(before.votes, n);
+    }
   });
 
   test('reject invalid votes', () => {
@@ -369,6 +408,106 @@ describe('uncertainty', () => {
     }
     assert.ok(Math.abs(sum / 100000 - 30) < 0.2);
     assert.ok(Math.abs(sq / 100000 - (sum / 100000) ** 2 - 60) < 2);
+  });
+
+  test('one-step bootstrap intervals agree with full refits (same draws) within a few % of their width', () => {
+    const rng = createRng(9);
+    const theta = Array.from({ length: 20 }, () => 0.8 * rng.normal());
+    const counts = simulate(theta, 20000, 4242);
+    const fit = fitBradleyTerry(counts);
+    for (const seed of [1, 2, 3]) {
+      const one = bradleyTerryIntervals(counts, fit, {
+        method: 'bootstrap',
+        rounds: 200,
+        seed,
+        refit: 'one-step',
+      });
+      const full = bradleyTerryIntervals(counts, fit, {
+        method: 'bootstrap',
+        rounds: 200,
+        seed,
+        refit: 'full',
+      });
+      assert.equal(one.refit, 'one-step');
+      assert.equal(full.refit, 'full');
+      assert.equal(full.nonConvergedRounds, 0);
+      let worst = 0;
+      let differ = false;
+      fit.items.forEach((_, i) => {
+        const width = full.upper[i]! - full.lower[i]!;
+        worst = Math.max(
+          worst,
+          Math.abs(one.lower[i]! - full.lower[i]!) / width,
+          Math.abs(one.upper[i]! - full.upper[i]!) / width,
+        );
+        const se = one.standardErrors[i]! / full.standardErrors[i]!;
+        assert.ok(Math.abs(se - 1) < 0.03, `standard error ratio ${se}`);
+        if (one.lower[i] !== full.lower[i]) differ = true;
+      });
+      assert.ok(worst < 0.05, `one-step vs full: endpoints differ by ${worst} of the width`);
+      assert.ok(differ, 'the one-step replicates are an approximation, not the refits');
+    }
+    // the default is the one-step bootstrap
+    assert.equal(bradleyTerryIntervals(counts, fit, { method: 'bootstrap', rounds: 10 }).refit, 'one-step');
+  });
+
+  test('table-driven Poisson cell draws follow Poisson(mean), weighted cells scale, seeds repeat', () => {
+    const poissonCdf = (mean: number, k: number): number => {
+      let logP = -mean;
+      let c = Math.exp(logP);
+      for (let x = 1; x <= k; x++) {
+        logP += Math.log(mean / x);
+        c += Math.exp(logP);
+      }
+      return c;
+    };
+    // a cell of each mean plus an empty one; the weighted cell: weight 30, squares 60 → 2·Poisson(15)
+    const means = [0.3, 4, 67, 700, 2500];
+    const weights = Float64Array.of(...means, 0, 30);
+    const squares = Float64Array.of(...means, 0, 60);
+    const resampler = new CellResampler(weights, squares, 100000);
+    assert.deepEqual(resampler.coverage, { tabled: 6, fallback: 0 });
+    resampler.state = 12345;
+    const n = 100000;
+    const sum = new Float64Array(7);
+    const sq = new Float64Array(7);
+    const below = new Float64Array(7);
+    const out = new Float64Array(7);
+    for (let d = 0; d < n; d++) {
+      resampler.drawAll(out);
+      for (let k = 0; k < 7; k++) {
+        const x = out[k]!;
+        sum[k]! += x;
+        sq[k]! += x * x;
+        if (k < 5 && x <= Math.floor(means[k]!)) below[k]!++;
+      }
+    }
+    means.forEach((mean, k) => {
+      const m = sum[k]! / n;
+      const variance = sq[k]! / n - m * m;
+      assert.ok(Math.abs(m - mean) < 5 * Math.sqrt(mean / n), `mean ${m} vs ${mean}`);
+      assert.ok(Math.abs(variance / mean - 1) < 0.03, `variance ${variance} vs ${mean}`);
+      const p = poissonCdf(mean, Math.floor(mean));
+      assert.ok(
+        Math.abs(below[k]! / n - p) < 5 * Math.sqrt((p * (1 - p)) / n),
+        `P(X ≤ ${Math.floor(mean)}) ${below[k]! / n} vs ${p}`,
+      );
+    });
+    assert.equal(sum[5], 0);
+    assert.ok(Math.abs(sum[6]! / n - 30) < 0.2);
+    assert.ok(Math.abs(sq[6]! / n - (sum[6]! / n) ** 2 - 60) < 2);
+    // few rounds: no table pays for itself, every cell is drawn one at a time, same distribution
+    const few = new CellResampler(weights, squares, 1);
+    assert.deepEqual(few.coverage, { tabled: 0, fallback: 6 });
+    // the state is the seed
+    const again = new CellResampler(weights, squares, 100000);
+    const x = new Float64Array(7);
+    const y = new Float64Array(7);
+    resampler.state = 99;
+    again.state = 99;
+    resampler.drawAll(x);
+    again.drawAll(y);
+    assert.deepEqual(x, y);
   });
 
   test('rank UB: 1 + number of items whose lower bound is above this upper bound', () => {

@@ -544,7 +544,11 @@ function solveLbfgs(
   return { theta, iterations: maxIterations, converged: gradientConverged(g, weights, tol) };
 }
 
-/** ∇ℓ of a component into `grad` (internal; the bootstrap's inner loop, so no objective value). */
+/**
+ * ∇ℓ of a component into `grad` (internal; the bootstrap's inner loop, so no objective value). With
+ * e_i = exp(θi − max θ) the win probability is e_i / (e_i + e_j): M exponentials instead of one per pair
+ * (exact in floating point while the strengths span less than 600 nats, per pair beyond that).
+ */
 function gradientOnly(
   theta: Float64Array,
   pi: Int32Array,
@@ -553,16 +557,37 @@ function gradientOnly(
   total: Float64Array,
   lambda: number,
   grad: Float64Array,
+  work: Float64Array,
 ): void {
+  const m = theta.length;
   grad.fill(0);
-  for (let p = 0; p < pi.length; p++) {
-    const i = pi[p]!;
-    const j = pj[p]!;
-    const g = score[p]! - total[p]! / (1 + Math.exp(theta[j]! - theta[i]!));
-    grad[i]! += g;
-    grad[j]! -= g;
+  let hi = Number.NEGATIVE_INFINITY;
+  let lo = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < m; i++) {
+    const t = theta[i]!;
+    if (t > hi) hi = t;
+    if (t < lo) lo = t;
   }
-  if (lambda > 0) for (let i = 0; i < theta.length; i++) grad[i]! -= lambda * theta[i]!;
+  if (hi - lo < 600) {
+    for (let i = 0; i < m; i++) work[i] = Math.exp(theta[i]! - hi);
+    for (let p = 0; p < pi.length; p++) {
+      const i = pi[p]!;
+      const j = pj[p]!;
+      const ei = work[i]!;
+      const g = score[p]! - (total[p]! * ei) / (ei + work[j]!);
+      grad[i]! += g;
+      grad[j]! -= g;
+    }
+  } else {
+    for (let p = 0; p < pi.length; p++) {
+      const i = pi[p]!;
+      const j = pj[p]!;
+      const g = score[p]! - total[p]! / (1 + Math.exp(theta[j]! - theta[i]!));
+      grad[i]! += g;
+      grad[j]! -= g;
+    }
+  }
+  if (lambda > 0) for (let i = 0; i < m; i++) grad[i]! -= lambda * theta[i]!;
 }
 
 /**
@@ -583,10 +608,11 @@ export function solveChord(
   const m = init.length;
   const theta = Float64Array.from(init);
   const grad = new Float64Array(m);
+  const work = new Float64Array(m);
   let previous = Number.POSITIVE_INFINITY;
   let growing = 0;
   for (let iter = 0; iter < maxIterations; iter++) {
-    gradientOnly(theta, data.pi, data.pj, data.score, data.total, lambda, grad);
+    gradientOnly(theta, data.pi, data.pj, data.score, data.total, lambda, grad, work);
     if (gradientConverged(grad, weights, tol)) {
       if (lambda === 0) centre(theta);
       return { theta, iterations: iter, converged: true };

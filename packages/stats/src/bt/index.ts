@@ -9,5 +9,5 @@ export {
   createPairCounts,
   itemRecord,
 } from './pair-counts.ts';
-export type { BradleyTerryIntervals, IntervalOptions } from './uncertainty.ts';
+export type { BootstrapRefit, BradleyTerryIntervals, IntervalOptions } from './uncertainty.ts';
 export { bradleyTerryIntervals, probabilityBetter, rankByIntervals, winProbability } from './uncertainty.ts';

@@ -31,10 +31,12 @@ export function choleskySolve(l: Float64Array, n: number, b: Float64Array): void
     for (let k = 0; k < i; k++) s -= l[row + k]! * b[k]!;
     b[i] = s / l[row + i]!;
   }
+  // Lᵀx = y column by column, so that L is read along its rows (contiguous)
   for (let i = n - 1; i >= 0; i--) {
-    let s = b[i]!;
-    for (let k = i + 1; k < n; k++) s -= l[k * n + i]! * b[k]!;
-    b[i] = s / l[i * n + i]!;
+    const row = i * n;
+    const x = b[i]! / l[row + i]!;
+    b[i] = x;
+    for (let k = 0; k < i; k++) b[k]! -= l[row + k]! * x;
   }
 }
 

@@ -212,6 +212,17 @@ export function addVotesByIndex(
   }
   const m = counts.items.length;
   const cap = counts.capacity;
+  if (
+    !weights &&
+    n >= (cap * cap) / 2 &&
+    n < 0x80000000 &&
+    isIntegerArray(a) &&
+    isIntegerArray(b) &&
+    isIntegerArray(outcomes)
+  ) {
+    foldUnweighted(counts, a, b, outcomes);
+    return;
+  }
   const { wins, winsSq, ties, tiesSq } = counts;
   let total = 0;
   for (let v = 0; v < n; v++) {
@@ -235,4 +246,85 @@ export function addVotesByIndex(
   }
   counts.votes += n;
   counts.totalWeight += total;
+}
+
+type IntegerArray =
+  | Int8Array
+  | Uint8Array
+  | Uint8ClampedArray
+  | Int16Array
+  | Uint16Array
+  | Int32Array
+  | Uint32Array;
+
+function isIntegerArray(x: ArrayLike<number>): x is IntegerArray {
+  return (
+    x instanceof Int32Array ||
+    x instanceof Uint8Array ||
+    x instanceof Uint32Array ||
+    x instanceof Int16Array ||
+    x instanceof Uint16Array ||
+    x instanceof Int8Array ||
+    x instanceof Uint8ClampedArray
+  );
+}
+
+/**
+ * Unit-weight bulk folding from integer typed arrays: integer counts in a scratch table (wins of i over j
+ * at i·cap + j, ties of the ordered pair (i, j) at cap² + i·cap + j), indexed without branches on the
+ * outcome, then added to the cells (where a unit weight's square is itself). Invalid votes are detected
+ * in the same pass (branch-free) and reported before anything is added, so they leave the counts as
+ * they were.
+ */
+function foldUnweighted(counts: PairCounts, a: IntegerArray, b: IntegerArray, outcomes: IntegerArray): void {
+  const n = a.length;
+  const m = counts.items.length;
+  const cap = counts.capacity;
+  const area = cap * cap;
+  const last = m - 1;
+  // Int32 counts: fewer than 2³¹ votes (checked by the caller) cannot overflow a cell
+  const scratch = new Int32Array(2 * area);
+  let bad = 0;
+  for (let v = 0; v < n; v++) {
+    const i = a[v]!;
+    const j = b[v]!;
+    const o = outcomes[v]!;
+    // sign bit set iff an index is outside [0, m) or the outcome outside [0, 2]; and i ≠ j
+    bad |= ((last - i) | (last - j) | i | j | o | (2 - o)) >>> 31;
+    bad |= +(i === j);
+    const ij = i * cap + j;
+    // o = 0: i won (ij); o = 1: j won (ji); o = 2: a tie (area + ij)
+    const k = ij + (o & 1) * (j * cap + i - ij) + (o >> 1) * area;
+    scratch[k] = scratch[k]! + 1;
+  }
+  if (bad !== 0) {
+    for (let v = 0; v < n; v++) {
+      const i = a[v]!;
+      const j = b[v]!;
+      const o = outcomes[v]!;
+      if (i === j || !(i >= 0 && i < m && j >= 0 && j < m) || !(o === 0 || o === 1 || o === 2)) {
+        throw new RangeError(`invalid vote ${v}: ${i} vs ${j}, outcome ${o}`);
+      }
+    }
+  }
+  const { wins, winsSq, ties, tiesSq } = counts;
+  for (let i = 0; i < m; i++) {
+    const row = i * cap;
+    for (let j = 0; j < m; j++) {
+      const w = scratch[row + j]!;
+      if (w !== 0) {
+        wins[row + j]! += w;
+        winsSq[row + j]! += w;
+      }
+      if (j > i) {
+        const t = scratch[area + row + j]! + scratch[area + j * cap + i]!;
+        if (t !== 0) {
+          ties[row + j]! += t;
+          tiesSq[row + j]! += t;
+        }
+      }
+    }
+  }
+  counts.votes += n;
+  counts.totalWeight += n;
 }
