@@ -231,6 +231,8 @@ async function bench(backend: 'sqlite' | 'postgres') {
       p99Ms: paced.p99Ms,
       target: {
         ...TARGET,
+        throughputMet: paced.answersPerSecond >= TARGET.answersPerSecond,
+        p99Met: paced.p99Ms < TARGET.p99Ms,
         met: paced.answersPerSecond >= TARGET.answersPerSecond && paced.p99Ms < TARGET.p99Ms,
         note: 'The issue sets the target for SQLite on this 2-core machine; Postgres is reported against it too.',
       },
