@@ -1,0 +1,23 @@
+// The bare server process for process managers: configuration from the environment only. `jury serve` (packages/cli)
+// is the friendly front door: flags, printed addresses, the credentials file on first start.
+import { startServer } from './server.ts';
+
+const server = await startServer({
+  port: Number(process.env.PORT ?? 8787),
+  host: process.env.HOST ?? '127.0.0.1',
+  dataDir: process.env.JURY_DATA_DIR ?? '.jury',
+  databaseUrl: process.env.DATABASE_URL || undefined,
+  webDir: process.env.JURY_WEB_DIR,
+});
+console.log(`Jury listening on ${server.url} (${server.database.description})`);
+if (server.bootstrap) {
+  console.log(
+    `First start: client ${server.bootstrap.client.id}, secret ${server.bootstrap.secret} (shown once).`,
+  );
+}
+const stop = async () => {
+  await server.close();
+  process.exit(0);
+};
+process.once('SIGINT', stop);
+process.once('SIGTERM', stop);
