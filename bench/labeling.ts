@@ -64,8 +64,11 @@ function run(args: string[], env: NodeJS.ProcessEnv): Promise<string> {
   });
 }
 
+// Extra Node flags for the server process only, e.g. BENCH_SERVE_NODE_ARGS=--cpu-prof to profile it.
+const SERVE_NODE_ARGS = (process.env.BENCH_SERVE_NODE_ARGS ?? '').split(' ').filter(Boolean);
+
 async function serve(args: string[], env: NodeJS.ProcessEnv): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [JURY_BIN, 'serve', ...args], { env });
+  const child = spawn(process.execPath, [...SERVE_NODE_ARGS, JURY_BIN, 'serve', ...args], { env });
   let out = '';
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`jury serve did not start:\n${out}`)), 30_000);

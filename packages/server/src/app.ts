@@ -69,7 +69,18 @@ export function createApp(deps: AppDeps) {
     );
   const jsonLimit = bodyLimit({ maxSize: config.maxJsonBytes, onError: tooLarge(config.maxJsonBytes) });
   const uploadLimit = bodyLimit({ maxSize: config.maxUploadBytes, onError: tooLarge(config.maxUploadBytes) });
-  app.use('*', (c, next) => (c.req.path === UPLOAD_PATH ? uploadLimit(c, next) : jsonLimit(c, next)));
+  app.use('*', async (c, next) => {
+    // Hono's bodyLimit reads c.req.raw.body, which makes @hono/node-server build a full Request (and a body
+    // stream) for every request; a declared Content-Length is checked here the same way, without that.
+    const method = c.req.method;
+    if (method === 'GET' || method === 'HEAD') return next();
+    const upload = c.req.path === UPLOAD_PATH;
+    const limit = upload ? config.maxUploadBytes : config.maxJsonBytes;
+    const length = c.req.header('content-length');
+    if (length !== undefined && c.req.header('transfer-encoding') === undefined)
+      return Number.parseInt(length, 10) > limit ? tooLarge(limit)(c) : next();
+    return upload ? uploadLimit(c, next) : jsonLimit(c, next);
+  });
   // /api/v1 is the requester API, guarded by a bearer token; labelers use /api/v1/labeler with a session cookie.
   const requester = requireRequester({ db, clock });
   app.use('/api/v1/*', (c, next) =>
