@@ -10,6 +10,10 @@ import type {
 
 // SQL of the labeling feature: task claims under leases, responses, qualification answers.
 
+// LIMIT is written as a literal: SQLite's planner reads a bound LIMIT's value, which makes it re-prepare the
+// statement on every run (for the claim query that cost more than running it).
+const ONE = sql.lit(1);
+
 /**
  * A write transaction. SQLite: BEGIN IMMEDIATE on the one connection (takes the write lock up front, so a
  * claim's read and its lease insert cannot interleave with another writer, even in another process).
@@ -134,7 +138,7 @@ export async function findLiveLease(db: Db, labelerId: string, now: string): Pro
     .where('l.labeler_id', '=', labelerId)
     .where('l.expires_at', '>', now)
     .orderBy('l.expires_at', 'desc')
-    .limit(1)
+    .limit(ONE)
     .executeTakeFirst();
 }
 
@@ -234,7 +238,7 @@ export async function nextOwedExample(
     )
     .orderBy('e.sort_index')
     .orderBy('e.id')
-    .limit(1)
+    .limit(ONE)
     .executeTakeFirst();
 }
 
@@ -374,8 +378,8 @@ export async function pickClaimableTask(
       );
     })
     .orderBy('t.responses_count')
-    .limit(1)
-    .offset(input.offset ?? 0);
+    .limit(ONE);
+  if (input.offset) q = q.offset(input.offset);
   if (skip.length > 0) q = q.where('t.id', 'not in', skip as string[]);
   if (dialect === 'postgres') q = q.modifyEnd(sql`for update of t skip locked`);
   return q.executeTakeFirst();
@@ -499,7 +503,7 @@ export async function completeJobIfDone(
     .select('id')
     .where('job_id', '=', jobId)
     .where('status', '=', 'open')
-    .limit(1)
+    .limit(ONE)
     .executeTakeFirst();
   if (open) return false;
   const r = await trx
