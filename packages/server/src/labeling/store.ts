@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { CompiledQuery, sql } from 'kysely';
 import type { Db, DialectName } from '../db/database.ts';
 import type {
   AudienceExamplesTable,
@@ -7,12 +7,18 @@ import type {
   ResponsesTable,
   TaskLeasesTable,
 } from '../db/schema.ts';
+import { type Statement, statement } from '../db/statement.ts';
 
 // SQL of the labeling feature: task claims under leases, responses, qualification answers.
 
 // LIMIT is written as a literal: SQLite's planner reads a bound LIMIT's value, which makes it re-prepare the
 // statement on every run (for the claim query that cost more than running it).
 const ONE = sql.lit(1);
+
+// The statements every claim and answer runs are fixed SQL text (see db/statement.ts); the rest use the builder.
+const BEGIN_IMMEDIATE = CompiledQuery.raw('begin immediate');
+const COMMIT = CompiledQuery.raw('commit');
+const ROLLBACK = CompiledQuery.raw('rollback');
 
 /**
  * A write transaction. SQLite: BEGIN IMMEDIATE on the one connection (takes the write lock up front, so a
@@ -47,13 +53,13 @@ export async function claimTransaction<T>(
 
 function sqliteTransaction<T>(db: Db, fn: (trx: Db) => Promise<T>): Promise<T> {
   return db.connection().execute(async (conn) => {
-    await sql`begin immediate`.execute(conn);
+    await conn.executeQuery(BEGIN_IMMEDIATE);
     try {
       const result = await fn(conn);
-      await sql`commit`.execute(conn);
+      await conn.executeQuery(COMMIT);
       return result;
     } catch (err) {
-      await sql`rollback`.execute(conn);
+      await conn.executeQuery(ROLLBACK);
       throw err;
     }
   });
@@ -123,13 +129,11 @@ function leaseQuery(db: Db) {
     .select(['l.id as lease_id', 'l.labeler_id', 'l.presentation', 'l.expires_at']);
 }
 
+const LEASES_OF = statement('select "id", "expires_at" from "task_leases" where "labeler_id" = ?');
+
 /** The labeler's leases, live or expired (cheap: one index lookup; usually none). */
 export async function leasesOf(db: Db, labelerId: string): Promise<{ id: string; expires_at: string }[]> {
-  return db
-    .selectFrom('task_leases')
-    .select(['id', 'expires_at'])
-    .where('labeler_id', '=', labelerId)
-    .execute();
+  return (await LEASES_OF<{ id: string; expires_at: string }>(db, [labelerId])).rows;
 }
 
 /** The labeler's live lease (they asked again before answering), with what to show. */
@@ -152,22 +156,13 @@ export interface AnswerLeaseRow {
   datapoint_id: string;
 }
 
+const FIND_LEASE = statement(
+  'select "l"."id" as "lease_id", "l"."labeler_id", "l"."presentation", "l"."expires_at", "l"."task_id", "l"."job_id", "t"."datapoint_id" from "task_leases" as "l" inner join "tasks" as "t" on "t"."id" = "l"."task_id" where "l"."id" = ?',
+);
+
 /** A lease with its task's ids: what answering needs (the rest comes from the job's cached meta). */
 export async function findLease(db: Db, leaseId: string): Promise<AnswerLeaseRow | undefined> {
-  return db
-    .selectFrom('task_leases as l')
-    .innerJoin('tasks as t', 't.id', 'l.task_id')
-    .select([
-      'l.id as lease_id',
-      'l.labeler_id',
-      'l.presentation',
-      'l.expires_at',
-      'l.task_id',
-      'l.job_id',
-      't.datapoint_id',
-    ])
-    .where('l.id', '=', leaseId)
-    .executeTakeFirst();
+  return (await FIND_LEASE<AnswerLeaseRow>(db, [leaseId])).rows[0];
 }
 
 export async function runningJobs(db: Db): Promise<{ id: string; audience_id: string }[]> {
@@ -313,76 +308,54 @@ export async function pickClaimableTask(
   const { labelerId, jobs, now, skip } = input;
   const first = jobs[0];
   if (!first) return undefined;
-  const caps = new Set(jobs.map((j) => j.responsesPerDatapoint));
-  let q = trx
-    .selectFrom('tasks as t')
-    .innerJoin('jobs as j', 'j.id', 't.job_id')
-    .innerJoin('datapoints as d', 'd.id', 't.datapoint_id')
-    .select([
-      't.id as task_id',
-      't.job_id',
-      't.datapoint_id',
-      't.responses_count',
-      'd.items',
-      'd.context',
-      'd.media_context',
-    ])
-    .where(
-      't.job_id',
-      'in',
-      jobs.map((j) => j.id),
-    )
-    .where('j.status', '=', 'running')
-    .where('t.status', '=', 'open')
-    .where(({ not, exists, selectFrom }) =>
-      not(
-        exists(
-          selectFrom('responses as x')
-            .select('x.id')
-            .whereRef('x.task_id', '=', 't.id')
-            .where('x.labeler_id', '=', labelerId),
-        ),
-      ),
-    )
-    .where(({ not, exists, selectFrom }) =>
-      not(
-        exists(
-          selectFrom('task_leases as ol')
-            .select('ol.id')
-            .whereRef('ol.task_id', '=', 't.id')
-            .where('ol.labeler_id', '=', labelerId),
-        ),
-      ),
-    )
-    .where((eb) => {
-      // The job's cap: one number when every job shares it, else per job.
-      const cap =
-        caps.size === 1
-          ? sql<number>`${first.responsesPerDatapoint}`
-          : sql<number>`case ${sql.join(
-              jobs.map((j) => sql`when ${sql.ref('t.job_id')} = ${j.id} then ${j.responsesPerDatapoint}`),
-              sql` `,
-            )} else 0 end`;
-      return eb(
-        eb(
-          't.responses_count',
-          '+',
-          eb
-            .selectFrom('task_leases as ll')
-            .select((e) => e.fn.countAll<number>().as('n'))
-            .whereRef('ll.task_id', '=', 't.id')
-            .where('ll.expires_at', '>', now),
-        ),
-        '<',
-        cap,
-      );
-    })
-    .orderBy('t.responses_count')
-    .limit(ONE);
-  if (input.offset) q = q.offset(input.offset);
-  if (skip.length > 0) q = q.where('t.id', 'not in', skip as string[]);
-  if (dialect === 'postgres') q = q.modifyEnd(sql`for update of t skip locked`);
-  return q.executeTakeFirst();
+  // The job's cap: one number when every job shares it, else per job.
+  const sharedCap = jobs.every((j) => j.responsesPerDatapoint === first.responsesPerDatapoint);
+  const offset = input.offset ?? 0;
+  const parameters: unknown[] = [...jobs.map((j) => j.id), 'running', 'open', labelerId, labelerId, now];
+  if (sharedCap) parameters.push(first.responsesPerDatapoint);
+  else for (const j of jobs) parameters.push(j.id, j.responsesPerDatapoint);
+  parameters.push(...skip);
+  if (offset > 0) parameters.push(offset);
+  const pick = pickStatement(jobs.length, sharedCap, skip.length, offset > 0, dialect === 'postgres');
+  return (await pick<ClaimRow>(trx, parameters)).rows[0];
+}
+
+const pickStatements = new Map<string, Statement>();
+
+/** The claim query for one shape (number of jobs, caps, skipped tasks, offset, row lock), built once. */
+function pickStatement(
+  jobs: number,
+  sharedCap: boolean,
+  skip: number,
+  offset: boolean,
+  lock: boolean,
+): Statement {
+  const key = `${jobs}/${sharedCap}/${skip}/${offset}/${lock}`;
+  let pick = pickStatements.get(key);
+  if (pick) return pick;
+  const list = (n: number) => Array.from({ length: n }, () => '?').join(', ');
+  const cap = sharedCap
+    ? '?'
+    : `case ${Array.from({ length: jobs }, () => 'when "t"."job_id" = ? then ?').join(' ')} else 0 end`;
+  pick = statement(
+    [
+      'select "t"."id" as "task_id", "t"."job_id", "t"."datapoint_id", "t"."responses_count", "d"."items", "d"."context", "d"."media_context"',
+      'from "tasks" as "t" inner join "jobs" as "j" on "j"."id" = "t"."job_id" inner join "datapoints" as "d" on "d"."id" = "t"."datapoint_id"',
+      `where "t"."job_id" in (${list(jobs)}) and "j"."status" = ? and "t"."status" = ?`,
+      'and not exists (select "x"."id" from "responses" as "x" where "x"."task_id" = "t"."id" and "x"."labeler_id" = ?)',
+      'and not exists (select "ol"."id" from "task_leases" as "ol" where "ol"."task_id" = "t"."id" and "ol"."labeler_id" = ?)',
+      `and "t"."responses_count" + (select count(*) as "n" from "task_leases" as "ll" where "ll"."task_id" = "t"."id" and "ll"."expires_at" > ?) < ${cap}`,
+      skip > 0 ? `and "t"."id" not in (${list(skip)})` : '',
+      'order by "t"."responses_count" limit 1',
+      offset ? 'offset ?' : '',
+      lock ? 'for update of t skip locked' : '',
+    ]
+      .filter(Boolean)
+      .join(' '),
+  );
+  if (pickStatements.size >= 1000) pickStatements.clear();
+  pickStatements.set(key, pick);
+  return pick;
 }
 
 /** Live leases and the stored counters of a (locked) task, read fresh after locking it (one query). */
@@ -409,8 +382,20 @@ export async function taskCapacity(
   return { status: row.status, responses: row.responses_count, leases: Number(row.leases) };
 }
 
+const INSERT_LEASE = statement(
+  'insert into "task_leases" ("id", "task_id", "job_id", "labeler_id", "presentation", "created_at", "expires_at") values (?, ?, ?, ?, ?, ?, ?)',
+);
+
 export async function insertLease(trx: Db, row: TaskLeasesTable): Promise<void> {
-  await trx.insertInto('task_leases').values(row).execute();
+  await INSERT_LEASE(trx, [
+    row.id,
+    row.task_id,
+    row.job_id,
+    row.labeler_id,
+    row.presentation,
+    row.created_at,
+    row.expires_at,
+  ]);
 }
 
 /** This labeler's leases that ran out (so the same task can be leased to them again). */
@@ -436,8 +421,10 @@ export async function deleteLeasesExpiredBefore(db: Db, before: string): Promise
   return Number(r.numDeletedRows);
 }
 
+const DELETE_LEASE = statement('delete from "task_leases" where "id" = ?');
+
 export async function deleteLease(trx: Db, leaseId: string): Promise<void> {
-  await trx.deleteFrom('task_leases').where('id', '=', leaseId).execute();
+  await DELETE_LEASE(trx, [leaseId]);
 }
 
 export async function findResponse(
@@ -447,21 +434,39 @@ export async function findResponse(
   return db.selectFrom('responses').select(['id', 'created_at']).where('id', '=', id).executeTakeFirst();
 }
 
+const INSERT_RESPONSE = statement(
+  'insert into "responses" ("id", "task_id", "job_id", "datapoint_id", "labeler_id", "answer", "presentation", "user_score", "audience_user_score", "created_at") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+);
+
 export async function insertResponse(trx: Db, row: ResponsesTable): Promise<void> {
-  await trx.insertInto('responses').values(row).execute();
+  await INSERT_RESPONSE(trx, [
+    row.id,
+    row.task_id,
+    row.job_id,
+    row.datapoint_id,
+    row.labeler_id,
+    row.answer,
+    row.presentation,
+    row.user_score,
+    row.audience_user_score,
+    row.created_at,
+  ]);
 }
 
 /** Adds one response to the task's counter (locks the row on Postgres); returns the new count and status. */
+const INCREMENT_RESPONSES = statement(
+  'update "tasks" set "responses_count" = "responses_count" + 1 where "id" = ? returning "responses_count", "status"',
+);
+
 export async function incrementResponses(
   trx: Db,
   taskId: string,
 ): Promise<{ responses_count: number; status: 'open' | 'complete' }> {
-  return trx
-    .updateTable('tasks')
-    .set((eb) => ({ responses_count: eb('responses_count', '+', 1) }))
-    .where('id', '=', taskId)
-    .returning(['responses_count', 'status'])
-    .executeTakeFirstOrThrow();
+  const row = (
+    await INCREMENT_RESPONSES<{ responses_count: number; status: 'open' | 'complete' }>(trx, [taskId])
+  ).rows[0];
+  if (!row) throw new Error(`task ${taskId} not found`);
+  return row;
 }
 
 export async function taskVotes(
