@@ -1,12 +1,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deflateSync } from 'node:zlib';
-import pg from 'pg';
+import { createPostgresDatabase as createDatabaseNextTo } from '@jury/server/testing';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const JURY_BIN = join(REPO_ROOT, 'packages/cli/src/bin.ts');
@@ -20,20 +19,7 @@ export const DATABASES: readonly ('sqlite' | 'postgres')[] = process.env.TEST_DA
 export async function createPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
   const admin = process.env.TEST_DATABASE_URL;
   if (!admin) throw new Error('TEST_DATABASE_URL is not set');
-  const name = `jury_e2e_${randomBytes(6).toString('hex')}`;
-  const run = async (sql: string) => {
-    const c = new pg.Client({ connectionString: admin });
-    await c.connect();
-    try {
-      await c.query(sql);
-    } finally {
-      await c.end();
-    }
-  };
-  await run(`CREATE DATABASE ${name}`);
-  const url = new URL(admin);
-  url.pathname = `/${name}`;
-  return { url: url.toString(), drop: () => run(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+  return createDatabaseNextTo(admin);
 }
 
 /** Temp directories removed by `cleanup()`. */

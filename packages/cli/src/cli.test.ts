@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm, stat, unlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
+import { createPostgresDatabase } from '@jury/server/testing';
 import { type CommandSpec, PROGRAM } from './commands.ts';
 
 const BIN = fileURLToPath(new URL('./bin.ts', import.meta.url));
@@ -142,22 +141,9 @@ for (const database of DATABASES) {
       dataDir = await mkdtemp(join(tmpdir(), 'jury-cli-data-'));
       storage = ['--data-dir', dataDir];
       if (database === 'postgres') {
-        const admin = process.env.TEST_DATABASE_URL as string;
-        const name = `jury_cli_${randomBytes(6).toString('hex')}`;
-        const run = async (sql: string) => {
-          const c = new pg.Client({ connectionString: admin });
-          await c.connect();
-          try {
-            await c.query(sql);
-          } finally {
-            await c.end();
-          }
-        };
-        await run(`CREATE DATABASE ${name}`);
-        const url = new URL(admin);
-        url.pathname = `/${name}`;
-        storage.push('--database-url', url.toString());
-        dropDb = () => run(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        const pgDb = await createPostgresDatabase(process.env.TEST_DATABASE_URL as string);
+        storage.push('--database-url', pgDb.url);
+        dropDb = () => pgDb.drop();
       }
     });
     after(async () => {
