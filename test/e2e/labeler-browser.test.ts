@@ -175,7 +175,14 @@ for (const database of DATABASES) {
         databaseUrl = pg.url;
         drop = pg.drop;
       }
-      server = await startServer({ port: 0, dataDir, databaseUrl, webDir: WEB_DIST });
+      // Gold checks off: the rounds below count exactly the job's four tasks.
+      server = await startServer({
+        port: 0,
+        dataDir,
+        databaseUrl,
+        webDir: WEB_DIST,
+        config: { goldRate: 0 },
+      });
       ({ call, upload, nameOf } = await requester(server));
 
       // A custom audience: 3 examples, pass with 2 of 3 right.

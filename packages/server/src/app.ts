@@ -25,6 +25,16 @@ export interface AppConfig {
   maxUploadBytes: number;
   /** How long a claimed labeling task stays reserved for its labeler (seconds). */
   labelerLeaseSeconds: number;
+  /**
+   * Share of served items that are gold checks (a qualification example of the job's custom audience shown again
+   * as a task) for qualified labelers, in [0, 1]; 0 disables gold checks.
+   */
+  goldRate: number;
+  /**
+   * Gold answers after which a labeler whose accuracy in the audience (qualification + gold) is below the pass
+   * rule's targetAccuracy is dropped from it; 0 never drops.
+   */
+  goldDropAfter: number;
 }
 
 export const DEFAULT_CONFIG: AppConfig = {
@@ -32,6 +42,8 @@ export const DEFAULT_CONFIG: AppConfig = {
   maxJsonBytes: 1024 * 1024,
   maxUploadBytes: 100 * 1024 * 1024,
   labelerLeaseSeconds: 60,
+  goldRate: 0.1,
+  goldDropAfter: 10,
 };
 
 export interface AppDeps {
@@ -42,6 +54,8 @@ export interface AppDeps {
   config: AppConfig;
   /** The built web app (packages/web/dist), served at / and /label; without it only the API is served. */
   webDir?: string | undefined;
+  /** Uniform [0, 1) source for labeling's random choices (A/B order, shuffles, gold checks); tests inject one. */
+  random?: (() => number) | undefined;
 }
 
 const UPLOAD_PATH = '/api/v1/assets';
@@ -96,7 +110,7 @@ export function createApp(deps: AppDeps) {
   // Feature routers register here, one line each.
   app.route('/', audienceRoutes({ db, clock }));
   app.route('/', jobRoutes({ db, clock }));
-  app.route('/', labelingRoutes({ db, dialect: deps.dialect, clock, config }));
+  app.route('/', labelingRoutes({ db, dialect: deps.dialect, clock, config, random: deps.random }));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',

@@ -18,6 +18,8 @@ export interface ServerOptions {
   clock?: Clock;
   /** The built web app to serve at / and /label (`jury serve` passes packages/web/dist). */
   webDir?: string | undefined;
+  /** Uniform [0, 1) source for labeling's random choices (tests inject a seeded one). */
+  random?: () => number;
 }
 
 export interface RunningServer {
@@ -45,6 +47,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     blobs: createDiskBlobStore(dataDir),
     config: { ...DEFAULT_CONFIG, ...options.config },
     webDir: options.webDir,
+    random: options.random,
   });
   const host = options.host ?? '127.0.0.1';
   const server = serve({ fetch: app.fetch, port: options.port ?? 8787, hostname: host });

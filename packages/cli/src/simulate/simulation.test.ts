@@ -166,7 +166,17 @@ for (const target of testDatabaseTargets()) {
       });
       assert.equal(report.qualificationAnswers, 6);
       assert.ok(report.perLabeler.every((l) => l.qualificationCorrect === 2));
-      assert.equal(report.answers, 6);
+      // Gold checks look like tasks to the simulator: its answers are the 6 responses plus any gold checks,
+      // which the truth file lets it answer right.
+      const responses = await db()
+        .selectFrom('responses')
+        .select('id')
+        .where('job_id', '=', job.id)
+        .execute();
+      assert.equal(responses.length, 6);
+      const gold = await db().selectFrom('gold_answers').select('correct').execute();
+      assert.equal(report.answers, 6 + gold.length);
+      assert.ok(gold.every((g) => g.correct === 1));
       const members = await db()
         .selectFrom('audience_members')
         .select('state')

@@ -279,6 +279,39 @@ function migrations(dialect: DialectName): Record<string, Migration> {
           .execute();
       },
     },
+    // Gold checks: qualification examples served again among tasks once a labeler is qualified. A gold lease is
+    // indistinguishable from a task lease for the labeler; gold answers repeat (no uniqueness per labeler+example).
+    '0004_labeling_gold': {
+      async up(db: Kysely<any>) {
+        await db.schema
+          .createTable('gold_leases')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('example_id', 'text', (c) => c.notNull().references('audience_examples.id'))
+          .addColumn('audience_id', 'text', (c) => c.notNull().references('audiences.id'))
+          .addColumn('job_id', 'text', (c) => c.notNull().references('jobs.id'))
+          .addColumn('labeler_id', 'text', (c) => c.notNull().references('labelers.id'))
+          .addColumn('presentation', 'text', (c) => c.notNull())
+          .addColumn('created_at', ts, (c) => c.notNull())
+          .addColumn('expires_at', ts, (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('gold_leases_labeler').on('gold_leases').column('labeler_id').execute();
+        await db.schema
+          .createTable('gold_answers')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('example_id', 'text', (c) => c.notNull().references('audience_examples.id'))
+          .addColumn('audience_id', 'text', (c) => c.notNull().references('audiences.id'))
+          .addColumn('labeler_id', 'text', (c) => c.notNull().references('labelers.id'))
+          .addColumn('answer', 'text', (c) => c.notNull())
+          .addColumn('correct', 'integer', (c) => c.notNull())
+          .addColumn('created_at', ts, (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createIndex('gold_answers_labeler')
+          .on('gold_answers')
+          .columns(['labeler_id', 'audience_id'])
+          .execute();
+      },
+    },
   };
 }
 

@@ -46,6 +46,8 @@ export interface Database {
   labelers: LabelersTable;
   audience_members: AudienceMembersTable;
   example_answers: ExampleAnswersTable;
+  gold_leases: GoldLeasesTable;
+  gold_answers: GoldAnswersTable;
   job_definitions: JobDefinitionsTable;
   job_definition_revisions: JobDefinitionRevisionsTable;
   datapoints: DatapointsTable;
@@ -123,6 +125,33 @@ export interface AudienceMembersTable {
 }
 
 export interface ExampleAnswersTable {
+  id: string;
+  example_id: string;
+  audience_id: string;
+  labeler_id: string;
+  /** JSON: the labeler's answer. */
+  answer: string;
+  correct: number;
+  created_at: string;
+}
+
+/** A gold check handed out like a task lease: a qualification example shown again among a job's tasks. */
+export interface GoldLeasesTable {
+  id: string;
+  example_id: string;
+  /** The custom audience the example belongs to. */
+  audience_id: string;
+  /** The job whose tasks the check was served among (never counted as a response to it). */
+  job_id: string;
+  labeler_id: string;
+  /** JSON: how the example was shown. */
+  presentation: string;
+  created_at: string;
+  expires_at: string;
+}
+
+/** A graded answer to a gold check (repeats allowed: one row per answer). */
+export interface GoldAnswersTable {
   id: string;
   example_id: string;
   audience_id: string;

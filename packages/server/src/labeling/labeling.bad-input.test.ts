@@ -33,6 +33,7 @@
  * | 27 | qualification answer not among the example's options          | 400    | VALIDATION_FAILED |
  * | 28 | qualification answer to an audience whose filters exclude you | 409    | CONFLICT          |
  * | 29 | qualification answer to an audience with too few examples     | 409    | CONFLICT          |
+ * | 30 | gold check (served as a task): another labeler's lease / an answer not offered / answered twice / expired | 404 / 400 / 409 / 409 | NOT_FOUND / VALIDATION_FAILED / CONFLICT |
  * Afterwards: exactly the accepted answers are stored (responses and example answers), every rejected answer
  * left no row, held leases are intact, and the counters equal the stored responses.
  */
@@ -267,6 +268,81 @@ for (const target of testDatabaseTargets()) {
       ]);
       const work = await l.next();
       assert.equal(work.jobId, job.id);
+    });
+  });
+
+  describe(`labeler bad input on gold checks on ${target.name}`, () => {
+    const clock = createManualClock(new Date('2026-06-02T08:00:00Z'));
+    let h: LabelingHarness;
+    before(async () => {
+      // Every claim of a qualified labeler becomes a gold check.
+      h = await startLabelingHarness(target, { clock, config: { goldRate: 1 } });
+    });
+    after(() => h.close());
+
+    it('30: gold checks refuse what task leases refuse, with the same codes, and store only the accepted answer', async () => {
+      const aud = await h.requester.ok('POST', '/api/v1/audiences', {
+        name: 'Gold',
+        passRule: { minExamples: 2, targetAccuracy: 0.5 },
+      });
+      const audienceId = aud.data.id as string;
+      for (let i = 0; i < 2; i++)
+        await h.requester.ok('POST', `/api/v1/audiences/${audienceId}/examples`, {
+          taskType: 'classify',
+          instruction: 'Which animal?',
+          dataType: 'text',
+          answerOptions: ['Cat', 'Dog'],
+          datapoint: { text: `animal ${i}` },
+          truth: ['Cat'],
+        });
+      const job = await h.requester.classificationJob({
+        audienceId,
+        answerOptions: ['Cat', 'Dog'],
+        datapoints: 2,
+      });
+      const l = await h.labeler();
+      for (let i = 0; i < 2; i++) {
+        const q = await l.next();
+        assert.equal(q.kind, 'qualification');
+        assert.equal((await l.qualify(q.exampleId, audienceId, { category: 'Cat' })).status, 201);
+      }
+      const gold = await l.next();
+      assert.equal(gold.kind, 'task');
+      assert.equal(gold.jobId, job.id);
+      const other = await h.labeler();
+      const status = (r: { status: number; body: { error?: { code: string } } }) => [
+        r.status,
+        r.body.error?.code,
+      ];
+      assert.deepEqual(status(await other.answer(gold.leaseId, { category: 'Cat' })), [404, 'NOT_FOUND']);
+      assert.deepEqual(status(await l.answer(gold.leaseId, { category: 'Horse' })), [
+        400,
+        'VALIDATION_FAILED',
+      ]);
+      assert.deepEqual(status(await l.answer(gold.leaseId, { choice: 'A' })), [400, 'VALIDATION_FAILED']);
+      assert.equal((await l.answer(gold.leaseId, { category: 'Cat' })).status, 201);
+      assert.deepEqual(status(await l.answer(gold.leaseId, { category: 'Cat' })), [409, 'CONFLICT']);
+      const late = await l.next();
+      assert.equal(late.kind, 'task');
+      clock.advance(61_000);
+      assert.deepEqual(status(await l.answer(late.leaseId, { category: 'Cat' })), [409, 'CONFLICT']);
+
+      const db = h.server.database.db;
+      const golds = await db.selectFrom('gold_answers').selectAll().where('labeler_id', '=', l.id).execute();
+      assert.deepEqual(
+        golds.map((g) => [g.correct, JSON.parse(g.answer).category]),
+        [[1, 'Cat']],
+      );
+      assert.equal(
+        (await db.selectFrom('responses').select('id').where('job_id', '=', job.id).execute()).length,
+        0,
+      );
+      const tasks = await db
+        .selectFrom('tasks')
+        .select('responses_count')
+        .where('job_id', '=', job.id)
+        .execute();
+      assert.ok(tasks.every((t) => t.responses_count === 0));
     });
   });
 }

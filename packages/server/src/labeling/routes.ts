@@ -19,10 +19,13 @@ export interface LabelingRouteDeps {
   db: Db;
   dialect: DialectName;
   clock: Clock;
-  config: { labelerLeaseSeconds?: number };
+  config: { labelerLeaseSeconds?: number; goldRate?: number; goldDropAfter?: number };
+  random?: (() => number) | undefined;
 }
 
 export const DEFAULT_LEASE_SECONDS = 60;
+export const DEFAULT_GOLD_RATE = 0.1;
+export const DEFAULT_GOLD_DROP_AFTER = 10;
 const COOKIE_MAX_AGE_SECONDS = 365 * 24 * 3600;
 
 /** The labeler API (/api/v1/labeler/*): signed session cookie, never a bearer token. */
@@ -34,6 +37,9 @@ export function labelingRoutes(deps: LabelingRouteDeps) {
     dialect: deps.dialect,
     clock: deps.clock,
     leaseMs: (deps.config.labelerLeaseSeconds ?? DEFAULT_LEASE_SECONDS) * 1000,
+    goldRate: deps.config.goldRate ?? DEFAULT_GOLD_RATE,
+    goldDropAfter: deps.config.goldDropAfter ?? DEFAULT_GOLD_DROP_AFTER,
+    ...(deps.random ? { random: deps.random } : {}),
   };
   const current = (c: Context) => labelers.authenticateLabeler(labelerDeps, getCookie(c, LABELER_COOKIE));
 

@@ -5,6 +5,14 @@
  * qualification examples they owe a custom audience that has running work (in sort order; graded at once),
  * then a newly claimed task of a running job whose audience admits them.
  *
+ * Gold checks: when a claim finds a task of a job whose audience is custom (or a filtered audience of a custom
+ * one), it serves instead, with probability `goldRate` (AppConfig, default 0.1; 0 disables), one of that custom
+ * audience's qualification examples of the job's task type (fewest gold answers by this labeler first, then sort
+ * order: they rotate, never the same one twice in a row when there are two or more). It is shown exactly like a
+ * task of the job (kind 'task', the job's id, a lease id of the same form, same expiry) and answered through the
+ * same POST /responses; the answer goes to gold_answers (not a response: never in results or counts), is graded
+ * like a qualification answer, and updates the labeler's trust scores (see `answerGold` for the drop rule).
+ *
  * Claims are leases (default 60 s, `labelerLeaseSeconds`): one transaction picks an open task the labeler has
  * neither answered nor leased, with `responses + live leases < responsesPerDatapoint`, fewest responses first,
  * and inserts the lease (SQLite: BEGIN IMMEDIATE; Postgres: the task row is locked FOR UPDATE SKIP LOCKED and
@@ -51,8 +59,12 @@ export interface LabelingDeps {
   clock: Clock;
   /** How long a claimed task stays reserved for its labeler. */
   leaseMs: number;
-  /** Uniform [0, 1) source for A/B order and option shuffling. */
+  /** Uniform [0, 1) source for A/B order, option shuffling and gold checks. */
   random?: () => number;
+  /** Share of claims served as a gold check instead (0 disables; default 0). */
+  goldRate?: number;
+  /** Gold answers after which low audience accuracy drops a labeler (0 never; default 0). */
+  goldDropAfter?: number;
 }
 
 /** How long a labeler with nothing to do waits before asking again. */
@@ -73,7 +85,9 @@ async function sweepExpiredLeases(deps: LabelingDeps, now: Date): Promise<void> 
   const last = lastSweep.get(deps.db) ?? 0;
   if (now.getTime() - last < SWEEP_EVERY_MS) return;
   lastSweep.set(deps.db, now.getTime());
-  await store.deleteLeasesExpiredBefore(deps.db, new Date(now.getTime() - LEASE_GRACE_MS).toISOString());
+  const before = new Date(now.getTime() - LEASE_GRACE_MS).toISOString();
+  await store.deleteLeasesExpiredBefore(deps.db, before);
+  await store.deleteGoldLeasesExpiredBefore(deps.db, before);
 }
 
 function taskSource(row: store.TaskSourceRow): TaskSource {
@@ -121,6 +135,34 @@ function workView(lease: store.LeaseRow): LabelerNextTask {
   };
 }
 
+/** A gold check looks exactly like a task of the job it was served among. */
+function goldView(lease: store.GoldLeaseRow): LabelerNextTask {
+  return {
+    kind: 'task',
+    leaseId: lease.id,
+    jobId: lease.job_id,
+    expiresAt: lease.expires_at,
+    ...presentTaskView(exampleSource(lease.example), JSON.parse(lease.presentation) as Presentation),
+  };
+}
+
+// The custom audience behind a job's audience never changes, so each process looks it up once.
+const rootCache = new WeakMap<Db, Map<string, string | null>>();
+
+/** `db` keys the cache; `via` runs the query (a transaction's connection when inside one). */
+async function customRoot(db: Db, audienceId: string, via: Db = db): Promise<string | null> {
+  let cache = rootCache.get(db);
+  if (!cache) {
+    cache = new Map();
+    rootCache.set(db, cache);
+  }
+  if (cache.has(audienceId)) return cache.get(audienceId) ?? null;
+  const root = await store.customRootOf(via, audienceId);
+  if (cache.size >= META_CACHE_SIZE) cache.clear();
+  cache.set(audienceId, root);
+  return root;
+}
+
 /** A response's id is derived from its lease's, so answering a lease twice is recognised as such. */
 function responseIdFor(leaseId: string): string {
   return `rsp_${leaseId.slice('lse_'.length)}`;
@@ -141,11 +183,17 @@ export async function nextTask(deps: LabelingDeps, labeler: LabelerRow): Promise
   const nowIso = now.toISOString();
   await sweepExpiredLeases(deps, now);
   const held = await store.leasesOf(deps.db, labeler.id);
-  if (held.some((l) => l.expires_at > nowIso)) {
+  if (held.some((l) => !l.gold && l.expires_at > nowIso)) {
     const live = await store.findLiveLease(deps.db, labeler.id, nowIso);
     if (live) return workView(live);
   }
-  const expired = held.filter((l) => l.expires_at <= nowIso).map((l) => l.id);
+  if (held.some((l) => l.gold && l.expires_at > nowIso)) {
+    const live = await store.findLiveGoldLease(deps.db, labeler.id, nowIso);
+    if (live) return goldView(live);
+  }
+  const expiredGold = held.filter((l) => l.gold && l.expires_at <= nowIso).map((l) => l.id);
+  if (expiredGold.length > 0) await store.deleteGoldLeases(deps.db, expiredGold);
+  const expired = held.filter((l) => !l.gold && l.expires_at <= nowIso).map((l) => l.id);
   // A task claimed from the cached list of running jobs is good (the claim re-checks the job's status);
   // anything else is decided on a fresh list, so a job assigned or paused a moment ago is seen at once.
   const cached = await runningJobs(deps, false);
@@ -279,6 +327,31 @@ async function claimTask(
           continue;
         }
       }
+      // Gold check: now and then (goldRate) a qualification example of the job's custom audience, of the job's
+      // task type, is served in the task's place; the task stays unclaimed. Only admitted (qualified) labelers
+      // get here, and only when there is real work, so a gold check never shows when work does not.
+      const goldRate = deps.goldRate ?? 0;
+      if (goldRate > 0) {
+        const root = await customRoot(deps.db, row.audience_id, trx);
+        if (root !== null && random() < goldRate) {
+          const example = await store.nextGoldExample(trx, root, row.task_type, labeler.id);
+          if (example) {
+            const source = exampleSource(example);
+            const gold = {
+              id: newId('lse'),
+              example_id: example.id,
+              audience_id: root,
+              job_id: row.job_id,
+              labeler_id: labeler.id,
+              presentation: JSON.stringify(choosePresentation(source, deps.random)),
+              created_at: nowIso,
+              expires_at: new Date(now.getTime() + deps.leaseMs).toISOString(),
+            };
+            await store.insertGoldLease(trx, gold);
+            return goldView({ ...gold, example });
+          }
+        }
+      }
       const source = taskSource(row);
       const presentation = choosePresentation(source, deps.random);
       const lease = {
@@ -312,6 +385,96 @@ async function audienceScore(trx: Db, audienceId: string, labeler: LabelerRow): 
   return (await store.findMembership(trx, customId, labeler.id))?.user_score ?? labeler.user_score;
 }
 
+function leaseExpired(expiresAt: string): AppError {
+  return new AppError(
+    'CONFLICT',
+    `Your lease on this task expired at ${expiresAt}, so the answer was not recorded (the task may have gone to someone else); ask GET /api/v1/labeler/tasks/next for a new task.`,
+    { expiredAt: expiresAt },
+  );
+}
+
+/**
+ * The labeler's trust scores (@jury/stats `userScore`) from every graded answer they gave: qualification answers
+ * and gold answers. Chance level from the example's random_correct_probability; difficulty from the crowd's
+ * qualification answers to the example once it has 10 (every qualifying labeler answers each example once, so
+ * that sample is not skewed toward the qualified), else the default.
+ */
+async function trustScores(trx: Db, labelerId: string, audienceId: string) {
+  const graded = await store.gradedAnswers(trx, labelerId);
+  const crowd = await store.exampleCrowdStats(trx, [...new Set(graded.map((g) => g.example_id))]);
+  const trust = (g: store.GradedAnswerRow): TrustAnswer => {
+    const c = crowd.get(g.example_id);
+    return {
+      correct: g.correct === 1,
+      chance: g.random_correct_probability,
+      ...(c && c.answered >= MIN_ANSWERS_FOR_DIFFICULTY
+        ? { difficulty: exampleDifficulty(c.correct, c.answered, g.random_correct_probability) }
+        : {}),
+    };
+  };
+  const mine = graded.filter((g) => g.audience_id === audienceId);
+  return { mine, audience: userScore(mine.map(trust)), global: userScore(graded.map(trust)) };
+}
+
+/**
+ * Records the answer to a gold check (inside submitResponse's transaction): checks the lease like a task's,
+ * grades the answer like a qualification answer, appends it to gold_answers (never a response: not in results or
+ * counts), and recomputes the labeler's audience and global trust scores.
+ *
+ * Drop rule: once a `qualified` member has given at least `goldDropAfter` gold answers in the audience, they are
+ * moved to `dropped` when their accuracy there over qualification + gold answers (correct / answered) is below the
+ * pass rule's targetAccuracy. Dropped members get no more of the audience's work (nor gold checks).
+ */
+async function answerGold(
+  deps: LabelingDeps,
+  trx: Db,
+  labeler: LabelerRow,
+  gold: store.GoldLeaseRow,
+  input: SubmitLabelerResponse,
+  now: string,
+  responseId: string,
+  notHeld: () => AppError,
+): Promise<SubmittedLabelerResponse> {
+  if (gold.labeler_id !== labeler.id) throw notHeld();
+  if (gold.expires_at <= now) throw leaseExpired(gold.expires_at);
+  const example = gold.example;
+  const answer = acceptAnswer(exampleSource(example), input.answer);
+  const correct = isCorrect(answer, truthLabels(example.task_type, example.items, example.truth));
+  await store.insertGoldAnswer(trx, {
+    id: responseId,
+    example_id: example.id,
+    audience_id: gold.audience_id,
+    labeler_id: labeler.id,
+    answer: JSON.stringify(answer),
+    correct: correct ? 1 : 0,
+    created_at: now,
+  });
+  await store.deleteGoldLeases(trx, [gold.id]);
+  const scores = await trustScores(trx, labeler.id, gold.audience_id);
+  const member = await store.findMembership(trx, gold.audience_id, labeler.id);
+  if (member) {
+    const audience = await store.findAudience(trx, gold.audience_id);
+    const rule = parsePassRule(audience?.pass_rule ?? null);
+    const goldAnswers = scores.mine.filter((g) => g.source === 'gold').length;
+    const right = scores.mine.filter((g) => g.correct === 1).length;
+    const dropAfter = deps.goldDropAfter ?? 0;
+    const drop =
+      member.state === 'qualified' &&
+      dropAfter > 0 &&
+      goldAnswers >= dropAfter &&
+      right / scores.mine.length < rule.targetAccuracy;
+    await store.updateMemberScore(trx, {
+      audience_id: gold.audience_id,
+      labeler_id: labeler.id,
+      state: drop ? 'dropped' : member.state,
+      user_score: scores.audience,
+      updated_at: now,
+    });
+  }
+  await store.setLabelerScore(trx, labeler.id, scores.global);
+  return { id: responseId, taskCompleted: false, createdAt: now };
+}
+
 /**
  * Records the answer to a leased task, in one transaction: checks the lease (exists, is this labeler's, has
  * not expired) and the answer, appends the response (unique per labeler and task), releases the lease, counts
@@ -324,16 +487,23 @@ export async function submitResponse(
 ): Promise<SubmittedLabelerResponse> {
   const now = deps.clock.now().toISOString();
   const responseId = responseIdFor(input.leaseId);
+  let goldAnswered = false;
   const notHeld = () =>
     new AppError(
       'NOT_FOUND',
       `You hold no task under lease ${input.leaseId}; ask GET /api/v1/labeler/tasks/next for a task and answer with its leaseId.`,
     );
   try {
-    return await store.writeTransaction(deps.db, deps.dialect, async (trx) => {
+    const result = await store.writeTransaction(deps.db, deps.dialect, async (trx) => {
       const lease = await store.findLease(trx, input.leaseId);
       if (!lease) {
-        const earlier = await store.findResponse(trx, responseId);
+        const gold = await store.findGoldLease(trx, input.leaseId);
+        if (gold) {
+          goldAnswered = true;
+          return answerGold(deps, trx, labeler, gold, input, now, responseId, notHeld);
+        }
+        const earlier =
+          (await store.findResponse(trx, responseId)) ?? (await store.findGoldAnswer(trx, responseId));
         if (earlier)
           throw new AppError('CONFLICT', `You already answered this task (lease ${input.leaseId}).`, {
             responseId: earlier.id,
@@ -342,12 +512,7 @@ export async function submitResponse(
         throw notHeld();
       }
       if (lease.labeler_id !== labeler.id) throw notHeld();
-      if (lease.expires_at <= now)
-        throw new AppError(
-          'CONFLICT',
-          `Your lease on this task expired at ${lease.expires_at}, so the answer was not recorded (the task may have gone to someone else); ask GET /api/v1/labeler/tasks/next for a new task.`,
-          { expiredAt: lease.expires_at },
-        );
+      if (lease.expires_at <= now) throw leaseExpired(lease.expires_at);
       const meta = await jobMeta(deps.db, lease.job_id, trx);
       const source: TaskSource = {
         taskType: meta.task_type,
@@ -403,6 +568,9 @@ export async function submitResponse(
       }
       return { id: responseId, taskCompleted, createdAt: now };
     });
+    // A gold answer changed the labeler's trust scores: drop the cached row.
+    if (goldAnswered) forgetLabeler(deps.db, labeler.id);
+    return result;
   } catch (err) {
     // The unique (task, labeler) constraint is the guarantee; reaching it means a second answer.
     if (isUniqueViolation(err))
@@ -467,26 +635,12 @@ export async function submitQualificationAnswer(
         correct: correct ? 1 : 0,
         created_at: now,
       });
-      const graded = await store.gradedAnswers(trx, labeler.id);
-      const crowd = await store.exampleCrowdStats(
-        trx,
-        graded.map((g) => g.example_id),
-      );
-      const trust = (g: store.GradedAnswerRow): TrustAnswer => {
-        const c = crowd.get(g.example_id);
-        return {
-          correct: g.correct === 1,
-          chance: g.random_correct_probability,
-          ...(c && c.answered >= MIN_ANSWERS_FOR_DIFFICULTY
-            ? { difficulty: exampleDifficulty(c.correct, c.answered, g.random_correct_probability) }
-            : {}),
-        };
-      };
-      const mine = graded.filter((g) => g.audience_id === audience.id);
+      const scores = await trustScores(trx, labeler.id, audience.id);
+      const mine = scores.mine.filter((g) => g.source === 'qualification');
       const answered = mine.length;
       const right = mine.filter((g) => g.correct === 1).length;
       const state = qualificationState(rule, { answered, correct: right, examples });
-      const memberScore = userScore(mine.map(trust));
+      const memberScore = scores.audience;
       await store.upsertMembership(trx, {
         audience_id: audience.id,
         labeler_id: labeler.id,
@@ -496,7 +650,7 @@ export async function submitQualificationAnswer(
         user_score: memberScore,
         updated_at: now,
       });
-      await store.setLabelerScore(trx, labeler.id, userScore(graded.map(trust)));
+      await store.setLabelerScore(trx, labeler.id, scores.global);
       return {
         correct,
         truth,

@@ -251,5 +251,126 @@ export function labelingStoreContract(getDb: GetDb): void {
       assert.deepEqual([job.status, job.completed_at], ['completed', later]);
       assert.equal((await store.deleteLeasesExpiredBefore(db, '2026-04-02T00:00:00.000Z')) >= 1, true);
     });
+
+    it('gold checks: leases beside task leases, rotating examples, repeatable graded answers', async () => {
+      const { db, dialect } = getDb();
+      const audience = (id: string, base: string | null) => ({
+        id,
+        organization_id: org,
+        name: id,
+        base_audience_id: base,
+        filters: null,
+        pass_rule: '{"targetAccuracy":0.75,"minExamples":1}',
+        created_at: t0,
+        deleted_at: null,
+      });
+      await db.insertInto('audiences').values(audience('aud_lscg', null)).execute();
+      await db.insertInto('audiences').values(audience('aud_lscf', 'aud_lscg')).execute();
+      await db.insertInto('audiences').values(audience('aud_lscw', 'global')).execute();
+      for (const i of [0, 1])
+        await db
+          .insertInto('audience_examples')
+          .values({
+            id: `aex_lscg${i}`,
+            audience_id: 'aud_lscg',
+            organization_id: org,
+            task_type: 'compare',
+            instruction: 'Pick',
+            data_type: 'text',
+            items: JSON.stringify([
+              { type: 'text', text: `r${i}` },
+              { type: 'text', text: `w${i}` },
+            ]),
+            answer_options: null,
+            truth: JSON.stringify([`r${i}`]),
+            context: null,
+            media_context: null,
+            settings: '[]',
+            explanation: null,
+            random_correct_probability: 0.5,
+            sort_index: i,
+            created_at: t0,
+          })
+          .execute();
+      assert.equal(await store.customRootOf(db, 'aud_lscg'), 'aud_lscg');
+      assert.equal(await store.customRootOf(db, 'aud_lscf'), 'aud_lscg');
+      assert.equal(await store.customRootOf(db, 'aud_lscw'), null);
+      assert.equal(await store.customRootOf(db, 'global'), null);
+      assert.equal(await store.nextGoldExample(db, 'aud_lscg', 'classify', 'lab_lsc4'), undefined);
+      assert.equal((await store.nextGoldExample(db, 'aud_lscg', 'compare', 'lab_lsc4'))?.id, 'aex_lscg0');
+
+      const lease = {
+        id: 'lse_gold_lsc4',
+        example_id: 'aex_lscg0',
+        audience_id: 'aud_lscg',
+        job_id: 'job_lsc',
+        labeler_id: 'lab_lsc4',
+        presentation: '{"order":["B","A"]}',
+        created_at: t0,
+        expires_at: new Date(Date.parse(t0) + 60_000).toISOString(),
+      };
+      await store.writeTransaction(db, dialect, (trx) => store.insertGoldLease(trx, lease));
+      assert.deepEqual(await store.leasesOf(db, 'lab_lsc4'), [
+        { id: 'lse_gold_lsc4', expires_at: lease.expires_at, gold: true },
+      ]);
+      const found = await store.findGoldLease(db, 'lse_gold_lsc4');
+      assert.equal(found?.example.id, 'aex_lscg0');
+      assert.equal(found?.expires_at, lease.expires_at);
+      assert.equal((await store.findLiveGoldLease(db, 'lab_lsc4', t0))?.id, 'lse_gold_lsc4');
+      assert.equal(await store.findLiveGoldLease(db, 'lab_lsc4', later), undefined);
+
+      // Gold answers repeat: no uniqueness per labeler and example.
+      const answer = (id: string, correct: number) => ({
+        id,
+        example_id: 'aex_lscg0',
+        audience_id: 'aud_lscg',
+        labeler_id: 'lab_lsc4',
+        answer: '{"choice":"A"}',
+        correct,
+        created_at: later,
+      });
+      await store.writeTransaction(db, dialect, async (trx) => {
+        await store.insertGoldAnswer(trx, answer('rsp_gold_lsc1', 1));
+        await store.insertGoldAnswer(trx, answer('rsp_gold_lsc2', 0));
+        await store.deleteGoldLeases(trx, ['lse_gold_lsc4']);
+      });
+      await assert.rejects(store.insertGoldAnswer(db, answer('rsp_gold_lsc1', 1)));
+      assert.equal((await store.findGoldAnswer(db, 'rsp_gold_lsc2'))?.created_at, later);
+      assert.deepEqual(await store.leasesOf(db, 'lab_lsc4'), []);
+      assert.equal((await store.nextGoldExample(db, 'aud_lscg', 'compare', 'lab_lsc4'))?.id, 'aex_lscg1');
+      const graded = await store.gradedAnswers(db, 'lab_lsc4', 'aud_lscg');
+      assert.deepEqual(
+        graded.map((g) => [g.example_id, g.correct, g.random_correct_probability, g.source]).sort(),
+        [
+          ['aex_lscg0', 0, 0.5, 'gold'],
+          ['aex_lscg0', 1, 0.5, 'gold'],
+        ],
+      );
+
+      await store.upsertMembership(db, {
+        audience_id: 'aud_lscg',
+        labeler_id: 'lab_lsc4',
+        state: 'qualified',
+        answered: 1,
+        correct: 1,
+        user_score: 0.6,
+        updated_at: t0,
+      });
+      await store.updateMemberScore(db, {
+        audience_id: 'aud_lscg',
+        labeler_id: 'lab_lsc4',
+        state: 'dropped',
+        user_score: 0.4,
+        updated_at: later,
+      });
+      const member = await store.findMembership(db, 'aud_lscg', 'lab_lsc4');
+      assert.deepEqual(
+        [member?.state, member?.answered, member?.correct, member?.user_score, member?.updated_at],
+        ['dropped', 1, 1, 0.4, later],
+      );
+
+      await store.insertGoldLease(db, { ...lease, id: 'lse_gold_lsc5' });
+      assert.equal(await store.deleteGoldLeasesExpiredBefore(db, '2026-04-02T00:00:00.000Z'), 1);
+    });
   });
 }

@@ -4,6 +4,8 @@ import type {
   AudienceExamplesTable,
   AudienceMembersTable,
   ExampleAnswersTable,
+  GoldAnswersTable,
+  GoldLeasesTable,
   ResponsesTable,
   TaskLeasesTable,
 } from '../db/schema.ts';
@@ -129,11 +131,18 @@ function leaseQuery(db: Db) {
     .select(['l.id as lease_id', 'l.labeler_id', 'l.presentation', 'l.expires_at']);
 }
 
-const LEASES_OF = statement('select "id", "expires_at" from "task_leases" where "labeler_id" = ?');
+const LEASES_OF = statement(
+  'select "id", "expires_at", 0 as "gold" from "task_leases" where "labeler_id" = ? union all select "id", "expires_at", 1 as "gold" from "gold_leases" where "labeler_id" = ?',
+);
 
-/** The labeler's leases, live or expired (cheap: one index lookup; usually none). */
-export async function leasesOf(db: Db, labelerId: string): Promise<{ id: string; expires_at: string }[]> {
-  return (await LEASES_OF<{ id: string; expires_at: string }>(db, [labelerId])).rows;
+/** The labeler's task and gold leases, live or expired (cheap: two index lookups; usually none). */
+export async function leasesOf(
+  db: Db,
+  labelerId: string,
+): Promise<{ id: string; expires_at: string; gold: boolean }[]> {
+  const rows = (await LEASES_OF<{ id: string; expires_at: string; gold: number }>(db, [labelerId, labelerId]))
+    .rows;
+  return rows.map((r) => ({ id: r.id, expires_at: String(r.expires_at), gold: Number(r.gold) === 1 }));
 }
 
 /** The labeler's live lease (they asked again before answering), with what to show. */
@@ -550,9 +559,11 @@ export interface GradedAnswerRow {
   audience_id: string;
   correct: number;
   random_correct_probability: number;
+  /** 'qualification' (example_answers) or 'gold' (gold_answers). */
+  source: 'qualification' | 'gold';
 }
 
-/** The labeler's graded answers (qualification examples), optionally of one audience. */
+/** The labeler's graded answers (qualification examples and gold checks), optionally of one audience. */
 export async function gradedAnswers(
   trx: Db,
   labelerId: string,
@@ -563,8 +574,24 @@ export async function gradedAnswers(
     .innerJoin('audience_examples as e', 'e.id', 'a.example_id')
     .select(['a.example_id', 'a.audience_id', 'a.correct', 'e.random_correct_probability'])
     .where('a.labeler_id', '=', labelerId);
-  if (audienceId) q = q.where('a.audience_id', '=', audienceId);
-  return q.execute();
+  let g = trx
+    .selectFrom('gold_answers as a')
+    .innerJoin('audience_examples as e', 'e.id', 'a.example_id')
+    .select(['a.example_id', 'a.audience_id', 'a.correct', 'e.random_correct_probability'])
+    .where('a.labeler_id', '=', labelerId);
+  if (audienceId) {
+    q = q.where('a.audience_id', '=', audienceId);
+    g = g.where('a.audience_id', '=', audienceId);
+  }
+  const [qualification, gold] = [await q.execute(), await g.execute()];
+  const row = (source: GradedAnswerRow['source']) => (r: Omit<GradedAnswerRow, 'source'>) => ({
+    example_id: r.example_id,
+    audience_id: r.audience_id,
+    correct: Number(r.correct),
+    random_correct_probability: Number(r.random_correct_probability),
+    source,
+  });
+  return [...qualification.map(row('qualification')), ...gold.map(row('gold'))];
 }
 
 /** How the whole crowd did on each example: answers and correct answers. */
@@ -606,4 +633,113 @@ export async function upsertMembership(trx: Db, row: AudienceMembersTable): Prom
 
 export async function setLabelerScore(trx: Db, labelerId: string, score: number): Promise<void> {
   await trx.updateTable('labelers').set({ user_score: score }).where('id', '=', labelerId).execute();
+}
+
+// ---- Gold checks: qualification examples served again among tasks (see service.ts).
+
+/** The custom audience whose examples gate `audienceId` (itself, or a filtered audience's base); null for global. */
+export async function customRootOf(db: Db, audienceId: string): Promise<string | null> {
+  if (audienceId === 'global') return null;
+  const row = await findAudience(db, audienceId);
+  if (!row) return null;
+  const root = row.base_audience_id ?? row.id;
+  return root === 'global' ? null : root;
+}
+
+/**
+ * The example of `audienceId` of one task type to serve as this labeler's next gold check: fewest gold answers by
+ * this labeler first, then sort order (so examples rotate and none comes twice in a row when there are two).
+ */
+export async function nextGoldExample(
+  db: Db,
+  audienceId: string,
+  taskType: 'compare' | 'classify',
+  labelerId: string,
+): Promise<AudienceExamplesTable | undefined> {
+  return db
+    .selectFrom('audience_examples as e')
+    .selectAll('e')
+    .select((eb) =>
+      eb
+        .selectFrom('gold_answers as g')
+        .select((x) => x.fn.countAll<number>().as('n'))
+        .whereRef('g.example_id', '=', 'e.id')
+        .where('g.labeler_id', '=', labelerId)
+        .as('gold_count'),
+    )
+    .where('e.audience_id', '=', audienceId)
+    .where('e.task_type', '=', taskType)
+    .orderBy('gold_count')
+    .orderBy('e.sort_index')
+    .orderBy('e.id')
+    .limit(ONE)
+    .executeTakeFirst();
+}
+
+export async function insertGoldLease(trx: Db, row: GoldLeasesTable): Promise<void> {
+  await trx.insertInto('gold_leases').values(row).execute();
+}
+
+export type GoldLeaseRow = GoldLeasesTable & { example: AudienceExamplesTable };
+
+/** A gold lease with its example. */
+export async function findGoldLease(db: Db, leaseId: string): Promise<GoldLeaseRow | undefined> {
+  const lease = await db.selectFrom('gold_leases').selectAll().where('id', '=', leaseId).executeTakeFirst();
+  if (!lease) return undefined;
+  const example = await findExample(db, lease.example_id);
+  return example ? { ...lease, example } : undefined;
+}
+
+/** The labeler's live gold lease, if any. */
+export async function findLiveGoldLease(
+  db: Db,
+  labelerId: string,
+  now: string,
+): Promise<GoldLeaseRow | undefined> {
+  const lease = await db
+    .selectFrom('gold_leases')
+    .select('id')
+    .where('labeler_id', '=', labelerId)
+    .where('expires_at', '>', now)
+    .orderBy('expires_at', 'desc')
+    .limit(ONE)
+    .executeTakeFirst();
+  return lease ? findGoldLease(db, lease.id) : undefined;
+}
+
+export async function deleteGoldLeases(trx: Db, ids: readonly string[]): Promise<void> {
+  if (ids.length > 0)
+    await trx
+      .deleteFrom('gold_leases')
+      .where('id', 'in', [...ids])
+      .execute();
+}
+
+export async function deleteGoldLeasesExpiredBefore(db: Db, before: string): Promise<number> {
+  const r = await db.deleteFrom('gold_leases').where('expires_at', '<', before).executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
+
+export async function insertGoldAnswer(trx: Db, row: GoldAnswersTable): Promise<void> {
+  await trx.insertInto('gold_answers').values(row).execute();
+}
+
+export async function findGoldAnswer(
+  db: Db,
+  id: string,
+): Promise<{ id: string; created_at: string } | undefined> {
+  return db.selectFrom('gold_answers').select(['id', 'created_at']).where('id', '=', id).executeTakeFirst();
+}
+
+/** Sets a member's trust score (and state) without touching their qualification progress counters. */
+export async function updateMemberScore(
+  trx: Db,
+  row: Pick<AudienceMembersTable, 'audience_id' | 'labeler_id' | 'state' | 'user_score' | 'updated_at'>,
+): Promise<void> {
+  await trx
+    .updateTable('audience_members')
+    .set({ state: row.state, user_score: row.user_score, updated_at: row.updated_at })
+    .where('audience_id', '=', row.audience_id)
+    .where('labeler_id', '=', row.labeler_id)
+    .execute();
 }

@@ -156,7 +156,7 @@ export interface LabelingHarness {
 /** A server on a fresh database of `target`, with a requester token of its local organization. */
 export async function startLabelingHarness(
   target: TestDatabaseTarget,
-  options: { clock?: Clock; config?: ServerOptions['config'] } = {},
+  options: { clock?: Clock; config?: ServerOptions['config']; random?: () => number } = {},
 ): Promise<LabelingHarness> {
   const env = await createTestEnvironment(target);
   const server = await startServer({
@@ -165,6 +165,7 @@ export async function startLabelingHarness(
     databaseUrl: env.databaseUrl,
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.config ? { config: options.config } : {}),
+    ...(options.random ? { random: options.random } : {}),
   });
   const base = server.url;
   const boot = server.bootstrap;

@@ -1,0 +1,235 @@
+// Gold checks over real HTTP: qualified labelers of a custom audience are now and then (goldRate) served one of
+// its qualification examples again, shown exactly like a task and answered through POST /responses; the answers
+// are graded into gold_answers, move trust scores, can drop a labeler, and never count as responses. A seeded
+// random source makes the rates reproducible. SQLite always; Postgres when TEST_DATABASE_URL is set.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { createRng } from '@jury/stats';
+import { createManualClock } from '../http/clock.ts';
+import { testDatabaseTargets } from '../testing.ts';
+import { type Labeler, type LabelingHarness, startLabelingHarness } from './test-helpers.ts';
+
+// biome-ignore lint/suspicious/noExplicitAny: response bodies are JSON the tests inspect freely
+type Json = any;
+
+const isGold = (t: Json) =>
+  t.kind === 'task' && t.items.some((i: { text: string }) => /^(right|wrong)\d$/.test(i.text));
+
+/** Custom audience with two compare examples (`right<i>` is the truth) and a compare job assigned to it. */
+async function goldSetup(h: LabelingHarness, datapoints = 150) {
+  const aud = await h.requester.ok('POST', '/api/v1/audiences', {
+    name: 'Gold checked',
+    passRule: { targetAccuracy: 0.6, minExamples: 2 },
+  });
+  const audienceId = aud.data.id as string;
+  for (let i = 0; i < 2; i++)
+    await h.requester.ok('POST', `/api/v1/audiences/${audienceId}/examples`, {
+      taskType: 'compare',
+      instruction: 'Which text is better?',
+      dataType: 'text',
+      datapoint: [{ text: `right${i}` }, { text: `wrong${i}` }],
+      truth: `right${i}`,
+    });
+  const job = await h.requester.compareJob({ datapoints, responsesPerDatapoint: 3, audienceId });
+  return { audienceId, job };
+}
+
+async function qualify(l: Labeler, audienceId: string): Promise<void> {
+  for (let i = 0; i < 2; i++) {
+    const q = await l.next();
+    assert.equal(q.kind, 'qualification', 'qualification comes first, never a gold check');
+    const right = q.items.find((it: { text: string }) => it.text.startsWith('right'));
+    const r = await l.qualify(q.exampleId, audienceId, { choice: right.side });
+    assert.equal(r.status, 201, JSON.stringify(r.body));
+  }
+}
+
+/** Serves up to `n` items, answering tasks 'A' and gold checks right or wrong; stops at `none`. */
+async function work(l: Labeler, n: number, gold: 'right' | 'wrong') {
+  let tasks = 0;
+  const golds: string[] = [];
+  for (let k = 0; k < n; k++) {
+    const t = await l.next();
+    if (t.kind === 'none') break;
+    assert.equal(t.kind, 'task');
+    if (isGold(t)) {
+      assert.match(t.leaseId, /^lse_/, 'a gold check has a lease id like any task');
+      assert.equal((await l.next()).leaseId, t.leaseId, 'asking again returns the same gold check');
+      const pick = t.items.find((it: { text: string }) => it.text.startsWith(gold));
+      golds.push(pick.text.slice(gold.length));
+      const r = await l.answer(t.leaseId, { choice: pick.side });
+      assert.equal(r.status, 201, JSON.stringify(r.body));
+      assert.equal(r.body.data.taskCompleted, false);
+    } else {
+      const r = await l.answer(t.leaseId, { choice: 'A' });
+      assert.equal(r.status, 201, JSON.stringify(r.body));
+      tasks++;
+    }
+  }
+  return { tasks, golds };
+}
+
+for (const target of testDatabaseTargets()) {
+  describe(`gold checks on ${target.name}`, () => {
+    const clock = createManualClock(new Date('2026-07-01T09:00:00Z'));
+    const rng = createRng(20260701);
+    let h: LabelingHarness;
+    before(async () => {
+      h = await startLabelingHarness(target, {
+        clock,
+        config: { goldRate: 0.2, goldDropAfter: 4 },
+        random: () => rng.next(),
+      });
+    });
+    after(() => h.close());
+    const db = () => h.server.database.db;
+    const labelerRow = (id: string) =>
+      db().selectFrom('labelers').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    const memberRow = (audienceId: string, id: string) =>
+      db()
+        .selectFrom('audience_members')
+        .selectAll()
+        .where('audience_id', '=', audienceId)
+        .where('labeler_id', '=', id)
+        .executeTakeFirstOrThrow();
+    const goldRows = (id: string) =>
+      db().selectFrom('gold_answers').selectAll().where('labeler_id', '=', id).execute();
+
+    let audienceId = '';
+    let jobId = '';
+    let good: Labeler;
+
+    it('serves gold checks at about goldRate to qualified labelers, graded into gold_answers, never as responses', async () => {
+      const setup = await goldSetup(h);
+      audienceId = setup.audienceId;
+      jobId = setup.job.id;
+      good = await h.labeler();
+      await qualify(good, audienceId);
+      const before = await labelerRow(good.id);
+      const { tasks, golds } = await work(good, 100, 'right');
+      assert.equal(tasks + golds.length, 100);
+      assert.ok(
+        golds.length >= 8 && golds.length <= 35,
+        `${golds.length} gold checks in 100 items at rate 0.2`,
+      );
+      for (let k = 1; k < golds.length; k++)
+        assert.notEqual(golds[k], golds[k - 1], 'the same example is never repeated back-to-back');
+
+      const rows = await goldRows(good.id);
+      assert.equal(rows.length, golds.length);
+      assert.ok(rows.every((r) => r.correct === 1 && r.audience_id === audienceId));
+      assert.ok(rows.every((r) => r.id.startsWith('rsp_')));
+      const after = await labelerRow(good.id);
+      assert.ok(after.user_score > before.user_score, `${after.user_score} > ${before.user_score}`);
+      assert.equal((await memberRow(audienceId, good.id)).state, 'qualified');
+
+      // Results and counts see the tasks only.
+      const responses = await db().selectFrom('responses').selectAll().where('job_id', '=', jobId).execute();
+      assert.equal(responses.length, tasks);
+      const counted = await db()
+        .selectFrom('tasks')
+        .select('responses_count')
+        .where('job_id', '=', jobId)
+        .execute();
+      assert.equal(
+        counted.reduce((s, t) => s + t.responses_count, 0),
+        tasks,
+      );
+      const job = await h.requester.ok('GET', `/api/v1/jobs/${jobId}`);
+      assert.equal(job.data.progress.responses, tasks);
+      const results = await h.requester.ok('GET', `/api/v1/jobs/${jobId}/results`);
+      const detailed = results.data.results.reduce(
+        (s: number, r: { detailedResults: unknown[] }) => s + r.detailedResults.length,
+        0,
+      );
+      assert.equal(detailed, tasks);
+    });
+
+    it('a labeler answering gold wrongly scores lower, and is dropped after goldDropAfter gold answers', async () => {
+      const bad = await h.labeler();
+      await qualify(bad, audienceId);
+      const qualified = await labelerRow(bad.id);
+      const { golds } = await work(bad, 300, 'wrong');
+      // 2 right qualification answers, then wrong gold: 2 / (2 + 4) < 0.6 at the 4th gold answer.
+      assert.equal(golds.length, 4);
+      assert.equal((await bad.next()).kind, 'none', 'a dropped labeler gets no more work nor gold');
+      const rows = await goldRows(bad.id);
+      assert.equal(rows.length, 4);
+      assert.ok(rows.every((r) => r.correct === 0));
+      const member = await memberRow(audienceId, bad.id);
+      assert.deepEqual([member.state, member.answered, member.correct], ['dropped', 2, 2]);
+      const badRow = await labelerRow(bad.id);
+      const goodRow = await labelerRow(good.id);
+      assert.ok(badRow.user_score < qualified.user_score, `${badRow.user_score} < ${qualified.user_score}`);
+      assert.ok(badRow.user_score < goodRow.user_score);
+      assert.ok(member.user_score < (await memberRow(audienceId, good.id)).user_score);
+      const responses = await db()
+        .selectFrom('responses')
+        .select('id')
+        .where('labeler_id', '=', bad.id)
+        .execute();
+      assert.ok(responses.length > 0, 'the tasks before the drop were recorded');
+    });
+
+    it('gold check leases refuse a second answer, another labeler, and an expired lease like task leases', async () => {
+      const l = await h.labeler();
+      await qualify(l, audienceId);
+      let gold: Json;
+      for (let k = 0; k < 200 && !gold; k++) {
+        const t = await l.next();
+        if (isGold(t)) gold = t;
+        else assert.equal((await l.answer(t.leaseId, { choice: 'A' })).status, 201);
+      }
+      assert.ok(gold, 'a gold check within 200 items at rate 0.2');
+      const other = await h.labeler();
+      const stolen = await other.answer(gold.leaseId, { choice: 'A' });
+      assert.equal(stolen.status, 404);
+      assert.equal((await l.answer(gold.leaseId, { choice: 'Both' })).status, 400);
+      assert.equal((await l.answer(gold.leaseId, { choice: 'A' })).status, 201);
+      const twice = await l.answer(gold.leaseId, { choice: 'A' });
+      assert.equal(twice.status, 409);
+      assert.match(twice.body.error.message, /already answered this task/);
+
+      let late: Json;
+      for (let k = 0; k < 200 && !late; k++) {
+        const t = await l.next();
+        if (isGold(t)) late = t;
+        else assert.equal((await l.answer(t.leaseId, { choice: 'A' })).status, 201);
+      }
+      assert.ok(late);
+      clock.advance(61_000);
+      const expired = await l.answer(late.leaseId, { choice: 'A' });
+      assert.equal(expired.status, 409);
+      assert.match(expired.body.error.message, /expired/);
+      assert.equal((await goldRows(l.id)).length, 1);
+    });
+
+    it('never serves gold for global jobs (no examples)', async () => {
+      await h.requester.ok('POST', `/api/v1/jobs/${jobId}/pause`);
+      const job = await h.requester.compareJob({ datapoints: 30, responsesPerDatapoint: 1 });
+      const l = await h.labeler();
+      const { tasks, golds } = await work(l, 40, 'right');
+      assert.deepEqual([tasks, golds.length], [30, 0]);
+      assert.equal((await goldRows(l.id)).length, 0);
+      assert.equal((await h.requester.ok('GET', `/api/v1/jobs/${job.id}`)).data.status, 'completed');
+    });
+  });
+
+  describe(`gold checks disabled (goldRate 0) on ${target.name}`, () => {
+    let h: LabelingHarness;
+    before(async () => {
+      h = await startLabelingHarness(target, { config: { goldRate: 0 } });
+    });
+    after(() => h.close());
+
+    it('serves only tasks to qualified labelers', async () => {
+      const { audienceId } = await goldSetup(h, 40);
+      const l = await h.labeler();
+      await qualify(l, audienceId);
+      const { tasks, golds } = await work(l, 60, 'right');
+      assert.deepEqual([tasks, golds.length], [40, 0]);
+      const rows = await h.server.database.db.selectFrom('gold_answers').select('id').execute();
+      assert.equal(rows.length, 0);
+    });
+  });
+}
