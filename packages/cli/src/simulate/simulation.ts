@@ -76,7 +76,7 @@ export interface SimulatedLabelerReport extends SimulatedLabelerSpec {
 
 export interface SimulationReport {
   labelers: number;
-  /** Accepted answers to work tasks. */
+  /** Accepted answers to work tasks (gold checks included: they look like tasks, see the server's labeling). */
   answers: number;
   qualificationAnswers: number;
   /** Answers the server refused (e.g. a lease that expired during a long think time). */

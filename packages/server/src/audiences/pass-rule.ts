@@ -6,6 +6,9 @@ export type MemberState = 'qualifying' | 'qualified' | 'dropped';
  * The documented pass rule of a custom audience. A labeler answers every qualification example the audience has
  * (which must be at least `minExamples`: with fewer, nobody can finish and the audience admits nobody yet); then
  * they are `qualified` when correct / answered ≥ `targetAccuracy`, else `dropped`. Until then: `qualifying`.
+ * Afterwards gold checks keep grading qualified members: after `goldDropAfter` gold answers (AppConfig, default 10)
+ * a member whose accuracy over qualification + gold answers is below `targetAccuracy` is `dropped` (labeling
+ * service, `answerGold`).
  *
  * @example
  * qualificationState({ targetAccuracy: 0.75, minExamples: 3 }, { answered: 4, correct: 3, examples: 4 }); // 'qualified'
