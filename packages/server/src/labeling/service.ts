@@ -86,8 +86,8 @@ async function sweepExpiredLeases(deps: LabelingDeps, now: Date): Promise<void> 
   if (now.getTime() - last < SWEEP_EVERY_MS) return;
   lastSweep.set(deps.db, now.getTime());
   const before = new Date(now.getTime() - LEASE_GRACE_MS).toISOString();
-  await store.deleteLeasesExpiredBefore(deps.db, before);
-  await store.deleteGoldLeasesExpiredBefore(deps.db, before);
+  await store.deleteLeasesExpiredBefore(deps.db, 'task_leases', before);
+  await store.deleteLeasesExpiredBefore(deps.db, 'gold_leases', before);
 }
 
 function taskSource(row: store.TaskSourceRow): TaskSource {
@@ -192,7 +192,7 @@ export async function nextTask(deps: LabelingDeps, labeler: LabelerRow): Promise
     if (live) return goldView(live);
   }
   const expiredGold = held.filter((l) => l.gold && l.expires_at <= nowIso).map((l) => l.id);
-  if (expiredGold.length > 0) await store.deleteGoldLeases(deps.db, expiredGold);
+  if (expiredGold.length > 0) await store.deleteLeases(deps.db, 'gold_leases', expiredGold);
   const expired = held.filter((l) => !l.gold && l.expires_at <= nowIso).map((l) => l.id);
   // A task claimed from the cached list of running jobs is good (the claim re-checks the job's status);
   // anything else is decided on a fresh list, so a job assigned or paused a moment ago is seen at once.
@@ -301,7 +301,7 @@ async function claimTask(
   const random = deps.random ?? Math.random;
   return store.claimTransaction(deps.db, deps.dialect, async (trx) => {
     // The labeler's own expired leases go first, so the same task can be leased to them again.
-    await store.deleteLeases(trx, expiredLeaseIds);
+    await store.deleteLeases(trx, 'task_leases', expiredLeaseIds);
     const skip: string[] = [];
     for (let attempt = 0; attempt < CLAIM_ATTEMPTS; attempt++) {
       // Postgres: concurrent claimers start at different places among the best tasks, so their answers do not
@@ -449,7 +449,7 @@ async function answerGold(
     correct: correct ? 1 : 0,
     created_at: now,
   });
-  await store.deleteGoldLeases(trx, [gold.id]);
+  await store.deleteLeases(trx, 'gold_leases', [gold.id]);
   const scores = await trustScores(trx, labeler.id, gold.audience_id);
   const member = await store.findMembership(trx, gold.audience_id, labeler.id);
   if (member) {

@@ -249,7 +249,10 @@ export function labelingStoreContract(getDb: GetDb): void {
         .where('id', '=', 'job_lsc')
         .executeTakeFirstOrThrow();
       assert.deepEqual([job.status, job.completed_at], ['completed', later]);
-      assert.equal((await store.deleteLeasesExpiredBefore(db, '2026-04-02T00:00:00.000Z')) >= 1, true);
+      assert.equal(
+        (await store.deleteLeasesExpiredBefore(db, 'task_leases', '2026-04-02T00:00:00.000Z')) >= 1,
+        true,
+      );
     });
 
     it('gold checks: leases beside task leases, rotating examples, repeatable graded answers', async () => {
@@ -332,7 +335,7 @@ export function labelingStoreContract(getDb: GetDb): void {
       await store.writeTransaction(db, dialect, async (trx) => {
         await store.insertGoldAnswer(trx, answer('rsp_gold_lsc1', 1));
         await store.insertGoldAnswer(trx, answer('rsp_gold_lsc2', 0));
-        await store.deleteGoldLeases(trx, ['lse_gold_lsc4']);
+        await store.deleteLeases(trx, 'gold_leases', ['lse_gold_lsc4']);
       });
       await assert.rejects(store.insertGoldAnswer(db, answer('rsp_gold_lsc1', 1)));
       assert.equal((await store.findGoldAnswer(db, 'rsp_gold_lsc2'))?.created_at, later);
@@ -370,7 +373,7 @@ export function labelingStoreContract(getDb: GetDb): void {
       );
 
       await store.insertGoldLease(db, { ...lease, id: 'lse_gold_lsc5' });
-      assert.equal(await store.deleteGoldLeasesExpiredBefore(db, '2026-04-02T00:00:00.000Z'), 1);
+      assert.equal(await store.deleteLeasesExpiredBefore(db, 'gold_leases', '2026-04-02T00:00:00.000Z'), 1);
     });
   });
 }

@@ -416,17 +416,20 @@ export async function deleteExpiredLeasesOf(trx: Db, labelerId: string, now: str
     .execute();
 }
 
-export async function deleteLeases(trx: Db, ids: readonly string[]): Promise<void> {
+/** Task leases and gold-check leases share their shape and their housekeeping. */
+export type LeaseTable = 'task_leases' | 'gold_leases';
+
+export async function deleteLeases(trx: Db, table: LeaseTable, ids: readonly string[]): Promise<void> {
   if (ids.length > 0)
     await trx
-      .deleteFrom('task_leases')
+      .deleteFrom(table)
       .where('id', 'in', [...ids])
       .execute();
 }
 
 /** Housekeeping: leases that expired before `before` (kept a while so late answers get a clear error). */
-export async function deleteLeasesExpiredBefore(db: Db, before: string): Promise<number> {
-  const r = await db.deleteFrom('task_leases').where('expires_at', '<', before).executeTakeFirst();
+export async function deleteLeasesExpiredBefore(db: Db, table: LeaseTable, before: string): Promise<number> {
+  const r = await db.deleteFrom(table).where('expires_at', '<', before).executeTakeFirst();
   return Number(r.numDeletedRows);
 }
 
@@ -705,19 +708,6 @@ export async function findLiveGoldLease(
     .limit(ONE)
     .executeTakeFirst();
   return lease ? findGoldLease(db, lease.id) : undefined;
-}
-
-export async function deleteGoldLeases(trx: Db, ids: readonly string[]): Promise<void> {
-  if (ids.length > 0)
-    await trx
-      .deleteFrom('gold_leases')
-      .where('id', 'in', [...ids])
-      .execute();
-}
-
-export async function deleteGoldLeasesExpiredBefore(db: Db, before: string): Promise<number> {
-  const r = await db.deleteFrom('gold_leases').where('expires_at', '<', before).executeTakeFirst();
-  return Number(r.numDeletedRows);
 }
 
 export async function insertGoldAnswer(trx: Db, row: GoldAnswersTable): Promise<void> {
