@@ -123,7 +123,7 @@ export function createApp(deps: AppDeps) {
       title: 'Jury API',
       version: VERSION,
       description:
-        'Self-hosted human and automated evaluation of AI models. Errors are always { error: { code, message, details, requestId } }.',
+        'Self-hosted human and automated evaluation of AI models. Errors are always { error: { code, message, requestId } }, with `details` when there is more to say (e.g. the validation issues).',
     },
   };
   app.doc31('/api/openapi.json', documentConfig);

@@ -44,7 +44,7 @@ export function errorBody(c: Context, code: ErrorCode, message: string, details?
   return { error: { code, message, ...(details === undefined ? {} : { details }), requestId } };
 }
 
-/** Hono's `onError`: every thrown error leaves as `{ error: { code, message, details, requestId } }`. */
+/** Hono's `onError`: every thrown error leaves as `{ error: { code, message, details?, requestId } }`. */
 export function handleError(err: Error, c: Context): Response {
   if (err instanceof AppError)
     return c.json(errorBody(c, err.code, err.message, err.details), STATUS_BY_CODE[err.code]);
