@@ -1,5 +1,6 @@
 /**
- * The labeler app in a real browser (Debian's Chromium driven by playwright-core) against a real server,
+ * The labeler app in a real browser (Chromium from ./browser.ts: the system's, else the npm-bundled one, driven by
+ * playwright-core) against a real server,
  * on SQLite always and on Postgres when TEST_DATABASE_URL is set.
  *
  * A requester (bearer token of the bootstrap client, raw HTTP) creates a custom audience with three
@@ -43,21 +44,11 @@ import type {
   JobDefinitionPreview,
 } from '@jury/api';
 import { type RunningServer, startServer } from '@jury/server';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
+import { launchBrowser } from './browser.ts';
 import { createPostgresDatabase, DATABASES, makePng, REPO_ROOT, tempDirs } from './helpers.ts';
 
 const WEB_DIST = join(REPO_ROOT, 'packages/web/dist');
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 const SENTENCE_RIGHT = 'The cat sat on the mat.';
 const SENTENCE_WRONG = 'Cat the mat on sat the.';
@@ -254,12 +245,7 @@ for (const database of DATABASES) {
       });
 
       const profileDir = await dirs.make('chromium-profile');
-      browser = await chromium.launchPersistentContext(profileDir, {
-        executablePath: CHROMIUM,
-        args: CHROMIUM_ARGS,
-        headless: true,
-        viewport: { width: 1100, height: 800 },
-      });
+      browser = await launchBrowser({ profileDir, viewport: { width: 1100, height: 800 } });
       page = browser.pages()[0] ?? (await browser.newPage());
       page.setDefaultTimeout(15_000);
     });
@@ -446,10 +432,8 @@ describe('labeler app in Chromium: lease expiry and waiting for work', { timeout
       config: { labelerLeaseSeconds: 3 },
     });
     ({ call, upload, nameOf } = await requester(server));
-    browser = await chromium.launchPersistentContext(await dirs.make('chromium-profile'), {
-      executablePath: CHROMIUM,
-      args: CHROMIUM_ARGS,
-      headless: true,
+    browser = await launchBrowser({
+      profileDir: await dirs.make('chromium-profile'),
       viewport: { width: 900, height: 700 },
     });
     page = browser.pages()[0] ?? (await browser.newPage());
