@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, stat, unlink } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -124,6 +126,78 @@ describe('jury --help is generated from the option table', () => {
     assert.match(r.stderr, /--port <number>.*Not an integer/);
     const unknown = await jury(['credentials', 'frobnicate'], home);
     assert.notEqual(unknown.code, 0);
+  });
+});
+
+/** One line on stderr, no stack trace, exit code 1. */
+function assertOneLineFailure(r: Run) {
+  assert.equal(r.code, 1, r.stderr);
+  assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+  assert.doesNotMatch(r.stderr, /\n\s+at |unexpected error/, r.stderr);
+}
+
+describe('jury serve: start-up failures are one line saying what to do', () => {
+  let home: string;
+  let dataDir: string;
+  before(async () => {
+    home = await mkdtemp(join(tmpdir(), 'jury-cli-home-'));
+    dataDir = await mkdtemp(join(tmpdir(), 'jury-cli-data-'));
+  });
+  after(async () => {
+    await rm(home, { recursive: true, force: true });
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  test('a taken port names the port and how to pick another; no client is created for nobody', async () => {
+    const taken = createServer();
+    await new Promise<void>((r) => taken.listen(0, '127.0.0.1', r));
+    const port = (taken.address() as { port: number }).port;
+    try {
+      const r = await jury(['serve', '--port', String(port), '--data-dir', dataDir], home);
+      assertOneLineFailure(r);
+      assert.match(r.stderr, new RegExp(`Port ${port} on 127\\.0\\.0\\.1 is already taken`));
+      assert.match(r.stderr, /--port 9000 or PORT=9000/);
+    } finally {
+      await new Promise<void>((r) => taken.close(() => r()));
+    }
+    assert.equal(existsSync(join(home, '.config', 'jury', 'credentials.json')), false);
+    // The first start that succeeds is still the first start: it creates and saves the local client.
+    const server = await serve(['--data-dir', dataDir], home);
+    assert.match(server.output(), /First start/);
+    assert.equal(await server.stop(), 0);
+  });
+
+  test('a bad --database-url names the address (never the password) and the cause', async () => {
+    const closed = createServer();
+    await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
+    const port = (closed.address() as { port: number }).port;
+    await new Promise<void>((r) => closed.close(() => r()));
+    const cases: [string, RegExp][] = [
+      [
+        `postgres://jury:s3cret-pw@127.0.0.1:${port}/jury`,
+        new RegExp(`database postgres://jury:\\*\\*\\*@127\\.0\\.0\\.1:${port}/jury: connection refused`),
+      ],
+      ['mysql://jury:s3cret-pw@localhost/jury', /mysql:\/\/jury:\*\*\*@localhost\/jury: unsupported scheme/],
+      ['postgres://jury:s3cret-pw@no-such-host.invalid/jury', /no-such-host\.invalid is not known/],
+      ['not a url s3cret-pw', /not a URL|unsupported scheme/],
+    ];
+    const admin = process.env.TEST_DATABASE_URL;
+    if (admin) {
+      const wrongPassword = new URL(admin);
+      wrongPassword.username = 'jury_no_such_role';
+      wrongPassword.password = 's3cret-pw';
+      cases.push([wrongPassword.toString(), /authentication failed/]);
+      const missing = new URL(admin);
+      missing.pathname = '/jury_no_such_database';
+      cases.push([missing.toString(), /"jury_no_such_database" does not exist/]);
+    }
+    for (const [url, expected] of cases) {
+      const r = await jury(['serve', '--port', '0', '--data-dir', dataDir, '--database-url', url], home);
+      assertOneLineFailure(r);
+      assert.match(r.stderr, /^jury: Cannot open the database /, url);
+      assert.match(r.stderr, expected, url);
+      if (!url.startsWith('not a url')) assert.doesNotMatch(r.stderr, /s3cret-pw/, url);
+    }
   });
 });
 

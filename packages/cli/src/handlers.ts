@@ -10,7 +10,16 @@ import {
   saveCredential,
   updateCredentialEndpoint,
 } from '@jury/sdk';
-import { auth, type DatabaseHandle, openDatabase, startServer, systemClock, VERSION } from '@jury/server';
+import {
+  auth,
+  type DatabaseHandle,
+  DatabaseOpenError,
+  ListenError,
+  openDatabase,
+  startServer,
+  systemClock,
+  VERSION,
+} from '@jury/server';
 import type { Handlers } from './program.ts';
 import { runSimulateCommand, SimulateError } from './simulate/command.ts';
 
@@ -38,7 +47,29 @@ async function openStorage(options: StorageOptions, mayCreate: boolean): Promise
     throw new CliError(
       `No Jury database at ${sqliteFile(options)}. Start the server once with \`jury serve --data-dir ${options.dataDir}\`, or pass the --data-dir (or --database-url) the server uses.`,
     );
-  return openDatabase({ databaseUrl: options.databaseUrl || undefined, sqliteFile: sqliteFile(options) });
+  return openDatabase({
+    databaseUrl: options.databaseUrl || undefined,
+    sqliteFile: sqliteFile(options),
+  }).catch((err: unknown) => {
+    throw userFacing(err);
+  });
+}
+
+/** Start-up failures the user can fix, as one line with what to do; anything else stays unexpected. */
+function userFacing(err: unknown): unknown {
+  if (err instanceof DatabaseOpenError)
+    return new CliError(`${err.message}. Check --database-url (or DATABASE_URL).`);
+  if (err instanceof ListenError && err.code === 'EADDRINUSE') {
+    const other = err.port === 9000 ? 9001 : 9000;
+    return new CliError(
+      `Port ${err.port} on ${err.host} is already taken (another program, or another jury serve). Pick another with --port ${other} or PORT=${other}, or --port 0 for any free port.`,
+    );
+  }
+  if (err instanceof ListenError)
+    return new CliError(
+      `${err.message} Pick another port with --port <number> (or PORT), or another --host.`,
+    );
+  return err;
 }
 
 async function withStorage<T>(
@@ -92,6 +123,8 @@ export const handlers: Handlers = {
       config: { maxUploadBytes: options.maxUploadMb * 1024 * 1024 },
       // The built web app (dashboard and labeler pages); `npm install` builds it. Located, never imported.
       webDir: fileURLToPath(new URL('../../web/dist/', import.meta.url)),
+    }).catch((err: unknown) => {
+      throw userFacing(err);
     });
     // Signal handlers first, so a signal right after the addresses are printed is still graceful.
     let stopping = false;

@@ -1,7 +1,7 @@
 export { type App, type AppConfig, type AppDeps, createApp, DEFAULT_CONFIG, VERSION } from './app.ts';
 export { createDiskBlobStore } from './assets/blob-store.ts';
 export * as auth from './auth/service.ts';
-export { type DatabaseHandle, type Db, openDatabase } from './db/database.ts';
+export { type DatabaseHandle, DatabaseOpenError, type Db, openDatabase } from './db/database.ts';
 export { type Clock, createManualClock, systemClock } from './http/clock.ts';
 export { AppError } from './http/errors.ts';
-export { type RunningServer, type ServerOptions, startServer } from './server.ts';
+export { ListenError, type RunningServer, type ServerOptions, startServer } from './server.ts';

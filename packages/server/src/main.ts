@@ -1,6 +1,7 @@
 // The bare server process for process managers: configuration from the environment only. `jury serve` (packages/cli)
 // is the friendly front door: flags, printed addresses, the credentials file on first start.
-import { startServer } from './server.ts';
+import { DatabaseOpenError } from './db/database.ts';
+import { ListenError, startServer } from './server.ts';
 
 const server = await startServer({
   port: Number(process.env.PORT ?? 8787),
@@ -8,6 +9,11 @@ const server = await startServer({
   dataDir: process.env.JURY_DATA_DIR ?? '.jury',
   databaseUrl: process.env.DATABASE_URL || undefined,
   webDir: process.env.JURY_WEB_DIR,
+}).catch((err: unknown) => {
+  // What the operator can fix is one line (set PORT, HOST or DATABASE_URL); anything else keeps its stack.
+  if (!(err instanceof ListenError || err instanceof DatabaseOpenError)) throw err;
+  console.error(`[jury] ${err.message}`);
+  process.exit(1);
 });
 console.log(`Jury listening on ${server.url} (${server.database.description})`);
 if (server.bootstrap) {

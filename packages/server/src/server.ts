@@ -31,7 +31,30 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** Opens storage, applies migrations, creates the local organization on first start and listens. */
+/** The port could not be listened on (taken by another program, or privileged); nothing was started. */
+export class ListenError extends Error {
+  readonly host: string;
+  readonly port: number;
+  /** EADDRINUSE (taken), EACCES (needs privileges), EADDRNOTAVAIL (no such interface), … */
+  readonly code: string;
+  constructor(host: string, port: number, code: string, options?: { cause?: unknown }) {
+    const reason =
+      code === 'EADDRINUSE'
+        ? 'is already in use by another program (or another Jury)'
+        : code === 'EACCES'
+          ? 'needs privileges to listen on'
+          : code === 'EADDRNOTAVAIL'
+            ? 'cannot be listened on: this machine has no interface with that address'
+            : `cannot be listened on (${code})`;
+    super(`Port ${port} on ${host} ${reason}.`, options);
+    this.name = 'ListenError';
+    this.host = host;
+    this.port = port;
+    this.code = code;
+  }
+}
+
+/** Opens storage, applies migrations, listens, and creates the local organization on first start. */
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const dataDir = resolve(options.dataDir ?? '.jury');
   const clock = options.clock ?? systemClock;
@@ -39,7 +62,6 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     databaseUrl: options.databaseUrl,
     sqliteFile: join(dataDir, 'jury.sqlite'),
   });
-  const bootstrap = await bootstrapLocalOrganization({ db: database.db, clock });
   const app = createApp({
     db: database.db,
     dialect: database.dialect,
@@ -50,10 +72,23 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     random: options.random,
   });
   const host = options.host ?? '127.0.0.1';
-  const server = serve({ fetch: app.fetch, port: options.port ?? 8787, hostname: host });
-  await new Promise<void>((resolveListen, reject) => {
-    server.once('listening', () => resolveListen());
-    server.once('error', reject);
+  const requestedPort = options.port ?? 8787;
+  const server = serve({ fetch: app.fetch, port: requestedPort, hostname: host });
+  try {
+    await new Promise<void>((resolveListen, reject) => {
+      server.once('listening', () => resolveListen());
+      server.once('error', reject);
+    });
+  } catch (err) {
+    await database.close();
+    const code = (err as NodeJS.ErrnoException).code;
+    throw code ? new ListenError(host, requestedPort, code, { cause: err }) : err;
+  }
+  // After listening, so a start that fails on its port does not create a client nobody saves.
+  const bootstrap = await bootstrapLocalOrganization({ db: database.db, clock }).catch(async (err) => {
+    await new Promise<void>((r) => server.close(() => r()));
+    await database.close();
+    throw err;
   });
   const port = (server.address() as AddressInfo).port;
   const shownHost =
