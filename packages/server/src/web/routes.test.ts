@@ -5,6 +5,7 @@
  * |--------------------------------------|-------------------------------------------------------------|
  * | GET /, /label, /label/preview/k      | index.html, text/html, no-cache, a Content-Security-Policy  |
  * | GET /assets/<hashed file>            | the file, its content type, cached for a year (immutable)   |
+ * | GET /favicon.ico, /favicon.svg       | the app's favicon.svg, image/svg+xml                        |
  * | same with If-None-Match: <etag>      | 304                                                         |
  * | HEAD /assets/<file>                  | headers, no body                                            |
  * | GET /assets/<unknown or ../ path>    | 404 NOT_FOUND (the API's error body)                        |
@@ -24,6 +25,8 @@ describe('web app serving', () => {
   let server: RunningServer;
   let webDir = '';
   const INDEX = '<!doctype html><title>Jury test</title><div id="root"></div>';
+  const FAVICON =
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16"/></svg>';
 
   before(async () => {
     const [sqlite] = testDatabaseTargets();
@@ -33,6 +36,7 @@ describe('web app serving', () => {
     await writeFile(join(webDir, 'index.html'), INDEX);
     await writeFile(join(webDir, 'assets', 'index-Ab12.js'), 'console.log("app")');
     await writeFile(join(webDir, 'assets', 'index-Cd34.css'), 'body{}');
+    await writeFile(join(webDir, 'favicon.svg'), FAVICON);
     server = await startServer({ port: 0, dataDir: env.dataDir, webDir });
   });
   after(async () => {
@@ -67,6 +71,15 @@ describe('web app serving', () => {
     assert.equal(head.status, 200);
     assert.equal(head.headers.get('content-length'), '18');
     assert.equal(await head.text(), '');
+  });
+
+  it('answers /favicon.ico (which browsers ask for by themselves) and /favicon.svg with the icon', async () => {
+    for (const path of ['/favicon.ico', '/favicon.svg']) {
+      const r = await fetch(`${server.url}${path}`);
+      assert.equal(r.status, 200, path);
+      assert.equal(r.headers.get('content-type'), 'image/svg+xml', path);
+      assert.equal(await r.text(), FAVICON, path);
+    }
   });
 
   it('does not serve unknown or escaping asset paths, nor other methods', async () => {

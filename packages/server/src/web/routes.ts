@@ -84,6 +84,16 @@ export function webRoutes(webDir: string) {
   app.use('/', page);
   app.use('/label', page);
   app.use('/label/*', page);
+  // Browsers ask for /favicon.ico whatever the page links; both names answer with the app's SVG icon.
+  const favicon = async (c: Context, next: () => Promise<void>) => {
+    if (c.req.method !== 'GET' && c.req.method !== 'HEAD') return next();
+    const response = await fileResponse(c, join(root, 'favicon.svg'), 'public, max-age=86400', {
+      'content-type': CONTENT_TYPES['.svg'] as string,
+    });
+    return response ?? next();
+  };
+  app.use('/favicon.ico', favicon);
+  app.use('/favicon.svg', favicon);
   app.use('/assets/*', async (c, next) => {
     if (c.req.method !== 'GET' && c.req.method !== 'HEAD') return next();
     const name = c.req.path.slice('/assets/'.length);
