@@ -1,14 +1,11 @@
 /**
- * @jury/stats Bradley-Terry checked against the outside world:
- * - the published GenAI-Arena leaderboard (../shared/data/genai-arena-20240220, real human votes);
- * - the Python reference peer ../shared/peers/bt_reference.py (`cells`: scipy L-BFGS-B on vote cells).
- * The peer needs Debian's python3 with numpy, scipy and scikit-learn; only the peer comparisons are
- * skipped, with the reason printed, when that is missing. The published-number checks always run.
+ * @jury/stats Bradley-Terry checked against the outside world, from files in test/fixtures (no Python needed):
+ * - the published GenAI-Arena leaderboard (test/fixtures/genai-arena-20240220, real human votes);
+ * - the Python reference peer bt_reference.py (`cells`: scipy L-BFGS-B on vote cells), whose answers
+ *   `npm run bench:peer-fixtures` wrote to peer-*.json fixtures (`-- --check` reruns the peer).
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -16,17 +13,14 @@ import {
   addVote,
   bradleyTerryIntervals,
   createPairCounts,
-  createRng,
   fitBradleyTerry,
   type PairCounts,
   type PairOutcome,
   SKLEARN_DEFAULT_PENALTY,
 } from '@jury/stats';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const shared = process.env.JURY_SHARED_DIR ?? path.resolve(here, '../../../shared');
-const dataDir = path.join(shared, 'data/genai-arena-20240220');
-const peer = path.join(shared, 'peers/bt_reference.py');
+const fixtures = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures');
+const dataDir = path.join(fixtures, 'genai-arena-20240220');
 
 interface Battle {
   model_a: string;
@@ -42,24 +36,9 @@ const OUTCOME: Record<Battle['winner'], PairOutcome> = {
   'tie (bothbad)': 'tie',
 };
 
-function findPython(): { python?: string; reason: string } {
-  for (const candidate of ['/usr/bin/python3', 'python3']) {
-    const probe = spawnSync(candidate, ['-c', 'import numpy, scipy, sklearn'], { encoding: 'utf8' });
-    if (probe.status === 0) return { python: candidate, reason: '' };
-  }
-  return {
-    reason:
-      'no python3 with numpy, scipy and scikit-learn (install Debian python3-sklearn); ' +
-      'the peer comparison with bt_reference.py cannot run',
-  };
-}
-
-const { python, reason: noPythonReason } = findPython();
-
-function runPeer(method: string, file: string, extra: string[] = []): Record<string, number> {
-  const run = spawnSync(python!, [peer, method, file, ...extra], { encoding: 'utf8', maxBuffer: 1 << 26 });
-  assert.equal(run.status, 0, run.stderr);
-  return (JSON.parse(run.stdout) as { ratings: Record<string, number> }).ratings;
+/** What bt_reference.py answered, as `npm run bench:peer-fixtures` recorded it. */
+function readPeer<T extends { ratings: Record<string, number> }>(file: string): T {
+  return JSON.parse(readFileSync(path.join(fixtures, file), 'utf8')) as T;
 }
 
 function anonyCounts(battles: Battle[]): PairCounts {
@@ -78,7 +57,6 @@ function readPublished(): Map<string, number> {
 }
 
 describe('GenAI-Arena 2024-02-20 (real votes, published leaderboard)', () => {
-  assert.ok(existsSync(dataDir), `data set missing at ${dataDir} (set JURY_SHARED_DIR)`);
   const battles = JSON.parse(readFileSync(path.join(dataDir, 'battles.json'), 'utf8')) as Battle[];
   const counts = anonyCounts(battles);
   const published = readPublished();
@@ -147,11 +125,14 @@ describe('GenAI-Arena 2024-02-20 (real votes, published leaderboard)', () => {
     assert.equal(Math.max(...edition.map(width)), width('imagenhub_SDEdit_edition'));
   });
 
-  test('without a penalty the ratings equal bt_reference.py cells within 0.05 Elo', {
-    skip: !python && noPythonReason,
-  }, () => {
+  test('without a penalty the ratings equal bt_reference.py cells within 0.05 Elo', () => {
     const fit = fitBradleyTerry(counts, { penalty: 'none' });
-    const ratings = runPeer('cells', path.join(dataDir, 'battles.json'), ['--anony-only']);
+    const { ratings } = readPeer('genai-arena-20240220/peer-bt-cells-anony.json');
+    assert.deepEqual(
+      Object.keys(ratings).sort(),
+      [...counts.items].sort(),
+      'the peer saw the same 13 models',
+    );
     // the peer centres all 13 models together; both fits keep each group's mean where it started, so
     // compare within each group after centring
     for (const group of [generation, edition]) {
@@ -165,40 +146,26 @@ describe('GenAI-Arena 2024-02-20 (real votes, published leaderboard)', () => {
   });
 });
 
-test('synthetic votes (60,000 over 30 models, 20% ties): ratings equal bt_reference.py cells within 0.05 Elo', {
-  skip: !python && noPythonReason,
-}, () => {
-  const rng = createRng(4242);
-  const m = 30;
-  const theta = Array.from({ length: m }, () => 0.8 * rng.normal());
-  const names = theta.map((_, i) => `model-${i}`);
-  const lines: string[] = [];
+test('synthetic votes (60,000 over 30 models, 20% ties): ratings equal bt_reference.py cells within 0.05 Elo', () => {
+  const { cells, ratings: peerRatings } = readPeer<{
+    cells: [string, string, Battle['winner'], number][];
+    ratings: Record<string, number>;
+  }>('bt-synthetic/peer-bt-cells.json');
   const counts = createPairCounts();
-  const winner = ['model_a', 'model_b', 'tie'] as const;
-  for (let v = 0; v < 60000; v++) {
-    const i = rng.int(m);
-    let j = rng.int(m - 1);
-    if (j >= i) j++;
-    const o = rng.next() < 0.2 ? 2 : rng.next() < 1 / (1 + Math.exp(theta[j]! - theta[i]!)) ? 0 : 1;
-    lines.push(JSON.stringify({ model_a: names[i], model_b: names[j], winner: winner[o] }));
-    addVote(counts, names[i]!, names[j]!, OUTCOME[winner[o]]);
-  }
-  const dir = mkdtempSync(path.join(tmpdir(), 'jury-bt-'));
-  try {
-    const file = path.join(dir, 'votes.jsonl');
-    writeFileSync(file, `${lines.join('\n')}\n`);
-    const peerRatings = runPeer('cells', file);
-    for (const method of ['newton', 'lbfgs'] as const) {
-      const fit = fitBradleyTerry(counts, { method });
-      const ourMean = fit.ratings.reduce((s, r) => s + r, 0) / m;
-      const peerMean = names.reduce((s, n) => s + peerRatings[n]!, 0) / m;
-      let worst = 0;
-      fit.items.forEach((item, k) => {
-        worst = Math.max(worst, Math.abs(fit.ratings[k]! - ourMean - (peerRatings[item]! - peerMean)));
-      });
-      assert.ok(worst < 0.05, `${method}: max |Δ| ${worst} Elo`);
-    }
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
+  for (const [a, b, winner, n] of cells) for (let k = 0; k < n; k++) addVote(counts, a, b, OUTCOME[winner]);
+  assert.equal(counts.votes, 60000);
+  const names = Object.keys(peerRatings);
+  assert.deepEqual([...counts.items].sort(), [...names].sort());
+  const m = names.length;
+  const peerMean = names.reduce((s, n) => s + peerRatings[n]!, 0) / m;
+  for (const method of ['newton', 'lbfgs'] as const) {
+    const fit = fitBradleyTerry(counts, { method });
+    const ourMean = fit.ratings.reduce((s, r) => s + r, 0) / m;
+    let worst = 0;
+    fit.items.forEach((item, k) => {
+      worst = Math.max(worst, Math.abs(fit.ratings[k]! - ourMean - (peerRatings[item]! - peerMean)));
+    });
+    assert.ok(worst < 0.05, `${method}: max |Δ| ${worst} Elo`);
+    assert.ok(worst > 0, 'a real comparison, not a copy');
   }
 });
