@@ -9,7 +9,7 @@ import type { Db, DialectName } from './db/database.ts';
 import type { Clock } from './http/clock.ts';
 import { AppError, errorBody, handleError } from './http/errors.ts';
 import { newId } from './http/ids.ts';
-import { renderReferencePage } from './http/reference-page.ts';
+import { referenceRoutes } from './http/reference-page.ts';
 import { createRouter } from './http/router.ts';
 import { jobRoutes } from './jobs/routes.ts';
 import { labelingRoutes } from './labeling/routes.ts';
@@ -35,6 +35,10 @@ export interface AppConfig {
    * rule's targetAccuracy is dropped from it; 0 never drops.
    */
   goldDropAfter: number;
+  /** How often the runtime deletes labeling leases that expired over ten minutes ago (seconds). */
+  leaseSweepSeconds: number;
+  /** How often the runtime deletes expired access tokens (seconds). */
+  tokenPurgeSeconds: number;
 }
 
 export const DEFAULT_CONFIG: AppConfig = {
@@ -44,6 +48,8 @@ export const DEFAULT_CONFIG: AppConfig = {
   labelerLeaseSeconds: 60,
   goldRate: 0.1,
   goldDropAfter: 10,
+  leaseSweepSeconds: 60,
+  tokenPurgeSeconds: 3600,
 };
 
 export interface AppDeps {
@@ -127,9 +133,7 @@ export function createApp(deps: AppDeps) {
     },
   };
   app.doc31('/api/openapi.json', documentConfig);
-  app.get('/api/reference', (c) =>
-    c.html(renderReferencePage(app.getOpenAPI31Document(documentConfig) as never)),
-  );
+  app.route('/', referenceRoutes(documentConfig.info.title));
   if (deps.webDir) app.route('/', webRoutes(deps.webDir));
 
   app.notFound((c) =>

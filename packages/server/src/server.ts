@@ -6,6 +6,8 @@ import { createDiskBlobStore } from './assets/blob-store.ts';
 import { bootstrapLocalOrganization } from './auth/service.ts';
 import { type DatabaseHandle, openDatabase } from './db/database.ts';
 import { type Clock, systemClock } from './http/clock.ts';
+import { TASKS } from './runtime/registry.ts';
+import { createRuntime, type Runtime } from './runtime/runtime.ts';
 
 export interface ServerOptions {
   port?: number;
@@ -20,6 +22,8 @@ export interface ServerOptions {
   webDir?: string | undefined;
   /** Uniform [0, 1) source for labeling's random choices (tests inject a seeded one). */
   random?: () => number;
+  /** Run the background tasks of runtime/registry.ts (default true); tests that drive them pass false. */
+  backgroundTasks?: boolean;
 }
 
 export interface RunningServer {
@@ -28,6 +32,8 @@ export interface RunningServer {
   database: DatabaseHandle;
   /** Set on the very first start: the local organization's client, to be saved for the SDK. */
   bootstrap: Awaited<ReturnType<typeof bootstrapLocalOrganization>>;
+  /** The background tasks (`runtime.runOnce(name)` runs one now). */
+  runtime: Runtime;
   close(): Promise<void>;
 }
 
@@ -62,12 +68,13 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     databaseUrl: options.databaseUrl,
     sqliteFile: join(dataDir, 'jury.sqlite'),
   });
+  const config = { ...DEFAULT_CONFIG, ...options.config };
   const app = createApp({
     db: database.db,
     dialect: database.dialect,
     clock,
     blobs: createDiskBlobStore(dataDir),
-    config: { ...DEFAULT_CONFIG, ...options.config },
+    config,
     webDir: options.webDir,
     random: options.random,
   });
@@ -90,6 +97,11 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     await database.close();
     throw err;
   });
+  const runtime = createRuntime({
+    deps: { db: database.db, dialect: database.dialect, clock, config },
+    tasks: TASKS,
+  });
+  if (options.backgroundTasks !== false) await runtime.start();
   const port = (server.address() as AddressInfo).port;
   const shownHost =
     host === '0.0.0.0' || host === '::' ? 'localhost' : host === '127.0.0.1' ? 'localhost' : host;
@@ -98,11 +110,13 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     port,
     database,
     bootstrap,
+    runtime,
     async close() {
       // Connections holding an unread body (e.g. after a 413) would keep close() waiting forever.
       const closed = new Promise<void>((r) => server.close(() => r()));
       (server as import('node:http').Server).closeAllConnections?.();
-      await closed;
+      // A background run in progress finishes before the database closes.
+      await Promise.all([closed, runtime.stop()]);
       await database.close();
     },
   };

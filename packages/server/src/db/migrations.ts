@@ -312,6 +312,19 @@ function migrations(dialect: DialectName): Record<string, Migration> {
           .execute();
       },
     },
+    // The runtime's schedule, shared by every process on one database: a task runs in whichever process claims
+    // its row (UPDATE … WHERE expires_at <= now), and nobody else runs it before expires_at.
+    '0005_runtime_leases': {
+      async up(db: Kysely<any>) {
+        await db.schema
+          .createTable('runtime_leases')
+          .addColumn('name', 'text', (c) => c.primaryKey())
+          .addColumn('holder', 'text')
+          .addColumn('expires_at', ts, (c) => c.notNull())
+          .addColumn('last_run_at', ts)
+          .execute();
+      },
+    },
   };
 }
 

@@ -57,6 +57,7 @@ export interface Database {
   responses: ResponsesTable;
   job_previews: JobPreviewsTable;
   server_settings: ServerSettingsTable;
+  runtime_leases: RuntimeLeasesTable;
 }
 
 // ---- Labeling (audiences, job definitions, jobs, labelers, tasks, responses). JSON columns are text holding JSON.
@@ -269,4 +270,15 @@ export interface JobPreviewsTable {
   revision: number;
   created_at: string;
   expires_at: string;
+}
+
+/** One row per background task (runtime/): who ran it last and until when nobody else may run it. */
+export interface RuntimeLeasesTable {
+  /** The task's name, e.g. 'auth.purge-expired-tokens'. */
+  name: string;
+  /** The runtime instance that claimed the last run; null until the first run. */
+  holder: string | null;
+  /** The claim time + the task's interval: no process runs the task again before this. */
+  expires_at: string;
+  last_run_at: string | null;
 }

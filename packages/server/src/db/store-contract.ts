@@ -4,6 +4,7 @@ import { audienceStoreContract } from '../audiences/store.contract.ts';
 import { authStoreContract } from '../auth/store.contract.ts';
 import { jobStoreContract } from '../jobs/store.contract.ts';
 import { labelingStoreContract } from '../labeling/store.contract.ts';
+import { runtimeStoreContract } from '../runtime/store.contract.ts';
 import { createTestEnvironment, type TestDatabaseTarget } from '../testing.ts';
 import { type DatabaseHandle, openDatabase } from './database.ts';
 
@@ -32,5 +33,6 @@ export function runStoreContract(target: TestDatabaseTarget): void {
     audienceStoreContract(getDb);
     jobStoreContract(getDb);
     labelingStoreContract(getDb);
+    runtimeStoreContract(getDb);
   });
 }

@@ -69,26 +69,12 @@ export interface LabelingDeps {
 
 /** How long a labeler with nothing to do waits before asking again. */
 export const RETRY_AFTER_MS = 2000;
-/** Expired leases are kept this long (so a late answer gets "expired", not "unknown"), then swept. */
-const LEASE_GRACE_MS = 10 * 60_000;
-const SWEEP_EVERY_MS = 60_000;
 /** Postgres: a claim starts among this many of the best claimable tasks, at random. */
 const SPREAD = 16;
 /** Claims retried when a locked candidate turned out full (Postgres only). */
 const CLAIM_ATTEMPTS = 5;
 /** Crowd answers an example needs before its observed difficulty replaces the default. */
 const MIN_ANSWERS_FOR_DIFFICULTY = 10;
-
-const lastSweep = new WeakMap<Db, number>();
-
-async function sweepExpiredLeases(deps: LabelingDeps, now: Date): Promise<void> {
-  const last = lastSweep.get(deps.db) ?? 0;
-  if (now.getTime() - last < SWEEP_EVERY_MS) return;
-  lastSweep.set(deps.db, now.getTime());
-  const before = new Date(now.getTime() - LEASE_GRACE_MS).toISOString();
-  await store.deleteLeasesExpiredBefore(deps.db, 'task_leases', before);
-  await store.deleteLeasesExpiredBefore(deps.db, 'gold_leases', before);
-}
 
 function taskSource(row: store.TaskSourceRow): TaskSource {
   return {
@@ -181,7 +167,6 @@ function isUniqueViolation(err: unknown): boolean {
 export async function nextTask(deps: LabelingDeps, labeler: LabelerRow): Promise<LabelerNextTask> {
   const now = deps.clock.now();
   const nowIso = now.toISOString();
-  await sweepExpiredLeases(deps, now);
   const held = await store.leasesOf(deps.db, labeler.id);
   if (held.some((l) => !l.gold && l.expires_at > nowIso)) {
     const live = await store.findLiveLease(deps.db, labeler.id, nowIso);
