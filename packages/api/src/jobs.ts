@@ -8,7 +8,7 @@ import {
   timestamp,
   z,
 } from './common.ts';
-import { errorResponses } from './errors.ts';
+import { BODY_ERRORS, errorResponses } from './errors.ts';
 import { assetItemInputSchema, dataTypeSchema, itemSchema, textItemInputSchema } from './items.ts';
 import { labelerTaskViewSchema } from './labeler.ts';
 
@@ -476,7 +476,7 @@ export const createJobDefinitionRoute = createRoute({
       description: 'Created',
       content: { 'application/json': { schema: withWarnings(jobDefinitionSchema) } },
     },
-    ...errorResponses(400, 401, 404, 413),
+    ...errorResponses('UNAUTHENTICATED', ...BODY_ERRORS, 'NOT_FOUND'),
   },
 });
 
@@ -495,7 +495,7 @@ export const addDatapointsRoute = createRoute({
       description: 'The definition',
       content: { 'application/json': { schema: dataEnvelope(jobDefinitionSchema) } },
     },
-    ...errorResponses(400, 401, 404, 413),
+    ...errorResponses('UNAUTHENTICATED', ...BODY_ERRORS, 'NOT_FOUND'),
   },
 });
 
@@ -515,7 +515,7 @@ export const createRevisionRoute = createRoute({
       description: 'The definition at its new revision',
       content: { 'application/json': { schema: withWarnings(jobDefinitionSchema) } },
     },
-    ...errorResponses(400, 401, 404),
+    ...errorResponses('UNAUTHENTICATED', ...BODY_ERRORS, 'NOT_FOUND'),
   },
 });
 
@@ -531,7 +531,7 @@ export const getJobDefinitionRoute = createRoute({
       description: 'The definition',
       content: { 'application/json': { schema: dataEnvelope(jobDefinitionSchema) } },
     },
-    ...errorResponses(401, 404),
+    ...errorResponses('UNAUTHENTICATED', 'VALIDATION_FAILED', 'NOT_FOUND'),
   },
 });
 
@@ -547,7 +547,7 @@ export const listJobDefinitionsRoute = createRoute({
       description: 'Definitions',
       content: { 'application/json': { schema: listEnvelope(jobDefinitionSchema) } },
     },
-    ...errorResponses(400, 401),
+    ...errorResponses('UNAUTHENTICATED', 'VALIDATION_FAILED'),
   },
 });
 
@@ -571,7 +571,7 @@ export const createPreviewRoute = createRoute({
       description: 'The link',
       content: { 'application/json': { schema: dataEnvelope(previewSchema) } },
     },
-    ...errorResponses(401, 404),
+    ...errorResponses('UNAUTHENTICATED', 'VALIDATION_FAILED', 'NOT_FOUND'),
   },
 });
 
@@ -580,12 +580,43 @@ export const createPreviewRoute = createRoute({
 export const JOB_STATUSES = ['created', 'running', 'completed', 'failed', 'paused'] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
 
+/**
+ * Why a running job cannot progress right now: `NO_ELIGIBLE_LABELERS` when every labeler its audience admits has
+ * answered every open datapoint (only new labelers can move it on); waiting states: `NO_ADMITTED_LABELERS` when its
+ * audience admits no labeler yet (a fresh server, or nobody qualified), `NO_ACTIVE_LABELERS` when the admitted
+ * labelers who may still answer have not been seen for a while (they left; the job goes on when they come back).
+ */
+export const JOB_STALL_CODES = [
+  'NO_ELIGIBLE_LABELERS',
+  'NO_ADMITTED_LABELERS',
+  'NO_ACTIVE_LABELERS',
+] as const;
+export type JobStallCode = (typeof JOB_STALL_CODES)[number];
+
+export const jobStallSchema = z
+  .object({
+    code: z.enum(JOB_STALL_CODES),
+    reason: z.string().openapi({
+      example:
+        'No labeler left who may answer: all 9 qualified labelers of audience "Experts" have answered every open datapoint (2 open datapoints, each at 9 of 10 responses). It completes only if more labelers join and qualify; getResults({ wait: false }) gives the results so far.',
+    }),
+    since: timestamp.openapi({
+      description: "The job's last progress: its latest response or expired lease, else its start",
+    }),
+  })
+  .openapi('JobStall');
+export type JobStall = z.infer<typeof jobStallSchema>;
+
 export const jobProgressSchema = z
   .object({
     completedTasks: z.number().int(),
     totalTasks: z.number().int(),
     responses: z.number().int().openapi({ description: 'Responses recorded so far' }),
     completionPercentage: z.number().openapi({ description: '0..100' }),
+    stalled: jobStallSchema.nullable().openapi({
+      description:
+        'Set while a running job cannot progress (no open datapoint can be claimed by any admitted labeler and no lease is out), with the reason; null otherwise',
+    }),
   })
   .openapi('JobProgress');
 export type JobProgress = z.infer<typeof jobProgressSchema>;
@@ -638,7 +669,7 @@ export const createJobRoute = createRoute({
       description: 'The running job',
       content: { 'application/json': { schema: withWarnings(jobSchema) } },
     },
-    ...errorResponses(400, 401, 404),
+    ...errorResponses('UNAUTHENTICATED', ...BODY_ERRORS, 'NOT_FOUND', 'CONFLICT'),
   },
 });
 
@@ -657,7 +688,7 @@ export const listJobsRoute = createRoute({
   request: { query: listJobsQuerySchema },
   responses: {
     200: { description: 'Jobs', content: { 'application/json': { schema: listEnvelope(jobSchema) } } },
-    ...errorResponses(400, 401),
+    ...errorResponses('UNAUTHENTICATED', 'VALIDATION_FAILED'),
   },
 });
 
@@ -670,7 +701,7 @@ export const getJobRoute = createRoute({
   request: { params: jobId },
   responses: {
     200: { description: 'The job', content: { 'application/json': { schema: dataEnvelope(jobSchema) } } },
-    ...errorResponses(401, 404),
+    ...errorResponses('UNAUTHENTICATED', 'VALIDATION_FAILED', 'NOT_FOUND'),
   },
 });
 
@@ -683,7 +714,7 @@ export const pauseJobRoute = createRoute({
   request: { params: jobId },
   responses: {
     200: { description: 'The job', content: { 'application/json': { schema: dataEnvelope(jobSchema) } } },
-    ...errorResponses(401, 404, 409),
+    ...errorResponses('UNAUTHENTICATED', 'VALIDATION_FAILED', 'NOT_FOUND', 'CONFLICT'),
   },
 });
 
@@ -696,7 +727,7 @@ export const resumeJobRoute = createRoute({
   request: { params: jobId },
   responses: {
     200: { description: 'The job', content: { 'application/json': { schema: dataEnvelope(jobSchema) } } },
-    ...errorResponses(401, 404, 409),
+    ...errorResponses('UNAUTHENTICATED', 'VALIDATION_FAILED', 'NOT_FOUND', 'CONFLICT'),
   },
 });
 
@@ -784,7 +815,7 @@ export const getJobResultsRoute = createRoute({
       description: 'Results',
       content: { 'application/json': { schema: dataEnvelope(jobResultsSchema) } },
     },
-    ...errorResponses(401, 404),
+    ...errorResponses('UNAUTHENTICATED', 'VALIDATION_FAILED', 'NOT_FOUND'),
   },
 });
 
@@ -831,6 +862,6 @@ export const getLabelerPreviewRoute = createRoute({
       description: 'The preview',
       content: { 'application/json': { schema: dataEnvelope(labelerPreviewSchema) } },
     },
-    ...errorResponses(400, 404),
+    ...errorResponses('VALIDATION_FAILED', 'NOT_FOUND'),
   },
 });

@@ -360,51 +360,118 @@ export interface Admission {
 
 const NOT_ADMITTED: Admission = { admitted: false, qualifyFor: null };
 
+/** The audiences by id and the stored bases of filtered ones (2 queries at most). */
+async function admissionRows(db: Db, ids: readonly string[]): Promise<Map<string, AudiencesTable>> {
+  const rows = new Map((await store.findAudiencesByIds(db, ids)).map((r) => [r.id, r]));
+  const missingBases = [...rows.values()]
+    .map((r) => r.base_audience_id)
+    .filter((b): b is string => b !== null && !isGlobal(b) && !rows.has(b));
+  for (const r of await store.findAudiencesByIds(db, [...new Set(missingBases)])) rows.set(r.id, r);
+  return rows;
+}
+
+/**
+ * The admission rule, pure: `global` admits everyone; a custom audience its `qualified` members who match its
+ * filters; a filtered audience those its base admits who match its filters; unknown ids nobody. `stateIn` gives the
+ * labeler's membership state in a custom audience.
+ */
+function decideAdmission(
+  rows: ReadonlyMap<string, AudiencesTable>,
+  id: string,
+  labeler: FilterProfile,
+  stateIn: (customId: string) => MemberState | undefined,
+): Admission {
+  const custom = (customId: string): Admission => {
+    const row = rows.get(customId);
+    if (!row || row.base_audience_id !== null) return NOT_ADMITTED;
+    if (!matchesFilters(parseFilters(row), labeler)) return NOT_ADMITTED;
+    const state = stateIn(customId);
+    if (state === 'qualified') return { admitted: true, qualifyFor: null };
+    if (state === 'dropped') return NOT_ADMITTED;
+    return { admitted: false, qualifyFor: customId };
+  };
+  if (isGlobal(id)) return { admitted: true, qualifyFor: null };
+  const row = rows.get(id);
+  if (!row) return NOT_ADMITTED;
+  if (row.base_audience_id === null) return custom(id);
+  if (!matchesFilters(parseFilters(row), labeler)) return NOT_ADMITTED;
+  if (isGlobal(row.base_audience_id)) return { admitted: true, qualifyFor: null };
+  return custom(row.base_audience_id);
+}
+
 /**
  * Admission of one labeler to several audiences at once (3 queries whatever the count), for the labeling
- * hot path. `global` admits everyone; a custom audience its `qualified` members who match its filters; a filtered
- * audience those its base admits who match its filters. Unknown ids admit nobody. Deleted audiences still admit
- * (their running jobs keep working).
+ * hot path, by `decideAdmission`. Deleted audiences still admit (their running jobs keep working).
  */
 export async function audienceAdmissions(
   db: Db,
   audienceIds: readonly string[],
   labeler: AdmissionLabeler,
 ): Promise<Map<string, Admission>> {
-  const out = new Map<string, Admission>();
   const wanted = [...new Set(audienceIds)];
-  const stored = wanted.filter((id) => !isGlobal(id));
-  const rows = new Map((await store.findAudiencesByIds(db, stored)).map((r) => [r.id, r]));
-  const missingBases = [...rows.values()]
-    .map((r) => r.base_audience_id)
-    .filter((b): b is string => b !== null && !isGlobal(b) && !rows.has(b));
-  for (const r of await store.findAudiencesByIds(db, [...new Set(missingBases)])) rows.set(r.id, r);
+  const rows = await admissionRows(
+    db,
+    wanted.filter((id) => !isGlobal(id)),
+  );
   const customIds = [...rows.values()].filter((r) => r.base_audience_id === null).map((r) => r.id);
   const states = new Map(
     (await store.findMemberships(db, labeler.id, customIds)).map((m) => [m.audience_id, m.state]),
   );
-  const custom = (id: string): Admission => {
-    const row = rows.get(id);
-    if (!row || row.base_audience_id !== null) return NOT_ADMITTED;
-    if (!matchesFilters(parseFilters(row), labeler)) return NOT_ADMITTED;
-    const state = states.get(id);
-    if (state === 'qualified') return { admitted: true, qualifyFor: null };
-    if (state === 'dropped') return NOT_ADMITTED;
-    return { admitted: false, qualifyFor: id };
-  };
-  for (const id of wanted) {
-    if (isGlobal(id)) {
-      out.set(id, { admitted: true, qualifyFor: null });
-      continue;
+  return new Map(wanted.map((id) => [id, decideAdmission(rows, id, labeler, (c) => states.get(c))]));
+}
+
+/** What {@link admittedLabelers} found. */
+export interface AdmittedLabelers {
+  /** Ids of admitted labelers, at most the number asked for (fewer: that is all of them). */
+  ids: string[];
+  /** The audience as its jobs name it; null when it does not exist. */
+  audience: Pick<Audience, 'id' | 'kind' | 'name'> | null;
+}
+
+const CANDIDATE_PAGE = 500;
+
+/**
+ * Up to `atMost` labelers the audience admits now (only those seen since `seenSince`, when given), by the same
+ * rule as labeling (`decideAdmission`): candidates are every labeler for `global`-based audiences, else the members
+ * of the custom audience behind it, read in pages until enough are found. Read-only; works for deleted audiences
+ * (their jobs still run).
+ *
+ * @example
+ * const { ids } = await admittedLabelers(db, job.audience_id, 10); // ids.length < 10: exactly these are admitted
+ */
+export async function admittedLabelers(
+  db: Db,
+  audienceId: string,
+  atMost: number,
+  options: { seenSince?: string } = {},
+): Promise<AdmittedLabelers> {
+  const rows = isGlobal(audienceId)
+    ? new Map<string, AudiencesTable>()
+    : await admissionRows(db, [audienceId]);
+  const row = rows.get(audienceId);
+  if (!isGlobal(audienceId) && !row) return { ids: [], audience: null };
+  const audience = row ? presentAudience(row) : GLOBAL_AUDIENCE;
+  const root = row ? (row.base_audience_id ?? row.id) : GLOBAL_AUDIENCE_ID;
+  const ids: string[] = [];
+  let after: string | null = null;
+  while (ids.length < atMost) {
+    const page = await store.admissionCandidates(db, isGlobal(root) ? null : root, {
+      afterId: after,
+      limit: CANDIDATE_PAGE,
+      seenSince: options.seenSince,
+    });
+    for (const c of page) {
+      if (ids.length >= atMost) break;
+      if (
+        decideAdmission(rows, audienceId, c, (id) => (id === root ? (c.state ?? undefined) : undefined))
+          .admitted
+      )
+        ids.push(c.id);
     }
-    const row = rows.get(id);
-    if (!row) out.set(id, NOT_ADMITTED);
-    else if (row.base_audience_id === null) out.set(id, custom(id));
-    else if (!matchesFilters(parseFilters(row), labeler)) out.set(id, NOT_ADMITTED);
-    else if (isGlobal(row.base_audience_id)) out.set(id, { admitted: true, qualifyFor: null });
-    else out.set(id, custom(row.base_audience_id));
+    if (page.length < CANDIDATE_PAGE) break;
+    after = page[page.length - 1]?.id ?? null;
   }
-  return out;
+  return { ids, audience: { id: audience.id, kind: audience.kind, name: audience.name } };
 }
 
 /**

@@ -155,3 +155,38 @@ export async function labelerCountsByProfile(db: Db): Promise<ProfileCount[]> {
     .execute();
   return rows.map((r) => ({ ...r, state: 'qualified' as const, n: Number(r.n) }));
 }
+
+export interface AdmissionCandidate {
+  id: string;
+  country: string | null;
+  language: string | null;
+  /** The membership state in the custom audience asked about; null for every-labeler pages. */
+  state: AudienceMembersTable['state'] | null;
+}
+
+/**
+ * A page of labelers by id after `afterId` (seen since `seenSince`, when given): the members of custom audience
+ * `customId` with their state, or every labeler when `customId` is null (the `global` audience).
+ */
+export async function admissionCandidates(
+  db: Db,
+  customId: string | null,
+  page: { afterId: string | null; limit: number; seenSince?: string | undefined },
+): Promise<AdmissionCandidate[]> {
+  if (customId === null) {
+    let q = db.selectFrom('labelers').select(['id', 'country', 'language']).orderBy('id').limit(page.limit);
+    if (page.afterId !== null) q = q.where('id', '>', page.afterId);
+    if (page.seenSince !== undefined) q = q.where('last_seen_at', '>=', page.seenSince);
+    return (await q.execute()).map((r) => ({ ...r, state: null }));
+  }
+  let q = db
+    .selectFrom('audience_members')
+    .innerJoin('labelers', 'labelers.id', 'audience_members.labeler_id')
+    .select(['labelers.id', 'labelers.country', 'labelers.language', 'audience_members.state'])
+    .where('audience_members.audience_id', '=', customId)
+    .orderBy('labelers.id')
+    .limit(page.limit);
+  if (page.afterId !== null) q = q.where('labelers.id', '>', page.afterId);
+  if (page.seenSince !== undefined) q = q.where('labelers.last_seen_at', '>=', page.seenSince);
+  return q.execute();
+}

@@ -355,6 +355,12 @@ for (const target of testDatabaseTargets()) {
         totalTasks: 2,
         responses: 0,
         completionPercentage: 0,
+        stalled: {
+          code: 'NO_ADMITTED_LABELERS',
+          reason:
+            'Waiting for labelers: nobody has qualified for audience "Experts" yet (labelers pass its qualification examples at /label first).',
+          since: created.data.createdAt,
+        },
       });
       assert.equal(created.warnings.length, 1);
       assert.match(created.warnings[0] ?? '', /0 qualification examples/);
@@ -479,6 +485,7 @@ for (const target of testDatabaseTargets()) {
         totalTasks: 1,
         responses: 2,
         completionPercentage: 100,
+        stalled: null,
       });
 
       const results = await ok<{

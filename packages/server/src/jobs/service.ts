@@ -12,6 +12,7 @@ import {
   type JobDefinition,
   type JobDefinitionPreview,
   type JobDefinitionType,
+  type JobStall,
   jobDefinitionIssues,
   type LabelerTaskView,
   type SettingName,
@@ -31,6 +32,7 @@ import type { Clock } from '../http/clock.ts';
 import { AppError, notFound } from '../http/errors.ts';
 import { hashSecret, newId, newSecret } from '../http/ids.ts';
 import { presentResults } from './results.ts';
+import { jobStall } from './stall.ts';
 import * as store from './store.ts';
 
 /** The audience of every labeler (virtual: no row). */
@@ -331,7 +333,11 @@ export async function createRevision(
 
 // ---- Jobs
 
-export function presentJob(row: JobsTable, counts: store.TaskCounts | undefined): Job {
+export function presentJob(
+  row: JobsTable,
+  counts: store.TaskCounts | undefined,
+  stalled: JobStall | null = null,
+): Job {
   const total = counts?.total ?? 0;
   const completed = counts?.completed ?? 0;
   return {
@@ -348,8 +354,14 @@ export function presentJob(row: JobsTable, counts: store.TaskCounts | undefined)
       totalTasks: total,
       responses: counts?.responses ?? 0,
       completionPercentage: total === 0 ? 0 : Math.round((completed / total) * 10000) / 100,
+      stalled,
     },
   };
+}
+
+/** The job as presented, with its stall (if any) derived now. */
+async function presentWithStall(deps: JobDeps, row: JobsTable, counts: store.TaskCounts | undefined) {
+  return presentJob(row, counts, await jobStall(deps, row, counts));
 }
 
 /** Warnings about an audience that admits nobody yet (a job assigned to it would wait). */
@@ -415,7 +427,7 @@ export async function createJob(
     await store.insertTasks(trx, tasks);
   });
   return {
-    job: presentJob(job, { total: tasks.length, completed: 0, responses: 0 }),
+    job: await presentWithStall(deps, job, { total: tasks.length, completed: 0, responses: 0 }),
     warnings,
   };
 }
@@ -426,14 +438,14 @@ async function loadJob(deps: Pick<JobDeps, 'db'>, organizationId: string, id: st
   return row;
 }
 
-export async function getJob(deps: Pick<JobDeps, 'db'>, organizationId: string, id: string): Promise<Job> {
+export async function getJob(deps: JobDeps, organizationId: string, id: string): Promise<Job> {
   const row = await loadJob(deps, organizationId, id);
   const counts = await store.taskCounts(deps.db, [id]);
-  return presentJob(row, counts.get(id));
+  return presentWithStall(deps, row, counts.get(id));
 }
 
 export async function listJobs(
-  deps: Pick<JobDeps, 'db'>,
+  deps: JobDeps,
   organizationId: string,
   query: { name?: string | undefined; audienceId?: string | undefined; amount: number; page: number },
 ): Promise<{ data: Job[]; page: number; amount: number; total: number }> {
@@ -448,7 +460,7 @@ export async function listJobs(
     rows.map((r) => r.id),
   );
   return {
-    data: rows.map((r) => presentJob(r, counts.get(r.id))),
+    data: await Promise.all(rows.map((r) => presentWithStall(deps, r, counts.get(r.id)))),
     page: query.page,
     amount: query.amount,
     total,

@@ -257,6 +257,74 @@ export async function listJobResponses(db: Db, jobId: string) {
     .execute();
 }
 
+// ---- Stall facts (read when progress is read; see stall.ts)
+
+/** Leases on the job's tasks that have not expired at `now` (someone is answering). */
+export async function countLiveLeases(db: Db, jobId: string, now: string): Promise<number> {
+  const row = await db
+    .selectFrom('task_leases')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('job_id', '=', jobId)
+    .where('expires_at', '>', now)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Open tasks of the job and the fewest / most responses any of them has. */
+export async function openTaskSpread(
+  db: Db,
+  jobId: string,
+): Promise<{ open: number; minResponses: number; maxResponses: number }> {
+  const row = await db
+    .selectFrom('tasks')
+    .select((eb) => [
+      eb.fn.countAll<number>().as('open'),
+      eb.fn.min<number | null>('responses_count').as('min'),
+      eb.fn.max<number | null>('responses_count').as('max'),
+    ])
+    .where('job_id', '=', jobId)
+    .where('status', '=', 'open')
+    .executeTakeFirstOrThrow();
+  return { open: Number(row.open), minResponses: Number(row.min ?? 0), maxResponses: Number(row.max ?? 0) };
+}
+
+/** Responses these labelers gave to the job's open tasks (at most one per labeler and task). */
+export async function countOpenTaskResponsesBy(
+  db: Db,
+  jobId: string,
+  labelerIds: readonly string[],
+): Promise<number> {
+  if (labelerIds.length === 0) return 0;
+  const row = await db
+    .selectFrom('responses')
+    .innerJoin('tasks', 'tasks.id', 'responses.task_id')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('responses.job_id', '=', jobId)
+    .where('tasks.status', '=', 'open')
+    .where('responses.labeler_id', 'in', [...labelerIds])
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** The job's latest response and latest lease expiry before `now` (null when none). */
+export async function lastJobActivity(db: Db, jobId: string, now: string): Promise<string | null> {
+  const [response, lease] = await Promise.all([
+    db
+      .selectFrom('responses')
+      .select((eb) => eb.fn.max<string | null>('created_at').as('at'))
+      .where('job_id', '=', jobId)
+      .executeTakeFirst(),
+    db
+      .selectFrom('task_leases')
+      .select((eb) => eb.fn.max<string | null>('expires_at').as('at'))
+      .where('job_id', '=', jobId)
+      .where('expires_at', '<=', now)
+      .executeTakeFirst(),
+  ]);
+  const times = [response?.at, lease?.at].filter((t): t is string => typeof t === 'string');
+  return times.length === 0 ? null : (times.sort().at(-1) ?? null);
+}
+
 // ---- Audiences (read-only here: does an audience exist, and does it admit anyone yet)
 
 export async function findAudience(db: Db, organizationId: string, id: string) {
