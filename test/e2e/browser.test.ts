@@ -9,7 +9,8 @@ import { chromium } from 'playwright-core';
 import { browserPreference, CHROMIUM_ARGS, findChromium } from './browser.ts';
 
 test('JURY_TEST_BROWSER takes auto, system or bundled and nothing else', () => {
-  assert.equal(browserPreference(undefined), 'auto');
+  assert.equal(browserPreference(''), 'auto');
+  assert.equal(browserPreference('auto'), 'auto');
   assert.equal(browserPreference('bundled'), 'bundled');
   assert.equal(browserPreference('system'), 'system');
   assert.throws(() => browserPreference('firefox'), /expected auto, system or bundled/);
