@@ -94,16 +94,16 @@ for (const backend of DATABASES) {
       assert.ok(global instanceof JuryAudience);
       assert.equal(global.kind, 'global');
       assert.equal(global.passRule, null);
-      const found = await client.audience.findAudiences('sdk');
+      const found = await client.audience.findAudiences({ name: 'sdk' });
       assert.deepEqual(
         found.map((x) => x.id),
         [b.id, a.id],
       );
       assert.deepEqual(
-        (await client.audience.findAudiences('SDK', 1, 2)).map((x) => x.id),
+        (await client.audience.findAudiences({ name: 'SDK', amount: 1, page: 2 })).map((x) => x.id),
         [a.id],
       );
-      assert.deepEqual(await other.audience.findAudiences('sdk'), []);
+      assert.deepEqual(await other.audience.findAudiences({ name: 'sdk' }), []);
       await assert.rejects(other.audience.getAudienceById(a.id), JuryNotFoundError);
       await assert.rejects(client.audience.getAudienceById('aud_missing'), JuryNotFoundError);
     });
@@ -149,7 +149,7 @@ for (const backend of DATABASES) {
         [ex.id, cls.id, txt.id],
       );
       assert.deepEqual(
-        (await a.getExamples(1, 2)).map((e) => e.id),
+        (await a.getExamples({ amount: 1, page: 2 })).map((e) => e.id),
         [cls.id],
       );
       const stats = await a.getStats();
@@ -303,7 +303,11 @@ for (const backend of DATABASES) {
           () => client.audience.createAudience('x', { minExamples: 0 }),
           /minExamples is a whole number/,
         ],
-        ['amount 0', () => client.audience.findAudiences('', 0), /amount is a whole number from 1 to 500/],
+        [
+          'amount 0',
+          () => client.audience.findAudiences({ amount: 0 }),
+          /amount is a whole number from 1 to 500/,
+        ],
       ];
       const assetsBefore = await server.database.db
         .selectFrom('assets')
@@ -350,7 +354,9 @@ for (const backend of DATABASES) {
           ],
         },
       });
-      const definition = ((await res.json()) as { data: { id: string } }).data;
+      const definition = await client.job.getJobDefinitionById(
+        ((await res.json()) as { data: { id: string } }).data.id,
+      );
       const a = await client.audience.createAudience('Job audience');
       const stderr = process.stderr.write;
       let logged = '';
@@ -374,20 +380,20 @@ for (const backend of DATABASES) {
       assert.equal(fjob.name, 'Kindness (US)');
       assert.equal(fjob.audienceId, fau.id);
       tick();
-      const global = (await client.audience.getAudienceById('global')) as JuryAudience;
+      const global = await client.audience.getAudienceById('global');
       const gjob = await global.assignJob(definition);
       assert.deepEqual(
         (await a.findJobs()).map((j) => j.id),
         [job.id],
       );
       assert.deepEqual(
-        (await fau.findJobs('us')).map((j) => j.id),
+        (await fau.findJobs({ name: 'us' })).map((j) => j.id),
         [fjob.id],
       );
-      assert.deepEqual(await fau.findJobs('nothing like this'), []);
+      assert.deepEqual(await fau.findJobs({ name: 'nothing like this' }), []);
       assert.ok((await global.findJobs()).some((j) => j.id === gjob.id));
       await assert.rejects(a.assignJob(''), /assignJob takes a job definition/);
-      await assert.rejects(a.findJobs('', 0), /amount is a whole number/);
+      await assert.rejects(a.findJobs({ amount: 0 }), /amount is a whole number/);
       await assert.rejects(a.assignJob('jdf_missing'), JuryNotFoundError);
       // Another organization cannot assign to this audience.
       const theirs = await other.audience.createAudience('Theirs');
@@ -406,15 +412,42 @@ for (const backend of DATABASES) {
       assert.match(fau.id, /^fau_/);
       assert.equal(fau.baseAudienceId, a.id);
       assert.equal(fau.name, 'Base for filters (country in US and language in en)');
-      assert.equal('filter' in fau, false);
-      assert.equal('addCompareExample' in fau, false);
+      // Slim in types (these do not compile on a JuryFilteredAudience); untyped callers get a clear error.
+      await assert.rejects(
+        fau.filter([new CountryFilter(['CA'])] as never),
+        new RegExp(
+          `${fau.id} is a filtered audience and cannot be filtered again; filter its base audience ${a.id}`,
+        ),
+      );
+      for (const run of [
+        () => fau.addCompareExample({ instruction: 'i', datapoint: ['a', 'b'], truth: 'a' } as never),
+        () => fau.addClassificationExample({} as never),
+        () => fau.getExamples(),
+      ])
+        await assert.rejects(run, (err: unknown) => {
+          assert.ok(err instanceof JuryValidationError);
+          assert.match(
+            err.message,
+            new RegExp(
+              `filtered audience: it has no qualification examples of its own .*Add examples to ${a.id}`,
+            ),
+          );
+          return true;
+        });
+      // A fau_ id gives the filtered handle; any id typed as string gives a JuryAudience (filter, examples).
       const again = await client.audience.getAudienceById(fau.id);
       assert.ok(again instanceof JuryFilteredAudience);
+      assert.equal(again.kind, 'filtered');
+      const idFromConfig: string = a.id;
+      const base = await client.audience.getAudienceById(idFromConfig);
+      const canadians = await base.filter([new CountryFilter(['CA'])]);
+      assert.equal(canadians.baseAudienceId, a.id);
+      await canadians.delete();
       assert.deepEqual(
         again.filters.map((f) => f.toJSON()),
         fau.filters.map((f) => f.toJSON()),
       );
-      const global = (await client.audience.getAudienceById('global')) as JuryAudience;
+      const global = await client.audience.getAudienceById('global');
       const germans = await global.filter([new LanguageFilter(['de'])], 'German speakers');
       assert.equal(germans.baseAudienceId, 'global');
       assert.equal(germans.name, 'German speakers');
@@ -435,7 +468,7 @@ for (const backend of DATABASES) {
       await assert.rejects(client.audience.getAudienceById(fau.id), JuryNotFoundError);
       await a.delete();
       assert.deepEqual(
-        (await client.audience.findAudiences('Base for filters')).map((x) => x.id),
+        (await client.audience.findAudiences({ name: 'Base for filters' })).map((x) => x.id),
         [],
       );
     });

@@ -136,15 +136,19 @@ for (const backend of DATABASES) {
       assert.equal(definition.quorumThreshold, 2);
       const again = await client.job.getJobDefinitionById(definition.id);
       assert.equal(again.name, 'SDK alignment');
-      const found = await client.job.findJobDefinitions('sdk ALIGN');
+      const found = await client.job.findJobDefinitions({ name: 'sdk ALIGN' });
       assert.deepEqual(
         found.map((d) => d.id),
         [definition.id],
       );
       await assert.rejects(other.job.getJobDefinitionById(definition.id), JuryNotFoundError);
-      assert.deepEqual(await other.job.findJobDefinitions('SDK alignment'), []);
-      const positional = await client.job.findJobDefinitions('', 1, 1);
-      assert.equal(positional.length, 1);
+      assert.deepEqual(await other.job.findJobDefinitions({ name: 'SDK alignment' }), []);
+      const paged = await client.job.findJobDefinitions({ amount: 1, page: 1 });
+      assert.equal(paged.length, 1);
+      await assert.rejects(
+        client.job.findJobDefinitions('sdk' as never),
+        /findJobDefinitions takes an options object \(\{ name, amount, page \}\); got the string "sdk"/,
+      );
     });
 
     test('every rule is checked before anything uploads', async () => {
@@ -244,7 +248,7 @@ for (const backend of DATABASES) {
           return true;
         });
       assert.equal(await countAssets(), before, 'nothing uploaded');
-      assert.deepEqual(await client.job.findJobDefinitions('Bad'), []);
+      assert.deepEqual(await client.job.findJobDefinitions({ name: 'Bad' }), []);
     });
 
     test('partial failure: the definition is created from the rest, retryFailed adds the fixed datapoints', async () => {
@@ -318,7 +322,7 @@ for (const backend of DATABASES) {
       assert.equal(caught.jobDefinition, undefined);
       assert.equal(caught.failedUploads.length, 2);
       assert.match(caught.message, /no job definition was created/);
-      assert.deepEqual(await client.job.findJobDefinitions('Nothing yet'), []);
+      assert.deepEqual(await client.job.findJobDefinitions({ name: 'Nothing yet' }), []);
       await writeFile(file('late1.png'), makePng(51));
       await writeFile(file('late2.png'), makePng(52));
       const created = await caught.retryFailed();
@@ -414,7 +418,15 @@ for (const backend of DATABASES) {
         found.map((j) => j.id),
         [job.id],
       );
-      assert.equal((await client.job.getJobById(job.id)).name, 'Run me now');
+      const byId = await client.job.getJobById(job.id);
+      assert.equal(byId.name, 'Run me now');
+      assert.equal(byId.type, 'compare');
+      if (byId.type === 'compare')
+        assert.equal((await byId.getResults({ wait: false })).summary.A_wins_total, 0);
+      assert.deepEqual(
+        found.map((j) => j.type),
+        ['compare'],
+      );
       await assert.rejects(other.job.getJobById(job.id), JuryNotFoundError);
 
       // Two labelers answer everything (B, then A and B): the bar returns once the job completes.
@@ -428,8 +440,9 @@ for (const backend of DATABASES) {
       assert.deepEqual(answered, [2, 2]);
       await bar;
       assert.equal(job.status, 'completed');
+      // Typed by the definition: a compare job's results have a summary, no narrowing needed.
       const results = await job.getResults({ timeoutMs: 5000, pollIntervalMs: 50 });
-      assert.ok('summary' in results);
+      assert.equal(job.type, 'compare');
       assert.equal(results.info.type, 'Compare');
       assert.equal(results.info.name, 'Run me now');
       assert.equal(results.results.length, 2);

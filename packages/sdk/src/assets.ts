@@ -6,6 +6,7 @@ import type { JuryClient } from './client.ts';
 import { juryConfig } from './config.ts';
 import { type FailedUpload, JuryItemError, JuryUploadError } from './errors.ts';
 import { logger } from './logger.ts';
+import { checkOptions, optionKeys } from './options.ts';
 import { mapPool, withRetries } from './pool.ts';
 import { createProgress } from './progress.ts';
 
@@ -49,6 +50,7 @@ export interface BatchOptions {
 }
 
 const URL_PATTERN = /^https?:\/\//i;
+const BATCH_KEYS = optionKeys<BatchOptions>({ onProgress: true, progressBar: true });
 
 async function isFile(path: string): Promise<boolean> {
   try {
@@ -132,6 +134,7 @@ export class AssetsApi {
    * ```
    */
   async uploadMany(paths: readonly string[], options: BatchOptions = {}): Promise<Asset[]> {
+    checkOptions('uploadMany', options, BATCH_KEYS);
     return this.#batch(paths, (p) => this.upload(p), 'Uploading', options);
   }
 
@@ -232,6 +235,7 @@ export class AssetsApi {
     dataType: DataType = 'media',
     options: BatchOptions = {},
   ): Promise<ResolvedItem[]> {
+    checkOptions('resolveItems', options, BATCH_KEYS);
     if (dataType === 'text') return Promise.all(items.map((item) => this.resolveItem(item, 'text')));
     return this.#batch(items, (item) => this.resolveItem(item, dataType), 'Uploading', options);
   }

@@ -13,6 +13,7 @@ import {
 import { errorFromResponse, JuryAuthError, JuryCredentialsError, networkError } from './errors.ts';
 import { JobManager } from './jobs/manager.ts';
 import { logger } from './logger.ts';
+import { checkOptions, optionKeys } from './options.ts';
 
 /**
  * Where `new JuryClient()` connects when neither an argument, `JURY_URL` nor the file says otherwise.
@@ -78,6 +79,17 @@ export interface ResolvedConnection {
 
 const nonEmpty = (v: string | undefined) => (v === undefined || v === '' ? undefined : v);
 
+const CLIENT_KEYS = optionKeys<JuryClientOptions>({
+  clientId: true,
+  clientSecret: true,
+  url: true,
+  leewaySeconds: true,
+  now: true,
+  credentialsFile: true,
+  retryBaseDelayMs: true,
+  env: true,
+});
+
 /**
  * Resolves the server URL and client credentials like the SDK's configuration guide orders them:
  * constructor arguments, then `JURY_CLIENT_ID` / `JURY_CLIENT_SECRET` / `JURY_URL` (empty strings count
@@ -91,6 +103,7 @@ const nonEmpty = (v: string | undefined) => (v === undefined || v === '' ? undef
  * ```
  */
 export function resolveConnection(options: JuryClientOptions = {}): ResolvedConnection {
+  checkOptions('new JuryClient', options, CLIENT_KEYS);
   const env = options.env ?? process.env;
   const argId = nonEmpty(options.clientId);
   const argSecret = nonEmpty(options.clientSecret);

@@ -9,7 +9,17 @@
  * const [a, b] = await client.assets.uploadMany(['a.png', 'b.png']);
  * ```
  */
-export type { ApiClient, Asset, CreatedApiClient, ErrorCode, MediaKind } from '@jury/api';
+export type {
+  ApiClient,
+  Asset,
+  ClassificationResults,
+  CompareResults,
+  CreatedApiClient,
+  ErrorCode,
+  JobDefinitionType,
+  JobResults,
+  MediaKind,
+} from '@jury/api';
 export { AssetsApi, type BatchOptions, type DataType, type ResolvedItem } from './assets.ts';
 export * from './audiences/index.ts';
 export {
@@ -67,6 +77,9 @@ export {
 export {
   type AddDatapointsParams,
   AllowNeitherBothSetting,
+  type AnyJuryJob,
+  type AnyJuryJobDefinition,
+  type AssignJobOptions,
   type ClassificationJobDefinitionParams,
   type CompareJobDefinitionParams,
   type DatapointInput,
@@ -78,16 +91,19 @@ export {
   JobManager,
   JuryJob,
   JuryJobDefinition,
+  type JuryJobOf,
   type JuryJobProgress,
   JurySetting,
   JurySettings,
   MarkdownSetting,
   NoShuffleSetting,
   openInBrowser,
+  type ResultsOf,
   type RevisionChanges,
   settingNames,
   type WaitOptions,
 } from './jobs/index.ts';
 export { type Logger, logger, say } from './logger.ts';
+export { checkOptions, closestKey } from './options.ts';
 export { isRetryable, mapPool, type RetryOptions, withRetries } from './pool.ts';
 export { createProgress, type Progress } from './progress.ts';

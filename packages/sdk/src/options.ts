@@ -16,7 +16,14 @@ export function optionKeys<T>(keys: { [K in keyof Required<T>]: true }): readonl
   return Object.keys(keys);
 }
 
-/** Optimal string alignment distance: Levenshtein plus swaps of two neighbours (`Treshold` → `Threshold` is 1). */
+/**
+ * Optimal string alignment distance: Levenshtein plus swaps of two neighbours.
+ *
+ * @example
+ * ```ts
+ * editDistance('confidenceTreshold', 'confidenceThreshold'); // 1
+ * ```
+ */
 export function editDistance(a: string, b: string): number {
   const rows = a.length + 1;
   const cols = b.length + 1;

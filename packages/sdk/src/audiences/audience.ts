@@ -4,13 +4,23 @@ import type {
   AudienceKind,
   AudienceStats,
   ItemInput,
+  JobDefinitionType,
   PassRule,
   SettingName,
 } from '@jury/api';
 import type { JuryClient } from '../client.ts';
-import type { JuryJob } from '../jobs/job.ts';
+import type { JuryJobDefinition } from '../jobs/definition.ts';
+import type { AnyJuryJob, JuryJob, JuryJobOf } from '../jobs/job.ts';
+import {
+  ASSIGN_KEYS,
+  type AssignJobOptions,
+  FIND_KEYS,
+  type FindOptions,
+  findQuery,
+} from '../jobs/manager.ts';
 import type { JurySetting } from '../jobs/settings.ts';
 import { toItemInput } from '../jobs/upload.ts';
+import { checkOptions, optionKeys } from '../options.ts';
 import { filterFromJSON, filtersToJSON, type JuryFilter } from './filters.ts';
 import {
   checkClassification,
@@ -60,7 +70,23 @@ export interface ClassificationExampleInput extends ExampleOptions {
   truth: string[];
 }
 
-/** What both audience kinds share: an id, a name, filters, jobs, deletion. */
+const EXAMPLE_KEYS = {
+  context: true,
+  mediaContext: true,
+  dataType: true,
+  explanation: true,
+  settings: true,
+  instruction: true,
+  datapoint: true,
+  truth: true,
+} as const;
+const COMPARE_EXAMPLE_KEYS = optionKeys<CompareExampleInput>(EXAMPLE_KEYS);
+const CLASSIFICATION_EXAMPLE_KEYS = optionKeys<ClassificationExampleInput>({
+  ...EXAMPLE_KEYS,
+  answerOptions: true,
+});
+
+/** What every audience kind shares: an id, a name, filters, jobs, deletion. */
 abstract class JuryAudienceBase {
   readonly id: string;
   readonly name: string;
@@ -89,14 +115,18 @@ abstract class JuryAudienceBase {
    * await job.displayProgressBar();
    * ```
    */
-  async assignJob(
-    definition: { id: string } | string,
-    options: { name?: string; revision?: number } = {},
-  ): Promise<JuryJob> {
-    const definitionId = typeof definition === 'string' ? definition : definition?.id;
-    if (typeof definitionId !== 'string' || definitionId === '')
+  async assignJob<T extends JobDefinitionType>(
+    definition: JuryJobDefinition<T>,
+    options?: AssignJobOptions,
+  ): Promise<JuryJobOf<T>>;
+  async assignJob(definitionId: string, options?: AssignJobOptions): Promise<AnyJuryJob>;
+  async assignJob(definition: JuryJobDefinition | string, options: AssignJobOptions = {}): Promise<JuryJob> {
+    checkOptions('assignJob', options, ASSIGN_KEYS);
+    if (typeof definition === 'string' && definition !== '')
+      return this.client.job.assignJob(definition, this.id, options);
+    if (typeof definition !== 'object' || definition === null || typeof definition.id !== 'string')
       throw invalid('assignJob takes a job definition (or its id).', 'definition');
-    return this.client.job.assignJob(definitionId, this.id, options);
+    return this.client.job.assignJob(definition, this.id, options);
   }
 
   /**
@@ -104,15 +134,13 @@ abstract class JuryAudienceBase {
    *
    * @example
    * ```ts
-   * for (const job of await audience.findJobs('', 20)) console.log(job.id, job.status);
+   * for (const job of await audience.findJobs({ amount: 20 })) console.log(job.id, job.status);
+   * const alignment = await audience.findJobs({ name: 'Prompt Alignment' });
    * ```
    */
-  async findJobs(name = '', amount = 10, page = 1): Promise<JuryJob[]> {
-    if (!Number.isInteger(amount) || amount < 1 || amount > 500)
-      throw invalid(`amount is a whole number from 1 to 500; got ${amount}.`, 'amount');
-    if (!Number.isInteger(page) || page < 1)
-      throw invalid(`page is a whole number from 1; got ${page}.`, 'page');
-    return this.client.job.findJobs({ name, amount, page, audienceId: this.id });
+  async findJobs(options: FindOptions = {}): Promise<AnyJuryJob[]> {
+    findQuery('findJobs', options);
+    return this.client.job.findJobs({ ...options, audienceId: this.id });
   }
 
   /**
@@ -146,26 +174,6 @@ abstract class JuryAudienceBase {
   /** @internal */
   toString(): string {
     return `${this.constructor.name}(id=${this.id}, name=${JSON.stringify(this.name)})`;
-  }
-}
-
-/**
- * A filtered audience (`fau_…`): its base audience's admitted labelers who match its filters. A slim handle:
- * assign and find jobs, delete. It cannot be filtered again and has no examples of its own.
- *
- * @example
- * ```ts
- * const us = await audience.filter([new CountryFilter(['US'])]);
- * const job = await us.assignJob(definition);
- * ```
- */
-export class JuryFilteredAudience extends JuryAudienceBase {
-  /** The audience this one filters: `global` or an `aud_…`. */
-  readonly baseAudienceId: string;
-
-  constructor(client: JuryClient, data: Audience) {
-    super(client, data);
-    this.baseAudienceId = data.baseAudienceId ?? 'global';
   }
 }
 
@@ -226,6 +234,7 @@ export class JuryAudience extends JuryAudienceBase {
    */
   async addCompareExample(input: CompareExampleInput): Promise<AudienceExample> {
     this.#requireCustom('take examples');
+    checkOptions('addCompareExample', input, COMPARE_EXAMPLE_KEYS);
     const instruction = checkInstruction(input.instruction);
     const [a, b] = checkCompareDatapoint(input.datapoint, input.truth);
     const dataType = checkDataType(input.dataType);
@@ -268,6 +277,7 @@ export class JuryAudience extends JuryAudienceBase {
    */
   async addClassificationExample(input: ClassificationExampleInput): Promise<AudienceExample> {
     this.#requireCustom('take examples');
+    checkOptions('addClassificationExample', input, CLASSIFICATION_EXAMPLE_KEYS);
     const instruction = checkInstruction(input.instruction);
     const { answerOptions, truth } = checkClassification(input.answerOptions, input.datapoint, input.truth);
     const dataType = checkDataType(input.dataType);
@@ -295,10 +305,11 @@ export class JuryAudience extends JuryAudienceBase {
    *
    * @example
    * ```ts
-   * for (const ex of await audience.getExamples(50)) console.log(ex.instruction, ex.truth);
+   * for (const ex of await audience.getExamples({ amount: 50 })) console.log(ex.instruction, ex.truth);
    * ```
    */
-  async getExamples(amount = 10, page = 1): Promise<AudienceExample[]> {
+  async getExamples(options: Omit<FindOptions, 'name'> = {}): Promise<AudienceExample[]> {
+    const { amount, page } = findQuery('getExamples', options, EXAMPLES_PAGE_KEYS);
     if (this.kind === 'global') return [];
     const { data } = await this.client.request<{ data: AudienceExample[] }>(
       'GET',
@@ -320,6 +331,8 @@ export class JuryAudience extends JuryAudienceBase {
    * ```
    */
   async filter(filters: JuryFilter[], name?: string): Promise<JuryFilteredAudience> {
+    if (name !== undefined && typeof name !== 'string')
+      throw invalid('filter takes the filters and, optionally, a name for the filtered audience.', 'name');
     const wire = filtersToJSON(filters, { required: true });
     const { data } = await this.client.request<{ data: Audience }>('POST', path(this.id, '/filter'), {
       json: name === undefined ? { filters: wire } : { filters: wire, name },
@@ -328,15 +341,67 @@ export class JuryAudience extends JuryAudienceBase {
   }
 }
 
+const EXAMPLES_PAGE_KEYS = FIND_KEYS.filter((k) => k !== 'name');
+
+/**
+ * A filtered audience (`fau_…`): its base audience's admitted labelers who match its filters. A slim handle:
+ * assign and find jobs, stats, delete. It cannot be filtered again and has no examples of its own: those
+ * methods of {@link JuryAudience} do not type-check on it and throw a `JuryValidationError` saying what to do.
+ *
+ * @example
+ * ```ts
+ * const us = await audience.filter([new CountryFilter(['US'])]);
+ * const job = await us.assignJob(definition);
+ * ```
+ */
+export class JuryFilteredAudience extends JuryAudience {
+  declare readonly kind: 'filtered';
+  /** The audience this one filters: `global` or an `aud_…`. */
+  readonly baseAudienceId: string;
+
+  constructor(client: JuryClient, data: Audience) {
+    super(client, data);
+    this.baseAudienceId = data.baseAudienceId ?? 'global';
+  }
+
+  #noExamples(): never {
+    throw invalid(
+      `${this.id} is a filtered audience: it has no qualification examples of its own (it reuses the qualified labelers of ${this.baseAudienceId}). Add examples to ${this.baseAudienceId} instead: (await client.audience.getAudienceById('${this.baseAudienceId}')).addCompareExample(...).`,
+    );
+  }
+
+  /** @deprecated Not on a filtered audience: add examples to its base audience (`baseAudienceId`). Throws. */
+  override async addCompareExample(_input: never): Promise<never> {
+    this.#noExamples();
+  }
+
+  /** @deprecated Not on a filtered audience: add examples to its base audience (`baseAudienceId`). Throws. */
+  override async addClassificationExample(_input: never): Promise<never> {
+    this.#noExamples();
+  }
+
+  /** @deprecated Not on a filtered audience: read the examples of its base audience (`baseAudienceId`). Throws. */
+  override async getExamples(_options?: never): Promise<never> {
+    this.#noExamples();
+  }
+
+  /** @deprecated A filtered audience cannot be filtered again: filter its base audience with all the filters. Throws. */
+  override async filter(_filters: never, _name?: never): Promise<never> {
+    throw invalid(
+      `${this.id} is a filtered audience and cannot be filtered again; filter its base audience ${this.baseAudienceId} with all the filters in one list: (await client.audience.getAudienceById('${this.baseAudienceId}')).filter([...this.filters, ...more]).`,
+    );
+  }
+}
+
 /**
  * The handle for an audience from the server: a {@link JuryAudience} for `global` and custom audiences, a
- * {@link JuryFilteredAudience} for filtered ones.
+ * {@link JuryFilteredAudience} (a kind of JuryAudience) for filtered ones.
  *
  * @example
  * ```ts
  * const handle = audienceHandle(client, data);
  * ```
  */
-export function audienceHandle(client: JuryClient, data: Audience): JuryAudience | JuryFilteredAudience {
+export function audienceHandle(client: JuryClient, data: Audience): JuryAudience {
   return data.kind === 'filtered' ? new JuryFilteredAudience(client, data) : new JuryAudience(client, data);
 }

@@ -1,5 +1,7 @@
 import type { Audience } from '@jury/api';
 import type { JuryClient } from '../client.ts';
+import { type FindOptions, findQuery } from '../jobs/manager.ts';
+import { checkOptions, optionKeys } from '../options.ts';
 import { audienceHandle, JuryAudience, type JuryFilteredAudience } from './audience.ts';
 import { filtersToJSON, type JuryFilter } from './filters.ts';
 import { invalid } from './validation.ts';
@@ -13,12 +15,11 @@ export interface CreateAudienceOptions {
   minExamples?: number;
 }
 
-const checkPaging = (amount: number, page: number) => {
-  if (!Number.isInteger(amount) || amount < 1 || amount > 500)
-    throw invalid(`amount is a whole number from 1 to 500; got ${amount}.`, 'amount');
-  if (!Number.isInteger(page) || page < 1)
-    throw invalid(`page is a whole number from 1; got ${page}.`, 'page');
-};
+const CREATE_KEYS = optionKeys<CreateAudienceOptions>({
+  filters: true,
+  targetAccuracy: true,
+  minExamples: true,
+});
 
 /**
  * `client.audience`: find, get and create audiences.
@@ -38,14 +39,19 @@ export class AudienceManager {
 
   /**
    * An audience by id: `'global'`, a custom audience (`aud_…`) or a filtered one (`fau_…`, returned as a
-   * {@link JuryFilteredAudience}). Unknown, deleted or other organizations' ids throw `JuryNotFoundError`.
+   * {@link JuryFilteredAudience}, a JuryAudience whose example and filter methods throw). Unknown, deleted or
+   * other organizations' ids throw `JuryNotFoundError`.
    *
    * @example
    * ```ts
    * const audience = await client.audience.getAudienceById('aud_4kq9x2m7p1d8s3wz');
+   * await audience.addCompareExample({ instruction: 'Which is sharper?', datapoint: ['a.png', 'b.png'], truth: 'a.png' });
+   * const us = await audience.filter([new CountryFilter(['US'])]);
    * ```
    */
-  async getAudienceById(id: string): Promise<JuryAudience | JuryFilteredAudience> {
+  async getAudienceById(id: `fau_${string}`): Promise<JuryFilteredAudience>;
+  async getAudienceById(id: string): Promise<JuryAudience>;
+  async getAudienceById(id: string): Promise<JuryAudience> {
     if (typeof id !== 'string' || id.trim() === '') throw invalid('Give an audience id.', 'id');
     const { data } = await this.#client.request<{ data: Audience }>(
       'GET',
@@ -55,17 +61,18 @@ export class AudienceManager {
   }
 
   /**
-   * Your audiences (custom and filtered) whose name contains `name`, newest first.
+   * Your audiences (custom and filtered) whose name contains `name`, newest first (the most recent when no
+   * name is given).
    *
    * @example
    * ```ts
-   * const raters = await client.audience.findAudiences('raters', 20);
+   * const raters = await client.audience.findAudiences({ name: 'raters', amount: 20 });
    * ```
    */
-  async findAudiences(name = '', amount = 10, page = 1): Promise<(JuryAudience | JuryFilteredAudience)[]> {
-    checkPaging(amount, page);
+  async findAudiences(options: FindOptions = {}): Promise<JuryAudience[]> {
+    const { name, amount, page } = findQuery('findAudiences', options);
     const { data } = await this.#client.request<{ data: Audience[] }>('GET', '/api/v1/audiences', {
-      query: { name: name === '' ? undefined : name, amount, page },
+      query: { name, amount, page },
     });
     return data.map((a) => audienceHandle(this.#client, a));
   }
@@ -84,6 +91,7 @@ export class AudienceManager {
    * ```
    */
   async createAudience(name: string, options: CreateAudienceOptions = {}): Promise<JuryAudience> {
+    checkOptions('createAudience', options, CREATE_KEYS);
     if (typeof name !== 'string' || name.trim() === '') throw invalid('Give the audience a name.', 'name');
     if (name.trim().length > 200) throw invalid('An audience name is at most 200 characters.', 'name');
     const { targetAccuracy, minExamples } = options;

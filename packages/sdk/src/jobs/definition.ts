@@ -8,6 +8,7 @@ import type {
 } from '@jury/api';
 import type { JuryClient } from '../client.ts';
 import { logger, say } from '../logger.ts';
+import { checkOptions, optionKeys } from '../options.ts';
 import { FailedUploadError } from './errors.ts';
 import { type JurySetting, settingNames } from './settings.ts';
 import { assertValidDefinition, type DatapointSet, prepareDatapoints, sendDatapoints } from './upload.ts';
@@ -49,6 +50,22 @@ export interface RevisionChanges {
   aBNames?: string[] | null;
 }
 
+const ADD_DATAPOINTS_KEYS = optionKeys<AddDatapointsParams>({
+  datapoints: true,
+  contexts: true,
+  mediaContexts: true,
+  privateMetadata: true,
+});
+const REVISION_KEYS = optionKeys<RevisionChanges>({
+  instruction: true,
+  settings: true,
+  responsesPerDatapoint: true,
+  confidenceThreshold: true,
+  quorumThreshold: true,
+  answerOptions: true,
+  aBNames: true,
+});
+
 /**
  * Opens a URL in the default browser without waiting and without failing when there is none; does nothing
  * when stdout is not a terminal or `BROWSER=none`.
@@ -80,19 +97,20 @@ export function openInBrowser(url: string): void {
 
 /**
  * A job definition: what to ask (instruction, answer options, settings), about which datapoints, and how many
- * responses to collect. Assign it to an audience to start a job.
+ * responses to collect. Assign it to an audience to start a job. `T` is its type (`'compare'` or
+ * `'classification'`): the job assigned from it is a `JuryJob<T>` whose results have that type's shape.
  *
  * @example
  * ```ts
- * const definition = await client.job.getJobDefinitionById('jdf_…');
+ * const definition = await client.job.createCompareJobDefinition({ ... }); // JuryJobDefinition<'compare'>
  * await definition.preview();
- * const job = await audience.assignJob(definition);
+ * const job = await audience.assignJob(definition); // JuryJob<'compare'>
  * ```
  */
-export class JuryJobDefinition {
+export class JuryJobDefinition<T extends JobDefinitionType = JobDefinitionType> {
   readonly id: string;
   readonly name: string;
-  readonly type: JobDefinitionType;
+  readonly type: T;
   /** The latest revision when this object was read. */
   readonly revision: number;
   readonly instruction: string;
@@ -111,7 +129,7 @@ export class JuryJobDefinition {
     this.#client = client;
     this.id = data.id;
     this.name = data.name;
-    this.type = data.type;
+    this.type = data.type as T;
     this.revision = data.revision;
     this.instruction = data.instruction;
     this.dataType = data.dataType;
@@ -135,6 +153,7 @@ export class JuryJobDefinition {
    * ```
    */
   async preview(options: { open?: boolean } = {}): Promise<JobDefinitionPreview> {
+    checkOptions('preview', options, ['open']);
     const { data } = await this.#client.request<{ data: JobDefinitionPreview }>(
       'POST',
       path(this.id, '/preview'),
@@ -155,7 +174,8 @@ export class JuryJobDefinition {
    * console.log(updated.datapointCount);
    * ```
    */
-  async addDatapoints(params: AddDatapointsParams): Promise<JuryJobDefinition> {
+  async addDatapoints(params: AddDatapointsParams): Promise<JuryJobDefinition<T>> {
+    checkOptions('addDatapoints', params, ADD_DATAPOINTS_KEYS);
     assertValidDefinition({
       type: this.type,
       instruction: this.instruction,
@@ -190,7 +210,8 @@ export class JuryJobDefinition {
    * console.log(v2.revision); // 2
    * ```
    */
-  async createRevision(changes: RevisionChanges): Promise<JuryJobDefinition> {
+  async createRevision(changes: RevisionChanges): Promise<JuryJobDefinition<T>> {
+    checkOptions('createRevision', changes, REVISION_KEYS);
     const { settings, ...rest } = changes;
     const merged = {
       type: this.type,
@@ -215,7 +236,7 @@ export class JuryJobDefinition {
       { json: body },
     );
     for (const w of res.warnings) logger.warning(w);
-    return new JuryJobDefinition(this.#client, res.data);
+    return new JuryJobDefinition<T>(this.#client, res.data);
   }
 
   /** @internal */
@@ -228,20 +249,20 @@ export class JuryJobDefinition {
  * @internal Uploads the given datapoints and creates the definition (`createBody`) or extends `existing`; throws
  * a retryable FailedUploadError when some fail.
  */
-export async function uploadDefinition(
+export async function uploadDefinition<T extends JobDefinitionType>(
   client: JuryClient,
   set: DatapointSet,
   indices: readonly number[],
-  existing: JuryJobDefinition | undefined,
+  existing: JuryJobDefinition<T> | undefined,
   createBody: Record<string, unknown> | undefined,
-): Promise<JuryJobDefinition> {
+): Promise<JuryJobDefinition<T>> {
   const { ready, failed } = await prepareDatapoints(client, set, indices);
   let definition = existing;
   const failures = [...failed];
   if (ready.length > 0) {
     const target = existing ? { definitionId: existing.id } : { createBody: createBody ?? {} };
     const sent = await sendDatapoints(client, set, ready, target);
-    definition = new JuryJobDefinition(client, sent.definition);
+    definition = new JuryJobDefinition<T>(client, sent.definition);
     for (const w of sent.warnings) logger.warning(w);
     failures.push(...sent.failed);
   }
@@ -258,5 +279,23 @@ export async function uploadDefinition(
       ),
     );
   }
-  return definition as JuryJobDefinition;
+  return definition as JuryJobDefinition<T>;
+}
+
+/**
+ * A definition read back by id or found by name: either type, told apart by `type`.
+ *
+ * @example
+ * ```ts
+ * const definition = await client.job.getJobDefinitionById('jdf_…');
+ * if (definition.type === 'classification') console.log(definition.answerOptions);
+ * ```
+ */
+export type AnyJuryJobDefinition = JuryJobDefinition<'compare'> | JuryJobDefinition<'classification'>;
+
+/** @internal The handle for a definition from the server, typed by its `type`. */
+export function definitionHandle(client: JuryClient, data: JobDefinition): AnyJuryJobDefinition {
+  return data.type === 'compare'
+    ? new JuryJobDefinition<'compare'>(client, data)
+    : new JuryJobDefinition<'classification'>(client, data);
 }

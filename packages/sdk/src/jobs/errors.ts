@@ -1,3 +1,4 @@
+import type { JobDefinitionType } from '@jury/api';
 import { JuryError } from '../errors.ts';
 import type { JuryJobDefinition } from './definition.ts';
 
@@ -41,7 +42,9 @@ export interface FailedDatapointUpload {
 }
 
 /** What `retryFailed()` runs: uploads the failed datapoints again and adds them to the definition. */
-export type RetryFailed = (failed: readonly FailedDatapointUpload[]) => Promise<JuryJobDefinition>;
+export type RetryFailed<T extends JobDefinitionType = JobDefinitionType> = (
+  failed: readonly FailedDatapointUpload[],
+) => Promise<JuryJobDefinition<T>>;
 
 /**
  * Some datapoints could not be uploaded. As in the seed's Error Handling guide, the job definition was still
@@ -65,17 +68,17 @@ export type RetryFailed = (failed: readonly FailedDatapointUpload[]) => Promise<
  * }
  * ```
  */
-export class FailedUploadError extends JuryError {
+export class FailedUploadError<T extends JobDefinitionType = JobDefinitionType> extends JuryError {
   /** The definition created from the datapoints that uploaded; undefined when none did. */
-  readonly jobDefinition: JuryJobDefinition | undefined;
+  readonly jobDefinition: JuryJobDefinition<T> | undefined;
   readonly failedUploads: FailedDatapointUpload[];
-  readonly #retry: RetryFailed;
+  readonly #retry: RetryFailed<T>;
 
   constructor(
-    jobDefinition: JuryJobDefinition | undefined,
+    jobDefinition: JuryJobDefinition<T> | undefined,
     failedUploads: FailedDatapointUpload[],
     total: number,
-    retry: RetryFailed,
+    retry: RetryFailed<T>,
   ) {
     const reasons = groupReasons(failedUploads);
     const lines = [
@@ -124,7 +127,7 @@ export class FailedUploadError extends JuryError {
    * const definition = await err.retryFailed();
    * ```
    */
-  retryFailed(): Promise<JuryJobDefinition> {
+  retryFailed(): Promise<JuryJobDefinition<T>> {
     return this.#retry(this.failedUploads);
   }
 }

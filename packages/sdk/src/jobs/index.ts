@@ -1,13 +1,23 @@
 // Job definitions, jobs and their settings: `client.job` and the objects it returns.
 export {
   type AddDatapointsParams,
+  type AnyJuryJobDefinition,
   JuryJobDefinition,
   openInBrowser,
   type RevisionChanges,
 } from './definition.ts';
 export { type DatapointInput, type FailedDatapointUpload, FailedUploadError } from './errors.ts';
-export { DEFAULT_POLL_INTERVAL_MS, JuryJob, type JuryJobProgress, type WaitOptions } from './job.ts';
 export {
+  type AnyJuryJob,
+  DEFAULT_POLL_INTERVAL_MS,
+  JuryJob,
+  type JuryJobOf,
+  type JuryJobProgress,
+  type ResultsOf,
+  type WaitOptions,
+} from './job.ts';
+export {
+  type AssignJobOptions,
   type ClassificationJobDefinitionParams,
   type CompareJobDefinitionParams,
   type FindJobsOptions,

@@ -1,4 +1,11 @@
-import type { Job, JobProgress, JobResults, JobStatus } from '@jury/api';
+import type {
+  ClassificationResults,
+  CompareResults,
+  Job,
+  JobDefinitionType,
+  JobProgress,
+  JobStatus,
+} from '@jury/api';
 import cliProgress from 'cli-progress';
 import type { JuryClient } from '../client.ts';
 import { juryConfig } from '../config.ts';
@@ -39,7 +46,45 @@ export interface WaitOptions {
 }
 
 /**
- * A job: a job definition assigned to an audience. Labelers answer its datapoints until each meets its
+ * The results of a job of definition type `T`: {@link CompareResults} for `'compare'`, {@link ClassificationResults}
+ * for `'classification'` (and the union of both for a job of either type).
+ *
+ * @example
+ * ```ts
+ * const results: ResultsOf<'compare'> = await compareJob.getResults();
+ * console.log(results.summary.A_wins_total);
+ * ```
+ */
+export type ResultsOf<T extends JobDefinitionType> = T extends 'compare'
+  ? CompareResults
+  : ClassificationResults;
+
+/**
+ * A job read back by id or found by name: either type, told apart by `type`.
+ *
+ * @example
+ * ```ts
+ * const job = await client.job.getJobById('job_…');
+ * if (job.type === 'classification') console.log((await job.getResults()).results.globalAggregatedData);
+ * ```
+ */
+export type AnyJuryJob = JuryJobOf<JobDefinitionType>;
+
+/**
+ * The job of a definition of type `T`, distributed over a union: `JuryJobOf<'compare' | 'classification'>` is
+ * {@link AnyJuryJob}, which narrows by `job.type`.
+ *
+ * @example
+ * ```ts
+ * const job: JuryJobOf<'compare'> = await audience.assignJob(compareDefinition);
+ * ```
+ */
+export type JuryJobOf<T extends JobDefinitionType> = T extends JobDefinitionType ? JuryJob<T> : never;
+
+/**
+ * A job: a job definition assigned to an audience. `T` is its definition's type (`'compare'` or
+ * `'classification'`); it decides the shape of {@link JuryJob.getResults}. A job read back by id is either,
+ * told apart by `job.type`. Labelers answer its datapoints until each meets its
  * stopping rule; then it is `completed` and its results are final.
  *
  * @example
@@ -50,8 +95,10 @@ export interface WaitOptions {
  * console.log(JSON.stringify(results, null, 2));
  * ```
  */
-export class JuryJob {
+export class JuryJob<T extends JobDefinitionType = JobDefinitionType> {
   readonly id: string;
+  /** Its definition's type: `'compare'` or `'classification'`. */
+  readonly type: T;
   readonly name: string;
   readonly definitionId: string;
   readonly revision: number;
@@ -62,9 +109,10 @@ export class JuryJob {
   completedAt: string | null;
   readonly #client: JuryClient;
 
-  constructor(client: JuryClient, data: Job) {
+  constructor(client: JuryClient, data: Job, type: T) {
     this.#client = client;
     this.id = data.id;
+    this.type = type;
     this.name = data.name;
     this.definitionId = data.definitionId;
     this.revision = data.revision;
@@ -156,13 +204,15 @@ export class JuryJob {
    *
    * @example
    * ```ts
-   * const results = await job.getResults({ timeoutMs: 30 * 60_000 });
-   * if ('summary' in results) console.log(results.summary.A_wins_total, results.summary.B_wins_total);
+   * const results = await compareJob.getResults({ timeoutMs: 30 * 60_000 }); // CompareResults
+   * console.log(results.summary.A_wins_total, results.summary.B_wins_total);
+   * const any = await client.job.getJobById('job_…');
+   * if (any.type === 'compare') console.log((await any.getResults()).summary.A_wins_total);
    * ```
    */
-  async getResults(options: WaitOptions & { wait?: boolean } = {}): Promise<JobResults> {
+  async getResults(options: WaitOptions & { wait?: boolean } = {}): Promise<ResultsOf<T>> {
     if (options.wait ?? true) await this.#waitForCompletion(options);
-    const { data } = await this.#client.request<{ data: JobResults }>('GET', path(this.id, '/results'));
+    const { data } = await this.#client.request<{ data: ResultsOf<T> }>('GET', path(this.id, '/results'));
     return data;
   }
 

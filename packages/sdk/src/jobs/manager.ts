@@ -1,9 +1,16 @@
-import type { DataType, Job, JobDefinition, SettingName } from '@jury/api';
+import type { DataType, Job, JobDefinition, JobDefinitionType, SettingName } from '@jury/api';
 import type { JuryClient } from '../client.ts';
 import { JuryValidationError } from '../errors.ts';
 import { logger } from '../logger.ts';
-import { JuryJobDefinition, uploadDefinition } from './definition.ts';
-import { JuryJob } from './job.ts';
+import { checkOptions, optionKeys } from '../options.ts';
+import { mapPool } from '../pool.ts';
+import {
+  type AnyJuryJobDefinition,
+  definitionHandle,
+  type JuryJobDefinition,
+  uploadDefinition,
+} from './definition.ts';
+import { type AnyJuryJob, JuryJob, type JuryJobOf } from './job.ts';
 import { type JurySetting, settingNames } from './settings.ts';
 import { assertValidDefinition, type DatapointSet } from './upload.ts';
 
@@ -77,7 +84,7 @@ export interface ClassificationJobDefinitionParams extends JobDefinitionParams {
 }
 
 /**
- * Filters of the `find*` methods (the seed's `name`, `amount`, `page`); a string means `{ name }`.
+ * Filters of the `find*` methods (the seed's `name`, `amount`, `page`), as an options object.
  *
  * @example
  * ```ts
@@ -106,10 +113,67 @@ export interface FindJobsOptions extends FindOptions {
   audienceId?: string;
 }
 
-const query = (q: string | FindJobsOptions, amount?: number, page?: number): FindJobsOptions =>
-  typeof q === 'string'
-    ? { name: q, ...(amount !== undefined ? { amount } : {}), ...(page !== undefined ? { page } : {}) }
-    : q;
+/**
+ * Options of {@link JobManager.assignJob} and `audience.assignJob`.
+ *
+ * @example
+ * ```ts
+ * await audience.assignJob(definition, { name: 'Run 2', revision: 1 });
+ * ```
+ */
+export interface AssignJobOptions {
+  /** The job's name (default: the definition's). */
+  name?: string;
+  /** Which revision of the definition (default: the latest). */
+  revision?: number;
+}
+
+const COMMON_KEYS = {
+  name: true,
+  instruction: true,
+  dataType: true,
+  contexts: true,
+  mediaContexts: true,
+  responsesPerDatapoint: true,
+  confidenceThreshold: true,
+  quorumThreshold: true,
+  settings: true,
+  privateMetadata: true,
+} as const;
+const COMPARE_KEYS = optionKeys<CompareJobDefinitionParams>({
+  ...COMMON_KEYS,
+  datapoints: true,
+  aBNames: true,
+});
+const CLASSIFICATION_KEYS = optionKeys<ClassificationJobDefinitionParams>({
+  ...COMMON_KEYS,
+  datapoints: true,
+  answerOptions: true,
+});
+/** @internal */
+export const FIND_KEYS = optionKeys<FindOptions>({ name: true, amount: true, page: true });
+const FIND_JOBS_KEYS = optionKeys<FindJobsOptions>({
+  name: true,
+  amount: true,
+  page: true,
+  audienceId: true,
+});
+/** @internal */
+export const ASSIGN_KEYS = optionKeys<AssignJobOptions>({ name: true, revision: true });
+
+/** @internal Checks a find* options object and its paging; returns the query string fields. */
+export function findQuery(method: string, options: FindJobsOptions, keys: readonly string[] = FIND_KEYS) {
+  checkOptions(method, options, keys);
+  const { name = '', amount = 10, page = 1, audienceId } = options ?? {};
+  const invalid = (message: string, path: string) =>
+    new JuryValidationError({ code: 'VALIDATION_FAILED', message, details: { issues: [{ path, message }] } });
+  if (typeof name !== 'string') throw invalid(`name is a string; got ${JSON.stringify(name)}.`, 'name');
+  if (!Number.isInteger(amount) || amount < 1 || amount > 500)
+    throw invalid(`amount is a whole number from 1 to 500; got ${amount}.`, 'amount');
+  if (!Number.isInteger(page) || page < 1)
+    throw invalid(`page is a whole number from 1; got ${page}.`, 'page');
+  return { name: name === '' ? undefined : name, amount, page, audienceId };
+}
 
 /**
  * `client.job`: create and find job definitions, find jobs (the seed's `RapidataJobManager`).
@@ -128,9 +192,32 @@ const query = (q: string | FindJobsOptions, amount?: number, page?: number): Fin
  */
 export class JobManager {
   readonly #client: JuryClient;
+  // A definition's type never changes: remembered so jobs read back by id know their results' shape.
+  readonly #typeByDefinition = new Map<string, JobDefinitionType>();
 
   constructor(client: JuryClient) {
     this.#client = client;
+  }
+
+  #remember<D extends { id: string; type: JobDefinitionType }>(definition: D): D {
+    this.#typeByDefinition.set(definition.id, definition.type);
+    return definition;
+  }
+
+  async #typeOf(definitionId: string): Promise<JobDefinitionType> {
+    const known = this.#typeByDefinition.get(definitionId);
+    if (known) return known;
+    return (await this.getJobDefinitionById(definitionId)).type;
+  }
+
+  /** Job handles typed by their definitions' types (each distinct definition read once). */
+  async #jobHandles(jobs: readonly Job[]): Promise<AnyJuryJob[]> {
+    const ids = [...new Set(jobs.map((j) => j.definitionId))].filter((id) => !this.#typeByDefinition.has(id));
+    const read = await mapPool(ids, 8, (id) => this.#typeOf(id));
+    for (const r of read) if (r.status === 'rejected') throw r.reason;
+    return jobs.map((j) =>
+      jobHandle(this.#client, j, this.#typeByDefinition.get(j.definitionId) as JobDefinitionType),
+    );
   }
 
   /**
@@ -151,7 +238,10 @@ export class JobManager {
    * });
    * ```
    */
-  async createCompareJobDefinition(params: CompareJobDefinitionParams): Promise<JuryJobDefinition> {
+  async createCompareJobDefinition(
+    params: CompareJobDefinitionParams,
+  ): Promise<JuryJobDefinition<'compare'>> {
+    checkOptions('createCompareJobDefinition', params, COMPARE_KEYS);
     return this.#create('compare', params, { aBNames: params.aBNames });
   }
 
@@ -173,15 +263,16 @@ export class JobManager {
    */
   async createClassificationJobDefinition(
     params: ClassificationJobDefinitionParams,
-  ): Promise<JuryJobDefinition> {
+  ): Promise<JuryJobDefinition<'classification'>> {
+    checkOptions('createClassificationJobDefinition', params, CLASSIFICATION_KEYS);
     return this.#create('classification', params, { answerOptions: params.answerOptions });
   }
 
-  async #create(
-    type: 'compare' | 'classification',
+  async #create<T extends JobDefinitionType>(
+    type: T,
     params: JobDefinitionParams & { datapoints: string[] | string[][] },
     extra: { aBNames?: string[] | undefined; answerOptions?: string[] | undefined },
-  ): Promise<JuryJobDefinition> {
+  ): Promise<JuryJobDefinition<T>> {
     if (typeof params !== 'object' || params === null || !Array.isArray(params.datapoints))
       throw new JuryValidationError({
         code: 'VALIDATION_FAILED',
@@ -229,68 +320,67 @@ export class JobManager {
       ...(extra.aBNames !== undefined ? { aBNames: extra.aBNames } : {}),
       ...(extra.answerOptions !== undefined ? { answerOptions: extra.answerOptions } : {}),
     };
-    return uploadDefinition(
-      this.#client,
-      set,
-      params.datapoints.map((_, i) => i),
-      undefined,
-      createBody,
+    return this.#remember(
+      await uploadDefinition<T>(
+        this.#client,
+        set,
+        params.datapoints.map((_, i) => i),
+        undefined,
+        createBody,
+      ),
     );
   }
 
   /**
-   * A job definition by id (its latest revision). Unknown ids and other organizations' throw `JuryNotFoundError`.
+   * A job definition by id (its latest revision), typed by its `type`. Unknown ids and other organizations'
+   * throw `JuryNotFoundError`.
    *
    * @example
    * ```ts
    * const definition = await client.job.getJobDefinitionById('jdf_3n0k8q2w5e7r9t1y');
+   * if (definition.type === 'compare') console.log(definition.aBNames);
    * ```
    */
-  async getJobDefinitionById(id: string): Promise<JuryJobDefinition> {
+  async getJobDefinitionById(id: string): Promise<AnyJuryJobDefinition> {
     const { data } = await this.#client.request<{ data: JobDefinition }>(
       'GET',
       `/api/v1/job-definitions/${encodeURIComponent(id)}`,
     );
-    return new JuryJobDefinition(this.#client, data);
+    return this.#remember(definitionHandle(this.#client, data));
   }
 
   /**
-   * Job definitions whose name contains `name`, newest first (all of them when no name is given).
+   * Job definitions whose name contains `name`, newest first (the most recent when no name is given).
    *
    * @example
    * ```ts
-   * const definitions = await client.job.findJobDefinitions('Example Image Prompt Alignment');
+   * const definitions = await client.job.findJobDefinitions({ name: 'Example Image Prompt Alignment' });
    * const page2 = await client.job.findJobDefinitions({ amount: 10, page: 2 });
-   * const same = await client.job.findJobDefinitions('', 10, 2); // the seed's positional form
    * ```
    */
-  async findJobDefinitions(
-    options: string | FindOptions = {},
-    amount?: number,
-    page?: number,
-  ): Promise<JuryJobDefinition[]> {
-    const q = query(options, amount, page);
+  async findJobDefinitions(options: FindOptions = {}): Promise<AnyJuryJobDefinition[]> {
+    const q = findQuery('findJobDefinitions', options);
     const { data } = await this.#client.request<{ data: JobDefinition[] }>('GET', '/api/v1/job-definitions', {
-      query: { name: q.name || undefined, amount: q.amount, page: q.page },
+      query: { name: q.name, amount: q.amount, page: q.page },
     });
-    return data.map((d) => new JuryJobDefinition(this.#client, d));
+    return data.map((d) => this.#remember(definitionHandle(this.#client, d)));
   }
 
   /**
-   * A job by id.
+   * A job by id, typed by its definition's type (`job.type`), so its results narrow by it.
    *
    * @example
    * ```ts
    * const job = await client.job.getJobById('job_3n0k8q2w5e7r9t1y');
-   * console.log(await job.getStatus());
+   * if (job.type === 'compare') console.log((await job.getResults()).summary.A_wins_total);
    * ```
    */
-  async getJobById(id: string): Promise<JuryJob> {
+  async getJobById(id: string): Promise<AnyJuryJob> {
     const { data } = await this.#client.request<{ data: Job }>(
       'GET',
       `/api/v1/jobs/${encodeURIComponent(id)}`,
     );
-    return new JuryJob(this.#client, data);
+    return jobHandle(this.#client, data, await this.#typeOf(data.definitionId));
   }
 
   /**
@@ -298,34 +388,40 @@ export class JobManager {
    *
    * @example
    * ```ts
-   * const jobs = await client.job.findJobs('Example Image Prompt Alignment');
+   * const jobs = await client.job.findJobs({ name: 'Example Image Prompt Alignment' });
    * const global = await client.job.findJobs({ audienceId: 'global', amount: 50 });
-   * const recent = await client.job.findJobs('', 20); // the seed's positional form
    * ```
    */
-  async findJobs(options: string | FindJobsOptions = {}, amount?: number, page?: number): Promise<JuryJob[]> {
-    const q = query(options, amount, page);
-    const { data } = await this.#client.request<{ data: Job[] }>('GET', '/api/v1/jobs', {
-      query: { name: q.name || undefined, amount: q.amount, page: q.page, audienceId: q.audienceId },
-    });
-    return data.map((j) => new JuryJob(this.#client, j));
+  async findJobs(options: FindJobsOptions = {}): Promise<AnyJuryJob[]> {
+    const q = findQuery('findJobs', options, FIND_JOBS_KEYS);
+    const { data } = await this.#client.request<{ data: Job[] }>('GET', '/api/v1/jobs', { query: q });
+    return this.#jobHandles(data);
   }
 
   /**
    * Assigns a definition to an audience by id (what `audience.assignJob(definition)` does): a running job with
-   * one task per datapoint. Logs the server's warnings (e.g. an audience that admits nobody yet).
+   * one task per datapoint, typed by the definition's type. Logs the server's warnings (e.g. an audience that
+   * admits nobody yet).
    *
    * @example
    * ```ts
    * const job = await client.job.assignJob(definition, 'global', { name: 'Run 1' });
    * ```
    */
+  async assignJob<T extends JobDefinitionType>(
+    definition: JuryJobDefinition<T>,
+    audienceId: string,
+    options?: AssignJobOptions,
+  ): Promise<JuryJobOf<T>>;
+  async assignJob(definitionId: string, audienceId: string, options?: AssignJobOptions): Promise<AnyJuryJob>;
   async assignJob(
     definition: JuryJobDefinition | string,
     audienceId: string,
-    options: { revision?: number; name?: string } = {},
-  ): Promise<JuryJob> {
+    options: AssignJobOptions = {},
+  ): Promise<AnyJuryJob> {
+    checkOptions('assignJob', options, ASSIGN_KEYS);
     const definitionId = typeof definition === 'string' ? definition : definition.id;
+    if (typeof definition !== 'string') this.#remember(definition);
     const { data, warnings } = await this.#client.request<{ data: Job; warnings: string[] }>(
       'POST',
       '/api/v1/jobs',
@@ -334,6 +430,11 @@ export class JobManager {
       },
     );
     for (const w of warnings) logger.warning(w);
-    return new JuryJob(this.#client, data);
+    return jobHandle(this.#client, data, await this.#typeOf(definitionId));
   }
+}
+
+/** @internal The handle for a job from the server, typed by its definition's type. */
+function jobHandle(client: JuryClient, data: Job, type: JobDefinitionType): AnyJuryJob {
+  return type === 'compare' ? new JuryJob(client, data, type) : new JuryJob(client, data, type);
 }
