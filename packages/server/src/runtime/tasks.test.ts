@@ -26,11 +26,16 @@ async function issueToken(server: RunningServer): Promise<string> {
 
 for (const target of testDatabaseTargets()) {
   describe(`token purge on ${target.name}`, () => {
-    let env: Awaited<ReturnType<typeof createTestEnvironment>>;
-    before(async () => {
-      env = await createTestEnvironment(target);
+    const cleanups: (() => Promise<void>)[] = [];
+    after(async () => {
+      for (const cleanup of cleanups) await cleanup();
     });
-    after(() => env.cleanup());
+    /** A server on a fresh database (each test needs its own first-start client). */
+    const serve = async (options: Omit<Parameters<typeof startServer>[0] & object, 'dataDir'>) => {
+      const env = await createTestEnvironment(target);
+      cleanups.push(env.cleanup);
+      return startServer({ port: 0, dataDir: env.dataDir, databaseUrl: env.databaseUrl, ...options });
+    };
 
     const tokenRows = async (server: RunningServer, ...tokens: string[]) =>
       (
@@ -47,10 +52,7 @@ for (const target of testDatabaseTargets()) {
 
     it('deletes expired access tokens every tokenPurgeSeconds and keeps live ones', async () => {
       const clock = createManualClock(new Date('2026-04-01T08:00:00Z'));
-      const server = await startServer({
-        port: 0,
-        dataDir: `${env.dataDir}/scheduled`,
-        databaseUrl: env.databaseUrl,
+      const server = await serve({
         clock,
         config: { tokenTtlSeconds: 60, tokenPurgeSeconds: 600 },
       });
@@ -74,10 +76,7 @@ for (const target of testDatabaseTargets()) {
 
     it('with backgroundTasks: false nothing runs until runOnce', async () => {
       const clock = createManualClock(new Date('2026-04-02T08:00:00Z'));
-      const server = await startServer({
-        port: 0,
-        dataDir: `${env.dataDir}/manual`,
-        databaseUrl: env.databaseUrl,
+      const server = await serve({
         clock,
         config: { tokenTtlSeconds: 60 },
         backgroundTasks: false,
