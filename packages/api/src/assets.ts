@@ -1,6 +1,6 @@
 import { createRoute } from '@hono/zod-openapi';
 import { bearerSecurity, dataEnvelope, idParamSchema, timestamp, z } from './common.ts';
-import { errorResponses } from './errors.ts';
+import { BODY_ERRORS, errorResponses } from './errors.ts';
 
 export const MEDIA_KINDS = ['image', 'video', 'audio'] as const;
 export type MediaKind = (typeof MEDIA_KINDS)[number];
@@ -55,7 +55,7 @@ export const uploadAssetRoute = createRoute({
       content: { 'application/json': { schema: dataEnvelope(assetSchema) } },
     },
     201: { description: 'Stored', content: { 'application/json': { schema: dataEnvelope(assetSchema) } } },
-    ...errorResponses(400, 401, 413, 415),
+    ...errorResponses('UNAUTHENTICATED', 'VALIDATION_FAILED', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE'),
   },
 });
 
@@ -89,7 +89,7 @@ export const registerUrlAssetRoute = createRoute({
       description: 'Registered',
       content: { 'application/json': { schema: dataEnvelope(assetSchema) } },
     },
-    ...errorResponses(400, 401, 413, 415),
+    ...errorResponses('UNAUTHENTICATED', ...BODY_ERRORS),
   },
 });
 
@@ -104,7 +104,7 @@ export const getAssetRoute = createRoute({
   request: { params: assetId },
   responses: {
     200: { description: 'The asset', content: { 'application/json': { schema: dataEnvelope(assetSchema) } } },
-    ...errorResponses(401, 404),
+    ...errorResponses('UNAUTHENTICATED', 'VALIDATION_FAILED', 'NOT_FOUND'),
   },
 });
 
@@ -124,7 +124,7 @@ export const getAssetContentRoute = createRoute({
       description: 'Part of the content (Range)',
       content: { 'application/octet-stream': { schema: z.string().openapi({ format: 'binary' }) } },
     },
-    ...errorResponses(401, 404),
+    ...errorResponses('UNAUTHENTICATED', 'VALIDATION_FAILED', 'NOT_FOUND', 'RANGE_NOT_SATISFIABLE'),
   },
 });
 
@@ -150,7 +150,7 @@ export const getMediaRoute = createRoute({
       description: 'Part of the content (Range)',
       content: { 'application/octet-stream': { schema: z.string().openapi({ format: 'binary' }) } },
     },
-    ...errorResponses(400, 404),
+    ...errorResponses('VALIDATION_FAILED', 'NOT_FOUND', 'RANGE_NOT_SATISFIABLE'),
   },
 });
 

@@ -8,7 +8,7 @@ import {
   timestamp,
   z,
 } from './common.ts';
-import { errorResponses } from './errors.ts';
+import { BODY_ERRORS, errorResponses } from './errors.ts';
 import { dataTypeSchema, itemInputSchema, itemSchema } from './items.ts';
 import { settingNameSchema } from './jobs.ts';
 
@@ -321,7 +321,7 @@ export const createAudienceRoute = createRoute({
   request: body(createAudienceSchema),
   responses: {
     201: json(dataEnvelope(audienceSchema), 'Created'),
-    ...errorResponses(400, 401, 413),
+    ...errorResponses('UNAUTHENTICATED', ...BODY_ERRORS),
   },
 });
 
@@ -334,7 +334,7 @@ export const findAudiencesRoute = createRoute({
   request: { query: findAudiencesQuerySchema },
   responses: {
     200: json(listEnvelope(audienceSchema), 'Audiences'),
-    ...errorResponses(400, 401),
+    ...errorResponses('UNAUTHENTICATED', 'VALIDATION_FAILED'),
   },
 });
 
@@ -347,7 +347,7 @@ export const getAudienceRoute = createRoute({
   request: { params: audienceId },
   responses: {
     200: json(dataEnvelope(audienceSchema), 'The audience'),
-    ...errorResponses(401, 404),
+    ...errorResponses('UNAUTHENTICATED', 'VALIDATION_FAILED', 'NOT_FOUND'),
   },
 });
 
@@ -362,7 +362,7 @@ export const deleteAudienceRoute = createRoute({
   request: { params: audienceId },
   responses: {
     204: { description: 'Deleted' },
-    ...errorResponses(401, 403, 404),
+    ...errorResponses('UNAUTHENTICATED', 'VALIDATION_FAILED', 'FORBIDDEN', 'NOT_FOUND'),
   },
 });
 
@@ -377,7 +377,7 @@ export const createFilteredAudienceRoute = createRoute({
   request: { params: audienceId, ...body(createFilteredAudienceSchema) },
   responses: {
     201: json(dataEnvelope(audienceSchema), 'Created'),
-    ...errorResponses(400, 401, 404, 409, 413),
+    ...errorResponses('UNAUTHENTICATED', ...BODY_ERRORS, 'NOT_FOUND', 'CONFLICT'),
   },
 });
 
@@ -392,7 +392,7 @@ export const addAudienceExampleRoute = createRoute({
   request: { params: audienceId, ...body(addExampleSchema) },
   responses: {
     201: json(dataEnvelope(audienceExampleSchema), 'Added'),
-    ...errorResponses(400, 401, 404, 409, 413),
+    ...errorResponses('UNAUTHENTICATED', ...BODY_ERRORS, 'NOT_FOUND', 'CONFLICT'),
   },
 });
 
@@ -405,7 +405,7 @@ export const listAudienceExamplesRoute = createRoute({
   request: { params: audienceId, query: listExamplesQuerySchema },
   responses: {
     200: json(listEnvelope(audienceExampleSchema), 'Examples'),
-    ...errorResponses(400, 401, 404),
+    ...errorResponses('UNAUTHENTICATED', 'VALIDATION_FAILED', 'NOT_FOUND'),
   },
 });
 
@@ -418,6 +418,6 @@ export const getAudienceStatsRoute = createRoute({
   request: { params: audienceId },
   responses: {
     200: json(dataEnvelope(audienceStatsSchema), 'Stats'),
-    ...errorResponses(401, 404),
+    ...errorResponses('UNAUTHENTICATED', 'VALIDATION_FAILED', 'NOT_FOUND'),
   },
 });

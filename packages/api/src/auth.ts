@@ -1,6 +1,6 @@
 import { createRoute } from '@hono/zod-openapi';
 import { bearerSecurity, dataEnvelope, idParamSchema, listEnvelope, timestamp, z } from './common.ts';
-import { errorResponses } from './errors.ts';
+import { BODY_ERRORS, errorResponses } from './errors.ts';
 
 export const tokenRequestSchema = z
   .object({
@@ -33,7 +33,7 @@ export const tokenRoute = createRoute({
   },
   responses: {
     200: { description: 'A bearer token', content: { 'application/json': { schema: tokenResponseSchema } } },
-    ...errorResponses(400, 401),
+    ...errorResponses(...BODY_ERRORS, 'UNSUPPORTED_GRANT_TYPE', 'INVALID_CLIENT'),
   },
 });
 
@@ -68,7 +68,7 @@ export const listApiClientsRoute = createRoute({
       description: 'Clients',
       content: { 'application/json': { schema: listEnvelope(apiClientSchema) } },
     },
-    ...errorResponses(401),
+    ...errorResponses('UNAUTHENTICATED'),
   },
 });
 
@@ -84,7 +84,7 @@ export const createApiClientRoute = createRoute({
       description: 'The new client, with its secret',
       content: { 'application/json': { schema: dataEnvelope(createdApiClientSchema) } },
     },
-    ...errorResponses(400, 401, 413),
+    ...errorResponses('UNAUTHENTICATED', ...BODY_ERRORS),
   },
 });
 
@@ -100,7 +100,7 @@ export const revokeApiClientRoute = createRoute({
       description: 'The revoked client',
       content: { 'application/json': { schema: dataEnvelope(apiClientSchema) } },
     },
-    ...errorResponses(401, 404),
+    ...errorResponses('UNAUTHENTICATED', 'VALIDATION_FAILED', 'NOT_FOUND'),
   },
 });
 

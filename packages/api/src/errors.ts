@@ -45,20 +45,33 @@ export const errorBodySchema = z
 
 export type ErrorBody = z.infer<typeof errorBodySchema>;
 
-/** Standard error responses added to every route's OpenAPI description. */
-export function errorResponses(...statuses: number[]) {
+/** What a route with a request body can get wrong: unparseable, invalid, too large, or of another content type. */
+export const BODY_ERRORS = [
+  'BAD_REQUEST',
+  'VALIDATION_FAILED',
+  'PAYLOAD_TOO_LARGE',
+  'UNSUPPORTED_MEDIA_TYPE',
+] as const satisfies readonly ErrorCode[];
+
+/**
+ * A route's error responses in its OpenAPI description: exactly the codes it can return, grouped by HTTP status.
+ * Each route lists its own (e.g. `...errorResponses('UNAUTHENTICATED', 'VALIDATION_FAILED', 'NOT_FOUND')`);
+ * openapi.test.ts checks the lists against the route's shape (auth, input, body, path ids).
+ */
+export function errorResponses(...codes: readonly ErrorCode[]) {
   const out: Record<
     number,
     { description: string; content: { 'application/json': { schema: typeof errorBodySchema } } }
   > = {};
-  for (const status of statuses) {
-    const codes = Object.entries(ERROR_CODES)
-      .filter(([, v]) => v.status === status)
-      .map(([k]) => k);
+  const byStatus = new Map<number, ErrorCode[]>();
+  for (const code of new Set(codes)) {
+    const status = ERROR_CODES[code].status;
+    byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
+  }
+  for (const [status, list] of [...byStatus].sort(([a], [b]) => a - b))
     out[status] = {
-      description: codes.join(', '),
+      description: list.map((code) => `**${code}**: ${ERROR_CODES[code].description}`).join('\n\n'),
       content: { 'application/json': { schema: errorBodySchema } },
     };
-  }
   return out;
 }

@@ -1,7 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { MEDIA_KINDS } from './assets.ts';
 import { dataEnvelope, timestamp, z } from './common.ts';
-import { errorResponses } from './errors.ts';
+import { BODY_ERRORS, errorResponses } from './errors.ts';
 import { DATA_TYPES } from './items.ts';
 
 /**
@@ -228,7 +228,7 @@ export const createLabelerSessionRoute = createRoute({
   responses: {
     200: json(dataEnvelope(labelerProfileSchema), 'The labeler of the existing session'),
     201: json(dataEnvelope(labelerProfileSchema), 'A new labeler; the cookie is set'),
-    ...errorResponses(400, 413),
+    ...errorResponses(...BODY_ERRORS),
   },
 });
 
@@ -240,7 +240,7 @@ export const getLabelerProfileRoute = createRoute({
   security: labelerSecurity,
   responses: {
     200: json(dataEnvelope(labelerProfileSchema), 'Profile'),
-    ...errorResponses(401),
+    ...errorResponses('UNAUTHENTICATED'),
   },
 });
 
@@ -253,7 +253,7 @@ export const updateLabelerProfileRoute = createRoute({
   request: body(updateLabelerProfileSchema),
   responses: {
     200: json(dataEnvelope(labelerProfileSchema), 'Updated profile'),
-    ...errorResponses(400, 401, 413),
+    ...errorResponses('UNAUTHENTICATED', ...BODY_ERRORS),
   },
 });
 
@@ -267,7 +267,7 @@ export const nextLabelerTaskRoute = createRoute({
   security: labelerSecurity,
   responses: {
     200: json(dataEnvelope(labelerNextTaskSchema), 'A task, a qualification example, or none'),
-    ...errorResponses(401),
+    ...errorResponses('UNAUTHENTICATED'),
   },
 });
 
@@ -280,7 +280,7 @@ export const submitLabelerResponseRoute = createRoute({
   request: body(submitLabelerResponseSchema),
   responses: {
     201: json(dataEnvelope(submittedLabelerResponseSchema), 'Recorded'),
-    ...errorResponses(400, 401, 404, 409, 413),
+    ...errorResponses('UNAUTHENTICATED', ...BODY_ERRORS, 'NOT_FOUND', 'CONFLICT'),
   },
 });
 
@@ -293,7 +293,7 @@ export const submitQualificationAnswerRoute = createRoute({
   request: body(labelerQualificationAnswerSchema),
   responses: {
     201: json(dataEnvelope(labelerQualificationResultSchema), 'Graded'),
-    ...errorResponses(400, 401, 404, 409, 413),
+    ...errorResponses('UNAUTHENTICATED', ...BODY_ERRORS, 'NOT_FOUND', 'CONFLICT'),
   },
 });
 

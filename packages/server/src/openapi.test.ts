@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { ERROR_CODES, type ErrorCode } from '@jury/api';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { type RunningServer, startServer } from './server.ts';
 import { createTestEnvironment, testDatabaseTargets } from './testing.ts';
@@ -78,13 +79,88 @@ describe('OpenAPI document', () => {
     }
   });
 
-  it('renders a readable reference page listing every operation', async () => {
+  it('lists on each operation only the error codes it can return', () => {
+    const where = new Map<ErrorCode, string[]>();
+    for (const [path, ops] of Object.entries(doc.paths)) {
+      for (const [method, op] of Object.entries(ops) as [string, DocumentedOperation][]) {
+        const route = `${method.toUpperCase()} ${path}`;
+        const codes = new Set<ErrorCode>();
+        for (const [status, response] of Object.entries(op.responses)) {
+          if (Number(status) < 400) continue;
+          const listed = [...(response.description ?? '').matchAll(/\*\*([A-Z_]+)\*\*/g)].map((m) => m[1]);
+          assert.ok(listed.length > 0, `${route} ${status} names no code`);
+          for (const code of listed) {
+            assert.ok(code && code in ERROR_CODES, `${route}: unknown code ${code}`);
+            assert.equal(ERROR_CODES[code as ErrorCode].status, Number(status), `${route}: ${code}`);
+            codes.add(code as ErrorCode);
+            where.set(code as ErrorCode, [...(where.get(code as ErrorCode) ?? []), route]);
+          }
+        }
+        const authenticated = (op.security?.length ?? 0) > 0;
+        const body = op.requestBody !== undefined;
+        const input = body || (op.parameters?.length ?? 0) > 0;
+        const rule = (code: ErrorCode, expected: boolean, why: string) =>
+          assert.equal(
+            codes.has(code),
+            expected,
+            `${route}: ${code} ${expected ? 'missing' : 'listed'} (${why})`,
+          );
+        rule('UNAUTHENTICATED', authenticated, 'exactly the authenticated routes');
+        rule('VALIDATION_FAILED', input, 'exactly the routes with input');
+        rule('PAYLOAD_TOO_LARGE', body, 'exactly the routes with a body');
+        rule('UNSUPPORTED_MEDIA_TYPE', body, 'exactly the routes with a body');
+        if (codes.has('BAD_REQUEST')) assert.ok(body, `${route}: BAD_REQUEST without a body to parse`);
+        if (codes.has('NOT_FOUND'))
+          assert.ok(path.includes('{') || body, `${route}: NOT_FOUND with no id in the path or body`);
+        if (codes.has('RANGE_NOT_SATISFIABLE'))
+          assert.ok(op.responses['206'], `${route}: a range error, no 206`);
+        if (codes.has('CONFLICT') || codes.has('FORBIDDEN'))
+          assert.notEqual(method, 'get', `${route}: a read cannot conflict or be forbidden`);
+        assert.ok(!codes.has('INTERNAL') && !codes.has('RATE_LIMITED'), `${route}: a code no route declares`);
+      }
+    }
+    assert.deepEqual(where.get('UNSUPPORTED_GRANT_TYPE'), ['POST /connect/token']);
+    assert.deepEqual(where.get('INVALID_CLIENT'), ['POST /connect/token']);
+    assert.deepEqual(where.get('FORBIDDEN'), ['DELETE /api/v1/audiences/{id}']);
+  });
+
+  it('renders the document with Swagger UI served from this server (no CDN)', async () => {
     const res = await fetch(`${server.url}/api/reference`);
     assert.equal(res.status, 200);
     assert.match(res.headers.get('content-type') ?? '', /text\/html/);
+    assert.match(res.headers.get('content-security-policy') ?? '', /script-src 'self'/);
     const html = await res.text();
-    for (const path of Object.keys(doc.paths))
-      assert.ok(html.includes(`<code>${path}</code>`), `${path} not on the page`);
-    assert.match(html, /Jury API/);
+    assert.match(html, /<title>Jury API reference<\/title>/);
+    const sources = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1] ?? '');
+    for (const source of sources) assert.match(source, /^\/[^/]/, `${source} is not on this server`);
+    const scripts = sources.filter((s) => s.endsWith('.js'));
+    assert.deepEqual(scripts, [
+      '/api/reference/assets/swagger-ui-bundle.js',
+      '/api/reference/assets/initializer.js',
+    ]);
+    const bundle = await fetch(`${server.url}${scripts[0]}`);
+    assert.equal(bundle.status, 200);
+    assert.match(bundle.headers.get('content-type') ?? '', /javascript/);
+    assert.match(await bundle.text(), /SwaggerUIBundle/);
+    const init = await (await fetch(`${server.url}${scripts[1]}`)).text();
+    assert.match(init, /url: '\/api\/openapi\.json'/);
+    const css = await fetch(`${server.url}/api/reference/assets/swagger-ui.css`);
+    assert.match(css.headers.get('content-type') ?? '', /text\/css/);
+    await css.arrayBuffer();
+    for (const path of [
+      '/api/reference/assets/package.json',
+      '/api/reference/assets/..%2F..%2Fpackage.json',
+    ]) {
+      const other = await fetch(`${server.url}${path}`);
+      assert.equal(other.status, 404, path);
+      await other.arrayBuffer();
+    }
   });
 });
+
+interface DocumentedOperation {
+  security?: unknown[];
+  parameters?: unknown[];
+  requestBody?: unknown;
+  responses: Record<string, { description?: string }>;
+}
