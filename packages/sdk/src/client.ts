@@ -7,6 +7,7 @@ import {
   credentialsPath,
   markCredentialUsed,
   normalizeEndpoint,
+  parseServerUrl,
   pickCredential,
   readCredentialsSync,
 } from './credentials.ts';
@@ -109,7 +110,15 @@ export function resolveConnection(options: JuryClientOptions = {}): ResolvedConn
   const argSecret = nonEmpty(options.clientSecret);
   const envId = nonEmpty(env.JURY_CLIENT_ID);
   const envSecret = nonEmpty(env.JURY_CLIENT_SECRET);
-  const explicitUrl = nonEmpty(options.url) ?? nonEmpty(env.JURY_URL);
+  const givenUrl = nonEmpty(options.url);
+  const envUrl = nonEmpty(env.JURY_URL);
+  // Checked first: a malformed URL would otherwise surface as a confusing credentials or network error.
+  const explicitUrl =
+    givenUrl !== undefined
+      ? parseServerUrl(givenUrl, 'url')
+      : envUrl !== undefined
+        ? parseServerUrl(envUrl, 'JURY_URL')
+        : undefined;
 
   if (argId || argSecret) {
     const clientId = argId ?? envId;

@@ -8,13 +8,15 @@ import {
   type CredentialEntry,
   credentialsPath,
   markCredentialUsed,
+  normalizeEndpoint,
+  parseServerUrl,
   pickCredential,
   readCredentials,
   removeCredential,
   saveCredential,
   updateCredentialEndpoint,
 } from './credentials.ts';
-import { JuryCredentialsError } from './errors.ts';
+import { JuryCredentialsError, JuryValidationError } from './errors.ts';
 
 const JURY_ENV = ['JURY_CLIENT_ID', 'JURY_CLIENT_SECRET', 'JURY_URL'];
 
@@ -179,5 +181,66 @@ describe('credentials file and resolution', () => {
 
   test('default URL is http://localhost:8787', () => {
     assert.equal(resolveConnection({ clientId: 'a', clientSecret: 'b' }).url, 'http://localhost:8787');
+  });
+
+  test('JURY_URL without a scheme, or as the API address the banner prints, finds the saved client', async () => {
+    await saveCredential(entry({ clientId: 'cli_local', endpoint: 'http://localhost:8787' }));
+    for (const url of [
+      'localhost:8787',
+      'localhost:8787/',
+      'http://localhost:8787/api/v1',
+      'http://localhost:8787/api/v1/',
+      'http://localhost:8787/api',
+      ' http://localhost:8787 ',
+    ]) {
+      process.env.JURY_URL = url;
+      const resolved = resolveConnection();
+      assert.equal(resolved.url, 'http://localhost:8787', url);
+      assert.equal(resolved.clientId, 'cli_local', url);
+    }
+    process.env.JURY_URL = '127.0.0.1:9';
+    assert.throws(() => resolveConnection(), /No Jury credentials for http:\/\/127\.0\.0\.1:9:/);
+  });
+
+  test('a server URL that cannot be meant says what to set', () => {
+    const cases: [string, RegExp][] = [
+      [
+        'jury.example.com:8787',
+        /^JURY_URL=jury\.example\.com:8787 has no scheme: set JURY_URL=https:\/\/jury\.example\.com:8787 \(or http:\/\/jury\.example\.com:8787\)/,
+      ],
+      ['ftp://localhost:8787', /JURY_URL=ftp:\/\/localhost:8787 is not an http\(s\) URL/],
+      ['http://', /JURY_URL=http:\/\/ is not a URL: set it to the server's address/],
+      [
+        'http://localhost:8787/?x=1',
+        /has a query, fragment or user name: set it to .*JURY_URL=http:\/\/localhost:8787/,
+      ],
+    ];
+    for (const [url, message] of cases) {
+      process.env.JURY_URL = url;
+      assert.throws(
+        () => resolveConnection({ clientId: 'a', clientSecret: 'b' }),
+        (err: unknown) => err instanceof JuryValidationError && message.test(err.message),
+        url,
+      );
+    }
+    delete process.env.JURY_URL;
+    assert.throws(() => new JuryClient({ url: 'jury.example.com' }), /url=jury\.example\.com has no scheme/);
+  });
+
+  test('parseServerUrl keeps a path prefix (a server behind a proxy) and local hosts of every form', () => {
+    assert.equal(parseServerUrl('https://example.com/jury/'), 'https://example.com/jury');
+    assert.equal(parseServerUrl('https://example.com/jury/api/v1'), 'https://example.com/jury');
+    assert.equal(parseServerUrl('[::1]:8787'), 'http://[::1]:8787');
+    assert.equal(parseServerUrl('127.0.0.5:80/'), 'http://127.0.0.5');
+    assert.equal(parseServerUrl('app.localhost:3000'), 'http://app.localhost:3000');
+    assert.equal(normalizeEndpoint('localhost:8787'), 'http://localhost:8787');
+    assert.equal(normalizeEndpoint('not a url/'), 'not a url');
+  });
+
+  test('unknown constructor options are an error naming the closest one', () => {
+    assert.throws(
+      () => new JuryClient({ clientID: 'a', clientSecret: 'b' } as never),
+      /Unknown option 'clientID' for new JuryClient; did you mean 'clientId'\?/,
+    );
   });
 });

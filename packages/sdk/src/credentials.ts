@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { chmod, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { JuryValidationError } from './errors.ts';
 
 /**
  * One saved client in the credentials file.
@@ -48,18 +49,90 @@ export function credentialsPath(): string {
   return join(homedir(), '.config', 'jury', 'credentials.json');
 }
 
+const HAS_SCHEME = /^[a-z][a-z0-9+.-]*:\/\//i;
+// The API's own paths, as `jury serve` prints them ("API  http://localhost:8787/api/v1"): the server URL is above.
+const API_SUFFIX = /\/api(?:\/v1)?$/;
+
+function isLocalHost(host: string): boolean {
+  const h = host.toLowerCase();
+  return (
+    h === 'localhost' ||
+    h.endsWith('.localhost') ||
+    /^127(?:\.\d{1,3}){3}$/.test(h) ||
+    h === '[::1]' ||
+    h === '0.0.0.0'
+  );
+}
+
+const badUrl = (message: string, source: string) =>
+  new JuryValidationError({
+    code: 'VALIDATION_FAILED',
+    message,
+    details: { issues: [{ path: source, message }] },
+  });
+
 /**
- * A URL in the form credentials are keyed by: origin plus path, without a trailing slash.
+ * The Jury server URL a user gave (`JURY_URL`, `new JuryClient({ url })`, `--url`), in the form credentials are
+ * keyed by: `http(s)://host[:port][/prefix]` without a trailing slash. A local address without a scheme gets
+ * `http://` (`localhost:8787`); the API's own address (`…/api/v1`, as `jury serve` prints it) means the server
+ * above it. Anything else that is not an http(s) URL throws a `JuryValidationError` saying what to set.
+ *
+ * @example
+ * ```ts
+ * parseServerUrl('localhost:8787');                 // 'http://localhost:8787'
+ * parseServerUrl('http://localhost:8787/api/v1/');  // 'http://localhost:8787'
+ * parseServerUrl('jury.example.com', 'JURY_URL');   // throws: set JURY_URL=https://jury.example.com
+ * ```
+ */
+export function parseServerUrl(raw: string, source = 'url'): string {
+  const given = raw.trim();
+  let text = given;
+  if (!HAS_SCHEME.test(text)) {
+    const host =
+      (text.startsWith('[') ? text.slice(0, text.indexOf(']') + 1) : text.split(/[/:?#]/)[0]) ?? '';
+    if (!isLocalHost(host))
+      throw badUrl(
+        `${source}=${given} has no scheme: set ${source}=https://${given} (or http://${given}), the address \`jury serve\` prints.`,
+        source,
+      );
+    text = `http://${text}`;
+  }
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw badUrl(
+      `${source}=${given} is not a URL: set it to the server's address, e.g. ${source}=http://localhost:8787.`,
+      source,
+    );
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw badUrl(
+      `${source}=${given} is not an http(s) URL: set it to the server's address, e.g. ${source}=http://localhost:8787.`,
+      source,
+    );
+  if (url.search || url.hash || url.username || url.password)
+    throw badUrl(
+      `${source}=${given} has a query, fragment or user name: set it to the server's address only, e.g. ${source}=${url.origin}.`,
+      source,
+    );
+  const path = url.pathname.replace(/\/+$/, '').replace(API_SUFFIX, '');
+  return `${url.origin}${path}`;
+}
+
+/**
+ * A URL in the form credentials are keyed by (see {@link parseServerUrl}); a string that is no server URL is
+ * returned without its trailing slashes.
  *
  * @example
  * ```ts
  * normalizeEndpoint('http://localhost:8787/'); // 'http://localhost:8787'
+ * normalizeEndpoint('localhost:8787/api/v1');  // 'http://localhost:8787'
  * ```
  */
 export function normalizeEndpoint(url: string): string {
   try {
-    const u = new URL(url);
-    return `${u.origin}${u.pathname}`.replace(/\/+$/, '');
+    return parseServerUrl(url);
   } catch {
     return url.replace(/\/+$/, '');
   }

@@ -46,6 +46,7 @@ export {
   credentialsPath,
   markCredentialUsed,
   normalizeEndpoint,
+  parseServerUrl,
   pickCredential,
   readCredentials,
   readCredentialsSync,
