@@ -5,10 +5,10 @@ import * as store from './store.ts';
  * Expired leases are kept this long, so a late answer gets "your lease expired", not "unknown lease". Claims never
  * count an expired lease as live (the queries compare expires_at), so deleting them later changes no decision.
  */
-export const LEASE_GRACE_MS = 10 * 60_000;
+const LEASE_GRACE_MS = 10 * 60_000;
 
 /** Task and gold-check leases that expired more than LEASE_GRACE_MS ago. */
-export const sweepExpiredLeases: ScheduledTask = {
+const sweepExpiredLeases: ScheduledTask = {
   name: 'labeling.sweep-expired-leases',
   every: (config) => config.leaseSweepSeconds * 1000,
   async run({ db, clock }) {

@@ -26,6 +26,17 @@ function recorder(name: string, every: ScheduledTask['every'] = MINUTE) {
   return { task, runs };
 }
 
+/** The same task as each process would declare it: runs are recorded as `holder@time` in the shared `runs`. */
+function sharedTask(name: string, runs: string[]) {
+  return (holder: string): ScheduledTask => ({
+    name,
+    every: MINUTE,
+    async run({ clock }) {
+      runs.push(`${holder}@${clock.now().toISOString()}`);
+    },
+  });
+}
+
 function collectingLog() {
   const errors: { message: string; error: unknown }[] = [];
   const log: RuntimeLog = { error: (message, error) => errors.push({ message, error }) };
@@ -200,13 +211,7 @@ for (const target of testDatabaseTargets()) {
       const clockA = createManualClock(start);
       const clockB = createManualClock(start);
       const runs: string[] = [];
-      const task = (holder: string): ScheduledTask => ({
-        name: 'test.shared',
-        every: MINUTE,
-        async run({ clock }) {
-          runs.push(`${holder}@${clock.now().toISOString()}`);
-        },
-      });
+      const task = sharedTask('test.shared', runs);
       const a = runtimeOn(first, clockA, [task('a')], { holder: 'a' });
       const b = runtimeOn(second, clockB, [task('b')], { holder: 'b' });
       await Promise.all([a.start(), b.start()]);
@@ -223,13 +228,7 @@ for (const target of testDatabaseTargets()) {
       const start = new Date('2026-03-02T00:00:00Z');
       const clockA = createManualClock(start);
       const runs: string[] = [];
-      const task = (holder: string): ScheduledTask => ({
-        name: 'test.interval',
-        every: MINUTE,
-        async run({ clock }) {
-          runs.push(`${holder}@${clock.now().toISOString()}`);
-        },
-      });
+      const task = sharedTask('test.interval', runs);
       const a = runtimeOn(first, clockA, [task('a')], { holder: 'a' });
       await a.start();
       await clockA.tick(MINUTE);
@@ -251,13 +250,7 @@ for (const target of testDatabaseTargets()) {
       const clockA = createManualClock(start);
       const clockB = createManualClock(new Date('2026-03-03T00:00:30Z'));
       const runs: string[] = [];
-      const task = (holder: string): ScheduledTask => ({
-        name: 'test.takeover',
-        every: MINUTE,
-        async run({ clock }) {
-          runs.push(`${holder}@${clock.now().toISOString()}`);
-        },
-      });
+      const task = sharedTask('test.takeover', runs);
       const a = runtimeOn(first, clockA, [task('a')], { holder: 'a' });
       const b = runtimeOn(second, clockB, [task('b')], { holder: 'b' });
       await a.start();
