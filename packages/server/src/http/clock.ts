@@ -10,11 +10,14 @@ export interface Clock {
   clearTimeout(handle: TimerHandle): void;
 }
 
+/** Node fires longer timers after 1 ms; a clamped one fires early, and callers check the time anyway. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 export const systemClock: Clock = {
   now: () => new Date(),
   setTimeout(fn, ms) {
     // unref: background work must not hold a finished process open.
-    return setTimeout(fn, ms).unref() as unknown as TimerHandle;
+    return setTimeout(fn, Math.min(ms, MAX_TIMER_MS)).unref() as unknown as TimerHandle;
   },
   clearTimeout(handle) {
     clearTimeout(handle as unknown as NodeJS.Timeout);
