@@ -1,4 +1,4 @@
-import { ERROR_CODES, type ErrorCode, errorBodySchema } from '@jury/api';
+import { ERROR_CODES, type ErrorCode, errorBodySchema, type JobStall } from '@jury/api';
 
 /**
  * Codes raised by the SDK itself, besides the API's {@link ErrorCode}s.
@@ -8,7 +8,13 @@ import { ERROR_CODES, type ErrorCode, errorBodySchema } from '@jury/api';
  * if (err instanceof JuryError && err.code === 'NETWORK_ERROR') retryLater();
  * ```
  */
-export type SdkErrorCode = 'NETWORK_ERROR' | 'NO_CREDENTIALS' | 'INVALID_ITEM' | 'UPLOAD_FAILED' | 'TIMEOUT';
+export type SdkErrorCode =
+  | 'NETWORK_ERROR'
+  | 'NO_CREDENTIALS'
+  | 'INVALID_ITEM'
+  | 'UPLOAD_FAILED'
+  | 'TIMEOUT'
+  | 'JOB_STALLED';
 /**
  * Every `code` a {@link JuryError} can carry.
  *
@@ -171,6 +177,27 @@ export class JuryCredentialsError extends JuryError {}
  * ```
  */
 export class JuryItemError extends JuryError {}
+
+/**
+ * A job cannot progress and waiting for it gave up (code `JOB_STALLED`): `stall` says why, as the server reports
+ * it in the job's progress (e.g. every labeler its audience admits has answered every open datapoint).
+ *
+ * @example
+ * ```ts
+ * try { await job.getResults({ stallTimeoutMs: 60_000 }); }
+ * catch (err) {
+ *   if (err instanceof JuryJobStalledError) console.log(err.stall.reason, await job.getResults({ wait: false }));
+ *   else throw err;
+ * }
+ * ```
+ */
+export class JuryJobStalledError extends JuryError {
+  readonly stall: JobStall;
+  constructor(init: Omit<JuryErrorInit, 'code'> & { stall: JobStall }) {
+    super({ ...init, code: 'JOB_STALLED' });
+    this.stall = init.stall;
+  }
+}
 
 /**
  * One failed item of a batch upload.

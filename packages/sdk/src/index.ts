@@ -66,6 +66,7 @@ export {
   type JuryErrorInit,
   JuryForbiddenError,
   JuryItemError,
+  JuryJobStalledError,
   JuryNetworkError,
   JuryNotFoundError,
   JuryRateLimitError,

@@ -9,7 +9,7 @@ import type {
 import cliProgress from 'cli-progress';
 import type { JuryClient } from '../client.ts';
 import { juryConfig } from '../config.ts';
-import { JuryConflictError, JuryError, JuryValidationError } from '../errors.ts';
+import { JuryConflictError, JuryError, JuryJobStalledError, JuryValidationError } from '../errors.ts';
 import { say } from '../logger.ts';
 
 const path = (id: string, rest = '') => `/api/v1/jobs/${encodeURIComponent(id)}${rest}`;
@@ -17,6 +17,9 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Default seconds between status polls (the seed polls every 5 s). */
 export const DEFAULT_POLL_INTERVAL_MS = 5000;
+
+/** How long waiting goes on by default once the job reports it cannot progress (`NO_ELIGIBLE_LABELERS`). */
+export const DEFAULT_STALL_TIMEOUT_MS = 5 * 60_000;
 
 /**
  * Progress of a job: its status, completed datapoints out of all, responses so far, percentage 0..100.
@@ -30,6 +33,9 @@ export interface JuryJobProgress extends JobProgress {
   status: JobStatus;
 }
 
+/** The bar's words on a job that cannot progress: ` | <reason>`, else nothing. */
+const stallNote = (p: JuryJobProgress) => (p.stalled ? ` | ${p.stalled.reason}` : '');
+
 /**
  * Options of {@link JuryJob.getResults} and {@link JuryJob.displayProgressBar}.
  *
@@ -41,6 +47,13 @@ export interface JuryJobProgress extends JobProgress {
 export interface WaitOptions {
   /** Give up after this long with a `TIMEOUT` JuryError (default: wait as long as it takes). */
   timeoutMs?: number;
+  /**
+   * Give up with a {@link JuryJobStalledError} once the job has reported `stalled` with code `NO_ELIGIBLE_LABELERS`
+   * (every labeler its audience admits has answered every open datapoint) for this long while waiting (default
+   * 300000 ms, 5 minutes; `Infinity` waits for new labelers). Waiting for the first labelers, or for labelers who
+   * left to come back, is shown but never ends the wait this way (bound it with `timeoutMs`).
+   */
+  stallTimeoutMs?: number;
   /** Time between status checks (default 5000 ms). */
   pollIntervalMs?: number;
 }
@@ -157,12 +170,14 @@ export class JuryJob<T extends JobDefinitionType = JobDefinitionType> {
 
   /**
    * Shows a progress bar of completed datapoints until the job completes (on a terminal; otherwise prints a
-   * line whenever progress changes; nothing in silent mode). Throws if the job fails or `timeoutMs` passes.
+   * line whenever progress changes; nothing in silent mode). When the job cannot progress, the bar's line says
+   * why (`progress.stalled.reason`). Throws if the job fails, `timeoutMs` passes (`TIMEOUT`), or the job stays
+   * stalled for `stallTimeoutMs` ({@link JuryJobStalledError}).
    *
    * @example
    * ```ts
    * await job.displayProgressBar();           // poll every 5 s
-   * await job.displayProgressBar({ pollIntervalMs: 1000 });
+   * await job.displayProgressBar({ pollIntervalMs: 1000, timeoutMs: 30 * 60_000, stallTimeoutMs: 60_000 });
    * ```
    */
   async displayProgressBar(options: WaitOptions = {}): Promise<void> {
@@ -177,18 +192,18 @@ export class JuryJob<T extends JobDefinitionType = JobDefinitionType> {
           if (!bar) {
             bar = new cliProgress.SingleBar(
               {
-                format: `${this.name} [{bar}] {value}/{total} datapoints {percentage}% | {status} | {responses} responses`,
+                format: `${this.name} [{bar}] {value}/{total} datapoints {percentage}% | {status} | {responses} responses{note}`,
                 hideCursor: true,
                 stream: process.stdout,
               },
               cliProgress.Presets.shades_classic,
             );
-            bar.start(p.totalTasks, p.completedTasks, { status: p.status, responses: p.responses });
+            bar.start(p.totalTasks, p.completedTasks, { status: p.status, responses: p.responses, note: '' });
           }
-          bar.update(p.completedTasks, { status: p.status, responses: p.responses });
+          bar.update(p.completedTasks, { status: p.status, responses: p.responses, note: stallNote(p) });
           return;
         }
-        const line = `Job ${this.name} (${this.id}): ${p.completedTasks}/${p.totalTasks} datapoints complete (${p.completionPercentage}%), ${p.responses} responses, ${p.status}`;
+        const line = `Job ${this.name} (${this.id}): ${p.completedTasks}/${p.totalTasks} datapoints complete (${p.completionPercentage}%), ${p.responses} responses, ${p.status}${stallNote(p)}`;
         if (line !== last) say(line);
         last = line;
       });
@@ -200,7 +215,8 @@ export class JuryJob<T extends JobDefinitionType = JobDefinitionType> {
   /**
    * Waits until the job completes (polling its status) and returns its results in the seed's shape: compare
    * `{ info, summary, results }`, classification `{ info, results: { globalAggregatedData, data } }`. With
-   * `{ wait: false }` returns the results so far at once.
+   * `{ wait: false }` returns the results so far at once. Waiting throws like {@link JuryJob.displayProgressBar}:
+   * `TIMEOUT` after `timeoutMs`, {@link JuryJobStalledError} (with the reason) after `stallTimeoutMs` stalled.
    *
    * @example
    * ```ts
@@ -250,7 +266,15 @@ export class JuryJob<T extends JobDefinitionType = JobDefinitionType> {
         code: 'VALIDATION_FAILED',
         message: `pollIntervalMs must be > 0; got ${interval}.`,
       });
+    const stallTimeout = options.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS;
+    if (!(stallTimeout >= 0))
+      throw new JuryValidationError({
+        code: 'VALIDATION_FAILED',
+        message: `stallTimeoutMs must be >= 0 (Infinity to wait for new labelers); got ${stallTimeout}.`,
+      });
     const deadline = options.timeoutMs === undefined ? Infinity : Date.now() + options.timeoutMs;
+    // When this wait first saw the job unable to progress (our clock: the server's may differ).
+    let stalledSince: number | null = null;
     for (;;) {
       const p = await this.getProgress();
       onProgress?.(p);
@@ -260,14 +284,23 @@ export class JuryJob<T extends JobDefinitionType = JobDefinitionType> {
           code: 'CONFLICT',
           message: `Job ${this.id} failed; it has no complete results.`,
         });
-      const left = deadline - Date.now();
+      const now = Date.now();
+      stalledSince = p.stalled?.code === 'NO_ELIGIBLE_LABELERS' ? (stalledSince ?? now) : null;
+      if (p.stalled && stalledSince !== null && now - stalledSince >= stallTimeout)
+        throw new JuryJobStalledError({
+          message: `Job ${this.name} (${this.id}) cannot progress at ${p.completedTasks}/${p.totalTasks} datapoints, ${p.responses} responses: ${p.stalled.reason} (stalled for ${Math.round((now - stalledSince) / 1000)} s; stallTimeoutMs: Infinity waits for new labelers.)`,
+          stall: p.stalled,
+          details: { status: p.status, progress: p },
+        });
+      const left = deadline - now;
       if (left <= 0)
         throw new JuryError({
           code: 'TIMEOUT',
-          message: `Job ${this.id} is still ${p.status} after ${options.timeoutMs} ms (${p.completedTasks}/${p.totalTasks} datapoints complete). Wait longer, or call getResults({ wait: false }) for the results so far.`,
+          message: `Job ${this.id} is still ${p.status} after ${options.timeoutMs} ms (${p.completedTasks}/${p.totalTasks} datapoints complete)${p.stalled ? `: ${p.stalled.reason}` : ''}. Wait longer, or call getResults({ wait: false }) for the results so far.`,
           details: { status: p.status, progress: p },
         });
-      await sleep(Math.min(interval, left));
+      const stallLeft = stalledSince === null ? Infinity : stalledSince + stallTimeout - now;
+      await sleep(Math.max(0, Math.min(interval, left, stallLeft)));
     }
   }
 
