@@ -8,7 +8,7 @@ import { runSimulation, type SimulationProgress, type SimulationReport } from '.
 export const simulateCommand = {
   name: 'simulate',
   description:
-    'Run simulated labelers against a server through the labeler API (demos, tests, benchmarks). Truth oracle: item A of a compare task (the first item given) and the first answer option (alphabetically first when options are shuffled) are "correct" unless --truth-file says otherwise.',
+    'Run simulated labelers against a server through the labeler API (demos, tests, benchmarks). Truth: in a compare task item A (the first item given) is "correct" unless --truth-file says otherwise; a classification item has a correct option only when --truth-file names it, else simulated labelers answer it at random. The bar shows how near the run is to its end: time (--duration), answers (--max-answers) or the idle countdown (--until-idle).',
   options: [
     {
       flags: '--url <url>',
@@ -70,9 +70,17 @@ export const simulateCommand = {
     { flags: '--duration <seconds>', description: 'stop after this many seconds', type: 'int', min: 1 },
     {
       flags: '--until-idle',
-      description: 'stop once no labeler has had anything to do for --idle-seconds',
+      description:
+        'stop once no labeler has had anything to do for --idle-seconds after work was seen (started before any work exists, wait for it up to --wait-for-work)',
       type: 'boolean',
       default: false,
+    },
+    {
+      flags: '--wait-for-work <seconds>',
+      description: 'with --until-idle: how long to wait for the first work before stopping',
+      type: 'int',
+      default: 120,
+      min: 1,
     },
     {
       flags: '--idle-seconds <seconds>',
@@ -86,7 +94,7 @@ export const simulateCommand = {
     {
       flags: '--truth-file <path>',
       description:
-        'JSON truths: compare { "<item name>": score }, classification { "<item name or text>": "<option>" }',
+        'JSON truths, keyed by item name (file name, URL or text): compare { "<item>": score } (higher wins), classification { "<item>": "<option>" or ["<option>", …] }; also for qualification examples',
       type: 'string',
     },
     { flags: '--json', description: 'print the report as JSON', type: 'boolean', default: false },
@@ -111,6 +119,7 @@ export interface SimulateCommandOptions {
   duration?: number | undefined;
   untilIdle: boolean;
   idleSeconds: number;
+  waitForWork: number;
   maxAnswers?: number | undefined;
   seed: number;
   truthFile?: string | undefined;
@@ -137,23 +146,74 @@ function codes(text: string, flag: string, pattern: RegExp, example: string): st
   return list;
 }
 
-function drawBar(p: SimulationProgress, totalMs: number | undefined): string {
-  const width = 24;
-  const fraction = totalMs ? Math.min(1, p.elapsedMs / totalMs) : p.busy / p.labelers;
-  const filled = Math.round(fraction * width);
-  const rate = p.elapsedMs > 0 ? (p.answers / (p.elapsedMs / 1000)).toFixed(1) : '0';
-  const what = totalMs
-    ? `${Math.round(p.elapsedMs / 1000)}/${Math.round(totalMs / 1000)} s`
-    : `${p.busy}/${p.labelers} busy`;
-  return `[${'█'.repeat(filled)}${'░'.repeat(width - filled)}] ${what} | ${p.answers} answers (${rate}/s) | ${p.qualificationAnswers} qualification | ${p.rejected} rejected`;
+/** When the run ends: the bounds the options set. */
+export interface RunBounds {
+  durationMs?: number | undefined;
+  maxAnswers?: number | undefined;
+  untilIdle: boolean;
+  idleMs: number;
+  waitForWorkMs: number;
 }
 
-function printReport(report: SimulationReport) {
+/** How far the run is toward its nearest end (0..1), and what that is; null fraction: no end to measure. */
+export function runProgress(
+  p: SimulationProgress,
+  bounds: RunBounds,
+): { fraction: number | null; what: string } {
+  const seconds = (ms: number) => Math.floor(ms / 1000);
+  const parts: { fraction: number; what: string }[] = [];
+  if (bounds.durationMs)
+    parts.push({
+      fraction: p.elapsedMs / bounds.durationMs,
+      what: `${seconds(p.elapsedMs)}/${seconds(bounds.durationMs)} s`,
+    });
+  if (bounds.maxAnswers)
+    parts.push({
+      fraction: p.answers / bounds.maxAnswers,
+      what: `${p.answers}/${bounds.maxAnswers} answers`,
+    });
+  if (bounds.untilIdle)
+    parts.push(
+      p.workSeen
+        ? {
+            fraction: p.idleMs / bounds.idleMs,
+            what: p.idleMs > 0 ? `idle ${seconds(p.idleMs)}/${seconds(bounds.idleMs)} s` : 'working',
+          }
+        : {
+            fraction: p.elapsedMs / bounds.waitForWorkMs,
+            what: `waiting for work ${seconds(p.elapsedMs)}/${seconds(bounds.waitForWorkMs)} s`,
+          },
+    );
+  if (parts.length === 0) return { fraction: null, what: 'until Ctrl-C' };
+  return {
+    fraction: Math.min(1, Math.max(...parts.map((x) => x.fraction))),
+    what: parts.map((x) => x.what).join(', '),
+  };
+}
+
+export function drawBar(p: SimulationProgress, bounds: RunBounds): string {
+  const width = 24;
+  const { fraction, what } = runProgress(p, bounds);
+  const filled = Math.round((fraction ?? 0) * width);
+  const bar = fraction === null ? '' : `[${'█'.repeat(filled)}${'░'.repeat(width - filled)}] `;
+  const rate = p.elapsedMs > 0 ? (p.answers / (p.elapsedMs / 1000)).toFixed(1) : '0';
+  return `${bar}${what} | ${p.answers} answers (${rate}/s) | ${p.qualificationAnswers} qualification | ${p.rejected} rejected | ${p.busy}/${p.labelers} busy`;
+}
+
+function printReport(report: SimulationReport, waitForWork: number) {
   const lines = [
     `Simulated ${report.labelers} labelers for ${(report.durationMs / 1000).toFixed(1)} s (stopped: ${report.stoppedBecause}).`,
     `Answers: ${report.answers} (${report.answersPerSecond}/s), qualification answers: ${report.qualificationAnswers}, rejected: ${report.rejected}, errors: ${report.errors}.`,
     `Latency claim+answer: p50 ${report.claimAndAnswerLatency.p50Ms} ms, p95 ${report.claimAndAnswerLatency.p95Ms} ms, p99 ${report.claimAndAnswerLatency.p99Ms} ms.`,
   ];
+  if (report.stoppedBecause === 'noWork')
+    lines.unshift(
+      `No work appeared within ${waitForWork} s (--wait-for-work): no running job had a task or qualification example for these labelers.`,
+    );
+  if (report.answersWithoutTruth > 0)
+    lines.push(
+      `${report.answersWithoutTruth} answers were to classification items without a truth in --truth-file, given at random.`,
+    );
   for (const e of report.errorSamples.slice(0, 3)) lines.push(`Error: ${e}`);
   process.stdout.write(`${lines.join('\n')}\n`);
 }
@@ -172,12 +232,22 @@ export async function runSimulateCommand(options: SimulateCommandOptions): Promi
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   const totalMs = options.duration !== undefined ? options.duration * 1000 : undefined;
+  const bounds: RunBounds = {
+    durationMs: totalMs,
+    maxAnswers: options.maxAnswers,
+    untilIdle: options.untilIdle,
+    idleMs: options.idleSeconds * 1000,
+    waitForWorkMs: options.waitForWork * 1000,
+  };
   const tty = process.stderr.isTTY && !options.json;
   const bar = tty
     ? new cliProgress.SingleBar({ format: '{line}', hideCursor: true, stream: process.stderr, fps: 4 })
     : undefined;
   bar?.start(1, 0, { line: '' });
+  // A line above the bar (on a terminal: clear the bar's line first; it is redrawn below).
+  const note = (message: string) => process.stderr.write(`${tty ? '\r\x1b[2K' : ''}${message}\n`);
   let lastLog = 0;
+  let announcedWait = false;
   try {
     const report = await runSimulation({
       url: options.url,
@@ -191,21 +261,31 @@ export async function runSimulateCommand(options: SimulateCommandOptions): Promi
       ...(totalMs !== undefined ? { durationMs: totalMs } : {}),
       untilIdle: options.untilIdle,
       idleMs: options.idleSeconds * 1000,
+      waitForWorkMs: options.waitForWork * 1000,
       ...(options.maxAnswers !== undefined ? { maxAnswers: options.maxAnswers } : {}),
       seed: options.seed,
       ...(truth ? { truth } : {}),
       signal: controller.signal,
+      onWarning: (message) => {
+        if (!options.json) note(message);
+      },
       onProgress: (p) => {
-        if (bar) bar.update(0, { line: drawBar(p, totalMs) });
+        if (options.untilIdle && !p.workSeen && !announcedWait && p.elapsedMs >= 1000 && !options.json) {
+          announcedWait = true;
+          note(
+            `Waiting for work (up to ${options.waitForWork} s, --wait-for-work): no running job has a task for these labelers yet; start one, e.g. npx node examples/quickstart.ts.`,
+          );
+        }
+        if (bar) bar.update(0, { line: drawBar(p, bounds) });
         else if (!options.json && p.elapsedMs - lastLog >= 5000) {
           lastLog = p.elapsedMs;
-          process.stderr.write(`${drawBar(p, totalMs)}\n`);
+          process.stderr.write(`${drawBar(p, bounds)}\n`);
         }
       },
     });
     bar?.stop();
     if (options.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-    else printReport(report);
+    else printReport(report, options.waitForWork);
   } catch (err) {
     bar?.stop();
     if (err instanceof RangeError || (err instanceof Error && err.message.startsWith('No simulated labeler')))

@@ -5,8 +5,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { type RunningServer, startServer } from '@jury/server';
 import { createTestEnvironment, testDatabaseTargets } from '@jury/server/testing';
+import { drawBar, runProgress } from './command.ts';
 import { drawCrowd, parseAccuracyDistribution } from './crowd.ts';
-import { runSimulation } from './simulation.ts';
+import { runSimulation, type SimulationProgress } from './simulation.ts';
 
 describe('crowd', () => {
   it('parses accuracy distributions and rejects nonsense with a hint', () => {
@@ -37,6 +38,43 @@ describe('crowd', () => {
     assert.ok(Math.abs(mean - 0.8) < 0.05, `Beta(8,2) has mean 0.8, got ${mean}`);
     assert.deepEqual(new Set(crowd.map((c) => c.country)), new Set(['US', 'DE']));
     assert.throws(() => drawCrowd({ ...options, randomShare: 0.7, adversarialShare: 0.5 }), /more than 1/);
+  });
+});
+
+describe('the progress bar', () => {
+  const p = (over: Partial<SimulationProgress>): SimulationProgress => ({
+    elapsedMs: 0,
+    answers: 0,
+    qualificationAnswers: 0,
+    rejected: 0,
+    busy: 0,
+    labelers: 10,
+    workSeen: true,
+    idleMs: 0,
+    ...over,
+  });
+  const idle = { untilIdle: true, idleMs: 5000, waitForWorkMs: 120_000 };
+  it("fills toward the run's end: time, answers, or the idle countdown after work; full when it stops", () => {
+    const timed = { untilIdle: false, idleMs: 5000, waitForWorkMs: 120_000, durationMs: 60_000 };
+    assert.deepEqual(runProgress(p({ elapsedMs: 30_000 }), timed), { fraction: 0.5, what: '30/60 s' });
+    assert.equal(runProgress(p({ elapsedMs: 60_400 }), timed).fraction, 1);
+    const capped = { ...timed, durationMs: undefined, maxAnswers: 200 };
+    assert.deepEqual(runProgress(p({ answers: 50 }), capped), { fraction: 0.25, what: '50/200 answers' });
+    // Busy labelers are not progress: ten of ten busy is an empty bar while the crowd works.
+    assert.deepEqual(runProgress(p({ busy: 10, answers: 7 }), idle), { fraction: 0, what: 'working' });
+    assert.deepEqual(runProgress(p({ idleMs: 2500 }), idle), { fraction: 0.5, what: 'idle 2/5 s' });
+    assert.equal(runProgress(p({ idleMs: 5100 }), idle).fraction, 1, 'stopped when idle: the bar is full');
+    assert.deepEqual(runProgress(p({ workSeen: false, elapsedMs: 12_000 }), idle), {
+      fraction: 0.1,
+      what: 'waiting for work 12/120 s',
+    });
+    const unbounded = { untilIdle: false, idleMs: 5000, waitForWorkMs: 120_000 };
+    assert.equal(runProgress(p({ busy: 10 }), unbounded).fraction, null, 'no end, no bar');
+    assert.match(
+      drawBar(p({ busy: 3, answers: 9, elapsedMs: 3000 }), unbounded),
+      /^until Ctrl-C \| 9 answers \(3\.0\/s\).* 3\/10 busy$/,
+    );
+    assert.match(drawBar(p({ idleMs: 5000 }), idle), /^\[█{24}\] idle 5\/5 s \|/);
   });
 });
 
@@ -89,6 +127,105 @@ for (const target of testDatabaseTargets()) {
     after(async () => {
       await server.close();
       await env.cleanup();
+    });
+
+    it('--until-idle waits for work to appear (bounded), answers it, then stops when idle', async () => {
+      const nothing = await runSimulation({
+        url: server.url,
+        labelers: 2,
+        untilIdle: true,
+        idleMs: 200,
+        waitForWorkMs: 400,
+        pollMs: 50,
+      });
+      assert.equal(
+        nothing.stoppedBecause,
+        'noWork',
+        'no job: gives up after waitForWorkMs, not after idleMs',
+      );
+      assert.ok(nothing.durationMs >= 400, `waited ${nothing.durationMs} ms`);
+      const seen: SimulationProgress[] = [];
+      const run = runSimulation({
+        url: server.url,
+        labelers: 3,
+        accuracy: 1,
+        untilIdle: true,
+        idleMs: 300,
+        waitForWorkMs: 30_000,
+        pollMs: 50,
+        onProgress: (x) => seen.push(x),
+      });
+      await new Promise((r) => setTimeout(r, 1000)); // longer than idleMs: the old rule stopped here
+      const job = await compareJob(2, 3);
+      const report = await run;
+      assert.equal(report.stoppedBecause, 'idle');
+      assert.equal(report.answers, 6);
+      assert.ok(
+        seen.some((x) => !x.workSeen),
+        'progress said it was waiting for work',
+      );
+      const last = seen.at(-1);
+      assert.ok(last?.workSeen && last.idleMs >= 300, 'the last progress is idle after work');
+      const status = await db()
+        .selectFrom('jobs')
+        .select('status')
+        .where('id', '=', job.id)
+        .executeTakeFirstOrThrow();
+      assert.equal(status.status, 'completed');
+    });
+
+    it('classification without a known truth is answered at random, with a warning; the truth file decides otherwise', async () => {
+      const def = await api('POST', '/api/v1/job-definitions', {
+        type: 'classification',
+        name: 'sim classes',
+        instruction: 'What is it?',
+        dataType: 'text',
+        datapoints: Array.from({ length: 20 }, (_, i) => ({ text: `thing ${i}` })),
+        answerOptions: ['Ant', 'Bee', 'Cat'],
+        responsesPerDatapoint: 3,
+        settings: ['NoShuffle'],
+      });
+      const job = await api('POST', '/api/v1/jobs', { definitionId: def.id, audienceId: 'global' });
+      const warnings: string[] = [];
+      const report = await runSimulation({
+        url: server.url,
+        labelers: 6,
+        accuracy: 1,
+        truth: { 'thing 0': 'Cat', 'thing 1': ['Bee'] },
+        untilIdle: true,
+        idleMs: 300,
+        pollMs: 50,
+        seed: 5,
+        onWarning: (m) => warnings.push(m),
+      });
+      assert.equal(report.answers, 60);
+      assert.equal(report.answersWithoutTruth, 54, 'all but the 6 answers to the two items with a truth');
+      assert.equal(warnings.length, 1);
+      assert.match(
+        warnings[0] ?? '',
+        /has no truth in --truth-file: simulated labelers answer it.* at random/,
+      );
+      const rows = await db()
+        .selectFrom('responses')
+        .innerJoin('datapoints', 'datapoints.id', 'responses.datapoint_id')
+        .select(['responses.answer', 'datapoints.items'])
+        .where('responses.job_id', '=', job.id)
+        .execute();
+      const answersTo = (text: string) =>
+        rows
+          .filter((r) => JSON.parse(r.items)[0].text === text)
+          .map((r) => Object.values(JSON.parse(r.answer))[0]);
+      assert.deepEqual(answersTo('thing 0'), ['Cat', 'Cat', 'Cat']);
+      assert.deepEqual(answersTo('thing 1'), ['Bee', 'Bee', 'Bee']);
+      const rest = rows.filter((r) => !['thing 0', 'thing 1'].includes(JSON.parse(r.items)[0].text));
+      const counts = new Map<unknown, number>();
+      for (const r of rest) {
+        const a = Object.values(JSON.parse(r.answer))[0];
+        counts.set(a, (counts.get(a) ?? 0) + 1);
+      }
+      // Not the first option (the old default): each of the three about a third of 54.
+      for (const option of ['Ant', 'Bee', 'Cat'])
+        assert.ok((counts.get(option) ?? 0) >= 8, `${option}: ${counts.get(option)} of 54`);
     });
 
     it('a perfect crowd answers every slot with item A and stops when idle', async () => {

@@ -30,10 +30,12 @@ export interface SimulationOptions {
   paceMs?: number;
   /** Stop after this long (ms). */
   durationMs?: number;
-  /** Stop once every labeler has found nothing to do for `idleMs`. */
+  /** Stop once every labeler has found nothing to do for `idleMs`, after work was seen (see `waitForWorkMs`). */
   untilIdle?: boolean;
   /** How long "nothing to do" must last to count as idle. Default 3000 ms. */
   idleMs?: number;
+  /** With `untilIdle`: how long to wait for the first work (a task or qualification example) before stopping. Default 120000 ms. */
+  waitForWorkMs?: number;
   /** Longest wait between polls when there is nothing to do. Default 1000 ms. */
   pollMs?: number;
   /** Stop after this many accepted answers (work tasks). */
@@ -44,6 +46,8 @@ export interface SimulationOptions {
   truth?: TruthFile;
   /** Called about 4 times a second with the running totals. */
   onProgress?: (progress: SimulationProgress) => void;
+  /** Called once with a note worth showing the user (e.g. classification items without a known truth). */
+  onWarning?: (message: string) => void;
   signal?: AbortSignal;
 }
 
@@ -55,6 +59,10 @@ export interface SimulationProgress {
   /** Labelers that currently have something to do. */
   busy: number;
   labelers: number;
+  /** Whether any labeler has been served work (a task or qualification example) yet. */
+  workSeen: boolean;
+  /** How long every labeler has had nothing to do (0 while one is busy). */
+  idleMs: number;
 }
 
 export interface LatencySummary {
@@ -81,6 +89,8 @@ export interface SimulationReport {
   qualificationAnswers: number;
   /** Answers the server refused (e.g. a lease that expired during a long think time). */
   rejected: number;
+  /** Answers (tasks and qualification) to classification items without a known truth: given at random. */
+  answersWithoutTruth: number;
   /** Requests that failed otherwise (network, 5xx). */
   errors: number;
   durationMs: number;
@@ -91,7 +101,8 @@ export interface SimulationReport {
   answerLatency: LatencySummary;
   /** Claim + answer of the same task, think time excluded. */
   claimAndAnswerLatency: LatencySummary;
-  stoppedBecause: 'duration' | 'idle' | 'maxAnswers' | 'aborted';
+  /** `noWork`: with untilIdle, no work appeared within waitForWorkMs. */
+  stoppedBecause: 'duration' | 'idle' | 'noWork' | 'maxAnswers' | 'aborted';
   perLabeler: SimulatedLabelerReport[];
   /** The first few error messages, for diagnosis. */
   errorSamples: string[];
@@ -121,14 +132,20 @@ function toDistribution(accuracy: SimulationOptions['accuracy']): AccuracyDistri
   return accuracy;
 }
 
+/** The answer a simulated labeler gives; `correct` is null when nobody told the simulator the truth. */
 function chooseAnswer(
   behaviour: SimulatedBehaviour,
   accuracy: number | null,
   task: LabelerWorkTask | LabelerQualificationTask,
   oracle: TruthOracle,
   rng: Rng,
-): { answer: LabelerAnswer; correct: boolean } {
-  const { correct, wrong } = oracle.judge(task);
+): { answer: LabelerAnswer; correct: boolean | null; unknownItem?: string } {
+  const judged = oracle.judge(task);
+  if (judged.correct === null) {
+    const answer = judged.choices[rng.int(judged.choices.length)] ?? { category: '' };
+    return { answer, correct: null, unknownItem: judged.item };
+  }
+  const { correct, wrong } = judged;
   const all = [correct, ...wrong];
   const pickWrong = () => wrong[rng.int(wrong.length)] ?? correct;
   if (behaviour === 'random') {
@@ -177,6 +194,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
   const oracle = createOracle(options.truth);
   const paceMs = options.paceMs ?? 0;
   const idleMs = options.idleMs ?? 3000;
+  const waitForWorkMs = options.waitForWorkMs ?? 120_000;
   const pollMs = options.pollMs ?? 1000;
   const started = performance.now();
   const claimMs: number[] = [];
@@ -187,6 +205,9 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
   let qualificationAnswers = 0;
   let rejected = 0;
   let errors = 0;
+  let answersWithoutTruth = 0;
+  let workSeen = false;
+  let warnedNoTruth = false;
   let stoppedBecause: SimulationReport['stoppedBecause'] | undefined;
   const idleSince: (number | null)[] = crowd.map(() => null);
   const stop = (why: SimulationReport['stoppedBecause']) => {
@@ -207,15 +228,21 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
       : undefined;
   const pause = (ms: number) =>
     ms > 0 ? sleep(ms, undefined, { signal: stopWait.signal }).catch(() => {}) : Promise.resolve();
-  const progress = () =>
+  const crowdIdleMs = (now: number) =>
+    idleSince.every((s) => s !== null) ? now - Math.max(...(idleSince as number[])) : 0;
+  const progress = () => {
+    const now = performance.now();
     options.onProgress?.({
-      elapsedMs: performance.now() - started,
+      elapsedMs: now - started,
       answers,
       qualificationAnswers,
       rejected,
       busy: idleSince.filter((s) => s === null).length,
       labelers: n,
+      workSeen,
+      idleMs: crowdIdleMs(now),
     });
+  };
   const ticker = options.onProgress ? setInterval(progress, 250) : undefined;
   const noteError = (err: unknown) => {
     errors++;
@@ -256,8 +283,14 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
       if (task.kind === 'none') {
         const now = performance.now();
         idleSince[spec.index] ??= now;
-        if (options.untilIdle && idleSince.every((s) => s !== null && now - s >= idleMs)) {
+        // Idle counts only after work was seen: started before the work, the crowd waits for it (bounded).
+        if (options.untilIdle && workSeen && crowdIdleMs(now) >= idleMs) {
           stop('idle');
+          stopWait.abort();
+          break;
+        }
+        if (options.untilIdle && !workSeen && now - started >= waitForWorkMs) {
+          stop('noWork');
           stopWait.abort();
           break;
         }
@@ -265,7 +298,17 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
         continue;
       }
       idleSince[spec.index] = null;
-      const { answer, correct } = chooseAnswer(spec.behaviour, spec.accuracy, task, oracle, rng);
+      workSeen = true;
+      const { answer, correct, unknownItem } = chooseAnswer(spec.behaviour, spec.accuracy, task, oracle, rng);
+      if (correct === null) {
+        answersWithoutTruth++;
+        if (!warnedNoTruth) {
+          warnedNoTruth = true;
+          options.onWarning?.(
+            `Classification item ${JSON.stringify(unknownItem)} has no truth in --truth-file: simulated labelers answer it, and every classification item without one, at random.`,
+          );
+        }
+      }
       await think();
       if (stoppedBecause !== undefined && task.kind === 'task') break;
       t0 = performance.now();
@@ -283,7 +326,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
           bothMs.push(claimed + answered);
           answers++;
           report.answers++;
-          if (correct) report.correctAnswers++;
+          if (correct === true) report.correctAnswers++;
           if (options.maxAnswers !== undefined && answers >= options.maxAnswers) {
             stop('maxAnswers');
             stopWait.abort();
@@ -315,6 +358,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     answers,
     qualificationAnswers,
     rejected,
+    answersWithoutTruth,
     errors,
     durationMs: Math.round(durationMs),
     answersPerSecond: Math.round((answers / (durationMs / 1000)) * 10) / 10,
