@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import { createServer as createHttpServer } from 'node:http';
+import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -170,6 +171,48 @@ export function makePng(seed: number, size = 8): Buffer {
     chunk('IDAT', deflateSync(Buffer.concat(rows))),
     chunk('IEND', Buffer.alloc(0)),
   ]);
+}
+
+/**
+ * The outside world of URL datapoints, on loopback: `/cat.png` … any `/<name>.png` is a small PNG, `/page.html`
+ * a web page, `/huge.png` says it is 200 MB, `/gone.png` is a 404. `unreachable` is a closed port.
+ */
+export async function startMediaServer(): Promise<{
+  url: (path: string) => string;
+  unreachable: string;
+  close: () => Promise<void>;
+}> {
+  const server = createHttpServer((req, res) => {
+    res.on('error', () => undefined);
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    if (path === '/page.html') {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end('<!doctype html><html><body>Not the image</body></html>');
+    } else if (path === '/huge.png') {
+      // Says 200 MB and sends the start: the checker reads the head and hangs up.
+      res.writeHead(200, { 'content-type': 'image/png', 'content-length': String(200 * 1024 * 1024) });
+      res.write(makePng(1));
+    } else if (path.endsWith('.png') && path !== '/gone.png') {
+      const png = makePng(path.length);
+      res.writeHead(200, { 'content-type': 'image/png', 'content-length': String(png.length) });
+      res.end(png);
+    } else {
+      res.writeHead(404, { 'content-type': 'text/plain' });
+      res.end('not found');
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  const closedPort = await freePort();
+  return {
+    url: (path) => `http://127.0.0.1:${port}${path}`,
+    unreachable: `http://127.0.0.1:${closedPort}/cat.png`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
 }
 
 /** Every file under `dir` (recursively), as paths relative to it; [] when it does not exist. */

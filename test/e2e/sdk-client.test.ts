@@ -18,7 +18,7 @@ import {
   saveCredential,
 } from '@jury/sdk';
 import { createManualClock, type RunningServer, startServer } from '@jury/server';
-import { freePort, isolateProcessEnv, makePng, tempDirs } from './helpers.ts';
+import { freePort, isolateProcessEnv, makePng, startMediaServer, tempDirs } from './helpers.ts';
 
 // The SDK against a real in-process Jury server (and a real flaky proxy in front of it).
 
@@ -284,7 +284,10 @@ describe('JuryClient against a real server', () => {
 
   test('resolveItem: URL → registered, local file → uploaded, text only for dataType text', async () => {
     const client = new JuryClient(creds);
-    const url = await client.assets.resolveItem('https://example.com/pictures/cat.jpg', 'media');
+    const media = await startMediaServer();
+    after(() => media.close());
+    const cat = media.url('/pictures/cat.png');
+    const url = await client.assets.resolveItem(cat, 'media');
     assert.equal(url.type, 'asset');
     assert.equal(url.type === 'asset' && url.asset.source, 'url');
     assert.equal(url.type === 'asset' && url.asset.kind, 'image');
@@ -303,7 +306,7 @@ describe('JuryClient against a real server', () => {
       assert.match(err.message, /neither an http\(s\) URL nor an existing file.*dataType: 'text'/);
       return true;
     });
-    const many = await client.assets.resolveItems([file, 'https://example.com/pictures/cat.jpg'], 'media');
+    const many = await client.assets.resolveItems([file, cat], 'media');
     assert.deepEqual(
       many.map((m) => m.type === 'asset' && m.asset.id),
       [uploaded.type === 'asset' && uploaded.asset.id, url.type === 'asset' && url.asset.id],

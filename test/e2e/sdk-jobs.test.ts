@@ -16,7 +16,14 @@ import {
   NoShuffleSetting,
 } from '@jury/sdk';
 import { auth, createManualClock, type RunningServer, startServer } from '@jury/server';
-import { createPostgresDatabase, DATABASES, isolateProcessEnv, makePng, tempDirs } from './helpers.ts';
+import {
+  createPostgresDatabase,
+  DATABASES,
+  isolateProcessEnv,
+  makePng,
+  startMediaServer,
+  tempDirs,
+} from './helpers.ts';
 
 // client.job against a real in-process server: definitions (early validation, uploads, partial failure and
 // retry), revisions, preview links, jobs (progress, pause/resume, waiting with a timeout) and results, with
@@ -65,6 +72,7 @@ for (const backend of DATABASES) {
     let base: string;
     let restoreEnv: () => void;
     let pgDb: Awaited<ReturnType<typeof createPostgresDatabase>> | undefined;
+    let media: Awaited<ReturnType<typeof startMediaServer>>;
     const clock = createManualClock(new Date('2026-05-02T09:00:00Z'));
     const file = (name: string) => join(work, name);
     const countAssets = async () =>
@@ -101,6 +109,7 @@ for (const backend of DATABASES) {
       for (const [i, name] of ['a.png', 'b.png', 'c.png', 'd.png', 'ref.png'].entries())
         await writeFile(file(name), makePng(i + 1));
       juryConfig.logging.silentMode = true;
+      media = await startMediaServer();
     });
     afterEach(() => {
       juryConfig.reset();
@@ -110,6 +119,7 @@ for (const backend of DATABASES) {
       juryConfig.reset();
       restoreEnv?.();
       await server?.close();
+      await media?.close();
       await pgDb?.drop();
       await dirs?.cleanup();
     });
@@ -120,7 +130,7 @@ for (const backend of DATABASES) {
         instruction: 'Which image matches the description better?',
         datapoints: [
           [file('a.png'), file('b.png')],
-          ['https://example.com/x.jpg', file('c.png')],
+          [media.url('/x.png'), file('c.png')],
         ],
         contexts: ['A small blue book', 'A red car'],
         mediaContexts: [[file('ref.png')], [file('ref.png')]],
@@ -249,6 +259,62 @@ for (const backend of DATABASES) {
         });
       assert.equal(await countAssets(), before, 'nothing uploaded');
       assert.deepEqual(await client.job.findJobDefinitions({ name: 'Bad' }), []);
+    });
+
+    test('URL datapoints are checked when registered: unreachable, a web page and too large fail like files', async () => {
+      const good = media.url('/good.png');
+      const datapoints = [
+        [media.unreachable, good],
+        [media.url('/page.html'), good],
+        [media.url('/huge.png'), good],
+        [media.url('/gone.png'), good],
+        [good, media.url('/other.png')],
+      ];
+      const caught = await client.job
+        .createCompareJobDefinition({ name: 'URL checks', instruction: 'Which is better?', datapoints })
+        .then(
+          () => undefined,
+          (err: unknown) => err,
+        );
+      assert.ok(caught instanceof FailedUploadError, String(caught));
+      assert.equal(caught.jobDefinition?.datapointCount, 1);
+      assert.deepEqual(
+        caught.failedUploads.map((f) => [f.item.index, f.assets?.map((a) => a.item)]),
+        [
+          [0, [media.unreachable]],
+          [1, [media.url('/page.html')]],
+          [2, [media.url('/huge.png')]],
+          [3, [media.url('/gone.png')]],
+        ],
+      );
+      const why = caught.failedUploads.map((f) => {
+        const error = f.assets?.[0]?.error as JuryError;
+        return [error.code, error.message];
+      });
+      assert.equal(why[0]?.[0], 'URL_UNREACHABLE');
+      assert.match(why[0]?.[1] ?? '', /^Could not fetch http:\/\/127\.0\.0\.1:\d+\/cat\.png: ECONNREFUSED/);
+      assert.equal(why[1]?.[0], 'UNSUPPORTED_MEDIA_TYPE');
+      assert.match(
+        why[1]?.[1] ?? '',
+        /page\.html is not an image, video or audio file .*text\/html: a web page/,
+      );
+      assert.equal(why[2]?.[0], 'PAYLOAD_TOO_LARGE');
+      assert.match(why[2]?.[1] ?? '', /huge\.png is 200\.0 MiB, over the 100\.0 MiB limit/);
+      assert.deepEqual(why[3], [
+        'URL_UNREACHABLE',
+        `Could not fetch ${media.url('/gone.png')}: it answered HTTP 404 Not Found. Labelers load it from there; check the URL.`,
+      ]);
+      assert.match(caught.message, /4 of 5 datapoints failed to upload/);
+      assert.match(caught.message, /ECONNREFUSED/);
+      // The good URL became an asset with its sniffed type and size.
+      const asset = await client.assets.registerUrl(good);
+      assert.equal(asset.mimeType, 'image/png');
+      assert.equal(asset.kind, 'image');
+      assert.equal(asset.size, makePng('/good.png'.length).length);
+      await assert.rejects(
+        client.assets.registerUrl(media.url('/cat.png'), 'video'),
+        /is an image \(image\/png\), not a video/,
+      );
     });
 
     test('partial failure: the definition is created from the rest, retryFailed adds the fixed datapoints', async () => {

@@ -68,7 +68,7 @@ export const registerUrlAssetSchema = z
     kind: z
       .enum(MEDIA_KINDS)
       .optional()
-      .openapi({ description: 'Defaults to a guess from the file extension' }),
+      .openapi({ description: 'Optional: the kind you expect; the content fetched from the URL decides' }),
   })
   .strict()
   .openapi('RegisterUrlAsset');
@@ -78,6 +78,8 @@ export const registerUrlAssetRoute = createRoute({
   path: '/api/v1/assets/url',
   tags: ['assets'],
   summary: 'Register a public URL as an asset (labelers load it from the URL)',
+  description:
+    'The server fetches the start of the URL once (10 s at most) and checks that it answers (else `URL_UNREACHABLE`), is an image, video or audio file sniffed from its bytes like uploads (else `UNSUPPORTED_MEDIA_TYPE`; `kind`, when given, must match) and is within the upload size limit when its server says its size (else `PAYLOAD_TOO_LARGE`). Registering the same URL again returns the existing asset with status 200 without fetching it.',
   security: bearerSecurity,
   request: { body: { content: { 'application/json': { schema: registerUrlAssetSchema } }, required: true } },
   responses: {
@@ -89,7 +91,7 @@ export const registerUrlAssetRoute = createRoute({
       description: 'Registered',
       content: { 'application/json': { schema: dataEnvelope(assetSchema) } },
     },
-    ...errorResponses('UNAUTHENTICATED', ...BODY_ERRORS),
+    ...errorResponses('UNAUTHENTICATED', ...BODY_ERRORS, 'URL_UNREACHABLE'),
   },
 });
 

@@ -22,6 +22,10 @@ export const ERROR_CODES = {
     description: 'The content type is not accepted (uploads must be image, video or audio).',
   },
   RANGE_NOT_SATISFIABLE: { status: 416, description: 'The requested byte range lies outside the content.' },
+  URL_UNREACHABLE: {
+    status: 422,
+    description: 'A URL given as media could not be fetched: no answer in time, or an error status.',
+  },
   RATE_LIMITED: { status: 429, description: 'Too many requests; retry later.' },
   INTERNAL: {
     status: 500,

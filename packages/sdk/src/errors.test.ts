@@ -30,6 +30,7 @@ describe('errorFromResponse', () => {
       PAYLOAD_TOO_LARGE: JuryValidationError,
       UNSUPPORTED_MEDIA_TYPE: JuryValidationError,
       RANGE_NOT_SATISFIABLE: JuryValidationError,
+      URL_UNREACHABLE: JuryValidationError,
       UNAUTHENTICATED: JuryAuthError,
       INVALID_CLIENT: JuryAuthError,
       FORBIDDEN: JuryForbiddenError,

@@ -74,7 +74,7 @@ export class JuryError extends Error {
 }
 
 /**
- * The request was rejected as invalid (400, 413, 415, 416); `details` lists schema issues.
+ * The request was rejected as invalid (400, 413, 415, 416, 422); `details` lists schema issues or the URL.
  *
  * @example
  * ```ts
@@ -252,6 +252,7 @@ const CLASS_BY_CODE: Record<ErrorCode, ApiErrorClass> = {
   PAYLOAD_TOO_LARGE: JuryValidationError,
   UNSUPPORTED_MEDIA_TYPE: JuryValidationError,
   RANGE_NOT_SATISFIABLE: JuryValidationError,
+  URL_UNREACHABLE: JuryValidationError,
   UNAUTHENTICATED: JuryAuthError,
   INVALID_CLIENT: JuryAuthError,
   FORBIDDEN: JuryForbiddenError,

@@ -337,10 +337,11 @@ for (const target of testDatabaseTargets()) {
         request: () => json('/api/v1/assets/url', '{"url":"ftp://example.com/a.png"}'),
       },
       {
-        name: 'URL asset whose kind cannot be told',
-        status: 415,
-        code: 'UNSUPPORTED_MEDIA_TYPE',
-        request: () => json('/api/v1/assets/url', '{"url":"https://example.com/download?id=7"}'),
+        name: 'URL asset that does not answer',
+        status: 422,
+        code: 'URL_UNREACHABLE',
+        // Port 9 (discard) is closed on loopback: refused at once, no outside network involved.
+        request: () => json('/api/v1/assets/url', '{"url":"http://127.0.0.1:9/download?id=7"}'),
       },
       {
         name: 'media path that is not a sha256',

@@ -5,14 +5,17 @@ import type { Clock } from '../http/clock.ts';
 import { AppError, notFound } from '../http/errors.ts';
 import { newId } from '../http/ids.ts';
 import { type BlobStore, formatBytes } from './blob-store.ts';
-import { defaultMime, guessMimeFromUrl, kindOfMime, sniffMedia } from './media-type.ts';
+import { sniffMedia } from './media-type.ts';
 import * as store from './store.ts';
+import { checkUrlAsset } from './url-check.ts';
 
 export interface AssetDeps {
   db: Db;
   clock: Clock;
   blobs: BlobStore;
   maxUploadBytes: number;
+  /** How long registering a URL waits for its server (default 10 s). */
+  urlCheckTimeoutMs?: number | undefined;
 }
 
 export function mediaPath(sha256: string): string {
@@ -90,34 +93,42 @@ export async function uploadAsset(
   return { asset: presentAsset(row), created: true };
 }
 
+/**
+ * Registers a public URL as an asset after checking it answers with an image, video or audio file within the size
+ * limit (see {@link checkUrlAsset}); the same URL again returns the existing asset without fetching it.
+ */
 export async function registerUrlAsset(
-  deps: Pick<AssetDeps, 'db' | 'clock'>,
+  deps: Pick<AssetDeps, 'db' | 'clock' | 'maxUploadBytes' | 'urlCheckTimeoutMs'>,
   organizationId: string,
   input: { url: string; kind?: 'image' | 'video' | 'audio' | undefined },
 ): Promise<{ asset: Asset; created: boolean }> {
   const existing = await store.findAssetByUrl(deps.db, organizationId, input.url);
   if (existing) return { asset: presentAsset(existing), created: false };
-  const guessed = guessMimeFromUrl(input.url);
-  const kind = input.kind ?? (guessed ? kindOfMime(guessed) : undefined);
-  if (!kind) {
-    throw new AppError(
-      'UNSUPPORTED_MEDIA_TYPE',
-      `Cannot tell the media kind of ${input.url} from its extension; pass "kind": "image" | "video" | "audio".`,
-    );
-  }
+  const checked = await checkUrlAsset(input.url, {
+    maxBytes: deps.maxUploadBytes,
+    timeoutMs: deps.urlCheckTimeoutMs,
+    kind: input.kind,
+  });
   const row: AssetsTable = {
     id: newId('ast'),
     organization_id: organizationId,
     source: 'url',
-    kind,
-    mime_type: guessed && kindOfMime(guessed) === kind ? guessed : defaultMime(kind),
+    kind: checked.kind,
+    mime_type: checked.mimeType,
     sha256: null,
-    size: null,
+    size: checked.size,
     file_name: null,
     url: input.url,
     created_at: deps.clock.now().toISOString(),
   };
-  await store.insertAsset(deps.db, row);
+  try {
+    await store.insertAsset(deps.db, row);
+  } catch (err) {
+    // A concurrent registration of the same URL won the unique index: return its row.
+    const raced = await store.findAssetByUrl(deps.db, organizationId, input.url);
+    if (raced) return { asset: presentAsset(raced), created: false };
+    throw err;
+  }
   return { asset: presentAsset(row), created: true };
 }
 
