@@ -11,6 +11,7 @@ import type { JuryClient } from '../client.ts';
 import { juryConfig } from '../config.ts';
 import { JuryConflictError, JuryError, JuryJobStalledError, JuryValidationError } from '../errors.ts';
 import { say } from '../logger.ts';
+import { checkOptions, optionKeys } from '../options.ts';
 
 const path = (id: string, rest = '') => `/api/v1/jobs/${encodeURIComponent(id)}${rest}`;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -57,6 +58,9 @@ export interface WaitOptions {
   /** Time between status checks (default 5000 ms). */
   pollIntervalMs?: number;
 }
+
+const WAIT_KEYS = optionKeys<WaitOptions>({ timeoutMs: true, stallTimeoutMs: true, pollIntervalMs: true });
+const RESULTS_KEYS = [...WAIT_KEYS, 'wait'];
 
 /**
  * The results of a job of definition type `T`: {@link CompareResults} for `'compare'`, {@link ClassificationResults}
@@ -181,6 +185,7 @@ export class JuryJob<T extends JobDefinitionType = JobDefinitionType> {
    * ```
    */
   async displayProgressBar(options: WaitOptions = {}): Promise<void> {
+    checkOptions('displayProgressBar', options, WAIT_KEYS);
     const silent = juryConfig.logging.silentMode;
     const tty = !silent && process.stdout.isTTY === true;
     let bar: cliProgress.SingleBar | undefined;
@@ -227,6 +232,7 @@ export class JuryJob<T extends JobDefinitionType = JobDefinitionType> {
    * ```
    */
   async getResults(options: WaitOptions & { wait?: boolean } = {}): Promise<ResultsOf<T>> {
+    checkOptions('getResults', options, RESULTS_KEYS);
     if (options.wait ?? true) await this.#waitForCompletion(options);
     const { data } = await this.#client.request<{ data: ResultsOf<T> }>('GET', path(this.id, '/results'));
     return data;
