@@ -296,7 +296,7 @@ const itemInputKey = (v: z.infer<typeof itemInput>) => ('text' in v ? v.text : v
 
 export const settingNameSchema = z.enum(SETTING_NAMES).openapi({
   description:
-    'NoShuffle: keep answer options (and compare sides) in the given order; Markdown: render instruction and texts as markdown; AllowNeitherBoth: compare labelers may also answer Both or Neither',
+    'NoShuffle: keep answer options (and compare sides) in the given order (options that each start with their own number, like a 1–5 scale, always keep it); Markdown: render instruction and texts as markdown; AllowNeitherBoth: compare labelers may also answer Both or Neither',
 });
 
 const commonDefinitionFields = {
@@ -836,7 +836,7 @@ export const labelerPreviewSchema = z
     name: z.string(),
     revision: z.number().int(),
     expiresAt: timestamp,
-    /** Every datapoint as a labeler would see it (compare sides in the given order, options unshuffled). */
+    /** Every datapoint as one labeler would see it: the same presentation rules (A/B order, shuffled options). */
     tasks: z.array(labelerTaskViewSchema),
   })
   .openapi('LabelerPreview');

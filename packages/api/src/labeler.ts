@@ -102,7 +102,10 @@ export const labelerTaskViewSchema = z.object({
   items: z.array(labelerItemSchema),
   context: z.string().nullable(),
   mediaContext: z.array(labelerItemSchema).nullable(),
-  /** Classification options in display order (shuffled unless noShuffle); null for compare. */
+  /**
+   * Classification options in display order, picked with key n for the n-th (shuffled unless noShuffle or a
+   * numbered scale); null for compare.
+   */
   answerOptions: z.array(z.string()).nullable(),
   settings: labelerTaskSettingsSchema,
 });

@@ -115,7 +115,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', assetRoutes({ db, clock, blobs, maxUploadBytes: config.maxUploadBytes }));
   // Feature routers register here, one line each.
   app.route('/', audienceRoutes({ db, clock }));
-  app.route('/', jobRoutes({ db, clock }));
+  app.route('/', jobRoutes({ db, clock, random: deps.random }));
   app.route('/', labelingRoutes({ db, dialect: deps.dialect, clock, config, random: deps.random }));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {

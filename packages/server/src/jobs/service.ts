@@ -31,6 +31,7 @@ import type {
 import type { Clock } from '../http/clock.ts';
 import { AppError, notFound } from '../http/errors.ts';
 import { hashSecret, newId, newSecret } from '../http/ids.ts';
+import { choosePresentation, presentTaskView, type TaskSource } from '../labeling/task-view.ts';
 import { presentResults } from './results.ts';
 import { jobStall } from './stall.ts';
 import * as store from './store.ts';
@@ -41,6 +42,8 @@ const GLOBAL_AUDIENCE_ID = 'global';
 export interface JobDeps {
   db: Db;
   clock: Clock;
+  /** Uniform [0, 1) source for the preview's presentation (A/B order, shuffled options); tests inject one. */
+  random?: (() => number) | undefined;
 }
 
 /** How long a preview link works. */
@@ -569,7 +572,10 @@ export interface PreviewView {
   tasks: LabelerTaskView[];
 }
 
-/** What a preview link shows: every datapoint as the labeler would see it (nothing is recorded). */
+/**
+ * What a preview link shows: every datapoint as one labeler would see it, through labeling's own presentation
+ * (the same A/B order and option shuffling rules, drawn afresh per view; nothing is recorded).
+ */
 export async function getPreview(deps: JobDeps, key: string): Promise<PreviewView> {
   const row = await store.findPreview(deps.db, hashSecret(key));
   if (!row || row.expires_at <= deps.clock.now().toISOString())
@@ -581,33 +587,24 @@ export async function getPreview(deps: JobDeps, key: string): Promise<PreviewVie
   const revision = await store.findRevision(deps.db, row.definition_id, row.revision);
   if (!definition || !revision)
     throw new AppError('NOT_FOUND', 'The previewed job definition no longer exists.');
-  const settings = parse<string[]>(revision.settings) ?? [];
-  const answerOptions = parse<string[]>(revision.answer_options);
   const datapoints = await store.listDatapoints(deps.db, definition.id, revision.revision);
-  const taskType = definition.task_type;
   return {
     definitionId: definition.id,
     name: definition.name,
     revision: revision.revision,
     expiresAt: row.expires_at,
     tasks: datapoints.map((dp) => {
-      const items = parse<Item[]>(dp.items) ?? [];
-      return {
-        taskType,
+      const source: TaskSource = {
+        taskType: definition.task_type,
         instruction: revision.instruction,
         dataType: revision.data_type,
-        items: items.map((item, i) =>
-          taskType === 'compare' ? { ...item, side: i === 0 ? ('A' as const) : ('B' as const) } : item,
-        ),
+        items: dp.items,
         context: dp.context,
-        mediaContext: parse<Item[]>(dp.media_context),
-        answerOptions: taskType === 'classify' ? answerOptions : null,
-        settings: {
-          markdown: settings.includes('Markdown'),
-          allowNeitherBoth: taskType === 'compare' && settings.includes('AllowNeitherBoth'),
-          noShuffle: settings.includes('NoShuffle'),
-        },
+        mediaContext: dp.media_context,
+        answerOptions: definition.task_type === 'classify' ? revision.answer_options : null,
+        settings: revision.settings,
       };
+      return presentTaskView(source, choosePresentation(source, deps.random));
     }),
   };
 }

@@ -1,6 +1,7 @@
 import type { Item, LabelerItem, LabelerTaskSettings, LabelerTaskView } from '@jury/api';
 
-// How a datapoint or qualification example is shown to one labeler. Pure: the jobs feature's preview uses it too.
+// How a datapoint or qualification example is shown to one labeler. Pure: the jobs feature's preview uses the same
+// two functions, so a preview follows the same presentation rules as real tasks.
 
 export type CompareOrder = ['A', 'B'] | ['B', 'A'];
 /** How a task was shown (task_leases.presentation → responses.presentation). */
@@ -56,23 +57,43 @@ function shuffled<T>(values: readonly T[], random: () => number): T[] {
 }
 
 /**
- * A fresh presentation for one labeler: compare A/B order at random; classification options shuffled unless
- * NoShuffle.
+ * Options that each start with their own number ("1", "2: Slightly", "3 - Moderately", …) are a scale: shuffled,
+ * the labeler's key 1 would sit on "3: Moderately". They keep their order, like NoShuffle.
+ */
+export function isNumberedScale(options: readonly string[]): boolean {
+  if (options.length < 2) return false;
+  const numbers = options.map((o) => /^\s*(\d+)(?!\d)/.exec(o)?.[1]);
+  return numbers.every((n) => n !== undefined) && new Set(numbers).size === numbers.length;
+}
+
+/** Whether labelers all see the definition's order: NoShuffle, or options that are a numbered scale. */
+export function keepsOrder(source: Pick<TaskSource, 'taskType' | 'answerOptions' | 'settings'>): boolean {
+  if (parseSettings(source.settings).noShuffle) return true;
+  return source.taskType === 'classify' && isNumberedScale(parseOptions(source.answerOptions) ?? []);
+}
+
+/**
+ * A fresh presentation for one labeler: compare A/B order at random, classification options shuffled; both keep
+ * the definition's order when `keepsOrder`.
  */
 export function choosePresentation(source: TaskSource, random: () => number = Math.random): Presentation {
-  if (source.taskType === 'compare') return { order: random() < 0.5 ? ['A', 'B'] : ['B', 'A'] };
+  const fixed = keepsOrder(source);
+  if (source.taskType === 'compare') return { order: fixed || random() < 0.5 ? ['A', 'B'] : ['B', 'A'] };
   const options = parseOptions(source.answerOptions) ?? [];
-  return { options: parseSettings(source.settings).noShuffle ? options : shuffled(options, random) };
+  return { options: fixed ? options : shuffled(options, random) };
 }
 
 function withSide(item: Item, side: 'A' | 'B' | undefined): LabelerItem {
   return side ? { ...item, side } : { ...item };
 }
 
-/** The labeler's view of a datapoint or example under a presentation (items and options in display order). */
+/**
+ * The labeler's view of a datapoint or example under a presentation (items and options in display order; the n-th
+ * option is the one the labeler picks with key n). `settings.noShuffle` says whether every labeler sees this order.
+ */
 export function presentTaskView(source: TaskSource, presentation: Presentation): LabelerTaskView {
   const items = JSON.parse(source.items) as Item[];
-  const settings = parseSettings(source.settings);
+  const settings = { ...parseSettings(source.settings), noShuffle: keepsOrder(source) };
   const shownItems =
     'order' in presentation
       ? presentation.order.map((side) => withSide(items[side === 'A' ? 0 : 1] as Item, side))

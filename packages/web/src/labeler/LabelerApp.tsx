@@ -344,7 +344,7 @@ function Shortcuts({ compare, neitherBoth }: { compare: boolean; neitherBoth: bo
         </>
       ) : (
         <>
-          <kbd>1</kbd>–<kbd>9</kbd> choose an option
+          <kbd>1</kbd>–<kbd>9</kbd> choose the option marked with that key
         </>
       )}
     </p>

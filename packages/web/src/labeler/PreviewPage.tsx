@@ -90,6 +90,13 @@ export function PreviewPage({ previewKey }: { previewKey: string }) {
                 Next →
               </button>
             </nav>
+            {!task.settings.noShuffle && (
+              <p className="muted" data-testid="order-note">
+                {task.taskType === 'compare'
+                  ? 'Each labeler sees the two sides in their own random order; this is one of them.'
+                  : 'Each labeler sees the options in their own random order; this is one of them, and the keys follow it.'}
+              </p>
+            )}
             <TaskView key={index} task={task} marks={{ chosen }} onAnswer={setChosen} />
             <p className="notice" role="status">
               {chosen

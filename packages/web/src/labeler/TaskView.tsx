@@ -91,7 +91,13 @@ function CompareTask({ task, onAnswer, disabled = false, marks }: Props) {
               <div className="item-body">
                 <ItemView item={item} markdown={task.settings.markdown} label={`${name} option`} />
               </div>
-              <button type="button" className="choice" disabled={disabled} onClick={() => pick(side)}>
+              <button
+                type="button"
+                className="choice"
+                disabled={disabled}
+                aria-keyshortcuts={i === 0 ? 'ArrowLeft 1' : 'ArrowRight 2'}
+                onClick={() => pick(side)}
+              >
                 {i === 0 ? (
                   <>
                     <kbd>←</kbd> {name} <kbd>1</kbd>
@@ -154,8 +160,10 @@ function ClassifyTask({ task, onAnswer, disabled = false, marks }: Props) {
             type="button"
             className={`choice option ${markClass(option, chosen, marks?.truth)}`}
             disabled={disabled}
+            aria-keyshortcuts={i < 9 ? String(i + 1) : undefined}
             onClick={() => pick(option)}
           >
+            {/* The key is the option's place on screen: the n-th option shown is picked with n. */}
             {i < 9 && <kbd>{i + 1}</kbd>}
             <span>{option}</span>
           </button>
