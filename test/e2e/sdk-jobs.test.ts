@@ -459,6 +459,12 @@ for (const backend of DATABASES) {
         totalTasks: 2,
         responses: 0,
         completionPercentage: 0,
+        stalled: {
+          code: 'NO_ADMITTED_LABELERS',
+          reason:
+            'Waiting for labelers: none has joined yet (people answer at /label; `jury simulate` runs simulated ones).',
+          since: job.createdAt,
+        },
       });
       await job.pause();
       assert.equal(job.status, 'paused');
@@ -523,6 +529,7 @@ for (const backend of DATABASES) {
         totalTasks: 2,
         responses: 4,
         completionPercentage: 100,
+        stalled: null,
       });
     });
 
