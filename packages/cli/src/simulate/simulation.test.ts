@@ -108,6 +108,8 @@ for (const target of testDatabaseTargets()) {
       return api('POST', '/api/v1/jobs', { definitionId: def.id, audienceId });
     };
     const db = () => server.database.db;
+    const jobStatus = async (id: string) =>
+      (await db().selectFrom('jobs').select('status').where('id', '=', id).executeTakeFirstOrThrow()).status;
 
     before(async () => {
       env = await createTestEnvironment(target);
@@ -166,12 +168,7 @@ for (const target of testDatabaseTargets()) {
       );
       const last = seen.at(-1);
       assert.ok(last?.workSeen && last.idleMs >= 300, 'the last progress is idle after work');
-      const status = await db()
-        .selectFrom('jobs')
-        .select('status')
-        .where('id', '=', job.id)
-        .executeTakeFirstOrThrow();
-      assert.equal(status.status, 'completed');
+      assert.equal(await jobStatus(job.id), 'completed');
     });
 
     it('classification without a known truth is answered at random, with a warning; the truth file decides otherwise', async () => {
@@ -248,12 +245,7 @@ for (const target of testDatabaseTargets()) {
       assert.ok(rows.every((r) => JSON.parse(r.answer).choice === 'A'));
       const labelers = await db().selectFrom('labelers').select(['kind', 'country', 'language']).execute();
       assert.ok(labelers.every((l) => l.kind === 'simulated' && l.country === 'US' && l.language === 'en'));
-      const status = await db()
-        .selectFrom('jobs')
-        .select('status')
-        .where('id', '=', job.id)
-        .executeTakeFirstOrThrow();
-      assert.equal(status.status, 'completed');
+      assert.equal(await jobStatus(job.id), 'completed');
     });
 
     it('adversarial labelers always answer B; random ones about half the time', async () => {
@@ -323,12 +315,7 @@ for (const target of testDatabaseTargets()) {
         members.map((m) => m.state),
         ['qualified', 'qualified', 'qualified'],
       );
-      const status = await db()
-        .selectFrom('jobs')
-        .select('status')
-        .where('id', '=', job.id)
-        .executeTakeFirstOrThrow();
-      assert.equal(status.status, 'completed');
+      assert.equal(await jobStatus(job.id), 'completed');
     });
 
     it('stops after a duration or a number of answers, and reports an unreachable server clearly', async () => {
