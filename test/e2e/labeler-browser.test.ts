@@ -396,7 +396,8 @@ for (const database of DATABASES) {
       await page.goto(new URL(preview.url, server.url).toString());
       await page.getByText('Datapoint 1 of 2').waitFor();
       await page.getByRole('button', { name: /Left/ }).click();
-      await page.getByText(/This answer would be recorded as A/).waitFor();
+      // Sides in a random order, as labelers get them: the left one is A or B, and the page says which.
+      await page.getByText(/This answer would be recorded as [AB] \(.* item, shown left\)/).waitFor();
       await page.keyboard.press('n');
       await page.getByText('This answer would be recorded as Neither.').waitFor();
       await shot('preview');
