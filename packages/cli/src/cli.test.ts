@@ -127,7 +127,29 @@ describe('jury --help is generated from the option table', () => {
     const unknown = await jury(['credentials', 'frobnicate'], home);
     assert.notEqual(unknown.code, 0);
   });
+
+  test('simulate --url is read as the SDK reads JURY_URL (scheme optional on local hosts)', async () => {
+    const ftp = await jury(['simulate', '--url', 'ftp://example.org', '--duration', '1'], home);
+    assert.notEqual(ftp.code, 0);
+    assert.match(ftp.stderr, /--url=ftp:\/\/example\.org is not an http\(s\) URL/);
+    assert.doesNotMatch(ftp.stderr, /\n\s+at /);
+    const port = await closedPort();
+    const bare = await jury(['simulate', '--url', `localhost:${port}`, '--duration', '1'], home);
+    assert.notEqual(bare.code, 0);
+    assert.match(bare.stderr, new RegExp(`http://localhost:${port}`), bare.stderr);
+    assert.doesNotMatch(bare.stderr, /null|\n\s+at /, bare.stderr);
+  });
 });
+
+/** A loopback port nobody listens on (it was free a moment ago). */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const address = server.address();
+  await new Promise<void>((r) => server.close(() => r()));
+  if (!address || typeof address === 'string') throw new Error('no port');
+  return address.port;
+}
 
 /** One line on stderr, no stack trace, exit code 1. */
 function assertOneLineFailure(r: Run) {

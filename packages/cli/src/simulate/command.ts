@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { parseServerUrl } from '@jury/sdk';
 import cliProgress from 'cli-progress';
 import type { CommandSpec } from '../commands.ts';
 import type { TruthFile } from './oracle.ts';
@@ -129,6 +130,15 @@ export interface SimulateCommandOptions {
 /** An error the user can fix (a bad option, no server at --url), printed without a stack by the CLI. */
 export class SimulateError extends Error {}
 
+/** --url as users type it (`localhost:8787`, or the banner's `…/api/v1`), as the SDK reads JURY_URL. */
+function serverUrl(text: string): string {
+  try {
+    return parseServerUrl(text, '--url');
+  } catch (err) {
+    throw new SimulateError((err as Error).message);
+  }
+}
+
 function share(text: string, flag: string): number {
   const v = Number(text);
   if (!(text.trim() !== '' && v >= 0 && v <= 1))
@@ -250,7 +260,7 @@ export async function runSimulateCommand(options: SimulateCommandOptions): Promi
   let announcedWait = false;
   try {
     const report = await runSimulation({
-      url: options.url,
+      url: serverUrl(options.url),
       labelers: options.labelers,
       accuracy: options.accuracyDistribution ?? options.accuracy,
       randomShare: share(options.randomShare, '--random-share'),
