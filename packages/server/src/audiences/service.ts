@@ -14,6 +14,7 @@ import {
 import { resolveItems } from '../assets/resolve-items.ts';
 import type { Db } from '../db/database.ts';
 import type { AudienceExamplesTable, AudiencesTable } from '../db/schema.ts';
+import { withTransaction } from '../db/transaction.ts';
 import type { Clock } from '../http/clock.ts';
 import { AppError, notFound } from '../http/errors.ts';
 import { newId } from '../http/ids.ts';
@@ -225,7 +226,7 @@ export async function addExample(
         (i) => `mediaContext item ${i + 1}`,
       )
     : null;
-  return deps.db.transaction().execute(async (trx) => {
+  return withTransaction(deps.db, async (trx) => {
     const row: AudienceExamplesTable = {
       id: newId('aex'),
       audience_id: audience.id,

@@ -1,5 +1,6 @@
 import type { Db } from '../db/database.ts';
 import type { AccessTokensTable, ApiClientsTable, OrganizationsTable } from '../db/schema.ts';
+import { withTransaction } from '../db/transaction.ts';
 
 export async function insertOrganization(db: Db, row: OrganizationsTable): Promise<void> {
   await db.insertInto('organizations').values(row).execute();
@@ -41,7 +42,7 @@ export async function markApiClientUsed(db: Db, id: string, at: string): Promise
 }
 
 export async function revokeApiClient(db: Db, id: string, at: string): Promise<void> {
-  await db.transaction().execute(async (tx) => {
+  await withTransaction(db, async (tx) => {
     await tx
       .updateTable('api_clients')
       .set({ revoked_at: at })

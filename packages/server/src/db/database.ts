@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { capabilitiesOf, type DialectCapabilities } from './capabilities.ts';
 import { migrateToLatest } from './migrations.ts';
 import type { Database } from './schema.ts';
 import { createSqliteDialect } from './sqlite-dialect.ts';
@@ -12,6 +13,8 @@ export type DialectName = 'sqlite' | 'postgres';
 export interface DatabaseHandle {
   db: Db;
   dialect: DialectName;
+  /** What the dialect can do (row locks, async commit, …); `capabilitiesOf(db)` where only `db` is at hand. */
+  capabilities: DialectCapabilities;
   /** A redacted description for logs (no password). */
   description: string;
   close(): Promise<void>;
@@ -140,6 +143,7 @@ function openPostgres(url: string, max: number): DatabaseHandle {
   return {
     db,
     dialect: 'postgres',
+    capabilities: capabilitiesOf(db),
     description: redactDatabaseUrl(url),
     close: () => {
       closing = true;
@@ -151,5 +155,11 @@ function openPostgres(url: string, max: number): DatabaseHandle {
 function openSqlite(file = ':memory:'): DatabaseHandle {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const db = new Kysely<Database>({ dialect: createSqliteDialect(file) });
-  return { db, dialect: 'sqlite', description: `sqlite:${file}`, close: () => db.destroy() };
+  return {
+    db,
+    dialect: 'sqlite',
+    capabilities: capabilitiesOf(db),
+    description: `sqlite:${file}`,
+    close: () => db.destroy(),
+  };
 }

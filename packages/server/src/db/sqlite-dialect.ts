@@ -1,5 +1,6 @@
 import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
 import { type SqliteDatabase, SqliteDialect, type SqliteStatement } from 'kysely';
+import { createCache } from '../http/cache.ts';
 
 // node:sqlite takes parameters as arguments and has no booleans; Kysely's SQLite driver expects better-sqlite3's shape.
 function toSqlite(value: unknown): SQLInputValue {
@@ -8,17 +9,14 @@ function toSqlite(value: unknown): SQLInputValue {
   return value as SQLInputValue;
 }
 
-// Preparing a statement costs more than running a simple one; hot paths (labeling) repeat the same SQL.
-const STATEMENT_CACHE_SIZE = 500;
-
 function adapt(db: DatabaseSync): SqliteDatabase {
-  const cache = new Map<string, { statement: StatementSync; reader: boolean }>();
+  // Preparing a statement costs more than running a simple one; hot paths (labeling) repeat the same SQL.
+  const cache = createCache<string, { statement: StatementSync; reader: boolean }>({ max: 500 });
   const prepared = (sql: string) => {
     let entry = cache.get(sql);
     if (!entry) {
       const statement = db.prepare(sql);
       entry = { statement, reader: statement.columns().length > 0 };
-      if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
       cache.set(sql, entry);
     }
     return entry;

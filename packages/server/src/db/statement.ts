@@ -1,4 +1,5 @@
-import { CompiledQuery, PostgresAdapter, type QueryResult } from 'kysely';
+import { CompiledQuery, type QueryResult } from 'kysely';
+import { capabilitiesOf } from './capabilities.ts';
 import type { Db } from './database.ts';
 
 export type Statement = <R>(db: Db, parameters: readonly unknown[]) => Promise<QueryResult<R>>;
@@ -12,9 +13,7 @@ export function statement(text: string): Statement {
   let n = 0;
   const postgres = text.replace(/\?/g, () => `$${++n}`);
   return <R>(db: Db, parameters: readonly unknown[]) =>
-    db.executeQuery<R>(CompiledQuery.raw(isPostgres(db) ? postgres : text, [...parameters]));
-}
-
-function isPostgres(db: Db): boolean {
-  return db.getExecutor().adapter instanceof PostgresAdapter;
+    db.executeQuery<R>(
+      CompiledQuery.raw(capabilitiesOf(db).placeholders === '$n' ? postgres : text, [...parameters]),
+    );
 }

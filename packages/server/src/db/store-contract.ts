@@ -7,6 +7,7 @@ import { labelingStoreContract } from '../labeling/store.contract.ts';
 import { runtimeStoreContract } from '../runtime/store.contract.ts';
 import { createTestEnvironment, type TestDatabaseTarget } from '../testing.ts';
 import { type DatabaseHandle, openDatabase } from './database.ts';
+import { transactionContract } from './transaction.contract.ts';
 
 /** What each feature's store contract receives: the open database, valid for the suite's duration. */
 export type GetDb = () => DatabaseHandle;
@@ -28,6 +29,7 @@ export function runStoreContract(target: TestDatabaseTarget): void {
       await env.cleanup();
     });
     const getDb: GetDb = () => handle;
+    transactionContract(getDb);
     authStoreContract(getDb);
     assetStoreContract(getDb);
     audienceStoreContract(getDb);

@@ -28,6 +28,7 @@ import type {
   JobsTable,
   TasksTable,
 } from '../db/schema.ts';
+import { withTransaction } from '../db/transaction.ts';
 import type { Clock } from '../http/clock.ts';
 import { AppError, notFound } from '../http/errors.ts';
 import { hashSecret, newId, newSecret } from '../http/ids.ts';
@@ -179,7 +180,7 @@ export async function createJobDefinition(
     created_at: now,
   };
   const rows = await buildDatapointRows(deps, organizationId, definition.id, 1, body.dataType, body, 0, now);
-  await deps.db.transaction().execute(async (trx) => {
+  await withTransaction(deps.db, async (trx) => {
     await store.insertDefinition(trx, definition);
     await store.insertRevision(trx, revision);
     await store.insertDatapoints(trx, rows);
@@ -276,7 +277,7 @@ export async function addDatapoints(
     first,
     now,
   );
-  await deps.db.transaction().execute((trx) => store.insertDatapoints(trx, rows));
+  await withTransaction(deps.db, (trx) => store.insertDatapoints(trx, rows));
   return getJobDefinition(deps, organizationId, id);
 }
 
@@ -324,7 +325,7 @@ export async function createRevision(
     quorum_threshold: next.quorumThreshold,
     created_at: deps.clock.now().toISOString(),
   };
-  await deps.db.transaction().execute(async (trx) => {
+  await withTransaction(deps.db, async (trx) => {
     await store.insertRevision(trx, row);
     await store.setLatestRevision(trx, id, row.revision);
   });
@@ -425,7 +426,7 @@ export async function createJob(
     created_at: now,
     completed_at: null,
   }));
-  await deps.db.transaction().execute(async (trx) => {
+  await withTransaction(deps.db, async (trx) => {
     await store.insertJob(trx, job);
     await store.insertTasks(trx, tasks);
   });
@@ -490,7 +491,7 @@ export async function resumeJob(deps: JobDeps, organizationId: string, id: strin
   if (row.status === 'running') return getJob(deps, organizationId, id);
   if (row.status !== 'paused')
     throw new AppError('CONFLICT', `Job ${id} is ${row.status}; only paused jobs can be resumed.`);
-  await deps.db.transaction().execute(async (trx) => {
+  await withTransaction(deps.db, async (trx) => {
     const open = await store.countOpenTasks(trx, id);
     const to = open === 0 ? 'completed' : 'running';
     await store.transitionJob(trx, id, 'paused', to, deps.clock.now().toISOString());

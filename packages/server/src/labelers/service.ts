@@ -2,6 +2,7 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { CreateLabelerSession, LabelerProfile, UpdateLabelerProfile } from '@jury/api';
 import { userScore } from '@jury/stats';
 import type { Db } from '../db/database.ts';
+import { cachePer } from '../http/cache.ts';
 import type { Clock } from '../http/clock.ts';
 import { AppError } from '../http/errors.ts';
 import { newId } from '../http/ids.ts';
@@ -21,10 +22,11 @@ const TOUCH_EVERY_MS = 60_000;
 export const INITIAL_USER_SCORE = userScore([]);
 
 // One secret per database, shared by every server process on it; read once per process.
-const secrets = new WeakMap<Db, Promise<Buffer>>();
+const secrets = cachePer<Db, typeof SECRET_KEY, Promise<Buffer>>({ max: 1 });
 
 function cookieSecret(deps: LabelerDeps): Promise<Buffer> {
-  let secret = secrets.get(deps.db);
+  const cache = secrets(deps.db);
+  let secret = cache.get(SECRET_KEY);
   if (!secret) {
     secret = store
       .ensureSetting(
@@ -34,8 +36,8 @@ function cookieSecret(deps: LabelerDeps): Promise<Buffer> {
         deps.clock.now().toISOString(),
       )
       .then((v) => Buffer.from(v, 'base64url'));
-    secret.catch(() => secrets.delete(deps.db));
-    secrets.set(deps.db, secret);
+    secret.catch(() => cache.delete(SECRET_KEY));
+    cache.set(SECRET_KEY, secret);
   }
   return secret;
 }
@@ -50,24 +52,16 @@ export async function signLabelerCookie(deps: LabelerDeps, labelerId: string): P
 }
 
 // Verified cookie values → labeler id, so a labeler's requests skip the HMAC after the first.
-const verified = new WeakMap<Db, Map<string, string>>();
-const VERIFIED_SIZE = 20_000;
+const verified = cachePer<Db, string, string>({ max: 20_000 });
 
 /** The labeler id in a cookie value if its signature is valid, else undefined. */
 export async function verifyLabelerCookie(deps: LabelerDeps, value: string | undefined) {
   if (!value) return undefined;
-  let known = verified.get(deps.db);
-  if (!known) {
-    known = new Map();
-    verified.set(deps.db, known);
-  }
+  const known = verified(deps.db);
   const hit = known.get(value);
   if (hit) return hit;
   const id = await checkSignature(deps, value);
-  if (id) {
-    if (known.size >= VERIFIED_SIZE) known.delete(known.keys().next().value as string);
-    known.set(value, id);
-  }
+  if (id) known.set(value, id);
   return id;
 }
 
@@ -94,36 +88,20 @@ export function presentLabeler(row: LabelerRow): LabelerProfile {
 }
 
 // Every labeler request needs its labeler row; a short-lived per-process cache saves a query on each. Writes
-// through this module evict the entry; another process's writes show after at most CACHE_TTL_MS.
-const CACHE_TTL_MS = 2000;
-const CACHE_SIZE = 20_000;
-const rowCache = new WeakMap<Db, Map<string, { row: LabelerRow; at: number }>>();
-
-function cacheOf(db: Db) {
-  let cache = rowCache.get(db);
-  if (!cache) {
-    cache = new Map();
-    rowCache.set(db, cache);
-  }
-  return cache;
-}
+// through this module evict the entry; another process's writes show after at most its ttlMs.
+const rows = cachePer<Db, string, LabelerRow>({ max: 20_000, ttlMs: 2000 });
 
 /** Drops a labeler's cached row (after changing it). */
 export function forgetLabeler(db: Db, labelerId: string): void {
-  rowCache.get(db)?.delete(labelerId);
+  rows(db).delete(labelerId);
 }
 
 async function loadLabeler(db: Db, id: string): Promise<LabelerRow | undefined> {
-  const cache = cacheOf(db);
-  const now = performance.now();
-  const hit = cache.get(id);
-  if (hit && now - hit.at < CACHE_TTL_MS) return { ...hit.row };
+  // Copies in and out: callers change their row (last_seen_at) without changing the cached one.
+  const hit = rows(db).get(id);
+  if (hit) return { ...hit };
   const row = await store.findLabeler(db, id);
-  if (row) {
-    if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value as string);
-    cache.delete(id);
-    cache.set(id, { row: { ...row }, at: now });
-  }
+  if (row) rows(db).set(id, { ...row });
   return row;
 }
 
