@@ -3,9 +3,11 @@
  * defaults, environment fallbacks and descriptions. Handlers live in handlers.ts, keyed by path.
  */
 
+import { CONFIG_KNOBS } from '@jury/server';
 import { simulateCommand } from './simulate/command.ts';
 
-export type OptionType = 'string' | 'int' | 'boolean';
+/** `number` values are read by the handler (the server's configuration checks them); `int` by the parser. */
+export type OptionType = 'string' | 'int' | 'number' | 'boolean';
 
 export interface OptionSpec {
   /** Commander flags, e.g. `--port <number>` or `--save`. */
@@ -51,6 +53,15 @@ const storageOptions = [
   },
 ] as const satisfies readonly OptionSpec[];
 
+/** Every knob of the server's configuration (config/config.ts), one row each: flag, JURY_* variable, default. */
+const configOptions: readonly OptionSpec[] = CONFIG_KNOBS.map((knob) => ({
+  flags: `${knob.flag} <number>`,
+  description: knob.description,
+  type: 'number',
+  default: knob.default,
+  env: knob.env,
+}));
+
 export const PROGRAM = {
   name: 'jury',
   description: 'Jury: rank AI models by human judgment, self-hosted.',
@@ -75,14 +86,7 @@ export const PROGRAM = {
           env: 'JURY_HOST',
         },
         ...storageOptions,
-        {
-          flags: '--max-upload-mb <number>',
-          description: 'largest accepted media upload, in MiB',
-          type: 'int',
-          default: 100,
-          env: 'JURY_MAX_UPLOAD_MB',
-          min: 1,
-        },
+        ...configOptions,
       ],
       examples: [
         'jury serve',
@@ -179,7 +183,7 @@ type FlagName<F extends string> = F extends `--${infer N} <${string}>`
   : F extends `--${infer N}`
     ? CamelCase<N>
     : never;
-type ValueOf<O extends OptionSpec> = O['type'] extends 'int'
+type ValueOf<O extends OptionSpec> = O['type'] extends 'int' | 'number'
   ? number
   : O['type'] extends 'boolean'
     ? boolean

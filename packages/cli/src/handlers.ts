@@ -12,6 +12,8 @@ import {
 } from '@jury/sdk';
 import {
   auth,
+  ConfigError,
+  configFromOptions,
   type DatabaseHandle,
   DatabaseOpenError,
   ListenError,
@@ -57,6 +59,7 @@ async function openStorage(options: StorageOptions, mayCreate: boolean): Promise
 
 /** Start-up failures the user can fix, as one line with what to do; anything else stays unexpected. */
 function userFacing(err: unknown): unknown {
+  if (err instanceof ConfigError) return new CliError(err.message);
   if (err instanceof DatabaseOpenError)
     return new CliError(`${err.message}. Check --database-url (or DATABASE_URL).`);
   if (err instanceof ListenError && err.code === 'EADDRINUSE') {
@@ -115,17 +118,22 @@ export const handlers: Handlers = {
       throw err instanceof SimulateError ? new CliError(err.message) : err;
     }),
   async serve(_args, options) {
-    const running = await startServer({
-      port: options.port,
-      host: options.host,
-      dataDir: options.dataDir,
-      databaseUrl: options.databaseUrl || undefined,
-      config: { maxUploadBytes: options.maxUploadMb * 1024 * 1024 },
-      // The built web app (dashboard and labeler pages); `npm install` builds it. Located, never imported.
-      webDir: fileURLToPath(new URL('../../web/dist/', import.meta.url)),
-    }).catch((err: unknown) => {
-      throw userFacing(err);
-    });
+    const running = await Promise.resolve()
+      .then(() =>
+        startServer({
+          port: options.port,
+          host: options.host,
+          dataDir: options.dataDir,
+          databaseUrl: options.databaseUrl || undefined,
+          // The configuration knobs' rows are not in the typed options (their flags are computed); read them by name.
+          config: configFromOptions(options as Record<string, unknown>),
+          // The built web app (dashboard and labeler pages); `npm install` builds it. Located, never imported.
+          webDir: fileURLToPath(new URL('../../web/dist/', import.meta.url)),
+        }),
+      )
+      .catch((err: unknown) => {
+        throw userFacing(err);
+      });
     // Signal handlers first, so a signal right after the addresses are printed is still graceful.
     let stopping = false;
     const stop = async (signal: string) => {

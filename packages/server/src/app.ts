@@ -5,6 +5,7 @@ import { assetRoutes } from './assets/routes.ts';
 import { audienceRoutes } from './audiences/routes.ts';
 import { requireRequester } from './auth/middleware.ts';
 import { authRoutes } from './auth/routes.ts';
+import type { AppConfig } from './config/config.ts';
 import type { Db, DialectName } from './db/database.ts';
 import type { Clock } from './http/clock.ts';
 import { AppError, errorBody, handleError } from './http/errors.ts';
@@ -16,41 +17,6 @@ import { labelingRoutes } from './labeling/routes.ts';
 import { webRoutes } from './web/routes.ts';
 
 export const VERSION = '0.1.0';
-
-export interface AppConfig {
-  tokenTtlSeconds: number;
-  /** Largest accepted JSON or form body. */
-  maxJsonBytes: number;
-  /** Largest accepted media upload. */
-  maxUploadBytes: number;
-  /** How long a claimed labeling task stays reserved for its labeler (seconds). */
-  labelerLeaseSeconds: number;
-  /**
-   * Share of served items that are gold checks (a qualification example of the job's custom audience shown again
-   * as a task) for qualified labelers, in [0, 1]; 0 disables gold checks.
-   */
-  goldRate: number;
-  /**
-   * Gold answers after which a labeler whose accuracy in the audience (qualification + gold) is below the pass
-   * rule's targetAccuracy is dropped from it; 0 never drops.
-   */
-  goldDropAfter: number;
-  /** How often the runtime deletes labeling leases that expired over ten minutes ago (seconds). */
-  leaseSweepSeconds: number;
-  /** How often the runtime deletes expired access tokens (seconds). */
-  tokenPurgeSeconds: number;
-}
-
-export const DEFAULT_CONFIG: AppConfig = {
-  tokenTtlSeconds: 3600,
-  maxJsonBytes: 1024 * 1024,
-  maxUploadBytes: 100 * 1024 * 1024,
-  labelerLeaseSeconds: 60,
-  goldRate: 0.1,
-  goldDropAfter: 10,
-  leaseSweepSeconds: 60,
-  tokenPurgeSeconds: 3600,
-};
 
 export interface AppDeps {
   db: Db;

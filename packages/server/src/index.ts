@@ -1,6 +1,16 @@
-export { type App, type AppConfig, type AppDeps, createApp, DEFAULT_CONFIG, VERSION } from './app.ts';
+export { type App, type AppDeps, createApp, VERSION } from './app.ts';
 export { createDiskBlobStore } from './assets/blob-store.ts';
 export * as auth from './auth/service.ts';
+export {
+  type AppConfig,
+  CONFIG_KNOBS,
+  ConfigError,
+  type ConfigKnob,
+  configFromEnvironment,
+  configFromOptions,
+  DEFAULT_CONFIG,
+  parseConfig,
+} from './config/config.ts';
 export { type DatabaseHandle, DatabaseOpenError, type Db, openDatabase } from './db/database.ts';
 export { type Clock, createManualClock, systemClock } from './http/clock.ts';
 export { AppError } from './http/errors.ts';

@@ -31,7 +31,8 @@ describe('OpenAPI document', () => {
   });
 
   it('covers every route the app serves', async () => {
-    const { createApp, DEFAULT_CONFIG } = await import('./app.ts');
+    const { createApp } = await import('./app.ts');
+    const { DEFAULT_CONFIG } = await import('./config/config.ts');
     const { createDiskBlobStore } = await import('./assets/blob-store.ts');
     const { systemClock } = await import('./http/clock.ts');
     const app = createApp({

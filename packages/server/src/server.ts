@@ -1,9 +1,10 @@
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { serve } from '@hono/node-server';
-import { type AppConfig, createApp, DEFAULT_CONFIG } from './app.ts';
+import { createApp } from './app.ts';
 import { createDiskBlobStore } from './assets/blob-store.ts';
 import { bootstrapLocalOrganization } from './auth/service.ts';
+import { type AppConfig, parseConfig } from './config/config.ts';
 import { type DatabaseHandle, openDatabase } from './db/database.ts';
 import { type Clock, systemClock } from './http/clock.ts';
 import { TASKS } from './runtime/registry.ts';
@@ -16,6 +17,7 @@ export interface ServerOptions {
   dataDir?: string;
   /** Use PostgreSQL instead of the embedded database. */
   databaseUrl?: string | undefined;
+  /** Validated by parseConfig at start; a wrong value throws ConfigError. */
   config?: Partial<AppConfig>;
   clock?: Clock;
   /** The built web app to serve at / and /label (`jury serve` passes packages/web/dist). */
@@ -62,13 +64,14 @@ export class ListenError extends Error {
 
 /** Opens storage, applies migrations, listens, and creates the local organization on first start. */
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
+  // First, so a wrong setting fails with its one-line ConfigError before anything is opened.
+  const config = parseConfig(options.config);
   const dataDir = resolve(options.dataDir ?? '.jury');
   const clock = options.clock ?? systemClock;
   const database = await openDatabase({
     databaseUrl: options.databaseUrl,
     sqliteFile: join(dataDir, 'jury.sqlite'),
   });
-  const config = { ...DEFAULT_CONFIG, ...options.config };
   const app = createApp({
     db: database.db,
     dialect: database.dialect,

@@ -13,19 +13,17 @@ import type { Db, DialectName } from '../db/database.ts';
 import type { Clock } from '../http/clock.ts';
 import { createRouter } from '../http/router.ts';
 import * as labelers from '../labelers/service.ts';
+import type { LabelingConfig } from './config.ts';
 import * as service from './service.ts';
 
 export interface LabelingRouteDeps {
   db: Db;
   dialect: DialectName;
   clock: Clock;
-  config: { labelerLeaseSeconds?: number; goldRate?: number; goldDropAfter?: number };
+  config: LabelingConfig;
   random?: (() => number) | undefined;
 }
 
-export const DEFAULT_LEASE_SECONDS = 60;
-export const DEFAULT_GOLD_RATE = 0.1;
-export const DEFAULT_GOLD_DROP_AFTER = 10;
 const COOKIE_MAX_AGE_SECONDS = 365 * 24 * 3600;
 
 /** The labeler API (/api/v1/labeler/*): signed session cookie, never a bearer token. */
@@ -36,9 +34,9 @@ export function labelingRoutes(deps: LabelingRouteDeps) {
     db: deps.db,
     dialect: deps.dialect,
     clock: deps.clock,
-    leaseMs: (deps.config.labelerLeaseSeconds ?? DEFAULT_LEASE_SECONDS) * 1000,
-    goldRate: deps.config.goldRate ?? DEFAULT_GOLD_RATE,
-    goldDropAfter: deps.config.goldDropAfter ?? DEFAULT_GOLD_DROP_AFTER,
+    leaseMs: deps.config.labelerLeaseSeconds * 1000,
+    goldRate: deps.config.goldRate,
+    goldDropAfter: deps.config.goldDropAfter,
     ...(deps.random ? { random: deps.random } : {}),
   };
   const current = (c: Context) => labelers.authenticateLabeler(labelerDeps, getCookie(c, LABELER_COOKIE));

@@ -6,7 +6,7 @@
  * then a newly claimed task of a running job whose audience admits them.
  *
  * Gold checks: when a claim finds a task of a job whose audience is custom (or a filtered audience of a custom
- * one), it serves instead, with probability `goldRate` (AppConfig, default 0.1; 0 disables), one of that custom
+ * one), it serves instead, with probability `goldRate` (labeling/config.ts; 0 disables), one of that custom
  * audience's qualification examples of the job's task type (fewest gold answers by this labeler first, then sort
  * order: they rotate, never the same one twice in a row when there are two or more). It is shown exactly like a
  * task of the job (kind 'task', the job's id, a lease id of the same form, same expiry) and answered through the
@@ -61,10 +61,10 @@ export interface LabelingDeps {
   leaseMs: number;
   /** Uniform [0, 1) source for A/B order, option shuffling and gold checks. */
   random?: () => number;
-  /** Share of claims served as a gold check instead (0 disables; default 0). */
-  goldRate?: number;
-  /** Gold answers after which low audience accuracy drops a labeler (0 never; default 0). */
-  goldDropAfter?: number;
+  /** Share of claims served as a gold check instead (0 disables); labeling/config.ts holds the default. */
+  goldRate: number;
+  /** Gold answers after which low audience accuracy drops a labeler (0 never). */
+  goldDropAfter: number;
 }
 
 /** How long a labeler with nothing to do waits before asking again. */
@@ -315,7 +315,7 @@ async function claimTask(
       // Gold check: now and then (goldRate) a qualification example of the job's custom audience, of the job's
       // task type, is served in the task's place; the task stays unclaimed. Only admitted (qualified) labelers
       // get here, and only when there is real work, so a gold check never shows when work does not.
-      const goldRate = deps.goldRate ?? 0;
+      const goldRate = deps.goldRate;
       if (goldRate > 0) {
         const root = await customRoot(deps.db, row.audience_id, trx);
         if (root !== null && random() < goldRate) {
@@ -442,7 +442,7 @@ async function answerGold(
     const rule = parsePassRule(audience?.pass_rule ?? null);
     const goldAnswers = scores.mine.filter((g) => g.source === 'gold').length;
     const right = scores.mine.filter((g) => g.correct === 1).length;
-    const dropAfter = deps.goldDropAfter ?? 0;
+    const dropAfter = deps.goldDropAfter;
     const drop =
       member.state === 'qualified' &&
       dropAfter > 0 &&

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { DEFAULT_CONFIG } from '../app.ts';
+import { DEFAULT_CONFIG } from '../config/config.ts';
 import { type DatabaseHandle, openDatabase } from '../db/database.ts';
 import { createManualClock, type ManualClock } from '../http/clock.ts';
 import { createTestEnvironment, testDatabaseTargets } from '../testing.ts';

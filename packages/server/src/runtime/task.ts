@@ -1,4 +1,4 @@
-import type { AppConfig } from '../app.ts';
+import type { AppConfig } from '../config/config.ts';
 import type { Db, DialectName } from '../db/database.ts';
 import type { Clock } from '../http/clock.ts';
 

@@ -1,0 +1,84 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { startServer } from '../server.ts';
+import {
+  CONFIG_KNOBS,
+  ConfigError,
+  configFromEnvironment,
+  configFromOptions,
+  DEFAULT_CONFIG,
+  parseConfig,
+} from './config.ts';
+
+const camel = (flag: string) => flag.slice(2).replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+
+describe('configuration', () => {
+  it('has one default per knob, the values the server always had', () => {
+    assert.deepEqual(DEFAULT_CONFIG, {
+      maxJsonBytes: 1024 * 1024,
+      tokenTtlSeconds: 3600,
+      tokenPurgeSeconds: 3600,
+      maxUploadBytes: 100 * 1024 * 1024,
+      labelerLeaseSeconds: 60,
+      goldRate: 0.1,
+      goldDropAfter: 10,
+      leaseSweepSeconds: 60,
+    });
+    assert.deepEqual(CONFIG_KNOBS.map((k) => k.key).sort(), Object.keys(DEFAULT_CONFIG).sort());
+  });
+
+  it('every knob can be set by its flag and by its environment variable, in flag units', () => {
+    for (const knob of CONFIG_KNOBS) {
+      // A valid value other than the default: a goldRate stays in [0, 1], counts stay whole.
+      const value = knob.key === 'goldRate' ? 0.5 : knob.default + 1;
+      const expected = { ...DEFAULT_CONFIG, [knob.key]: value * knob.scale };
+      assert.deepEqual(configFromOptions({ [camel(knob.flag)]: String(value) }), expected, knob.flag);
+      assert.deepEqual(configFromEnvironment({ [knob.env]: String(value) }), expected, knob.env);
+    }
+    assert.deepEqual(configFromOptions({ maxUploadMb: '2' }).maxUploadBytes, 2 * 1024 * 1024);
+    assert.deepEqual(configFromEnvironment({ JURY_GOLD_RATE: '0' }).goldRate, 0);
+  });
+
+  it('a wrong value is one line naming the flag or variable and what it accepts', () => {
+    const message = (fn: () => unknown) => {
+      try {
+        fn();
+      } catch (err) {
+        assert.ok(err instanceof ConfigError);
+        return err.message;
+      }
+      assert.fail('expected a ConfigError');
+    };
+    assert.equal(
+      message(() => configFromOptions({ goldRate: '2' })),
+      '--gold-rate (or JURY_GOLD_RATE) must be between 0 and 1 (got 2).',
+    );
+    assert.equal(
+      message(() => configFromEnvironment({ JURY_LEASE_SECONDS: '0' })),
+      'JURY_LEASE_SECONDS must be a whole number greater than 0 (got 0).',
+    );
+    assert.equal(
+      message(() => configFromEnvironment({ JURY_GOLD_DROP_AFTER: '2.5' })),
+      'JURY_GOLD_DROP_AFTER must be a whole number, 0 or more (got 2.5).',
+    );
+    assert.equal(
+      message(() => configFromOptions({ maxUploadMb: 'lots' })),
+      '--max-upload-mb (or JURY_MAX_UPLOAD_MB) must be a number (got "lots").',
+    );
+    assert.equal(
+      message(() => parseConfig({ tokenTtlSeconds: -1 })),
+      'config.tokenTtlSeconds must be a whole number greater than 0 (got -1).',
+    );
+    assert.match(
+      message(() => parseConfig({ goldRat: 1 } as never)),
+      /^Unknown configuration goldRat; known: .*goldRate/,
+    );
+  });
+
+  it('startServer parses its configuration before opening anything', async () => {
+    await assert.rejects(
+      startServer({ port: 0, dataDir: '/nonexistent/never-created', config: { goldRate: 1.5 } }),
+      (err) => err instanceof ConfigError && /config\.goldRate must be between 0 and 1/.test(err.message),
+    );
+  });
+});
