@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { cachePer, createCache } from './cache.ts';
+import { openDatabase } from '../db/database.ts';
+import { withTransaction } from '../db/transaction.ts';
+import { cachePerDatabase, createCache } from './cache.ts';
 
 describe('createCache', () => {
   it('gets what was set, deletes and clears', () => {
@@ -50,14 +52,19 @@ describe('createCache', () => {
   });
 });
 
-describe('cachePer', () => {
-  it('gives each owner its own cache, the same one on every call', () => {
-    const perDb = cachePer<object, string, number>({ max: 5 });
-    const one = {};
-    const two = {};
-    perDb(one).set('k', 1);
-    assert.equal(perDb(one).get('k'), 1);
-    assert.equal(perDb(two).get('k'), undefined);
-    assert.equal(perDb(one), perDb(one));
+describe('cachePerDatabase', () => {
+  it('gives each database its own cache, the same one inside its transactions', async () => {
+    const one = await openDatabase({ sqliteFile: ':memory:' });
+    const two = await openDatabase({ sqliteFile: ':memory:' });
+    try {
+      const perDb = cachePerDatabase<string, number>({ max: 5 });
+      perDb(one.db).set('k', 1);
+      assert.equal(perDb(two.db).get('k'), undefined);
+      await withTransaction(one.db, async (trx) => assert.equal(perDb(trx).get('k'), 1));
+      await one.db.transaction().execute(async (trx) => assert.equal(perDb(trx).get('k'), 1));
+    } finally {
+      await one.close();
+      await two.close();
+    }
   });
 });

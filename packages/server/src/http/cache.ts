@@ -1,3 +1,5 @@
+import type { Db } from '../db/database.ts';
+
 /** A bounded in-process cache: `get` misses once an entry is older than `ttlMs`; past `max` the oldest write goes. */
 export interface Cache<K, V> {
   get(key: K): V | undefined;
@@ -50,16 +52,18 @@ export function createCache<K, V>(options: CacheOptions): Cache<K, V> {
 }
 
 /**
- * One cache per owner object, made on first use and dropped with the owner: module-level caches of rows are
- * per database (`cachePer<Db, K, V>(…)`), since one process (tests, the CLI) may open several.
+ * One cache per database, made on first use and dropped with the database (one process, e.g. tests or the CLI,
+ * may open several). A database, its transactions and its connections share one Kysely adapter object, so a
+ * transaction's `trx` finds the same cache as `db`.
  */
-export function cachePer<O extends object, K, V>(options: CacheOptions): (owner: O) => Cache<K, V> {
-  const caches = new WeakMap<O, Cache<K, V>>();
-  return (owner) => {
-    let cache = caches.get(owner);
+export function cachePerDatabase<K, V>(options: CacheOptions): (db: Db) => Cache<K, V> {
+  const caches = new WeakMap<object, Cache<K, V>>();
+  return (db) => {
+    const key = db.getExecutor().adapter;
+    let cache = caches.get(key);
     if (!cache) {
       cache = createCache<K, V>(options);
-      caches.set(owner, cache);
+      caches.set(key, cache);
     }
     return cache;
   };

@@ -2,7 +2,7 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { CreateLabelerSession, LabelerProfile, UpdateLabelerProfile } from '@jury/api';
 import { userScore } from '@jury/stats';
 import type { Db } from '../db/database.ts';
-import { cachePer } from '../http/cache.ts';
+import { cachePerDatabase } from '../http/cache.ts';
 import type { Clock } from '../http/clock.ts';
 import { AppError } from '../http/errors.ts';
 import { newId } from '../http/ids.ts';
@@ -22,7 +22,7 @@ const TOUCH_EVERY_MS = 60_000;
 export const INITIAL_USER_SCORE = userScore([]);
 
 // One secret per database, shared by every server process on it; read once per process.
-const secrets = cachePer<Db, typeof SECRET_KEY, Promise<Buffer>>({ max: 1 });
+const secrets = cachePerDatabase<typeof SECRET_KEY, Promise<Buffer>>({ max: 1 });
 
 function cookieSecret(deps: LabelerDeps): Promise<Buffer> {
   const cache = secrets(deps.db);
@@ -52,7 +52,7 @@ export async function signLabelerCookie(deps: LabelerDeps, labelerId: string): P
 }
 
 // Verified cookie values → labeler id, so a labeler's requests skip the HMAC after the first.
-const verified = cachePer<Db, string, string>({ max: 20_000 });
+const verified = cachePerDatabase<string, string>({ max: 20_000 });
 
 /** The labeler id in a cookie value if its signature is valid, else undefined. */
 export async function verifyLabelerCookie(deps: LabelerDeps, value: string | undefined) {
@@ -89,7 +89,7 @@ export function presentLabeler(row: LabelerRow): LabelerProfile {
 
 // Every labeler request needs its labeler row; a short-lived per-process cache saves a query on each. Writes
 // through this module evict the entry; another process's writes show after at most its ttlMs.
-const rows = cachePer<Db, string, LabelerRow>({ max: 20_000, ttlMs: 2000 });
+const rows = cachePerDatabase<string, LabelerRow>({ max: 20_000, ttlMs: 2000 });
 
 /** Drops a labeler's cached row (after changing it). */
 export function forgetLabeler(db: Db, labelerId: string): void {
