@@ -10,6 +10,7 @@ import path from 'node:path';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import {
+  addPairCounts,
   addVote,
   bradleyTerryIntervals,
   createPairCounts,
@@ -125,6 +126,44 @@ describe('GenAI-Arena 2024-02-20 (real votes, published leaderboard)', () => {
     assert.equal(Math.max(...edition.map(width)), width('imagenhub_SDEdit_edition'));
   });
 
+  test('aggregated into pair counts: identical ratings, sandwich and bootstrap intervals as the battles', () => {
+    // a team importing an arena's win/loss table instead of its battles
+    const table = new Map<string, { a: string; b: string; wins: number; losses: number; ties: number }>();
+    for (const b of battles) {
+      if (!b.anony) continue;
+      const key = `${b.model_a}\u0000${b.model_b}`;
+      const row = table.get(key) ?? { a: b.model_a, b: b.model_b, wins: 0, losses: 0, ties: 0 };
+      const o = OUTCOME[b.winner];
+      if (o === 'a') row.wins++;
+      else if (o === 'b') row.losses++;
+      else row.ties++;
+      table.set(key, row);
+    }
+    const aggregated = createPairCounts(counts.items);
+    for (const r of table.values()) addPairCounts(aggregated, r.a, r.b, r);
+    assert.equal(aggregated.votes, counts.votes);
+    assert.ok(table.size < 100, `${table.size} cells for ${counts.votes} votes`);
+    for (const penalty of [SKLEARN_DEFAULT_PENALTY, 'auto'] as const) {
+      const one = fitBradleyTerry(counts, { penalty });
+      const agg = fitBradleyTerry(aggregated, { penalty });
+      agg.ratings.forEach((r, i) => {
+        assert.ok(Math.abs(r - one.ratings[i]!) < 1e-9, `${agg.items[i]}`);
+      });
+      assert.deepEqual(
+        agg.warnings.map((w) => w.kind),
+        one.warnings.map((w) => w.kind),
+      );
+      for (const options of [{}, { method: 'bootstrap', rounds: 100, seed: 11 }] as const) {
+        const a = bradleyTerryIntervals(counts, one, options);
+        const b = bradleyTerryIntervals(aggregated, agg, options);
+        b.lower.forEach((x, i) => {
+          assert.ok(Math.abs(x - a.lower[i]!) < 1e-6, `${b.items[i]} lower ${x} vs ${a.lower[i]}`);
+          assert.ok(Math.abs(b.upper[i]! - a.upper[i]!) < 1e-6, `${b.items[i]} upper`);
+        });
+      }
+    }
+  });
+
   test('without a penalty the ratings equal bt_reference.py cells within 0.05 Elo', () => {
     const fit = fitBradleyTerry(counts, { penalty: 'none' });
     const { ratings } = readPeer('genai-arena-20240220/peer-bt-cells-anony.json');
@@ -168,4 +207,47 @@ test('synthetic votes (60,000 over 30 models, 20% ties): ratings equal bt_refere
     assert.ok(worst < 0.05, `${method}: max |Δ| ${worst} Elo`);
     assert.ok(worst > 0, 'a real comparison, not a copy');
   }
+});
+
+test("the peer's count cells folded as counts: its ratings, and the intervals of the individual votes", () => {
+  const { cells, ratings: peerRatings } = readPeer<{
+    cells: [string, string, Battle['winner'], number][];
+    ratings: Record<string, number>;
+  }>('bt-synthetic/peer-bt-cells.json');
+  const separate = createPairCounts();
+  const counted = createPairCounts();
+  const weighted = createPairCounts();
+  for (const [a, b, winner, n] of cells) {
+    for (let k = 0; k < n; k++) addVote(separate, a, b, OUTCOME[winner]);
+    const o = OUTCOME[winner];
+    addPairCounts(counted, a, b, o === 'a' ? { wins: n } : o === 'b' ? { losses: n } : { ties: n });
+    addVote(weighted, a, b, o, n); // the old misuse: a count as a weight
+  }
+  assert.equal(counted.votes, 60000);
+  const fit = fitBradleyTerry(counted);
+  const names = Object.keys(peerRatings);
+  const peerMean = names.reduce((s, n) => s + peerRatings[n]!, 0) / names.length;
+  const ourMean = fit.ratings.reduce((s, r) => s + r, 0) / fit.ratings.length;
+  fit.items.forEach((item, k) => {
+    assert.ok(Math.abs(fit.ratings[k]! - ourMean - (peerRatings[item]! - peerMean)) < 0.05, item);
+  });
+  const reference = fitBradleyTerry(separate);
+  for (const options of [{}, { method: 'bootstrap', rounds: 100, seed: 5 }] as const) {
+    const a = bradleyTerryIntervals(separate, reference, options);
+    const b = bradleyTerryIntervals(counted, fit, options);
+    b.standardErrors.forEach((se, i) => {
+      assert.ok(Math.abs(se - a.standardErrors[i]!) < 1e-6 * se);
+    });
+  }
+  // with the counts as weights the ratings stay, the intervals are √(votes per cell) ≈ 11 times too wide,
+  // and the fit says why
+  const wrong = fitBradleyTerry(weighted);
+  wrong.ratings.forEach((r, i) => {
+    assert.ok(Math.abs(r - fit.ratings[i]!) < 1e-6);
+  });
+  assert.ok(wrong.warnings.some((w) => w.kind === 'weights-look-like-counts'));
+  const se = bradleyTerryIntervals(counted, fit).standardErrors;
+  const seWrong = bradleyTerryIntervals(weighted, wrong).standardErrors;
+  const ratio = seWrong.reduce((s, x, i) => s + x / se[i]!, 0) / se.length;
+  assert.ok(ratio > 5, `intervals ${ratio.toFixed(1)} times wider`);
 });

@@ -4,6 +4,7 @@ import { describe, test } from 'node:test';
 import { createRng } from '../random.ts';
 import { fitBradleyTerry, penaltyFromPriorSd, SKLEARN_DEFAULT_PENALTY } from './fit.ts';
 import {
+  addPairCounts,
   addVote,
   addVoteByIndex,
   addVotesByIndex,
@@ -513,5 +514,103 @@ describe('uncertainty', () => {
   test('rank UB: 1 + number of items whose lower bound is above this upper bound', () => {
     assert.deepEqual(rankByIntervals([990, 1010, 900, 700], [1030, 1050, 950, 800]), [1, 1, 3, 4]);
     assert.deepEqual(rankByIntervals([990, 1100], [1030, 1200], [0, 1]), [1, 1]);
+  });
+});
+
+describe('frequency weights (counts) and importance weights', () => {
+  // 5 items, cells of several hundred identical votes: aggregated arena data
+  const theta = [0.4, -0.3, 0.8, 0, -0.9];
+  const cells: [number, number, PairOutcome, number][] = [];
+  const rng = createRng(77);
+  for (let i = 0; i < 5; i++) {
+    for (let j = i + 1; j < 5; j++) {
+      const p = 1 / (1 + Math.exp(theta[j]! - theta[i]!));
+      const n = 100 + rng.int(400);
+      const ties = Math.round(0.15 * n);
+      const wins = Math.round((n - ties) * p);
+      cells.push([i, j, 'a', wins], [i, j, 'b', n - ties - wins], [i, j, 'tie', ties]);
+    }
+  }
+  const names = theta.map((_, i) => `m${i}`);
+  const separate = createPairCounts(names);
+  for (const [i, j, o, n] of cells) for (let k = 0; k < n; k++) addVoteByIndex(separate, i, j, o);
+  const counted = createPairCounts(names);
+  for (let i = 0; i < 5; i++) {
+    for (let j = i + 1; j < 5; j++) {
+      const get = (o: PairOutcome) => cells.find((c) => c[0] === i && c[1] === j && c[2] === o)![3];
+      addPairCounts(counted, names[i]!, names[j]!, { wins: get('a'), losses: get('b'), ties: get('tie') });
+    }
+  }
+  const asWeights = createPairCounts(names);
+  for (const [i, j, o, n] of cells) addVoteByIndex(asWeights, i, j, o, n);
+
+  test('a count of n is n votes: the same cells, ratings, sandwich and bootstrap intervals', () => {
+    assert.deepEqual(counted.wins, separate.wins);
+    assert.deepEqual(counted.winsSq, separate.winsSq);
+    assert.deepEqual(counted.ties, separate.ties);
+    assert.deepEqual(counted.tiesSq, separate.tiesSq);
+    assert.equal(counted.votes, separate.votes);
+    assert.equal(counted.countLikeWeights, 0);
+    const a = fitBradleyTerry(separate);
+    const b = fitBradleyTerry(counted);
+    assert.deepEqual(b.ratings, a.ratings);
+    assert.deepEqual(b.warnings, []);
+    for (const options of [
+      {},
+      { method: 'bootstrap', rounds: 50, seed: 3 },
+      { method: 'bootstrap', rounds: 50, seed: 3, refit: 'full' },
+    ] as const) {
+      const ca = bradleyTerryIntervals(separate, a, options);
+      const cb = bradleyTerryIntervals(counted, b, options);
+      assert.deepEqual(cb.lower, ca.lower, JSON.stringify(options));
+      assert.deepEqual(cb.upper, ca.upper, JSON.stringify(options));
+    }
+  });
+
+  test('a count passed as a weight: the same ratings, intervals √n too wide, and a warning', () => {
+    const a = fitBradleyTerry(separate);
+    const w = fitBradleyTerry(asWeights);
+    w.ratings.forEach((r, k) => {
+      assert.ok(Math.abs(r - a.ratings[k]!) < 1e-8);
+    });
+    const warning = w.warnings.find((x) => x.kind === 'weights-look-like-counts');
+    assert.ok(warning?.kind === 'weights-look-like-counts');
+    assert.equal(warning.votes, cells.length); // one heavy vote per cell
+    const width = (ci: { lower: number[]; upper: number[] }) => ci.upper[0]! - ci.lower[0]!;
+    const ratio = width(bradleyTerryIntervals(asWeights, w)) / width(bradleyTerryIntervals(separate, a));
+    // about √(mean cell size) ≈ 13 here: each cell is one vote of weight n instead of n votes
+    assert.ok(ratio > 8 && ratio < 20, `width ratio ${ratio}`);
+  });
+
+  test('bulk voteCounts equal addVoteByIndex counts; fractional weights never warn', () => {
+    const bulk = createPairCounts(names);
+    addVotesByIndex(
+      bulk,
+      cells.map((c) => c[0]),
+      cells.map((c) => c[1]),
+      cells.map((c) => ['a', 'b', 'tie'].indexOf(c[2])),
+      undefined,
+      cells.map((c) => c[3]),
+    );
+    assert.deepEqual(bulk.wins, separate.wins);
+    assert.deepEqual(bulk.winsSq, separate.winsSq);
+    assert.equal(bulk.votes, separate.votes);
+    const trust = createPairCounts(names);
+    addVoteByIndex(trust, 0, 1, 'a', 0.7, 30);
+    addVoteByIndex(trust, 1, 0, 'a', 1.5);
+    assert.equal(trust.countLikeWeights, 0);
+    assert.equal(trust.votes, 31);
+    assert.ok(Math.abs(trust.winsSq[0 * trust.capacity + 1]! - 30 * 0.49) < 1e-12);
+  });
+
+  test('counts must be non-negative integers; a bad record folds nothing', () => {
+    const c = createPairCounts(['x', 'y']);
+    assert.throws(() => addPairCounts(c, 'x', 'y', { wins: 3, losses: -1 }), RangeError);
+    assert.throws(() => addPairCounts(c, 'x', 'y', { wins: 2.5 }), RangeError);
+    assert.throws(() => addVoteByIndex(c, 0, 1, 'a', 1, Number.NaN), RangeError);
+    assert.equal(c.votes, 0);
+    addPairCounts(c, 'x', 'y', { ties: 4 });
+    assert.equal(c.votes, 4);
+    assert.deepEqual(itemRecord(c, 'x'), { wins: 0, losses: 0, ties: 4, opponents: 1 });
   });
 });

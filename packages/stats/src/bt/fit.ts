@@ -103,7 +103,8 @@ export type BradleyTerryWarning =
       items: { item: string; rating: number; ratingWithPrior: number }[];
       message: string;
     }
-  | { kind: 'not-converged'; component: number; iterations: number; message: string };
+  | { kind: 'not-converged'; component: number; iterations: number; message: string }
+  | { kind: 'weights-look-like-counts'; votes: number; message: string };
 
 /**
  * Result of {@link fitBradleyTerry}; arrays are aligned with `items`.
@@ -806,6 +807,17 @@ export function fitBradleyTerry(counts: PairCounts, options: BradleyTerryOptions
       message:
         `The comparison graph has ${components.length} components that never meet, even indirectly; ` +
         'each is rated separately and ratings from different components are not comparable.',
+    });
+  }
+  if (counts.countLikeWeights > 0) {
+    warnings.push({
+      kind: 'weights-look-like-counts',
+      votes: counts.countLikeWeights,
+      message:
+        `${counts.countLikeWeights} vote(s) were folded with an integer weight of 2 or more. A weight is an ` +
+        'importance weight of ONE vote: if these numbers count identical votes, fold them with addPairCounts ' +
+        '(or the count of addVoteByIndex). The ratings are the same either way, but intervals computed ' +
+        'from weights are far too wide.',
     });
   }
   if (singles.length > 0 && m > 1) {

@@ -5,6 +5,12 @@
  * unordered pair the summed weight of ties, plus the summed squared weights (needed by the sandwich
  * variance and by the bootstrap when votes are weighted). Adding a vote is O(1); a refit then costs
  * a function of the number of items only, never of the number of votes.
+ *
+ * Two different numbers can come with a vote. A `count` is a frequency weight: `count` identical votes
+ * (aggregated arena data: "a beat b 120 times"); the ratings AND the intervals are those of that many
+ * separate votes. A `weight` is an importance weight of each vote (labeler trust, Crowd-BT's E-step
+ * responsibilities): it scales the vote's pull on the ratings, but the vote stays one observation, so a
+ * weight of 120 does not make it 120 observations (its intervals are those of one heavy vote, far wider).
  */
 
 /** Outcome of one pairwise vote between `a` and `b`. A tie counts as half a win each way. */
@@ -33,10 +39,15 @@ export interface PairCounts {
   ties: Float64Array;
   /** Summed squared weights of the same ties. */
   tiesSq: Float64Array;
-  /** Number of votes added (unweighted). */
+  /** Number of votes added (unweighted; a `count` of n adds n). */
   votes: number;
   /** Summed weight of all votes. */
   totalWeight: number;
+  /**
+   * Votes folded with an integer `weight` of 2 or more: most likely counts of identical votes passed as a
+   * weight, which gives the right ratings but intervals far too wide; `fitBradleyTerry` warns about them.
+   */
+  countLikeWeights: number;
 }
 
 /**
@@ -57,6 +68,7 @@ export function createPairCounts(items: Iterable<string> = []): PairCounts {
     tiesSq: new Float64Array(0),
     votes: 0,
     totalWeight: 0,
+    countLikeWeights: 0,
   };
   const list = [...items];
   grow(counts, Math.max(8, list.length));
@@ -100,8 +112,10 @@ export function addItem(counts: PairCounts, id: string): number {
 
 /**
  * Folds one vote into the counts in O(1). `outcome` says who won: `'a'`, `'b'` or `'tie'`.
- * `weight` (default 1, must be ≥ 0) lets votes count fractionally, e.g. by labeler trust or as the
- * E-step responsibilities of Crowd-BT. Unknown items are registered on the fly.
+ * `weight` (default 1, must be ≥ 0) is an importance weight: it lets a vote count fractionally, e.g. by
+ * labeler trust or as the E-step responsibilities of Crowd-BT, and the vote stays one observation.
+ * Numbers of identical votes are not weights: pass them to {@link addPairCounts} (or as the `count` of
+ * {@link addVoteByIndex}). Unknown items are registered on the fly.
  *
  * @example
  * const counts = createPairCounts();
@@ -114,12 +128,61 @@ export function addVote(counts: PairCounts, a: string, b: string, outcome: PairO
   addVoteByIndex(counts, i, j, outcome, weight);
 }
 
+/** One pair's aggregated record, from the first item's side: how often it won, lost and tied. */
+export interface PairRecord {
+  /** Votes the first item won. */
+  wins?: number;
+  /** Votes the second item won. */
+  losses?: number;
+  /** Ties between the two. */
+  ties?: number;
+}
+
+/**
+ * Folds a pair's aggregated counts (e.g. a row of an arena's win/loss table) as that many separate votes:
+ * the ratings, the sandwich intervals and the bootstrap intervals are exactly those of the individual
+ * votes. Counts are frequency weights (non-negative integers); `weight` (default 1) is the importance
+ * weight of each of those votes, as in {@link addVote}.
+ *
+ * @example
+ * const counts = createPairCounts();
+ * // model-x beat model-y 120 times, lost 80 times, tied 15 times: the same as 215 addVote calls
+ * addPairCounts(counts, 'model-x', 'model-y', { wins: 120, losses: 80, ties: 15 });
+ * counts.votes; // 215
+ * // not addVote(counts, 'model-x', 'model-y', 'a', 120): that is ONE vote of weight 120 (right ratings,
+ * // intervals about √120 ≈ 11 times too wide, and a `weights-look-like-counts` warning from the fit)
+ */
+export function addPairCounts(
+  counts: PairCounts,
+  a: string,
+  b: string,
+  record: PairRecord,
+  weight = 1,
+): void {
+  const i = addItem(counts, a);
+  const j = addItem(counts, b);
+  const { wins = 0, losses = 0, ties = 0 } = record;
+  // validate all three before folding any, so a bad record leaves the counts as they were
+  for (const n of [wins, losses, ties]) checkCount(n);
+  if (wins > 0) addVoteByIndex(counts, i, j, 'a', weight, wins);
+  if (losses > 0) addVoteByIndex(counts, i, j, 'b', weight, losses);
+  if (ties > 0) addVoteByIndex(counts, i, j, 'tie', weight, ties);
+}
+
+function checkCount(count: number): void {
+  if (!(Number.isSafeInteger(count) && count >= 0)) {
+    throw new RangeError(`a vote count must be a non-negative integer, got ${count}`);
+  }
+}
+
 /**
  * Same as {@link addVote} with item indices (from {@link addItem}); the fast path for bulk folding.
+ * `count` (default 1, a non-negative integer) folds that many identical votes at once, each of `weight`.
  *
  * @example
  * const counts = createPairCounts(['x', 'y']);
- * addVoteByIndex(counts, 0, 1, 'b'); // y beat x
+ * addVoteByIndex(counts, 0, 1, 'b');        // y beat x
+ * addVoteByIndex(counts, 0, 1, 'a', 1, 40); // x beat y 40 times
  */
 export function addVoteByIndex(
   counts: PairCounts,
@@ -127,29 +190,33 @@ export function addVoteByIndex(
   j: number,
   outcome: PairOutcome,
   weight = 1,
+  count = 1,
 ): void {
   if (i === j) throw new RangeError('a vote needs two different items');
   if (!(weight >= 0) || !Number.isFinite(weight)) throw new RangeError(`invalid vote weight ${weight}`);
+  checkCount(count);
   if (i >= counts.items.length || j >= counts.items.length || i < 0 || j < 0) {
     throw new RangeError(`unknown item index ${i} or ${j}`);
   }
   const cap = counts.capacity;
-  const w2 = weight * weight;
+  const w = count * weight;
+  const w2 = count * weight * weight;
   if (outcome === 'a') {
-    counts.wins[i * cap + j]! += weight;
+    counts.wins[i * cap + j]! += w;
     counts.winsSq[i * cap + j]! += w2;
   } else if (outcome === 'b') {
-    counts.wins[j * cap + i]! += weight;
+    counts.wins[j * cap + i]! += w;
     counts.winsSq[j * cap + i]! += w2;
   } else if (outcome === 'tie') {
     const k = i < j ? i * cap + j : j * cap + i;
-    counts.ties[k]! += weight;
+    counts.ties[k]! += w;
     counts.tiesSq[k]! += w2;
   } else {
     throw new RangeError(`unknown outcome ${String(outcome)}`);
   }
-  counts.votes += 1;
-  counts.totalWeight += weight;
+  counts.votes += count;
+  counts.totalWeight += w;
+  if (weight >= 2 && Number.isInteger(weight)) counts.countLikeWeights += count;
 }
 
 /** Summary of one item's record in the counts (weights; ties counted on their own). */
@@ -192,12 +259,15 @@ export function itemRecord(counts: PairCounts, id: string): ItemRecord {
 
 /**
  * Folds many integer-coded votes at once (bulk import): `outcomes[v]` is 0 when `a[v]` won, 1 when `b[v]`
- * won, 2 for a tie; `weights` optional (default 1 each). Same result as calling {@link addVoteByIndex}
- * for every vote, with the checks done once per vote in a tight loop.
+ * won, 2 for a tie; `weights` optional (importance weights, default 1 each); `voteCounts` optional
+ * (frequency weights: row v stands for `voteCounts[v]` identical votes, default 1 each). Same result as
+ * calling {@link addVoteByIndex} for every row, with the checks done once per row in a tight loop.
  *
  * @example
  * const counts = createPairCounts(['x', 'y', 'z']);
  * addVotesByIndex(counts, Int32Array.of(0, 1), Int32Array.of(1, 2), Uint8Array.of(0, 2));
+ * // aggregated cells: x beat y 30 times, y and z tied 12 times
+ * addVotesByIndex(counts, [0, 1], [1, 2], [0, 2], undefined, [30, 12]);
  */
 export function addVotesByIndex(
   counts: PairCounts,
@@ -205,15 +275,22 @@ export function addVotesByIndex(
   b: ArrayLike<number>,
   outcomes: ArrayLike<number>,
   weights?: ArrayLike<number>,
+  voteCounts?: ArrayLike<number>,
 ): void {
   const n = a.length;
-  if (b.length !== n || outcomes.length !== n || (weights && weights.length !== n)) {
-    throw new RangeError('a, b, outcomes (and weights) must have the same length');
+  if (
+    b.length !== n ||
+    outcomes.length !== n ||
+    (weights && weights.length !== n) ||
+    (voteCounts && voteCounts.length !== n)
+  ) {
+    throw new RangeError('a, b, outcomes (and weights, voteCounts) must have the same length');
   }
   const m = counts.items.length;
   const cap = counts.capacity;
   if (
     !weights &&
+    !voteCounts &&
     n >= (cap * cap) / 2 &&
     n < 0x80000000 &&
     isIntegerArray(a) &&
@@ -225,27 +302,34 @@ export function addVotesByIndex(
   }
   const { wins, winsSq, ties, tiesSq } = counts;
   let total = 0;
+  let votes = 0;
+  let countLike = 0;
   for (let v = 0; v < n; v++) {
     const i = a[v]!;
     const j = b[v]!;
     const o = outcomes[v]!;
     const w = weights ? weights[v]! : 1;
+    const c = voteCounts ? voteCounts[v]! : 1;
     if (i === j || !(i >= 0 && i < m && j >= 0 && j < m) || !(o === 0 || o === 1 || o === 2)) {
       throw new RangeError(`invalid vote ${v}: ${i} vs ${j}, outcome ${o}`);
     }
     if (!(w >= 0) || !Number.isFinite(w)) throw new RangeError(`invalid vote weight ${w}`);
+    checkCount(c);
     const k = o === 0 ? i * cap + j : o === 1 ? j * cap + i : i < j ? i * cap + j : j * cap + i;
     if (o === 2) {
-      ties[k]! += w;
-      tiesSq[k]! += w * w;
+      ties[k]! += c * w;
+      tiesSq[k]! += c * w * w;
     } else {
-      wins[k]! += w;
-      winsSq[k]! += w * w;
+      wins[k]! += c * w;
+      winsSq[k]! += c * w * w;
     }
-    total += w;
+    total += c * w;
+    votes += c;
+    if (w >= 2 && Number.isInteger(w)) countLike += c;
   }
-  counts.votes += n;
+  counts.votes += votes;
   counts.totalWeight += total;
+  counts.countLikeWeights += countLike;
 }
 
 type IntegerArray =

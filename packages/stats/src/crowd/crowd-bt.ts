@@ -172,10 +172,11 @@ export function fitCrowdBT(votes: readonly CrowdVote[], options: CrowdBTOptions 
     const counts = createPairCounts(items);
     cells.forEach((c, n) => {
       const r = resp ? resp[n]! : 1;
-      if (r > 0) addVoteByIndex(counts, c.w, c.l, 'a', c.count * r);
-      if (r < 1) addVoteByIndex(counts, c.l, c.w, 'a', c.count * (1 - r));
+      // c.count identical votes, each weighted by its responsibility
+      if (r > 0) addVoteByIndex(counts, c.w, c.l, 'a', r, c.count);
+      if (r < 1) addVoteByIndex(counts, c.l, c.w, 'a', 1 - r, c.count);
     });
-    for (const t of ties) addVoteByIndex(counts, t.w, t.l, 'tie', t.count);
+    for (const t of ties) addVoteByIndex(counts, t.w, t.l, 'tie', 1, t.count);
     return fitBradleyTerry(counts, init ? { ...btOptions, initialStrengths: init } : btOptions);
   };
 
