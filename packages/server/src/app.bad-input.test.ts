@@ -40,10 +40,11 @@ import assert from 'node:assert/strict';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { createApiClient, createOrganization, revokeApiClient } from './auth/service.ts';
+import { createTestEnvironment, testDatabaseTargets } from '../test/environment.ts';
+import { buildClient, buildCredentials, requestToken } from '../test/factories.ts';
+import { revokeApiClient } from './auth/service.ts';
 import { createManualClock } from './http/clock.ts';
 import { type RunningServer, startServer } from './server.ts';
-import { createTestEnvironment, testDatabaseTargets } from './testing.ts';
 
 const PNG = Buffer.from(
   '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8ffff3f0005fe02fea7d6a4f80000000049454e44ae426082',
@@ -71,18 +72,7 @@ for (const target of testDatabaseTargets()) {
     let revoked: { id: string; secret: string };
     let otherClientId = '';
 
-    const tokenFor = async (clientId: string, secret: string) => {
-      const r = await fetch(`${base}/connect/token`, {
-        method: 'POST',
-        body: new URLSearchParams({
-          grant_type: 'client_credentials',
-          client_id: clientId,
-          client_secret: secret,
-        }),
-      });
-      assert.equal(r.status, 200);
-      return ((await r.json()) as { access_token: string }).access_token;
-    };
+    const tokenFor = (clientId: string, secret: string) => requestToken(base, { clientId, secret });
     const authed = (path: string, init: RequestInit = {}, bearer = token) =>
       fetch(`${base}${path}`, {
         ...init,
@@ -107,15 +97,11 @@ for (const target of testDatabaseTargets()) {
       const boot = server.bootstrap!;
       a = { id: boot.client.id, secret: boot.secret };
       token = await tokenFor(a.id, a.secret);
-      const other = await createOrganization(deps, 'Other');
-      const otherClient = await createApiClient(deps, { organizationId: other.id, displayName: 'other' });
-      otherClientId = otherClient.client.id;
-      otherToken = await tokenFor(otherClient.client.id, otherClient.secret);
-      const rev = await createApiClient(deps, {
-        organizationId: boot.organization.id,
-        displayName: 'to revoke',
-      });
-      revoked = { id: rev.client.id, secret: rev.secret };
+      const other = await buildCredentials({ url: base, ...deps });
+      otherClientId = other.clientId;
+      otherToken = other.token;
+      const rev = await buildClient(deps, { organizationId: boot.organization.id, displayName: 'to revoke' });
+      revoked = { id: rev.clientId, secret: rev.secret };
       const up = await authed('/api/v1/assets?fileName=dot.png', {
         method: 'POST',
         body: PNG,
@@ -276,12 +262,12 @@ for (const target of testDatabaseTargets()) {
         status: 401,
         code: 'UNAUTHENTICATED',
         request: async () => {
-          const extra = await createApiClient(
+          const extra = await buildClient(
             { db: server.database.db, clock },
             { organizationId: server.bootstrap!.organization.id, displayName: 'short-lived' },
           );
-          const t = await tokenFor(extra.client.id, extra.secret);
-          await revokeApiClient({ db: server.database.db, clock }, undefined, extra.client.id);
+          const t = await tokenFor(extra.clientId, extra.secret);
+          await revokeApiClient({ db: server.database.db, clock }, undefined, extra.clientId);
           return authed('/api/v1/clients', {}, t);
         },
       },

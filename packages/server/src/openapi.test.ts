@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { ERROR_CODES, type ErrorCode } from '@jury/api';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { type RunningServer, startServer } from './server.ts';
-import { createTestEnvironment, testDatabaseTargets } from './testing.ts';
+import { createTestEnvironment, testDatabaseTargets } from '../test/environment.ts';
 
 // Routes that describe the API rather than belong to it.
 const UNDOCUMENTED = new Set(['GET /api/openapi.json', 'GET /api/reference']);

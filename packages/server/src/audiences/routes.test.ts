@@ -63,11 +63,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Audience, AudienceExample, AudienceStats } from '@jury/api';
-import { createApiClient, createOrganization } from '../auth/service.ts';
-import type { Db } from '../db/database.ts';
+import { createTestEnvironment, testDatabaseTargets } from '../../test/environment.ts';
+import { buildCredentials, buildLabeler, requestToken } from '../../test/factories.ts';
 import { createManualClock } from '../http/clock.ts';
 import { type RunningServer, startServer } from '../server.ts';
-import { createTestEnvironment, testDatabaseTargets } from '../testing.ts';
 import {
   admitsLabeler,
   audienceAdmissions,
@@ -98,42 +97,6 @@ const classify = (over: Record<string, unknown> = {}) => ({
   truth: ['cat'],
   ...over,
 });
-
-/** Test factory: a labeler row (and optionally its membership) written straight to the database. */
-async function buildLabeler(
-  db: Db,
-  id: string,
-  profile: { country: string | null; language: string | null },
-  memberships: Record<string, 'qualifying' | 'qualified' | 'dropped'> = {},
-) {
-  const now = '2026-04-01T00:00:00.000Z';
-  await db
-    .insertInto('labelers')
-    .values({
-      id,
-      kind: 'human',
-      ...profile,
-      demographics: null,
-      user_score: 0.5,
-      created_at: now,
-      last_seen_at: now,
-    })
-    .execute();
-  for (const [audienceId, state] of Object.entries(memberships))
-    await db
-      .insertInto('audience_members')
-      .values({
-        audience_id: audienceId,
-        labeler_id: id,
-        state,
-        answered: 0,
-        correct: 0,
-        user_score: 0.5,
-        updated_at: now,
-      })
-      .execute();
-  return { id, ...profile };
-}
 
 for (const target of testDatabaseTargets()) {
   describe(`audiences on ${target.name}`, () => {
@@ -171,25 +134,9 @@ for (const target of testDatabaseTargets()) {
       env = await createTestEnvironment(target);
       server = await startServer({ port: 0, dataDir: env.dataDir, databaseUrl: env.databaseUrl, clock });
       base = server.url;
-      const tokenFor = async (clientId: string, secret: string) => {
-        const r = await fetch(`${base}/connect/token`, {
-          method: 'POST',
-          body: new URLSearchParams({
-            grant_type: 'client_credentials',
-            client_id: clientId,
-            client_secret: secret,
-          }),
-        });
-        return ((await r.json()) as { access_token: string }).access_token;
-      };
       const boot = server.bootstrap!;
-      token = await tokenFor(boot.client.id, boot.secret);
-      const other = await createOrganization({ db: db(), clock }, 'Other');
-      const otherClient = await createApiClient(
-        { db: db(), clock },
-        { organizationId: other.id, displayName: 'o' },
-      );
-      otherToken = await tokenFor(otherClient.client.id, otherClient.secret);
+      token = await requestToken(base, { clientId: boot.client.id, secret: boot.secret });
+      otherToken = (await buildCredentials({ url: base, db: db(), clock })).token;
       const upload = async (bearer: string) => {
         const r = await fetch(`${base}/api/v1/assets?fileName=dot.png`, {
           method: 'POST',
@@ -389,32 +336,32 @@ for (const target of testDatabaseTargets()) {
         }),
         201,
       );
-      const usQualified = await buildLabeler(
-        db(),
-        'lab_adm_1',
-        { country: 'US', language: 'en' },
-        { [custom.id]: 'qualified' },
-      );
-      const gbQualified = await buildLabeler(
-        db(),
-        'lab_adm_2',
-        { country: 'GB', language: 'en' },
-        { [custom.id]: 'qualified' },
-      );
-      const usDropped = await buildLabeler(
-        db(),
-        'lab_adm_3',
-        { country: 'US', language: 'en' },
-        { [custom.id]: 'dropped' },
-      );
-      const usNew = await buildLabeler(db(), 'lab_adm_4', { country: 'US', language: 'en' });
-      const deQualifiedWrongLang = await buildLabeler(
-        db(),
-        'lab_adm_5',
-        { country: 'DE', language: 'de' },
-        { [custom.id]: 'qualified' },
-      );
-      const noProfile = await buildLabeler(db(), 'lab_adm_6', { country: null, language: null });
+      const usQualified = await buildLabeler(db(), {
+        id: 'lab_adm_1',
+        country: 'US',
+        language: 'en',
+        memberships: { [custom.id]: 'qualified' },
+      });
+      const gbQualified = await buildLabeler(db(), {
+        id: 'lab_adm_2',
+        country: 'GB',
+        language: 'en',
+        memberships: { [custom.id]: 'qualified' },
+      });
+      const usDropped = await buildLabeler(db(), {
+        id: 'lab_adm_3',
+        country: 'US',
+        language: 'en',
+        memberships: { [custom.id]: 'dropped' },
+      });
+      const usNew = await buildLabeler(db(), { id: 'lab_adm_4', country: 'US', language: 'en' });
+      const deQualifiedWrongLang = await buildLabeler(db(), {
+        id: 'lab_adm_5',
+        country: 'DE',
+        language: 'de',
+        memberships: { [custom.id]: 'qualified' },
+      });
+      const noProfile = await buildLabeler(db(), { id: 'lab_adm_6', country: null, language: null });
       const ids = ['global', custom.id, fau.id, gfau.id, 'aud_unknown'];
       const expected: [typeof usNew, boolean[], (string | null)[]][] = [
         [usQualified, [true, true, true, false, false], [null, null, null, null, null]],
@@ -453,10 +400,30 @@ for (const target of testDatabaseTargets()) {
         }),
         201,
       );
-      await buildLabeler(db(), 'lab_st_1', { country: 'FR', language: 'fr' }, { [custom.id]: 'qualified' });
-      await buildLabeler(db(), 'lab_st_2', { country: 'FR', language: 'fr' }, { [custom.id]: 'qualifying' });
-      await buildLabeler(db(), 'lab_st_3', { country: 'IT', language: 'it' }, { [custom.id]: 'qualified' });
-      await buildLabeler(db(), 'lab_st_4', { country: 'IT', language: 'it' }, { [custom.id]: 'dropped' });
+      await buildLabeler(db(), {
+        id: 'lab_st_1',
+        country: 'FR',
+        language: 'fr',
+        memberships: { [custom.id]: 'qualified' },
+      });
+      await buildLabeler(db(), {
+        id: 'lab_st_2',
+        country: 'FR',
+        language: 'fr',
+        memberships: { [custom.id]: 'qualifying' },
+      });
+      await buildLabeler(db(), {
+        id: 'lab_st_3',
+        country: 'IT',
+        language: 'it',
+        memberships: { [custom.id]: 'qualified' },
+      });
+      await buildLabeler(db(), {
+        id: 'lab_st_4',
+        country: 'IT',
+        language: 'it',
+        memberships: { [custom.id]: 'dropped' },
+      });
       const stats = await ok<AudienceStats>(call('GET', `/api/v1/audiences/${custom.id}/stats`));
       assert.deepEqual(stats, {
         audienceId: custom.id,

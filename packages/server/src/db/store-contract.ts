@@ -5,7 +5,7 @@ import { authStoreContract } from '../auth/store.contract.ts';
 import { jobStoreContract } from '../jobs/store.contract.ts';
 import { labelingStoreContract } from '../labeling/store.contract.ts';
 import { runtimeStoreContract } from '../runtime/store.contract.ts';
-import { createTestEnvironment, type TestDatabaseTarget } from '../testing.ts';
+import { createTestEnvironment, type TestDatabaseTarget } from '../../test/environment.ts';
 import { type DatabaseHandle, openDatabase } from './database.ts';
 import { transactionContract } from './transaction.contract.ts';
 

@@ -62,11 +62,17 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { createApiClient, createOrganization } from '../auth/service.ts';
+import { createTestEnvironment, testDatabaseTargets } from '../../test/environment.ts';
+import {
+  buildAudience,
+  buildCredentials,
+  buildDefinition,
+  buildJob,
+  requestToken,
+} from '../../test/factories.ts';
 import { createManualClock } from '../http/clock.ts';
 import { newId } from '../http/ids.ts';
 import { type RunningServer, startServer } from '../server.ts';
-import { createTestEnvironment, testDatabaseTargets } from '../testing.ts';
 
 const PNG = Buffer.from(
   '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8ffff3f0005fe02fea7d6a4f80000000049454e44ae426082',
@@ -102,17 +108,6 @@ for (const target of testDatabaseTargets()) {
     let otherJob = '';
     let otherAudience = '';
 
-    const tokenFor = async (clientId: string, secret: string) => {
-      const r = await fetch(`${base}/connect/token`, {
-        method: 'POST',
-        body: new URLSearchParams({
-          grant_type: 'client_credentials',
-          client_id: clientId,
-          client_secret: secret,
-        }),
-      });
-      return ((await r.json()) as { access_token: string }).access_token;
-    };
     const call = (method: string, path: string, body?: unknown, bearer = token) =>
       fetch(`${base}${path}`, {
         method,
@@ -200,30 +195,18 @@ for (const target of testDatabaseTargets()) {
       });
       base = server.url;
       const boot = server.bootstrap!;
-      token = await tokenFor(boot.client.id, boot.secret);
+      token = await requestToken(base, { clientId: boot.client.id, secret: boot.secret });
       const deps = { db: server.database.db, clock };
-      const other = await createOrganization(deps, 'Other');
-      const otherClient = await createApiClient(deps, { organizationId: other.id, displayName: 'other' });
-      otherToken = await tokenFor(otherClient.client.id, otherClient.secret);
+      const other = await buildCredentials({ url: base, ...deps });
+      otherToken = other.token;
       assetA = await upload(PNG, 'a.png');
       assetB = await upload(PNG2, 'b.png');
       assert.notEqual(assetA, assetB);
       otherAsset = await upload(PNG, 'a.png', otherToken);
-      const def = await ok<{ data: { id: string } }>(
-        post('/api/v1/job-definitions', { ...textCompare(), name: 'Theirs' }, otherToken),
-        201,
-      );
-      otherDefinition = def.data.id;
-      const aud = await ok<{ data: { id: string } }>(
-        post('/api/v1/audiences', { name: 'Theirs' }, otherToken),
-        201,
-      );
-      otherAudience = aud.data.id;
-      const job = await ok<{ data: { id: string } }>(
-        post('/api/v1/jobs', { definitionId: otherDefinition, audienceId: 'global' }, otherToken),
-        201,
-      );
-      otherJob = job.data.id;
+      const { organizationId } = other;
+      otherDefinition = (await buildDefinition(deps, { organizationId, name: 'Theirs' })).id;
+      otherAudience = (await buildAudience(deps, { organizationId, name: 'Theirs' })).id;
+      otherJob = (await buildJob(deps, { organizationId, definitionId: otherDefinition })).id;
     });
     after(async () => {
       await server?.close();

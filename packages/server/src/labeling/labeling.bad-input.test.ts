@@ -40,7 +40,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createManualClock } from '../http/clock.ts';
-import { testDatabaseTargets } from '../testing.ts';
+import { testDatabaseTargets } from '../../test/environment.ts';
 import { Labeler, type LabelingHarness, startLabelingHarness } from './test-helpers.ts';
 
 for (const target of testDatabaseTargets()) {

@@ -2,7 +2,7 @@
 // token, and labelers with their own cookie jar. Used by this folder's tests only.
 import type { Clock } from '../http/clock.ts';
 import { type RunningServer, type ServerOptions, startServer } from '../server.ts';
-import { createTestEnvironment, type TestDatabaseTarget } from '../testing.ts';
+import { createTestEnvironment, type TestDatabaseTarget } from '../../test/environment.ts';
 
 // Response bodies are JSON the tests inspect freely (assertions check their shape).
 // biome-ignore lint/suspicious/noExplicitAny: see above

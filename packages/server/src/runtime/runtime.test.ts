@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { DEFAULT_CONFIG } from '../config/config.ts';
 import { type DatabaseHandle, openDatabase } from '../db/database.ts';
 import { createManualClock, type ManualClock } from '../http/clock.ts';
-import { createTestEnvironment, testDatabaseTargets } from '../testing.ts';
+import { createTestEnvironment, testDatabaseTargets } from '../../test/environment.ts';
 import { createRuntime, type RuntimeLog } from './runtime.ts';
 import { findRuntimeLease } from './store.ts';
 import type { ScheduledTask } from './task.ts';

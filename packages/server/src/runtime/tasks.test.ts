@@ -6,7 +6,7 @@ import { createManualClock } from '../http/clock.ts';
 import { hashSecret } from '../http/ids.ts';
 import { type Labeler, type LabelingHarness, startLabelingHarness } from '../labeling/test-helpers.ts';
 import { type RunningServer, startServer } from '../server.ts';
-import { createTestEnvironment, testDatabaseTargets } from '../testing.ts';
+import { createTestEnvironment, testDatabaseTargets } from '../../test/environment.ts';
 
 const MINUTE = 60_000;
 

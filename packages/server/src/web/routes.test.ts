@@ -18,7 +18,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { type RunningServer, startServer } from '../server.ts';
-import { createTestEnvironment, testDatabaseTargets } from '../testing.ts';
+import { createTestEnvironment, testDatabaseTargets } from '../../test/environment.ts';
 
 describe('web app serving', () => {
   let env: Awaited<ReturnType<typeof createTestEnvironment>>;

@@ -1,4 +1,4 @@
-// Test support shared by server, SDK and e2e tests: real databases, never mocks.
+// Test databases shared by server, CLI, SDK and e2e tests: real ones, never mocks. Not shipped (outside src/).
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

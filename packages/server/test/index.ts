@@ -1,0 +1,3 @@
+// @jury/server/testing: what other packages' tests use (test databases, factories). Not shipped: outside src/.
+export * from './environment.ts';
+export * from './factories.ts';
