@@ -111,11 +111,12 @@ for (const database of DATABASES) {
         while (sampling) {
           const now = new Date().toISOString();
           const rows = await db
-            .selectFrom('task_leases')
-            .select(['task_id', (eb) => eb.fn.countAll<number>().as('n')])
+            .selectFrom('leases')
+            .select(['item_id as task_id', (eb) => eb.fn.countAll<number>().as('n')])
+            .where('kind', '=', 'task')
             .where('job_id', '=', job.id)
             .where('expires_at', '>', now)
-            .groupBy('task_id')
+            .groupBy('item_id')
             .execute();
           for (const r of rows)
             maxLeases.set(r.task_id, Math.max(maxLeases.get(r.task_id) ?? 0, Number(r.n)));
@@ -190,7 +191,7 @@ for (const database of DATABASES) {
         .where('id', '=', job.id)
         .executeTakeFirstOrThrow();
       assert.equal(jobRow.status, 'completed');
-      const leftover = await db.selectFrom('task_leases').select('id').where('job_id', '=', job.id).execute();
+      const leftover = await db.selectFrom('leases').select('id').where('job_id', '=', job.id).execute();
       assert.deepEqual(leftover, [], 'every lease was answered and released');
     });
   });

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { type Migration, type MigrationProvider, Migrator } from 'kysely/migration';
 import type { DialectName } from './database.ts';
 
@@ -323,6 +323,63 @@ function migrations(dialect: DialectName): Record<string, Migration> {
           .addColumn('expires_at', ts, (c) => c.notNull())
           .addColumn('last_run_at', ts)
           .execute();
+      },
+    },
+    // One leases table for every kind of work the labeling engine serves (labeling/engine.ts): task leases and gold
+    // leases move into it, their rows copied; `item_id` names the leased item in its source's terms (a task, an
+    // example). Task leases stay unique per labeler and task, gold checks may repeat.
+    '0006_labeling_leases': {
+      async up(db: Kysely<any>) {
+        await db.schema
+          .createTable('leases')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('item_id', 'text', (c) => c.notNull())
+          .addColumn('job_id', 'text', (c) => c.notNull().references('jobs.id'))
+          .addColumn('labeler_id', 'text', (c) => c.notNull().references('labelers.id'))
+          .addColumn('presentation', 'text', (c) => c.notNull())
+          .addColumn('created_at', ts, (c) => c.notNull())
+          .addColumn('expires_at', ts, (c) => c.notNull())
+          .execute();
+        // Claims count an item's live leases and look for the labeler's own (covering: kind, expiry).
+        await db.schema
+          .createIndex('leases_item')
+          .on('leases')
+          .columns(['item_id', 'kind', 'expires_at'])
+          .execute();
+        await db.schema
+          .createIndex('leases_task_once')
+          .on('leases')
+          .columns(['item_id', 'labeler_id'])
+          .unique()
+          .where(sql<boolean>`kind = 'task'`)
+          .execute();
+        await db.schema.createIndex('leases_labeler').on('leases').column('labeler_id').execute();
+        const moves = [
+          ['task_leases', 'task', 'task_id'],
+          ['gold_leases', 'gold', 'example_id'],
+        ] as const;
+        for (const [from, kind, item] of moves) {
+          const rest = ['job_id', 'labeler_id', 'presentation', 'created_at', 'expires_at'];
+          await db
+            .insertInto('leases')
+            .columns(['id', 'kind', 'item_id', ...rest])
+            .expression(db.selectFrom(from).select(['id', sql.lit(kind).as('kind'), item, ...rest]))
+            .execute();
+        }
+        await db.schema.dropTable('task_leases').execute();
+        await db.schema.dropTable('gold_leases').execute();
+      },
+    },
+    // One spelling of a task type everywhere: 'classify' rows become 'classification', the name the API uses.
+    '0007_task_type_names': {
+      async up(db: Kysely<any>) {
+        for (const table of ['job_definitions', 'audience_examples'])
+          await db
+            .updateTable(table)
+            .set({ task_type: 'classification' })
+            .where('task_type', '=', 'classify')
+            .execute();
       },
     },
   };

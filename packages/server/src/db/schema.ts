@@ -46,14 +46,13 @@ export interface Database {
   labelers: LabelersTable;
   audience_members: AudienceMembersTable;
   example_answers: ExampleAnswersTable;
-  gold_leases: GoldLeasesTable;
   gold_answers: GoldAnswersTable;
   job_definitions: JobDefinitionsTable;
   job_definition_revisions: JobDefinitionRevisionsTable;
   datapoints: DatapointsTable;
   jobs: JobsTable;
   tasks: TasksTable;
-  task_leases: TaskLeasesTable;
+  leases: LeasesTable;
   responses: ResponsesTable;
   job_previews: JobPreviewsTable;
   server_settings: ServerSettingsTable;
@@ -136,21 +135,6 @@ export interface ExampleAnswersTable {
   created_at: string;
 }
 
-/** A gold check handed out like a task lease: a qualification example shown again among a job's tasks. */
-export interface GoldLeasesTable {
-  id: string;
-  example_id: string;
-  /** The custom audience the example belongs to. */
-  audience_id: string;
-  /** The job whose tasks the check was served among (never counted as a response to it). */
-  job_id: string;
-  labeler_id: string;
-  /** JSON: how the example was shown. */
-  presentation: string;
-  created_at: string;
-  expires_at: string;
-}
-
 /** A graded answer to a gold check (repeats allowed: one row per answer). */
 export interface GoldAnswersTable {
   id: string;
@@ -229,12 +213,20 @@ export interface TasksTable {
   completed_at: string | null;
 }
 
-export interface TaskLeasesTable {
+/** What the labeling engine leases: a job's task, or a gold check (an audience example served among a job's tasks). */
+export type LeaseKind = 'task' | 'gold';
+
+/** A labeler's hold on one work item (labeling/engine.ts): answer before expires_at, under this id. */
+export interface LeasesTable {
   id: string;
-  task_id: string;
+  /** A LeaseKind; text so the engine's tests can plug in a kind of their own. */
+  kind: string;
+  /** The leased item in its source's terms: a task id ('task'), an audience example id ('gold'). */
+  item_id: string;
+  /** The job the item is served under (a gold check: the job whose tasks it was served among). */
   job_id: string;
   labeler_id: string;
-  /** JSON: how the task was shown (A/B order, option order), recorded with the response. */
+  /** JSON: how the item was shown (A/B order, option order), recorded with the answer. */
   presentation: string;
   created_at: string;
   expires_at: string;

@@ -262,8 +262,9 @@ export async function listJobResponses(db: Db, jobId: string) {
 /** Leases on the job's tasks that have not expired at `now` (someone is answering). */
 export async function countLiveLeases(db: Db, jobId: string, now: string): Promise<number> {
   const row = await db
-    .selectFrom('task_leases')
+    .selectFrom('leases')
     .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('kind', '=', 'task')
     .where('job_id', '=', jobId)
     .where('expires_at', '>', now)
     .executeTakeFirstOrThrow();
@@ -315,14 +316,36 @@ export async function lastJobActivity(db: Db, jobId: string, now: string): Promi
       .where('job_id', '=', jobId)
       .executeTakeFirst(),
     db
-      .selectFrom('task_leases')
+      .selectFrom('leases')
       .select((eb) => eb.fn.max<string | null>('expires_at').as('at'))
+      .where('kind', '=', 'task')
       .where('job_id', '=', jobId)
       .where('expires_at', '<=', now)
       .executeTakeFirst(),
   ]);
   const times = [response?.at, lease?.at].filter((t): t is string => typeof t === 'string');
   return times.length === 0 ? null : (times.sort().at(-1) ?? null);
+}
+
+// ---- Audiences (read-only here: does an audience exist, and does it admit anyone yet)
+
+export async function findAudience(db: Db, organizationId: string, id: string) {
+  return db
+    .selectFrom('audiences')
+    .select(['id', 'base_audience_id', 'pass_rule'])
+    .where('id', '=', id)
+    .where('organization_id', '=', organizationId)
+    .where('deleted_at', 'is', null)
+    .executeTakeFirst();
+}
+
+export async function countAudienceExamples(db: Db, audienceId: string): Promise<number> {
+  const row = await db
+    .selectFrom('audience_examples')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('audience_id', '=', audienceId)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
 // ---- Previews

@@ -2,7 +2,7 @@ import { DEFAULT_PASS_RULE, type PassRule } from '@jury/api';
 import { audienceAdmissions } from '../audiences/service.ts';
 import type { Db } from '../db/database.ts';
 import type { LabelerRow } from '../labelers/store.ts';
-import * as store from './store.ts';
+import * as audienceStore from './audience-store.ts';
 
 // Which audiences admit a labeler (the audiences feature decides: `audienceAdmissions`), and which custom
 // audiences' qualification examples they still owe before that audience's work.
@@ -34,8 +34,10 @@ export async function resolveAccess(
   const owed: LabelerAccess['owed'] = [];
   if (qualifyFor.size === 0) return { admitted, owed };
   const ids = [...qualifyFor];
-  const rules = new Map((await store.findAudiences(db, ids)).map((r) => [r.id, parsePassRule(r.pass_rule)]));
-  const counts = await store.exampleCounts(db, ids);
+  const rules = new Map(
+    (await audienceStore.findAudiences(db, ids)).map((r) => [r.id, parsePassRule(r.pass_rule)]),
+  );
+  const counts = await audienceStore.exampleCounts(db, ids);
   for (const audienceId of ids) {
     const examples = counts.get(audienceId) ?? 0;
     // An audience with fewer examples than its pass rule needs admits nobody yet: nothing to serve.

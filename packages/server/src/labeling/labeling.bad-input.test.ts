@@ -184,7 +184,11 @@ for (const target of testDatabaseTargets()) {
       const tasks = await db().selectFrom('tasks').select(['id', 'responses_count']).execute();
       for (const t of tasks)
         assert.equal(t.responses_count, responses.filter((r) => r.task_id === t.id).length);
-      const leases = await db().selectFrom('task_leases').select(['labeler_id']).execute();
+      const leases = await db()
+        .selectFrom('leases')
+        .select(['labeler_id'])
+        .where('kind', '=', 'task')
+        .execute();
       assert.deepEqual(
         leases.map((l) => l.labeler_id),
         [b.id],

@@ -98,7 +98,7 @@ for (const target of testDatabaseTargets()) {
       assert.equal(jobRow.status, 'completed');
       assert.ok(jobRow.completed_at);
       assert.equal(
-        await db().selectFrom('task_leases').select('id').where('job_id', '=', job.id).executeTakeFirst(),
+        await db().selectFrom('leases').select('id').where('job_id', '=', job.id).executeTakeFirst(),
         undefined,
       );
       // 4 random orders being all equal has probability 1/8; the test tolerates it rather than flake.

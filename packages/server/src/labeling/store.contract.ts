@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { GetDb } from '../db/store-contract.ts';
+import { withTransaction } from '../db/transaction.ts';
 import * as labelerStore from '../labelers/store.ts';
+import * as audienceStore from './audience-store.ts';
+import * as leases from './lease-store.ts';
 import * as store from './store.ts';
 
 export function labelingStoreContract(getDb: GetDb): void {
@@ -27,7 +30,7 @@ export function labelingStoreContract(getDb: GetDb): void {
     });
 
     it('claims within capacity, never twice for one labeler, fewest responses first, and counts answers', async () => {
-      const { db, dialect } = getDb();
+      const { db } = getDb();
       await db
         .insertInto('organizations')
         .values({ id: org, name: 'Labeling contract', created_at: t0 })
@@ -114,17 +117,18 @@ export function labelingStoreContract(getDb: GetDb): void {
       );
 
       const claim = (labelerId: string, now = t0) =>
-        store.writeTransaction(db, dialect, async (trx) => {
-          const row = await store.pickClaimableTask(trx, dialect, {
+        withTransaction(db, async (trx) => {
+          const row = await store.pickClaimableTask(trx, {
             labelerId,
             jobs: [{ id: 'job_lsc', responsesPerDatapoint: 2 }],
             now,
             skip: [],
           });
           if (row)
-            await store.insertLease(trx, {
+            await leases.insertLease(trx, {
               id: `lse_${labelerId}_${row.task_id}`,
-              task_id: row.task_id,
+              kind: 'task',
+              item_id: row.task_id,
               job_id: row.job_id,
               labeler_id: labelerId,
               presentation: '{"order":["A","B"]}',
@@ -158,7 +162,7 @@ export function labelingStoreContract(getDb: GetDb): void {
       // Several jobs with different caps: the cap is per job.
       assert.equal(
         (
-          await store.pickClaimableTask(db, dialect, {
+          await store.pickClaimableTask(db, {
             labelerId: 'lab_lsc3',
             jobs: [
               { id: 'job_lsc', responsesPerDatapoint: 2 },
@@ -172,7 +176,7 @@ export function labelingStoreContract(getDb: GetDb): void {
       );
       assert.equal(
         (
-          await store.pickClaimableTask(db, dialect, {
+          await store.pickClaimableTask(db, {
             labelerId: 'lab_lsc3',
             jobs: [
               { id: 'job_lsc', responsesPerDatapoint: 3 },
@@ -192,18 +196,43 @@ export function labelingStoreContract(getDb: GetDb): void {
       // After the leases expire the slots are free again.
       assert.equal((await claim('lab_lsc3', later))?.task_id, 'tsk_lsc0');
 
-      const live = await store.findLiveLease(db, 'lab_lsc3', later);
-      assert.equal(live?.lease_id, 'lse_lab_lsc3_tsk_lsc0');
-      assert.equal(await store.findLiveLease(db, 'lab_lsc1', later), undefined);
-      await store.deleteExpiredLeasesOf(db, 'lab_lsc1', later);
-      assert.equal(await store.findLease(db, 'lse_lab_lsc1_tsk_lsc0'), undefined);
-      assert.ok(await store.findLease(db, 'lse_lab_lsc2_tsk_lsc0'), "other labelers' expired leases stay");
+      const held = await leases.leasesOf(db, 'lab_lsc1');
+      assert.deepEqual(held.map((l) => [l.id, l.kind, l.item_id, l.job_id, l.labeler_id]).sort(), [
+        ['lse_lab_lsc1_tsk_lsc0', 'task', 'tsk_lsc0', 'job_lsc', 'lab_lsc1'],
+        ['lse_lab_lsc1_tsk_lsc1', 'task', 'tsk_lsc1', 'job_lsc', 'lab_lsc1'],
+      ]);
+      assert.equal((await store.findTaskSource(db, 'tsk_lsc0'))?.responses_per_datapoint, 2);
+      assert.equal((await store.findTaskSource(db, 'tsk_lsc0'))?.datapoint_id, 'dp_lsc0');
+      // A labeler's own expired leases go (so the task can be leased to them again); others' stay.
+      const expired = (await leases.leasesOf(db, 'lab_lsc1')).filter((l) => l.expires_at <= later);
+      await leases.deleteLeases(
+        db,
+        expired.map((l) => l.id),
+      );
+      assert.equal(await leases.findLease(db, 'lse_lab_lsc1_tsk_lsc0'), undefined);
+      assert.equal(
+        (await leases.findLease(db, 'lse_lab_lsc2_tsk_lsc0'))?.kind,
+        'task',
+        "other labelers' expired leases stay",
+      );
+      // One task lease per labeler and task is a database constraint.
+      await assert.rejects(
+        leases.insertLease(db, {
+          id: 'lse_lsc_twice',
+          kind: 'task',
+          item_id: 'tsk_lsc0',
+          job_id: 'job_lsc',
+          labeler_id: 'lab_lsc2',
+          presentation: '{}',
+          created_at: t0,
+          expires_at: later,
+        }),
+      );
 
       const response = {
         id: 'rsp_lsc1',
         task_id: 'tsk_lsc0',
         job_id: 'job_lsc',
-        datapoint_id: 'dp_lsc0',
         labeler_id: 'lab_lsc3',
         answer: '{"choice":"A"}',
         presentation: '{"order":["A","B"]}',
@@ -211,9 +240,9 @@ export function labelingStoreContract(getDb: GetDb): void {
         audience_user_score: 0.5,
         created_at: later,
       };
-      await store.writeTransaction(db, dialect, async (trx) => {
+      await withTransaction(db, async (trx) => {
         await store.insertResponse(trx, response);
-        await store.deleteLease(trx, 'lse_lab_lsc3_tsk_lsc0');
+        await leases.deleteLease(trx, 'lse_lab_lsc3_tsk_lsc0');
         assert.deepEqual(await store.incrementResponses(trx, 'tsk_lsc0'), {
           responses_count: 1,
           status: 'open',
@@ -223,11 +252,17 @@ export function labelingStoreContract(getDb: GetDb): void {
         { answer: '{"choice":"A"}', audience_user_score: 0.5 },
       ]);
       assert.equal((await store.findResponse(db, 'rsp_lsc1'))?.created_at, later);
+      const stored = await db
+        .selectFrom('responses')
+        .selectAll()
+        .where('id', '=', 'rsp_lsc1')
+        .executeTakeFirst();
+      assert.equal(stored?.datapoint_id, 'dp_lsc0', "the datapoint comes from the task's row");
       // One response per labeler per task is a database constraint.
       await assert.rejects(store.insertResponse(db, { ...response, id: 'rsp_lsc1_again' }));
       // A failing transaction leaves nothing behind.
       await assert.rejects(
-        store.writeTransaction(db, dialect, async (trx) => {
+        withTransaction(db, async (trx) => {
           await store.incrementResponses(trx, 'tsk_lsc0');
           throw new Error('boom');
         }),
@@ -236,12 +271,12 @@ export function labelingStoreContract(getDb: GetDb): void {
     });
 
     it('completes a job only when no task is open', async () => {
-      const { db, dialect } = getDb();
-      await store.writeTransaction(db, dialect, async (trx) => {
+      const { db } = getDb();
+      await withTransaction(db, async (trx) => {
         await store.completeTask(trx, 'tsk_lsc0', later);
-        assert.equal(await store.completeJobIfDone(trx, dialect, 'job_lsc', later), false);
+        assert.equal(await store.completeJobIfDone(trx, 'job_lsc', later), false);
         await store.completeTask(trx, 'tsk_lsc1', later);
-        assert.equal(await store.completeJobIfDone(trx, dialect, 'job_lsc', later), true);
+        assert.equal(await store.completeJobIfDone(trx, 'job_lsc', later), true);
       });
       const job = await db
         .selectFrom('jobs')
@@ -250,13 +285,13 @@ export function labelingStoreContract(getDb: GetDb): void {
         .executeTakeFirstOrThrow();
       assert.deepEqual([job.status, job.completed_at], ['completed', later]);
       assert.equal(
-        (await store.deleteLeasesExpiredBefore(db, 'task_leases', '2026-04-02T00:00:00.000Z')) >= 1,
+        ((await leases.deleteLeasesExpiredBefore(db, '2026-04-02T00:00:00.000Z')).task ?? 0) >= 1,
         true,
       );
     });
 
-    it('gold checks: leases beside task leases, rotating examples, repeatable graded answers', async () => {
-      const { db, dialect } = getDb();
+    it('gold checks: leases of kind gold in the same table, rotating examples, repeatable graded answers', async () => {
+      const { db } = getDb();
       const audience = (id: string, base: string | null) => ({
         id,
         organization_id: org,
@@ -295,32 +330,45 @@ export function labelingStoreContract(getDb: GetDb): void {
             created_at: t0,
           })
           .execute();
-      assert.equal(await store.customRootOf(db, 'aud_lscg'), 'aud_lscg');
-      assert.equal(await store.customRootOf(db, 'aud_lscf'), 'aud_lscg');
-      assert.equal(await store.customRootOf(db, 'aud_lscw'), null);
-      assert.equal(await store.customRootOf(db, 'global'), null);
-      assert.equal(await store.nextGoldExample(db, 'aud_lscg', 'classify', 'lab_lsc4'), undefined);
-      assert.equal((await store.nextGoldExample(db, 'aud_lscg', 'compare', 'lab_lsc4'))?.id, 'aex_lscg0');
+      assert.equal(await audienceStore.customRootOf(db, 'aud_lscg'), 'aud_lscg');
+      assert.equal(await audienceStore.customRootOf(db, 'aud_lscf'), 'aud_lscg');
+      assert.equal(await audienceStore.customRootOf(db, 'aud_lscw'), null);
+      assert.equal(await audienceStore.customRootOf(db, 'global'), null);
+      assert.equal(
+        await audienceStore.nextGoldExample(db, 'aud_lscg', 'classification', 'lab_lsc4'),
+        undefined,
+      );
+      assert.equal(
+        (await audienceStore.nextGoldExample(db, 'aud_lscg', 'compare', 'lab_lsc4'))?.id,
+        'aex_lscg0',
+      );
 
       const lease = {
         id: 'lse_gold_lsc4',
-        example_id: 'aex_lscg0',
-        audience_id: 'aud_lscg',
+        kind: 'gold',
+        item_id: 'aex_lscg0',
         job_id: 'job_lsc',
         labeler_id: 'lab_lsc4',
         presentation: '{"order":["B","A"]}',
         created_at: t0,
         expires_at: new Date(Date.parse(t0) + 60_000).toISOString(),
       };
-      await store.writeTransaction(db, dialect, (trx) => store.insertGoldLease(trx, lease));
-      assert.deepEqual(await store.leasesOf(db, 'lab_lsc4'), [
-        { id: 'lse_gold_lsc4', expires_at: lease.expires_at, gold: true },
+      await withTransaction(db, (trx) => leases.insertLease(trx, lease));
+      assert.deepEqual(await leases.leasesOf(db, 'lab_lsc4'), [
+        {
+          id: 'lse_gold_lsc4',
+          kind: 'gold',
+          item_id: 'aex_lscg0',
+          job_id: 'job_lsc',
+          labeler_id: 'lab_lsc4',
+          presentation: '{"order":["B","A"]}',
+          expires_at: lease.expires_at,
+        },
       ]);
-      const found = await store.findGoldLease(db, 'lse_gold_lsc4');
-      assert.equal(found?.example.id, 'aex_lscg0');
-      assert.equal(found?.expires_at, lease.expires_at);
-      assert.equal((await store.findLiveGoldLease(db, 'lab_lsc4', t0))?.id, 'lse_gold_lsc4');
-      assert.equal(await store.findLiveGoldLease(db, 'lab_lsc4', later), undefined);
+      assert.equal((await leases.findLease(db, 'lse_gold_lsc4'))?.item_id, 'aex_lscg0');
+      // Gold checks may repeat for one labeler (no uniqueness outside task leases).
+      await leases.insertLease(db, { ...lease, id: 'lse_gold_lsc4_again' });
+      await leases.deleteLeases(db, ['lse_gold_lsc4_again']);
 
       // Gold answers repeat: no uniqueness per labeler and example.
       const answer = (id: string, correct: number) => ({
@@ -332,16 +380,19 @@ export function labelingStoreContract(getDb: GetDb): void {
         correct,
         created_at: later,
       });
-      await store.writeTransaction(db, dialect, async (trx) => {
-        await store.insertGoldAnswer(trx, answer('rsp_gold_lsc1', 1));
-        await store.insertGoldAnswer(trx, answer('rsp_gold_lsc2', 0));
-        await store.deleteLeases(trx, 'gold_leases', ['lse_gold_lsc4']);
+      await withTransaction(db, async (trx) => {
+        await audienceStore.insertGoldAnswer(trx, answer('rsp_gold_lsc1', 1));
+        await audienceStore.insertGoldAnswer(trx, answer('rsp_gold_lsc2', 0));
+        await leases.deleteLeases(trx, ['lse_gold_lsc4']);
       });
-      await assert.rejects(store.insertGoldAnswer(db, answer('rsp_gold_lsc1', 1)));
-      assert.equal((await store.findGoldAnswer(db, 'rsp_gold_lsc2'))?.created_at, later);
-      assert.deepEqual(await store.leasesOf(db, 'lab_lsc4'), []);
-      assert.equal((await store.nextGoldExample(db, 'aud_lscg', 'compare', 'lab_lsc4'))?.id, 'aex_lscg1');
-      const graded = await store.gradedAnswers(db, 'lab_lsc4', 'aud_lscg');
+      await assert.rejects(audienceStore.insertGoldAnswer(db, answer('rsp_gold_lsc1', 1)));
+      assert.equal((await audienceStore.findGoldAnswer(db, 'rsp_gold_lsc2'))?.created_at, later);
+      assert.deepEqual(await leases.leasesOf(db, 'lab_lsc4'), []);
+      assert.equal(
+        (await audienceStore.nextGoldExample(db, 'aud_lscg', 'compare', 'lab_lsc4'))?.id,
+        'aex_lscg1',
+      );
+      const graded = await audienceStore.gradedAnswers(db, 'lab_lsc4', 'aud_lscg');
       assert.deepEqual(
         graded.map((g) => [g.example_id, g.correct, g.random_correct_probability, g.source]).sort(),
         [
@@ -350,7 +401,7 @@ export function labelingStoreContract(getDb: GetDb): void {
         ],
       );
 
-      await store.upsertMembership(db, {
+      await audienceStore.upsertMembership(db, {
         audience_id: 'aud_lscg',
         labeler_id: 'lab_lsc4',
         state: 'qualified',
@@ -359,21 +410,21 @@ export function labelingStoreContract(getDb: GetDb): void {
         user_score: 0.6,
         updated_at: t0,
       });
-      await store.updateMemberScore(db, {
+      await audienceStore.updateMemberScore(db, {
         audience_id: 'aud_lscg',
         labeler_id: 'lab_lsc4',
         state: 'dropped',
         user_score: 0.4,
         updated_at: later,
       });
-      const member = await store.findMembership(db, 'aud_lscg', 'lab_lsc4');
+      const member = await audienceStore.findMembership(db, 'aud_lscg', 'lab_lsc4');
       assert.deepEqual(
         [member?.state, member?.answered, member?.correct, member?.user_score, member?.updated_at],
         ['dropped', 1, 1, 0.4, later],
       );
 
-      await store.insertGoldLease(db, { ...lease, id: 'lse_gold_lsc5' });
-      assert.equal(await store.deleteLeasesExpiredBefore(db, 'gold_leases', '2026-04-02T00:00:00.000Z'), 1);
+      await leases.insertLease(db, { ...lease, id: 'lse_gold_lsc5' });
+      assert.deepEqual(await leases.deleteLeasesExpiredBefore(db, '2026-04-02T00:00:00.000Z'), { gold: 1 });
     });
   });
 }

@@ -1,5 +1,5 @@
 import type { ScheduledTask } from '../runtime/task.ts';
-import * as store from './store.ts';
+import { deleteLeasesExpiredBefore } from './lease-store.ts';
 
 /**
  * Expired leases are kept this long, so a late answer gets "your lease expired", not "unknown lease". Claims never
@@ -7,15 +7,13 @@ import * as store from './store.ts';
  */
 const LEASE_GRACE_MS = 10 * 60_000;
 
-/** Task and gold-check leases that expired more than LEASE_GRACE_MS ago. */
+/** Leases of every kind that expired more than LEASE_GRACE_MS ago (one table: see engine.ts). */
 const sweepExpiredLeases: ScheduledTask = {
   name: 'labeling.sweep-expired-leases',
   every: (config) => config.leaseSweepSeconds * 1000,
   async run({ db, clock }) {
     const before = new Date(clock.now().getTime() - LEASE_GRACE_MS).toISOString();
-    const tasks = await store.deleteLeasesExpiredBefore(db, 'task_leases', before);
-    const gold = await store.deleteLeasesExpiredBefore(db, 'gold_leases', before);
-    return { taskLeases: tasks, goldLeases: gold };
+    return deleteLeasesExpiredBefore(db, before);
   },
 };
 

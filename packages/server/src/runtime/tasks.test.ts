@@ -102,11 +102,12 @@ for (const target of testDatabaseTargets()) {
     });
     after(() => h.close());
 
-    const leaseRows = async (table: 'task_leases' | 'gold_leases', labeler: Labeler) =>
+    const leaseRows = async (kind: 'task' | 'gold', labeler: Labeler) =>
       (
         await h.server.database.db
-          .selectFrom(table)
+          .selectFrom('leases')
           .select('id')
+          .where('kind', '=', kind)
           .where('labeler_id', '=', labeler.id)
           .execute()
       ).length;
@@ -136,22 +137,13 @@ for (const target of testDatabaseTargets()) {
       const right = q.items.find((i: { text: string }) => i.text === 'right');
       assert.equal((await member.qualify(q.exampleId, audienceId, { choice: right.side })).status, 201);
       assert.equal((await member.next()).kind, 'task');
-      assert.deepEqual(
-        [await leaseRows('task_leases', worker), await leaseRows('gold_leases', member)],
-        [1, 1],
-      );
+      assert.deepEqual([await leaseRows('task', worker), await leaseRows('gold', member)], [1, 1]);
 
       // Both expire at 09:01; the sweep runs every minute and keeps them until 09:11 so late answers say "expired".
       await clock.tick(11 * MINUTE);
-      assert.deepEqual(
-        [await leaseRows('task_leases', worker), await leaseRows('gold_leases', member)],
-        [1, 1],
-      );
+      assert.deepEqual([await leaseRows('task', worker), await leaseRows('gold', member)], [1, 1]);
       await clock.tick(MINUTE);
-      assert.deepEqual(
-        [await leaseRows('task_leases', worker), await leaseRows('gold_leases', member)],
-        [0, 0],
-      );
+      assert.deepEqual([await leaseRows('task', worker), await leaseRows('gold', member)], [0, 0]);
     });
   });
 }

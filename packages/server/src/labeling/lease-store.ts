@@ -1,0 +1,65 @@
+import type { Db } from '../db/database.ts';
+import type { LeasesTable } from '../db/schema.ts';
+import { statement } from '../db/statement.ts';
+
+// SQL of the engine's one leases table (every kind of work). The statements every claim and answer runs are fixed
+// SQL text (see db/statement.ts).
+
+/** A lease as the engine reads it (created_at is only kept for housekeeping). */
+export type LeaseRow = Omit<LeasesTable, 'created_at'>;
+
+const COLUMNS = '"id", "kind", "item_id", "job_id", "labeler_id", "presentation", "expires_at"';
+
+const LEASES_OF = statement(`select ${COLUMNS} from "leases" where "labeler_id" = ?`);
+
+/** The labeler's leases of every kind, live or expired (cheap: one index lookup; usually none). */
+export async function leasesOf(db: Db, labelerId: string): Promise<LeaseRow[]> {
+  const rows = (await LEASES_OF<LeaseRow>(db, [labelerId])).rows;
+  return rows.map((r) => ({ ...r, expires_at: String(r.expires_at) }));
+}
+
+const FIND_LEASE = statement(`select ${COLUMNS} from "leases" where "id" = ?`);
+
+export async function findLease(db: Db, leaseId: string): Promise<LeaseRow | undefined> {
+  const row = (await FIND_LEASE<LeaseRow>(db, [leaseId])).rows[0];
+  return row && { ...row, expires_at: String(row.expires_at) };
+}
+
+const INSERT_LEASE = statement(
+  'insert into "leases" ("id", "kind", "item_id", "job_id", "labeler_id", "presentation", "created_at", "expires_at") values (?, ?, ?, ?, ?, ?, ?, ?)',
+);
+
+export async function insertLease(trx: Db, row: LeasesTable): Promise<void> {
+  await INSERT_LEASE(trx, [
+    row.id,
+    row.kind,
+    row.item_id,
+    row.job_id,
+    row.labeler_id,
+    row.presentation,
+    row.created_at,
+    row.expires_at,
+  ]);
+}
+
+const DELETE_LEASE = statement('delete from "leases" where "id" = ?');
+
+export async function deleteLease(trx: Db, leaseId: string): Promise<void> {
+  await DELETE_LEASE(trx, [leaseId]);
+}
+
+export async function deleteLeases(trx: Db, ids: readonly string[]): Promise<void> {
+  if (ids.length > 0)
+    await trx
+      .deleteFrom('leases')
+      .where('id', 'in', [...ids])
+      .execute();
+}
+
+/** Housekeeping: leases of every kind that expired before `before`, counted by kind. */
+export async function deleteLeasesExpiredBefore(db: Db, before: string): Promise<Record<string, number>> {
+  const rows = await db.deleteFrom('leases').where('expires_at', '<', before).returning('kind').execute();
+  const counts: Record<string, number> = {};
+  for (const r of rows) counts[r.kind] = (counts[r.kind] ?? 0) + 1;
+  return counts;
+}
