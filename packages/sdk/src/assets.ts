@@ -1,7 +1,14 @@
 import { openAsBlob } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
-import type { Asset, MediaKind } from '@jury/api';
+import {
+  type Asset,
+  getAssetContentRoute,
+  getAssetRoute,
+  type MediaKind,
+  registerUrlAssetRoute,
+  uploadAssetRoute,
+} from '@jury/api';
 import type { JuryClient } from './client.ts';
 import { juryConfig } from './config.ts';
 import { type FailedUpload, JuryItemError, JuryUploadError } from './errors.ts';
@@ -99,10 +106,9 @@ export class AssetsApi {
     return withRetries(
       async () => {
         const body = await openAsBlob(full);
-        const { data } = await this.#client.request<{ data: Asset }>('POST', '/api/v1/assets', {
+        const { data } = await this.#client.call(uploadAssetRoute, {
           query: { fileName: basename(full).slice(0, 300) },
           body,
-          headers: { 'content-type': 'application/octet-stream' },
         });
         return data;
       },
@@ -150,7 +156,7 @@ export class AssetsApi {
   async registerUrl(url: string, kind?: MediaKind): Promise<Asset> {
     return withRetries(
       async () => {
-        const { data } = await this.#client.request<{ data: Asset }>('POST', '/api/v1/assets/url', {
+        const { data } = await this.#client.call(registerUrlAssetRoute, {
           json: kind ? { url, kind } : { url },
         });
         return data;
@@ -168,10 +174,7 @@ export class AssetsApi {
    * ```
    */
   async get(id: string): Promise<Asset> {
-    const { data } = await this.#client.request<{ data: Asset }>(
-      'GET',
-      `/api/v1/assets/${encodeURIComponent(id)}`,
-    );
+    const { data } = await this.#client.call(getAssetRoute, { params: { id } });
     return data;
   }
 
@@ -185,9 +188,7 @@ export class AssetsApi {
    * ```
    */
   async content(id: string): Promise<Uint8Array> {
-    const res = await this.#client.fetch('GET', `/api/v1/assets/${encodeURIComponent(id)}/content`, {
-      headers: { accept: '*/*' },
-    });
+    const res = await this.#client.send(getAssetContentRoute, { params: { id }, headers: { accept: '*/*' } });
     return new Uint8Array(await res.arrayBuffer());
   }
 

@@ -1,4 +1,4 @@
-import { type TokenResponse, tokenResponseSchema } from '@jury/api';
+import { type TokenResponse, tokenResponseSchema, tokenRoute } from '@jury/api';
 import { AssetsApi } from './assets.ts';
 import { AudienceManager } from './audiences/manager.ts';
 import { CredentialsApi } from './clients-api.ts';
@@ -11,7 +11,9 @@ import {
   pickCredential,
   readCredentialsSync,
 } from './credentials.ts';
-import { errorFromResponse, JuryAuthError, JuryCredentialsError, networkError } from './errors.ts';
+import { JuryAuthError, JuryCredentialsError } from './errors.ts';
+import { createHttpClient, type HttpClient, type TypedResponse } from './http/client.ts';
+import type { CallArgs, CallOutput, Route } from './http/route.ts';
 import { JobManager } from './jobs/manager.ts';
 import { logger } from './logger.ts';
 import { checkOptions, optionKeys } from './options.ts';
@@ -184,7 +186,7 @@ export function resolveConnection(options: JuryClientOptions = {}): ResolvedConn
 }
 
 /**
- * Options of {@link JuryClient.fetch} and {@link JuryClient.request}.
+ * Options of {@link JuryClient.fetch} and {@link JuryClient.request}, for paths without a route object.
  *
  * @example
  * ```ts
@@ -236,6 +238,9 @@ export class JuryClient {
   readonly #credentialsFile: string;
   #token: { value: string; expiresAt: number; renewAt: number } | undefined;
   #pendingToken: Promise<string> | undefined;
+  /** The typed client without a token (the token endpoint) and with one (everything else). */
+  readonly #anonymous: HttpClient;
+  readonly #http: HttpClient;
 
   constructor(options: JuryClientOptions = {}) {
     const resolved = resolveConnection(options);
@@ -247,6 +252,11 @@ export class JuryClient {
     this.#now = options.now ?? (() => new Date());
     this.#credentialsFile = options.credentialsFile ?? credentialsPath();
     this.retryBaseDelayMs = options.retryBaseDelayMs ?? 250;
+    this.#anonymous = createHttpClient({ baseUrl: this.url });
+    this.#http = createHttpClient({
+      baseUrl: this.url,
+      fetch: (url, init) => this.#fetchWithToken(url, init),
+    });
     this.assets = new AssetsApi(this);
     this.audience = new AudienceManager(this);
     this.credentials = new CredentialsApi(this);
@@ -278,23 +288,21 @@ export class JuryClient {
   }
 
   async #fetchToken(): Promise<string> {
-    const res = await this.#send('/connect/token', {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-      body: new URLSearchParams({
-        grant_type: 'client_credentials',
-        client_id: this.clientId,
-        client_secret: this.#clientSecret,
-      }).toString(),
-    });
-    const text = await res.text();
-    if (!res.ok) {
-      const err = errorFromResponse(res.status, text, res.headers);
+    let body: CallOutput<typeof tokenRoute>;
+    try {
+      body = await this.#anonymous.call(tokenRoute, {
+        form: {
+          grant_type: 'client_credentials',
+          client_id: this.clientId,
+          client_secret: this.#clientSecret,
+        },
+      });
+    } catch (err) {
       if (err instanceof JuryAuthError && this.credentialSource === 'credentials-file')
         err.message += ` (client ${this.clientId} from ${this.#credentialsFile})`;
       throw err;
     }
-    const token: TokenResponse = tokenResponseSchema.parse(JSON.parse(text));
+    const token: TokenResponse = tokenResponseSchema.parse(body);
     const issuedAt = this.#now().getTime();
     const leeway = Math.min(this.#leewaySeconds, token.expires_in / 2) * 1000;
     this.#token = {
@@ -311,18 +319,52 @@ export class JuryClient {
     return token.access_token;
   }
 
-  async #send(path: string, init: RequestInit): Promise<Response> {
-    const target = `${this.url}${path}`;
-    try {
-      return await fetch(target, init);
-    } catch (err) {
-      throw networkError(err, target);
+  /** The bearer token on every request, renewed once when the server answers 401 (expired or revoked). */
+  async #fetchWithToken(url: string, init: RequestInit): Promise<Response> {
+    for (let attempt = 0; ; attempt++) {
+      const headers = {
+        ...(init.headers as Record<string, string>),
+        authorization: `Bearer ${await this.getToken()}`,
+      };
+      const res = await fetch(url, { ...init, headers });
+      if (res.status !== 401 || attempt > 0) return res;
+      await res.body?.cancel();
+      logger.debug('%s %s answered 401; renewing the token once', init.method, url);
+      this.invalidateToken();
     }
   }
 
   /**
+   * Calls a route of the Jury API (a `createRoute` object of `@jury/api`) with the bearer token: `params`,
+   * `query` and `json` typed from the route, the parsed JSON body typed from its 2xx responses. Any error
+   * status becomes a typed {@link JuryError}.
+   *
+   * @example
+   * ```ts
+   * import { getJobRoute } from '@jury/api';
+   * const { data: job } = await client.call(getJobRoute, { params: { id: 'job_…' } });
+   * ```
+   */
+  call<R extends Route>(route: R, ...args: CallArgs<R>): Promise<CallOutput<R>> {
+    return this.#http.call(route, ...args);
+  }
+
+  /**
+   * Like {@link JuryClient.call}, returning the 2xx response itself (bytes, headers, status).
+   *
+   * @example
+   * ```ts
+   * import { getAssetContentRoute } from '@jury/api';
+   * const res = await client.send(getAssetContentRoute, { params: { id }, headers: { range: 'bytes=0-99' } });
+   * ```
+   */
+  send<R extends Route>(route: R, ...args: CallArgs<R>): Promise<TypedResponse<CallOutput<R>>> {
+    return this.#http.send(route, ...args);
+  }
+
+  /**
    * Sends a request to the Jury API and returns the successful response; any error status becomes a
-   * typed {@link JuryError}. Used by the resource APIs; handy for routes without an SDK method yet.
+   * typed {@link JuryError}. For paths without a route object in `@jury/api`; prefer {@link JuryClient.call}.
    *
    * @example
    * ```ts
@@ -331,36 +373,11 @@ export class JuryClient {
    * ```
    */
   async fetch(method: string, path: string, options: RequestOptions = {}): Promise<Response> {
-    const query = Object.entries(options.query ?? {}).filter(([, v]) => v !== undefined) as [
-      string,
-      string,
-    ][];
-    const fullPath = query.length
-      ? `${path}?${new URLSearchParams(query.map(([k, v]) => [k, String(v)]))}`
-      : path;
-    const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
-    let body: BodyInit | undefined;
-    if (options.json !== undefined) {
-      headers['content-type'] = 'application/json';
-      body = JSON.stringify(options.json);
-    } else if (options.body !== undefined) {
-      headers['content-type'] ??= 'application/octet-stream';
-      body = options.body as BodyInit;
-    }
-    const auth = options.auth ?? true;
-    for (let attempt = 0; ; attempt++) {
-      if (auth) headers.authorization = `Bearer ${await this.getToken()}`;
-      const res = await this.#send(fullPath, { method, headers, body, redirect: 'follow' });
-      if (res.ok) return res;
-      // One renewal on 401: the token may have expired or been revoked server-side.
-      if (res.status === 401 && auth && attempt === 0) {
-        await res.body?.cancel();
-        logger.debug('%s %s answered 401; renewing the token once', method, path);
-        this.invalidateToken();
-        continue;
-      }
-      throw errorFromResponse(res.status, await res.text(), res.headers);
-    }
+    const { query, json, body, headers } = options;
+    return ((options.auth ?? true) ? this.#http : this.#anonymous).send(
+      { method, path },
+      { query, json, body, headers },
+    );
   }
 
   /**

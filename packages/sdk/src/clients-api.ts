@@ -1,4 +1,10 @@
-import type { ApiClient, CreatedApiClient } from '@jury/api';
+import {
+  type ApiClient,
+  type CreatedApiClient,
+  createApiClientRoute,
+  listApiClientsRoute,
+  revokeApiClientRoute,
+} from '@jury/api';
 import type { JuryClient } from './client.ts';
 
 /**
@@ -27,7 +33,7 @@ export class CredentialsApi {
    * ```
    */
   async list(): Promise<ApiClient[]> {
-    const { data } = await this.#client.request<{ data: ApiClient[] }>('GET', '/api/v1/clients');
+    const { data } = await this.#client.call(listApiClientsRoute);
     return data;
   }
 
@@ -40,9 +46,7 @@ export class CredentialsApi {
    * ```
    */
   async create(displayName: string): Promise<CreatedApiClient> {
-    const { data } = await this.#client.request<{ data: CreatedApiClient }>('POST', '/api/v1/clients', {
-      json: { displayName },
-    });
+    const { data } = await this.#client.call(createApiClientRoute, { json: { displayName } });
     return data;
   }
 
@@ -55,10 +59,7 @@ export class CredentialsApi {
    * ```
    */
   async revoke(id: string): Promise<ApiClient> {
-    const { data } = await this.#client.request<{ data: ApiClient }>(
-      'DELETE',
-      `/api/v1/clients/${encodeURIComponent(id)}`,
-    );
+    const { data } = await this.#client.call(revokeApiClientRoute, { params: { id } });
     return data;
   }
 }

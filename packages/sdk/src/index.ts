@@ -77,6 +77,20 @@ export {
   type SdkErrorCode,
 } from './errors.ts';
 export {
+  type CallArgs,
+  type CallInput,
+  type CallOutput,
+  createHttpClient,
+  type FetchLike,
+  type HttpClient,
+  type HttpClientOptions,
+  type PreparedRequest,
+  prepareRequest,
+  type RawBody,
+  type Route,
+  type TypedResponse,
+} from './http/index.ts';
+export {
   type AddDatapointsParams,
   AllowNeitherBothSetting,
   type AnyJuryJob,

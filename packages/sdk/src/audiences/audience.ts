@@ -1,12 +1,18 @@
-import type {
-  Audience,
-  AudienceExample,
-  AudienceKind,
-  AudienceStats,
-  ItemInput,
-  JobDefinitionType,
-  PassRule,
-  SettingName,
+import {
+  type AddExample,
+  type Audience,
+  type AudienceExample,
+  type AudienceKind,
+  type AudienceStats,
+  addAudienceExampleRoute,
+  createFilteredAudienceRoute,
+  deleteAudienceRoute,
+  getAudienceStatsRoute,
+  type ItemInput,
+  type JobDefinitionType,
+  listAudienceExamplesRoute,
+  type PassRule,
+  type SettingName,
 } from '@jury/api';
 import type { JuryClient } from '../client.ts';
 import type { JuryJobDefinition } from '../jobs/definition.ts';
@@ -33,8 +39,6 @@ import {
   checkSettings,
   invalid,
 } from './validation.ts';
-
-const path = (id: string, rest = '') => `/api/v1/audiences/${encodeURIComponent(id)}${rest}`;
 
 /** Options shared by both kinds of qualification example. */
 export interface ExampleOptions {
@@ -154,7 +158,7 @@ abstract class JuryAudienceBase {
    */
   async delete(): Promise<void> {
     if (this.kind === 'global') throw invalid('The global audience cannot be deleted; it is every labeler.');
-    await this.client.fetch('DELETE', path(this.id));
+    await this.client.call(deleteAudienceRoute, { params: { id: this.id } });
   }
 
   /**
@@ -167,7 +171,7 @@ abstract class JuryAudienceBase {
    * ```
    */
   async getStats(): Promise<AudienceStats> {
-    const { data } = await this.client.request<{ data: AudienceStats }>('GET', path(this.id, '/stats'));
+    const { data } = await this.client.call(getAudienceStatsRoute, { params: { id: this.id } });
     return data;
   }
 
@@ -207,14 +211,8 @@ export class JuryAudience extends JuryAudienceBase {
     return resolved.map(toItemInput);
   }
 
-  async #addExample(body: Record<string, unknown>): Promise<AudienceExample> {
-    const { data } = await this.client.request<{ data: AudienceExample }>(
-      'POST',
-      path(this.id, '/examples'),
-      {
-        json: body,
-      },
-    );
+  async #addExample(body: AddExample): Promise<AudienceExample> {
+    const { data } = await this.client.call(addAudienceExampleRoute, { params: { id: this.id }, json: body });
     return data;
   }
 
@@ -254,7 +252,7 @@ export class JuryAudience extends JuryAudienceBase {
       instruction,
       dataType,
       datapoint,
-      truth: names[input.truth === a ? 0 : 1],
+      truth: names[input.truth === a ? 0 : 1]!,
       ...(context === undefined ? {} : { context }),
       ...(mediaContext === undefined ? {} : { mediaContext: await this.#resolve(mediaContext, 'media') }),
       ...(explanation === undefined ? {} : { explanation }),
@@ -285,7 +283,7 @@ export class JuryAudience extends JuryAudienceBase {
     const mediaContext = checkMediaContext(input.mediaContext);
     const explanation = checkExplanation(input.explanation);
     const settings = checkSettings(input.settings);
-    const [datapoint] = await this.#resolve([input.datapoint], dataType);
+    const datapoint = (await this.#resolve([input.datapoint], dataType))[0]!;
     return this.#addExample({
       taskType: 'classify',
       instruction,
@@ -311,13 +309,10 @@ export class JuryAudience extends JuryAudienceBase {
   async getExamples(options: Omit<FindOptions, 'name'> = {}): Promise<AudienceExample[]> {
     const { amount, page } = findQuery('getExamples', options, EXAMPLES_PAGE_KEYS);
     if (this.kind === 'global') return [];
-    const { data } = await this.client.request<{ data: AudienceExample[] }>(
-      'GET',
-      path(this.id, '/examples'),
-      {
-        query: { amount, page },
-      },
-    );
+    const { data } = await this.client.call(listAudienceExamplesRoute, {
+      params: { id: this.id },
+      query: { amount, page },
+    });
     return data;
   }
 
@@ -334,7 +329,8 @@ export class JuryAudience extends JuryAudienceBase {
     if (name !== undefined && typeof name !== 'string')
       throw invalid('filter takes the filters and, optionally, a name for the filtered audience.', 'name');
     const wire = filtersToJSON(filters, { required: true });
-    const { data } = await this.client.request<{ data: Audience }>('POST', path(this.id, '/filter'), {
+    const { data } = await this.client.call(createFilteredAudienceRoute, {
+      params: { id: this.id },
       json: name === undefined ? { filters: wire } : { filters: wire, name },
     });
     return new JuryFilteredAudience(this.client, data);

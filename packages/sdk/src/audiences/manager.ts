@@ -1,4 +1,4 @@
-import type { Audience } from '@jury/api';
+import { createAudienceRoute, findAudiencesRoute, getAudienceRoute } from '@jury/api';
 import type { JuryClient } from '../client.ts';
 import { type FindOptions, findQuery } from '../jobs/manager.ts';
 import { checkOptions, optionKeys } from '../options.ts';
@@ -53,10 +53,7 @@ export class AudienceManager {
   async getAudienceById(id: string): Promise<JuryAudience>;
   async getAudienceById(id: string): Promise<JuryAudience> {
     if (typeof id !== 'string' || id.trim() === '') throw invalid('Give an audience id.', 'id');
-    const { data } = await this.#client.request<{ data: Audience }>(
-      'GET',
-      `/api/v1/audiences/${encodeURIComponent(id)}`,
-    );
+    const { data } = await this.#client.call(getAudienceRoute, { params: { id } });
     return audienceHandle(this.#client, data);
   }
 
@@ -71,7 +68,7 @@ export class AudienceManager {
    */
   async findAudiences(options: FindOptions = {}): Promise<JuryAudience[]> {
     const { name, amount, page } = findQuery('findAudiences', options);
-    const { data } = await this.#client.request<{ data: Audience[] }>('GET', '/api/v1/audiences', {
+    const { data } = await this.#client.call(findAudiencesRoute, {
       query: { name, amount, page },
     });
     return data.map((a) => audienceHandle(this.#client, a));
@@ -113,7 +110,7 @@ export class AudienceManager {
       ...(targetAccuracy === undefined ? {} : { targetAccuracy }),
       ...(minExamples === undefined ? {} : { minExamples }),
     };
-    const { data } = await this.#client.request<{ data: Audience }>('POST', '/api/v1/audiences', {
+    const { data } = await this.#client.call(createAudienceRoute, {
       json: {
         name,
         ...(Object.keys(passRule).length > 0 ? { passRule } : {}),

@@ -1,10 +1,12 @@
 import { spawn } from 'node:child_process';
-import type {
-  DataType,
-  JobDefinition,
-  JobDefinitionPreview,
-  JobDefinitionType,
-  SettingName,
+import {
+  createPreviewRoute,
+  createRevisionRoute,
+  type DataType,
+  type JobDefinition,
+  type JobDefinitionPreview,
+  type JobDefinitionType,
+  type SettingName,
 } from '@jury/api';
 import type { JuryClient } from '../client.ts';
 import { logger, say } from '../logger.ts';
@@ -12,8 +14,6 @@ import { checkOptions, optionKeys } from '../options.ts';
 import { FailedUploadError } from './errors.ts';
 import { type JurySetting, settingNames } from './settings.ts';
 import { assertValidDefinition, type DatapointSet, prepareDatapoints, sendDatapoints } from './upload.ts';
-
-const path = (id: string, rest = '') => `/api/v1/job-definitions/${encodeURIComponent(id)}${rest}`;
 
 /**
  * Datapoints to add to a definition: compare pairs or classification items, with optional per-datapoint
@@ -154,10 +154,7 @@ export class JuryJobDefinition<T extends JobDefinitionType = JobDefinitionType> 
    */
   async preview(options: { open?: boolean } = {}): Promise<JobDefinitionPreview> {
     checkOptions('preview', options, ['open']);
-    const { data } = await this.#client.request<{ data: JobDefinitionPreview }>(
-      'POST',
-      path(this.id, '/preview'),
-    );
+    const { data } = await this.#client.call(createPreviewRoute, { params: { id: this.id } });
     say('Preview of %s (what labelers see; answers are not recorded): %s', this.name, data.url);
     if (options.open ?? true) openInBrowser(data.url);
     return data;
@@ -230,11 +227,7 @@ export class JuryJobDefinition<T extends JobDefinitionType = JobDefinitionType> 
     };
     assertValidDefinition(merged, { skipDatapoints: true });
     const body = { ...rest, ...(settings ? { settings: settingNames(settings) } : {}) };
-    const res = await this.#client.request<{ data: JobDefinition; warnings: string[] }>(
-      'POST',
-      path(this.id, '/revisions'),
-      { json: body },
-    );
+    const res = await this.#client.call(createRevisionRoute, { params: { id: this.id }, json: body });
     for (const w of res.warnings) logger.warning(w);
     return new JuryJobDefinition<T>(this.#client, res.data);
   }
@@ -291,11 +284,22 @@ export async function uploadDefinition<T extends JobDefinitionType>(
  * if (definition.type === 'classification') console.log(definition.answerOptions);
  * ```
  */
-export type AnyJuryJobDefinition = JuryJobDefinition<'compare'> | JuryJobDefinition<'classification'>;
+export type AnyJuryJobDefinition = JuryJobDefinitionOf<JobDefinitionType>;
+
+/**
+ * The definition of type `T`, distributed over a union: `JuryJobDefinitionOf<'compare' | 'classification'>` is
+ * {@link AnyJuryJobDefinition}, which narrows by `definition.type`.
+ *
+ * @example
+ * ```ts
+ * const definition: JuryJobDefinitionOf<'compare'> = await client.job.createCompareJobDefinition({ ... });
+ * ```
+ */
+export type JuryJobDefinitionOf<T extends JobDefinitionType> = T extends JobDefinitionType
+  ? JuryJobDefinition<T>
+  : never;
 
 /** @internal The handle for a definition from the server, typed by its `type`. */
 export function definitionHandle(client: JuryClient, data: JobDefinition): AnyJuryJobDefinition {
-  return data.type === 'compare'
-    ? new JuryJobDefinition<'compare'>(client, data)
-    : new JuryJobDefinition<'classification'>(client, data);
+  return new JuryJobDefinition(client, data) as AnyJuryJobDefinition;
 }

@@ -1,10 +1,13 @@
-import type {
-  ClassificationResults,
-  CompareResults,
-  Job,
-  JobDefinitionType,
-  JobProgress,
-  JobStatus,
+import {
+  getJobResultsRoute,
+  getJobRoute,
+  type Job,
+  type JobDefinitionType,
+  type JobProgress,
+  type JobStatus,
+  pauseJobRoute,
+  type ResultsOfType,
+  resumeJobRoute,
 } from '@jury/api';
 import cliProgress from 'cli-progress';
 import type { JuryClient } from '../client.ts';
@@ -13,7 +16,6 @@ import { JuryConflictError, JuryError, JuryJobStalledError, JuryValidationError 
 import { say } from '../logger.ts';
 import { checkOptions, optionKeys } from '../options.ts';
 
-const path = (id: string, rest = '') => `/api/v1/jobs/${encodeURIComponent(id)}${rest}`;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Default seconds between status polls (the seed polls every 5 s). */
@@ -72,9 +74,7 @@ const RESULTS_KEYS = [...WAIT_KEYS, 'wait'];
  * console.log(results.summary.A_wins_total);
  * ```
  */
-export type ResultsOf<T extends JobDefinitionType> = T extends 'compare'
-  ? CompareResults
-  : ClassificationResults;
+export type ResultsOf<T extends JobDefinitionType> = ResultsOfType<T>;
 
 /**
  * A job read back by id or found by name: either type, told apart by `type`.
@@ -140,7 +140,7 @@ export class JuryJob<T extends JobDefinitionType = JobDefinitionType> {
   }
 
   async #read(): Promise<Job> {
-    const { data } = await this.#client.request<{ data: Job }>('GET', path(this.id));
+    const { data } = await this.#client.call(getJobRoute, { params: { id: this.id } });
     this.status = data.status;
     this.completedAt = data.completedAt;
     return data;
@@ -234,8 +234,9 @@ export class JuryJob<T extends JobDefinitionType = JobDefinitionType> {
   async getResults(options: WaitOptions & { wait?: boolean } = {}): Promise<ResultsOf<T>> {
     checkOptions('getResults', options, RESULTS_KEYS);
     if (options.wait ?? true) await this.#waitForCompletion(options);
-    const { data } = await this.#client.request<{ data: ResultsOf<T> }>('GET', path(this.id, '/results'));
-    return data;
+    const { data } = await this.#client.call(getJobResultsRoute, { params: { id: this.id } });
+    // The server answers in the shape of the job's type, which T is.
+    return data as ResultsOf<T>;
   }
 
   /**
@@ -247,7 +248,7 @@ export class JuryJob<T extends JobDefinitionType = JobDefinitionType> {
    * ```
    */
   async pause(): Promise<void> {
-    const { data } = await this.#client.request<{ data: Job }>('POST', path(this.id, '/pause'));
+    const { data } = await this.#client.call(pauseJobRoute, { params: { id: this.id } });
     this.status = data.status;
   }
 
@@ -260,7 +261,7 @@ export class JuryJob<T extends JobDefinitionType = JobDefinitionType> {
    * ```
    */
   async resume(): Promise<void> {
-    const { data } = await this.#client.request<{ data: Job }>('POST', path(this.id, '/resume'));
+    const { data } = await this.#client.call(resumeJobRoute, { params: { id: this.id } });
     this.status = data.status;
     this.completedAt = data.completedAt;
   }

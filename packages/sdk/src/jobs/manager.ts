@@ -1,4 +1,14 @@
-import type { DataType, Job, JobDefinition, JobDefinitionType, SettingName } from '@jury/api';
+import {
+  createJobRoute,
+  type DataType,
+  getJobDefinitionRoute,
+  getJobRoute,
+  type Job,
+  type JobDefinitionType,
+  listJobDefinitionsRoute,
+  listJobsRoute,
+  type SettingName,
+} from '@jury/api';
 import type { JuryClient } from '../client.ts';
 import { JuryValidationError } from '../errors.ts';
 import { logger } from '../logger.ts';
@@ -342,10 +352,7 @@ export class JobManager {
    * ```
    */
   async getJobDefinitionById(id: string): Promise<AnyJuryJobDefinition> {
-    const { data } = await this.#client.request<{ data: JobDefinition }>(
-      'GET',
-      `/api/v1/job-definitions/${encodeURIComponent(id)}`,
-    );
+    const { data } = await this.#client.call(getJobDefinitionRoute, { params: { id } });
     return this.#remember(definitionHandle(this.#client, data));
   }
 
@@ -360,7 +367,7 @@ export class JobManager {
    */
   async findJobDefinitions(options: FindOptions = {}): Promise<AnyJuryJobDefinition[]> {
     const q = findQuery('findJobDefinitions', options);
-    const { data } = await this.#client.request<{ data: JobDefinition[] }>('GET', '/api/v1/job-definitions', {
+    const { data } = await this.#client.call(listJobDefinitionsRoute, {
       query: { name: q.name, amount: q.amount, page: q.page },
     });
     return data.map((d) => this.#remember(definitionHandle(this.#client, d)));
@@ -376,10 +383,7 @@ export class JobManager {
    * ```
    */
   async getJobById(id: string): Promise<AnyJuryJob> {
-    const { data } = await this.#client.request<{ data: Job }>(
-      'GET',
-      `/api/v1/jobs/${encodeURIComponent(id)}`,
-    );
+    const { data } = await this.#client.call(getJobRoute, { params: { id } });
     return jobHandle(this.#client, data, await this.#typeOf(data.definitionId));
   }
 
@@ -394,7 +398,7 @@ export class JobManager {
    */
   async findJobs(options: FindJobsOptions = {}): Promise<AnyJuryJob[]> {
     const q = findQuery('findJobs', options, FIND_JOBS_KEYS);
-    const { data } = await this.#client.request<{ data: Job[] }>('GET', '/api/v1/jobs', { query: q });
+    const { data } = await this.#client.call(listJobsRoute, { query: q });
     return this.#jobHandles(data);
   }
 
@@ -422,13 +426,9 @@ export class JobManager {
     checkOptions('assignJob', options, ASSIGN_KEYS);
     const definitionId = typeof definition === 'string' ? definition : definition.id;
     if (typeof definition !== 'string') this.#remember(definition);
-    const { data, warnings } = await this.#client.request<{ data: Job; warnings: string[] }>(
-      'POST',
-      '/api/v1/jobs',
-      {
-        json: { definitionId, audienceId, ...options },
-      },
-    );
+    const { data, warnings } = await this.#client.call(createJobRoute, {
+      json: { definitionId, audienceId, ...options },
+    });
     for (const w of warnings) logger.warning(w);
     return jobHandle(this.#client, data, await this.#typeOf(definitionId));
   }

@@ -1,17 +1,23 @@
 import { basename } from 'node:path';
 import {
+  addDatapointsRoute,
+  type CreateJobDefinition,
+  createJobDefinitionRoute,
   type DataType,
   type DefinitionIssue,
   type DefinitionRulesInput,
+  getJobDefinitionRoute,
   type ItemInput,
   type JobDefinition,
   type JobDefinitionType,
+  TASK_TYPE_CONTRACTS,
   jobDefinitionIssues,
 } from '@jury/api';
 import type { ResolvedItem } from '../assets.ts';
 import type { JuryClient } from '../client.ts';
 import { juryConfig } from '../config.ts';
 import { JuryError, JuryValidationError } from '../errors.ts';
+import type { CallInput } from '../http/route.ts';
 import { mapPool } from '../pool.ts';
 import { createProgress } from '../progress.ts';
 import type { DatapointInput, FailedDatapointUpload } from './errors.ts';
@@ -174,7 +180,7 @@ export async function prepareDatapoints(
 /** The datapoint fields of a request body for these prepared datapoints. */
 function datapointFields(set: DatapointSet, chunk: readonly PreparedDatapoint[]) {
   return {
-    datapoints: chunk.map((d) => (set.type === 'compare' ? d.items : (d.items[0] as ItemInput))),
+    datapoints: chunk.map((d) => TASK_TYPE_CONTRACTS[set.type].datapointOf(d.items)),
     ...(set.contexts ? { contexts: chunk.map((d) => d.context as string) } : {}),
     ...(set.mediaContexts ? { mediaContexts: chunk.map((d) => d.mediaContext ?? []) } : {}),
     ...(set.privateMetadata ? { privateMetadata: chunk.map((d) => d.privateMetadata ?? {}) } : {}),
@@ -203,22 +209,18 @@ export async function sendDatapoints(
         ...(target as { createBody: Record<string, unknown> }).createBody,
         ...datapointFields(set, chunk),
       };
-      const created = await client.request<{ data: JobDefinition; warnings: string[] }>(
-        'POST',
-        '/api/v1/job-definitions',
-        { json: body },
-      );
+      // Assembled from input checked above; the server validates it again.
+      const created = await client.call(createJobDefinitionRoute, { json: body as CreateJobDefinition });
       definition = created.data;
       warnings = created.warnings;
       definitionId = created.data.id;
       continue;
     }
     try {
-      const added = await client.request<{ data: JobDefinition }>(
-        'POST',
-        `/api/v1/job-definitions/${encodeURIComponent(definitionId)}/datapoints`,
-        { json: datapointFields(set, chunk) },
-      );
+      const added = await client.call(addDatapointsRoute, {
+        params: { id: definitionId },
+        json: datapointFields(set, chunk) as CallInput<typeof addDatapointsRoute>['json'],
+      });
       definition = added.data;
     } catch (err) {
       const error = err instanceof Error ? err : new Error(String(err));
@@ -234,10 +236,7 @@ export async function sendDatapoints(
   }
   if (!definition) {
     // Nothing sent (no chunk succeeded after an existing definition): read it back for the caller.
-    const got = await client.request<{ data: JobDefinition }>(
-      'GET',
-      `/api/v1/job-definitions/${encodeURIComponent(definitionId as string)}`,
-    );
+    const got = await client.call(getJobDefinitionRoute, { params: { id: definitionId as string } });
     definition = got.data;
   }
   return { definition, warnings, failed };
