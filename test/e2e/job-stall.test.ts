@@ -25,7 +25,7 @@ async function labeler(base: string, profile: Record<string, unknown> = {}) {
   const call = async (method: string, path: string, body?: unknown): Promise<Json> => {
     const r = await fetch(`${base}${path}`, {
       method,
-      headers: { cookie, ...(body ? { 'content-type': 'application/json' } : {}) },
+      headers: { cookie, origin: base, ...(body ? { 'content-type': 'application/json' } : {}) },
       body: body ? JSON.stringify(body) : undefined,
     });
     const json = (await r.json()) as { data: Json };

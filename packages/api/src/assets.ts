@@ -1,6 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
-import { bearerSecurity, dataEnvelope, idParamSchema, timestamp, z } from './common.ts';
+import { dataEnvelope, idParamSchema, timestamp, z } from './common.ts';
 import { BODY_ERRORS, errorResponses } from './errors.ts';
+import { bearerSecurity } from './security.ts';
 
 export const MEDIA_KINDS = ['image', 'video', 'audio'] as const;
 export type MediaKind = (typeof MEDIA_KINDS)[number];

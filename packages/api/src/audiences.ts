@@ -1,16 +1,9 @@
 import { createRoute } from '@hono/zod-openapi';
-import {
-  bearerSecurity,
-  dataEnvelope,
-  idParamSchema,
-  listEnvelope,
-  listQuerySchema,
-  timestamp,
-  z,
-} from './common.ts';
+import { dataEnvelope, idParamSchema, listEnvelope, listQuerySchema, timestamp, z } from './common.ts';
 import { BODY_ERRORS, errorResponses } from './errors.ts';
 import { dataTypeSchema, itemInputSchema, itemSchema } from './items.ts';
 import { settingNameSchema } from './jobs.ts';
+import { bearerSecurity } from './security.ts';
 
 /** The audience every labeler belongs to, without qualification. Not stored; usable wherever an audience id is. */
 export const GLOBAL_AUDIENCE_ID = 'global';

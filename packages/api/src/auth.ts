@@ -1,6 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
-import { bearerSecurity, dataEnvelope, idParamSchema, listEnvelope, timestamp, z } from './common.ts';
+import { dataEnvelope, idParamSchema, listEnvelope, timestamp, z } from './common.ts';
 import { BODY_ERRORS, errorResponses } from './errors.ts';
+import { bearerSecurity } from './security.ts';
 
 export const tokenRequestSchema = z
   .object({

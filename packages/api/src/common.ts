@@ -2,8 +2,6 @@ import { z } from '@hono/zod-openapi';
 
 export { z };
 
-export const bearerSecurity = [{ bearerAuth: [] }];
-
 /** `find*` listing convention: name contains, page size and page (1-based), newest first. */
 export const listQuerySchema = z
   .object({

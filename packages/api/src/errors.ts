@@ -7,10 +7,18 @@ export const ERROR_CODES = {
     status: 400,
     description: 'The request does not satisfy its schema; `details` lists the issues.',
   },
-  UNAUTHENTICATED: { status: 401, description: 'No bearer token, or it is unknown, expired or revoked.' },
+  UNAUTHENTICATED: {
+    status: 401,
+    description: 'No credential (bearer token or session cookie), or it is unknown, expired or revoked.',
+  },
   INVALID_CLIENT: { status: 401, description: 'The client id or secret is wrong, or the client is revoked.' },
   UNSUPPORTED_GRANT_TYPE: { status: 400, description: 'Only grant_type=client_credentials is supported.' },
   FORBIDDEN: { status: 403, description: 'Authenticated, but not allowed to do this.' },
+  CSRF_REJECTED: {
+    status: 403,
+    description:
+      'A write authenticated by a session cookie came from another site: it needs a same-origin Origin header (or Sec-Fetch-Site: same-origin).',
+  },
   NOT_FOUND: { status: 404, description: 'No such resource in your organization.' },
   CONFLICT: { status: 409, description: 'The resource is in a state that does not allow this.' },
   PAYLOAD_TOO_LARGE: {

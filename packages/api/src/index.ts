@@ -6,4 +6,5 @@ export * from './errors.ts';
 export * from './items.ts';
 export * from './jobs.ts';
 export * from './labeler.ts';
+export * from './security.ts';
 export * from './system.ts';

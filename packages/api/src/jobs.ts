@@ -1,16 +1,9 @@
 import { createRoute } from '@hono/zod-openapi';
-import {
-  bearerSecurity,
-  dataEnvelope,
-  idParamSchema,
-  listEnvelope,
-  listQuerySchema,
-  timestamp,
-  z,
-} from './common.ts';
+import { dataEnvelope, idParamSchema, listEnvelope, listQuerySchema, timestamp, z } from './common.ts';
 import { BODY_ERRORS, errorResponses } from './errors.ts';
 import { assetItemInputSchema, dataTypeSchema, itemSchema, textItemInputSchema } from './items.ts';
 import { labelerTaskViewSchema } from './labeler.ts';
+import { bearerSecurity } from './security.ts';
 
 // Job definitions (what to ask, about which datapoints, how many answers), jobs (a definition assigned to an
 // audience), their progress and results. The validation rules are the seed's (reference-sdk-notes §15); they

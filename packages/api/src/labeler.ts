@@ -3,13 +3,12 @@ import { MEDIA_KINDS } from './assets.ts';
 import { dataEnvelope, timestamp, z } from './common.ts';
 import { BODY_ERRORS, errorResponses } from './errors.ts';
 import { DATA_TYPES } from './items.ts';
+import { labelerSecurity } from './security.ts';
 
 /**
  * The labeler API: what the labeler app (packages/web /label), `jury simulate` and the definition preview use.
  * Authenticated by a signed HttpOnly session cookie (`jury_labeler`), never by a bearer token.
  */
-export const LABELER_COOKIE = 'jury_labeler';
-export const labelerSecurity = [{ labelerSession: [] }];
 
 export const LABELER_TASK_TYPES = ['compare', 'classify'] as const;
 export type LabelerTaskType = (typeof LABELER_TASK_TYPES)[number];
@@ -256,7 +255,7 @@ export const updateLabelerProfileRoute = createRoute({
   request: body(updateLabelerProfileSchema),
   responses: {
     200: json(dataEnvelope(labelerProfileSchema), 'Updated profile'),
-    ...errorResponses('UNAUTHENTICATED', ...BODY_ERRORS),
+    ...errorResponses('UNAUTHENTICATED', 'CSRF_REJECTED', ...BODY_ERRORS),
   },
 });
 
@@ -283,7 +282,7 @@ export const submitLabelerResponseRoute = createRoute({
   request: body(submitLabelerResponseSchema),
   responses: {
     201: json(dataEnvelope(submittedLabelerResponseSchema), 'Recorded'),
-    ...errorResponses('UNAUTHENTICATED', ...BODY_ERRORS, 'NOT_FOUND', 'CONFLICT'),
+    ...errorResponses('UNAUTHENTICATED', 'CSRF_REJECTED', ...BODY_ERRORS, 'NOT_FOUND', 'CONFLICT'),
   },
 });
 
@@ -296,7 +295,7 @@ export const submitQualificationAnswerRoute = createRoute({
   request: body(labelerQualificationAnswerSchema),
   responses: {
     201: json(dataEnvelope(labelerQualificationResultSchema), 'Graded'),
-    ...errorResponses('UNAUTHENTICATED', ...BODY_ERRORS, 'NOT_FOUND', 'CONFLICT'),
+    ...errorResponses('UNAUTHENTICATED', 'CSRF_REJECTED', ...BODY_ERRORS, 'NOT_FOUND', 'CONFLICT'),
   },
 });
 

@@ -34,6 +34,7 @@ describe('errorFromResponse', () => {
       UNAUTHENTICATED: JuryAuthError,
       INVALID_CLIENT: JuryAuthError,
       FORBIDDEN: JuryForbiddenError,
+      CSRF_REJECTED: JuryForbiddenError,
       NOT_FOUND: JuryNotFoundError,
       CONFLICT: JuryConflictError,
       RATE_LIMITED: JuryRateLimitError,

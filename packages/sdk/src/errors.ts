@@ -256,6 +256,7 @@ const CLASS_BY_CODE: Record<ErrorCode, ApiErrorClass> = {
   UNAUTHENTICATED: JuryAuthError,
   INVALID_CLIENT: JuryAuthError,
   FORBIDDEN: JuryForbiddenError,
+  CSRF_REJECTED: JuryForbiddenError,
   NOT_FOUND: JuryNotFoundError,
   CONFLICT: JuryConflictError,
   RATE_LIMITED: JuryRateLimitError,

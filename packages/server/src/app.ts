@@ -1,18 +1,20 @@
-import { healthRoute } from '@jury/api';
+import { healthRoute, SECURITY_SCHEMES } from '@jury/api';
 import { bodyLimit } from 'hono/body-limit';
 import type { BlobStore } from './assets/blob-store.ts';
 import { assetRoutes } from './assets/routes.ts';
 import { audienceRoutes } from './audiences/routes.ts';
-import { requireRequester } from './auth/middleware.ts';
 import { authRoutes } from './auth/routes.ts';
+import { bearerResolver } from './auth/service.ts';
 import type { AppConfig } from './config/config.ts';
 import type { Db, DialectName } from './db/database.ts';
 import type { Clock } from './http/clock.ts';
 import { AppError, errorBody, handleError } from './http/errors.ts';
+import { providePrincipalResolvers } from './http/guards.ts';
 import { newId } from './http/ids.ts';
 import { referenceRoutes } from './http/reference-page.ts';
 import { createRouter } from './http/router.ts';
 import { jobRoutes } from './jobs/routes.ts';
+import { labelerSessionResolver } from './labelers/principal.ts';
 import { labelingRoutes } from './labeling/routes.ts';
 import { webRoutes } from './web/routes.ts';
 
@@ -67,10 +69,14 @@ export function createApp(deps: AppDeps) {
       return Number.parseInt(length, 10) > limit ? tooLarge(limit)(c) : next();
     return upload ? uploadLimit(c, next) : jsonLimit(c, next);
   });
-  // /api/v1 is the requester API, guarded by a bearer token; labelers use /api/v1/labeler with a session cookie.
-  const requester = requireRequester({ db, clock });
-  app.use('/api/v1/*', (c, next) =>
-    c.req.path.startsWith('/api/v1/labeler/') ? next() : requester(c, next),
+  // Each route's guard comes from its contract's `security` (createRouter); these resolve each scheme's
+  // credential. No `session` resolver yet: dashboard sign-in comes later, so its guard answers 401.
+  app.use(
+    '*',
+    providePrincipalResolvers({
+      bearer: bearerResolver({ db, clock }),
+      labelerSession: labelerSessionResolver({ db, clock }),
+    }),
   );
 
   app.openapi(healthRoute, async (c) => {
@@ -84,11 +90,8 @@ export function createApp(deps: AppDeps) {
   app.route('/', jobRoutes({ db, clock, random: deps.random }));
   app.route('/', labelingRoutes({ db, dialect: deps.dialect, clock, config, random: deps.random }));
 
-  app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
-    type: 'http',
-    scheme: 'bearer',
-    description: 'A token from POST /connect/token (OAuth 2.0 client-credentials grant).',
-  });
+  for (const [name, scheme] of Object.entries(SECURITY_SCHEMES))
+    app.openAPIRegistry.registerComponent('securitySchemes', name, scheme);
   const documentConfig = {
     openapi: '3.1.0',
     info: {

@@ -71,7 +71,8 @@ export class LabelerClient {
   }
 
   private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const headers: Record<string, string> = {};
+    // The server refuses cookie-authenticated writes without a same-origin Origin (CSRF); browsers send it.
+    const headers: Record<string, string> = { origin: new URL(this.baseUrl).origin };
     if (this.cookie) headers.cookie = this.cookie;
     const payload = body === undefined ? undefined : JSON.stringify(body);
     if (payload !== undefined) {

@@ -6,6 +6,7 @@ import {
   uploadAssetRoute,
 } from '@jury/api';
 import type { Context } from 'hono';
+import { requireOrganization } from '../auth/principal.ts';
 import type { AssetsTable } from '../db/schema.ts';
 import { createRouter } from '../http/router.ts';
 import { parseRange } from './range.ts';
@@ -18,7 +19,7 @@ export function assetRoutes(deps: AssetDeps) {
   app.openapi(uploadAssetRoute, async (c) => {
     const { fileName } = c.req.valid('query');
     const length = c.req.header('content-length');
-    const { asset, created } = await service.uploadAsset(deps, c.get('principal').organizationId, {
+    const { asset, created } = await service.uploadAsset(deps, requireOrganization(c).organizationId, {
       body: c.req.raw.body,
       fileName,
       declaredLength: length ? Number(length) : undefined,
@@ -29,19 +30,19 @@ export function assetRoutes(deps: AssetDeps) {
   app.openapi(registerUrlAssetRoute, async (c) => {
     const { asset, created } = await service.registerUrlAsset(
       deps,
-      c.get('principal').organizationId,
+      requireOrganization(c).organizationId,
       c.req.valid('json'),
     );
     return c.json({ data: asset }, created ? 201 : 200);
   });
 
   app.openapi(getAssetRoute, async (c) => {
-    const row = await service.getAsset(deps, c.get('principal').organizationId, c.req.valid('param').id);
+    const row = await service.getAsset(deps, requireOrganization(c).organizationId, c.req.valid('param').id);
     return c.json({ data: service.presentAsset(row) }, 200);
   });
 
   app.openapi(getAssetContentRoute, async (c) => {
-    const row = await service.getAsset(deps, c.get('principal').organizationId, c.req.valid('param').id);
+    const row = await service.getAsset(deps, requireOrganization(c).organizationId, c.req.valid('param').id);
     if (row.source === 'url' && row.url) return c.redirect(row.url, 302) as never;
     return serveBlob(c, deps, row) as never;
   });

@@ -8,6 +8,7 @@ import {
   getAudienceStatsRoute,
   listAudienceExamplesRoute,
 } from '@jury/api';
+import { requireOrganization } from '../auth/principal.ts';
 import { createRouter } from '../http/router.ts';
 import type { AudienceDeps } from './service.ts';
 import * as service from './service.ts';
@@ -18,35 +19,39 @@ export function audienceRoutes(deps: AudienceDeps) {
   app.openapi(createAudienceRoute, async (c) => {
     const audience = await service.createAudience(
       deps,
-      c.get('principal').organizationId,
+      requireOrganization(c).organizationId,
       c.req.valid('json'),
     );
     return c.json({ data: audience }, 201);
   });
 
   app.openapi(findAudiencesRoute, async (c) => {
-    const page = await service.findAudiences(deps, c.get('principal').organizationId, c.req.valid('query'));
+    const page = await service.findAudiences(
+      deps,
+      requireOrganization(c).organizationId,
+      c.req.valid('query'),
+    );
     return c.json(page, 200);
   });
 
   app.openapi(getAudienceRoute, async (c) => {
     const audience = await service.getAudience(
       deps,
-      c.get('principal').organizationId,
+      requireOrganization(c).organizationId,
       c.req.valid('param').id,
     );
     return c.json({ data: audience }, 200);
   });
 
   app.openapi(deleteAudienceRoute, async (c) => {
-    await service.deleteAudience(deps, c.get('principal').organizationId, c.req.valid('param').id);
+    await service.deleteAudience(deps, requireOrganization(c).organizationId, c.req.valid('param').id);
     return c.body(null, 204);
   });
 
   app.openapi(createFilteredAudienceRoute, async (c) => {
     const audience = await service.createFilteredAudience(
       deps,
-      c.get('principal').organizationId,
+      requireOrganization(c).organizationId,
       c.req.valid('param').id,
       c.req.valid('json'),
     );
@@ -56,7 +61,7 @@ export function audienceRoutes(deps: AudienceDeps) {
   app.openapi(addAudienceExampleRoute, async (c) => {
     const example = await service.addExample(
       deps,
-      c.get('principal').organizationId,
+      requireOrganization(c).organizationId,
       c.req.valid('param').id,
       c.req.valid('json'),
     );
@@ -66,7 +71,7 @@ export function audienceRoutes(deps: AudienceDeps) {
   app.openapi(listAudienceExamplesRoute, async (c) => {
     const page = await service.listExamples(
       deps,
-      c.get('principal').organizationId,
+      requireOrganization(c).organizationId,
       c.req.valid('param').id,
       c.req.valid('query'),
     );
@@ -76,7 +81,7 @@ export function audienceRoutes(deps: AudienceDeps) {
   app.openapi(getAudienceStatsRoute, async (c) => {
     const stats = await service.getAudienceStats(
       deps,
-      c.get('principal').organizationId,
+      requireOrganization(c).organizationId,
       c.req.valid('param').id,
     );
     return c.json({ data: stats }, 200);

@@ -1,5 +1,6 @@
 import { createApiClientRoute, listApiClientsRoute, revokeApiClientRoute, tokenRoute } from '@jury/api';
 import { createRouter } from '../http/router.ts';
+import { requireOrganization } from './principal.ts';
 import type { AuthDeps } from './service.ts';
 import * as service from './service.ts';
 
@@ -18,14 +19,14 @@ export function authRoutes(deps: AuthDeps) {
   });
 
   app.openapi(listApiClientsRoute, async (c) => {
-    const data = await service.listApiClients(deps, c.get('principal').organizationId);
+    const data = await service.listApiClients(deps, requireOrganization(c).organizationId);
     return c.json({ data, page: 1, amount: data.length, total: data.length }, 200);
   });
 
   app.openapi(createApiClientRoute, async (c) => {
     const { displayName } = c.req.valid('json');
     const { client, secret } = await service.createApiClient(deps, {
-      organizationId: c.get('principal').organizationId,
+      organizationId: requireOrganization(c).organizationId,
       displayName,
     });
     return c.json({ data: { ...client, secret } }, 201);
@@ -34,7 +35,7 @@ export function authRoutes(deps: AuthDeps) {
   app.openapi(revokeApiClientRoute, async (c) => {
     const data = await service.revokeApiClient(
       deps,
-      c.get('principal').organizationId,
+      requireOrganization(c).organizationId,
       c.req.valid('param').id,
     );
     return c.json({ data }, 200);

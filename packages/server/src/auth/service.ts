@@ -5,6 +5,7 @@ import type { ApiClientsTable } from '../db/schema.ts';
 import type { Clock } from '../http/clock.ts';
 import { AppError, notFound } from '../http/errors.ts';
 import { hashSecret, newId, newSecret } from '../http/ids.ts';
+import type { ClientPrincipal, PrincipalResolver } from './principal.ts';
 import * as store from './store.ts';
 
 export interface AuthDeps {
@@ -12,12 +13,6 @@ export interface AuthDeps {
   clock: Clock;
   /** Lifetime of issued access tokens. */
   tokenTtlSeconds: number;
-}
-
-/** Who is calling the requester API. */
-export interface Principal {
-  organizationId: string;
-  clientId: string;
 }
 
 export function presentApiClient(row: ApiClientsTable): ApiClient {
@@ -102,7 +97,7 @@ export async function issueToken(
 export async function authenticate(
   deps: Pick<AuthDeps, 'db' | 'clock'>,
   authorization: string | undefined,
-): Promise<Principal> {
+): Promise<ClientPrincipal> {
   if (!authorization)
     throw new AppError(
       'UNAUTHENTICATED',
@@ -123,7 +118,12 @@ export async function authenticate(
       'UNAUTHENTICATED',
       'The access token expired; request a new one from POST /connect/token.',
     );
-  return { organizationId: row.organization_id, clientId: row.client_id };
+  return { kind: 'client', organizationId: row.organization_id, clientId: row.client_id };
+}
+
+/** The `bearer` scheme's resolver: the Authorization header's access token. */
+export function bearerResolver(deps: Pick<AuthDeps, 'db' | 'clock'>): PrincipalResolver<'bearer'> {
+  return (c) => authenticate(deps, c.req.header('authorization'));
 }
 
 export async function listApiClients(

@@ -1,14 +1,24 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import type { Principal } from '../auth/service.ts';
+import type { Principal, PrincipalResolvers } from '../auth/principal.ts';
 import { errorBody } from './errors.ts';
+import { guardFor } from './guards.ts';
 
 export interface AppEnv {
-  Variables: { requestId: string; principal: Principal };
+  Variables: {
+    requestId: string;
+    /** Set by the route's guard; read it through requireOrganization / requireLabeler (auth/principal.ts). */
+    principal: Principal | undefined;
+    principalResolvers: PrincipalResolvers;
+  };
 }
 
-/** Every feature's router: validation failures leave as VALIDATION_FAILED with the issues listed. */
+/**
+ * Every feature's router: each route registered with `openapi` gets the guard its contract's `security`
+ * declares, ahead of validation and the handler; validation failures leave as VALIDATION_FAILED with the
+ * issues listed.
+ */
 export function createRouter() {
-  return new OpenAPIHono<AppEnv>({
+  const app = new OpenAPIHono<AppEnv>({
     defaultHook: (result, c) => {
       if (result.success) return;
       const issues = result.error.issues.map((i) => ({
@@ -25,6 +35,14 @@ export function createRouter() {
       return c.json(errorBody(c, 'VALIDATION_FAILED', message, { target: where, issues }), 400);
     },
   });
+  const register = app.openapi;
+  app.openapi = ((route, handler, hook) => {
+    const guard = guardFor(route.security, `${route.method.toUpperCase()} ${route.path}`);
+    if (!guard) return register(route, handler, hook);
+    const own = route.middleware === undefined ? [] : [route.middleware].flat();
+    return register({ ...route, middleware: [guard, ...own] }, handler, hook);
+  }) as typeof app.openapi;
+  return app;
 }
 
 export type Router = ReturnType<typeof createRouter>;

@@ -13,6 +13,7 @@ import {
   pauseJobRoute,
   resumeJobRoute,
 } from '@jury/api';
+import { requireOrganization } from '../auth/principal.ts';
 import { createRouter } from '../http/router.ts';
 import type { JobDeps } from './service.ts';
 import * as service from './service.ts';
@@ -20,7 +21,7 @@ import * as service from './service.ts';
 /** Job definitions, jobs, results and preview links. */
 export function jobRoutes(deps: JobDeps) {
   const app = createRouter();
-  const org = (c: { get(key: 'principal'): { organizationId: string } }) => c.get('principal').organizationId;
+  const org = (c: Parameters<typeof requireOrganization>[0]) => requireOrganization(c).organizationId;
 
   app.openapi(createJobDefinitionRoute, async (c) => {
     const { definition, warnings } = await service.createJobDefinition(deps, org(c), c.req.valid('json'));

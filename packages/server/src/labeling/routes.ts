@@ -7,16 +7,14 @@ import {
   submitQualificationAnswerRoute,
   updateLabelerProfileRoute,
 } from '@jury/api';
-import type { Context } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
+import { requireLabeler } from '../auth/principal.ts';
 import type { Db, DialectName } from '../db/database.ts';
 import type { Clock } from '../http/clock.ts';
 import { createRouter } from '../http/router.ts';
 import * as labelers from '../labelers/service.ts';
 import type { LabelingConfig } from './config.ts';
-import type { LabelingDeps } from './engine.ts';
-import { submitQualificationAnswer } from './qualification.ts';
-import { nextTask, submitResponse } from './sources.ts';
+import * as service from './service.ts';
 
 export interface LabelingRouteDeps {
   db: Db;
@@ -28,26 +26,19 @@ export interface LabelingRouteDeps {
 
 const COOKIE_MAX_AGE_SECONDS = 365 * 24 * 3600;
 
-/** The labeler API (/api/v1/labeler/*): signed session cookie, never a bearer token. */
+/** The labeler API (/api/v1/labeler/*): signed session cookie (the contract's labelerSession guard), never a bearer token. */
 export function labelingRoutes(deps: LabelingRouteDeps) {
   const app = createRouter();
   const labelerDeps = { db: deps.db, clock: deps.clock };
-  const labeling: LabelingDeps = {
+  const labeling: service.LabelingDeps = {
     db: deps.db,
+    dialect: deps.dialect,
     clock: deps.clock,
     leaseMs: deps.config.labelerLeaseSeconds * 1000,
     goldRate: deps.config.goldRate,
     goldDropAfter: deps.config.goldDropAfter,
     ...(deps.random ? { random: deps.random } : {}),
   };
-  const current = (c: Context) => labelers.authenticateLabeler(labelerDeps, getCookie(c, LABELER_COOKIE));
-
-  app.openAPIRegistry.registerComponent('securitySchemes', 'labelerSession', {
-    type: 'apiKey',
-    in: 'cookie',
-    name: LABELER_COOKIE,
-    description: 'Signed HttpOnly labeler session cookie, set by POST /api/v1/labeler/session.',
-  });
 
   app.openapi(createLabelerSessionRoute, async (c) => {
     const input = c.req.header('content-type')?.includes('json') ? c.req.valid('json') : undefined;
@@ -66,29 +57,29 @@ export function labelingRoutes(deps: LabelingRouteDeps) {
   });
 
   app.openapi(getLabelerProfileRoute, async (c) => {
-    return c.json({ data: labelers.presentLabeler(await current(c)) }, 200);
+    return c.json({ data: labelers.presentLabeler(requireLabeler(c).labeler) }, 200);
   });
 
   app.openapi(updateLabelerProfileRoute, async (c) => {
-    const labeler = await current(c);
+    const { labeler } = requireLabeler(c);
     const updated = await labelers.updateLabelerProfile(labelerDeps, labeler, c.req.valid('json'));
     return c.json({ data: labelers.presentLabeler(updated) }, 200);
   });
 
   app.openapi(nextLabelerTaskRoute, async (c) => {
-    const labeler = await current(c);
+    const { labeler } = requireLabeler(c);
     c.header('Cache-Control', 'no-store');
-    return c.json({ data: await nextTask(labeling, labeler) }, 200);
+    return c.json({ data: await service.nextTask(labeling, labeler) }, 200);
   });
 
   app.openapi(submitLabelerResponseRoute, async (c) => {
-    const labeler = await current(c);
-    return c.json({ data: await submitResponse(labeling, labeler, c.req.valid('json')) }, 201);
+    const { labeler } = requireLabeler(c);
+    return c.json({ data: await service.submitResponse(labeling, labeler, c.req.valid('json')) }, 201);
   });
 
   app.openapi(submitQualificationAnswerRoute, async (c) => {
-    const labeler = await current(c);
-    const data = await submitQualificationAnswer(labeling, labeler, c.req.valid('json'));
+    const { labeler } = requireLabeler(c);
+    const data = await service.submitQualificationAnswer(labeling, labeler, c.req.valid('json'));
     return c.json({ data }, 201);
   });
 

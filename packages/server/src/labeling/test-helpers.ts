@@ -119,7 +119,8 @@ export class Labeler {
   async request(method: string, path: string, body?: unknown): Promise<HttpResult> {
     const r = await call(`${this.base}${path}`, {
       method,
-      headers: this.cookie ? { cookie: this.cookie } : {},
+      // Same-origin, as the labeler app's requests are (cookie-authenticated writes need it).
+      headers: { origin: this.base, ...(this.cookie ? { cookie: this.cookie } : {}) },
       body,
     });
     const set = r.headers.get('set-cookie');

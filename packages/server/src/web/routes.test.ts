@@ -101,9 +101,10 @@ describe('web app serving', () => {
     const r = await fetch(`${server.url}/healthz`);
     assert.equal(r.status, 200);
     assert.equal(((await r.json()) as { status: string }).status, 'ok');
+    // An unknown API path is the API's JSON 404, not the app's page (guards belong to routes, not to a prefix).
     const api = await fetch(`${server.url}/api/v1/nothing-here`);
-    assert.equal(api.status, 401);
-    await api.arrayBuffer();
+    assert.equal(api.status, 404);
+    assert.equal(((await api.json()) as { error: { code: string } }).error.code, 'NOT_FOUND');
   });
 
   it('says how to build the app when it is missing', async () => {
