@@ -166,10 +166,19 @@ export function buildComponents(counts: PairCounts): ComponentData[] {
   };
   const pairI: number[] = [];
   const pairJ: number[] = [];
+  // which pairs met, found row by row (sequential reads of the cells: reading wins[j·cap + i] for every
+  // i < j walks the matrix by columns, a cache miss per pair at a thousand items)
+  const met = new Uint8Array(m * m);
+  for (let i = 0; i < m; i++) {
+    const row = i * cap;
+    for (let j = 0; j < m; j++) {
+      if (counts.wins[row + j]! > 0) met[i < j ? i * m + j : j * m + i] = 1;
+      else if (j > i && counts.ties[row + j]! > 0) met[i * m + j] = 1;
+    }
+  }
   for (let i = 0; i < m; i++) {
     for (let j = i + 1; j < m; j++) {
-      const n = counts.wins[i * cap + j]! + counts.wins[j * cap + i]! + counts.ties[i * cap + j]!;
-      if (n > 0) {
+      if (met[i * m + j] === 1) {
         pairI.push(i);
         pairJ.push(j);
         const ri = find(i);

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { addVote, createPairCounts } from '../bt/pair-counts.ts';
 import { createRng } from '../random.ts';
-import { strengthPosterior } from './posterior.ts';
+import { diagonalStrengthPosterior, strengthPosterior } from './posterior.ts';
 import { levelOfDetailBudget, proposePairs } from './propose.ts';
 
 function field(n: number, votesEach: number, seed: number) {
@@ -137,4 +137,29 @@ test('exploration share: ratio 1 gives only exploration pairs, 0 none (once esta
   assert.ok(none.every((p) => p.reason === 'information'));
   // A batch spreads over several pairs.
   assert.ok(new Set(none.map((p) => [p.a, p.b].sort().join('-'))).size > 3);
+});
+
+test('diagonal posterior: the dense MAP, and each variance at least the dense one (it ignores the graph)', () => {
+  const counts = field(30, 8, 9);
+  const dense = strengthPosterior(counts);
+  const diag = diagonalStrengthPosterior(counts);
+  for (let i = 0; i < 30; i++) {
+    assert.ok(Math.abs(diag.mean[i]! - dense.mean[i]!) < 1e-4, `mean ${i}`);
+    // 1/H_ii ≤ (H⁻¹)_ii for a positive definite H
+    assert.ok(diag.variance[i]! <= dense.cov[i * 30 + i]! + 1e-12, `variance ${i}`);
+    assert.equal(diag.itemVotes[i], dense.itemVotes[i]);
+  }
+});
+
+test('above 300 items: d-optimal pairs from the diagonal posterior, spread over the field, fast', () => {
+  const counts = field(400, 10, 4);
+  const t0 = performance.now();
+  const out = proposePairs(counts, { rng: createRng(2), batchSize: 20, randomComparisonsRatio: 0 });
+  const ms = performance.now() - t0;
+  assert.equal(out.length, 20);
+  assert.ok(out.every((p) => p.reason === 'information' && p.a !== p.b));
+  // each pick lowers the gains of its two items' pairs, so a batch spreads over many items
+  const items = new Set(out.flatMap((p) => [p.a, p.b]));
+  assert.ok(items.size >= 20, `${items.size} items in 20 pairs`);
+  assert.ok(ms < 2000, `${ms} ms`);
 });

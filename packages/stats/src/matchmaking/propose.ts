@@ -18,7 +18,7 @@
  */
 import type { PairCounts } from '../bt/pair-counts.ts';
 import type { Rng } from '../random.ts';
-import { type StrengthPosterior, strengthPosterior } from './posterior.ts';
+import { diagonalStrengthPosterior, type StrengthPosterior, strengthPosterior } from './posterior.ts';
 
 /** MRI's `level_of_detail` presets (comparison responses per run), or a custom positive number. */
 export type LevelOfDetail = 'debug' | 'low' | 'medium' | 'high' | 'very high' | number;
@@ -74,7 +74,10 @@ export interface ProposePairsOptions {
    * ranked in the wrong order (Kendall tau's own loss), through the whole posterior covariance, so a vote
    * also counts for the pairs it informs indirectly. `'d-optimal'`: the expected information gain about the
    * strengths, `log(1 + p(1 − p)·Var(θi − θj))`. Default `'ranking'` up to 300 items, `'d-optimal'` above
-   * (the ranking gain costs two m×m matrix products per call). The posterior itself is O(m³) per call.
+   * (the ranking gain costs two m×m matrix products per call). Up to 300 items (or with `'ranking'`, or a
+   * `posterior` passed in) the posterior is the dense Laplace one, O(m³) per call; above 300 items the
+   * d-optimal gain uses {@link diagonalStrengthPosterior} (Var(θi − θj) ≈ Var θi + Var θj), O(pairs) per
+   * solver step and O(m²) to scan the pairs: about 20 ms at 1,000 models (bench/results/matchmaking.json).
    */
   acquisition?: 'ranking' | 'd-optimal';
 }
@@ -118,13 +121,24 @@ export function proposePairs(counts: PairCounts, options: ProposePairsOptions): 
   const newThreshold = options.newItemComparisons ?? 3;
 
   const m = counts.items.length;
-  const post =
+  const acquisition = options.acquisition ?? (m <= 300 ? 'ranking' : 'd-optimal');
+  // Above 300 items the d-optimal gain needs only Var(θi − θj): a diagonal posterior (O(pairs) per solver
+  // step) stands in for the dense one (O(m³)), unless the caller passed a dense posterior.
+  const diagonal = acquisition === 'd-optimal' && m > 300 && !(options.posterior?.size === m);
+  const priorOptions = options.priorSd !== undefined ? { priorSd: options.priorSd } : {};
+  const post: { mean: Float64Array; itemVotes: Float64Array; cov?: Float64Array; variance?: Float64Array } =
     options.posterior && options.posterior.size === m
       ? options.posterior
-      : strengthPosterior(counts, options.priorSd !== undefined ? { priorSd: options.priorSd } : {});
+      : diagonal
+        ? diagonalStrengthPosterior(counts, priorOptions)
+        : strengthPosterior(counts, priorOptions);
   const mean = post.mean;
-  const cov = Float64Array.from(post.cov);
+  const cov = diagonal ? new Float64Array(0) : Float64Array.from(post.cov!);
+  const variance = diagonal ? Float64Array.from(post.variance!) : new Float64Array(0);
   const itemVotes = Float64Array.from(post.itemVotes);
+  const pairVariance = diagonal
+    ? (i: number, j: number): number => variance[i]! + variance[j]!
+    : (i: number, j: number): number => cov[i * m + i]! + cov[j * m + j]! - 2 * cov[i * m + j]!;
 
   const active: number[] = [];
   if (options.items) {
@@ -162,7 +176,6 @@ export function proposePairs(counts: PairCounts, options: ProposePairsOptions): 
   if (!anyPair) return [];
   const promptUse = new Map<string, number>();
 
-  const acquisition = options.acquisition ?? (m <= 300 ? 'ranking' : 'd-optimal');
   // 'ranking' gain of comparing i and j: one vote shrinks the covariance by c·u·uᵀ with
   // u = Σ(e_i − e_j) and c = w/(1 + w·v); the variance of every difference θk − θl drops by c·(u_k − u_l)²,
   // and the expected number of misordered pairs Σ Φ(−|Δkl|/s_kl) drops to first order by
@@ -211,7 +224,7 @@ export function proposePairs(counts: PairCounts, options: ProposePairsOptions): 
   };
   const gain = (i: number, j: number): number => {
     refreshB();
-    const v = cov[i * m + i]! + cov[j * m + j]! - 2 * cov[i * m + j]!;
+    const v = pairVariance(i, j);
     const p = sigma((mean[i]! - mean[j]!) / Math.sqrt(1 + (Math.PI * v) / 8));
     const w = p * (1 - p);
     if (acquisition === 'd-optimal') return Math.log1p(w * v);
@@ -234,9 +247,18 @@ export function proposePairs(counts: PairCounts, options: ProposePairsOptions): 
   };
   // Rank-one update of the covariance as if the pair's vote had arrived (information p(1 − p)).
   const absorb = (i: number, j: number): void => {
-    const v = cov[i * m + i]! + cov[j * m + j]! - 2 * cov[i * m + j]!;
+    const v = pairVariance(i, j);
     const p = sigma((mean[i]! - mean[j]!) / Math.sqrt(1 + (Math.PI * v) / 8));
     const w = p * (1 - p);
+    itemVotes[i]! += 1;
+    itemVotes[j]! += 1;
+    if (diagonal) {
+      // the diagonal posterior gains the vote's information on both items' own precisions
+      variance[i] = 1 / (1 / variance[i]! + w);
+      variance[j] = 1 / (1 / variance[j]! + w);
+      cached?.refresh(i, j);
+      return;
+    }
     const u = new Float64Array(m);
     for (let k = 0; k < m; k++) u[k] = cov[k * m + i]! - cov[k * m + j]!;
     const c = w / (1 + w * v);
@@ -269,8 +291,63 @@ export function proposePairs(counts: PairCounts, options: ProposePairsOptions): 
         }
       }
     }
-    itemVotes[i]! += 1;
-    itemVotes[j]! += 1;
+  };
+  // With the diagonal posterior a vote changes only the gains of pairs that involve its two items: the
+  // gains of all allowed pairs are computed once (at the first information slot), with every row's best
+  // entry, and kept up to date, so a pick costs O(m) instead of a scan of all pairs.
+  let cached: { best: () => [number, number]; refresh: (i: number, j: number) => void } | undefined;
+  const cachedGains = (): { best: () => [number, number]; refresh: (i: number, j: number) => void } => {
+    if (cached) return cached;
+    const gains = new Float64Array(m * m).fill(Number.NEGATIVE_INFINITY);
+    const rowBest = new Int32Array(m).fill(-1);
+    const rowMax = (k: number): void => {
+      let best = -1;
+      let value = Number.NEGATIVE_INFINITY;
+      for (let l = 0; l < m; l++) {
+        if (gains[k * m + l]! > value) {
+          value = gains[k * m + l]!;
+          best = l;
+        }
+      }
+      rowBest[k] = best;
+    };
+    const set = (k: number, l: number): void => {
+      const g = gain(k, l) + rng.next() * 1e-12;
+      gains[k * m + l] = g;
+      gains[l * m + k] = g;
+    };
+    for (const k of active) {
+      for (const l of active) if (l > k && allowed[k * m + l] === 1) set(k, l);
+    }
+    for (const k of active) rowMax(k);
+    const refresh = (i: number, j: number): void => {
+      for (const k of active) {
+        if (k !== i && allowed[k * m + i] === 1) set(k, i);
+        if (k !== j && allowed[k * m + j] === 1) set(k, j);
+      }
+      for (const k of active) {
+        const b = rowBest[k]!;
+        if (k === i || k === j || b === i || b === j) rowMax(k);
+        else {
+          if (b < 0 || gains[k * m + i]! > gains[k * m + b]!) rowBest[k] = i;
+          if (gains[k * m + j]! > gains[k * m + rowBest[k]!]!) rowBest[k] = j;
+        }
+      }
+    };
+    const best = (): [number, number] => {
+      let bi = -1;
+      let value = Number.NEGATIVE_INFINITY;
+      for (const k of active) {
+        const b = rowBest[k]!;
+        if (b >= 0 && gains[k * m + b]! > value) {
+          value = gains[k * m + b]!;
+          bi = k;
+        }
+      }
+      return bi < 0 ? [-1, -1] : [bi, rowBest[bi]!];
+    };
+    cached = { best, refresh };
+    return cached;
   };
   const partners = (i: number): number[] => active.filter((j) => j !== i && allowed[i * m + j] === 1);
   const bestPartner = (i: number, among: number[]): number | undefined => {
@@ -339,7 +416,8 @@ export function proposePairs(counts: PairCounts, options: ProposePairsOptions): 
     let bi = -1;
     let bj = -1;
     let bestGain = -Infinity;
-    for (let x = 0; x < active.length; x++) {
+    if (diagonal) [bi, bj] = cachedGains().best();
+    for (let x = 0; x < active.length && !diagonal; x++) {
       const i = active[x]!;
       for (let y = x + 1; y < active.length; y++) {
         const j = active[y]!;
