@@ -1,4 +1,4 @@
-import type { PassRule } from '@jury/api';
+import { DEFAULT_PASS_RULE, type PassRule } from '@jury/api';
 
 export type MemberState = 'qualifying' | 'qualified' | 'dropped';
 
@@ -13,11 +13,22 @@ export type MemberState = 'qualifying' | 'qualified' | 'dropped';
  * @example
  * qualificationState({ targetAccuracy: 0.75, minExamples: 3 }, { answered: 4, correct: 3, examples: 4 }); // 'qualified'
  */
+/** A custom audience's stored pass rule; what it leaves out takes the documented defaults. */
+export function parsePassRule(text: string | null): PassRule {
+  const stored = (text ? JSON.parse(text) : null) as Partial<PassRule> | null;
+  return { ...DEFAULT_PASS_RULE, ...stored };
+}
+
+/** Whether labelers can qualify: the audience has the examples its pass rule needs (with fewer nobody finishes). */
+export function qualificationOpen(rule: PassRule, examples: number): boolean {
+  return examples >= rule.minExamples;
+}
+
 export function qualificationState(
   rule: PassRule,
   progress: { answered: number; correct: number; examples: number },
 ): MemberState {
   const { answered, correct, examples } = progress;
-  if (examples < rule.minExamples || answered < examples || answered === 0) return 'qualifying';
+  if (!qualificationOpen(rule, examples) || answered < examples || answered === 0) return 'qualifying';
   return correct / answered >= rule.targetAccuracy ? 'qualified' : 'dropped';
 }

@@ -4,10 +4,10 @@ import {
   type AudienceFilter,
   GLOBAL_AUDIENCE_ID,
   type Item,
-  type PassRule,
   type SettingName,
 } from '@jury/api';
 import type { AudienceExamplesTable, AudiencesTable } from '../db/schema.ts';
+import { parsePassRule } from './pass-rule.ts';
 
 export const GLOBAL_AUDIENCE: Audience = {
   id: GLOBAL_AUDIENCE_ID,
@@ -23,10 +23,6 @@ export function parseFilters(row: Pick<AudiencesTable, 'filters'>): AudienceFilt
   return row.filters === null ? [] : (JSON.parse(row.filters) as AudienceFilter[]);
 }
 
-export function parsePassRule(row: Pick<AudiencesTable, 'pass_rule'>): PassRule | null {
-  return JSON.parse(row.pass_rule) as PassRule | null;
-}
-
 export function presentAudience(row: AudiencesTable): Audience {
   return {
     id: row.id,
@@ -34,7 +30,7 @@ export function presentAudience(row: AudiencesTable): Audience {
     name: row.name,
     baseAudienceId: row.base_audience_id,
     filters: parseFilters(row),
-    passRule: row.base_audience_id === null ? parsePassRule(row) : null,
+    passRule: row.base_audience_id === null ? parsePassRule(row.pass_rule) : null,
     createdAt: row.created_at,
   };
 }

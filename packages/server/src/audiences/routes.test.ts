@@ -67,13 +67,7 @@ import { createTestEnvironment, testDatabaseTargets } from '../../test/environme
 import { buildCredentials, buildLabeler, requestToken } from '../../test/factories.ts';
 import { createManualClock } from '../http/clock.ts';
 import { type RunningServer, startServer } from '../server.ts';
-import {
-  admitsLabeler,
-  audienceAdmissions,
-  getAssignableAudience,
-  passRuleFor,
-  qualificationExamplesFor,
-} from './service.ts';
+import { audienceAdmissions, customRootOf, getAssignableAudience, qualificationStatus } from './service.ts';
 
 const PNG = Buffer.from(
   '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8ffff3f0005fe02fea7d6a4f80000000049454e44ae426082',
@@ -281,7 +275,12 @@ for (const target of testDatabaseTargets()) {
         data: AudienceExample[];
       };
       assert.deepEqual(paged.data, [ex3]);
-      assert.deepEqual(await qualificationExamplesFor(db(), a.id), [ex1, ex2, ex3]);
+      assert.equal(await customRootOf(db(), a.id), a.id);
+      assert.deepEqual((await qualificationStatus(db(), [a.id])).get(a.id), {
+        rule: { targetAccuracy: 0.75, minExamples: 3 },
+        examples: 3,
+        open: true,
+      });
     });
 
     it('filters global and custom audiences; a filtered audience reuses its base qualification', async () => {
@@ -311,15 +310,21 @@ for (const target of testDatabaseTargets()) {
       assert.equal(onGlobal.name, 'German speakers');
       assert.deepEqual(await ok<Audience>(call('GET', `/api/v1/audiences/${fau.id}`)), fau);
       await ok(call('POST', `/api/v1/audiences/${custom.id}/examples`, textCompare()), 201);
-      const [viaBase] = await qualificationExamplesFor(db(), fau.id);
-      assert.equal(viaBase?.audienceId, custom.id);
-      assert.deepEqual(await qualificationExamplesFor(db(), onGlobal.id), []);
-      assert.deepEqual(await qualificationExamplesFor(db(), 'global'), []);
-      assert.deepEqual(await passRuleFor(db(), fau.id), { targetAccuracy: 0.75, minExamples: 3 });
-      assert.equal(await passRuleFor(db(), onGlobal.id), null);
+      // A filtered audience qualifies through its base's examples and pass rule; one of global needs none.
+      assert.equal(await customRootOf(db(), fau.id), custom.id);
+      assert.equal(await customRootOf(db(), onGlobal.id), null);
+      assert.equal(await customRootOf(db(), 'global'), null);
+      assert.deepEqual((await qualificationStatus(db(), [custom.id, fau.id, onGlobal.id])).get(custom.id), {
+        rule: { targetAccuracy: 0.75, minExamples: 3 },
+        examples: 1,
+        open: false,
+      });
+      assert.equal((await qualificationStatus(db(), [custom.id, fau.id, onGlobal.id])).size, 1);
     });
 
     it('admits labelers: global all; custom qualified members matching filters; filtered base ∧ filters', async () => {
+      const admits = async (id: string, labeler: Parameters<typeof audienceAdmissions>[2]) =>
+        (await audienceAdmissions(db(), [id], labeler)).get(id)?.admitted;
       const custom = await createAudience({
         name: 'Adm',
         filters: [{ type: 'language', languages: ['en'] }],
@@ -384,12 +389,12 @@ for (const target of testDatabaseTargets()) {
           `${labeler.id} qualifyFor`,
         );
         for (const [i, id] of ids.entries())
-          assert.equal(await admitsLabeler(db(), id, labeler), admitted[i]);
+          assert.equal(await admits(id, labeler), admitted[i], `${labeler.id} admitted to ${id} alone`);
       }
       // Deleting keeps already-assigned jobs working: admission ignores deletion.
       assert.equal((await call('DELETE', `/api/v1/audiences/${custom.id}`)).status, 204);
-      assert.equal(await admitsLabeler(db(), fau.id, usQualified), true);
-      assert.equal(await admitsLabeler(db(), custom.id, usQualified), true);
+      assert.equal(await admits(fau.id, usQualified), true);
+      assert.equal(await admits(custom.id, usQualified), true);
     });
 
     it('counts members by state (filtered: the base pool within the filters; global: every labeler)', async () => {
@@ -432,7 +437,10 @@ for (const target of testDatabaseTargets()) {
         ready: false,
       });
       const warned = await getAssignableAudience({ db: db() }, server.bootstrap!.organization.id, fau.id);
-      assert.match(warned.warning ?? '', /has 0 qualification example\(s\) but its pass rule needs 2/);
+      assert.match(
+        warned.warning ?? '',
+        /has 0 qualification examples; labelers qualify only once it has at least 2/,
+      );
       await ok(call('POST', `/api/v1/audiences/${custom.id}/examples`, textCompare()), 201);
       await ok(call('POST', `/api/v1/audiences/${custom.id}/examples`, classify()), 201);
       const fstats = await ok<AudienceStats>(call('GET', `/api/v1/audiences/${fau.id}/stats`));

@@ -15,23 +15,18 @@ import { resolveItems } from '../assets/resolve-items.ts';
 import type { Db } from '../db/database.ts';
 import type { AudienceExamplesTable, AudiencesTable } from '../db/schema.ts';
 import { withTransaction } from '../db/transaction.ts';
+import { cachePerDatabase } from '../http/cache.ts';
 import type { Clock } from '../http/clock.ts';
 import { AppError, notFound } from '../http/errors.ts';
 import { newId } from '../http/ids.ts';
 import { describeFilters, type FilterProfile, matchesFilters } from './filters.ts';
-import type { MemberState } from './pass-rule.ts';
-import {
-  GLOBAL_AUDIENCE,
-  parseFilters,
-  parsePassRule,
-  presentAudience,
-  presentExample,
-} from './presenters.ts';
+import { type MemberState, parsePassRule, qualificationOpen } from './pass-rule.ts';
+import { GLOBAL_AUDIENCE, parseFilters, presentAudience, presentExample } from './presenters.ts';
 import * as store from './store.ts';
 
 export { describeFilters, type FilterProfile, matchesFilter, matchesFilters } from './filters.ts';
-export { type MemberState, qualificationState } from './pass-rule.ts';
-export { GLOBAL_AUDIENCE, presentAudience, presentExample } from './presenters.ts';
+export { type MemberState, parsePassRule, qualificationOpen, qualificationState } from './pass-rule.ts';
+export { GLOBAL_AUDIENCE, parseFilters, presentAudience, presentExample } from './presenters.ts';
 
 export interface AudienceDeps {
   db: Db;
@@ -287,7 +282,7 @@ export async function getAudienceStats(
     const [base] = await store.findAudiencesByIds(deps.db, [baseId]);
     if (base) {
       filters.push(...parseFilters(base));
-      rule = parsePassRule(base);
+      rule = parsePassRule(base.pass_rule);
     }
   }
   const counts = isGlobal(baseId)
@@ -300,7 +295,7 @@ export async function getAudienceStats(
     audienceId: audience.id,
     members,
     examples,
-    ready: rule === null || examples >= rule.minExamples,
+    ready: rule === null || qualificationOpen(rule, examples),
   };
 }
 
@@ -322,26 +317,78 @@ export async function getAssignableAudience(
   audienceId: string,
 ): Promise<AssignableAudience> {
   const audience = await getAudience(deps, organizationId, audienceId);
-  if (audience.kind === 'global') return { audience, warning: null };
-  let customId: string | null = audience.kind === 'custom' ? audience.id : null;
-  if (audience.kind === 'filtered' && audience.baseAudienceId && !isGlobal(audience.baseAudienceId)) {
-    const base = await store.findAudience(deps.db, organizationId, audience.baseAudienceId);
-    if (!base)
-      throw new AppError(
-        'CONFLICT',
-        `The base audience ${audience.baseAudienceId} of ${audience.id} was deleted; assign the job to another audience.`,
-      );
-    customId = base.id;
-  }
-  if (customId === null) return { audience, warning: null };
-  const stats = await getAudienceStats(deps, organizationId, customId);
-  if (stats.ready) return { audience, warning: null };
-  const [row] = await store.findAudiencesByIds(deps.db, [customId]);
-  const rule = row ? parsePassRule(row) : null;
+  const customId = audience.kind === 'filtered' ? (audience.baseAudienceId as string) : audience.id;
+  if (isGlobal(customId)) return { audience, warning: null };
+  if (customId !== audience.id && !(await store.findAudience(deps.db, organizationId, customId)))
+    throw new AppError(
+      'CONFLICT',
+      `The base audience ${customId} of ${audience.id} was deleted; assign the job to another audience.`,
+    );
+  const status = (await qualificationStatus(deps.db, [customId])).get(customId);
+  if (!status || status.open) return { audience, warning: null };
+  const { examples } = status;
+  const { minExamples } = status.rule;
   return {
     audience,
-    warning: `Audience ${customId} has ${stats.examples} qualification example(s) but its pass rule needs ${rule?.minExamples ?? '?'}; nobody can qualify (so nobody will work on this job) until you add more with addCompareExample/addClassificationExample.`,
+    warning: `Audience ${customId} has ${examples} qualification example${examples === 1 ? '' : 's'}; labelers qualify only once it has at least ${minExamples}, so this job gets no responses until you add ${minExamples - examples} more.`,
   };
+}
+
+/** A custom audience's pass rule, its number of examples, and whether labelers can qualify yet (`qualificationOpen`). */
+export interface QualificationStatus {
+  rule: PassRule;
+  examples: number;
+  open: boolean;
+}
+
+/**
+ * The qualification status of custom audiences (deleted ones too: their jobs still run), in 2 queries; ids that
+ * are not custom audiences are left out.
+ */
+export async function qualificationStatus(
+  db: Db,
+  customIds: readonly string[],
+): Promise<Map<string, QualificationStatus>> {
+  const rows = (await store.findAudiencesByIds(db, customIds)).filter((r) => r.base_audience_id === null);
+  const counts = await store.countExamples(
+    db,
+    rows.map((r) => r.id),
+  );
+  return new Map(
+    rows.map((r) => {
+      const rule = parsePassRule(r.pass_rule);
+      const examples = counts.get(r.id) ?? 0;
+      return [r.id, { rule, examples, open: qualificationOpen(rule, examples) }];
+    }),
+  );
+}
+
+/** The custom audience behind a row: itself, or a filtered audience's base; null when that is `global`. */
+function rootOf(row: Pick<AudiencesTable, 'id' | 'base_audience_id'>): string | null {
+  const root = row.base_audience_id ?? row.id;
+  return isGlobal(root) ? null : root;
+}
+
+// A filtered audience's base never changes, so each process looks up an audience's custom root once.
+const roots = cachePerDatabase<string, string | null>({ max: 10_000 });
+
+/**
+ * The custom audience whose qualification admits to `audienceId`: itself, or a filtered audience's base; null for
+ * `global`, audiences filtered from it and unknown ids. Deleted audiences count (their jobs still run).
+ *
+ * @example
+ * const root = await customRootOf(trx, job.audience_id); // its members' trust scores and examples count
+ */
+export async function customRootOf(db: Db, audienceId: string): Promise<string | null> {
+  if (isGlobal(audienceId)) return null;
+  const cache = roots(db);
+  const hit = cache.get(audienceId);
+  if (hit !== undefined) return hit;
+  const [row] = await store.findAudiencesByIds(db, [audienceId]);
+  if (!row) return null;
+  const root = rootOf(row);
+  cache.set(audienceId, root);
+  return root;
 }
 
 /** The labeler fields admission looks at. */
@@ -394,10 +441,10 @@ function decideAdmission(
   if (isGlobal(id)) return { admitted: true, qualifyFor: null };
   const row = rows.get(id);
   if (!row) return NOT_ADMITTED;
-  if (row.base_audience_id === null) return custom(id);
-  if (!matchesFilters(parseFilters(row), labeler)) return NOT_ADMITTED;
-  if (isGlobal(row.base_audience_id)) return { admitted: true, qualifyFor: null };
-  return custom(row.base_audience_id);
+  // A filtered audience's own filters come first; the custom audience behind it checks its own.
+  if (row.base_audience_id !== null && !matchesFilters(parseFilters(row), labeler)) return NOT_ADMITTED;
+  const root = rootOf(row);
+  return root === null ? { admitted: true, qualifyFor: null } : custom(root);
 }
 
 /**
@@ -452,11 +499,11 @@ export async function admittedLabelers(
   const row = rows.get(audienceId);
   if (!isGlobal(audienceId) && !row) return { ids: [], audience: null };
   const audience = row ? presentAudience(row) : GLOBAL_AUDIENCE;
-  const root = row ? (row.base_audience_id ?? row.id) : GLOBAL_AUDIENCE_ID;
+  const root = row ? rootOf(row) : null;
   const ids: string[] = [];
   let after: string | null = null;
   while (ids.length < atMost) {
-    const page = await store.admissionCandidates(db, isGlobal(root) ? null : root, {
+    const page = await store.admissionCandidates(db, root, {
       afterId: after,
       limit: CANDIDATE_PAGE,
       seenSince: options.seenSince,
@@ -473,41 +520,6 @@ export async function admittedLabelers(
     after = page[page.length - 1]?.id ?? null;
   }
   return { ids, audience: { id: audience.id, kind: audience.kind, name: audience.name } };
-}
-
-/**
- * Whether the labeler may work on jobs assigned to `audienceId` now ('global' admits all; custom: a `qualified`
- * member matching its filters; filtered: the base admits and the filters match).
- *
- * @example
- * if (await admitsLabeler(db, job.audience_id, labeler)) { ...claim a task of this job... }
- */
-export async function admitsLabeler(db: Db, audienceId: string, labeler: AdmissionLabeler): Promise<boolean> {
-  return (await audienceAdmissions(db, [audienceId], labeler)).get(audienceId)?.admitted ?? false;
-}
-
-/**
- * The qualification examples that admit to `audienceId`, in the order labelers answer them: the audience's own
- * for a custom audience, its base's for a filtered one, none for `global` (or a filtered audience of `global`).
- * Works across organizations and for deleted audiences (labeling serves already-assigned jobs).
- */
-export async function qualificationExamplesFor(db: Db, audienceId: string): Promise<AudienceExample[]> {
-  if (isGlobal(audienceId)) return [];
-  const [row] = await store.findAudiencesByIds(db, [audienceId]);
-  if (!row) return [];
-  const customId = row.base_audience_id ?? row.id;
-  if (isGlobal(customId)) return [];
-  return (await store.listExamples(db, customId)).map(presentExample);
-}
-
-/** The pass rule of a custom audience (or of a filtered audience's custom base); null for `global`-based ones. */
-export async function passRuleFor(db: Db, audienceId: string): Promise<PassRule | null> {
-  if (isGlobal(audienceId)) return null;
-  const [row] = await store.findAudiencesByIds(db, [audienceId]);
-  if (!row) return null;
-  if (row.base_audience_id === null) return parsePassRule(row);
-  if (isGlobal(row.base_audience_id)) return null;
-  return passRuleFor(db, row.base_audience_id);
 }
 
 export type { AudienceFilter };

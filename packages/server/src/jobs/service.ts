@@ -20,6 +20,7 @@ import {
   type z,
 } from '@jury/api';
 import { resolveItems } from '../assets/resolve-items.ts';
+import { getAssignableAudience } from '../audiences/service.ts';
 import type { Db } from '../db/database.ts';
 import type {
   DatapointsTable,
@@ -36,9 +37,6 @@ import { choosePresentation, presentTaskView, type TaskSource } from '../labelin
 import { presentResults } from './results.ts';
 import { jobStall } from './stall.ts';
 import * as store from './store.ts';
-
-/** The audience of every labeler (virtual: no row). */
-const GLOBAL_AUDIENCE_ID = 'global';
 
 export interface JobDeps {
   db: Db;
@@ -368,25 +366,6 @@ async function presentWithStall(deps: JobDeps, row: JobsTable, counts: store.Tas
   return presentJob(row, counts, await jobStall(deps, row, counts));
 }
 
-/** Warnings about an audience that admits nobody yet (a job assigned to it would wait). */
-async function audienceWarnings(deps: Pick<JobDeps, 'db'>, organizationId: string, audienceId: string) {
-  if (audienceId === GLOBAL_AUDIENCE_ID) return [];
-  const audience = await store.findAudience(deps.db, organizationId, audienceId);
-  if (!audience) throw notFound('Audience', audienceId);
-  const qualifying = audience.base_audience_id ?? audience.id;
-  if (qualifying === GLOBAL_AUDIENCE_ID) return [];
-  const base =
-    qualifying === audience.id ? audience : await store.findAudience(deps.db, organizationId, qualifying);
-  const rule = parse<{ minExamples?: number }>(base?.pass_rule ?? null) ?? {};
-  const minExamples = rule.minExamples ?? 3;
-  const examples = await store.countAudienceExamples(deps.db, qualifying);
-  return examples < minExamples
-    ? [
-        `Audience ${qualifying} has ${examples} qualification example${examples === 1 ? '' : 's'}; labelers qualify only once it has at least ${minExamples}, so this job gets no responses until you add ${minExamples - examples} more.`,
-      ]
-    : [];
-}
-
 /** Assigns a definition (revision) to an audience: a running job and one open task per datapoint, atomically. */
 export async function createJob(
   deps: JobDeps,
@@ -402,7 +381,9 @@ export async function createJob(
       `Job definition ${definition.id} has revisions 1..${definition.latest_revision}; revision ${revision} does not exist.`,
       { target: 'body', issues: [{ path: 'revision', message: 'No such revision', code: 'custom' }] },
     );
-  const warnings = await audienceWarnings(deps, organizationId, body.audienceId);
+  // The audiences feature decides: unknown is NOT_FOUND, a deleted base CONFLICT, too few examples a warning.
+  const { warning } = await getAssignableAudience(deps, organizationId, body.audienceId);
+  const warnings = warning ? [warning] : [];
   const datapoints = await store.listDatapoints(deps.db, definition.id, revision);
   const now = deps.clock.now().toISOString();
   const job: JobsTable = {

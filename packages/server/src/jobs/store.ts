@@ -327,27 +327,6 @@ export async function lastJobActivity(db: Db, jobId: string, now: string): Promi
   return times.length === 0 ? null : (times.sort().at(-1) ?? null);
 }
 
-// ---- Audiences (read-only here: does an audience exist, and does it admit anyone yet)
-
-export async function findAudience(db: Db, organizationId: string, id: string) {
-  return db
-    .selectFrom('audiences')
-    .select(['id', 'base_audience_id', 'pass_rule'])
-    .where('id', '=', id)
-    .where('organization_id', '=', organizationId)
-    .where('deleted_at', 'is', null)
-    .executeTakeFirst();
-}
-
-export async function countAudienceExamples(db: Db, audienceId: string): Promise<number> {
-  const row = await db
-    .selectFrom('audience_examples')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('audience_id', '=', audienceId)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
-}
-
 // ---- Previews
 
 export async function insertPreview(db: Db, row: JobPreviewsTable): Promise<void> {
