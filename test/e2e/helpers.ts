@@ -1,15 +1,12 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { createServer as createHttpServer } from 'node:http';
 import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { deflateSync } from 'node:zlib';
 import { createPostgresDatabase as createDatabaseNextTo } from '@jury/server/testing';
 
-export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-export const JURY_BIN = join(REPO_ROOT, 'packages/cli/src/bin.ts');
+export { isolatedEnv, JURY_BIN, REPO_ROOT, runJury, type ServeProcess, startServe } from '@jury/cli/testing';
 
 /** The databases every cross-package test runs on: SQLite always, Postgres when TEST_DATABASE_URL is set. */
 export const DATABASES: readonly ('sqlite' | 'postgres')[] = process.env.TEST_DATABASE_URL
@@ -38,15 +35,6 @@ export async function tempDirs() {
   };
 }
 
-/** An environment for child processes: HOME in a temp dir and no JURY_* or DATABASE_URL leaking in. */
-export function isolatedEnv(home: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env))
-    if (!k.startsWith('JURY_') && k !== 'DATABASE_URL' && k !== 'PORT' && !k.startsWith('NODE_TEST'))
-      env[k] = v;
-  return { ...env, HOME: home, ...extra };
-}
-
 /** A loopback port that was free a moment ago. */
 export async function freePort(): Promise<number> {
   const server = createServer();
@@ -55,78 +43,6 @@ export async function freePort(): Promise<number> {
   await new Promise<void>((r) => server.close(() => r()));
   if (!address || typeof address === 'string') throw new Error('no port');
   return address.port;
-}
-
-/** Runs `jury <args>` to completion with Node 26 (process.execPath under npm test). */
-export function runJury(
-  args: string[],
-  env: NodeJS.ProcessEnv,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [JURY_BIN, ...args], { env, cwd: REPO_ROOT });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => {
-      stdout += d;
-    });
-    child.stderr.on('data', (d) => {
-      stderr += d;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
-export interface ServeProcess {
-  url: string;
-  child: ChildProcess;
-  output(): string;
-  /** SIGTERM and wait for exit; returns the exit code. */
-  stop(): Promise<number | null>;
-}
-
-/** Starts `jury serve` as a process and waits until it prints its addresses. */
-export async function startServe(
-  args: string[],
-  env: NodeJS.ProcessEnv,
-  timeoutMs = 30_000,
-): Promise<ServeProcess> {
-  const child = spawn(process.execPath, [JURY_BIN, 'serve', ...args], { env, cwd: REPO_ROOT });
-  let out = '';
-  child.stdout.on('data', (d) => {
-    out += d;
-  });
-  child.stderr.on('data', (d) => {
-    out += d;
-  });
-  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`jury serve did not start within ${timeoutMs} ms:\n${out}`));
-    }, timeoutMs);
-    const check = () => {
-      const m = /API\s+(http:\/\/\S+)\/api\/v1/.exec(out);
-      if (m?.[1] && out.includes('Press Ctrl+C to stop.')) {
-        clearTimeout(timer);
-        resolve(m[1]);
-      }
-    };
-    child.stdout.on('data', check);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`jury serve exited with ${code}:\n${out}`));
-    });
-  });
-  return {
-    url,
-    child,
-    output: () => out,
-    async stop() {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-      return exited;
-    },
-  };
 }
 
 const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {

@@ -2,29 +2,13 @@
 // --until-idle` first and the quick example second, then the other way round. Both finish on their own: the
 // simulator waits for work, answers it and stops once idle; the script's progress bar ends with the job.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import { runProcess } from '@jury/cli/testing';
 import { isolatedEnv, JURY_BIN, REPO_ROOT, startServe, tempDirs } from './helpers.ts';
 
-function run(args: string[], env: NodeJS.ProcessEnv, timeoutMs: number) {
-  return new Promise<{ code: number | null; out: string }>((resolve, reject) => {
-    const child = spawn(process.execPath, args, { env, cwd: REPO_ROOT });
-    let out = '';
-    child.stdout.on('data', (d) => {
-      out += d;
-    });
-    child.stderr.on('data', (d) => {
-      out += d;
-    });
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, out });
-    });
-  });
-}
+const run = (args: string[], env: NodeJS.ProcessEnv, timeoutMs: number) =>
+  runProcess([process.execPath, ...args], { env, timeoutMs });
 
 const QUICKSTART = join(REPO_ROOT, 'examples/quickstart.ts');
 
@@ -52,13 +36,13 @@ describe('quick example and jury simulate --until-idle, in either order (SQLite)
     const sim = run([JURY_BIN, ...simulate], env, 120_000);
     await new Promise((r) => setTimeout(r, 6000)); // past --idle-seconds: the old simulator had exited by now
     const quickstart = await run([QUICKSTART], env, 120_000);
-    assert.equal(quickstart.code, 0, quickstart.out);
-    assert.match(quickstart.out, /"A_wins_total"/);
+    assert.equal(quickstart.code, 0, quickstart.output);
+    assert.match(quickstart.output, /"A_wins_total"/);
     const s = await sim;
-    assert.equal(s.code, 0, s.out);
-    assert.match(s.out, /Waiting for work \(up to 120 s, --wait-for-work\)/);
-    assert.match(s.out, /stopped: idle/);
-    assert.match(s.out, /Answers: (1\d|\d\d+) /, 'the simulated crowd answered the job');
+    assert.equal(s.code, 0, s.output);
+    assert.match(s.output, /Waiting for work \(up to 120 s, --wait-for-work\)/);
+    assert.match(s.output, /stopped: idle/);
+    assert.match(s.output, /Answers: (1\d|\d\d+) /, 'the simulated crowd answered the job');
   });
 
   it('quick example first: the simulator started afterwards answers, and both finish', {
@@ -68,10 +52,10 @@ describe('quick example and jury simulate --until-idle, in either order (SQLite)
     const quickstart = run([QUICKSTART], env, 120_000);
     await new Promise((r) => setTimeout(r, 3000));
     const s = await run([JURY_BIN, ...simulate], env, 120_000);
-    assert.equal(s.code, 0, s.out);
-    assert.match(s.out, /stopped: idle/);
+    assert.equal(s.code, 0, s.output);
+    assert.match(s.output, /stopped: idle/);
     const q = await quickstart;
-    assert.equal(q.code, 0, q.out);
-    assert.match(q.out, /"A_wins_total"/);
+    assert.equal(q.code, 0, q.output);
+    assert.match(q.output, /"A_wins_total"/);
   });
 });

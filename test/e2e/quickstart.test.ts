@@ -1,9 +1,9 @@
 // The README's quick example (examples/quickstart.ts) run as a user would: `jury serve` and `jury simulate` as
 // processes, the script as a process with only the credentials file, results printed in the seed's shape.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import { runProcess } from '@jury/cli/testing';
 import {
   createPostgresDatabase,
   DATABASES,
@@ -14,26 +14,8 @@ import {
   tempDirs,
 } from './helpers.ts';
 
-function run(args: string[], env: NodeJS.ProcessEnv, timeoutMs: number, signal?: AbortSignal) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-    const child = spawn(process.execPath, args, { env, cwd: REPO_ROOT });
-    signal?.addEventListener('abort', () => child.kill('SIGTERM'));
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => {
-      stdout += d;
-    });
-    child.stderr.on('data', (d) => {
-      stderr += d;
-    });
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+const run = (args: string[], env: NodeJS.ProcessEnv, timeoutMs: number, signal?: AbortSignal) =>
+  runProcess([process.execPath, ...args], { env, timeoutMs, ...(signal ? { signal } : {}) });
 
 for (const database of DATABASES) {
   describe(`quickstart example on ${database}`, () => {

@@ -1,10 +1,10 @@
 // Every snippet in README.md is run: each fenced block and each command of the tour table either runs here,
 // against a real `jury serve`, or is named with the test or CI step that runs it. A new snippet without a runner fails.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { runProcess } from '@jury/cli/testing';
 import {
   freePort,
   isolatedEnv,
@@ -65,26 +65,9 @@ const packageJson = JSON.parse(await readFile(join(REPO_ROOT, 'package.json'), '
   scripts: Record<string, string>;
 };
 
-/** Runs `argv` (no shell) to completion, or until `timeoutMs` and then interrupts it. */
-function run(argv: string[], env: NodeJS.ProcessEnv, cwd: string, timeoutMs: number) {
-  return new Promise<{ code: number | null; out: string }>((resolve, reject) => {
-    // Its own process group, so the interrupt reaches what npm starts, as Ctrl-C in a terminal does.
-    const child = spawn(argv[0] as string, argv.slice(1), { env, cwd, detached: true });
-    let out = '';
-    child.stdout.on('data', (d) => {
-      out += d;
-    });
-    child.stderr.on('data', (d) => {
-      out += d;
-    });
-    const timer = setTimeout(() => process.kill(-(child.pid as number), 'SIGINT'), timeoutMs);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, out });
-    });
-  });
-}
+/** Runs `argv` (no shell) to completion, or until `timeoutMs` and then interrupts it (Ctrl-C). */
+const run = (argv: string[], env: NodeJS.ProcessEnv, cwd: string, timeoutMs: number) =>
+  runProcess(argv, { env, cwd, timeoutMs, interrupt: true });
 
 describe('README snippets', () => {
   const dirs = tempDirs();
@@ -129,8 +112,8 @@ describe('README snippets', () => {
         });
         const port = await freePort();
         const res = await run(['npm', 'start', '--', '--port', String(port)], own, REPO_ROOT, 8_000);
-        assert.match(res.out, new RegExp(`API\\s+http://localhost:${port}/api/v1`));
-        assert.match(res.out, /Stopped\./);
+        assert.match(res.output, new RegExp(`API\\s+http://localhost:${port}/api/v1`));
+        assert.match(res.output, /Stopped\./);
       },
     },
   ];
@@ -196,7 +179,7 @@ describe('README snippets', () => {
     }
     // A simulation runs until interrupted: let it work a few seconds, then Ctrl-C as a user would.
     const res = await run([process.execPath, JURY_BIN, ...withUrl], env, REPO_ROOT, 4_000);
-    assert.equal(res.code, 0, `jury ${withUrl.join(' ')}:\n${res.out}`);
+    assert.equal(res.code, 0, `jury ${withUrl.join(' ')}:\n${res.output}`);
   }
 
   it('every TypeScript block runs against jury serve', { timeout: 180_000 }, async () => {
@@ -214,7 +197,7 @@ describe('README snippets', () => {
       await mkdir(project, { recursive: true });
       await writeFile(file, b.code);
       const res = await run([process.execPath, file], { ...env, JURY_URL: serve.url }, project, 120_000);
-      assert.equal(res.code, 0, `README ${b.heading}, block ${i}:\n${b.code}\n---\n${res.out}`);
+      assert.equal(res.code, 0, `README ${b.heading}, block ${i}:\n${b.code}\n---\n${res.output}`);
     }
     // As written, the blocks also type-check with the repository's settings (users run `tsc` too).
     await writeFile(
@@ -227,6 +210,6 @@ describe('README snippets', () => {
       project,
       120_000,
     );
-    assert.equal(tsc.code, 0, tsc.out);
+    assert.equal(tsc.code, 0, tsc.output);
   });
 });

@@ -2,44 +2,13 @@
 // system's temp folder installs it with `npm install <tgz>`, and the README's quick example (taken from README.md
 // now, so the README is what is tested) is type-checked by tsc and run against `jury serve` with `jury simulate`.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { cp, readFile, realpath, stat, writeFile } from 'node:fs/promises';
 import { delimiter, join, relative, sep } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { type ProcessResult, runProcess as run } from '@jury/cli/testing';
 import { isolatedEnv, JURY_BIN, REPO_ROOT, type ServeProcess, startServe, tempDirs } from './helpers.ts';
 
-interface RunResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs argv (no shell) in `cwd` to completion, killed after `timeoutMs` or when `signal` aborts. */
-function run(
-  argv: string[],
-  options: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs: number; signal?: AbortSignal },
-): Promise<RunResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(argv[0] as string, argv.slice(1), { cwd: options.cwd, env: options.env });
-    options.signal?.addEventListener('abort', () => child.kill('SIGTERM'));
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => {
-      stdout += d;
-    });
-    child.stderr.on('data', (d) => {
-      stderr += d;
-    });
-    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
-
-const show = (r: RunResult) => `exit ${r.code}\n${r.stdout}\n${r.stderr}`;
+const show = (r: ProcessResult) => `exit ${r.code}\n${r.stdout}\n${r.stderr}`;
 
 /** The fenced blocks in `lang` under the `## heading` of a Markdown text. */
 function blocksUnder(markdown: string, heading: string, lang: string): string[] {
@@ -83,7 +52,7 @@ describe('the SDK in a project outside the repository', () => {
   let env: NodeJS.ProcessEnv;
   let serve: ServeProcess | undefined;
   const stopSimulation = new AbortController();
-  let simulation: Promise<RunResult> | undefined;
+  let simulation: Promise<ProcessResult> | undefined;
 
   before(async () => {
     const d = await dirs;
@@ -172,7 +141,7 @@ describe('the SDK in a project outside the repository', () => {
   }
 
   /** Checks the quick example's printed results (the seed's compare shape). */
-  function assertResults(example: RunResult) {
+  function assertResults(example: ProcessResult) {
     assert.match(example.stdout, /\/label\/preview\//);
     const results = JSON.parse(example.stdout.slice(example.stdout.indexOf('\n{') + 1));
     assert.equal(results.info.type, 'Compare');

@@ -1,80 +1,19 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, stat, unlink } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { createPostgresDatabase } from '@jury/server/testing';
+import { isolatedEnv, type ProcessResult, runJury, startServe } from '../test/processes.ts';
 import { type CommandSpec, PROGRAM } from './commands.ts';
 
-const BIN = fileURLToPath(new URL('./bin.ts', import.meta.url));
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function cleanEnv(home: string): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env))
-    if (!k.startsWith('JURY_') && k !== 'DATABASE_URL' && k !== 'PORT' && !k.startsWith('NODE_TEST'))
-      env[k] = v;
-  return { ...env, HOME: home };
-}
-
-function jury(args: string[], home: string): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: cleanEnv(home) });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => {
-      stdout += d;
-    });
-    child.stderr.on('data', (d) => {
-      stderr += d;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
-/** Starts `jury serve --port 0`, waits for its addresses, and returns how to stop it. */
+const jury = (args: string[], home: string) => runJury(args, isolatedEnv(home));
+/** Starts `jury serve --port 0`, waits for its addresses, and returns how to stop it (SIGINT, as Ctrl-C). */
 async function serve(args: string[], home: string) {
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', ...args], { env: cleanEnv(home) });
-  let out = '';
-  child.stdout.on('data', (d) => {
-    out += d;
-  });
-  child.stderr.on('data', (d) => {
-    out += d;
-  });
-  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`serve did not start:\n${out}`)), 30_000);
-    child.stdout.on('data', () => {
-      const m = /API\s+(http:\/\/\S+)\/api\/v1/.exec(out);
-      if (m?.[1] && out.includes('Press Ctrl+C')) {
-        clearTimeout(timer);
-        resolve(m[1]);
-      }
-    });
-    child.on('exit', () => {
-      clearTimeout(timer);
-      reject(new Error(`serve exited:\n${out}`));
-    });
-  });
-  return {
-    url,
-    output: () => out,
-    async stop(signal: NodeJS.Signals = 'SIGINT') {
-      child.kill(signal);
-      return exited;
-    },
-  };
+  const server = await startServe(['--port', '0', ...args], isolatedEnv(home));
+  return { ...server, stop: (signal: NodeJS.Signals = 'SIGINT') => server.stop(signal) };
 }
 
 async function credentialsFile(home: string) {
@@ -152,7 +91,7 @@ async function closedPort(): Promise<number> {
 }
 
 /** One line on stderr, no stack trace, exit code 1. */
-function assertOneLineFailure(r: Run) {
+function assertOneLineFailure(r: ProcessResult) {
   assert.equal(r.code, 1, r.stderr);
   assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
   assert.doesNotMatch(r.stderr, /\n\s+at |unexpected error/, r.stderr);
