@@ -1,9 +1,16 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { ERROR_CODES, type ErrorCode } from '@jury/api';
+import {
+  ERROR_CODES,
+  type ErrorCode,
+  isCookieScheme,
+  SECURITY_SCHEMES,
+  type SecuritySchemeName,
+} from '@jury/api';
 import { Validator } from '@seriousme/openapi-schema-validator';
-import { type RunningServer, startServer } from './server.ts';
 import { createTestEnvironment, testDatabaseTargets } from '../test/environment.ts';
+import { requestToken } from '../test/factories.ts';
+import { type RunningServer, startServer } from './server.ts';
 
 // Routes that describe the API rather than belong to it.
 const UNDOCUMENTED = new Set(['GET /api/openapi.json', 'GET /api/reference']);
@@ -11,7 +18,11 @@ const UNDOCUMENTED = new Set(['GET /api/openapi.json', 'GET /api/reference']);
 describe('OpenAPI document', () => {
   let env: Awaited<ReturnType<typeof createTestEnvironment>>;
   let server: RunningServer;
-  let doc: { openapi: string; paths: Record<string, Record<string, unknown>> };
+  let doc: {
+    openapi: string;
+    paths: Record<string, Record<string, unknown>>;
+    components: { securitySchemes?: Record<string, unknown> };
+  };
 
   before(async () => {
     const [sqlite] = testDatabaseTargets();
@@ -98,6 +109,11 @@ describe('OpenAPI document', () => {
           }
         }
         const authenticated = (op.security?.length ?? 0) > 0;
+        const cookieWrite =
+          method !== 'get' &&
+          (op.security ?? []).some((r) =>
+            Object.keys(r).some((s) => isCookieScheme(s as SecuritySchemeName)),
+          );
         const body = op.requestBody !== undefined;
         const input = body || (op.parameters?.length ?? 0) > 0;
         const rule = (code: ErrorCode, expected: boolean, why: string) =>
@@ -107,6 +123,7 @@ describe('OpenAPI document', () => {
             `${route}: ${code} ${expected ? 'missing' : 'listed'} (${why})`,
           );
         rule('UNAUTHENTICATED', authenticated, 'exactly the authenticated routes');
+        rule('CSRF_REJECTED', cookieWrite, 'exactly the writes a session cookie authenticates');
         rule('VALIDATION_FAILED', input, 'exactly the routes with input');
         rule('PAYLOAD_TOO_LARGE', body, 'exactly the routes with a body');
         rule('UNSUPPORTED_MEDIA_TYPE', body, 'exactly the routes with a body');
@@ -123,6 +140,45 @@ describe('OpenAPI document', () => {
     assert.deepEqual(where.get('UNSUPPORTED_GRANT_TYPE'), ['POST /connect/token']);
     assert.deepEqual(where.get('INVALID_CLIENT'), ['POST /connect/token']);
     assert.deepEqual(where.get('FORBIDDEN'), ['DELETE /api/v1/audiences/{id}']);
+  });
+
+  it('declares the security schemes once, and guards every operation exactly as its security says', async () => {
+    assert.deepEqual(doc.components.securitySchemes, SECURITY_SCHEMES);
+    const boot = server.bootstrap;
+    assert.ok(boot);
+    const token = await requestToken(server.url, { clientId: boot.client.id, secret: boot.secret });
+    const session = await fetch(`${server.url}/api/v1/labeler/session`, {
+      method: 'POST',
+      headers: { origin: server.url },
+    });
+    const cookie = (session.headers.get('set-cookie') ?? '').split(';')[0] as string;
+    // Every scheme the server can check, with a valid credential (no dashboard sign-in yet: no `session`).
+    const credentials: Partial<Record<SecuritySchemeName, Record<string, string>>> = {
+      bearer: { authorization: `Bearer ${token}` },
+      labelerSession: { cookie, origin: server.url },
+    };
+    for (const [path, ops] of Object.entries(doc.paths)) {
+      for (const [method, op] of Object.entries(ops) as [string, DocumentedOperation][]) {
+        const route = `${method.toUpperCase()} ${path}`;
+        const schemes = (op.security ?? []).flatMap((r) => Object.keys(r));
+        for (const scheme of schemes)
+          assert.ok(scheme in SECURITY_SCHEMES, `${route}: unknown scheme ${scheme}`);
+        // Fake ids: the guard answers before validation and lookups, so only a 401 tells it refused.
+        const url = `${server.url}${path.replace(/\{\w+\}/g, 'zzzzzzzzzzzz')}`;
+        const refused = async (headers: Record<string, string>) => {
+          const r = await fetch(url, { method: method.toUpperCase(), headers });
+          await r.arrayBuffer();
+          return r.status === 401;
+        };
+        assert.equal(await refused({}), schemes.length > 0, `${route} without a credential`);
+        for (const [scheme, headers] of Object.entries(credentials))
+          assert.equal(
+            await refused(headers),
+            schemes.length > 0 && !schemes.includes(scheme),
+            `${route} with a ${scheme} credential`,
+          );
+      }
+    }
   });
 
   it('renders the document with Swagger UI served from this server (no CDN)', async () => {
@@ -160,7 +216,7 @@ describe('OpenAPI document', () => {
 });
 
 interface DocumentedOperation {
-  security?: unknown[];
+  security?: Record<string, string[]>[];
   parameters?: unknown[];
   requestBody?: unknown;
   responses: Record<string, { description?: string }>;
