@@ -1,14 +1,19 @@
 import type {
   LabelerAnswer,
-  LabelerNextTask,
   LabelerProfile,
   LabelerQualificationResult,
   LabelerQualificationTask,
   LabelerWorkTask,
-  SubmittedLabelerResponse,
 } from '@jury/api';
+import {
+  createLabelerSessionRoute,
+  nextLabelerTaskRoute,
+  submitLabelerResponseRoute,
+  submitQualificationAnswerRoute,
+} from '@jury/api';
+import { JuryAuthError, JuryConflictError, JuryNotFoundError } from '@jury/sdk/client';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { ApiError, api, errorMessage } from '../api.ts';
+import { errorMessage, jury, serverNow } from '../api.ts';
 import { Countdown } from './Countdown.tsx';
 import { ProfileForm } from './ProfileForm.tsx';
 import { TaskView } from './TaskView.tsx';
@@ -27,7 +32,7 @@ export function LabelerApp() {
   const start = useCallback(async () => {
     setPhase({ k: 'starting' });
     try {
-      const { data } = await api<LabelerProfile>('POST', '/api/v1/labeler/session', {});
+      const { data } = await jury.call(createLabelerSessionRoute, { json: {} });
       setPhase(
         data.profileComplete ? { k: 'work', profile: data } : { k: 'profile', profile: data, editing: false },
       );
@@ -101,7 +106,10 @@ const MAX_POLL_MS = 30_000;
 const EXPIRY_MARGIN_MS = 1200;
 
 /** A 401 means the session cookie is gone (cleared, or signed with another key): start a new session. */
-const sessionLost = (error: unknown) => error instanceof ApiError && error.status === 401;
+const sessionLost = (error: unknown) => error instanceof JuryAuthError;
+/** A 404 or 409 on an answer: the lease or example is gone (expired, or answered elsewhere). */
+const gone = (error: unknown): error is Error =>
+  error instanceof JuryNotFoundError || error instanceof JuryConflictError;
 
 function WorkLoop({ onSessionLost }: { onSessionLost: () => void }) {
   const [current, setCurrent] = useState<Current>({ k: 'loading' });
@@ -116,14 +124,16 @@ function WorkLoop({ onSessionLost }: { onSessionLost: () => void }) {
     if (loading.current) return;
     loading.current = true;
     try {
-      const { data, serverNow } = await api<LabelerNextTask>('GET', '/api/v1/labeler/tasks/next');
+      const res = await jury.send(nextLabelerTaskRoute);
+      const now = serverNow(res);
+      const { data } = await res.json();
       if (data.kind === 'none') setCurrent({ k: 'none', retryAfterMs: data.retryAfterMs });
       else if (data.kind === 'task')
         setCurrent({
           k: 'task',
           task: data,
           // The Date header has whole seconds: count one less so the app never outlives the lease.
-          deadline: Date.now() + (Date.parse(data.expiresAt) - serverNow) - 1000,
+          deadline: Date.now() + (Date.parse(data.expiresAt) - now) - 1000,
         });
       else setCurrent({ k: 'qualification', task: data });
     } catch (error) {
@@ -156,17 +166,14 @@ function WorkLoop({ onSessionLost }: { onSessionLost: () => void }) {
   const answerTask = async (task: LabelerWorkTask, answer: LabelerAnswer) => {
     setBusy(true);
     try {
-      await api<SubmittedLabelerResponse>('POST', '/api/v1/labeler/responses', {
-        leaseId: task.leaseId,
-        answer,
-      });
+      await jury.call(submitLabelerResponseRoute, { json: { leaseId: task.leaseId, answer } });
       setAnswered((n) => n + 1);
       setNotice({ text: 'Answer saved.', kind: 'info' });
       setCurrent({ k: 'loading' }); // the answered task leaves the screen at once
       await load();
     } catch (error) {
       if (sessionLost(error)) onSessionLost();
-      else if (error instanceof ApiError && (error.status === 404 || error.status === 409)) {
+      else if (gone(error)) {
         // The lease is gone (expired, or answered elsewhere): this task cannot take the answer any more.
         setNotice({ text: `${error.message} Here is the next task.`, kind: 'error' });
         await load();
@@ -180,19 +187,13 @@ function WorkLoop({ onSessionLost }: { onSessionLost: () => void }) {
     setBusy(true);
     setNotice(undefined);
     try {
-      const { data } = await api<LabelerQualificationResult>(
-        'POST',
-        '/api/v1/labeler/qualification-answers',
-        {
-          exampleId: task.exampleId,
-          audienceId: task.audienceId,
-          answer,
-        },
-      );
+      const { data } = await jury.call(submitQualificationAnswerRoute, {
+        json: { exampleId: task.exampleId, audienceId: task.audienceId, answer },
+      });
       setCurrent({ k: 'qualification', task, chosen: answer, result: data });
     } catch (error) {
       if (sessionLost(error)) onSessionLost();
-      else if (error instanceof ApiError && (error.status === 404 || error.status === 409)) {
+      else if (gone(error)) {
         setNotice({ text: error.message, kind: 'error' });
         await load();
       } else setNotice({ text: errorMessage(error), kind: 'error' });

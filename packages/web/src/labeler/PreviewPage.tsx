@@ -1,6 +1,11 @@
-import type { LabelerAnswer, LabelerPreview, LabelerTaskView } from '@jury/api';
+import {
+  getLabelerPreviewRoute,
+  type LabelerAnswer,
+  type LabelerPreview,
+  type LabelerTaskView,
+} from '@jury/api';
 import { useCallback, useEffect, useState } from 'react';
-import { api, errorMessage } from '../api.ts';
+import { errorMessage, jury } from '../api.ts';
 import { TaskView } from './TaskView.tsx';
 
 function describe(answer: LabelerAnswer, task: LabelerTaskView): string {
@@ -18,7 +23,8 @@ export function PreviewPage({ previewKey }: { previewKey: string }) {
   const [chosen, setChosen] = useState<LabelerAnswer>();
 
   useEffect(() => {
-    api<LabelerPreview>('GET', `/api/v1/labeler/preview/${encodeURIComponent(previewKey)}`)
+    jury
+      .call(getLabelerPreviewRoute, { params: { key: previewKey } })
       .then(({ data }) => setPreview(data))
       .catch((err: unknown) => setError(errorMessage(err)));
   }, [previewKey]);

@@ -1,6 +1,6 @@
-import type { LabelerProfile, UpdateLabelerProfile } from '@jury/api';
+import { type LabelerProfile, type UpdateLabelerProfile, updateLabelerProfileRoute } from '@jury/api';
 import { type FormEvent, useMemo, useState } from 'react';
-import { api, errorMessage } from '../api.ts';
+import { errorMessage, jury } from '../api.ts';
 import { AGE_GROUPS, countryOptions, GENDERS, guessFromBrowser, languageOptions } from './codes.ts';
 
 function text(value: unknown): string {
@@ -42,7 +42,7 @@ export function ProfileForm({
     setSaving(true);
     setError(undefined);
     try {
-      const { data } = await api<LabelerProfile>('PUT', '/api/v1/labeler/me', body);
+      const { data } = await jury.call(updateLabelerProfileRoute, { json: body });
       onSaved(data);
     } catch (err) {
       setError(errorMessage(err));
