@@ -14,7 +14,9 @@ import type { Clock } from '../http/clock.ts';
 import { createRouter } from '../http/router.ts';
 import * as labelers from '../labelers/service.ts';
 import type { LabelingConfig } from './config.ts';
-import * as service from './service.ts';
+import type { LabelingDeps } from './engine.ts';
+import { submitQualificationAnswer } from './qualification.ts';
+import { nextTask, submitResponse } from './sources.ts';
 
 export interface LabelingRouteDeps {
   db: Db;
@@ -30,9 +32,8 @@ const COOKIE_MAX_AGE_SECONDS = 365 * 24 * 3600;
 export function labelingRoutes(deps: LabelingRouteDeps) {
   const app = createRouter();
   const labelerDeps = { db: deps.db, clock: deps.clock };
-  const labeling: service.LabelingDeps = {
+  const labeling: LabelingDeps = {
     db: deps.db,
-    dialect: deps.dialect,
     clock: deps.clock,
     leaseMs: deps.config.labelerLeaseSeconds * 1000,
     goldRate: deps.config.goldRate,
@@ -69,17 +70,17 @@ export function labelingRoutes(deps: LabelingRouteDeps) {
   app.openapi(nextLabelerTaskRoute, async (c) => {
     const { labeler } = requireLabeler(c);
     c.header('Cache-Control', 'no-store');
-    return c.json({ data: await service.nextTask(labeling, labeler) }, 200);
+    return c.json({ data: await nextTask(labeling, labeler) }, 200);
   });
 
   app.openapi(submitLabelerResponseRoute, async (c) => {
     const { labeler } = requireLabeler(c);
-    return c.json({ data: await service.submitResponse(labeling, labeler, c.req.valid('json')) }, 201);
+    return c.json({ data: await submitResponse(labeling, labeler, c.req.valid('json')) }, 201);
   });
 
   app.openapi(submitQualificationAnswerRoute, async (c) => {
     const { labeler } = requireLabeler(c);
-    const data = await service.submitQualificationAnswer(labeling, labeler, c.req.valid('json'));
+    const data = await submitQualificationAnswer(labeling, labeler, c.req.valid('json'));
     return c.json({ data }, 201);
   });
 
