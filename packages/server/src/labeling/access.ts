@@ -1,5 +1,5 @@
-import { DEFAULT_PASS_RULE, type PassRule } from '@jury/api';
-import { audienceAdmissions } from '../audiences/service.ts';
+import { DEFAULT_PASS_RULE } from '@jury/api';
+import { audienceAdmissions, parsePassRule, qualificationOpen } from '../audiences/service.ts';
 import type { Db } from '../db/database.ts';
 import type { LabelerRow } from '../labelers/store.ts';
 import * as audienceStore from './audience-store.ts';
@@ -12,11 +12,6 @@ export interface LabelerAccess {
   admitted: Set<string>;
   /** Custom audiences whose qualification examples the labeler owes, with how many examples they have. */
   owed: { audienceId: string; examples: number }[];
-}
-
-export function parsePassRule(text: string | null): PassRule {
-  const value = (text ? JSON.parse(text) : {}) as Partial<PassRule>;
-  return { ...DEFAULT_PASS_RULE, ...value };
 }
 
 export async function resolveAccess(
@@ -41,7 +36,7 @@ export async function resolveAccess(
   for (const audienceId of ids) {
     const examples = counts.get(audienceId) ?? 0;
     // An audience with fewer examples than its pass rule needs admits nobody yet: nothing to serve.
-    if (examples >= (rules.get(audienceId) ?? DEFAULT_PASS_RULE).minExamples)
+    if (qualificationOpen(rules.get(audienceId) ?? DEFAULT_PASS_RULE, examples))
       owed.push({ audienceId, examples });
   }
   return { admitted, owed };

@@ -12,32 +12,18 @@
  * Only admitted (qualified) labelers get here, and only when there is real work, so a gold check never shows when
  * work does not.
  */
-import type { Db } from '../db/database.ts';
-import { cachePerDatabase } from '../http/cache.ts';
-import { parsePassRule } from './access.ts';
+import { customRootOf, parsePassRule } from '../audiences/service.ts';
 import { acceptAnswer, isCorrect, truthLabels } from './answers.ts';
 import * as audienceStore from './audience-store.ts';
 import type { WorkSource } from './engine.ts';
 import { exampleSource } from './qualification.ts';
 import { trustScores } from './trust.ts';
 
-// The custom audience behind a job's audience never changes, so each process looks it up once.
-const roots = cachePerDatabase<string, { root: string | null }>({ max: 10_000 });
-
-/** `db` may be a transaction: it reads through it and shares its database's cache. */
-async function customRoot(db: Db, audienceId: string): Promise<string | null> {
-  const hit = roots(db).get(audienceId);
-  if (hit) return hit.root;
-  const root = await audienceStore.customRootOf(db, audienceId);
-  roots(db).set(audienceId, { root });
-  return root;
-}
-
 export const goldChecks: WorkSource = {
   async among({ deps, labeler, trx }, claim) {
     const goldRate = deps.goldRate ?? 0;
     if (goldRate <= 0) return undefined;
-    const root = await customRoot(trx, claim.audienceId);
+    const root = await customRootOf(trx, claim.audienceId);
     if (root === null || (deps.random ?? Math.random)() >= goldRate) return undefined;
     const example = await audienceStore.nextGoldExample(trx, root, claim.shown.taskType, labeler.id);
     if (!example) return undefined;

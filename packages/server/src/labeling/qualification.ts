@@ -5,14 +5,19 @@
  * for the audiences of the running jobs it is about to claim from.
  */
 import type { LabelerNextTask, LabelerQualificationAnswer, LabelerQualificationResult } from '@jury/api';
-import { matchesFilters, qualificationState } from '../audiences/service.ts';
+import {
+  matchesFilters,
+  parsePassRule,
+  qualificationOpen,
+  qualificationState,
+} from '../audiences/service.ts';
 import type { AudienceExamplesTable } from '../db/schema.ts';
 import { withTransaction } from '../db/transaction.ts';
 import { AppError } from '../http/errors.ts';
 import { newId } from '../http/ids.ts';
 import { forgetLabeler } from '../labelers/service.ts';
 import type { LabelerRow } from '../labelers/store.ts';
-import { type LabelerAccess, parsePassRule } from './access.ts';
+import type { LabelerAccess } from './access.ts';
 import { acceptAnswer, isCorrect, truthLabels } from './answers.ts';
 import * as audienceStore from './audience-store.ts';
 import { isUniqueViolation, type LabelingDeps } from './engine.ts';
@@ -94,7 +99,7 @@ export async function submitQualificationAnswer(
     );
   const rule = parsePassRule(audience.pass_rule);
   const examples = (await audienceStore.exampleCounts(deps.db, [audience.id])).get(audience.id) ?? 0;
-  if (examples < rule.minExamples)
+  if (!qualificationOpen(rule, examples))
     throw new AppError(
       'CONFLICT',
       `Audience ${audience.id} is not open for qualification yet (it has ${examples} of the ${rule.minExamples} examples its pass rule needs).`,
