@@ -195,7 +195,7 @@ for (const database of DATABASES) {
         datapoint: [{ text: SENTENCE_RIGHT }, { text: SENTENCE_WRONG }],
       });
       await call('POST', `/api/v1/audiences/${audienceId}/examples`, {
-        taskType: 'classify',
+        taskType: 'classification',
         instruction: 'What is 2 + 2?',
         dataType: 'text',
         answerOptions: ['3', '4', '5'],

@@ -1,9 +1,9 @@
 import { createRoute } from '@hono/zod-openapi';
 import { dataEnvelope, idParamSchema, listEnvelope, listQuerySchema, timestamp, z } from './common.ts';
 import { BODY_ERRORS, errorResponses } from './errors.ts';
-import { dataTypeSchema, itemInputSchema, itemSchema } from './items.ts';
-import { settingNameSchema } from './jobs.ts';
+import { dataTypeSchema, itemSchema } from './items.ts';
 import { bearerSecurity } from './security.ts';
+import { exampleSchemas, settingNameSchema, taskTypeSchema } from './task-types/index.ts';
 
 /** The audience every labeler belongs to, without qualification. Not stored; usable wherever an audience id is. */
 export const GLOBAL_AUDIENCE_ID = 'global';
@@ -195,96 +195,26 @@ export type AudienceStats = z.infer<typeof audienceStatsSchema>;
 
 // ---- Qualification examples
 
-export const MAX_INSTRUCTION_CHARS = 250;
-export const MAX_CONTEXT_CHARS = 400;
-export const MAX_MEDIA_CONTEXT_ITEMS = 10;
-
-const instruction = z
-  .string()
-  .min(1, 'Give an instruction.')
-  .superRefine((s, ctx) => {
-    if (s.length > MAX_INSTRUCTION_CHARS)
-      ctx.addIssue({
-        code: 'custom',
-        message: `instruction is ${s.length} characters; maximum is ${MAX_INSTRUCTION_CHARS}.`,
-      });
-  });
-const context = z.string().superRefine((s, ctx) => {
-  if (s.trim() === '')
-    ctx.addIssue({ code: 'custom', message: 'context cannot be an empty string; leave it out instead.' });
-  if (s.length > MAX_CONTEXT_CHARS)
-    ctx.addIssue({
-      code: 'custom',
-      message: `context is ${s.length} characters; maximum is ${MAX_CONTEXT_CHARS}.`,
-    });
-});
-const mediaContext = z
-  .array(itemInputSchema)
-  .min(1, 'mediaContext cannot be empty; leave it out instead.')
-  .max(MAX_MEDIA_CONTEXT_ITEMS, `mediaContext has at most ${MAX_MEDIA_CONTEXT_ITEMS} items.`);
-const explanation = z.string().min(1).max(2000, 'An explanation is at most 2000 characters.');
-
-export const addCompareExampleSchema = z
-  .object({
-    taskType: z.literal('compare'),
-    instruction,
-    /** Exactly two distinct items. */
-    datapoint: z.array(itemInputSchema),
-    /** The correct item, by its name: the text for text items, the `name` for media items. */
-    truth: z.string().min(1),
-    dataType: dataTypeSchema.default('media'),
-    context: context.optional(),
-    mediaContext: mediaContext.optional(),
-    explanation: explanation.optional(),
-    settings: z.array(settingNameSchema).max(10).optional(),
-  })
-  .strict()
-  .openapi('AddCompareExample');
-
-export const addClassificationExampleSchema = z
-  .object({
-    taskType: z.literal('classify'),
-    instruction,
-    answerOptions: z
-      .array(z.string().trim().min(1, 'Answer options cannot be empty strings.').max(200))
-      .min(2, 'Give at least two answer options.')
-      .max(50, 'At most 50 answer options.'),
-    /** The one item to classify. */
-    datapoint: itemInputSchema,
-    /** The correct options (any of them counts as right). */
-    truth: z.array(z.string()).min(1, 'truth lists at least one of the answer options.'),
-    dataType: dataTypeSchema.default('media'),
-    context: context.optional(),
-    mediaContext: mediaContext.optional(),
-    explanation: explanation.optional(),
-    settings: z.array(settingNameSchema).max(10).optional(),
-  })
-  .strict()
-  .openapi('AddClassificationExample');
-
-export const addExampleSchema = z
-  .discriminatedUnion('taskType', [addCompareExampleSchema, addClassificationExampleSchema])
-  .openapi('AddExample');
-export type AddCompareExample = z.input<typeof addCompareExampleSchema>;
-export type AddClassificationExample = z.input<typeof addClassificationExampleSchema>;
+/** A qualification example of any type (each type's body is in its module). */
+export const addExampleSchema = z.discriminatedUnion('taskType', exampleSchemas).openapi('AddExample');
 export type AddExample = z.infer<typeof addExampleSchema>;
 
 export const audienceExampleSchema = z
   .object({
     id: z.string().openapi({ example: 'aex_3k9d2m1x0q7w5e8r' }),
     audienceId: z.string(),
-    taskType: z.enum(['compare', 'classify']),
+    taskType: taskTypeSchema,
     instruction: z.string(),
     dataType: dataTypeSchema,
     items: z.array(itemSchema),
     answerOptions: z.array(z.string()).nullable(),
-    /** Compare: [the correct item's name]; classify: the correct options. */
+    /** Compare: [the correct item's name]; classification: the correct options. */
     truth: z.array(z.string()),
     context: z.string().nullable(),
     mediaContext: z.array(itemSchema).nullable(),
     settings: z.array(settingNameSchema),
     explanation: z.string().nullable(),
-    /** The chance of a right answer by guessing (compare 0.5; classify |truth| / |options|). */
+    /** The chance of a right answer by guessing (compare 0.5; classification |truth| / |options|). */
     randomCorrectProbability: z.number(),
     sortIndex: z.number().int(),
     createdAt: timestamp,

@@ -8,3 +8,4 @@ export * from './jobs.ts';
 export * from './labeler.ts';
 export * from './security.ts';
 export * from './system.ts';
+export * from './task-types/index.ts';

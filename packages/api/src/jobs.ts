@@ -1,44 +1,40 @@
 import { createRoute } from '@hono/zod-openapi';
 import { dataEnvelope, idParamSchema, listEnvelope, listQuerySchema, timestamp, z } from './common.ts';
 import { BODY_ERRORS, errorResponses } from './errors.ts';
-import { assetItemInputSchema, dataTypeSchema, itemSchema, textItemInputSchema } from './items.ts';
+import { dataTypeSchema, itemSchema } from './items.ts';
 import { labelerTaskViewSchema } from './labeler.ts';
 import { bearerSecurity } from './security.ts';
+import {
+  type AddIssue,
+  commonDefinitionFields,
+  DEFAULT_RESPONSES_PER_DATAPOINT,
+  type DefinitionIssue,
+  definitionItemInputSchema,
+  definitionSchemas,
+  type ItemRules,
+  MAX_CONTEXT_LENGTH,
+  MAX_INSTRUCTION_LENGTH,
+  resultsSchemas,
+  settingNameSchema,
+  TASK_TYPE_CONTRACTS,
+  TASK_TYPES,
+  type TaskType,
+  type TypeSpecificField,
+  taskTypeSchema,
+  typesWithField,
+} from './task-types/index.ts';
 
 // Job definitions (what to ask, about which datapoints, how many answers), jobs (a definition assigned to an
-// audience), their progress and results. The validation rules are the seed's (reference-sdk-notes §15); they
-// live here once, as a pure function, so the server enforces them and the SDK checks them before uploading.
+// audience), their progress and results. The validation rules live here once, as a pure function, so the server
+// enforces them and the SDK checks them before uploading; each task type's own rules are in its module
+// (task-types/).
 
-export const JOB_DEFINITION_TYPES = ['compare', 'classification'] as const;
-export type JobDefinitionType = (typeof JOB_DEFINITION_TYPES)[number];
-
-export const SETTING_NAMES = ['NoShuffle', 'Markdown', 'AllowNeitherBoth'] as const;
-export type SettingName = (typeof SETTING_NAMES)[number];
-
-/** Which task types each setting applies to; others accept it with a warning (it has no effect there). */
-export const SETTING_TASK_TYPES: Record<SettingName, readonly JobDefinitionType[]> = {
-  NoShuffle: ['compare', 'classification'],
-  Markdown: ['compare', 'classification'],
-  AllowNeitherBoth: ['compare'],
-};
-
-export const MAX_INSTRUCTION_LENGTH = 250;
-export const MAX_CONTEXT_LENGTH = 400;
-export const DEFAULT_RESPONSES_PER_DATAPOINT = 10;
 export const MAX_RESPONSES_PER_DATAPOINT = 10_000;
 export const MAX_DATAPOINTS_PER_REQUEST = 10_000;
-/** Compare answers besides the two items when `AllowNeitherBoth` is set. */
-export const NEITHER_BOTH_OPTIONS = ['Both', 'Neither'] as const;
-
-/** One problem with a job definition: where (`path`, as in the request body) and what to do. */
-export interface DefinitionIssue {
-  path: (string | number)[];
-  message: string;
-}
 
 /** The fields the rules look at; items are opaque (`itemKey` names them), so the SDK can check raw strings. */
-export interface DefinitionRulesInput<I> {
-  type: JobDefinitionType;
+export type DefinitionRulesInput<I> = {
+  type: TaskType;
   name?: string | undefined;
   instruction: string;
   datapoints: readonly unknown[];
@@ -48,29 +44,21 @@ export interface DefinitionRulesInput<I> {
   responsesPerDatapoint?: number | undefined;
   confidenceThreshold?: number | null | undefined;
   quorumThreshold?: number | null | undefined;
-  answerOptions?: readonly unknown[] | null | undefined;
-  aBNames?: readonly unknown[] | null | undefined;
   settings?: readonly string[] | undefined;
   /** Marker so `itemKey`'s parameter type is inferred. */
   readonly __item?: I;
-}
+} & { [F in TypeSpecificField]?: readonly unknown[] | null | undefined };
 
-export interface DefinitionRulesOptions<I> {
-  /** The name an item is known by (text, URL or file name); compare pairs must have two different names. */
-  itemKey: (item: I) => string;
-  /** Whether a value is one item (as opposed to a list or garbage). */
-  isItem: (value: unknown) => value is I;
+export interface DefinitionRulesOptions<I> extends ItemRules<I> {
   /** Skip datapoint-level rules (revisions change only the task, not the datapoints). */
   skipDatapoints?: boolean;
   /** Skip the per-request datapoint limit (the SDK sends large definitions in several requests). */
   skipRequestLimit?: boolean;
 }
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-
 /**
- * Every validation rule of a compare or classification job definition (the seed's, reference-sdk-notes §15),
- * as a list of issues; empty when the definition is valid.
+ * Every validation rule of a job definition (the reference product's, plus its type's own), as a list of issues;
+ * empty when the definition is valid.
  *
  * @example
  * const issues = jobDefinitionIssues(
@@ -84,8 +72,8 @@ export function jobDefinitionIssues<I>(
   options: DefinitionRulesOptions<I>,
 ): DefinitionIssue[] {
   const issues: DefinitionIssue[] = [];
-  const add = (path: (string | number)[], message: string) => issues.push({ path, message });
-  const { type } = input;
+  const add: AddIssue = (path, message) => issues.push({ path, message });
+  const contract = TASK_TYPE_CONTRACTS[input.type];
 
   if (input.name !== undefined && input.name.trim() === '') add(['name'], 'name cannot be empty.');
   if (input.instruction.trim() === '') add(['instruction'], 'instruction cannot be empty.');
@@ -104,35 +92,7 @@ export function jobDefinitionIssues<I>(
         `${n} datapoints in one request; at most ${MAX_DATAPOINTS_PER_REQUEST}. Add the rest with addDatapoints.`,
       );
     input.datapoints.forEach((dp, i) => {
-      if (type === 'compare') {
-        if (!Array.isArray(dp)) {
-          add(
-            ['datapoints', i],
-            `Each datapoint must be a list of 2 paths/texts; datapoint ${i} is not a list. Datapoints must be a list of lists.`,
-          );
-          return;
-        }
-        if (dp.length !== 2 || !dp.every(options.isItem)) {
-          add(
-            ['datapoints', i],
-            `Each datapoint must contain exactly two unique options; datapoint ${i} has ${plural(dp.length, 'item')}.`,
-          );
-          return;
-        }
-        const [a, b] = dp as [I, I];
-        if (options.itemKey(a) === options.itemKey(b))
-          add(
-            ['datapoints', i],
-            `Each datapoint must contain exactly two unique options; datapoint ${i} has ${JSON.stringify(options.itemKey(a))} twice.`,
-          );
-      } else if (!options.isItem(dp)) {
-        add(
-          ['datapoints', i],
-          Array.isArray(dp)
-            ? `Datapoints must be a list of single items (one path/text per datapoint); datapoint ${i} is a list.`
-            : `Datapoint ${i} is not a valid item.`,
-        );
-      }
+      contract.datapointIssues(dp, i, add, options);
     });
 
     const sameLength = (
@@ -221,156 +181,40 @@ export function jobDefinitionIssues<I>(
       );
   }
 
-  if (type === 'classification') {
-    if (input.aBNames != null) add(['aBNames'], 'aBNames applies to compare job definitions only.');
-    const opts = input.answerOptions;
-    if (!opts) add(['answerOptions'], 'answerOptions is required for a classification job definition.');
-    else {
-      if (opts.length < 2)
-        add(['answerOptions'], `answerOptions needs at least 2 options; got ${opts.length}.`);
-      const seen = new Set<string>();
-      opts.forEach((o, i) => {
-        if (typeof o !== 'string' || o.trim() === '')
-          add(['answerOptions', i], `answerOptions[${i}] cannot be empty.`);
-        else if (seen.has(o))
-          add(
-            ['answerOptions', i],
-            `answerOptions must be unique; ${JSON.stringify(o)} appears more than once.`,
-          );
-        else seen.add(o);
-      });
-    }
-  } else {
-    if (input.answerOptions != null)
-      add(['answerOptions'], 'answerOptions applies to classification job definitions only.');
-    const names = input.aBNames;
-    if (names != null) {
-      if (names.length !== 2)
-        add(['aBNames'], `aBNames must have exactly 2 names (for A and B); got ${names.length}.`);
-      else if (names.some((x) => typeof x !== 'string' || x.trim() === ''))
-        add(['aBNames'], 'aBNames cannot contain empty names.');
-      else if (names[0] === names[1]) add(['aBNames'], 'aBNames must be two different names.');
-      else if (
-        input.settings?.includes('AllowNeitherBoth') &&
-        names.some((x) => (NEITHER_BOTH_OPTIONS as readonly unknown[]).includes(x))
-      )
-        add(
-          ['aBNames'],
-          'aBNames cannot be "Both" or "Neither" with AllowNeitherBoth (those are its answers).',
-        );
-    }
-  }
+  // Another type's fields are refused; then the type's own fields follow its rules.
+  const fields = input as Readonly<Record<string, unknown>>;
+  const own = contract.fields as readonly string[];
+  for (const field of new Set(TASK_TYPES.flatMap((t) => TASK_TYPE_CONTRACTS[t].fields)))
+    if (!own.includes(field) && fields[field] != null)
+      add([field], `${field} applies to ${typesWithField(field).join(' and ')} job definitions only.`);
+  contract.fieldIssues(fields, add);
   return issues;
 }
 
 /**
- * Warnings for settings that do not apply to the task type (accepted, no effect; the seed warns too).
+ * Warnings for settings that do not apply to the task type (accepted, no effect; the reference product warns too).
  *
  * @example
  * settingWarnings('classification', ['AllowNeitherBoth']);
  * // ['Setting AllowNeitherBoth does not apply to classification job definitions and has no effect.']
  */
-export function settingWarnings(type: JobDefinitionType, settings: readonly string[] | undefined): string[] {
+export function settingWarnings(type: TaskType, settings: readonly string[] | undefined): string[] {
+  const applies = TASK_TYPE_CONTRACTS[type].settings as readonly string[];
   return [...new Set(settings ?? [])]
-    .filter((s) => {
-      const types = SETTING_TASK_TYPES[s as SettingName] as readonly JobDefinitionType[] | undefined;
-      return types !== undefined && !types.includes(type);
-    })
+    .filter((s) => (settingNameSchema.options as readonly string[]).includes(s) && !applies.includes(s))
     .map((s) => `Setting ${s} does not apply to ${type} job definitions and has no effect.`);
 }
 
 // ---- Schemas
 
-const itemInput = z.union([textItemInputSchema, assetItemInputSchema], {
-  error: 'Each item must be { text } or { assetId, name }',
-});
+const itemInput = definitionItemInputSchema;
 const isItemInput = (v: unknown): v is z.infer<typeof itemInput> => itemInput.safeParse(v).success;
 const itemInputKey = (v: z.infer<typeof itemInput>) => ('text' in v ? v.text : v.name);
 
-export const settingNameSchema = z.enum(SETTING_NAMES).openapi({
-  description:
-    'NoShuffle: keep answer options (and compare sides) in the given order (options that each start with their own number, like a 1–5 scale, always keep it); Markdown: render instruction and texts as markdown; AllowNeitherBoth: compare labelers may also answer Both or Neither',
-});
+type DefinitionBody = z.infer<(typeof definitionSchemas)[number]>;
 
-const commonDefinitionFields = {
-  name: z
-    .string()
-    .max(200)
-    .openapi({ description: 'For you; not shown to labelers', example: 'Prompt alignment' }),
-  instruction: z
-    .string()
-    .max(5000)
-    .openapi({
-      description: `Shown to labelers; at most ${MAX_INSTRUCTION_LENGTH} characters`,
-      example: 'Which image matches the description better?',
-    }),
-  dataType: dataTypeSchema.default('media'),
-  contexts: z
-    .array(z.string())
-    .optional()
-    .openapi({ description: `One text per datapoint, each 1..${MAX_CONTEXT_LENGTH} characters` }),
-  mediaContexts: z
-    .array(z.array(assetItemInputSchema))
-    .optional()
-    .openapi({ description: 'One non-empty list of reference media per datapoint' }),
-  privateMetadata: z
-    .array(z.record(z.string(), z.string()))
-    .optional()
-    .openapi({ description: 'One object per datapoint, returned in results, never shown to labelers' }),
-  responsesPerDatapoint: z
-    .number()
-    .default(DEFAULT_RESPONSES_PER_DATAPOINT)
-    .openapi({ description: 'Responses to collect per datapoint (the maximum with early stopping)' }),
-  confidenceThreshold: z.number().optional().openapi({
-    description: 'Confidence stopping: stop a datapoint once a category reaches this posterior, in (0, 1)',
-  }),
-  quorumThreshold: z.number().optional().openapi({
-    description: 'Quorum stopping: stop once this many responses agree (1..responsesPerDatapoint)',
-  }),
-  settings: z.array(settingNameSchema).default([]),
-};
-
-const compareDefinitionSchema = z
-  .object({
-    type: z.literal('compare'),
-    ...commonDefinitionFields,
-    datapoints: z
-      .array(z.array(itemInput, { error: 'Each datapoint must be a list of 2 items ([A, B])' }))
-      .openapi({ description: 'Pairs: exactly 2 different items per datapoint' }),
-    aBNames: z
-      .array(z.string())
-      .optional()
-      .openapi({ description: 'Names for side A and B used in results instead of the item names' }),
-  })
-  .strict();
-
-const classificationDefinitionSchema = z
-  .object({
-    type: z.literal('classification'),
-    ...commonDefinitionFields,
-    datapoints: z
-      .array(
-        z.union([textItemInputSchema, assetItemInputSchema], {
-          error: 'Datapoints must be a list of single items ({ text } or { assetId, name }), not lists',
-        }),
-      )
-      .openapi({ description: 'One item per datapoint' }),
-    answerOptions: z.array(z.string()).openapi({ description: 'At least 2 unique, non-empty options' }),
-  })
-  .strict();
-
-function refineDefinition(
-  value: z.infer<typeof compareDefinitionSchema> | z.infer<typeof classificationDefinitionSchema>,
-  ctx: z.core.$RefinementCtx,
-) {
-  const issues = jobDefinitionIssues(
-    {
-      ...value,
-      answerOptions: 'answerOptions' in value ? value.answerOptions : undefined,
-      aBNames: 'aBNames' in value ? value.aBNames : undefined,
-    },
-    { itemKey: itemInputKey, isItem: isItemInput },
-  );
+function refineDefinition(value: DefinitionBody, ctx: z.core.$RefinementCtx) {
+  const issues = jobDefinitionIssues(value, { itemKey: itemInputKey, isItem: isItemInput });
   const wantText = value.dataType === 'text';
   const items: [number, unknown][] = value.datapoints.flatMap((dp, i) =>
     (Array.isArray(dp) ? dp : [dp]).map((item) => [i, item] as [number, unknown]),
@@ -389,7 +233,7 @@ function refineDefinition(
 }
 
 export const createJobDefinitionSchema = z
-  .discriminatedUnion('type', [compareDefinitionSchema, classificationDefinitionSchema])
+  .discriminatedUnion('type', definitionSchemas)
   .superRefine(refineDefinition)
   .openapi('CreateJobDefinition');
 export type CreateJobDefinition = z.input<typeof createJobDefinitionSchema>;
@@ -428,7 +272,7 @@ export const jobDefinitionSchema = z
   .object({
     id: z.string().openapi({ example: 'jdf_3n0k8q2w5e7r9t1y' }),
     name: z.string(),
-    type: z.enum(JOB_DEFINITION_TYPES),
+    type: taskTypeSchema,
     revision: z.number().int().openapi({ description: 'The latest revision number (1 at creation)' }),
     instruction: z.string(),
     dataType: dataTypeSchema,
@@ -619,6 +463,8 @@ export const jobSchema = z
     id: z.string().openapi({ example: 'job_3n0k8q2w5e7r9t1y' }),
     name: z.string(),
     definitionId: z.string(),
+    /** Its definition's task type (it decides the shape of the results). */
+    type: taskTypeSchema,
     revision: z.number().int(),
     audienceId: z.string().openapi({ example: 'global' }),
     status: z.enum(JOB_STATUSES),
@@ -724,76 +570,9 @@ export const resumeJobRoute = createRoute({
   },
 });
 
-// ---- Results (the seed's shapes: "Understanding the Results" and the confidence stopping example)
+// ---- Results (each task type's shape is in its module)
 
-const optionNumbers = z.record(z.string(), z.number());
-
-export const resultsInfoSchema = z.object({
-  createdAt: timestamp,
-  version: z.string(),
-  type: z.enum(['Compare', 'Classify']),
-  name: z.string(),
-  instruction: z.string(),
-});
-
-export const userDetailsSchema = z.object({
-  country: z.string().nullable(),
-  language: z.string().nullable(),
-  userScores: z.object({ global: z.number() }),
-  demographics: z.record(z.string(), z.string()),
-});
-
-export const compareResultSchema = z.object({
-  context: z.string().nullable(),
-  privateMetadata: z.record(z.string(), z.string()).optional(),
-  winner_index: z.number().int().nullable(),
-  winner: z.string().nullable(),
-  aggregatedResults: optionNumbers,
-  aggregatedResultsRatios: optionNumbers,
-  summedUserScores: optionNumbers,
-  summedUserScoresRatios: optionNumbers,
-  confidencePerCategory: optionNumbers.optional(),
-  detailedResults: z.array(z.object({ votedFor: z.string(), userDetails: userDetailsSchema })),
-});
-
-export const compareResultsSchema = z
-  .object({
-    info: resultsInfoSchema,
-    summary: z.object({ A_wins_total: z.number().int(), B_wins_total: z.number().int() }),
-    results: z.array(compareResultSchema),
-  })
-  .openapi('CompareResults');
-export type CompareResults = z.infer<typeof compareResultsSchema>;
-
-export const classificationResultSchema = z.object({
-  originalFileName: z.string().optional(),
-  text: z.string().optional(),
-  context: z.string().nullable(),
-  privateMetadata: z.record(z.string(), z.string()).optional(),
-  aggregatedResults: optionNumbers,
-  aggregatedResultsRatios: optionNumbers,
-  summedUserScores: optionNumbers,
-  summedUserScoresRatios: optionNumbers,
-  confidencePerCategory: optionNumbers.optional(),
-  detailedResults: z.array(
-    z.object({
-      selectedCategory: z.string(),
-      userDetails: userDetailsSchema.extend({ userScore: z.number() }),
-    }),
-  ),
-});
-
-export const classificationResultsSchema = z
-  .object({
-    info: resultsInfoSchema,
-    results: z.object({ globalAggregatedData: optionNumbers, data: z.array(classificationResultSchema) }),
-  })
-  .openapi('ClassificationResults');
-export type ClassificationResults = z.infer<typeof classificationResultsSchema>;
-
-export const jobResultsSchema = z
-  .union([compareResultsSchema, classificationResultsSchema])
-  .openapi('JobResults');
+export const jobResultsSchema = z.union(resultsSchemas).openapi('JobResults');
 export type JobResults = z.infer<typeof jobResultsSchema>;
 
 export const getJobResultsRoute = createRoute({

@@ -4,14 +4,12 @@ import { dataEnvelope, timestamp, z } from './common.ts';
 import { BODY_ERRORS, errorResponses } from './errors.ts';
 import { DATA_TYPES } from './items.ts';
 import { labelerSecurity } from './security.ts';
+import { answerSchemas, taskTypeSchema } from './task-types/index.ts';
 
 /**
  * The labeler API: what the labeler app (packages/web /label), `jury simulate` and the definition preview use.
  * Authenticated by a signed HttpOnly session cookie (`jury_labeler`), never by a bearer token.
  */
-
-export const LABELER_TASK_TYPES = ['compare', 'classify'] as const;
-export type LabelerTaskType = (typeof LABELER_TASK_TYPES)[number];
 
 /** A 2-letter code: ISO 3166-1 alpha-2 country (upper case) or ISO 639-1 language (lower case). */
 export const labelerCountrySchema = z
@@ -94,7 +92,7 @@ export const labelerTaskSettingsSchema = z
 
 /** The part of a task every view shares (task, qualification example, definition preview). */
 export const labelerTaskViewSchema = z.object({
-  taskType: z.enum(LABELER_TASK_TYPES),
+  taskType: taskTypeSchema,
   instruction: z.string(),
   dataType: z.enum(DATA_TYPES),
   /** In display order. Compare: 2 items with side labels (A/B order randomised per labeler); classify: 1 item. */
@@ -142,19 +140,8 @@ export const labelerNextTaskSchema = z
   .discriminatedUnion('kind', [labelerWorkTaskSchema, labelerQualificationTaskSchema, labelerNoTaskSchema])
   .openapi('LabelerNextTask');
 
-/** Compare: 'A' is the datapoint's first item whatever the displayed order; 'Both'/'Neither' need AllowNeitherBoth. */
-export const labelerCompareAnswerSchema = z
-  .object({ choice: z.enum(['A', 'B', 'Both', 'Neither']) })
-  .strict()
-  .openapi('LabelerCompareAnswer');
-/** Classification: one of the answer options, by its text. */
-export const labelerClassifyAnswerSchema = z
-  .object({ category: z.string().min(1).max(1000) })
-  .strict()
-  .openapi('LabelerClassifyAnswer');
-export const labelerAnswerSchema = z
-  .union([labelerCompareAnswerSchema, labelerClassifyAnswerSchema])
-  .openapi('LabelerAnswer');
+/** An answer to a task of any type (each type's shape is in its module). */
+export const labelerAnswerSchema = z.union(answerSchemas).openapi('LabelerAnswer');
 
 export const submitLabelerResponseSchema = z
   .object({
@@ -308,8 +295,6 @@ export type LabelerWorkTask = z.infer<typeof labelerWorkTaskSchema>;
 export type LabelerQualificationTask = z.infer<typeof labelerQualificationTaskSchema>;
 export type LabelerNoTask = z.infer<typeof labelerNoTaskSchema>;
 export type LabelerNextTask = z.infer<typeof labelerNextTaskSchema>;
-export type LabelerCompareAnswer = z.infer<typeof labelerCompareAnswerSchema>;
-export type LabelerClassifyAnswer = z.infer<typeof labelerClassifyAnswerSchema>;
 export type LabelerAnswer = z.infer<typeof labelerAnswerSchema>;
 export type SubmitLabelerResponse = z.infer<typeof submitLabelerResponseSchema>;
 export type SubmittedLabelerResponse = z.infer<typeof submittedLabelerResponseSchema>;

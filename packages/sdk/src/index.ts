@@ -107,6 +107,7 @@ export {
   JobManager,
   JuryJob,
   JuryJobDefinition,
+  type JuryJobDefinitionOf,
   type JuryJobOf,
   type JuryJobProgress,
   JurySetting,

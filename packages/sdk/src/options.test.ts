@@ -127,6 +127,7 @@ describe('every SDK method that takes an options object checks its keys before s
       id: 'job_x',
       name: 'j',
       definitionId: 'jdf_x',
+      type: 'compare',
       revision: 1,
       audienceId: 'global',
       status: 'running',

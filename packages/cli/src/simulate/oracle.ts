@@ -1,4 +1,5 @@
-import type { LabelerItem, LabelerQualificationTask, LabelerWorkTask } from '@jury/api';
+import type { LabelerQualificationTask, LabelerWorkTask } from '@jury/api';
+import { type Judgement, TASK_TYPE_ORACLES, type TruthFile } from './oracles/index.ts';
 
 /**
  * The truth a simulated labeler answers "correctly" against. Simulated labelers know only what they are told:
@@ -17,24 +18,7 @@ import type { LabelerItem, LabelerQualificationTask, LabelerWorkTask } from '@ju
  * An item's name is its text for text items and the requester's name (URL or file name) for media items; the
  * same file holds the truths of qualification examples, so simulated labelers can pass them.
  */
-export type TruthFile = Record<string, number | boolean | string | string[]>;
-
-export type AnswerChoice = { choice: 'A' | 'B' } | { category: string };
-
-/** What the oracle knows about a task: the correct answer and the others, or only the possible answers. */
-export type Judgement =
-  | { correct: AnswerChoice; wrong: AnswerChoice[] }
-  | { correct: null; choices: AnswerChoice[]; item: string };
-
-function nameOf(item: LabelerItem): string {
-  return item.type === 'text' ? item.text : item.name;
-}
-
-function score(truth: TruthFile | undefined, item: LabelerItem | undefined): number {
-  if (!item || !truth) return 0;
-  const v = truth[nameOf(item)];
-  return typeof v === 'number' ? v : v === true ? 1 : 0;
-}
+export type { AnswerChoice, Judgement, TruthFile } from './oracles/index.ts';
 
 export interface TruthOracle {
   /** The correct answer and the other answers a labeler could give, or (no known truth) just the answers. */
@@ -42,29 +26,5 @@ export interface TruthOracle {
 }
 
 export function createOracle(truth?: TruthFile): TruthOracle {
-  return {
-    judge(task) {
-      if (task.taskType === 'compare') {
-        const a = task.items.find((i) => i.side === 'A');
-        const b = task.items.find((i) => i.side === 'B');
-        const correct: 'A' | 'B' = score(truth, b) > score(truth, a) ? 'B' : 'A';
-        return { correct: { choice: correct }, wrong: [{ choice: correct === 'A' ? 'B' : 'A' }] };
-      }
-      const options = task.answerOptions ?? [];
-      const item = task.items[0];
-      const listed = item && truth ? truth[nameOf(item)] : undefined;
-      const fromFile = typeof listed === 'string' ? [listed] : Array.isArray(listed) ? listed : [];
-      const right = fromFile.find((o) => options.includes(o));
-      if (right === undefined)
-        return {
-          correct: null,
-          choices: options.map((category) => ({ category })),
-          item: item ? nameOf(item) : '',
-        };
-      return {
-        correct: { category: right },
-        wrong: options.filter((o) => !fromFile.includes(o)).map((category) => ({ category })),
-      };
-    },
-  };
+  return { judge: (task) => TASK_TYPE_ORACLES[task.taskType](task, truth) };
 }

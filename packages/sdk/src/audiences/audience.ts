@@ -40,7 +40,15 @@ import {
   invalid,
 } from './validation.ts';
 
-/** Options shared by both kinds of qualification example. */
+/**
+ * Options shared by both kinds of qualification example.
+ *
+ * @example
+ * ```ts
+ * const options: ExampleOptions = { dataType: 'text', explanation: 'The second answer cites its source.' };
+ * await audience.addCompareExample({ ...options, instruction: 'Which answer is better sourced?', datapoint: ['Trust me.', 'See RFC 9110.'], truth: 'See RFC 9110.' });
+ * ```
+ */
 export interface ExampleOptions {
   /** Shown above the items, like a job's context (at most 400 characters, not empty). */
   context?: string;
@@ -54,6 +62,14 @@ export interface ExampleOptions {
   settings?: (JurySetting | SettingName)[];
 }
 
+/**
+ * A compare qualification example: two items and the one a careful labeler picks.
+ *
+ * @example
+ * ```ts
+ * await audience.addCompareExample({ instruction: 'Which image is sharper?', datapoint: ['blurry.png', 'sharp.png'], truth: 'sharp.png' });
+ * ```
+ */
 export interface CompareExampleInput extends ExampleOptions {
   /** At most 250 characters. */
   instruction: string;
@@ -63,6 +79,14 @@ export interface CompareExampleInput extends ExampleOptions {
   truth: string;
 }
 
+/**
+ * A classification qualification example: one item, the options, and the options that count as right.
+ *
+ * @example
+ * ```ts
+ * await audience.addClassificationExample({ instruction: 'What animal is this?', answerOptions: ['cat', 'dog'], datapoint: 'cat.jpg', truth: ['cat'] });
+ * ```
+ */
 export interface ClassificationExampleInput extends ExampleOptions {
   /** At most 250 characters. */
   instruction: string;
@@ -285,7 +309,7 @@ export class JuryAudience extends JuryAudienceBase {
     const settings = checkSettings(input.settings);
     const datapoint = (await this.#resolve([input.datapoint], dataType))[0]!;
     return this.#addExample({
-      taskType: 'classify',
+      taskType: 'classification',
       instruction,
       dataType,
       answerOptions,

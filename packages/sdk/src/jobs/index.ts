@@ -3,6 +3,7 @@ export {
   type AddDatapointsParams,
   type AnyJuryJobDefinition,
   JuryJobDefinition,
+  type JuryJobDefinitionOf,
   openInBrowser,
   type RevisionChanges,
 } from './definition.ts';

@@ -8,12 +8,12 @@ import {
   listJobDefinitionsRoute,
   listJobsRoute,
   type SettingName,
+  type TypeSpecificField,
 } from '@jury/api';
 import type { JuryClient } from '../client.ts';
 import { JuryValidationError } from '../errors.ts';
 import { logger } from '../logger.ts';
 import { checkOptions, optionKeys } from '../options.ts';
-import { mapPool } from '../pool.ts';
 import {
   type AnyJuryJobDefinition,
   definitionHandle,
@@ -202,32 +202,9 @@ export function findQuery(method: string, options: FindJobsOptions, keys: readon
  */
 export class JobManager {
   readonly #client: JuryClient;
-  // A definition's type never changes: remembered so jobs read back by id know their results' shape.
-  readonly #typeByDefinition = new Map<string, JobDefinitionType>();
 
   constructor(client: JuryClient) {
     this.#client = client;
-  }
-
-  #remember<D extends { id: string; type: JobDefinitionType }>(definition: D): D {
-    this.#typeByDefinition.set(definition.id, definition.type);
-    return definition;
-  }
-
-  async #typeOf(definitionId: string): Promise<JobDefinitionType> {
-    const known = this.#typeByDefinition.get(definitionId);
-    if (known) return known;
-    return (await this.getJobDefinitionById(definitionId)).type;
-  }
-
-  /** Job handles typed by their definitions' types (each distinct definition read once). */
-  async #jobHandles(jobs: readonly Job[]): Promise<AnyJuryJob[]> {
-    const ids = [...new Set(jobs.map((j) => j.definitionId))].filter((id) => !this.#typeByDefinition.has(id));
-    const read = await mapPool(ids, 8, (id) => this.#typeOf(id));
-    for (const r of read) if (r.status === 'rejected') throw r.reason;
-    return jobs.map((j) =>
-      jobHandle(this.#client, j, this.#typeByDefinition.get(j.definitionId) as JobDefinitionType),
-    );
   }
 
   /**
@@ -281,7 +258,8 @@ export class JobManager {
   async #create<T extends JobDefinitionType>(
     type: T,
     params: JobDefinitionParams & { datapoints: string[] | string[][] },
-    extra: { aBNames?: string[] | undefined; answerOptions?: string[] | undefined },
+    /** The type's own fields (its module's `fields` in the contract), as given. */
+    extra: Partial<Record<TypeSpecificField, string[]>>,
   ): Promise<JuryJobDefinition<T>> {
     if (typeof params !== 'object' || params === null || !Array.isArray(params.datapoints))
       throw new JuryValidationError({
@@ -302,8 +280,7 @@ export class JobManager {
       responsesPerDatapoint: params.responsesPerDatapoint,
       confidenceThreshold: params.confidenceThreshold,
       quorumThreshold: params.quorumThreshold,
-      answerOptions: extra.answerOptions,
-      aBNames: extra.aBNames,
+      ...extra,
       settings,
     });
     const set: DatapointSet = {
@@ -327,17 +304,14 @@ export class JobManager {
         ? { confidenceThreshold: params.confidenceThreshold }
         : {}),
       ...(params.quorumThreshold !== undefined ? { quorumThreshold: params.quorumThreshold } : {}),
-      ...(extra.aBNames !== undefined ? { aBNames: extra.aBNames } : {}),
-      ...(extra.answerOptions !== undefined ? { answerOptions: extra.answerOptions } : {}),
+      ...Object.fromEntries(Object.entries(extra).filter(([, v]) => v !== undefined)),
     };
-    return this.#remember(
-      await uploadDefinition<T>(
-        this.#client,
-        set,
-        params.datapoints.map((_, i) => i),
-        undefined,
-        createBody,
-      ),
+    return uploadDefinition<T>(
+      this.#client,
+      set,
+      params.datapoints.map((_, i) => i),
+      undefined,
+      createBody,
     );
   }
 
@@ -353,7 +327,7 @@ export class JobManager {
    */
   async getJobDefinitionById(id: string): Promise<AnyJuryJobDefinition> {
     const { data } = await this.#client.call(getJobDefinitionRoute, { params: { id } });
-    return this.#remember(definitionHandle(this.#client, data));
+    return definitionHandle(this.#client, data);
   }
 
   /**
@@ -370,7 +344,7 @@ export class JobManager {
     const { data } = await this.#client.call(listJobDefinitionsRoute, {
       query: { name: q.name, amount: q.amount, page: q.page },
     });
-    return data.map((d) => this.#remember(definitionHandle(this.#client, d)));
+    return data.map((d) => definitionHandle(this.#client, d));
   }
 
   /**
@@ -384,7 +358,7 @@ export class JobManager {
    */
   async getJobById(id: string): Promise<AnyJuryJob> {
     const { data } = await this.#client.call(getJobRoute, { params: { id } });
-    return jobHandle(this.#client, data, await this.#typeOf(data.definitionId));
+    return jobHandle(this.#client, data);
   }
 
   /**
@@ -399,7 +373,7 @@ export class JobManager {
   async findJobs(options: FindJobsOptions = {}): Promise<AnyJuryJob[]> {
     const q = findQuery('findJobs', options, FIND_JOBS_KEYS);
     const { data } = await this.#client.call(listJobsRoute, { query: q });
-    return this.#jobHandles(data);
+    return data.map((j) => jobHandle(this.#client, j));
   }
 
   /**
@@ -425,16 +399,15 @@ export class JobManager {
   ): Promise<AnyJuryJob> {
     checkOptions('assignJob', options, ASSIGN_KEYS);
     const definitionId = typeof definition === 'string' ? definition : definition.id;
-    if (typeof definition !== 'string') this.#remember(definition);
     const { data, warnings } = await this.#client.call(createJobRoute, {
       json: { definitionId, audienceId, ...options },
     });
     for (const w of warnings) logger.warning(w);
-    return jobHandle(this.#client, data, await this.#typeOf(definitionId));
+    return jobHandle(this.#client, data);
   }
 }
 
-/** @internal The handle for a job from the server, typed by its definition's type. */
-function jobHandle(client: JuryClient, data: Job, type: JobDefinitionType): AnyJuryJob {
-  return type === 'compare' ? new JuryJob(client, data, type) : new JuryJob(client, data, type);
+/** @internal The handle for a job from the server, typed by its definition's type (`data.type`). */
+function jobHandle(client: JuryClient, data: Job): AnyJuryJob {
+  return new JuryJob(client, data, data.type) as AnyJuryJob;
 }

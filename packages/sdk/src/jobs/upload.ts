@@ -10,8 +10,8 @@ import {
   type ItemInput,
   type JobDefinition,
   type JobDefinitionType,
-  TASK_TYPE_CONTRACTS,
   jobDefinitionIssues,
+  TASK_TYPE_CONTRACTS,
 } from '@jury/api';
 import type { ResolvedItem } from '../assets.ts';
 import type { JuryClient } from '../client.ts';

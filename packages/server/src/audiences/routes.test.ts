@@ -83,7 +83,7 @@ const textCompare = (over: Record<string, unknown> = {}) => ({
   ...over,
 });
 const classify = (over: Record<string, unknown> = {}) => ({
-  taskType: 'classify',
+  taskType: 'classification',
   instruction: 'What animal is this?',
   dataType: 'text',
   answerOptions: ['cat', 'dog', 'bird'],

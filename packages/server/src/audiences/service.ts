@@ -8,7 +8,6 @@ import {
   type CreateFilteredAudience,
   DEFAULT_PASS_RULE,
   GLOBAL_AUDIENCE_ID,
-  itemName,
   type PassRule,
 } from '@jury/api';
 import { resolveItems } from '../assets/resolve-items.ts';
@@ -19,6 +18,7 @@ import { cachePerDatabase } from '../http/cache.ts';
 import type { Clock } from '../http/clock.ts';
 import { AppError, notFound } from '../http/errors.ts';
 import { newId } from '../http/ids.ts';
+import { taskTypeModule } from '../task-types/index.ts';
 import { describeFilters, type FilterProfile, matchesFilters } from './filters.ts';
 import { type MemberState, parsePassRule, qualificationOpen } from './pass-rule.ts';
 import { GLOBAL_AUDIENCE, parseFilters, presentAudience, presentExample } from './presenters.ts';
@@ -144,15 +144,9 @@ async function getCustomAudience(
   return row;
 }
 
-const invalid = (message: string, path: (string | number)[]) =>
-  new AppError('VALIDATION_FAILED', message, {
-    target: 'body',
-    issues: [{ path: path.join('.'), message, code: 'custom' }],
-  });
-
 /**
  * Adds a qualification example at the end of the audience's order. Media items must be assets of the organization;
- * the truth is checked against the items (compare) or the options (classification).
+ * the truth is checked by the example's task type (e.g. against the items for compare, the options for classification).
  */
 export async function addExample(
   deps: AudienceDeps,
@@ -161,57 +155,10 @@ export async function addExample(
   input: AddExample,
 ): Promise<AudienceExample> {
   const audience = await getCustomAudience(deps, organizationId, audienceId);
-  let itemInputs: Parameters<typeof resolveItems>[2];
-  let truth: string[];
-  let answerOptions: string[] | null = null;
-  let randomCorrectProbability: number;
-  if (input.taskType === 'compare') {
-    if (input.datapoint.length !== 2)
-      throw invalid(
-        `A compare example needs exactly two items in datapoint; got ${input.datapoint.length}.`,
-        ['datapoint'],
-      );
-    const names = input.datapoint.map(itemName);
-    if (names[0] === names[1])
-      throw invalid(`A compare example needs two different items; both are ${JSON.stringify(names[0])}.`, [
-        'datapoint',
-      ]);
-    if (!names.includes(input.truth))
-      throw invalid(
-        `Truth must be one of the datapoint's items (${names.map((n) => JSON.stringify(n)).join(' or ')}); got ${JSON.stringify(input.truth)}.`,
-        ['truth'],
-      );
-    itemInputs = input.datapoint;
-    truth = [input.truth];
-    randomCorrectProbability = 0.5;
-  } else {
-    const seen = new Set<string>();
-    input.answerOptions.forEach((o, i) => {
-      if (seen.has(o))
-        throw invalid(`Answer options must be unique; ${JSON.stringify(o)} is listed twice.`, [
-          'answerOptions',
-          i,
-        ]);
-      seen.add(o);
-    });
-    const truthSeen = new Set<string>();
-    input.truth.forEach((t, i) => {
-      if (!seen.has(t))
-        throw invalid(
-          `Truth must be part of the answer options; ${JSON.stringify(t)} is not one of ${JSON.stringify(input.answerOptions)}.`,
-          ['truth', i],
-        );
-      if (truthSeen.has(t)) throw invalid(`truth lists ${JSON.stringify(t)} twice.`, ['truth', i]);
-      truthSeen.add(t);
-    });
-    itemInputs = [input.datapoint];
-    truth = input.truth;
-    answerOptions = input.answerOptions;
-    randomCorrectProbability = truth.length / answerOptions.length;
-  }
-  const items = await resolveItems(deps.db, organizationId, itemInputs, input.dataType, (i) =>
-    input.taskType === 'compare' ? `datapoint item ${i + 1}` : 'datapoint',
-  );
+  const { itemInputs, truth, answerOptions, randomCorrectProbability, itemLabel } = taskTypeModule(
+    input.taskType,
+  ).exampleParts(input);
+  const items = await resolveItems(deps.db, organizationId, itemInputs, input.dataType, itemLabel);
   const mediaContext = input.mediaContext
     ? await resolveItems(
         deps.db,

@@ -1,3 +1,4 @@
+import type { TaskType } from '@jury/api';
 // Timestamps are ISO-8601 strings on both dialects (timestamptz on Postgres is parsed back to ISO text).
 export interface OrganizationsTable {
   id: string;
@@ -79,7 +80,7 @@ export interface AudienceExamplesTable {
   id: string;
   audience_id: string;
   organization_id: string;
-  task_type: 'compare' | 'classify';
+  task_type: TaskType;
   instruction: string;
   data_type: 'media' | 'text';
   /** JSON: the resolved items (see `DatapointItem` in schema of datapoints). */
@@ -151,7 +152,7 @@ export interface JobDefinitionsTable {
   id: string;
   organization_id: string;
   name: string;
-  task_type: 'compare' | 'classify';
+  task_type: TaskType;
   latest_revision: number;
   created_at: string;
 }

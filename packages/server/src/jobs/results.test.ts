@@ -3,12 +3,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Item } from '@jury/api';
-import {
-  presentClassificationResults,
-  presentCompareResults,
-  type ResultsInput,
-  type ResultsResponse,
-} from './results.ts';
+import { presentClassificationResults } from '../task-types/classification.ts';
+import { presentCompareResults } from '../task-types/compare.ts';
+import type { ResultsInput, ResultsResponse } from './results.ts';
 
 const now = new Date('2026-11-23T15:00:00.000Z');
 const asset = (name: string): Item => ({

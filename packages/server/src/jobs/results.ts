@@ -1,17 +1,12 @@
-import {
-  type ClassificationResults,
-  type CompareResults,
-  type Item,
-  itemName,
-  NEITHER_BOTH_OPTIONS,
-} from '@jury/api';
+import type { Item, LabelerAnswer, TaskType } from '@jury/api';
 import { categoryConfidence } from '@jury/stats';
 
-// Results are derived from the stored responses at read time (never stored), in the seed's shapes
-// ("Understanding the Results" for compare, the confidence stopping example for classification).
-// Numbers are rounded to 4 decimals as in the seed's examples; sums are taken before rounding.
+// Results are derived from the stored responses at read time (never stored), in the reference product's shapes
+// ("Understanding the Results" for compare, the confidence stopping example for classification); each task type
+// builds its own shape (task-types/<type>.ts) from the tallies here. Numbers are rounded to 4 decimals as in the
+// reference product's examples; sums are taken before rounding.
 
-/** Version of Jury's results format (the seed's field names; bumped when a field changes meaning). */
+/** Version of Jury's results format (the reference product's field names; bumped when a field changes meaning). */
 export const RESULTS_VERSION = '1.0.0';
 
 export interface ResultsDatapoint {
@@ -23,8 +18,8 @@ export interface ResultsDatapoint {
 
 export interface ResultsResponse {
   datapointId: string;
-  /** Compare `{ choice: 'A' | 'B' | 'Both' | 'Neither' }` (A = the datapoint's first item); classify `{ category }`. */
-  answer: { choice?: string; category?: string };
+  /** The answer as stored (its type's shape, e.g. compare `{ choice }`, classification `{ category }`). */
+  answer: LabelerAnswer;
   /** The labeler's global trust score when answering. */
   userScore: number;
   /** The labeler's trust score in the job's audience when answering (drives confidence, like the stopping rule). */
@@ -35,7 +30,7 @@ export interface ResultsResponse {
 }
 
 export interface ResultsInput {
-  type: 'compare' | 'classification';
+  type: TaskType;
   jobName: string;
   instruction: string;
   settings: readonly string[];
@@ -47,9 +42,9 @@ export interface ResultsInput {
   now: Date;
 }
 
-const round4 = (x: number) => Math.round(x * 1e4) / 1e4;
+export const round4 = (x: number) => Math.round(x * 1e4) / 1e4;
 
-function zeros(options: readonly string[]): Record<string, number> {
+export function zeros(options: readonly string[]): Record<string, number> {
   return Object.fromEntries(options.map((o) => [o, 0]));
 }
 
@@ -62,18 +57,21 @@ function roundAll(values: Record<string, number>): Record<string, number> {
   return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, round4(v)]));
 }
 
-function demographicsOf(d: Record<string, unknown> | null): Record<string, string> {
+export function demographicsOf(d: Record<string, unknown> | null): Record<string, string> {
   return Object.fromEntries(Object.entries(d ?? {}).map(([k, v]) => [k, String(v)]));
 }
 
-interface Tally {
+export interface Tally {
   options: string[];
   counts: Record<string, number>;
   summed: Record<string, number>;
   votes: { category: string; userScore: number }[];
 }
 
-function tally(options: readonly string[], votes: readonly { option: string; r: ResultsResponse }[]): Tally {
+export function tally(
+  options: readonly string[],
+  votes: readonly { option: string; r: ResultsResponse }[],
+): Tally {
   const all = [...options];
   const counts = zeros(options);
   const summed = zeros(options);
@@ -95,7 +93,7 @@ function tally(options: readonly string[], votes: readonly { option: string; r: 
   };
 }
 
-function aggregates(t: Tally, withConfidence: boolean) {
+export function aggregates(t: Tally, withConfidence: boolean) {
   const out: {
     aggregatedResults: Record<string, number>;
     aggregatedResultsRatios: Record<string, number>;
@@ -114,7 +112,7 @@ function aggregates(t: Tally, withConfidence: boolean) {
 }
 
 /** The option with the highest summed trust score; null when nobody voted or the top is tied. */
-function winnerOf(t: Tally): number | null {
+export function winnerOf(t: Tally): number | null {
   let best = -1;
   let bestIndex: number | null = null;
   let tied = false;
@@ -129,7 +127,7 @@ function winnerOf(t: Tally): number | null {
   return best < 0 || tied ? null : bestIndex;
 }
 
-function groupByDatapoint(responses: readonly ResultsResponse[]): Map<string, ResultsResponse[]> {
+export function groupByDatapoint(responses: readonly ResultsResponse[]): Map<string, ResultsResponse[]> {
   const map = new Map<string, ResultsResponse[]>();
   for (const r of responses) {
     const list = map.get(r.datapointId);
@@ -139,7 +137,7 @@ function groupByDatapoint(responses: readonly ResultsResponse[]): Map<string, Re
   return map;
 }
 
-function userDetails(r: ResultsResponse) {
+export function userDetails(r: ResultsResponse) {
   return {
     country: r.country,
     language: r.language,
@@ -148,96 +146,13 @@ function userDetails(r: ResultsResponse) {
   };
 }
 
-/**
- * Compare results: per datapoint the two options (item names, or `aBNames`; plus Both/Neither with
- * AllowNeitherBoth), counts, ratios, summed trust scores, the winner by summed trust scores, and every vote.
- */
-export function presentCompareResults(input: ResultsInput): CompareResults {
-  const byDatapoint = groupByDatapoint(input.responses);
-  const withConfidence = input.confidenceThreshold !== null;
-  const extra = input.settings.includes('AllowNeitherBoth') ? NEITHER_BOTH_OPTIONS : [];
-  let aWins = 0;
-  let bWins = 0;
-  const results = input.datapoints.map((dp) => {
-    const [a, b] = dp.items;
-    const sides = [
-      input.aBNames?.[0] ?? (a ? itemName(a) : 'A'),
-      input.aBNames?.[1] ?? (b ? itemName(b) : 'B'),
-    ];
-    const options = [...sides, ...extra];
-    const optionOf = (choice: string | undefined) =>
-      choice === 'A' ? (sides[0] as string) : choice === 'B' ? (sides[1] as string) : String(choice);
-    const votes = (byDatapoint.get(dp.id) ?? []).map((r) => ({ option: optionOf(r.answer.choice), r }));
-    const t = tally(options, votes);
-    const winnerIndex = winnerOf(t);
-    if (winnerIndex === 0) aWins++;
-    if (winnerIndex === 1) bWins++;
-    return {
-      context: dp.context,
-      ...(dp.privateMetadata ? { privateMetadata: dp.privateMetadata } : {}),
-      winner_index: winnerIndex,
-      winner: winnerIndex === null ? null : (t.options[winnerIndex] ?? null),
-      ...aggregates(t, withConfidence),
-      detailedResults: votes.map(({ option, r }) => ({ votedFor: option, userDetails: userDetails(r) })),
-    };
-  });
+/** A results document's `info`; `label` is the reference product's name of the task type. */
+export function resultsInfo<L extends string>(input: ResultsInput, label: L) {
   return {
-    info: {
-      createdAt: input.now.toISOString(),
-      version: RESULTS_VERSION,
-      type: 'Compare',
-      name: input.jobName,
-      instruction: input.instruction,
-    },
-    summary: { A_wins_total: aWins, B_wins_total: bWins },
-    results,
+    createdAt: input.now.toISOString(),
+    version: RESULTS_VERSION,
+    type: label,
+    name: input.jobName,
+    instruction: input.instruction,
   };
-}
-
-/**
- * Classification results: totals per category over all datapoints (`globalAggregatedData`) and per datapoint
- * the counts, ratios, summed trust scores, confidence per category (with confidence stopping) and every vote.
- */
-export function presentClassificationResults(input: ResultsInput): ClassificationResults {
-  const byDatapoint = groupByDatapoint(input.responses);
-  const withConfidence = input.confidenceThreshold !== null;
-  const options = input.answerOptions ?? [];
-  const global = zeros(options);
-  const data = input.datapoints.map((dp) => {
-    const votes = (byDatapoint.get(dp.id) ?? []).map((r) => ({ option: String(r.answer.category), r }));
-    const t = tally(options, votes);
-    for (const [o, n] of Object.entries(t.counts)) global[o] = (global[o] ?? 0) + n;
-    const item = dp.items[0];
-    return {
-      ...(item?.type === 'asset' ? { originalFileName: item.name } : { text: item?.text ?? '' }),
-      context: dp.context,
-      ...(dp.privateMetadata ? { privateMetadata: dp.privateMetadata } : {}),
-      ...aggregates(t, withConfidence),
-      detailedResults: votes.map(({ option, r }) => ({
-        selectedCategory: option,
-        userDetails: {
-          country: r.country,
-          language: r.language,
-          userScore: round4(r.userScore),
-          userScores: { global: round4(r.userScore) },
-          demographics: demographicsOf(r.demographics),
-        },
-      })),
-    };
-  });
-  return {
-    info: {
-      createdAt: input.now.toISOString(),
-      version: RESULTS_VERSION,
-      type: 'Classify',
-      name: input.jobName,
-      instruction: input.instruction,
-    },
-    results: { globalAggregatedData: global, data },
-  };
-}
-
-/** The results of a job of either type. */
-export function presentResults(input: ResultsInput): CompareResults | ClassificationResults {
-  return input.type === 'compare' ? presentCompareResults(input) : presentClassificationResults(input);
 }

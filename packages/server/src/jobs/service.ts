@@ -1,7 +1,5 @@
 import {
   type AddDatapoints,
-  type ClassificationResults,
-  type CompareResults,
   type CreateJob,
   type CreateRevision,
   type createJobDefinitionSchema,
@@ -11,9 +9,10 @@ import {
   type Job,
   type JobDefinition,
   type JobDefinitionPreview,
-  type JobDefinitionType,
+  type JobResults,
   type JobStall,
   jobDefinitionIssues,
+  type LabelerAnswer,
   type LabelerTaskView,
   type SettingName,
   settingWarnings,
@@ -34,7 +33,7 @@ import type { Clock } from '../http/clock.ts';
 import { AppError, notFound } from '../http/errors.ts';
 import { hashSecret, newId, newSecret } from '../http/ids.ts';
 import { choosePresentation, presentTaskView, type TaskSource } from '../labeling/task-view.ts';
-import { presentResults } from './results.ts';
+import { TASK_TYPE_MODULES } from '../task-types/index.ts';
 import { jobStall } from './stall.ts';
 import * as store from './store.ts';
 
@@ -50,10 +49,6 @@ export const PREVIEW_TTL_MS = 60 * 60 * 1000;
 
 type CreateDefinitionBody = z.output<typeof createJobDefinitionSchema>;
 
-const apiType = (t: JobDefinitionsTable['task_type']): JobDefinitionType =>
-  t === 'compare' ? 'compare' : 'classification';
-const dbType = (t: JobDefinitionType): JobDefinitionsTable['task_type'] =>
-  t === 'compare' ? 'compare' : 'classify';
 const parse = <T>(json: string | null): T | null => (json === null ? null : (JSON.parse(json) as T));
 
 function validationError(issues: DefinitionIssue[]): AppError {
@@ -77,7 +72,7 @@ export function presentJobDefinition(
   return {
     id: definition.id,
     name: definition.name,
-    type: apiType(definition.task_type),
+    type: definition.task_type,
     revision: revision.revision,
     instruction: revision.instruction,
     dataType: revision.data_type,
@@ -159,7 +154,7 @@ export async function createJobDefinition(
     id: newId('jdf'),
     organization_id: organizationId,
     name: body.name.trim(),
-    task_type: dbType(body.type),
+    task_type: body.type,
     latest_revision: 1,
     created_at: now,
   };
@@ -170,8 +165,7 @@ export async function createJobDefinition(
     instruction: body.instruction,
     data_type: body.dataType,
     settings: JSON.stringify(settings),
-    answer_options: body.type === 'classification' ? JSON.stringify(body.answerOptions) : null,
-    ab_names: body.type === 'compare' && body.aBNames ? JSON.stringify(body.aBNames) : null,
+    ...TASK_TYPE_MODULES[body.type].revisionColumns(body),
     responses_per_datapoint: body.responsesPerDatapoint,
     confidence_threshold: body.confidenceThreshold ?? null,
     quorum_threshold: body.quorumThreshold ?? null,
@@ -235,7 +229,7 @@ export async function listJobDefinitions(
 
 function rulesInputOf(definition: JobDefinitionsTable, revision: JobDefinitionRevisionsTable) {
   return {
-    type: apiType(definition.task_type),
+    type: definition.task_type,
     instruction: revision.instruction,
     responsesPerDatapoint: Number(revision.responses_per_datapoint),
     confidenceThreshold: revision.confidence_threshold,
@@ -316,8 +310,7 @@ export async function createRevision(
     instruction: next.instruction,
     data_type: revision.data_type,
     settings: JSON.stringify(next.settings),
-    answer_options: next.type === 'classification' ? JSON.stringify(next.answerOptions) : null,
-    ab_names: next.type === 'compare' && next.aBNames ? JSON.stringify(next.aBNames) : null,
+    ...TASK_TYPE_MODULES[next.type].revisionColumns(next),
     responses_per_datapoint: next.responsesPerDatapoint,
     confidence_threshold: next.confidenceThreshold,
     quorum_threshold: next.quorumThreshold,
@@ -336,7 +329,7 @@ export async function createRevision(
 // ---- Jobs
 
 export function presentJob(
-  row: JobsTable,
+  row: store.JobRow,
   counts: store.TaskCounts | undefined,
   stalled: JobStall | null = null,
 ): Job {
@@ -346,6 +339,7 @@ export function presentJob(
     id: row.id,
     name: row.name,
     definitionId: row.definition_id,
+    type: row.task_type,
     revision: Number(row.revision),
     audienceId: row.audience_id,
     status: row.status,
@@ -362,7 +356,7 @@ export function presentJob(
 }
 
 /** The job as presented, with its stall (if any) derived now. */
-async function presentWithStall(deps: JobDeps, row: JobsTable, counts: store.TaskCounts | undefined) {
+async function presentWithStall(deps: JobDeps, row: store.JobRow, counts: store.TaskCounts | undefined) {
   return presentJob(row, counts, await jobStall(deps, row, counts));
 }
 
@@ -412,12 +406,16 @@ export async function createJob(
     await store.insertTasks(trx, tasks);
   });
   return {
-    job: await presentWithStall(deps, job, { total: tasks.length, completed: 0, responses: 0 }),
+    job: await presentWithStall(
+      deps,
+      { ...job, task_type: definition.task_type },
+      { total: tasks.length, completed: 0, responses: 0 },
+    ),
     warnings,
   };
 }
 
-async function loadJob(deps: Pick<JobDeps, 'db'>, organizationId: string, id: string): Promise<JobsTable> {
+async function loadJob(deps: Pick<JobDeps, 'db'>, organizationId: string, id: string): Promise<store.JobRow> {
   const row = await store.findJob(deps.db, organizationId, id);
   if (!row) throw notFound('Job', id);
   return row;
@@ -481,11 +479,7 @@ export async function resumeJob(deps: JobDeps, organizationId: string, id: strin
 }
 
 /** The job's results so far, derived from its responses (see results.ts). */
-export async function getJobResults(
-  deps: JobDeps,
-  organizationId: string,
-  id: string,
-): Promise<CompareResults | ClassificationResults> {
+export async function getJobResults(deps: JobDeps, organizationId: string, id: string): Promise<JobResults> {
   const job = await loadJob(deps, organizationId, id);
   const definition = await store.findDefinition(deps.db, organizationId, job.definition_id);
   const revision = await store.findRevision(deps.db, job.definition_id, job.revision);
@@ -494,8 +488,8 @@ export async function getJobResults(
     store.listDatapoints(deps.db, definition.id, job.revision),
     store.listJobResponses(deps.db, id),
   ]);
-  return presentResults({
-    type: apiType(definition.task_type),
+  return TASK_TYPE_MODULES[definition.task_type].presentResults({
+    type: definition.task_type,
     jobName: job.name,
     instruction: revision.instruction,
     settings: parse<string[]>(revision.settings) ?? [],
@@ -510,7 +504,7 @@ export async function getJobResults(
     })),
     responses: responses.map((r) => ({
       datapointId: r.datapoint_id,
-      answer: JSON.parse(r.answer) as { choice?: string; category?: string },
+      answer: JSON.parse(r.answer) as LabelerAnswer,
       userScore: Number(r.user_score),
       audienceUserScore: Number(r.audience_user_score),
       country: r.country,
@@ -583,7 +577,7 @@ export async function getPreview(deps: JobDeps, key: string): Promise<PreviewVie
         items: dp.items,
         context: dp.context,
         mediaContext: dp.media_context,
-        answerOptions: definition.task_type === 'classify' ? revision.answer_options : null,
+        answerOptions: revision.answer_options,
         settings: revision.settings,
       };
       return presentTaskView(source, choosePresentation(source, deps.random));

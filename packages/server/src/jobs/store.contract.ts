@@ -62,7 +62,7 @@ export function jobStoreContract(getDb: GetDb): void {
         id: 'jdf_c2',
         organization_id: org,
         name: 'alphabet',
-        task_type: 'classify',
+        task_type: 'classification',
         latest_revision: 1,
         created_at: t(2),
       });
@@ -157,7 +157,7 @@ export function jobStoreContract(getDb: GetDb): void {
         task('tsk_c2', 'dpt_c2', 'open', 2),
         task('tsk_c3', 'dpt_c3', 'open', 0),
       ]);
-      assert.deepEqual(await store.findJob(db, org, job.id), job);
+      assert.deepEqual(await store.findJob(db, org, job.id), { ...job, task_type: 'compare' });
       assert.equal(await store.findJob(db, otherOrg, job.id), undefined);
       assert.deepEqual(
         await store.taskCounts(db, [job.id, 'job_none']),

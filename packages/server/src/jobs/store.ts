@@ -1,6 +1,8 @@
-import { sql } from 'kysely';
+import type { TaskType } from '@jury/api';
+import { type ExpressionBuilder, sql } from 'kysely';
 import type { Db } from '../db/database.ts';
 import type {
+  Database,
   DatapointsTable,
   JobDefinitionRevisionsTable,
   JobDefinitionsTable,
@@ -150,10 +152,23 @@ export async function insertTasks(db: Db, rows: readonly TasksTable[]): Promise<
   await insertChunked(rows, (chunk) => db.insertInto('tasks').values(chunk).execute());
 }
 
-export async function findJob(db: Db, organizationId: string, id: string): Promise<JobsTable | undefined> {
+/** A job with its definition's task type. */
+export type JobRow = JobsTable & { task_type: TaskType };
+
+const withTaskType = (eb: ExpressionBuilder<Database, 'jobs'>) =>
+  eb
+    .selectFrom('job_definitions')
+    .select('job_definitions.task_type')
+    .whereRef('job_definitions.id', '=', 'jobs.definition_id')
+    .$asScalar()
+    .$notNull()
+    .as('task_type');
+
+export async function findJob(db: Db, organizationId: string, id: string): Promise<JobRow | undefined> {
   return db
     .selectFrom('jobs')
-    .selectAll()
+    .selectAll('jobs')
+    .select(withTaskType)
     .where('id', '=', id)
     .where('organization_id', '=', organizationId)
     .executeTakeFirst();
@@ -163,12 +178,13 @@ export async function listJobs(
   db: Db,
   organizationId: string,
   query: { name?: string | undefined; audienceId?: string | undefined; limit: number; offset: number },
-): Promise<{ rows: JobsTable[]; total: number }> {
+): Promise<{ rows: JobRow[]; total: number }> {
   let q = db.selectFrom('jobs').where('organization_id', '=', organizationId);
   if (query.name) q = q.where(nameContains(query.name));
   if (query.audienceId) q = q.where('audience_id', '=', query.audienceId);
   const rows = await q
-    .selectAll()
+    .selectAll('jobs')
+    .select(withTaskType)
     .orderBy('created_at', 'desc')
     .orderBy('id', 'desc')
     .limit(query.limit)

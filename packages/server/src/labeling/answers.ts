@@ -1,24 +1,26 @@
-import { type Item, itemName, type LabelerAnswer } from '@jury/api';
+import { answerCategory, type LabelerAnswer, TASK_TYPE_CONTRACTS, type TaskType } from '@jury/api';
 import { AppError } from '../http/errors.ts';
+import { taskTypeModule } from '../task-types/index.ts';
 import { parseOptions, parseSettings, type TaskSource } from './task-view.ts';
 
-// Answers: which ones a task accepts, how they are stored, and how qualification answers are graded. Pure.
+// Answers: which ones a task accepts, how they are stored, and how qualification answers are graded. Pure; each
+// task type's rules are in its module (task-types/).
 
-/** The stored answer: compare `{ choice }` (A = the datapoint's first item), classify `{ category }`. */
-export type StoredAnswer = { choice: 'A' | 'B' | 'Both' | 'Neither' } | { category: string };
+/** The stored answer: the accepted answer in its type's shape (compare `{ choice }`, classification `{ category }`). */
+export type StoredAnswer = LabelerAnswer;
 
 /** The categories a task's answers fall into (what stopping rules and confidence count). */
 export function answerCategories(
   source: Pick<TaskSource, 'taskType' | 'answerOptions' | 'settings'>,
 ): string[] {
-  if (source.taskType === 'classify') return parseOptions(source.answerOptions) ?? [];
-  return parseSettings(source.settings).allowNeitherBoth ? ['A', 'B', 'Both', 'Neither'] : ['A', 'B'];
+  return TASK_TYPE_CONTRACTS[source.taskType].categories({
+    answerOptions: parseOptions(source.answerOptions),
+    settings: parseSettings(source.settings),
+  });
 }
 
 /** The category an accepted answer names. */
-export function answerCategory(answer: StoredAnswer): string {
-  return 'choice' in answer ? answer.choice : answer.category;
-}
+export { answerCategory };
 
 /**
  * Checks an answer against what the task offers; throws VALIDATION_FAILED saying what is allowed.
@@ -35,48 +37,15 @@ export function acceptAnswer(
       issues: [{ path: 'answer', message, code: 'invalid_value' }],
       allowed,
     });
-  if (source.taskType === 'compare') {
-    if (!('choice' in answer))
-      throw fail(
-        'This is a compare task: answer with { "choice": "A" | "B" } (the side labels of the items).',
-      );
-    if (!allowed.includes(answer.choice))
-      throw fail(
-        `"${answer.choice}" is not allowed here (this task does not allow Both/Neither); answer "A" or "B".`,
-      );
-    return { choice: answer.choice };
-  }
-  if (!('category' in answer))
-    throw fail('This is a classification task: answer with { "category": "<one of answerOptions>" }.');
-  if (!allowed.includes(answer.category))
-    throw fail(
-      `"${answer.category}" is not one of the answer options: ${allowed.map((o) => `"${o}"`).join(', ')}.`,
-    );
-  return { category: answer.category };
+  return taskTypeModule(source.taskType).acceptAnswer(answer, allowed, fail);
 }
 
-/**
- * The truth of a qualification example as the labeler's answers name it: compare truths are item names, shown as
- * side labels ('A' = items[0]); classification truths are options.
- */
-export function truthLabels(
-  taskType: 'compare' | 'classify',
-  itemsJson: string,
-  truthJson: string,
-): string[] {
-  const truth = JSON.parse(truthJson) as string[];
-  if (taskType === 'classify') return truth;
-  const items = JSON.parse(itemsJson) as Item[];
-  const names = items.map((i) => itemName(i));
-  return truth.flatMap((t) => {
-    const sides: string[] = [];
-    if (names[0] === t) sides.push('A');
-    if (names[1] === t) sides.push('B');
-    return sides;
-  });
+/** The truth of a qualification example as the labeler's answers name it (e.g. compare: side labels). */
+export function truthLabels(taskType: TaskType, itemsJson: string, truthJson: string): string[] {
+  return taskTypeModule(taskType).truthLabels(JSON.parse(itemsJson), JSON.parse(truthJson) as string[]);
 }
 
-/** Grading: compare correct iff the chosen side is the truth item; classify correct iff the option is a truth. */
+/** Grading: correct iff the answer's category is one of the truth's labels. */
 export function isCorrect(answer: StoredAnswer, truth: readonly string[]): boolean {
   return truth.includes(answerCategory(answer));
 }

@@ -204,7 +204,7 @@ for (const target of testDatabaseTargets()) {
       const audienceId = aud.data.id as string;
       for (let i = 0; i < 2; i++)
         await h.requester.ok('POST', `/api/v1/audiences/${audienceId}/examples`, {
-          taskType: 'classify',
+          taskType: 'classification',
           instruction: 'Which animal?',
           dataType: 'text',
           answerOptions: ['Cat', 'Dog'],
@@ -239,7 +239,7 @@ for (const target of testDatabaseTargets()) {
         filters: [{ type: 'country', countries: ['FR'] }],
       });
       const frEx = await h.requester.ok('POST', `/api/v1/audiences/${fr.data.id}/examples`, {
-        taskType: 'classify',
+        taskType: 'classification',
         instruction: 'Which animal?',
         dataType: 'text',
         answerOptions: ['Cat', 'Dog'],
@@ -252,7 +252,7 @@ for (const target of testDatabaseTargets()) {
         passRule: { minExamples: 3 },
       });
       const thinEx = await h.requester.ok('POST', `/api/v1/audiences/${thin.data.id}/examples`, {
-        taskType: 'classify',
+        taskType: 'classification',
         instruction: 'Which animal?',
         dataType: 'text',
         answerOptions: ['Cat', 'Dog'],
@@ -292,7 +292,7 @@ for (const target of testDatabaseTargets()) {
       const audienceId = aud.data.id as string;
       for (let i = 0; i < 2; i++)
         await h.requester.ok('POST', `/api/v1/audiences/${audienceId}/examples`, {
-          taskType: 'classify',
+          taskType: 'classification',
           instruction: 'Which animal?',
           dataType: 'text',
           answerOptions: ['Cat', 'Dog'],

@@ -1,3 +1,4 @@
+import type { TaskType } from '@jury/api';
 import { sql } from 'kysely';
 import { capabilitiesOf } from '../db/capabilities.ts';
 import type { Db } from '../db/database.ts';
@@ -51,7 +52,7 @@ export type TaskSourceRow = {
   task_status: 'open' | 'complete';
   responses_count: number;
   audience_id: string;
-  task_type: 'compare' | 'classify';
+  task_type: TaskType;
   instruction: string;
   data_type: 'media' | 'text';
   settings: string;
@@ -77,7 +78,7 @@ export async function runningJobs(db: Db): Promise<{ id: string; audience_id: st
 export interface JobMeta {
   job_id: string;
   audience_id: string;
-  task_type: 'compare' | 'classify';
+  task_type: TaskType;
   instruction: string;
   data_type: 'media' | 'text';
   settings: string;

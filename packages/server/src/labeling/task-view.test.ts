@@ -13,19 +13,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { mulberry32 } from '@jury/stats';
-import {
-  choosePresentation,
-  isNumberedScale,
-  keepsOrder,
-  presentTaskView,
-  type TaskSource,
-} from './task-view.ts';
+import { isNumberedScale } from '../task-types/classification.ts';
+import { choosePresentation, keepsOrder, presentTaskView, type TaskSource } from './task-view.ts';
 
 const LIKERT = ['1: Not at all', '2: Slightly', '3: Moderately', '4: Very', '5: Extremely'];
 
 function source(overrides: Partial<TaskSource>): TaskSource {
   return {
-    taskType: 'classify',
+    taskType: 'classification',
     instruction: 'How well does the caption fit?',
     dataType: 'text',
     items: JSON.stringify([{ type: 'text', text: 'a cat on a mat' }]),

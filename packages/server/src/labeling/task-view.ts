@@ -1,15 +1,16 @@
-import type { Item, LabelerItem, LabelerTaskSettings, LabelerTaskView } from '@jury/api';
+import type { Item, LabelerTaskSettings, LabelerTaskView, TaskType } from '@jury/api';
+import { type Presentation, taskTypeModule } from '../task-types/index.ts';
 
 // How a datapoint or qualification example is shown to one labeler. Pure: the jobs feature's preview uses the same
-// two functions, so a preview follows the same presentation rules as real tasks.
+// two functions, so a preview follows the same presentation rules as real tasks; each task type's part (sides,
+// option order) is in its module (task-types/).
 
-export type CompareOrder = ['A', 'B'] | ['B', 'A'];
-/** How a task was shown (task_leases.presentation → responses.presentation). */
-export type Presentation = { order: CompareOrder } | { options: string[] };
+/** How a task was shown (the lease's presentation → responses.presentation); its type's shape. */
+export type { Presentation };
 
 /** The fields of a datapoint/example and its definition that the labeler sees. Columns as stored (JSON text). */
 export interface TaskSource {
-  taskType: 'compare' | 'classify';
+  taskType: TaskType;
   instruction: string;
   dataType: 'media' | 'text';
   /** JSON array of stored items. */
@@ -46,45 +47,19 @@ export function parseOptions(text: string | null): string[] | null {
   return text ? (JSON.parse(text) as string[]) : null;
 }
 
-/** Fisher-Yates with the given uniform [0, 1) source. */
-function shuffled<T>(values: readonly T[], random: () => number): T[] {
-  const out = [...values];
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [out[i], out[j]] = [out[j] as T, out[i] as T];
-  }
-  return out;
-}
-
-/**
- * Options that each start with their own number ("1", "2: Slightly", "3 - Moderately", …) are a scale: shuffled,
- * the labeler's key 1 would sit on "3: Moderately". They keep their order, like NoShuffle.
- */
-export function isNumberedScale(options: readonly string[]): boolean {
-  if (options.length < 2) return false;
-  const numbers = options.map((o) => /^\s*(\d+)(?!\d)/.exec(o)?.[1]);
-  return numbers.every((n) => n !== undefined) && new Set(numbers).size === numbers.length;
-}
-
 /** Whether labelers all see the definition's order: NoShuffle, or options that are a numbered scale. */
 export function keepsOrder(source: Pick<TaskSource, 'taskType' | 'answerOptions' | 'settings'>): boolean {
   if (parseSettings(source.settings).noShuffle) return true;
-  return source.taskType === 'classify' && isNumberedScale(parseOptions(source.answerOptions) ?? []);
+  return taskTypeModule(source.taskType).keepsOrder(parseOptions(source.answerOptions) ?? []);
 }
 
 /**
- * A fresh presentation for one labeler: compare A/B order at random, classification options shuffled; both keep
- * the definition's order when `keepsOrder`.
+ * A fresh presentation for one labeler (e.g. compare A/B order at random, classification options shuffled); it
+ * keeps the definition's order when `keepsOrder`.
  */
 export function choosePresentation(source: TaskSource, random: () => number = Math.random): Presentation {
-  const fixed = keepsOrder(source);
-  if (source.taskType === 'compare') return { order: fixed || random() < 0.5 ? ['A', 'B'] : ['B', 'A'] };
   const options = parseOptions(source.answerOptions) ?? [];
-  return { options: fixed ? options : shuffled(options, random) };
-}
-
-function withSide(item: Item, side: 'A' | 'B' | undefined): LabelerItem {
-  return side ? { ...item, side } : { ...item };
+  return taskTypeModule(source.taskType).choosePresentation(options, keepsOrder(source), random);
 }
 
 /**
@@ -92,22 +67,18 @@ function withSide(item: Item, side: 'A' | 'B' | undefined): LabelerItem {
  * option is the one the labeler picks with key n). `settings.noShuffle` says whether every labeler sees this order.
  */
 export function presentTaskView(source: TaskSource, presentation: Presentation): LabelerTaskView {
-  const items = JSON.parse(source.items) as Item[];
   const settings = { ...parseSettings(source.settings), noShuffle: keepsOrder(source) };
-  const shownItems =
-    'order' in presentation
-      ? presentation.order.map((side) => withSide(items[side === 'A' ? 0 : 1] as Item, side))
-      : items.map((item) => withSide(item, undefined));
+  const shown = taskTypeModule(source.taskType).present(JSON.parse(source.items) as Item[], presentation);
   return {
     taskType: source.taskType,
     instruction: source.instruction,
     dataType: source.dataType,
-    items: shownItems,
+    items: shown.items,
     context: source.context,
     mediaContext: source.mediaContext
-      ? (JSON.parse(source.mediaContext) as Item[]).map((i) => withSide(i, undefined))
+      ? (JSON.parse(source.mediaContext) as Item[]).map((item) => ({ ...item }))
       : null,
-    answerOptions: 'options' in presentation ? presentation.options : null,
+    answerOptions: shown.answerOptions,
     settings,
   };
 }

@@ -3,6 +3,7 @@ import type {
   LabelerProfile,
   LabelerQualificationResult,
   LabelerQualificationTask,
+  LabelerTaskView,
   LabelerWorkTask,
 } from '@jury/api';
 import {
@@ -17,6 +18,7 @@ import { errorMessage, jury, serverNow } from '../api.ts';
 import { Countdown } from './Countdown.tsx';
 import { ProfileForm } from './ProfileForm.tsx';
 import { TaskView } from './TaskView.tsx';
+import { TASK_TYPE_VIEWS } from './task-types/index.ts';
 
 type Phase =
   | { k: 'starting' }
@@ -295,10 +297,7 @@ function WorkLoop({ onSessionLost }: { onSessionLost: () => void }) {
         />
       )}
       {(current.k === 'task' || (current.k === 'qualification' && !current.result)) && (
-        <Shortcuts
-          compare={current.task.taskType === 'compare'}
-          neitherBoth={current.task.settings.allowNeitherBoth}
-        />
+        <Shortcuts task={current.task} />
       )}
     </>
   );
@@ -330,24 +329,11 @@ function Feedback({ result, onContinue }: { result: LabelerQualificationResult; 
   );
 }
 
-function Shortcuts({ compare, neitherBoth }: { compare: boolean; neitherBoth: boolean }) {
+function Shortcuts({ task }: { task: LabelerTaskView }) {
+  const { Shortcuts: Keys } = TASK_TYPE_VIEWS[task.taskType];
   return (
     <p className="shortcuts muted">
-      Keyboard:{' '}
-      {compare ? (
-        <>
-          <kbd>←</kbd> or <kbd>1</kbd> left, <kbd>→</kbd> or <kbd>2</kbd> right
-          {neitherBoth && (
-            <>
-              , <kbd>N</kbd> neither, <kbd>B</kbd> both
-            </>
-          )}
-        </>
-      ) : (
-        <>
-          <kbd>1</kbd>–<kbd>9</kbd> choose the option marked with that key
-        </>
-      )}
+      Keyboard: <Keys task={task} />
     </p>
   );
 }

@@ -1,19 +1,8 @@
-import {
-  getLabelerPreviewRoute,
-  type LabelerAnswer,
-  type LabelerPreview,
-  type LabelerTaskView,
-} from '@jury/api';
+import { getLabelerPreviewRoute, type LabelerAnswer, type LabelerPreview } from '@jury/api';
 import { useCallback, useEffect, useState } from 'react';
 import { errorMessage, jury } from '../api.ts';
 import { TaskView } from './TaskView.tsx';
-
-function describe(answer: LabelerAnswer, task: LabelerTaskView): string {
-  if ('category' in answer) return `"${answer.category}"`;
-  if (answer.choice === 'Both' || answer.choice === 'Neither') return answer.choice;
-  const shown = task.items.findIndex((item) => item.side === answer.choice);
-  return `${answer.choice} (the datapoint's ${answer.choice === 'A' ? 'first' : 'second'} item, shown ${shown === 0 ? 'left' : 'right'})`;
-}
+import { TASK_TYPE_VIEWS } from './task-types/index.ts';
 
 /** /label/preview/{key}: what labelers will see, datapoint by datapoint; nothing is recorded. */
 export function PreviewPage({ previewKey }: { previewKey: string }) {
@@ -98,15 +87,13 @@ export function PreviewPage({ previewKey }: { previewKey: string }) {
             </nav>
             {!task.settings.noShuffle && (
               <p className="muted" data-testid="order-note">
-                {task.taskType === 'compare'
-                  ? 'Each labeler sees the two sides in their own random order; this is one of them.'
-                  : 'Each labeler sees the options in their own random order; this is one of them, and the keys follow it.'}
+                {TASK_TYPE_VIEWS[task.taskType].orderNote}
               </p>
             )}
             <TaskView key={index} task={task} marks={{ chosen }} onAnswer={setChosen} />
             <p className="notice" role="status">
               {chosen
-                ? `This answer would be recorded as ${describe(chosen, task)}.`
+                ? `This answer would be recorded as ${TASK_TYPE_VIEWS[task.taskType].describeAnswer(chosen, task)}.`
                 : 'Pick an answer to see how it would be recorded.'}
             </p>
           </>

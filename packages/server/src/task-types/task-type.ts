@@ -1,0 +1,75 @@
+import type {
+  AddExample,
+  Item,
+  ItemInput,
+  LabelerAnswer,
+  LabelerItem,
+  ResultsOfType,
+  TaskType,
+} from '@jury/api';
+import type { JobDefinitionRevisionsTable } from '../db/schema.ts';
+import { AppError } from '../http/errors.ts';
+import type { ResultsInput } from '../jobs/results.ts';
+
+// What a task type does in the server: its answers (acceptance, category, qualification truths), how a task is
+// shown to one labeler, its results, its definition's columns and its qualification examples' rules. One module
+// per type (task-types/<type>.ts), registered in task-types/index.ts.
+
+/** How one labeler was shown a task (stored with its lease as JSON); each type has its own shape. */
+export type Presentation = Readonly<Record<string, unknown>>;
+
+/** A qualification example's type-specific parts, checked. */
+export interface ExampleParts {
+  itemInputs: ItemInput[];
+  truth: string[];
+  answerOptions: string[] | null;
+  /** The chance of a right answer by guessing. */
+  randomCorrectProbability: number;
+  /** How the example's i-th item is named in errors. */
+  itemLabel: (index: number) => string;
+}
+
+export interface TaskTypeModule<K extends TaskType = TaskType> {
+  /**
+   * Checks an answer against the categories the task allows (`allowed`); throws `fail(message)` saying what is
+   * allowed. Returns the answer as stored.
+   */
+  acceptAnswer(
+    answer: LabelerAnswer,
+    allowed: readonly string[],
+    fail: (message: string) => AppError,
+  ): LabelerAnswer;
+  /** A qualification example's truth as the labeler's answers name it. */
+  truthLabels(items: readonly Item[], truth: readonly string[]): string[];
+  /** Whether every labeler sees the definition's order even without NoShuffle. */
+  keepsOrder(answerOptions: readonly string[]): boolean;
+  /** A fresh presentation for one labeler; `fixed`: keep the definition's order. */
+  choosePresentation(answerOptions: readonly string[], fixed: boolean, random: () => number): Presentation;
+  /** The items and options in display order under a presentation. */
+  present(
+    items: readonly Item[],
+    presentation: Presentation,
+  ): { items: LabelerItem[]; answerOptions: string[] | null };
+  /** The job results in this type's shape. */
+  presentResults(input: ResultsInput): ResultsOfType<K>;
+  /** The revision columns of this type's own definition fields. */
+  revisionColumns(fields: {
+    answerOptions?: readonly string[] | null | undefined;
+    aBNames?: readonly string[] | null | undefined;
+  }): Pick<JobDefinitionRevisionsTable, 'answer_options' | 'ab_names'>;
+  /** Checks a qualification example's type-specific parts; throws VALIDATION_FAILED (`invalidExample`). */
+  exampleParts(input: Extract<AddExample, { taskType: K }>): ExampleParts;
+}
+
+/** A VALIDATION_FAILED on a body field, for rules zod cannot state. */
+export function invalidExample(message: string, path: (string | number)[]): AppError {
+  return new AppError('VALIDATION_FAILED', message, {
+    target: 'body',
+    issues: [{ path: path.join('.'), message, code: 'custom' }],
+  });
+}
+
+/** An item as the labeler sees it; `side` only where the type labels sides. */
+export function labelerItem(item: Item, side?: 'A' | 'B'): LabelerItem {
+  return side ? { ...item, side } : { ...item };
+}
