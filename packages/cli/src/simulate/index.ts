@@ -6,7 +6,7 @@ export {
   type SimulatedBehaviour,
   type SimulatedLabelerSpec,
 } from './crowd.ts';
-export { LabelerApiError, LabelerClient } from './labeler-client.ts';
+export { LabelerClient } from './labeler-client.ts';
 export { type AnswerChoice, createOracle, type TruthFile, type TruthOracle } from './oracle.ts';
 export {
   type LatencySummary,

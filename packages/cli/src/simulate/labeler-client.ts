@@ -1,18 +1,31 @@
 import http from 'node:http';
 import https from 'node:https';
-import type {
-  CreateLabelerSession,
-  ErrorBody,
-  LabelerAnswer,
-  LabelerNextTask,
-  LabelerProfile,
-  LabelerQualificationResult,
-  SubmittedLabelerResponse,
+import {
+  type CreateLabelerSession,
+  createLabelerSessionRoute,
+  LABELER_COOKIE,
+  type LabelerAnswer,
+  type LabelerNextTask,
+  type LabelerProfile,
+  type LabelerQualificationResult,
+  nextLabelerTaskRoute,
+  type SubmittedLabelerResponse,
+  submitLabelerResponseRoute,
+  submitQualificationAnswerRoute,
 } from '@jury/api';
-import { LABELER_COOKIE } from '@jury/api';
+import {
+  type CallArgs,
+  type CallOutput,
+  errorFromResponse,
+  networkError,
+  prepareRequest,
+  type Route,
+} from '@jury/sdk/client';
 
-// node:http with keep-alive rather than fetch: a crowd of hundreds of labelers costs the client about half
-// the CPU, which matters when the crowd and the server share a machine (benchmarks).
+// The SDK's typed client builds each request (prepareRequest) and its error builder reads each failure; the
+// transport is node:http with keep-alive rather than fetch, or a fetch-shaped wrapper over it (a Response per
+// answer costs ~20 µs): a crowd of hundreds of labelers then costs the client about half the CPU, which
+// matters when the crowd and the server share a machine (benchmarks).
 const agents = { http: new http.Agent({ keepAlive: true }), https: new https.Agent({ keepAlive: true }) };
 
 function send(
@@ -45,21 +58,9 @@ function send(
   });
 }
 
-/** An error answer of the labeler API, with its code (e.g. CONFLICT for an expired lease). */
-export class LabelerApiError extends Error {
-  readonly status: number;
-  readonly code: string;
-  constructor(status: number, code: string, message: string) {
-    super(message);
-    this.name = 'LabelerApiError';
-    this.status = status;
-    this.code = code;
-  }
-}
-
 /**
  * One labeler speaking the labeler HTTP API, exactly as the web app does, with its own cookie jar (the one
- * session cookie).
+ * session cookie). Errors are the SDK's typed errors (`JuryConflictError` for an expired lease, …).
  */
 export class LabelerClient {
   readonly baseUrl: string;
@@ -70,50 +71,45 @@ export class LabelerClient {
     this.baseUrl = baseUrl.replace(/\/+$/, '');
   }
 
-  private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
-    // The server refuses cookie-authenticated writes without a same-origin Origin (CSRF); browsers send it.
-    const headers: Record<string, string> = { origin: new URL(this.baseUrl).origin };
+  private async call<R extends Route>(route: R, ...args: CallArgs<R>): Promise<CallOutput<R>> {
+    const request = prepareRequest(this.baseUrl, route, ...args);
+    const { headers } = request;
     if (this.cookie) headers.cookie = this.cookie;
-    const payload = body === undefined ? undefined : JSON.stringify(body);
-    if (payload !== undefined) {
-      headers['content-type'] = 'application/json';
-      headers['content-length'] = String(Buffer.byteLength(payload));
+    const payload = request.body as string | undefined; // JSON bodies only
+    if (payload !== undefined) headers['content-length'] = String(Buffer.byteLength(payload));
+    let r: Awaited<ReturnType<typeof send>>;
+    try {
+      r = await send(request.url, request.method, headers, payload);
+    } catch (err) {
+      throw networkError(err, request.url);
     }
-    const r = await send(`${this.baseUrl}${path}`, method, headers, payload);
     for (const set of r.setCookie) {
       const pair = set.split(';')[0] ?? '';
       if (pair.startsWith(`${LABELER_COOKIE}=`)) this.cookie = pair;
     }
-    const json = r.body ? (JSON.parse(r.body) as unknown) : null;
-    if (r.status < 200 || r.status >= 300) {
-      const err = (json as ErrorBody | null)?.error;
-      throw new LabelerApiError(
-        r.status,
-        err?.code ?? 'HTTP_ERROR',
-        err?.message ?? `${method} ${path} → ${r.status}`,
-      );
-    }
-    return (json as { data: T }).data;
+    if (r.status < 200 || r.status >= 300) throw errorFromResponse(r.status, r.body);
+    return (r.body ? JSON.parse(r.body) : undefined) as CallOutput<R>;
   }
 
   async startSession(input: Partial<CreateLabelerSession> = {}): Promise<LabelerProfile> {
-    this.profile = await this.call<LabelerProfile>('POST', '/api/v1/labeler/session', input);
+    this.profile = (await this.call(createLabelerSessionRoute, { json: input })).data;
     return this.profile;
   }
 
-  nextTask(): Promise<LabelerNextTask> {
-    return this.call('GET', '/api/v1/labeler/tasks/next');
+  async nextTask(): Promise<LabelerNextTask> {
+    return (await this.call(nextLabelerTaskRoute)).data;
   }
 
-  answer(leaseId: string, answer: LabelerAnswer): Promise<SubmittedLabelerResponse> {
-    return this.call('POST', '/api/v1/labeler/responses', { leaseId, answer });
+  async answer(leaseId: string, answer: LabelerAnswer): Promise<SubmittedLabelerResponse> {
+    return (await this.call(submitLabelerResponseRoute, { json: { leaseId, answer } })).data;
   }
 
-  answerQualification(
+  async answerQualification(
     exampleId: string,
     audienceId: string,
     answer: LabelerAnswer,
   ): Promise<LabelerQualificationResult> {
-    return this.call('POST', '/api/v1/labeler/qualification-answers', { exampleId, audienceId, answer });
+    return (await this.call(submitQualificationAnswerRoute, { json: { exampleId, audienceId, answer } }))
+      .data;
   }
 }

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { LabelerAnswer, LabelerQualificationTask, LabelerWorkTask } from '@jury/api';
+import { JuryError } from '@jury/sdk/client';
 import { createRng, type Rng } from '@jury/stats';
 import {
   type AccuracyDistribution,
@@ -8,7 +9,7 @@ import {
   type SimulatedBehaviour,
   type SimulatedLabelerSpec,
 } from './crowd.ts';
-import { LabelerApiError, LabelerClient } from './labeler-client.ts';
+import { LabelerClient } from './labeler-client.ts';
 import { createOracle, type TruthFile, type TruthOracle } from './oracle.ts';
 
 export interface SimulationOptions {
@@ -333,7 +334,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
           }
         }
       } catch (err) {
-        if (err instanceof LabelerApiError && err.status >= 400 && err.status < 500) rejected++;
+        if (err instanceof JuryError && err.status >= 400 && err.status < 500) rejected++;
         else noteError(err);
       }
     }
