@@ -6,6 +6,18 @@ import { audienceHandle, JuryAudience, type JuryFilteredAudience } from './audie
 import { filtersToJSON, type JuryFilter } from './filters.ts';
 import { invalid } from './validation.ts';
 
+/**
+ * How a new custom audience admits and qualifies labelers.
+ *
+ * @example
+ * ```ts
+ * const audience = await client.audience.createAudience('German speakers', {
+ *   filters: [new LanguageFilter(['de'])],
+ *   targetAccuracy: 0.8,
+ *   minExamples: 4,
+ * });
+ * ```
+ */
 export interface CreateAudienceOptions {
   /** Only labelers matching every filter may qualify. */
   filters?: JuryFilter[];
