@@ -77,7 +77,7 @@ export interface ProposePairsOptions {
    * (the ranking gain costs two m×m matrix products per call). Up to 300 items (or with `'ranking'`, or a
    * `posterior` passed in) the posterior is the dense Laplace one, O(m³) per call; above 300 items the
    * d-optimal gain uses {@link diagonalStrengthPosterior} (Var(θi − θj) ≈ Var θi + Var θj), O(pairs) per
-   * solver step and O(m²) to scan the pairs: about 20 ms at 1,000 models (bench/results/matchmaking.json).
+   * solver step and O(m²) to score the pairs once (timings in bench/results/matchmaking.json).
    */
   acquisition?: 'ranking' | 'd-optimal';
 }
