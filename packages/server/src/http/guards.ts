@@ -62,7 +62,7 @@ export function schemeGuard(scheme: SecuritySchemeName): Guard {
     // A scheme the contract declares but this server cannot check yet (the dashboard session before sign-in).
     if (!resolve)
       throw new AppError('UNAUTHENTICATED', `Signing in with ${scheme} is not available on this server yet.`);
-    c.set('principal', await resolve(c as never));
+    c.set('principal', await resolve(c));
     await next();
   };
 }
@@ -87,7 +87,7 @@ interface Alternative {
   presented: (c: Context) => boolean;
 }
 
-// Per request, what each alternative of an anyOf failed with (errors are never retried).
+// Per request: what the alternatives of an anyOf failed with, so its refusal says the most useful thing.
 const failures = new WeakMap<Context, { presented?: unknown; missing: string[] }>();
 
 /**
