@@ -28,7 +28,7 @@ export interface LabelingRouteDeps {
 
 const COOKIE_MAX_AGE_SECONDS = 365 * 24 * 3600;
 
-/** The labeler API (/api/v1/labeler/*): signed session cookie (the contract's labelerSession guard), never a bearer token. */
+/** The labeler API (/api/v1/labeler/*): the labeler session cookie (its routes' labelerSession guard). */
 export function labelingRoutes(deps: LabelingRouteDeps) {
   const app = createRouter();
   const labelerDeps = { db: deps.db, clock: deps.clock };
