@@ -1,11 +1,11 @@
 import { after, before, describe } from 'node:test';
+import { createTestEnvironment, type TestDatabaseTarget } from '../../test/environment.ts';
 import { assetStoreContract } from '../assets/store.contract.ts';
 import { audienceStoreContract } from '../audiences/store.contract.ts';
 import { authStoreContract } from '../auth/store.contract.ts';
 import { jobStoreContract } from '../jobs/store.contract.ts';
 import { labelingStoreContract } from '../labeling/store.contract.ts';
 import { runtimeStoreContract } from '../runtime/store.contract.ts';
-import { createTestEnvironment, type TestDatabaseTarget } from '../../test/environment.ts';
 import { type DatabaseHandle, openDatabase } from './database.ts';
 import { transactionContract } from './transaction.contract.ts';
 

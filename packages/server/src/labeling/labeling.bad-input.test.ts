@@ -39,8 +39,8 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { createManualClock } from '../http/clock.ts';
 import { testDatabaseTargets } from '../../test/environment.ts';
+import { createManualClock } from '../http/clock.ts';
 import { Labeler, type LabelingHarness, startLabelingHarness } from './test-helpers.ts';
 
 for (const target of testDatabaseTargets()) {

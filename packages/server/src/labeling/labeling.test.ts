@@ -3,8 +3,8 @@
 // TEST_DATABASE_URL is set.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { createManualClock } from '../http/clock.ts';
 import { testDatabaseTargets } from '../../test/environment.ts';
+import { createManualClock } from '../http/clock.ts';
 import { type LabelingHarness, startLabelingHarness } from './test-helpers.ts';
 
 for (const target of testDatabaseTargets()) {

@@ -3,10 +3,10 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { createTestEnvironment, testDatabaseTargets } from '../../test/environment.ts';
 import { DEFAULT_CONFIG } from '../config/config.ts';
 import { type DatabaseHandle, openDatabase } from '../db/database.ts';
 import { createManualClock, type ManualClock } from '../http/clock.ts';
-import { createTestEnvironment, testDatabaseTargets } from '../../test/environment.ts';
 import { createRuntime, type RuntimeLog } from './runtime.ts';
 import { findRuntimeLease } from './store.ts';
 import type { ScheduledTask } from './task.ts';

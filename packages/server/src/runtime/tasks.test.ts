@@ -2,11 +2,11 @@
 // the lease sweep delete what expired and nothing else. SQLite always; Postgres when TEST_DATABASE_URL is set.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { createTestEnvironment, testDatabaseTargets } from '../../test/environment.ts';
 import { createManualClock } from '../http/clock.ts';
 import { hashSecret } from '../http/ids.ts';
 import { type Labeler, type LabelingHarness, startLabelingHarness } from '../labeling/test-helpers.ts';
 import { type RunningServer, startServer } from '../server.ts';
-import { createTestEnvironment, testDatabaseTargets } from '../../test/environment.ts';
 
 const MINUTE = 60_000;
 

@@ -17,8 +17,8 @@ import assert from 'node:assert/strict';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { type RunningServer, startServer } from '../server.ts';
 import { createTestEnvironment, testDatabaseTargets } from '../../test/environment.ts';
+import { type RunningServer, startServer } from '../server.ts';
 
 describe('web app serving', () => {
   let env: Awaited<ReturnType<typeof createTestEnvironment>>;
