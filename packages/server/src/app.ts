@@ -8,7 +8,7 @@ import { bearerResolver } from './auth/service.ts';
 import type { AppConfig } from './config/config.ts';
 import type { Db, DialectName } from './db/database.ts';
 import type { Clock } from './http/clock.ts';
-import { AppError, errorBody, handleError } from './http/errors.ts';
+import { errorBody, handleError } from './http/errors.ts';
 import { providePrincipalResolvers } from './http/guards.ts';
 import { newId } from './http/ids.ts';
 import { referenceRoutes } from './http/reference-page.ts';
@@ -113,4 +113,3 @@ export function createApp(deps: AppDeps) {
 }
 
 export type App = ReturnType<typeof createApp>;
-export { AppError };

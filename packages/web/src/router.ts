@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 
-/** The current pathname, updated on navigate() and on back/forward. */
+/** The current pathname, updated on back/forward (popstate). */
 export function usePath(): string {
   const [path, setPath] = useState(() => window.location.pathname);
   useEffect(() => {
@@ -9,10 +9,4 @@ export function usePath(): string {
     return () => window.removeEventListener('popstate', update);
   }, []);
   return path;
-}
-
-export function navigate(to: string): void {
-  if (to === window.location.pathname) return;
-  window.history.pushState(null, '', to);
-  window.dispatchEvent(new PopStateEvent('popstate'));
 }

@@ -10,7 +10,6 @@ export {
 export { type DatapointInput, type FailedDatapointUpload, FailedUploadError } from './errors.ts';
 export {
   type AnyJuryJob,
-  DEFAULT_POLL_INTERVAL_MS,
   JuryJob,
   type JuryJobOf,
   type JuryJobProgress,

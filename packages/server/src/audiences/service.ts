@@ -2,7 +2,6 @@ import {
   type AddExample,
   type Audience,
   type AudienceExample,
-  type AudienceFilter,
   type AudienceStats,
   type CreateAudience,
   type CreateFilteredAudience,
@@ -24,9 +23,8 @@ import { type MemberState, parsePassRule, qualificationOpen } from './pass-rule.
 import { GLOBAL_AUDIENCE, parseFilters, presentAudience, presentExample } from './presenters.ts';
 import * as store from './store.ts';
 
-export { describeFilters, type FilterProfile, matchesFilter, matchesFilters } from './filters.ts';
-export { type MemberState, parsePassRule, qualificationOpen, qualificationState } from './pass-rule.ts';
-export { GLOBAL_AUDIENCE, parseFilters, presentAudience, presentExample } from './presenters.ts';
+export { type FilterProfile, matchesFilters } from './filters.ts';
+export { parsePassRule, qualificationOpen, qualificationState } from './pass-rule.ts';
 
 export interface AudienceDeps {
   db: Db;
@@ -468,5 +466,3 @@ export async function admittedLabelers(
   }
   return { ids, audience: { id: audience.id, kind: audience.kind, name: audience.name } };
 }
-
-export type { AudienceFilter };

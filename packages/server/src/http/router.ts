@@ -44,5 +44,3 @@ export function createRouter() {
   }) as typeof app.openapi;
   return app;
 }
-
-export type Router = ReturnType<typeof createRouter>;

@@ -31,20 +31,6 @@ export async function findAudiences(db: Db, ids: readonly string[]): Promise<Aud
     .execute();
 }
 
-export async function findMemberships(
-  db: Db,
-  labelerId: string,
-  audienceIds: readonly string[],
-): Promise<AudienceMembersTable[]> {
-  if (audienceIds.length === 0) return [];
-  return db
-    .selectFrom('audience_members')
-    .selectAll()
-    .where('labeler_id', '=', labelerId)
-    .where('audience_id', 'in', audienceIds)
-    .execute();
-}
-
 export async function exampleCounts(db: Db, audienceIds: readonly string[]): Promise<Map<string, number>> {
   if (audienceIds.length === 0) return new Map();
   const rows = await db

@@ -16,4 +16,4 @@ export function taskTypeModule(type: TaskType): TaskTypeModule {
   return TASK_TYPE_MODULES[type] as TaskTypeModule;
 }
 
-export type { ExampleParts, Presentation, TaskTypeModule } from './task-type.ts';
+export type { Presentation, TaskTypeModule } from './task-type.ts';

@@ -27,6 +27,7 @@ export const SKLEARN_DEFAULT_PENALTY: number = 1 / (2 * LN10 * LN10);
  * The weak prior used by `penalty: 'auto'` when the maximum-likelihood estimate does not exist or is
  * checked for sensitivity: θ ~ N(0, (566 Elo)²) per item, the same strength as {@link SKLEARN_DEFAULT_PENALTY}.
  *
+ * @alias (its own name for what the prior is for, though the value is SKLEARN_DEFAULT_PENALTY's)
  * @example
  * fitBradleyTerry(counts, { penalty: 'auto', weakPriorPenalty: WEAK_PRIOR_PENALTY });
  */

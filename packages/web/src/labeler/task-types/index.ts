@@ -11,4 +11,4 @@ export const TASK_TYPE_VIEWS: Record<TaskType, TaskTypeView> = {
   classification: classificationView,
 };
 
-export type { Marks, TaskProps, TaskTypeView } from './controls.ts';
+export type { TaskProps, TaskTypeView } from './controls.ts';
