@@ -101,6 +101,20 @@ describe('the SDK in a project outside the repository', () => {
     assert.ok((await stat(join(installed, 'index.d.ts'))).isFile());
   });
 
+  it('exports @jury/sdk/client, sharing its error classes with @jury/sdk', { timeout: 60_000 }, async () => {
+    await writeFile(
+      join(project, 'client-entry.mjs'),
+      [
+        "import * as sdk from '@jury/sdk';",
+        "import * as client from '@jury/sdk/client';",
+        "console.log(typeof client.createHttpClient, client.JuryError === sdk.JuryError, 'JuryClient' in client);",
+      ].join('\n'),
+    );
+    const probe = await run([process.execPath, 'client-entry.mjs'], { cwd: project, env, timeoutMs: 50_000 });
+    assert.equal(probe.code, 0, show(probe));
+    assert.equal(probe.stdout.trim(), 'function true false');
+  });
+
   it("type-checks the README's quick example with tsc (strict, nodenext)", { timeout: 120_000 }, async () => {
     assert.ok(quickExample, 'README.md has a ```ts block under "## Quick example"');
     await writeFile(join(project, 'quickstart.ts'), quickExample);

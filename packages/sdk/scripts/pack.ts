@@ -1,5 +1,6 @@
 // Builds the installable SDK: packages/sdk/dist/jury-sdk-<version>.tgz, a normal npm package named @jury/sdk
-// with compiled ESM (the SDK and its copy of @jury/api in one file) and one bundled index.d.ts.
+// with compiled ESM (the SDK and its copy of @jury/api) and bundled declarations, for two entries: `@jury/sdk` and
+// the browser-safe `@jury/sdk/client` (shared code in chunks/, so both see the same error classes).
 // Usage: npm run sdk:pack   (prints the tarball's absolute path on its last line)
 import { execFileSync } from 'node:child_process';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -15,7 +16,8 @@ const repoDir = resolve(sdkDir, '../..');
 const apiDir = join(repoDir, 'packages/api');
 const distDir = join(sdkDir, 'dist');
 const stageDir = join(distDir, 'package');
-const entry = join(sdkDir, 'src/index.ts');
+/** The package's entries: `.` and `./client`, by output name. */
+const entries = { index: join(sdkDir, 'src/index.ts'), client: join(sdkDir, 'src/http/index.ts') };
 
 interface Manifest {
   name: string;
@@ -53,8 +55,10 @@ const isBuiltin = (specifier: string) =>
 async function buildJavaScript(dependencies: Record<string, string>): Promise<void> {
   const external = Object.keys(dependencies).flatMap((name) => [name, `${name}/*`]);
   const result = await build({
-    entryPoints: [entry],
-    outfile: join(stageDir, 'index.js'),
+    entryPoints: entries,
+    outdir: stageDir,
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
     bundle: true,
     platform: 'node',
     format: 'esm',
@@ -66,7 +70,10 @@ async function buildJavaScript(dependencies: Record<string, string>): Promise<vo
   // Only our own sources may be bundled; a third-party file here would mean a dependency missing from the list.
   const foreign = Object.keys(result.metafile.inputs).filter((input) => input.includes('node_modules/'));
   if (foreign.length > 0) throw new Error(`bundled third-party files: ${foreign.join(', ')}`);
-  const imports = Object.values(result.metafile.outputs).flatMap((output) => output.imports);
+  // Imports between the entries and their shared chunks are not external; the rest must be declared packages.
+  const imports = Object.values(result.metafile.outputs).flatMap((output) =>
+    output.imports.filter((i) => i.external),
+  );
   const undeclared = imports
     .map((i) => i.path)
     .filter((path) => !isBuiltin(path) && !(packageName(path) in dependencies));
@@ -88,7 +95,7 @@ async function buildTypes(dependencies: Record<string, string>): Promise<void> {
     throw new Error(`the SDK's declarations do not type-check:\n${stdout}${stderr}`);
   }
   const bundle = await rollup({
-    input: join(emitted, 'sdk/src/index.d.ts'),
+    input: { index: join(emitted, 'sdk/src/index.d.ts'), client: join(emitted, 'sdk/src/http/index.d.ts') },
     // @jury/api is inlined like its code; the npm dependencies stay imports, resolved in the user's project.
     plugins: [
       dts({
@@ -98,14 +105,20 @@ async function buildTypes(dependencies: Record<string, string>): Promise<void> {
     ],
     external: (id) => isBuiltin(id) || packageName(id) in dependencies,
   });
-  await bundle.write({ file: join(stageDir, 'index.d.ts'), format: 'es' });
+  const { output } = await bundle.write({
+    dir: stageDir,
+    format: 'es',
+    entryFileNames: '[name].d.ts',
+    chunkFileNames: 'chunks/shared-[hash].d.ts',
+  });
   await bundle.close();
   await rm(emitted, { recursive: true, force: true });
-  const text = await readFile(join(stageDir, 'index.d.ts'), 'utf8');
-  const leftovers = [...text.matchAll(/^(?:import|export)\b[^;]*?\bfrom ['"]([^'"]+)['"]/gm)]
+  const texts = await Promise.all(output.map((file) => readFile(join(stageDir, file.fileName), 'utf8')));
+  const leftovers = [...texts.join('\n').matchAll(/^(?:import|export)\b[^;]*?\bfrom ['"]([^'"]+)['"]/gm)]
     .map((match) => match[1] ?? '')
-    .filter((path) => !isBuiltin(path) && !(packageName(path) in dependencies));
-  if (leftovers.length > 0) throw new Error(`index.d.ts imports undeclared modules: ${leftovers.join(', ')}`);
+    .filter((path) => !path.startsWith('./') && !isBuiltin(path) && !(packageName(path) in dependencies));
+  if (leftovers.length > 0)
+    throw new Error(`the declarations import undeclared modules: ${leftovers.join(', ')}`);
 }
 
 async function writeManifest(sdk: Manifest, dependencies: Record<string, string>): Promise<void> {
@@ -114,10 +127,13 @@ async function writeManifest(sdk: Manifest, dependencies: Record<string, string>
     version: sdk.version,
     description: 'TypeScript client of a Jury server, for requesters (built from the Jury repository).',
     type: 'module',
-    exports: { '.': { types: './index.d.ts', default: './index.js' } },
+    exports: {
+      '.': { types: './index.d.ts', default: './index.js' },
+      './client': { types: './client.d.ts', default: './client.js' },
+    },
     main: './index.js',
     types: './index.d.ts',
-    files: ['index.js', 'index.d.ts', 'README.md'],
+    files: ['index.js', 'index.d.ts', 'client.js', 'client.d.ts', 'chunks', 'README.md'],
     engines: { node: '>=20' },
     dependencies,
   };
