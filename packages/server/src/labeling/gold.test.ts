@@ -6,8 +6,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createRng } from '@jury/stats';
 import { testDatabaseTargets } from '../../test/environment.ts';
+import { type Labeler, type LabelingHarness, startLabelingHarness } from '../../test/labeling-harness.ts';
 import { createManualClock } from '../http/clock.ts';
-import { type Labeler, type LabelingHarness, startLabelingHarness } from './test-helpers.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: response bodies are JSON the tests inspect freely
 type Json = any;

@@ -40,8 +40,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { testDatabaseTargets } from '../../test/environment.ts';
+import { Labeler, type LabelingHarness, startLabelingHarness } from '../../test/labeling-harness.ts';
 import { createManualClock } from '../http/clock.ts';
-import { Labeler, type LabelingHarness, startLabelingHarness } from './test-helpers.ts';
 
 for (const target of testDatabaseTargets()) {
   describe(`labeler bad input on ${target.name}`, () => {

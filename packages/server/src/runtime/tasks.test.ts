@@ -3,9 +3,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createTestEnvironment, testDatabaseTargets } from '../../test/environment.ts';
+import { type Labeler, type LabelingHarness, startLabelingHarness } from '../../test/labeling-harness.ts';
 import { createManualClock } from '../http/clock.ts';
 import { hashSecret } from '../http/ids.ts';
-import { type Labeler, type LabelingHarness, startLabelingHarness } from '../labeling/test-helpers.ts';
 import { type RunningServer, startServer } from '../server.ts';
 
 const MINUTE = 60_000;

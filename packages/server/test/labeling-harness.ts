@@ -1,9 +1,9 @@
-// Test support for the labeling feature: a real server, a requester speaking the HTTP API with a bearer
-// token, and labelers with their own cookie jar. Used by this folder's tests only.
+// Test support for labeling and runtime tests: a real server, a requester speaking the HTTP API with a bearer
+// token, and labelers with their own cookie jar. Not shipped: outside src/.
 
-import { createTestEnvironment, type TestDatabaseTarget } from '../../test/environment.ts';
-import type { Clock } from '../http/clock.ts';
-import { type RunningServer, type ServerOptions, startServer } from '../server.ts';
+import type { Clock } from '../src/http/clock.ts';
+import { type RunningServer, type ServerOptions, startServer } from '../src/server.ts';
+import { createTestEnvironment, type TestDatabaseTarget } from './environment.ts';
 
 // Response bodies are JSON the tests inspect freely (assertions check their shape).
 // biome-ignore lint/suspicious/noExplicitAny: see above
