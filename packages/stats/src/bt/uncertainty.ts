@@ -326,70 +326,110 @@ export function bradleyTerryIntervals(
   const level = options.level ?? 0.95;
   const m = fit.items.length;
   if (counts.items.length !== m) throw new RangeError('counts changed since the fit: refit first');
-  const components = buildComponents(counts);
+  const setup: IntervalSetup = {
+    counts,
+    fit,
+    level,
+    components: buildComponents(counts),
+    // also checks the level for both methods: it must be in (0, 1)
+    z: normalQuantile(0.5 + level / 2),
+    anchorIndex: fit.anchor ? fit.items.indexOf(fit.anchor.item) : -1,
+  };
+  return method === 'sandwich' ? sandwichIntervals(setup) : bootstrapIntervals(setup, options);
+}
+
+/** What both methods start from, computed once by {@link bradleyTerryIntervals}. */
+interface IntervalSetup {
+  counts: PairCounts;
+  fit: BradleyTerryFit;
+  level: number;
+  components: ComponentData[];
+  /** The normal quantile of the level's two-sided interval. */
+  z: number;
+  anchorIndex: number;
+}
+
+/** Sandwich (robust) covariance per component, and normal intervals of the ratings from it. */
+function sandwichIntervals({
+  counts,
+  fit,
+  level,
+  components,
+  z,
+  anchorIndex,
+}: IntervalSetup): BradleyTerryIntervals {
+  const method = 'sandwich';
+  const m = fit.items.length;
   const factor = fit.scale / LN10;
-  const anchorIndex = fit.anchor ? fit.items.indexOf(fit.anchor.item) : -1;
   const covariance = new Float64Array(m * m);
-  const z = normalQuantile(0.5 + level / 2);
   const lower = new Array<number>(m);
   const upper = new Array<number>(m);
   const se = new Array<number>(m);
-
-  if (method === 'sandwich') {
-    components.forEach((comp, c) => {
-      const size = comp.members.length;
-      if (size === 1) {
-        covariance[comp.members[0]! * m + comp.members[0]!] = Number.POSITIVE_INFINITY;
-        return;
-      }
-      const lambda = fit.penalties[c] ?? 0;
-      const theta = componentStrengths(fit, comp);
-      const h = informationMatrix(theta, comp.pi, comp.pj, comp.total, lambda);
-      if (lambda === 0) fixGauge(h, size);
-      const b = new Float64Array(size * size);
-      for (let p = 0; p < comp.pi.length; p++) {
-        const i = comp.pi[p]!;
-        const j = comp.pj[p]!;
-        const prob = 1 / (1 + Math.exp(theta[j]! - theta[i]!));
-        const w =
-          counts.winsSq[comp.cellIJ[p]!]! * (1 - prob) * (1 - prob) +
-          counts.winsSq[comp.cellJI[p]!]! * prob * prob +
-          counts.tiesSq[comp.cellTie[p]!]! * (0.5 - prob) * (0.5 - prob);
-        b[i * size + i]! += w;
-        b[j * size + j]! += w;
-        b[i * size + j]! -= w;
-        b[j * size + i]! -= w;
-      }
-      if (!cholesky(h, size)) {
-        for (const i of comp.members) covariance[i * m + i] = Number.POSITIVE_INFINITY;
-        return;
-      }
-      const hInv = choleskyInverse(h, size);
-      const cov = sandwichProduct(hInv, b, size);
-      let anchorLocal = -1;
-      for (let k = 0; k < size; k++) if (comp.members[k] === anchorIndex) anchorLocal = k;
-      placeCovariance(covariance, m, comp, cov, anchorLocal, factor);
-    });
-    for (let i = 0; i < m; i++) {
-      const s = Math.sqrt(Math.max(0, covariance[i * m + i]!));
-      se[i] = s;
-      lower[i] = fit.ratings[i]! - z * s;
-      upper[i] = fit.ratings[i]! + z * s;
+  components.forEach((comp, c) => {
+    const size = comp.members.length;
+    if (size === 1) {
+      covariance[comp.members[0]! * m + comp.members[0]!] = Number.POSITIVE_INFINITY;
+      return;
     }
-    return {
-      method,
-      level,
-      items: [...fit.items],
-      ratings: [...fit.ratings],
-      lower,
-      upper,
-      standardErrors: se,
-      rankUpperBound: rankByIntervals(lower, upper, fit.componentOf),
-      covariance,
-      componentOf: [...fit.componentOf],
-    };
+    const lambda = fit.penalties[c] ?? 0;
+    const theta = componentStrengths(fit, comp);
+    const h = informationMatrix(theta, comp.pi, comp.pj, comp.total, lambda);
+    if (lambda === 0) fixGauge(h, size);
+    const b = new Float64Array(size * size);
+    for (let p = 0; p < comp.pi.length; p++) {
+      const i = comp.pi[p]!;
+      const j = comp.pj[p]!;
+      const prob = 1 / (1 + Math.exp(theta[j]! - theta[i]!));
+      const w =
+        counts.winsSq[comp.cellIJ[p]!]! * (1 - prob) * (1 - prob) +
+        counts.winsSq[comp.cellJI[p]!]! * prob * prob +
+        counts.tiesSq[comp.cellTie[p]!]! * (0.5 - prob) * (0.5 - prob);
+      b[i * size + i]! += w;
+      b[j * size + j]! += w;
+      b[i * size + j]! -= w;
+      b[j * size + i]! -= w;
+    }
+    if (!cholesky(h, size)) {
+      for (const i of comp.members) covariance[i * m + i] = Number.POSITIVE_INFINITY;
+      return;
+    }
+    const hInv = choleskyInverse(h, size);
+    const cov = sandwichProduct(hInv, b, size);
+    let anchorLocal = -1;
+    for (let k = 0; k < size; k++) if (comp.members[k] === anchorIndex) anchorLocal = k;
+    placeCovariance(covariance, m, comp, cov, anchorLocal, factor);
+  });
+  for (let i = 0; i < m; i++) {
+    const s = Math.sqrt(Math.max(0, covariance[i * m + i]!));
+    se[i] = s;
+    lower[i] = fit.ratings[i]! - z * s;
+    upper[i] = fit.ratings[i]! + z * s;
   }
+  return {
+    method,
+    level,
+    items: [...fit.items],
+    ratings: [...fit.ratings],
+    lower,
+    upper,
+    standardErrors: se,
+    rankUpperBound: rankByIntervals(lower, upper, fit.componentOf),
+    covariance,
+    componentOf: [...fit.componentOf],
+  };
+}
 
+/** Seeded Poisson bootstrap over the count cells: percentile intervals and the replicates' covariance. */
+function bootstrapIntervals(
+  { counts, fit, level, components, anchorIndex }: IntervalSetup,
+  options: IntervalOptions,
+): BradleyTerryIntervals {
+  const method = 'bootstrap';
+  const m = fit.items.length;
+  const covariance = new Float64Array(m * m);
+  const lower = new Array<number>(m);
+  const upper = new Array<number>(m);
+  const se = new Array<number>(m);
   const rounds = options.rounds ?? 100;
   if (!(rounds >= 2)) throw new RangeError('the bootstrap needs at least 2 rounds');
   const refit = options.refit ?? DEFAULT_REFIT;
