@@ -1,6 +1,7 @@
 // The registry's keys are the task types' names: each module's definition and example bodies carry its key as
 // their discriminator, and its results and answers are told apart in the unions built from it.
 import assert from 'node:assert/strict';
+// biome-ignore lint/style/noRestrictedImports: the test runner, not I/O in the package
 import { describe, it } from 'node:test';
 import { answerCategory, TASK_TYPE_CONTRACTS, TASK_TYPES, typesWithField } from './index.ts';
 
