@@ -1,5 +1,5 @@
 // The README's quick example (examples/quickstart.ts) run as a user would: `jury serve` and `jury simulate` as
-// processes, the script as a process with only the credentials file, results printed in the seed's shape.
+// processes, the script as a process with only the credentials file, results printed in the reference product's documented shape.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -26,7 +26,7 @@ for (const database of DATABASES) {
       await (await dirs).cleanup();
     });
 
-    it('prints compare results in the seed shape, answered by jury simulate', {
+    it('prints compare results in the documented shape, answered by jury simulate', {
       timeout: 120_000,
     }, async () => {
       const d = await dirs;

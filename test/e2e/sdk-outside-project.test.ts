@@ -154,7 +154,7 @@ describe('the SDK in a project outside the repository', () => {
     return serve;
   }
 
-  /** Checks the quick example's printed results (the seed's compare shape). */
+  /** Checks the quick example's printed results (the reference product's documented compare shape). */
   function assertResults(example: ProcessResult) {
     assert.match(example.stdout, /\/label\/preview\//);
     const results = JSON.parse(example.stdout.slice(example.stdout.indexOf('\n{') + 1));

@@ -227,7 +227,7 @@ export class JuryClient {
   readonly audience: AudienceManager;
   /** Your organization's API clients. */
   readonly credentials: CredentialsApi;
-  /** Job definitions and jobs (the seed's `client.job`). */
+  /** Job definitions and jobs (the reference SDK's `client.job`). */
   readonly job: JobManager;
   /** First backoff of upload retries in ms. */
   readonly retryBaseDelayMs: number;

@@ -186,7 +186,7 @@ abstract class JuryAudienceBase {
   }
 
   /**
-   * Labelers by qualification state and the number of qualification examples (the seed's recruiting metrics).
+   * Labelers by qualification state and the number of qualification examples (the reference product's recruiting metrics).
    *
    * @example
    * ```ts

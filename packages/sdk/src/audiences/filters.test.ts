@@ -54,7 +54,7 @@ describe('SDK filters', () => {
     assert.deepEqual(JSON.parse(JSON.stringify([us])), [{ type: 'country', countries: ['US'] }]);
   });
 
-  it('and/or flatten like the seed’s & and |; not twice cancels', () => {
+  it('and/or flatten like the reference SDK’s & and |; not twice cancels', () => {
     const or3 = us.or(ca).or(en);
     assert.ok(or3 instanceof OrFilter);
     assert.deepEqual(or3.filters, [us, ca, en]);

@@ -22,7 +22,7 @@ export abstract class JuryFilter {
   abstract toJSON(): AudienceFilter;
 
   /**
-   * Both this filter and `other` (the seed's `a & b`); nested ANDs are flattened.
+   * Both this filter and `other` (the reference SDK's `a & b`); nested ANDs are flattened.
    *
    * @example
    * ```ts
@@ -35,7 +35,7 @@ export abstract class JuryFilter {
   }
 
   /**
-   * This filter or `other` (the seed's `a | b`); nested ORs are flattened.
+   * This filter or `other` (the reference SDK's `a | b`); nested ORs are flattened.
    *
    * @example
    * ```ts
@@ -48,7 +48,7 @@ export abstract class JuryFilter {
   }
 
   /**
-   * Everyone this filter excludes (the seed's `~a`); `f.not().not()` is `f` again.
+   * Everyone this filter excludes (the reference SDK's `~a`); `f.not().not()` is `f` again.
    *
    * @example
    * ```ts

@@ -21,7 +21,7 @@ export interface DatapointInput {
 }
 
 /**
- * Why one datapoint did not make it into the job definition (the seed's `FailedUpload`).
+ * Why one datapoint did not make it into the job definition (the reference SDK's `FailedUpload`).
  *
  * @example
  * ```ts
@@ -47,8 +47,8 @@ export type RetryFailed<T extends JobDefinitionType = JobDefinitionType> = (
 ) => Promise<JuryJobDefinition<T>>;
 
 /**
- * Some datapoints could not be uploaded. As in the seed's Error Handling guide, the job definition was still
- * created with the datapoints that did upload (`jobDefinition`; undefined when none did, then nothing was
+ * Some datapoints could not be uploaded. As the reference product's Error Handling guide documents, the job definition
+ * is still created with the datapoints that did upload (`jobDefinition`; undefined when none did, then nothing was
  * created). `retryFailed()` uploads the failed ones again and adds them to the definition.
  *
  * @example

@@ -18,7 +18,7 @@ import { checkOptions, optionKeys } from '../options.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Default seconds between status polls (the seed polls every 5 s). */
+/** Default seconds between status polls (the reference SDK polls every 5 s). */
 export const DEFAULT_POLL_INTERVAL_MS = 5000;
 
 /** How long waiting goes on by default once the job reports it cannot progress (`NO_ELIGIBLE_LABELERS`). */
@@ -218,7 +218,7 @@ export class JuryJob<T extends JobDefinitionType = JobDefinitionType> {
   }
 
   /**
-   * Waits until the job completes (polling its status) and returns its results in the seed's shape: compare
+   * Waits until the job completes (polling its status) and returns its results in the reference product's documented shape: compare
    * `{ info, summary, results }`, classification `{ info, results: { globalAggregatedData, data } }`. With
    * `{ wait: false }` returns the results so far at once. Waiting throws like {@link JuryJob.displayProgressBar}:
    * `TIMEOUT` after `timeoutMs`, {@link JuryJobStalledError} (with the reason) after `stallTimeoutMs` stalled.

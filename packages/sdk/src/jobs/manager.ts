@@ -25,7 +25,7 @@ import { type JurySetting, settingNames } from './settings.ts';
 import { assertValidDefinition, type DatapointSet } from './upload.ts';
 
 /**
- * Parameters every job definition takes (the seed's Parameter Reference, camelCase).
+ * Parameters every job definition takes (the reference product's Parameter Reference, camelCase).
  *
  * @example
  * ```ts
@@ -94,7 +94,7 @@ export interface ClassificationJobDefinitionParams extends JobDefinitionParams {
 }
 
 /**
- * Filters of the `find*` methods (the seed's `name`, `amount`, `page`), as an options object.
+ * Filters of the `find*` methods (the reference SDK's `name`, `amount`, `page`), as an options object.
  *
  * @example
  * ```ts
@@ -186,7 +186,7 @@ export function findQuery(method: string, options: FindJobsOptions, keys: readon
 }
 
 /**
- * `client.job`: create and find job definitions, find jobs (the seed's `RapidataJobManager`).
+ * `client.job`: create and find job definitions, find jobs (the reference SDK's `RapidataJobManager`).
  *
  * @example
  * ```ts

@@ -63,7 +63,7 @@ export class AllowNeitherBothSetting extends JurySetting {
 }
 
 /**
- * All settings by short name, like the seed's `RapidataSettings`.
+ * All settings by short name, like the reference SDK's `RapidataSettings`.
  *
  * @example
  * ```ts

@@ -22,7 +22,7 @@ import { mapPool } from '../pool.ts';
 import { createProgress } from '../progress.ts';
 import type { DatapointInput, FailedDatapointUpload } from './errors.ts';
 
-// The upload pipeline (reference-sdk-notes §13): resolve every distinct item once through the bounded pool,
+// The upload pipeline: resolve every distinct item once through the bounded pool,
 // keep the datapoints whose items all resolved, send those (in chunks), report the rest as failed uploads.
 
 /** Datapoints per request; larger definitions are created with the first chunk and extended with the rest. */
@@ -52,7 +52,7 @@ interface PreparedDatapoint {
 const isItem = (v: unknown): v is string => typeof v === 'string' && v.trim() !== '';
 
 /**
- * @internal Checks the seed's rules before anything uploads; throws a JuryValidationError listing every issue.
+ * @internal Checks the documented definition rules before anything uploads; throws a JuryValidationError listing every issue.
  */
 export function assertValidDefinition(
   input: DefinitionRulesInput<string> & { dataType?: unknown },

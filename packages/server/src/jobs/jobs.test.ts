@@ -3,7 +3,7 @@
  * Postgres when TEST_DATABASE_URL is set. Responses are written as rows (labelers + responses) so these tests do
  * not depend on the labeling routes; the labeling feature's own tests answer through the labeler API.
  *
- * Bad input (every rule of reference-sdk-notes §15 for compare and classification, plus ids and states):
+ * Bad input (every documented rule of the reference product's compare and classification definitions, plus ids and states):
  *
  * | #  | Case                                                          | Status | Code              |
  * |----|---------------------------------------------------------------|--------|-------------------|

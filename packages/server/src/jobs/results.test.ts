@@ -1,4 +1,4 @@
-// The results presenter against the seed's published examples ("Understanding the Results" for compare, the
+// The results presenter against the reference product's published examples ("Understanding the Results" for compare, the
 // confidence stopping example for classification), plus the cases those examples do not show.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -41,7 +41,7 @@ const base: Omit<ResultsInput, 'type' | 'datapoints' | 'responses'> = {
 };
 
 describe('compare results', () => {
-  it("reproduces the seed's 'Understanding the Results' example", () => {
+  it("reproduces the reference product's 'Understanding the Results' example", () => {
     const out = presentCompareResults({
       ...base,
       type: 'compare',
@@ -67,7 +67,7 @@ describe('compare results', () => {
         }),
       ],
     });
-    // Verbatim from the seed (the example's info block differs only in createdAt/version/name).
+    // Verbatim from the reference product's documentation (the example's info block differs only in createdAt/version/name).
     const seed = JSON.parse(
       `{ "summary": { "A_wins_total": 0, "B_wins_total": 1 }, "results": [ { "context": "A small blue book sitting on a large red book.", "winner_index": 1, "winner": "dalle-3_37_2.jpg", "aggregatedResults": { "aurora-20-1-25_37_4.png": 0, "dalle-3_37_2.jpg": 3 }, "aggregatedResultsRatios": { "aurora-20-1-25_37_4.png": 0.0, "dalle-3_37_2.jpg": 1.0 }, "summedUserScores": { "aurora-20-1-25_37_4.png": 0.0, "dalle-3_37_2.jpg": 1.196 }, "summedUserScoresRatios": { "aurora-20-1-25_37_4.png": 0.0, "dalle-3_37_2.jpg": 1.0 }, "detailedResults": [ { "votedFor": "dalle-3_37_2.jpg", "userDetails": { "country": "BY", "language": "ru", "userScores": { "global": 0.4469 }, "demographics": {} } }, { "votedFor": "dalle-3_37_2.jpg", "userDetails": { "country": "LY", "language": "ar", "userScores": { "global": 0.3923 }, "demographics": { "age": "0-17", "gender": "Other", "occupation": "Other Employment" } } }, { "votedFor": "dalle-3_37_2.jpg", "userDetails": { "country": "BY", "language": "ru", "userScores": { "global": 0.3568 }, "demographics": { "age": "0-17", "gender": "Other", "occupation": "Healthcare" } } } ] } ] }`,
     );
@@ -154,9 +154,9 @@ describe('compare results', () => {
 });
 
 describe('classification results', () => {
-  it("reproduces the seed's confidence stopping example (Dog 0.9943 / Cat 0.0057)", () => {
+  it("reproduces the reference product's confidence stopping example (Dog 0.9943 / Cat 0.0057)", () => {
     // The seed prints trust scores rounded to 4 decimals; their exact values summed to 2.0865 (the rounded
-    // ones sum to 2.0866). These unrounded scores print as the seed's and sum like the seed's.
+    // ones sum to 2.0866). These unrounded scores print as the documented ones and sum like them.
     const scores: [number, string, string][] = [
       [0.29997, 'PT', 'pt'],
       [0.84857, 'RS', 'sr'],
@@ -177,7 +177,7 @@ describe('classification results', () => {
     const seed = JSON.parse(
       `{ "globalAggregatedData": { "Dog": 4, "Cat": 0 }, "data": [ { "originalFileName": "dog.jpeg", "aggregatedResults": { "Dog": 4, "Cat": 0 }, "aggregatedResultsRatios": { "Dog": 1.0, "Cat": 0.0 }, "summedUserScores": { "Dog": 2.0865, "Cat": 0.0 }, "summedUserScoresRatios": { "Dog": 1.0, "Cat": 0.0 }, "confidencePerCategory": { "Dog": 0.9943, "Cat": 0.0057 }, "detailedResults": [ { "selectedCategory": "Dog", "userDetails": { "country": "PT", "language": "pt", "userScore": 0.3 } }, { "selectedCategory": "Dog", "userDetails": { "country": "RS", "language": "sr", "userScore": 0.8486 } }, { "selectedCategory": "Dog", "userDetails": { "country": "SG", "language": "en", "userScore": 0.4469 } }, { "selectedCategory": "Dog", "userDetails": { "country": "IN", "language": "en", "userScore": 0.4911 } } ] } ] }`,
     );
-    // Jury adds context, userScores.global and demographics to the seed's (older) classification shape.
+    // Jury adds context, userScores.global and demographics to the reference product's (older) classification shape.
     const data = out.results.data.map(({ context, detailedResults, ...rest }) => {
       assert.equal(context, null);
       return {
@@ -196,7 +196,7 @@ describe('classification results', () => {
     assert.equal(out.info.type, 'Classify');
   });
 
-  it("the seed's rounded trust scores give the same confidence", () => {
+  it("the reference product's rounded trust scores give the same confidence", () => {
     const out = presentClassificationResults({
       ...base,
       type: 'classification',

@@ -6,7 +6,7 @@ import { categoryConfidence, confidenceStop, quorumStop, voteWeight } from './co
 
 const seedVotes = [0.3, 0.8486, 0.4469, 0.4911].map((userScore) => ({ category: 'Dog', userScore }));
 
-test('reproduces the seed example: four Dog votes give Dog 0.9943, Cat 0.0057', () => {
+test('reproduces the documented example: four Dog votes give Dog 0.9943, Cat 0.0057', () => {
   const p = categoryConfidence(seedVotes, ['Dog', 'Cat']);
   assert.equal(p.Dog?.toFixed(4), '0.9943');
   assert.equal(p.Cat?.toFixed(4), '0.0057');
@@ -92,7 +92,7 @@ test('confidence stopping with curtailment stops once the leader cannot change',
   assert.deepEqual([cut.stop, cut.reason, cut.leader], [true, 'decided', 'A']);
 });
 
-test('quorum stopping follows the seed text (threshold 7 of 10)', () => {
+test('quorum stopping follows the documented rule (threshold 7 of 10)', () => {
   assert.deepEqual(quorumStop({ counts: { Cat: 0, Dog: 7 }, threshold: 7, maxVotes: 10 }), {
     stop: true,
     reason: 'quorum',

@@ -1,6 +1,6 @@
 /**
- * Per-category confidence from trust-weighted votes, and the two early-stopping rules of the seed
- * ("Early Stopping" in the reference SDK docs): confidence stopping and quorum stopping.
+ * Per-category confidence from trust-weighted votes, and the two early-stopping rules the reference product
+ * documents (its "Early Stopping" guide): confidence stopping and quorum stopping.
  *
  * Model (one-coin Dawid-Skene): a labeler with trust score `s` (the `userScore`, skill above chance) picks
  * the true category with probability `p = 1/K + s·(1 − 1/K)` and each of the `K − 1` wrong categories with
@@ -9,7 +9,7 @@
  *     P(c | votes) ∝ Π_{i: vote_i = c} p_i · Π_{i: vote_i ≠ c} (1 − p_i)/(K − 1),
  *
  * equivalently every vote adds the log-odds weight `log((1 + (K − 1)·s)/(1 − s))` to the category it names
- * and the scores go through a softmax. This reproduces the seed's example exactly: four "Dog" votes with
+ * and the scores go through a softmax. This reproduces the documented example exactly: four "Dog" votes with
  * trust 0.3, 0.8486, 0.4469, 0.4911 give Dog 0.9943, Cat 0.0057.
  */
 
@@ -112,9 +112,9 @@ export type StopReason = 'threshold' | 'decided' | 'quorum' | 'impossible' | 'ca
 export interface ConfidenceStopInput {
   votes: readonly TrustVote[];
   categories: readonly string[];
-  /** Confidence threshold in (0, 1), e.g. 0.99; the seed's `confidence_threshold`. */
+  /** Confidence threshold in (0, 1), e.g. 0.99; the reference product's `confidence_threshold`. */
   threshold: number;
-  /** The cap on responses (the seed's `responses_per_datapoint`). */
+  /** The cap on responses (the reference product's `responses_per_datapoint`). */
   maxVotes: number;
   /**
    * Optional curtailment: the highest trust score any future labeler can have (e.g. the audience's
@@ -156,7 +156,7 @@ function leaderOf(scores: Map<string, number>): { leader: string | null; best: n
 }
 
 /**
- * Confidence (early) stopping, as the seed states it: "If the calculated confidence exceeds your
+ * Confidence (early) stopping, as the reference product documents it: "If the calculated confidence exceeds your
  * specified threshold, the system stops collecting further responses for that datapoint", with
  * `responses_per_datapoint` as the maximum. Stops with `threshold` when the leading category's posterior
  * reaches `threshold` (≥), with `cap` when `votes.length ≥ maxVotes` (responses may overshoot the cap
@@ -194,9 +194,9 @@ export function confidenceStop(input: ConfidenceStopInput): ConfidenceStopResult
 export interface QuorumStopInput {
   /** Responses so far per option (options without responses may be omitted). */
   counts: Readonly<Record<string, number>>;
-  /** How many responses must agree (the seed's `quorum_threshold`), an integer ≥ 1 and ≤ `maxVotes`. */
+  /** How many responses must agree (the reference product's `quorum_threshold`), an integer ≥ 1 and ≤ `maxVotes`. */
   threshold: number;
-  /** The cap on responses (the seed's `responses_per_datapoint`). */
+  /** The cap on responses (the reference product's `responses_per_datapoint`). */
   maxVotes: number;
 }
 
@@ -209,7 +209,7 @@ export interface QuorumStopResult {
 }
 
 /**
- * Quorum stopping, exactly as the seed states it: "A task is completed when: 1. A minimum number of
+ * Quorum stopping, exactly as the reference product documents it: "A task is completed when: 1. A minimum number of
  * responses (`quorum_threshold`) agree on the same answer, OR 2. Quorum becomes mathematically impossible
  * to reach, OR 3. The maximum number of votes (`responses_per_datapoint`) is reached." Impossible means
  * `maxCount + (maxVotes − total) < threshold` (with threshold 7 of 10, 4 + 4 leaves 2 votes, at best 6).

@@ -51,11 +51,11 @@ export interface ProposePairsOptions {
   /** How many pairs to propose. Default 1. */
   batchSize?: number;
   /**
-   * Share of exploration pairs (the seed's `random_comparisons_ratio`), in [0, 1]. Default 0.1: enough to
+   * Share of exploration pairs (the reference product's `random_comparisons_ratio`), in [0, 1]. Default 0.1: enough to
    * keep the graph connected and estimates honest; 1 is uniform random pairing.
    */
   randomComparisonsRatio?: number;
-  /** Total comparisons allowed (the seed's `comparison_budget_per_ranking`); proposals stop there. */
+  /** Total comparisons allowed (the reference product's `comparison_budget_per_ranking`); proposals stop there. */
   comparisonBudgetPerRanking?: number;
   /** Alternative budget as an MRI `level_of_detail` (ignored when `comparisonBudgetPerRanking` is set). */
   levelOfDetail?: LevelOfDetail;

@@ -18,7 +18,7 @@ export interface TrustAnswer {
    */
   difficulty?: number;
   /**
-   * Probability that a blind guess is right (the seed's `randomCorrectProbability`): 1/K for a
+   * Probability that a blind guess is right (the reference product's `randomCorrectProbability`): 1/K for a
    * classification with K options and one truth, 0.5 for a comparison. Default 0.5.
    */
   chance?: number;
@@ -72,7 +72,7 @@ function clampChance(r: number | undefined): number {
  *   `Πᵢ (1 − pᵢ(s))^wᵢ` over wrong ones.
  * - `userScore = E[s | answers] = ∫ s·Beta(s; a, b)·L(s) ds / ∫ Beta(s; a, b)·L(s) ds`, computed by a
  *   2,000-point midpoint rule in a variable that clusters nodes at both ends of (0, 1). The mean is always below 1 (the prior has mass below 1), so the
- *   score lies in [0, 1) as the seed requires; with no answers it equals `priorScore`.
+ *   score lies in [0, 1) as the reference product documents for trust scores; with no answers it equals `priorScore`.
  *
  * @example
  * const d = userScoreDetails([{ correct: true }, { correct: true }, { correct: false }]);
