@@ -1,5 +1,5 @@
 import { type Kysely, sql } from 'kysely';
-import { type Migration, type MigrationProvider, Migrator } from 'kysely/migration';
+import { type Migration, type MigrationProvider, type MigrationResultSet, Migrator } from 'kysely/migration';
 import type { DialectName } from './database.ts';
 
 // One migration set for both dialects; `ts` picks the timestamp type each dialect does well.
@@ -385,15 +385,38 @@ function migrations(dialect: DialectName): Record<string, Migration> {
   };
 }
 
+// Kysely runs Postgres migrations in a transaction but SQLite ones without: each SQLite migration runs in its own,
+// so a failed one (e.g. 0006's copy) leaves no half-made schema that every later start would fail on.
+function inTransactions(set: Record<string, Migration>): Record<string, Migration> {
+  const wrap = ({ up }: Migration): Migration => ({ up: (db) => db.transaction().execute((trx) => up(trx)) });
+  return Object.fromEntries(Object.entries(set).map(([name, m]) => [name, wrap(m)]));
+}
+
+function migrator(db: Kysely<any>, dialect: DialectName): Migrator {
+  const set = migrations(dialect);
+  const provider: MigrationProvider = {
+    getMigrations: async () => (dialect === 'sqlite' ? inTransactions(set) : set),
+  };
+  return new Migrator({ db, provider });
+}
+
+function throwIfFailed({ error, results }: MigrationResultSet): void {
+  if (!error) return;
+  const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+  throw new Error(
+    `Database migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`,
+  );
+}
+
 /** Applies pending migrations; throws with the failing migration's name if one fails. */
 export async function migrateToLatest(db: Kysely<any>, dialect: DialectName): Promise<void> {
-  const provider: MigrationProvider = { getMigrations: async () => migrations(dialect) };
-  const migrator = new Migrator({ db, provider });
-  const { error, results } = await migrator.migrateToLatest();
-  if (error) {
-    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
-    throw new Error(
-      `Database migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`,
-    );
-  }
+  throwIfFailed(await migrator(db, dialect).migrateToLatest());
+}
+
+/**
+ * Applies pending migrations up to and including `name`, e.g. to hold a database at an older schema (upgrade
+ * tests, future tooling); throws like migrateToLatest. Migrations have no `down`: `name` must not be behind.
+ */
+export async function migrateTo(db: Kysely<any>, dialect: DialectName, name: string): Promise<void> {
+  throwIfFailed(await migrator(db, dialect).migrateTo(name));
 }
