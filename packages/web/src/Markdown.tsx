@@ -1,5 +1,5 @@
 // biome-ignore-all lint/suspicious/noArrayIndexKey: parsed Markdown nodes have no identity but their position, and the tree is rebuilt whole when the text changes
-import { type ReactNode, useMemo } from 'react';
+import { Fragment, type ReactNode, useMemo } from 'react';
 import { type Block, type Inline, parseMarkdown } from './markdown.ts';
 
 function inline(nodes: Inline[]): ReactNode[] {
@@ -13,6 +13,8 @@ function inline(nodes: Inline[]): ReactNode[] {
         return <strong key={i}>{inline(node.c)}</strong>;
       case 'em':
         return <em key={i}>{inline(node.c)}</em>;
+      case 's':
+        return <s key={i}>{inline(node.c)}</s>;
       case 'br':
         return <br key={i} />;
       case 'link':
@@ -36,19 +38,11 @@ function block(node: Block, i: number): ReactNode {
       return <Tag key={i}>{inline(node.c)}</Tag>;
     }
     case 'ul':
-      return (
-        <ul key={i}>
-          {node.items.map((item, j) => (
-            <li key={j}>{inline(item)}</li>
-          ))}
-        </ul>
-      );
+      return <ul key={i}>{node.items.map((item, j) => listItem(item, node.tight, j))}</ul>;
     case 'ol':
       return (
         <ol key={i} start={node.start}>
-          {node.items.map((item, j) => (
-            <li key={j}>{inline(item)}</li>
-          ))}
+          {node.items.map((item, j) => listItem(item, node.tight, j))}
         </ol>
       );
     case 'pre':
@@ -64,6 +58,17 @@ function block(node: Block, i: number): ReactNode {
     default:
       return null;
   }
+}
+
+/** A list item; in a tight list its paragraphs are bare text, as Markdown renders them. */
+function listItem(item: Block[], tight: boolean, j: number): ReactNode {
+  return (
+    <li key={j}>
+      {item.map((node, k) =>
+        tight && node.t === 'p' ? <Fragment key={k}>{inline(node.c)}</Fragment> : block(node, k),
+      )}
+    </li>
+  );
 }
 
 /** Markdown text as React elements (headings start at h3 so they sit below the page's own headings). */

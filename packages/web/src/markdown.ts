@@ -1,19 +1,22 @@
-// A deliberately small, safe Markdown subset for labeler texts. It parses to a tree that React renders as
-// elements and text nodes, so no HTML from the input can ever reach the page (no innerHTML anywhere).
+// Markdown for labeler texts, parsed by markdown-it into a small tree that React renders as elements and text
+// nodes: raw HTML is off in the parser and no HTML string ever reaches the page (no innerHTML anywhere).
+import MarkdownIt, { type Token } from 'markdown-it';
 
 export type Inline =
   | { t: 'text'; v: string }
   | { t: 'code'; v: string }
   | { t: 'strong'; c: Inline[] }
   | { t: 'em'; c: Inline[] }
+  | { t: 's'; c: Inline[] }
   | { t: 'link'; href: string; c: Inline[] }
   | { t: 'br' };
 
 export type Block =
   | { t: 'p'; c: Inline[] }
   | { t: 'h'; level: 1 | 2 | 3 | 4 | 5 | 6; c: Inline[] }
-  | { t: 'ul'; items: Inline[][] }
-  | { t: 'ol'; start: number; items: Inline[][] }
+  /** `tight`: the items' paragraphs are shown without <p> (no blank lines between the items). */
+  | { t: 'ul'; tight: boolean; items: Block[][] }
+  | { t: 'ol'; tight: boolean; start: number; items: Block[][] }
   | { t: 'pre'; v: string }
   | { t: 'quote'; c: Block[] }
   | { t: 'hr' };
@@ -26,182 +29,134 @@ export function safeHref(href: string): string | undefined {
   return SAFE_HREF.test(trimmed) && !/[\s<>"]/.test(trimmed) ? trimmed : undefined;
 }
 
-const ESCAPABLE = '\\`*_[]()#+-.!>';
+// Images stay off (a text must not load other hosts' files on a labeler's page); tables have no node here yet.
+const md = new MarkdownIt('default', { html: false, linkify: false, typographer: false }).disable([
+  'image',
+  'table',
+]);
+// Every link is judged once, by safeHref when the tree is built, so a refused link keeps its label as text.
+md.validateLink = () => true;
 
 export function parseInline(src: string): Inline[] {
-  const out: Inline[] = [];
-  let text = '';
-  const flush = () => {
-    if (text) out.push({ t: 'text', v: text });
-    text = '';
-  };
-  let i = 0;
-  while (i < src.length) {
-    const ch = src[i] as string;
-    if (ch === '\\' && i + 1 < src.length && ESCAPABLE.includes(src[i + 1] as string)) {
-      text += src[i + 1];
-      i += 2;
-      continue;
-    }
-    if (ch === '\n') {
-      flush();
-      out.push({ t: 'br' });
-      i++;
-      continue;
-    }
-    if (ch === '`') {
-      const end = src.indexOf('`', i + 1);
-      if (end > i + 1) {
-        flush();
-        out.push({ t: 'code', v: src.slice(i + 1, end) });
-        i = end + 1;
-        continue;
-      }
-    }
-    if ((ch === '*' || ch === '_') && src[i + 1] === ch) {
-      const end = src.indexOf(ch + ch, i + 2);
-      if (end > i + 2 && src[i + 2] !== ' ') {
-        flush();
-        out.push({ t: 'strong', c: parseInline(src.slice(i + 2, end)) });
-        i = end + 2;
-        continue;
-      }
-    }
-    if (ch === '*' || ch === '_') {
-      // `_` only at a word start, so snake_case_names stay as they are.
-      const wordStart = ch === '*' || i === 0 || !/[\p{L}\p{N}]/u.test(src[i - 1] as string);
-      const end = findSingle(src, ch, i + 1);
-      if (wordStart && end > i + 1 && src[i + 1] !== ' ') {
-        flush();
-        out.push({ t: 'em', c: parseInline(src.slice(i + 1, end)) });
-        i = end + 1;
-        continue;
-      }
-    }
-    if (ch === '[') {
-      const close = src.indexOf('](', i + 1);
-      const paren = close > i ? matchingParen(src, close + 1) : -1;
-      if (close > i && paren > close) {
-        const href = safeHref(src.slice(close + 2, paren));
-        const label = parseInline(src.slice(i + 1, close));
-        flush();
-        if (href) out.push({ t: 'link', href, c: label });
-        else out.push(...label);
-        i = paren + 1;
-        continue;
-      }
-    }
-    text += ch;
-    i++;
-  }
-  flush();
-  return out;
+  return inlineTree(md.parseInline(src, {})[0]?.children ?? []);
 }
-
-/** The index of the `)` closing the `(` at `open` (nested pairs allowed, as in URLs), or -1. */
-function matchingParen(src: string, open: number): number {
-  let depth = 0;
-  for (let j = open; j < src.length; j++) {
-    if (src[j] === '(') depth++;
-    else if (src[j] === ')' && --depth === 0) return j;
-    else if (src[j] === '\n') return -1;
-  }
-  return -1;
-}
-
-/** The next single `ch` (not part of a doubled `chch`) after `from`, or -1. */
-function findSingle(src: string, ch: string, from: number): number {
-  for (let j = from; j < src.length; j++) {
-    if (src[j] === '\\') {
-      j++;
-      continue;
-    }
-    if (src[j] !== ch) continue;
-    if (src[j + 1] === ch) {
-      j++;
-      continue;
-    }
-    return src[j - 1] === ' ' ? -1 : j;
-  }
-  return -1;
-}
-
-const HEADING = /^(#{1,6})\s+(.*?)\s*#*\s*$/;
-const BULLET = /^\s{0,3}[-*+]\s+(.*)$/;
-const ORDERED = /^\s{0,3}(\d{1,9})[.)]\s+(.*)$/;
-const FENCE = /^\s{0,3}(`{3,}|~{3,})/;
-const RULE = /^\s{0,3}([-*_])(\s*\1){2,}\s*$/;
-const QUOTE = /^\s{0,3}>\s?(.*)$/;
 
 export function parseMarkdown(src: string): Block[] {
-  const lines = src.replace(/\r\n?/g, '\n').split('\n');
-  const blocks: Block[] = [];
-  let i = 0;
-  while (i < lines.length) {
-    const line = lines[i] as string;
-    if (!line.trim()) {
-      i++;
-      continue;
-    }
-    const fence = FENCE.exec(line);
-    if (fence) {
-      const marker = fence[1] as string;
-      const body: string[] = [];
-      i++;
-      while (i < lines.length && !(lines[i] as string).trimStart().startsWith(marker))
-        body.push(lines[i++] as string);
-      i++; // the closing fence (or the end)
-      blocks.push({ t: 'pre', v: body.join('\n') });
-      continue;
-    }
-    const heading = HEADING.exec(line);
-    if (heading) {
-      const level = (heading[1] as string).length as 1 | 2 | 3 | 4 | 5 | 6;
-      blocks.push({ t: 'h', level, c: parseInline(heading[2] as string) });
-      i++;
-      continue;
-    }
-    if (RULE.test(line)) {
-      blocks.push({ t: 'hr' });
-      i++;
-      continue;
-    }
-    if (QUOTE.test(line)) {
-      const body: string[] = [];
-      while (i < lines.length && QUOTE.test(lines[i] as string))
-        body.push((QUOTE.exec(lines[i++] as string) as RegExpExecArray)[1] as string);
-      blocks.push({ t: 'quote', c: parseMarkdown(body.join('\n')) });
-      continue;
-    }
-    const bullet = BULLET.exec(line);
-    const ordered = ORDERED.exec(line);
-    if (bullet || ordered) {
-      const pattern = bullet ? BULLET : ORDERED;
-      const items: string[] = [];
-      while (i < lines.length) {
-        const current = lines[i] as string;
-        const m = pattern.exec(current);
-        if (m) items.push((bullet ? m[1] : m[2]) as string);
-        else if (current.trim() && /^\s+/.test(current) && items.length)
-          items[items.length - 1] += `\n${current.trim()}`;
-        else break;
-        i++;
+  return blockTree(md.parse(src, {}));
+}
+
+/** Inline tokens (one `inline` token's children) as a tree; unknown tokens keep their text. */
+function inlineTree(tokens: Token[]): Inline[] {
+  const root: Inline[] = [];
+  const stack: { close: string; c: Inline[]; node?: Inline }[] = [{ close: '', c: root }];
+  const top = () => stack[stack.length - 1] as (typeof stack)[number];
+  const pushText = (v: string) => {
+    if (!v) return;
+    const out = top().c;
+    const last = out[out.length - 1];
+    if (last?.t === 'text') last.v += v;
+    else out.push({ t: 'text', v });
+  };
+  for (const token of tokens) {
+    switch (token.type) {
+      case 'strong_open':
+      case 'em_open':
+      case 's_open': {
+        const node = { t: token.type.slice(0, -5) as 'strong' | 'em' | 's', c: [] as Inline[] };
+        top().c.push(node);
+        stack.push({ close: token.type.replace('_open', '_close'), c: node.c });
+        break;
       }
-      const parsed = items.map(parseInline);
-      blocks.push(
-        bullet ? { t: 'ul', items: parsed } : { t: 'ol', start: Number(ordered?.[1] ?? 1), items: parsed },
-      );
-      continue;
+      case 'link_open': {
+        const href = safeHref(String(token.attrGet('href') ?? ''));
+        const node: Inline | undefined = href ? { t: 'link', href, c: [] } : undefined;
+        if (node) top().c.push(node);
+        // a refused link's label goes on into the surrounding list
+        stack.push({ close: 'link_close', c: node?.c ?? top().c, node });
+        break;
+      }
+      case 'strong_close':
+      case 'em_close':
+      case 's_close':
+      case 'link_close':
+        if (stack.length > 1 && top().close === token.type) stack.pop();
+        break;
+      case 'code_inline':
+        top().c.push({ t: 'code', v: token.content });
+        break;
+      case 'softbreak':
+      case 'hardbreak':
+        top().c.push({ t: 'br' });
+        break;
+      default: // text, text_special (escapes, entities) and anything else with content
+        pushText(token.content);
     }
-    const para: string[] = [];
-    while (i < lines.length) {
-      const current = lines[i] as string;
-      if (!current.trim() || FENCE.test(current) || HEADING.test(current) || QUOTE.test(current)) break;
-      if (para.length && (BULLET.test(current) || ORDERED.test(current) || RULE.test(current))) break;
-      para.push(current);
-      i++;
-    }
-    blocks.push({ t: 'p', c: parseInline(para.join('\n')) });
   }
-  return blocks;
+  return root;
+}
+
+/** Block tokens as a tree: each `*_open` collects the blocks up to its `*_close`. */
+function blockTree(tokens: Token[]): Block[] {
+  let i = 0;
+  const blocks = (close?: string): Block[] => {
+    const out: Block[] = [];
+    while (i < tokens.length) {
+      const token = tokens[i++] as Token;
+      if (token.type === close) break;
+      const block = blockAt(token);
+      if (block) out.push(block);
+    }
+    return out;
+  };
+  const inlineUntil = (close: string): Inline[] => {
+    const c: Inline[] = [];
+    while (i < tokens.length) {
+      const token = tokens[i++] as Token;
+      if (token.type === close) break;
+      if (token.type === 'inline') c.push(...inlineTree(token.children ?? []));
+    }
+    return c;
+  };
+  const listItems = (close: string): { tight: boolean; items: Block[][] } => {
+    const items: Block[][] = [];
+    let tight = true;
+    while (i < tokens.length) {
+      const token = tokens[i++] as Token;
+      if (token.type === close) break;
+      if (token.type !== 'list_item_open') continue;
+      // markdown-it hides the paragraphs of a tight list's items (all or none of them)
+      for (let j = i; j < tokens.length && (tokens[j] as Token).level > token.level; j++) {
+        const t = tokens[j] as Token;
+        if (t.type === 'paragraph_open' && t.level === token.level + 1 && !t.hidden) tight = false;
+      }
+      items.push(blocks('list_item_close'));
+    }
+    return { tight, items };
+  };
+  const blockAt = (token: Token): Block | undefined => {
+    switch (token.type) {
+      case 'paragraph_open':
+        return { t: 'p', c: inlineUntil('paragraph_close') };
+      case 'heading_open':
+        return { t: 'h', level: Number(token.tag.slice(1)) as 1, c: inlineUntil('heading_close') };
+      case 'bullet_list_open':
+        return { t: 'ul', ...listItems('bullet_list_close') };
+      case 'ordered_list_open': {
+        const start = Number(token.attrGet('start') ?? 1);
+        return { t: 'ol', ...listItems('ordered_list_close'), start };
+      }
+      case 'blockquote_open':
+        return { t: 'quote', c: blocks('blockquote_close') };
+      case 'fence':
+      case 'code_block':
+        return { t: 'pre', v: token.content.replace(/\n$/, '') };
+      case 'hr':
+        return { t: 'hr' };
+      case 'inline': // not reached from the rules enabled above; kept as a paragraph rather than lost
+        return { t: 'p', c: inlineTree(token.children ?? []) };
+      default:
+        return undefined;
+    }
+  };
+  return blocks();
 }
