@@ -75,7 +75,12 @@ export async function launchBrowser(
       headless: true,
       viewport: options.viewport ?? { width: 1100, height: 800 },
     });
-    if (ownProfile) context.on('close', () => void rm(profileDir, { recursive: true, force: true }));
+    // Chromium may still be writing the profile as 'close' fires: retry, and never fail a test over a temp dir
+    if (ownProfile)
+      context.on(
+        'close',
+        () => void rm(profileDir, { recursive: true, force: true, maxRetries: 5 }).catch(() => {}),
+      );
     return context;
   } catch (error) {
     if (ownProfile) await rm(profileDir, { recursive: true, force: true });

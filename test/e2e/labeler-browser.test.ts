@@ -31,9 +31,7 @@
  * Set JURY_SCREENSHOTS_DIR to keep screenshots of the pages (they go to a temp dir removed afterwards otherwise).
  */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { mkdir, readdir, stat } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type {
@@ -46,9 +44,8 @@ import type {
 import { type RunningServer, startServer } from '@jury/server';
 import type { BrowserContext, Page } from 'playwright-core';
 import { launchBrowser } from './browser.ts';
-import { createPostgresDatabase, DATABASES, makePng, REPO_ROOT, tempDirs } from './helpers.ts';
-
-const WEB_DIST = join(REPO_ROOT, 'packages/web/dist');
+import { createPostgresDatabase, DATABASES, makePng, tempDirs } from './helpers.ts';
+import { ensureWebBuilt, requester, WEB_DIST } from './web-app.ts';
 
 const SENTENCE_RIGHT = 'The cat sat on the mat.';
 const SENTENCE_WRONG = 'Cat the mat on sat the.';
@@ -56,62 +53,6 @@ const REVIEWS = [
   { text: '**Great** product, would buy _again_.', shown: 'Great product, would buy again.' },
   { text: 'Broke after a day:\n\n- no refund\n- no answer', shown: 'Broke after a day:' },
 ];
-
-/** Builds packages/web when dist/ is missing or older than any of its sources (npm install builds it too). */
-async function ensureWebBuilt() {
-  const web = join(REPO_ROOT, 'packages/web');
-  const built = await stat(join(WEB_DIST, 'index.html')).catch(() => undefined);
-  const sources = [
-    ...(await readdir(join(web, 'src'), { recursive: true })).map((f) => join(web, 'src', f)),
-    ...['index.html', 'vite.config.ts', 'package.json'].map((f) => join(web, f)),
-  ];
-  const newest = Math.max(...(await Promise.all(sources.map(async (f) => (await stat(f)).mtimeMs))));
-  if (built && built.mtimeMs >= newest) return;
-  execFileSync('npm', ['run', 'build', '-w', '@jury/web'], { cwd: REPO_ROOT, stdio: 'ignore' });
-}
-
-/** The requester side over raw HTTP, with the bootstrap client's bearer token. */
-async function requester(server: RunningServer) {
-  const { client, secret } = server.bootstrap ?? assert.fail('a fresh server bootstraps a client');
-  const tokenResponse = await fetch(`${server.url}/connect/token`, {
-    method: 'POST',
-    body: new URLSearchParams({
-      grant_type: 'client_credentials',
-      client_id: client.id,
-      client_secret: secret,
-    }),
-  });
-  const token = ((await tokenResponse.json()) as { access_token: string }).access_token;
-  const names = new Map<string, string>(); // sha256 → the name the requester gave
-  const call = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-    const r = await fetch(`${server.url}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${token}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const json = (await r.json()) as { data: T };
-    assert.ok(r.ok, `${method} ${path} → ${r.status} ${JSON.stringify(json)}`);
-    return json.data;
-  };
-  const upload = async (name: string, bytes: Buffer) => {
-    const r = await fetch(`${server.url}/api/v1/assets?fileName=${encodeURIComponent(name)}`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/octet-stream' },
-      body: new Blob([new Uint8Array(bytes)]),
-    });
-    assert.ok(r.ok, `upload ${name} → ${r.status}`);
-    const asset = ((await r.json()) as { data: { id: string; sha256: string } }).data;
-    assert.equal(asset.sha256, createHash('sha256').update(bytes).digest('hex'));
-    names.set(asset.sha256, name);
-    return { assetId: asset.id, name };
-  };
-  /** The requester's name of the media a labeler page shows at `src` (/media/<sha256>). */
-  const nameOf = (src: string) => names.get(src.split('/').pop() ?? '') ?? src;
-  return { call, upload, nameOf };
-}
 
 /** A short mono 16-bit WAV tone; different `hz`, different bytes. */
 function makeWav(hz: number, seconds = 0.3, rate = 8000): Buffer {

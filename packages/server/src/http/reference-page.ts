@@ -32,6 +32,43 @@ const INITIALIZER = `window.ui = SwaggerUIBundle({
   displayRequestDuration: true,
   filter: true,
 });
+
+// Swagger UI's own accessibility gaps (open upstream, e.g. swagger-ui#9570), patched as it renders: an operation's
+// deep link sits inside its expand button, which opens it and sets the URL already, so the link becomes plain text
+// (a control inside a control); text areas and the dialog's close button get a name, the dialog's Authorize buttons
+// keep the name they show; scrolling code samples take the focus, for keyboards.
+new MutationObserver(() => {
+  for (const link of document.querySelectorAll('.opblock-summary-control a[href]')) link.removeAttribute('href');
+  for (const area of document.querySelectorAll('textarea:not([aria-label])'))
+    area.setAttribute('aria-label', area.classList.contains('curl') ? 'curl command' : 'Request body');
+  for (const close of document.querySelectorAll('.close-modal:not([aria-label])'))
+    close.setAttribute('aria-label', 'Close');
+  for (const button of document.querySelectorAll('.auth-btn-wrapper [aria-label]')) button.removeAttribute('aria-label');
+  for (const code of document.querySelectorAll('.microlight:not([tabindex])')) code.tabIndex = 0;
+}).observe(document.getElementById('reference'), { childList: true, subtree: true });
+`;
+
+/**
+ * Swagger UI's colours that fail WCAG AA contrast (4.5:1) on its own backgrounds, darkened to pass: method badges,
+ * buttons, version badges and small grey texts. Same hues, so the page looks as Swagger UI users know it.
+ */
+const CONTRAST_CSS = `
+.swagger-ui .opblock.opblock-get .opblock-summary-method { background: #1f6fbf; }
+.swagger-ui .opblock.opblock-post .opblock-summary-method { background: #14794b; }
+.swagger-ui .opblock.opblock-put .opblock-summary-method { background: #a35200; }
+.swagger-ui .opblock.opblock-delete .opblock-summary-method { background: #c4161c; }
+.swagger-ui .opblock.opblock-patch .opblock-summary-method { background: #0b7a64; }
+.swagger-ui .opblock.opblock-head .opblock-summary-method { background: #7a0ed9; }
+.swagger-ui .btn.authorize { border-color: #14794b; color: #14794b; }
+.swagger-ui .btn.authorize svg { color: #14794b; fill: #14794b; }
+.swagger-ui .btn.execute { background-color: #1f6fbf; border-color: #1f6fbf; }
+.swagger-ui .btn.cancel { border-color: #c4161c; color: #c4161c; }
+.swagger-ui .info .title small { background: #59606b; }
+.swagger-ui .info .title small.version-stamp { background-color: #4d6f00; }
+.swagger-ui .info a, .swagger-ui .info .url { color: #1f6fbf; }
+.swagger-ui .parameter__in, .swagger-ui .parameter__extension { color: #595959; }
+.swagger-ui .json-schema-2020-12-expand-deep-button { color: #555555; }
+.swagger-ui .download-contents { background: #59606b; }
 `;
 
 /** Scripts and styles only from this server; Swagger UI sets inline styles and draws some icons as data: URLs. */
@@ -56,6 +93,7 @@ function page(title: string): string {
 <title>${safe} reference</title>
 <link rel="icon" type="image/svg+xml" href="/favicon.svg">
 <link rel="stylesheet" href="${ASSETS}/swagger-ui.css">
+<style>${CONTRAST_CSS}</style>
 </head>
 <body>
 <noscript>This reference needs JavaScript; the machine-readable document is <a href="/api/openapi.json">/api/openapi.json</a>.</noscript>
