@@ -4,6 +4,7 @@
 import type { Clock } from '../src/http/clock.ts';
 import { type RunningServer, type ServerOptions, startServer } from '../src/server.ts';
 import { createTestEnvironment, type TestDatabaseTarget } from './environment.ts';
+import { requestToken } from './factories.ts';
 
 // Response bodies are JSON the tests inspect freely (assertions check their shape).
 // biome-ignore lint/suspicious/noExplicitAny: see above
@@ -172,18 +173,11 @@ export async function startLabelingHarness(
   const base = server.url;
   const boot = server.bootstrap;
   if (!boot) throw new Error('expected a fresh server with a bootstrap client');
-  const token = await fetch(`${base}/connect/token`, {
-    method: 'POST',
-    body: new URLSearchParams({
-      grant_type: 'client_credentials',
-      client_id: boot.client.id,
-      client_secret: boot.secret,
-    }),
-  }).then((r) => r.json() as Promise<{ access_token: string }>);
+  const token = await requestToken(base, { clientId: boot.client.id, secret: boot.secret });
   return {
     server,
     base,
-    requester: new Requester(base, token.access_token),
+    requester: new Requester(base, token),
     labeler: (profile) => new Labeler(base).start(profile),
     async close() {
       await server.close();
