@@ -64,16 +64,20 @@ function send(
  */
 export class LabelerClient {
   readonly baseUrl: string;
+  private readonly origin: string;
   private cookie = '';
   profile: LabelerProfile | undefined;
 
   constructor(baseUrl: string) {
     this.baseUrl = baseUrl.replace(/\/+$/, '');
+    this.origin = new URL(this.baseUrl).origin;
   }
 
   private async call<R extends Route>(route: R, ...args: CallArgs<R>): Promise<CallOutput<R>> {
     const request = prepareRequest(this.baseUrl, route, ...args);
     const { headers } = request;
+    // The server refuses cookie-authenticated writes without a same-origin Origin (CSRF); browsers send it.
+    headers.origin = this.origin;
     if (this.cookie) headers.cookie = this.cookie;
     const payload = request.body as string | undefined; // JSON bodies only
     if (payload !== undefined) headers['content-length'] = String(Buffer.byteLength(payload));
