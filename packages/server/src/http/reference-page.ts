@@ -132,13 +132,13 @@ export function referenceRoutes(title: string) {
     ),
   );
   app.use(
-    `${ASSETS}/initializer.js`,
-    get((c) => c.body(INITIALIZER, 200, { 'content-type': 'text/javascript; charset=utf-8' })),
-  );
-  app.use(
     `${ASSETS}/:file`,
+    // One route for every asset, the initializer among them: a static sibling of `:file` would push Hono off its
+    // RegExpRouter onto the slower TrieRouter for every request of the app.
     get(async (c) => {
       const file = c.req.param('file') ?? '';
+      if (file === 'initializer.js')
+        return c.body(INITIALIZER, 200, { 'content-type': 'text/javascript; charset=utf-8' });
       const type = Object.hasOwn(FILES, file) ? FILES[file] : undefined;
       if (!type) return undefined;
       const body = await load(file);
