@@ -1,6 +1,7 @@
 export * from './assets.ts';
 export * from './audiences.ts';
 export * from './auth.ts';
+export * from './benchmarks.ts';
 export * from './common.ts';
 export * from './errors.ts';
 export * from './items.ts';

@@ -112,7 +112,8 @@ export const labelerWorkTaskSchema = labelerTaskViewSchema
   .extend({
     kind: z.literal('task'),
     leaseId: z.string().openapi({ example: 'lse_8d2k1m0q7x' }),
-    jobId: z.string(),
+    /** The job the task belongs to; null for work of no job (a leaderboard matchup). */
+    jobId: z.string().nullable(),
     /** Answer before this time; afterwards the task may go to someone else. */
     expiresAt: timestamp,
   })

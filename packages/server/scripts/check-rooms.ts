@@ -5,7 +5,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Database } from '../src/db/schema.ts';
 
-type Room = 'auth' | 'assets' | 'audiences' | 'labelers' | 'jobs' | 'labeling' | 'runtime';
+type Room = 'auth' | 'assets' | 'audiences' | 'labelers' | 'jobs' | 'labeling' | 'runtime' | 'benchmarks';
 
 /** The room that owns each table; a new table fails to type-check until it has one. */
 const TABLE_OWNERS = {
@@ -29,6 +29,15 @@ const TABLE_OWNERS = {
   leases: 'labeling',
   responses: 'labeling',
   runtime_leases: 'runtime',
+  benchmarks: 'benchmarks',
+  benchmark_prompts: 'benchmarks',
+  participants: 'benchmarks',
+  participant_media: 'benchmarks',
+  leaderboards: 'benchmarks',
+  leaderboard_runs: 'benchmarks',
+  matchups: 'benchmarks',
+  matchup_votes: 'benchmarks',
+  imported_votes: 'benchmarks',
 } as const satisfies Record<keyof Database, Room>;
 
 type Table = keyof typeof TABLE_OWNERS;

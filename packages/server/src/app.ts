@@ -4,6 +4,7 @@ import type { BlobStore } from './assets/blob-store.ts';
 import { assetRoutes } from './assets/routes.ts';
 import { audienceRoutes } from './audiences/routes.ts';
 import { authRoutes } from './auth/routes.ts';
+import { benchmarkRoutes } from './benchmarks/routes.ts';
 import { bearerResolver } from './auth/service.ts';
 import type { AppConfig } from './config/config.ts';
 import type { Db, DialectName } from './db/database.ts';
@@ -88,6 +89,7 @@ export function createApp(deps: AppDeps) {
   // Feature routers register here, one line each.
   app.route('/', audienceRoutes({ db, clock }));
   app.route('/', jobRoutes({ db, clock, random: deps.random }));
+  app.route('/', benchmarkRoutes({ db, clock }));
   app.route('/', labelingRoutes({ db, dialect: deps.dialect, clock, config, random: deps.random }));
 
   for (const [name, scheme] of Object.entries(SECURITY_SCHEMES))

@@ -382,6 +382,187 @@ function migrations(dialect: DialectName): Record<string, Migration> {
             .execute();
       },
     },
+    // Benchmarks (MRI). leases.job_id becomes nullable: a leaderboard matchup is work of no job.
+    '0008_benchmarks': {
+      async up(db: Kysely<any>) {
+        if (dialect === 'postgres') {
+          await sql`alter table leases alter column job_id drop not null`.execute(db);
+        } else {
+          // SQLite cannot drop a NOT NULL: the table is rebuilt with its indexes.
+          await db.schema
+            .createTable('leases_next')
+            .addColumn('id', 'text', (c) => c.primaryKey())
+            .addColumn('kind', 'text', (c) => c.notNull())
+            .addColumn('item_id', 'text', (c) => c.notNull())
+            .addColumn('job_id', 'text', (c) => c.references('jobs.id'))
+            .addColumn('labeler_id', 'text', (c) => c.notNull().references('labelers.id'))
+            .addColumn('presentation', 'text', (c) => c.notNull())
+            .addColumn('created_at', ts, (c) => c.notNull())
+            .addColumn('expires_at', ts, (c) => c.notNull())
+            .execute();
+          await sql`insert into leases_next select id, kind, item_id, job_id, labeler_id, presentation, created_at, expires_at from leases`.execute(
+            db,
+          );
+          await db.schema.dropTable('leases').execute();
+          await sql`alter table leases_next rename to leases`.execute(db);
+          await db.schema
+            .createIndex('leases_item')
+            .on('leases')
+            .columns(['item_id', 'kind', 'expires_at'])
+            .execute();
+          await db.schema
+            .createIndex('leases_task_once')
+            .on('leases')
+            .columns(['item_id', 'labeler_id'])
+            .unique()
+            .where(sql<boolean>`kind = 'task'`)
+            .execute();
+          await db.schema.createIndex('leases_labeler').on('leases').column('labeler_id').execute();
+        }
+        await db.schema
+          .createTable('benchmarks')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('organization_id', 'text', (c) => c.notNull().references('organizations.id'))
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('created_at', ts, (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createIndex('benchmarks_org')
+          .on('benchmarks')
+          .columns(['organization_id', 'created_at'])
+          .execute();
+        await db.schema
+          .createTable('benchmark_prompts')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('benchmark_id', 'text', (c) => c.notNull().references('benchmarks.id'))
+          .addColumn('identifier', 'text', (c) => c.notNull())
+          .addColumn('prompt', 'text')
+          .addColumn('prompt_asset', 'text')
+          .addColumn('tags', 'text', (c) => c.notNull())
+          .addColumn('sort_index', 'integer', (c) => c.notNull())
+          .addColumn('created_at', ts, (c) => c.notNull())
+          .addUniqueConstraint('benchmark_prompts_identifier', ['benchmark_id', 'identifier'])
+          .execute();
+        await db.schema
+          .createTable('participants')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('benchmark_id', 'text', (c) => c.notNull().references('benchmarks.id'))
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('created_at', ts, (c) => c.notNull())
+          .addColumn('submitted_at', ts)
+          .execute();
+        await db.schema
+          .createIndex('participants_benchmark')
+          .on('participants')
+          .column('benchmark_id')
+          .execute();
+        await db.schema
+          .createTable('participant_media')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('participant_id', 'text', (c) => c.notNull().references('participants.id'))
+          .addColumn('prompt_id', 'text', (c) => c.notNull().references('benchmark_prompts.id'))
+          .addColumn('item', 'text', (c) => c.notNull())
+          .addColumn('created_at', ts, (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createIndex('participant_media_of')
+          .on('participant_media')
+          .column('participant_id')
+          .execute();
+        await db.schema
+          .createTable('leaderboards')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('benchmark_id', 'text', (c) => c.notNull().references('benchmarks.id'))
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('instruction', 'text', (c) => c.notNull())
+          .addColumn('show_prompt', 'integer', (c) => c.notNull())
+          .addColumn('show_prompt_asset', 'integer', (c) => c.notNull())
+          .addColumn('inverse_ranking', 'integer', (c) => c.notNull())
+          .addColumn('level_of_detail', 'text', (c) => c.notNull())
+          .addColumn('response_budget', 'integer', (c) => c.notNull())
+          .addColumn('audience_id', 'text', (c) => c.notNull())
+          .addColumn('responses_per_comparison', 'integer', (c) => c.notNull())
+          .addColumn('created_at', ts, (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createIndex('leaderboards_benchmark')
+          .on('leaderboards')
+          .column('benchmark_id')
+          .execute();
+        await db.schema
+          .createTable('leaderboard_runs')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('leaderboard_id', 'text', (c) => c.notNull().references('leaderboards.id'))
+          .addColumn('focus', 'text', (c) => c.notNull())
+          .addColumn('budget', 'integer', (c) => c.notNull())
+          .addColumn('planned', 'integer', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('created_at', ts, (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createIndex('leaderboard_runs_status')
+          .on('leaderboard_runs')
+          .columns(['status', 'leaderboard_id'])
+          .execute();
+        await db.schema
+          .createTable('matchups')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('leaderboard_id', 'text', (c) => c.notNull().references('leaderboards.id'))
+          .addColumn('run_id', 'text', (c) => c.notNull().references('leaderboard_runs.id'))
+          .addColumn('prompt_id', 'text', (c) => c.notNull())
+          .addColumn('media_a', 'text', (c) => c.notNull())
+          .addColumn('media_b', 'text', (c) => c.notNull())
+          .addColumn('participant_a', 'text', (c) => c.notNull())
+          .addColumn('participant_b', 'text', (c) => c.notNull())
+          .addColumn('wanted', 'integer', (c) => c.notNull())
+          .addColumn('responses', 'integer', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('created_at', ts, (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createIndex('matchups_open')
+          .on('matchups')
+          .columns(['leaderboard_id', 'status'])
+          .execute();
+        await db.schema
+          .createTable('matchup_votes')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('matchup_id', 'text', (c) => c.notNull())
+          .addColumn('leaderboard_id', 'text', (c) => c.notNull().references('leaderboards.id'))
+          .addColumn('prompt_id', 'text', (c) => c.notNull())
+          .addColumn('participant_a', 'text', (c) => c.notNull())
+          .addColumn('participant_b', 'text', (c) => c.notNull())
+          .addColumn('labeler_id', 'text', (c) => c.notNull().references('labelers.id'))
+          .addColumn('outcome', 'text', (c) => c.notNull())
+          .addColumn('presentation', 'text', (c) => c.notNull())
+          .addColumn('created_at', ts, (c) => c.notNull())
+          .addUniqueConstraint('matchup_votes_once', ['matchup_id', 'labeler_id'])
+          .execute();
+        await db.schema
+          .createIndex('matchup_votes_leaderboard')
+          .on('matchup_votes')
+          .column('leaderboard_id')
+          .execute();
+        await db.schema
+          .createTable('imported_votes')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('leaderboard_id', 'text', (c) => c.notNull().references('leaderboards.id'))
+          .addColumn('model_a', 'text', (c) => c.notNull())
+          .addColumn('model_b', 'text', (c) => c.notNull())
+          .addColumn('prompt_identifier', 'text')
+          .addColumn('wins_a', 'integer', (c) => c.notNull())
+          .addColumn('wins_b', 'integer', (c) => c.notNull())
+          .addColumn('ties', 'integer', (c) => c.notNull())
+          .addColumn('created_at', ts, (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createIndex('imported_votes_leaderboard')
+          .on('imported_votes')
+          .column('leaderboard_id')
+          .execute();
+      },
+    },
   };
 }
 

@@ -58,6 +58,15 @@ export interface Database {
   job_previews: JobPreviewsTable;
   server_settings: ServerSettingsTable;
   runtime_leases: RuntimeLeasesTable;
+  benchmarks: BenchmarksTable;
+  benchmark_prompts: BenchmarkPromptsTable;
+  participants: ParticipantsTable;
+  participant_media: ParticipantMediaTable;
+  leaderboards: LeaderboardsTable;
+  leaderboard_runs: LeaderboardRunsTable;
+  matchups: MatchupsTable;
+  matchup_votes: MatchupVotesTable;
+  imported_votes: ImportedVotesTable;
 }
 
 // ---- Labeling (audiences, job definitions, jobs, labelers, tasks, responses). JSON columns are text holding JSON.
@@ -215,7 +224,7 @@ export interface TasksTable {
 }
 
 /** What the labeling engine leases: a job's task, or a gold check (an audience example served among a job's tasks). */
-export type LeaseKind = 'task' | 'gold';
+export type LeaseKind = 'task' | 'gold' | 'matchup';
 
 /** A labeler's hold on one work item (labeling/engine.ts): answer before expires_at, under this id. */
 export interface LeasesTable {
@@ -224,8 +233,11 @@ export interface LeasesTable {
   kind: string;
   /** The leased item in its source's terms: a task id ('task'), an audience example id ('gold'). */
   item_id: string;
-  /** The job the item is served under (a gold check: the job whose tasks it was served among). */
-  job_id: string;
+  /**
+   * The job the item is served under (a gold check: the job whose tasks it was served among); null for work of
+   * no job (a leaderboard matchup).
+   */
+  job_id: string | null;
   labeler_id: string;
   /** JSON: how the item was shown (A/B order, option order), recorded with the answer. */
   presentation: string;
@@ -274,4 +286,118 @@ export interface RuntimeLeasesTable {
   /** The claim time + the task's interval: no process runs the task again before this. */
   expires_at: string;
   last_run_at: string | null;
+}
+
+// ---- Benchmarks (MRI): prompt sets, models' media, leaderboards, matchups and their votes (benchmarks/).
+
+export interface BenchmarksTable {
+  id: string;
+  organization_id: string;
+  name: string;
+  created_at: string;
+}
+
+export interface BenchmarkPromptsTable {
+  id: string;
+  benchmark_id: string;
+  identifier: string;
+  prompt: string | null;
+  /** JSON: a stored item, or null. */
+  prompt_asset: string | null;
+  /** JSON array of tag values. */
+  tags: string;
+  sort_index: number;
+  created_at: string;
+}
+
+export interface ParticipantsTable {
+  id: string;
+  benchmark_id: string;
+  name: string;
+  /** 'created' | 'submitted' | 'disabled'. */
+  status: string;
+  created_at: string;
+  submitted_at: string | null;
+}
+
+export interface ParticipantMediaTable {
+  id: string;
+  participant_id: string;
+  prompt_id: string;
+  /** JSON: the stored item (its name is the requester's; labelers never see it). */
+  item: string;
+  created_at: string;
+}
+
+export interface LeaderboardsTable {
+  id: string;
+  benchmark_id: string;
+  name: string;
+  instruction: string;
+  show_prompt: number;
+  show_prompt_asset: number;
+  inverse_ranking: number;
+  /** JSON: a level name or a number. */
+  level_of_detail: string;
+  response_budget: number;
+  audience_id: string;
+  responses_per_comparison: number;
+  created_at: string;
+}
+
+/** One round of matchmaking: the models it is for (focus) and the responses it may ask. */
+export interface LeaderboardRunsTable {
+  id: string;
+  leaderboard_id: string;
+  /** JSON array of participant ids the run's pairs must include. */
+  focus: string;
+  budget: number;
+  /** Responses of the matchups made so far. */
+  planned: number;
+  /** 'open' (matchmaking) | 'planned' (budget used; matchups may still be answered). */
+  status: string;
+  created_at: string;
+}
+
+export interface MatchupsTable {
+  id: string;
+  leaderboard_id: string;
+  run_id: string;
+  prompt_id: string;
+  media_a: string;
+  media_b: string;
+  participant_a: string;
+  participant_b: string;
+  wanted: number;
+  responses: number;
+  /** 'open' | 'done'. */
+  status: string;
+  created_at: string;
+}
+
+export interface MatchupVotesTable {
+  id: string;
+  matchup_id: string;
+  leaderboard_id: string;
+  prompt_id: string;
+  participant_a: string;
+  participant_b: string;
+  labeler_id: string;
+  /** 'a' | 'b' | 'tie', in the matchup's order (a = media_a). */
+  outcome: string;
+  presentation: string;
+  created_at: string;
+}
+
+/** Battles brought from elsewhere, folded into counts per pair of model names (and prompt, when named). */
+export interface ImportedVotesTable {
+  id: string;
+  leaderboard_id: string;
+  model_a: string;
+  model_b: string;
+  prompt_identifier: string | null;
+  wins_a: number;
+  wins_b: number;
+  ties: number;
+  created_at: string;
 }

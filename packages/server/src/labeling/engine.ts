@@ -52,8 +52,8 @@ export type Lease = leases.LeaseRow;
 export interface Claim {
   /** The item in its source's terms (the lease's item_id): a task id, an example id. */
   itemId: string;
-  /** The job it is served under (the labeler's view names it). */
-  jobId: string;
+  /** The job it is served under (the labeler's view names it); null for work of no job (a matchup). */
+  jobId: string | null;
   /** The audience whose labelers it is for, as the job names it. */
   audienceId: string;
   /** What the labeler sees, before this labeler's presentation (order of sides and options) is drawn. */

@@ -155,13 +155,15 @@ export const jobTasks: WorkSource = {
    */
   async accept({ labeler, now, trx, answerId }, lease, input) {
     const at = now.toISOString();
-    const meta = await jobMeta(trx, lease.job_id);
+    const jobId = lease.job_id;
+    if (jobId === null) throw new Error(`task lease ${lease.id} names no job`);
+    const meta = await jobMeta(trx, jobId);
     const source = taskSource(meta);
     const answer = acceptAnswer(source, input);
     await store.insertResponse(trx, {
       id: answerId,
       task_id: lease.item_id,
-      job_id: lease.job_id,
+      job_id: jobId,
       labeler_id: labeler.id,
       answer: JSON.stringify(answer),
       presentation: lease.presentation,
@@ -192,7 +194,7 @@ export const jobTasks: WorkSource = {
     );
     if (!stop) return { completed: false, rescored: false };
     await store.completeTask(trx, lease.item_id, at);
-    await store.completeJobIfDone(trx, lease.job_id, at);
+    await store.completeJobIfDone(trx, jobId, at);
     return { completed: true, rescored: false };
   },
 

@@ -63,3 +63,24 @@ export async function deleteLeasesExpiredBefore(db: Db, before: string): Promise
   for (const r of rows) counts[r.kind] = (counts[r.kind] ?? 0) + 1;
   return counts;
 }
+
+/** Live leases of `kind` on each of `itemIds` (a source counting what is out, e.g. matchups). */
+export async function liveLeaseCounts(
+  db: Db,
+  kind: string,
+  itemIds: readonly string[],
+  now: string,
+): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  if (itemIds.length === 0) return out;
+  const rows = await db
+    .selectFrom('leases')
+    .select(['item_id', (e) => e.fn.countAll<number>().as('n')])
+    .where('kind', '=', kind)
+    .where('item_id', 'in', [...itemIds])
+    .where('expires_at', '>', now)
+    .groupBy('item_id')
+    .execute();
+  for (const r of rows) out.set(r.item_id, Number(r.n));
+  return out;
+}

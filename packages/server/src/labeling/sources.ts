@@ -1,3 +1,4 @@
+import { leaderboardMatchups } from '../benchmarks/matchup-source.ts';
 import type { LeaseKind } from '../db/schema.ts';
 import { createEngine, type WorkSource } from './engine.ts';
 import { goldChecks } from './gold.ts';
@@ -10,6 +11,7 @@ import { jobTasks } from './job-tasks.ts';
 export const WORK_SOURCES: Record<LeaseKind, WorkSource> = {
   task: jobTasks,
   gold: goldChecks,
+  matchup: leaderboardMatchups,
 };
 
 export const { nextTask, submitResponse } = createEngine(WORK_SOURCES);

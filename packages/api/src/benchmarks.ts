@@ -1,0 +1,636 @@
+import { createRoute } from '@hono/zod-openapi';
+import { dataEnvelope, idParamSchema, listEnvelope, listQuerySchema, timestamp, z } from './common.ts';
+import { BODY_ERRORS, errorResponses } from './errors.ts';
+import { assetItemInputSchema, itemSchema } from './items.ts';
+import { bearerSecurity } from './security.ts';
+
+/**
+ * Model Ranking Insights (MRI): benchmarks (a prompt set), leaderboards (one evaluation criterion each, with its
+ * own votes) and participants (models, with media per prompt). Matchups of two models' media for the same prompt
+ * are served to labelers as compare tasks; standings are Bradley-Terry fits of the leaderboard's votes.
+ */
+
+const MAX_PROMPTS = 10_000;
+const MAX_MEDIA = 10_000;
+const MAX_BATTLES = 200_000;
+
+// ---- Benchmarks and prompts
+
+const identifierSchema = z.string().min(1, 'An identifier cannot be empty.').max(500);
+const promptTextSchema = z.string().min(1, 'A prompt cannot be empty.').max(20_000);
+const tagSchema = z.string().min(1, 'A tag cannot be empty.').max(100);
+
+/**
+ * Prompts as parallel lists, matched by index (the reference product's shape): `identifiers` name them (default:
+ * the prompt texts, which must then be unique), `prompts` are the texts, `promptAssets` media shown with them
+ * (e.g. the input image of an image-to-video model), `tags` per prompt filter standings and are never shown.
+ */
+export const promptListSchema = z
+  .object({
+    identifiers: z.array(identifierSchema).max(MAX_PROMPTS).optional(),
+    prompts: z.array(promptTextSchema.nullable()).max(MAX_PROMPTS).optional(),
+    promptAssets: z.array(assetItemInputSchema.nullable()).max(MAX_PROMPTS).optional(),
+    tags: z.array(z.array(tagSchema).max(50).nullable()).max(MAX_PROMPTS).optional(),
+  })
+  .strict()
+  .superRefine((p, ctx) => {
+    const lists = {
+      identifiers: p.identifiers,
+      prompts: p.prompts,
+      promptAssets: p.promptAssets,
+      tags: p.tags,
+    };
+    const given = Object.entries(lists).filter(([, v]) => v !== undefined) as [string, unknown[]][];
+    if (!p.identifiers && !p.prompts)
+      ctx.addIssue({ code: 'custom', message: 'Give identifiers, prompts, or both.', path: ['identifiers'] });
+    if (!p.prompts && !p.promptAssets)
+      ctx.addIssue({ code: 'custom', message: 'Give prompts, promptAssets, or both.', path: ['prompts'] });
+    const length = given[0]?.[1].length ?? 0;
+    for (const [name, list] of given)
+      if (list.length !== length)
+        ctx.addIssue({
+          code: 'custom',
+          message: `${given[0]![0]} has ${length} entries but ${name} has ${list.length}: the lists are matched by index and must be of equal length.`,
+          path: [name],
+        });
+    const ids = p.identifiers ?? p.prompts;
+    if (!p.identifiers && p.prompts?.some((t) => t === null))
+      ctx.addIssue({
+        code: 'custom',
+        message: 'Without identifiers every prompt needs a text.',
+        path: ['prompts'],
+      });
+    if (ids) {
+      const seen = new Set<string | null>();
+      const repeated: (string | null)[] = [];
+      for (const id of ids) {
+        if (seen.has(id)) repeated.push(id);
+        seen.add(id);
+      }
+      if (repeated.length > 0)
+        ctx.addIssue({
+          code: 'custom',
+          message: `${p.identifiers ? 'Identifiers' : 'Prompts (the identifiers when none are given)'} must be unique; repeated: ${JSON.stringify([...new Set(repeated)].slice(0, 10))}.`,
+          path: [p.identifiers ? 'identifiers' : 'prompts'],
+        });
+    }
+    p.prompts?.forEach((t, i) => {
+      if (t === null && !p.promptAssets?.[i])
+        ctx.addIssue({
+          code: 'custom',
+          message: `Prompt ${i + 1} has neither a text nor an asset.`,
+          path: ['prompts', i],
+        });
+    });
+  })
+  .openapi('PromptList');
+export type PromptList = z.infer<typeof promptListSchema>;
+
+export const createBenchmarkSchema = z
+  .object({
+    name: z.string().trim().min(1, 'A benchmark needs a name.').max(200),
+    prompts: promptListSchema.optional().openapi({ description: 'The prompt set (more with addPrompts)' }),
+  })
+  .strict()
+  .openapi('CreateBenchmark');
+export type CreateBenchmark = z.infer<typeof createBenchmarkSchema>;
+
+export const benchmarkSchema = z
+  .object({
+    id: z.string().openapi({ example: 'bmk_4kq9x2m7p1d8s3wz' }),
+    name: z.string(),
+    promptCount: z.number().int(),
+    participantCount: z.number().int(),
+    leaderboardCount: z.number().int(),
+    createdAt: timestamp,
+  })
+  .openapi('Benchmark');
+export type Benchmark = z.infer<typeof benchmarkSchema>;
+
+export const benchmarkPromptSchema = z
+  .object({
+    id: z.string(),
+    identifier: z.string(),
+    prompt: z.string().nullable(),
+    promptAsset: itemSchema.nullable(),
+    tags: z.array(z.string()),
+    createdAt: timestamp,
+  })
+  .openapi('BenchmarkPrompt');
+export type BenchmarkPrompt = z.infer<typeof benchmarkPromptSchema>;
+
+export const listBenchmarkPartsQuerySchema = listQuerySchema.omit({ name: true }).extend({
+  amount: z.coerce.number().int().min(1).max(1000).default(100).openapi({ description: 'Page size' }),
+});
+
+// ---- Leaderboards
+
+export const LEVELS_OF_DETAIL = ['debug', 'low', 'medium', 'high', 'very high'] as const;
+
+export const levelOfDetailSchema = z
+  .union([
+    z.enum(LEVELS_OF_DETAIL),
+    z.number().int('A custom level of detail is a whole number of responses.').min(1).max(1_000_000),
+  ])
+  .openapi('LevelOfDetail', {
+    description:
+      'Comparison responses per evaluation run: debug 20, low 2,000, medium 4,000, high 8,000, very high 16,000, or a custom number',
+  });
+export type LevelOfDetail = z.infer<typeof levelOfDetailSchema>;
+
+export const createLeaderboardSchema = z
+  .object({
+    name: z.string().trim().min(1, 'A leaderboard needs a name.').max(200),
+    instruction: z.string().trim().min(1, 'Labelers need an instruction.').max(2000),
+    showPrompt: z.boolean().default(false).openapi({ description: 'Show the prompt text with each matchup' }),
+    showPromptAsset: z
+      .boolean()
+      .default(false)
+      .openapi({ description: "Show the prompt's asset with each matchup" }),
+    inverseRanking: z.boolean().default(false).openapi({
+      description: 'The instruction asks for the worse one ("Which image is worse?"): lower is better',
+    }),
+    levelOfDetail: levelOfDetailSchema.default('low'),
+    audienceId: z.string().min(1).max(100).default('global').openapi({
+      description: '`global` (every labeler), a custom (`aud_…`) or a filtered (`fau_…`) audience',
+    }),
+    responsesPerComparison: z
+      .number()
+      .int()
+      .min(1, 'responsesPerComparison is at least 1.')
+      .max(100, 'responsesPerComparison is at most 100.')
+      .default(1)
+      .openapi({ description: 'Labelers asked per matchup (each a separate vote)' }),
+  })
+  .strict()
+  .openapi('CreateLeaderboard');
+export type CreateLeaderboard = z.input<typeof createLeaderboardSchema>;
+
+export const leaderboardSchema = z
+  .object({
+    id: z.string().openapi({ example: 'lbd_3k9d2m1x0q7w5e8r' }),
+    benchmarkId: z.string(),
+    name: z.string(),
+    instruction: z.string(),
+    showPrompt: z.boolean(),
+    showPromptAsset: z.boolean(),
+    inverseRanking: z.boolean(),
+    levelOfDetail: levelOfDetailSchema,
+    /** Comparison responses per evaluation run (from levelOfDetail). */
+    responseBudget: z.number().int(),
+    audienceId: z.string(),
+    responsesPerComparison: z.number().int(),
+    /** Votes collected (matchup answers and imported battles). */
+    votes: z.number().int(),
+    /** Whether matchmaking still has comparisons to ask. */
+    matching: z.boolean(),
+    createdAt: timestamp,
+  })
+  .openapi('Leaderboard');
+export type Leaderboard = z.infer<typeof leaderboardSchema>;
+
+// ---- Participants
+
+export const PARTICIPANT_STATUSES = ['created', 'submitted', 'disabled'] as const;
+export type ParticipantStatus = (typeof PARTICIPANT_STATUSES)[number];
+
+/**
+ * Media of one model, each paired by index with a benchmark prompt: by `identifiers`, or by `prompts` (texts of
+ * the benchmark's prompts). A prompt may come more than once.
+ */
+export const participantMediaSchema = z
+  .object({
+    media: z.array(assetItemInputSchema).min(1, 'Give at least one media item.').max(MAX_MEDIA),
+    identifiers: z.array(identifierSchema).max(MAX_MEDIA).optional(),
+    prompts: z.array(promptTextSchema).max(MAX_MEDIA).optional(),
+  })
+  .strict()
+  .superRefine((m, ctx) => {
+    if ((m.identifiers === undefined) === (m.prompts === undefined))
+      ctx.addIssue({
+        code: 'custom',
+        message: 'Pair the media with either identifiers or prompts (exactly one of them).',
+        path: ['identifiers'],
+      });
+    const keys = m.identifiers ?? m.prompts;
+    if (keys && keys.length !== m.media.length)
+      ctx.addIssue({
+        code: 'custom',
+        message: `${m.media.length} media but ${keys.length} ${m.identifiers ? 'identifiers' : 'prompts'}: each media item is paired by index with one.`,
+        path: [m.identifiers ? 'identifiers' : 'prompts'],
+      });
+  })
+  .openapi('ParticipantMedia');
+export type ParticipantMedia = z.infer<typeof participantMediaSchema>;
+
+export const createParticipantSchema = z
+  .object({
+    name: z.string().trim().min(1, 'A model needs a name.').max(200),
+    media: participantMediaSchema.optional(),
+    /** Submit at once (evaluateModel); otherwise it stays `created` until run. */
+    submit: z.boolean().default(false),
+  })
+  .strict()
+  .openapi('CreateParticipant');
+export type CreateParticipant = z.input<typeof createParticipantSchema>;
+
+export const updateParticipantSchema = z
+  .object({
+    name: z.string().trim().min(1, 'A model needs a name.').max(200).optional(),
+    status: z.enum(['submitted', 'disabled']).optional().openapi({
+      description: '`disabled` excludes it from matchmaking and standings; `submitted` enables it again',
+    }),
+  })
+  .strict()
+  .refine((u) => u.name !== undefined || u.status !== undefined, 'Give a name or a status to change.')
+  .openapi('UpdateParticipant');
+export type UpdateParticipant = z.infer<typeof updateParticipantSchema>;
+
+export const participantSchema = z
+  .object({
+    id: z.string().openapi({ example: 'prt_8d2k1m0q7x3w9e1r' }),
+    benchmarkId: z.string(),
+    name: z.string(),
+    status: z.enum(PARTICIPANT_STATUSES),
+    mediaCount: z.number().int(),
+    createdAt: timestamp,
+    submittedAt: timestamp.nullable(),
+  })
+  .openapi('Participant');
+export type Participant = z.infer<typeof participantSchema>;
+
+export const runBenchmarkResultSchema = z
+  .object({ submitted: z.array(participantSchema) })
+  .openapi('RunBenchmarkResult');
+
+// ---- Standings
+
+export const standingsQuerySchema = z
+  .object({
+    tags: z
+      .string()
+      .max(2000)
+      .optional()
+      .openapi({ description: 'Comma-separated tags: refit on the votes of prompts with any of them' }),
+    intervals: z.enum(['sandwich', 'bootstrap']).default('sandwich'),
+    penalty: z.coerce.number().min(0).max(1e6).optional().openapi({
+      description:
+        "L2 penalty on the log-strengths (scikit-learn's 1/C; the published Chatbot Arena and GenAI-Arena tables use 1). Default: maximum likelihood, with a weak prior only where it has no solution (a warning says so)",
+    }),
+  })
+  .strict();
+export type StandingsQuery = z.infer<typeof standingsQuerySchema>;
+
+export const standingSchema = z
+  .object({
+    /** The participant's id; null for a model known only from imported votes. */
+    participantId: z.string().nullable(),
+    name: z.string(),
+    rank: z.number().int(),
+    /** Bradley-Terry rating on the Elo scale (400 points per factor 10 in odds; mean 1000 per component). */
+    score: z.number(),
+    lower: z.number(),
+    upper: z.number(),
+    /** Best and worst rank the 95% intervals allow. */
+    rankLower: z.number().int(),
+    rankUpper: z.number().int(),
+    votes: z.number(),
+    wins: z.number(),
+    ties: z.number(),
+    winRate: z.number().nullable(),
+  })
+  .openapi('Standing');
+export type Standing = z.infer<typeof standingSchema>;
+
+export const standingsWarningSchema = z
+  .object({ kind: z.string(), message: z.string(), models: z.array(z.string()) })
+  .openapi('StandingsWarning');
+
+export const standingsSchema = z
+  .object({
+    leaderboardId: z.string(),
+    method: z.enum(['sandwich', 'bootstrap']),
+    level: z.number(),
+    totalVotes: z.number(),
+    tags: z.array(z.string()).nullable(),
+    standings: z.array(standingSchema),
+    warnings: z.array(standingsWarningSchema),
+  })
+  .openapi('Standings');
+export type Standings = z.infer<typeof standingsSchema>;
+
+export const winLossMatrixSchema = z
+  .object({
+    models: z.array(z.string()),
+    /** wins[i][j]: votes where model i beat model j (ties count half to each). */
+    wins: z.array(z.array(z.number())),
+    /** votes[i][j]: votes between i and j. */
+    votes: z.array(z.array(z.number())),
+  })
+  .openapi('WinLossMatrix');
+export type WinLossMatrix = z.infer<typeof winLossMatrixSchema>;
+
+export const winLossQuerySchema = z.object({ tags: standingsQuerySchema.shape.tags }).strict();
+
+// ---- Imported votes
+
+export const BATTLE_WINNERS = ['model_a', 'model_b', 'a', 'b', 'tie', 'tie (bothbad)'] as const;
+
+export const battleSchema = z
+  .object({
+    modelA: z.string().min(1).max(200),
+    modelB: z.string().min(1).max(200),
+    winner: z.enum(BATTLE_WINNERS),
+    /** A benchmark prompt identifier (for tag filters); optional. */
+    prompt: z.string().min(1).max(500).optional(),
+  })
+  .strict()
+  .refine((b) => b.modelA !== b.modelB, 'A battle needs two different models.');
+export type Battle = z.infer<typeof battleSchema>;
+
+export const importVotesSchema = z
+  .union([
+    z
+      .object({ battles: z.array(battleSchema).min(1, 'Give at least one battle.').max(MAX_BATTLES) })
+      .strict(),
+    z
+      .object({
+        csv: z
+          .string()
+          .min(1)
+          .max(50_000_000)
+          .openapi({ description: 'Header `model_a,model_b,winner[,prompt]`, one battle a line' }),
+      })
+      .strict(),
+  ])
+  .openapi('ImportVotes');
+export type ImportVotes = z.infer<typeof importVotesSchema>;
+
+export const importVotesResultSchema = z
+  .object({ imported: z.number().int(), models: z.array(z.string()) })
+  .openapi('ImportVotesResult');
+
+// ---- Routes
+
+const json = <T extends z.ZodType>(schema: T, description: string) => ({
+  description,
+  content: { 'application/json': { schema } },
+});
+const body = <T extends z.ZodType>(schema: T) => ({
+  body: { content: { 'application/json': { schema } }, required: true },
+});
+const benchmarkId = idParamSchema('BenchmarkId', 'bmk_4kq9x2m7p1d8s3wz');
+const leaderboardId = idParamSchema('LeaderboardId', 'lbd_3k9d2m1x0q7w5e8r');
+const participantId = idParamSchema('ParticipantId', 'prt_8d2k1m0q7x3w9e1r');
+const tags = ['benchmarks'];
+const security = bearerSecurity;
+
+export const createBenchmarkRoute = createRoute({
+  method: 'post',
+  path: '/api/v1/benchmarks',
+  tags,
+  summary: 'Create a benchmark with its prompts',
+  security,
+  request: body(createBenchmarkSchema),
+  responses: {
+    201: json(dataEnvelope(benchmarkSchema), 'Created'),
+    ...errorResponses('UNAUTHENTICATED', ...BODY_ERRORS, 'NOT_FOUND'),
+  },
+});
+
+export const findBenchmarksRoute = createRoute({
+  method: 'get',
+  path: '/api/v1/benchmarks',
+  tags,
+  summary: "Find your organization's benchmarks, newest first",
+  security,
+  request: { query: listQuerySchema },
+  responses: {
+    200: json(listEnvelope(benchmarkSchema), 'Benchmarks'),
+    ...errorResponses('UNAUTHENTICATED', 'VALIDATION_FAILED'),
+  },
+});
+
+export const getBenchmarkRoute = createRoute({
+  method: 'get',
+  path: '/api/v1/benchmarks/{id}',
+  tags,
+  summary: 'A benchmark by id',
+  security,
+  request: { params: benchmarkId },
+  responses: {
+    200: json(dataEnvelope(benchmarkSchema), 'The benchmark'),
+    ...errorResponses('UNAUTHENTICATED', 'VALIDATION_FAILED', 'NOT_FOUND'),
+  },
+});
+
+export const addPromptsRoute = createRoute({
+  method: 'post',
+  path: '/api/v1/benchmarks/{id}/prompts',
+  tags,
+  summary: 'Add prompts to a benchmark (they take part for models submitted afterwards)',
+  security,
+  request: { params: benchmarkId, ...body(promptListSchema) },
+  responses: {
+    201: json(z.object({ data: z.array(benchmarkPromptSchema) }), 'The prompts added'),
+    ...errorResponses('UNAUTHENTICATED', ...BODY_ERRORS, 'NOT_FOUND', 'CONFLICT'),
+  },
+});
+
+export const listPromptsRoute = createRoute({
+  method: 'get',
+  path: '/api/v1/benchmarks/{id}/prompts',
+  tags,
+  summary: "A benchmark's prompts, in the order they were added",
+  security,
+  request: { params: benchmarkId, query: listBenchmarkPartsQuerySchema },
+  responses: {
+    200: json(listEnvelope(benchmarkPromptSchema), 'Prompts'),
+    ...errorResponses('UNAUTHENTICATED', 'VALIDATION_FAILED', 'NOT_FOUND'),
+  },
+});
+
+export const createLeaderboardRoute = createRoute({
+  method: 'post',
+  path: '/api/v1/benchmarks/{id}/leaderboards',
+  tags,
+  summary:
+    'Create a leaderboard (an evaluation criterion with its own votes); matchmaking starts for the submitted models',
+  security,
+  request: { params: benchmarkId, ...body(createLeaderboardSchema) },
+  responses: {
+    201: json(dataEnvelope(leaderboardSchema), 'Created'),
+    ...errorResponses('UNAUTHENTICATED', ...BODY_ERRORS, 'NOT_FOUND', 'CONFLICT'),
+  },
+});
+
+export const listLeaderboardsRoute = createRoute({
+  method: 'get',
+  path: '/api/v1/benchmarks/{id}/leaderboards',
+  tags,
+  summary: "A benchmark's leaderboards",
+  security,
+  request: { params: benchmarkId, query: listBenchmarkPartsQuerySchema },
+  responses: {
+    200: json(listEnvelope(leaderboardSchema), 'Leaderboards'),
+    ...errorResponses('UNAUTHENTICATED', 'VALIDATION_FAILED', 'NOT_FOUND'),
+  },
+});
+
+export const getLeaderboardRoute = createRoute({
+  method: 'get',
+  path: '/api/v1/leaderboards/{id}',
+  tags,
+  summary: 'A leaderboard by id',
+  security,
+  request: { params: leaderboardId },
+  responses: {
+    200: json(dataEnvelope(leaderboardSchema), 'The leaderboard'),
+    ...errorResponses('UNAUTHENTICATED', 'VALIDATION_FAILED', 'NOT_FOUND'),
+  },
+});
+
+export const getStandingsRoute = createRoute({
+  method: 'get',
+  path: '/api/v1/leaderboards/{id}/standings',
+  tags,
+  summary:
+    'Standings: Bradley-Terry ratings on the Elo scale with 95% intervals, votes, win rates, rank intervals',
+  security,
+  request: { params: leaderboardId, query: standingsQuerySchema },
+  responses: {
+    200: json(dataEnvelope(standingsSchema), 'Standings'),
+    ...errorResponses('UNAUTHENTICATED', 'VALIDATION_FAILED', 'NOT_FOUND'),
+  },
+});
+
+export const getWinLossMatrixRoute = createRoute({
+  method: 'get',
+  path: '/api/v1/leaderboards/{id}/win-loss-matrix',
+  tags,
+  summary: 'Wins of every model over every other',
+  security,
+  request: { params: leaderboardId, query: winLossQuerySchema },
+  responses: {
+    200: json(dataEnvelope(winLossMatrixSchema), 'The matrix'),
+    ...errorResponses('UNAUTHENTICATED', 'VALIDATION_FAILED', 'NOT_FOUND'),
+  },
+});
+
+export const importVotesRoute = createRoute({
+  method: 'post',
+  path: '/api/v1/leaderboards/{id}/votes',
+  tags,
+  summary: 'Import existing votes (battles: model A, model B, winner or tie, prompt optional)',
+  security,
+  request: { params: leaderboardId, ...body(importVotesSchema) },
+  responses: {
+    201: json(dataEnvelope(importVotesResultSchema), 'Imported'),
+    ...errorResponses('UNAUTHENTICATED', ...BODY_ERRORS, 'NOT_FOUND'),
+  },
+});
+
+export const createParticipantRoute = createRoute({
+  method: 'post',
+  path: '/api/v1/benchmarks/{id}/participants',
+  tags,
+  summary: 'Add a model (participant) with its media per prompt; `submit: true` evaluates it at once',
+  security,
+  request: { params: benchmarkId, ...body(createParticipantSchema) },
+  responses: {
+    201: json(dataEnvelope(participantSchema), 'Created'),
+    ...errorResponses('UNAUTHENTICATED', ...BODY_ERRORS, 'NOT_FOUND', 'CONFLICT'),
+  },
+});
+
+export const listParticipantsRoute = createRoute({
+  method: 'get',
+  path: '/api/v1/benchmarks/{id}/participants',
+  tags,
+  summary: "A benchmark's models",
+  security,
+  request: { params: benchmarkId, query: listBenchmarkPartsQuerySchema },
+  responses: {
+    200: json(listEnvelope(participantSchema), 'Participants'),
+    ...errorResponses('UNAUTHENTICATED', 'VALIDATION_FAILED', 'NOT_FOUND'),
+  },
+});
+
+export const runBenchmarkRoute = createRoute({
+  method: 'post',
+  path: '/api/v1/benchmarks/{id}/run',
+  tags,
+  summary: 'Submit every model still `created` for evaluation',
+  security,
+  request: { params: benchmarkId },
+  responses: {
+    200: json(dataEnvelope(runBenchmarkResultSchema), 'Submitted'),
+    ...errorResponses('UNAUTHENTICATED', 'VALIDATION_FAILED', 'NOT_FOUND'),
+  },
+});
+
+export const getParticipantRoute = createRoute({
+  method: 'get',
+  path: '/api/v1/participants/{id}',
+  tags,
+  summary: 'A model by id',
+  security,
+  request: { params: participantId },
+  responses: {
+    200: json(dataEnvelope(participantSchema), 'The participant'),
+    ...errorResponses('UNAUTHENTICATED', 'VALIDATION_FAILED', 'NOT_FOUND'),
+  },
+});
+
+export const uploadParticipantMediaRoute = createRoute({
+  method: 'post',
+  path: '/api/v1/participants/{id}/media',
+  tags,
+  summary:
+    "Add media to a model (each paired with a benchmark prompt); a submitted model's new media is matched too",
+  security,
+  request: { params: participantId, ...body(participantMediaSchema) },
+  responses: {
+    201: json(dataEnvelope(participantSchema), 'Added'),
+    ...errorResponses('UNAUTHENTICATED', ...BODY_ERRORS, 'NOT_FOUND'),
+  },
+});
+
+export const runParticipantRoute = createRoute({
+  method: 'post',
+  path: '/api/v1/participants/{id}/run',
+  tags,
+  summary: 'Submit a model for evaluation: matchmaking re-opens on every leaderboard for it alone',
+  security,
+  request: { params: participantId },
+  responses: {
+    200: json(dataEnvelope(participantSchema), 'Submitted'),
+    ...errorResponses('UNAUTHENTICATED', 'VALIDATION_FAILED', 'NOT_FOUND', 'CONFLICT'),
+  },
+});
+
+export const updateParticipantRoute = createRoute({
+  method: 'patch',
+  path: '/api/v1/participants/{id}',
+  tags,
+  summary: 'Rename, disable or enable a model',
+  security,
+  request: { params: participantId, ...body(updateParticipantSchema) },
+  responses: {
+    200: json(dataEnvelope(participantSchema), 'Updated'),
+    ...errorResponses('UNAUTHENTICATED', ...BODY_ERRORS, 'NOT_FOUND', 'CONFLICT'),
+  },
+});
+
+export const deleteParticipantRoute = createRoute({
+  method: 'delete',
+  path: '/api/v1/participants/{id}',
+  tags,
+  summary: 'Delete a model, its media and its votes (cannot be undone)',
+  security,
+  request: { params: participantId },
+  responses: {
+    204: { description: 'Deleted' },
+    ...errorResponses('UNAUTHENTICATED', 'VALIDATION_FAILED', 'NOT_FOUND'),
+  },
+});

@@ -1,0 +1,127 @@
+import {
+  addPromptsRoute,
+  createBenchmarkRoute,
+  createLeaderboardRoute,
+  createParticipantRoute,
+  deleteParticipantRoute,
+  findBenchmarksRoute,
+  getBenchmarkRoute,
+  getLeaderboardRoute,
+  getParticipantRoute,
+  getStandingsRoute,
+  getWinLossMatrixRoute,
+  importVotesRoute,
+  listLeaderboardsRoute,
+  listParticipantsRoute,
+  listPromptsRoute,
+  runBenchmarkRoute,
+  runParticipantRoute,
+  updateParticipantRoute,
+  uploadParticipantMediaRoute,
+} from '@jury/api';
+import { requireOrganization } from '../auth/principal.ts';
+import { createRouter } from '../http/router.ts';
+import type { BenchmarkDeps } from './service.ts';
+import * as service from './service.ts';
+import { standingsOf, winLossMatrixOf } from './standings.ts';
+
+/** `tags=a,b` → ['a', 'b']; absent → null (every vote). */
+function parseTags(tags: string | undefined): string[] | null {
+  if (tags === undefined) return null;
+  return tags
+    .split(',')
+    .map((t) => t.trim())
+    .filter((t) => t !== '');
+}
+
+export function benchmarkRoutes(deps: BenchmarkDeps) {
+  const app = createRouter();
+  const org = (c: Parameters<typeof requireOrganization>[0]) => requireOrganization(c).organizationId;
+
+  app.openapi(createBenchmarkRoute, async (c) =>
+    c.json({ data: await service.createBenchmark(deps, org(c), c.req.valid('json')) }, 201),
+  );
+  app.openapi(findBenchmarksRoute, async (c) =>
+    c.json(await service.findBenchmarks(deps, org(c), c.req.valid('query')), 200),
+  );
+  app.openapi(getBenchmarkRoute, async (c) =>
+    c.json({ data: await service.getBenchmark(deps, org(c), c.req.valid('param').id) }, 200),
+  );
+  app.openapi(addPromptsRoute, async (c) =>
+    c.json(
+      { data: await service.addPrompts(deps, org(c), c.req.valid('param').id, c.req.valid('json')) },
+      201,
+    ),
+  );
+  app.openapi(listPromptsRoute, async (c) =>
+    c.json(await service.listPrompts(deps, org(c), c.req.valid('param').id, c.req.valid('query')), 200),
+  );
+  app.openapi(createLeaderboardRoute, async (c) =>
+    c.json(
+      { data: await service.createLeaderboard(deps, org(c), c.req.valid('param').id, c.req.valid('json')) },
+      201,
+    ),
+  );
+  app.openapi(listLeaderboardsRoute, async (c) =>
+    c.json(await service.listLeaderboards(deps, org(c), c.req.valid('param').id, c.req.valid('query')), 200),
+  );
+  app.openapi(getLeaderboardRoute, async (c) =>
+    c.json({ data: await service.getLeaderboard(deps, org(c), c.req.valid('param').id) }, 200),
+  );
+  app.openapi(getStandingsRoute, async (c) => {
+    const leaderboard = await service.requireLeaderboard(deps, org(c), c.req.valid('param').id);
+    const query = c.req.valid('query');
+    const data = await standingsOf(deps.db, leaderboard, {
+      tags: parseTags(query.tags),
+      intervals: query.intervals,
+      penalty: query.penalty,
+    });
+    return c.json({ data }, 200);
+  });
+  app.openapi(getWinLossMatrixRoute, async (c) => {
+    const leaderboard = await service.requireLeaderboard(deps, org(c), c.req.valid('param').id);
+    const data = await winLossMatrixOf(deps.db, leaderboard, parseTags(c.req.valid('query').tags));
+    return c.json({ data }, 200);
+  });
+  app.openapi(importVotesRoute, async (c) =>
+    c.json(
+      { data: await service.importVotes(deps, org(c), c.req.valid('param').id, c.req.valid('json')) },
+      201,
+    ),
+  );
+  app.openapi(createParticipantRoute, async (c) =>
+    c.json(
+      { data: await service.createParticipant(deps, org(c), c.req.valid('param').id, c.req.valid('json')) },
+      201,
+    ),
+  );
+  app.openapi(listParticipantsRoute, async (c) =>
+    c.json(await service.listParticipants(deps, org(c), c.req.valid('param').id, c.req.valid('query')), 200),
+  );
+  app.openapi(runBenchmarkRoute, async (c) =>
+    c.json({ data: await service.runBenchmark(deps, org(c), c.req.valid('param').id) }, 200),
+  );
+  app.openapi(getParticipantRoute, async (c) =>
+    c.json({ data: await service.getParticipant(deps, org(c), c.req.valid('param').id) }, 200),
+  );
+  app.openapi(uploadParticipantMediaRoute, async (c) =>
+    c.json(
+      { data: await service.uploadMedia(deps, org(c), c.req.valid('param').id, c.req.valid('json')) },
+      201,
+    ),
+  );
+  app.openapi(runParticipantRoute, async (c) =>
+    c.json({ data: await service.runParticipant(deps, org(c), c.req.valid('param').id) }, 200),
+  );
+  app.openapi(updateParticipantRoute, async (c) =>
+    c.json(
+      { data: await service.updateParticipant(deps, org(c), c.req.valid('param').id, c.req.valid('json')) },
+      200,
+    ),
+  );
+  app.openapi(deleteParticipantRoute, async (c) => {
+    await service.deleteParticipant(deps, org(c), c.req.valid('param').id);
+    return c.body(null, 204);
+  });
+  return app;
+}
