@@ -273,9 +273,9 @@ export const standingsQuerySchema = z
       .optional()
       .openapi({ description: 'Comma-separated tags: refit on the votes of prompts with any of them' }),
     intervals: z.enum(['sandwich', 'bootstrap']).default('sandwich'),
-    penalty: z.coerce.number().min(0).max(1e6).optional().openapi({
+    sklearnC: z.coerce.number().positive('sklearnC is a positive number.').max(1e6).optional().openapi({
       description:
-        "L2 penalty on the log-strengths (scikit-learn's 1/C; the published Chatbot Arena and GenAI-Arena tables use 1). Default: maximum likelihood, with a weak prior only where it has no solution (a warning says so)",
+        "Fit with the L2 penalty of scikit-learn's LogisticRegression at this C, as the published Chatbot Arena and GenAI-Arena tables do (C = 1). Default: maximum likelihood, with a weak prior only where it has no solution (a warning says so)",
     }),
   })
   .strict();

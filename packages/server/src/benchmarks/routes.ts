@@ -74,7 +74,7 @@ export function benchmarkRoutes(deps: BenchmarkDeps) {
     const data = await standingsOf(deps.db, leaderboard, {
       tags: parseTags(query.tags),
       intervals: query.intervals,
-      penalty: query.penalty,
+      sklearnC: query.sklearnC,
     });
     return c.json({ data }, 200);
   });

@@ -7,6 +7,7 @@ import {
   createPairCounts,
   fitBradleyTerry,
   type PairCounts,
+  SKLEARN_DEFAULT_PENALTY,
 } from '@jury/stats';
 import type { Db } from '../db/database.ts';
 import type { LeaderboardsTable } from '../db/schema.ts';
@@ -16,8 +17,8 @@ export interface StandingsOptions {
   /** Only votes on prompts with any of these tags (imported battles without a prompt drop out); null: all. */
   tags: string[] | null;
   intervals: 'sandwich' | 'bootstrap';
-  /** L2 penalty λ on the log-strengths (scikit-learn's 1/C); default: maximum likelihood, a weak prior where it has none. */
-  penalty?: number | undefined;
+  /** Fit with scikit-learn's L2 penalty at this C; default: maximum likelihood, a weak prior where it has none. */
+  sklearnC?: number | undefined;
 }
 
 interface Folded {
@@ -116,7 +117,10 @@ export async function standingsOf(
     tags: options.tags,
   };
   if (counts.items.length === 0) return { ...base, standings: [], warnings: [] };
-  const fit = fitBradleyTerry(counts, options.penalty !== undefined ? { penalty: options.penalty } : {});
+  const fit = fitBradleyTerry(
+    counts,
+    options.sklearnC !== undefined ? { penalty: SKLEARN_DEFAULT_PENALTY / options.sklearnC } : {},
+  );
   const ci = bradleyTerryIntervals(counts, fit, { method: options.intervals, level: 0.95, seed: 1 });
   const { wins, ties, votes } = tallies(counts);
   const m = fit.items.length;
