@@ -4,14 +4,16 @@
  * | Request                              | Answer                                                      |
  * |--------------------------------------|-------------------------------------------------------------|
  * | GET /, /label, /label/preview/k      | index.html, text/html, no-cache, a Content-Security-Policy  |
+ * | GET /jobs/abc, /settings/clients, …  | index.html too (the app routes and draws its own 404 page)  |
  * | GET /assets/<hashed file>            | the file, its content type, cached for a year (immutable)   |
  * | GET /favicon.ico, /favicon.svg       | the app's favicon.svg, image/svg+xml                        |
  * | same with If-None-Match: <etag>      | 304                                                         |
  * | HEAD /assets/<file>                  | headers, no body                                            |
  * | GET /assets/<unknown or ../ path>    | 404 NOT_FOUND (the API's error body)                        |
- * | POST /label                          | 404 NOT_FOUND                                               |
+ * | POST /label, POST /jobs/abc          | 404 NOT_FOUND                                               |
  * | GET /label without a built app       | 503 page saying how to build it                             |
  * | GET /healthz, /api/...               | the API, unchanged                                          |
+ * | GET /api/v1/unknown, /media/unknown  | the API's JSON 404, never the app                           |
  */
 import assert from 'node:assert/strict';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
@@ -45,7 +47,18 @@ describe('web app serving', () => {
   });
 
   it('answers the app pages with index.html', async () => {
-    for (const path of ['/', '/label', '/label/', '/label/preview/abc123']) {
+    for (const path of [
+      '/',
+      '/label',
+      '/label/',
+      '/label/preview/abc123',
+      '/sign-in',
+      '/setup?token=abc',
+      '/jobs',
+      '/jobs/job_unknown',
+      '/settings/clients',
+      '/no/such/page',
+    ]) {
       const r = await fetch(`${server.url}${path}`);
       assert.equal(r.status, 200, path);
       assert.equal(r.headers.get('content-type'), 'text/html; charset=utf-8');
@@ -92,9 +105,11 @@ describe('web app serving', () => {
       assert.equal(r.status, 404, path);
       assert.equal(((await r.json()) as { error: { code: string } }).error.code, 'NOT_FOUND');
     }
-    const post = await fetch(`${server.url}/label`, { method: 'POST' });
-    assert.equal(post.status, 404);
-    await post.arrayBuffer();
+    for (const path of ['/label', '/jobs/abc']) {
+      const post = await fetch(`${server.url}${path}`, { method: 'POST' });
+      assert.equal(post.status, 404, path);
+      await post.arrayBuffer();
+    }
   });
 
   it('leaves the API alone', async () => {
@@ -102,9 +117,21 @@ describe('web app serving', () => {
     assert.equal(r.status, 200);
     assert.equal(((await r.json()) as { status: string }).status, 'ok');
     // An unknown API path is the API's JSON 404, not the app's page (guards belong to routes, not to a prefix).
-    const api = await fetch(`${server.url}/api/v1/nothing-here`);
-    assert.equal(api.status, 404);
-    assert.equal(((await api.json()) as { error: { code: string } }).error.code, 'NOT_FOUND');
+    for (const path of ['/api/v1/nothing-here', '/api', '/api/v2/jobs', '/connect/nothing', '/media/a/b']) {
+      const api = await fetch(`${server.url}${path}`);
+      assert.equal(api.status, 404, path);
+      assert.match(api.headers.get('content-type') ?? '', /^application\/json/, path);
+      assert.equal(((await api.json()) as { error: { code: string } }).error.code, 'NOT_FOUND', path);
+    }
+    // A malformed media name is the media route's own JSON error, not the app.
+    const media = await fetch(`${server.url}/media/nothing`);
+    assert.equal(media.status, 400);
+    assert.match(media.headers.get('content-type') ?? '', /^application\/json/);
+    await media.arrayBuffer();
+    // A known API route keeps answering as the API (here: no token).
+    const jobs = await fetch(`${server.url}/api/v1/jobs`);
+    assert.equal(jobs.status, 401);
+    await jobs.arrayBuffer();
   });
 
   it('says how to build the app when it is missing', async () => {

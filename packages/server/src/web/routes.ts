@@ -2,7 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { extname, join, resolve } from 'node:path';
 import { type Context, Hono } from 'hono';
 
-// Serves the built web app (packages/web/dist): index.html for the app's pages (the app routes in the
+// Serves the built web app (packages/web/dist): index.html for every page path (the app routes in the
 // browser), hashed files under /assets/ cached for a year. Registered as middleware so the OpenAPI
 // coverage check, which lists method routes, sees only the API.
 
@@ -69,7 +69,10 @@ const notBuilt = (webDir: string) => `<!doctype html>
 <p>The API works meanwhile: <a href="/api/reference">/api/reference</a>.</p>
 </body></html>`;
 
-/** `/` and `/label/*` answer with the app's index.html; `/assets/*` with the built files. */
+/** Paths that are never the app's pages: the API, media, built files, the token endpoint, the icon. */
+const NOT_PAGES = /^\/(api|media|assets|connect)(\/|$)|^\/favicon\.(ico|svg)$/;
+
+/** Every GET of a page path answers with the app's index.html; `/assets/*` with the built files. */
 export function webRoutes(webDir: string) {
   const root = resolve(webDir);
   const app = new Hono();
@@ -81,9 +84,6 @@ export function webRoutes(webDir: string) {
     });
     return response ?? c.html(notBuilt(root), 503, { 'cache-control': 'no-store' });
   };
-  app.use('/', page);
-  app.use('/label', page);
-  app.use('/label/*', page);
   // Browsers ask for /favicon.ico whatever the page links; both names answer with the app's SVG icon.
   const favicon = async (c: Context, next: () => Promise<void>) => {
     if (c.req.method !== 'GET' && c.req.method !== 'HEAD') return next();
@@ -100,6 +100,12 @@ export function webRoutes(webDir: string) {
     if (!ASSET_NAME.test(name)) return next();
     const response = await fileResponse(c, join(root, 'assets', name), 'public, max-age=31536000, immutable');
     return response ?? next();
+  });
+  // Every other GET is a page of the app, which routes in the browser and draws its own not-found page; the API's
+  // prefixes keep their JSON 404s. Registered last, after the API, so only paths no route answered get here.
+  app.use('*', async (c, next) => {
+    if (NOT_PAGES.test(c.req.path)) return next();
+    return page(c, next);
   });
   return app;
 }
