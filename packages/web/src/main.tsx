@@ -1,29 +1,28 @@
+import { lazy, Suspense } from 'react';
 import { createRoot } from 'react-dom/client';
-import { Dashboard } from './Dashboard.tsx';
 import { LabelerApp } from './labeler/LabelerApp.tsx';
 import { PreviewPage } from './labeler/PreviewPage.tsx';
 import { usePath } from './router.ts';
 
-function NotFound() {
-  return (
-    <main className="labeler">
-      <div className="card">
-        <h2>Page not found</h2>
-        <p>
-          Try <a href="/label">labeling</a> or the <a href="/">start page</a>.
-        </p>
-      </div>
-    </main>
-  );
-}
+// The requester dashboard is its own chunk: labelers, who open only /label, never download it
+const DashboardApp = lazy(() => import('./dashboard/DashboardApp.tsx'));
 
 function App() {
   const path = usePath().replace(/\/+$/, '') || '/';
   const preview = /^\/label\/preview\/([^/]+)$/.exec(path);
   if (preview?.[1]) return <PreviewPage previewKey={decodeURIComponent(preview[1])} />;
   if (path === '/label') return <LabelerApp />;
-  if (path === '/') return <Dashboard />;
-  return <NotFound />;
+  return (
+    <Suspense
+      fallback={
+        <p className="status" role="status">
+          Loading…
+        </p>
+      }
+    >
+      <DashboardApp path={path} />
+    </Suspense>
+  );
 }
 
 const root = document.getElementById('root');

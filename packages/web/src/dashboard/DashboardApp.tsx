@@ -1,0 +1,96 @@
+// The requester dashboard: its routes, the session they need, the frame around them. Loaded on demand by
+// main.tsx, so the labeler app does not carry it.
+import { type ReactNode, useCallback, useEffect, useState } from 'react';
+import { errorMessage } from '../api.ts';
+import { navigate } from '../router.ts';
+import { AudiencePage, AudiencesPage } from './AudiencesPages.tsx';
+import { InvitePage, SetupPage, SignInPage } from './AuthPages.tsx';
+import { DefinitionPage, DefinitionsPage } from './DefinitionsPages.tsx';
+import { JobPage } from './JobPage.tsx';
+import { JobsPage } from './JobsPage.tsx';
+import { LabelersPage } from './LabelersPage.tsx';
+import { Layout, PlainLayout } from './Layout.tsx';
+import type { SessionInfo } from './pending-routes.ts';
+import { ClientsPage, MembersPage } from './SettingsPages.tsx';
+import { loadSession, SessionContext } from './session.tsx';
+import { NotFoundPage, signInPath } from './ui.tsx';
+
+type Page = (params: string[]) => ReactNode;
+
+/** The signed-in pages, by path pattern; their captures are the params. */
+const PAGES: [RegExp, Page][] = [
+  [/^\/(?:jobs)?$/, () => <JobsPage />],
+  [/^\/jobs\/([^/]+)$/, ([id]) => <JobPage key={id} id={id as string} />],
+  [/^\/definitions$/, () => <DefinitionsPage />],
+  [/^\/definitions\/([^/]+)$/, ([id]) => <DefinitionPage key={id} id={id as string} />],
+  [/^\/audiences$/, () => <AudiencesPage />],
+  [/^\/audiences\/([^/]+)$/, ([id]) => <AudiencePage key={id} id={id as string} />],
+  [/^\/labelers$/, () => <LabelersPage />],
+  [/^\/settings(?:\/clients)?$/, () => <ClientsPage />],
+  [/^\/settings\/members$/, () => <MembersPage />],
+];
+
+function match(path: string): ReactNode | undefined {
+  for (const [pattern, page] of PAGES) {
+    const found = pattern.exec(path);
+    if (found) return page(found.slice(1).map((p) => decodeURIComponent(p)));
+  }
+  return undefined;
+}
+
+export default function DashboardApp({ path }: { path: string }) {
+  const [session, setSession] = useState<SessionInfo | null | undefined>(undefined);
+  const [failure, setFailure] = useState<string>();
+  useEffect(() => {
+    loadSession()
+      .then(setSession)
+      .catch((err: unknown) => setFailure(errorMessage(err)));
+  }, []);
+  const signedOut = useCallback(() => setSession(null), []);
+
+  const signedOutPage =
+    path === '/sign-in' ? (
+      <SignInPage onSignedIn={setSession} />
+    ) : path === '/setup' ? (
+      <SetupPage onSignedIn={setSession} />
+    ) : path === '/invite' ? (
+      <InvitePage onSignedIn={setSession} />
+    ) : undefined;
+  if (signedOutPage) return <PlainLayout>{signedOutPage}</PlainLayout>;
+
+  if (failure)
+    return (
+      <PlainLayout>
+        <p className="notice error" role="alert">
+          {failure}
+        </p>
+      </PlainLayout>
+    );
+  if (session === undefined)
+    return (
+      <PlainLayout>
+        <p className="status" role="status">
+          Loading…
+        </p>
+      </PlainLayout>
+    );
+  const page = match(path);
+  if (!session) {
+    if (page) return <RedirectToSignIn />;
+    return (
+      <PlainLayout>
+        <NotFoundPage />
+      </PlainLayout>
+    );
+  }
+  return (
+    <SessionContext.Provider value={{ session, signedOut }}>
+      <Layout path={path}>{page ?? <NotFoundPage />}</Layout>
+    </SessionContext.Provider>
+  );
+}
+
+function RedirectToSignIn() {
+  useEffect(() => navigate(signInPath(), { replace: true }), []);
+  return null;
+}
