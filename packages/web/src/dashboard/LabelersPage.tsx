@@ -1,5 +1,5 @@
 import { JuryNotFoundError } from '@jury/sdk/client';
-import { barY, lineY, rectY, ruleY } from '@observablehq/plot';
+import { lineY, rectY, ruleY } from '@observablehq/plot';
 import { useMemo } from 'react';
 import { jury } from '../api.ts';
 import { PlotFigure } from '../charts/PlotFigure.tsx';
@@ -46,7 +46,14 @@ function AnswersOverTime({ days }: { days: LabelerStats['answersPerDay'] }) {
       y: { label: 'Answers', grid: true },
       marks: [
         data.length > 1 ? lineY(data, { x: 'day', y: 'answers', stroke: '#3b5bdb' }) : null,
-        barY(data, { x: 'day', y: 'answers', fill: '#3b5bdb', interval: 'day' }),
+        rectY(data, {
+          x: 'day',
+          y: 'answers',
+          fill: '#3b5bdb',
+          interval: 'day',
+          insetLeft: 1,
+          insetRight: 1,
+        }),
         ruleY([0]),
       ],
     };
