@@ -515,6 +515,7 @@ export const createJobRoute = createRoute({
 export const listJobsQuerySchema = listQuerySchema
   .extend({
     audienceId: z.string().min(1).max(100).optional().openapi({ description: 'Only jobs of this audience' }),
+    status: z.enum(JOB_STATUSES).optional().openapi({ description: 'Only jobs in this status' }),
   })
   .strict();
 
@@ -522,7 +523,7 @@ export const listJobsRoute = createRoute({
   method: 'get',
   path: '/api/v1/jobs',
   tags: ['jobs'],
-  summary: 'Find jobs by name and audience, newest first',
+  summary: 'Find jobs by name, audience and status, newest first',
   security: bearerSecurity,
   request: { query: listJobsQuerySchema },
   responses: {

@@ -158,7 +158,7 @@ async function typing(http: ReturnType<typeof createHttpClient>) {
   // @ts-expect-error a field of the wrong type
   await http.call(createJobRoute, { json: { definitionId: 1, audienceId: 'global' } });
   // @ts-expect-error a query parameter the route does not take
-  await http.call(listJobsRoute, { query: { status: 'running' } });
+  await http.call(listJobsRoute, { query: { state: 'running' } });
   const res = await http.send(getJobRoute, { params: { id: 'job_1' } });
   (await res.json()).data.id satisfies string;
   return job instanceof JuryError;

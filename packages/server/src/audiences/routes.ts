@@ -7,9 +7,11 @@ import {
   getAudienceRoute,
   getAudienceStatsRoute,
   listAudienceExamplesRoute,
+  listAudienceMembersRoute,
 } from '@jury/api';
 import { requireOrganization } from '../auth/principal.ts';
 import { createRouter } from '../http/router.ts';
+import { listAudienceMembers } from './members.ts';
 import type { AudienceDeps } from './service.ts';
 import * as service from './service.ts';
 
@@ -85,6 +87,16 @@ export function audienceRoutes(deps: AudienceDeps) {
       c.req.valid('param').id,
     );
     return c.json({ data: stats }, 200);
+  });
+
+  app.openapi(listAudienceMembersRoute, async (c) => {
+    const page = await listAudienceMembers(
+      deps,
+      requireOrganization(c).organizationId,
+      c.req.valid('param').id,
+      c.req.valid('query'),
+    );
+    return c.json(page, 200);
   });
 
   return app;

@@ -190,3 +190,47 @@ export async function admissionCandidates(
   if (page.seenSince !== undefined) q = q.where('labelers.last_seen_at', '>=', page.seenSince);
   return q.execute();
 }
+
+export interface MemberRow {
+  labeler_id: string;
+  state: AudienceMembersTable['state'];
+  answered: number;
+  correct: number;
+  user_score: number;
+  updated_at: string;
+  country: string | null;
+  language: string | null;
+}
+
+/** Members of a custom audience (in `state`, when given) with their profile, latest change first. */
+export async function listMembers(
+  db: Db,
+  audienceId: string,
+  query: { state?: AudienceMembersTable['state'] | undefined },
+): Promise<MemberRow[]> {
+  let q = db
+    .selectFrom('audience_members')
+    .innerJoin('labelers', 'labelers.id', 'audience_members.labeler_id')
+    .select([
+      'audience_members.labeler_id',
+      'audience_members.state',
+      'audience_members.answered',
+      'audience_members.correct',
+      'audience_members.user_score',
+      'audience_members.updated_at',
+      'labelers.country',
+      'labelers.language',
+    ])
+    .where('audience_members.audience_id', '=', audienceId);
+  if (query.state) q = q.where('audience_members.state', '=', query.state);
+  const rows = await q
+    .orderBy('audience_members.updated_at', 'desc')
+    .orderBy('audience_members.labeler_id')
+    .execute();
+  return rows.map((r) => ({
+    ...r,
+    answered: Number(r.answered),
+    correct: Number(r.correct),
+    user_score: Number(r.user_score),
+  }));
+}

@@ -20,6 +20,8 @@ export interface DialectCapabilities {
   readonly returning: boolean;
   /** A transaction may commit without waiting for its log flush (`synchronous_commit = off`). */
   readonly asyncCommit: boolean;
+  /** Timestamps are stored as ISO-8601 text (SQLite), not as `timestamptz` (Postgres): string functions apply. */
+  readonly textTimestamps: boolean;
 }
 
 const POSTGRES: DialectCapabilities = {
@@ -29,6 +31,7 @@ const POSTGRES: DialectCapabilities = {
   concurrentWriters: true,
   returning: true,
   asyncCommit: true,
+  textTimestamps: false,
 };
 
 const SQLITE: DialectCapabilities = {
@@ -38,6 +41,7 @@ const SQLITE: DialectCapabilities = {
   concurrentWriters: false,
   returning: true,
   asyncCommit: false,
+  textTimestamps: true,
 };
 
 /** The capabilities of the database behind `db` (a Kysely instance, a transaction or a connection). */

@@ -7,6 +7,7 @@ import { AppError, notFound } from '../http/errors.ts';
 import { newId } from '../http/ids.ts';
 import { TASK_TYPE_MODULES } from '../task-types/index.ts';
 import { type JobDeps, parse } from './definitions.ts';
+import type { ResultsInput } from './results.ts';
 import { jobStall } from './stall.ts';
 import * as store from './store.ts';
 
@@ -97,7 +98,11 @@ export async function createJob(
   };
 }
 
-async function loadJob(deps: Pick<JobDeps, 'db'>, organizationId: string, id: string): Promise<store.JobRow> {
+export async function loadJob(
+  deps: Pick<JobDeps, 'db'>,
+  organizationId: string,
+  id: string,
+): Promise<store.JobRow> {
   const row = await store.findJob(deps.db, organizationId, id);
   if (!row) throw notFound('Job', id);
   return row;
@@ -112,11 +117,18 @@ export async function getJob(deps: JobDeps, organizationId: string, id: string):
 export async function listJobs(
   deps: JobDeps,
   organizationId: string,
-  query: { name?: string | undefined; audienceId?: string | undefined; amount: number; page: number },
+  query: {
+    name?: string | undefined;
+    audienceId?: string | undefined;
+    status?: Job['status'] | undefined;
+    amount: number;
+    page: number;
+  },
 ): Promise<{ data: Job[]; page: number; amount: number; total: number }> {
   const { rows, total } = await store.listJobs(deps.db, organizationId, {
     name: query.name,
     audienceId: query.audienceId,
+    status: query.status,
     limit: query.amount,
     offset: (query.page - 1) * query.amount,
   });
@@ -162,6 +174,16 @@ export async function resumeJob(deps: JobDeps, organizationId: string, id: strin
 
 /** The job's results so far, derived from its responses (see results.ts). */
 export async function getJobResults(deps: JobDeps, organizationId: string, id: string): Promise<JobResults> {
+  const input = await resultsInputOf(deps, organizationId, id);
+  return TASK_TYPE_MODULES[input.type].presentResults(input);
+}
+
+/** What the job's results are derived from: its revision, datapoints and responses, as of now. */
+export async function resultsInputOf(
+  deps: JobDeps,
+  organizationId: string,
+  id: string,
+): Promise<ResultsInput> {
   const job = await loadJob(deps, organizationId, id);
   const definition = await store.findDefinition(deps.db, organizationId, job.definition_id);
   const revision = await store.findRevision(deps.db, job.definition_id, job.revision);
@@ -170,7 +192,7 @@ export async function getJobResults(deps: JobDeps, organizationId: string, id: s
     store.listDatapoints(deps.db, definition.id, job.revision),
     store.listJobResponses(deps.db, id),
   ]);
-  return TASK_TYPE_MODULES[definition.task_type].presentResults({
+  return {
     type: definition.task_type,
     jobName: job.name,
     instruction: revision.instruction,
@@ -194,5 +216,5 @@ export async function getJobResults(deps: JobDeps, organizationId: string, id: s
       demographics: parse<Record<string, unknown>>(r.demographics),
     })),
     now: deps.clock.now(),
-  });
+  };
 }

@@ -5,16 +5,24 @@ import {
   createPreviewRoute,
   createRevisionRoute,
   getJobDefinitionRoute,
+  getJobResultsCsvRoute,
+  getJobResultsJsonlRoute,
   getJobResultsRoute,
   getJobRoute,
   getLabelerPreviewRoute,
+  getLabelerStatsRoute,
   listJobDefinitionsRoute,
+  listJobResponsesRoute,
   listJobsRoute,
   pauseJobRoute,
   resumeJobRoute,
 } from '@jury/api';
+import type { Context } from 'hono';
 import { requireOrganization } from '../auth/principal.ts';
 import { createRouter } from '../http/router.ts';
+import { type Download, resultsCsv, resultsJsonl } from './downloads.ts';
+import { getLabelerStats } from './labeler-stats.ts';
+import { listJobResponses } from './responses.ts';
 import type { JobDeps } from './service.ts';
 import * as service from './service.ts';
 
@@ -77,6 +85,24 @@ export function jobRoutes(deps: JobDeps) {
   );
   app.openapi(getJobResultsRoute, async (c) =>
     c.json({ data: await service.getJobResults(deps, org(c), c.req.valid('param').id) }, 200),
+  );
+  app.openapi(listJobResponsesRoute, async (c) =>
+    c.json(await listJobResponses(deps, org(c), c.req.valid('param').id, c.req.valid('query')), 200),
+  );
+  // A file, not JSON: zod-openapi types every string response as JSON, hence the cast (as for media).
+  const download = (c: Context, file: Download) =>
+    c.body(file.body, 200, {
+      'content-type': file.contentType,
+      'content-disposition': file.disposition,
+    }) as never;
+  app.openapi(getJobResultsCsvRoute, async (c) =>
+    download(c, await resultsCsv(deps, org(c), c.req.valid('param').id)),
+  );
+  app.openapi(getJobResultsJsonlRoute, async (c) =>
+    download(c, await resultsJsonl(deps, org(c), c.req.valid('param').id)),
+  );
+  app.openapi(getLabelerStatsRoute, async (c) =>
+    c.json({ data: await getLabelerStats(deps, org(c), c.req.valid('query')) }, 200),
   );
   return app;
 }

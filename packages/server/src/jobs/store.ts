@@ -1,5 +1,6 @@
 import type { TaskType } from '@jury/api';
 import { type ExpressionBuilder, sql } from 'kysely';
+import { capabilitiesOf } from '../db/capabilities.ts';
 import type { Db } from '../db/database.ts';
 import type {
   Database,
@@ -177,11 +178,18 @@ export async function findJob(db: Db, organizationId: string, id: string): Promi
 export async function listJobs(
   db: Db,
   organizationId: string,
-  query: { name?: string | undefined; audienceId?: string | undefined; limit: number; offset: number },
+  query: {
+    name?: string | undefined;
+    audienceId?: string | undefined;
+    status?: JobsTable['status'] | undefined;
+    limit: number;
+    offset: number;
+  },
 ): Promise<{ rows: JobRow[]; total: number }> {
   let q = db.selectFrom('jobs').where('organization_id', '=', organizationId);
   if (query.name) q = q.where(nameContains(query.name));
   if (query.audienceId) q = q.where('audience_id', '=', query.audienceId);
+  if (query.status) q = q.where('status', '=', query.status);
   const rows = await q
     .selectAll('jobs')
     .select(withTaskType)
@@ -270,6 +278,92 @@ export async function listJobResponses(db: Db, jobId: string) {
     .where('responses.job_id', '=', jobId)
     .orderBy('responses.created_at')
     .orderBy('responses.id')
+    .execute();
+}
+
+/** One page of a job's responses (optionally of one datapoint) with the labeler's profile, oldest first. */
+export async function listJobResponsesPage(
+  db: Db,
+  jobId: string,
+  query: { datapointId?: string | undefined; limit: number; offset: number },
+) {
+  let q = db.selectFrom('responses').where('responses.job_id', '=', jobId);
+  if (query.datapointId) q = q.where('responses.datapoint_id', '=', query.datapointId);
+  const rows = await q
+    .innerJoin('labelers', 'labelers.id', 'responses.labeler_id')
+    .select([
+      'responses.id',
+      'responses.datapoint_id',
+      'responses.labeler_id',
+      'responses.answer',
+      'responses.user_score',
+      'responses.audience_user_score',
+      'responses.created_at',
+      'labelers.country',
+      'labelers.language',
+    ])
+    .orderBy('responses.created_at')
+    .orderBy('responses.id')
+    .limit(query.limit)
+    .offset(query.offset)
+    .execute();
+  const count = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return { rows, total: Number(count.n) };
+}
+
+/** The current global trust score of every labeler who answered one of the organization's jobs. */
+export async function organizationLabelerScores(db: Db, organizationId: string): Promise<number[]> {
+  const rows = await db
+    .selectFrom('labelers')
+    .select('labelers.user_score')
+    .where('labelers.id', 'in', (eb) =>
+      eb
+        .selectFrom('responses')
+        .innerJoin('jobs', 'jobs.id', 'responses.job_id')
+        .select('responses.labeler_id')
+        .where('jobs.organization_id', '=', organizationId),
+    )
+    .execute();
+  return rows.map((r) => Number(r.user_score));
+}
+
+/** Responses to the organization's jobs since `since`, per UTC day. */
+export async function organizationAnswersPerDay(
+  db: Db,
+  organizationId: string,
+  since: string,
+): Promise<{ day: string; answers: number; labelers: number }[]> {
+  const day = capabilitiesOf(db).textTimestamps
+    ? sql<string>`substr(responses.created_at, 1, 10)`
+    : sql<string>`to_char(responses.created_at at time zone 'UTC', 'YYYY-MM-DD')`;
+  const rows = await db
+    .selectFrom('responses')
+    .innerJoin('jobs', 'jobs.id', 'responses.job_id')
+    .select((eb) => [
+      day.as('day'),
+      eb.fn.countAll<number>().as('answers'),
+      eb.fn.count<number>('responses.labeler_id').distinct().as('labelers'),
+    ])
+    .where('jobs.organization_id', '=', organizationId)
+    .where('responses.created_at', '>=', since)
+    .groupBy(day)
+    .orderBy(day)
+    .execute();
+  return rows.map((r) => ({ day: r.day, answers: Number(r.answers), labelers: Number(r.labelers) }));
+}
+
+/** Datapoints by id (those of one definition), for labelling a page of responses. */
+export async function findDatapoints(
+  db: Db,
+  definitionId: string,
+  ids: readonly string[],
+): Promise<DatapointsTable[]> {
+  if (ids.length === 0) return [];
+  return db
+    .selectFrom('datapoints')
+    .selectAll()
+    .where('definition_id', '=', definitionId)
+    .where('id', 'in', [...ids])
     .execute();
 }
 

@@ -242,3 +242,26 @@ export async function updateMemberScore(
     .where('labeler_id', '=', row.labeler_id)
     .execute();
 }
+
+/** Gold answers and right ones per labeler in an audience (labelers without any are left out). */
+export async function goldTallies(
+  db: Db,
+  audienceId: string,
+  labelerIds: readonly string[],
+): Promise<Map<string, { answered: number; correct: number }>> {
+  if (labelerIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('gold_answers')
+    .select([
+      'labeler_id',
+      (eb) => eb.fn.countAll<number>().as('answered'),
+      (eb) => eb.fn.sum<number>('correct').as('correct'),
+    ])
+    .where('audience_id', '=', audienceId)
+    .where('labeler_id', 'in', [...labelerIds])
+    .groupBy('labeler_id')
+    .execute();
+  return new Map(
+    rows.map((r) => [r.labeler_id, { answered: Number(r.answered), correct: Number(r.correct ?? 0) }]),
+  );
+}

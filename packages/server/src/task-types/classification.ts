@@ -9,7 +9,13 @@ import {
   tally,
   zeros,
 } from '../jobs/results.ts';
-import { invalidExample as invalid, labelerItem, type TaskTypeModule } from './task-type.ts';
+import {
+  aggregateCells,
+  invalidExample as invalid,
+  labelerItem,
+  type ResultRow,
+  type TaskTypeModule,
+} from './task-type.ts';
 
 // Classification in the server. Answers are options, by their text; a truth lists the correct options.
 
@@ -73,6 +79,22 @@ export function presentClassificationResults(input: ResultsInput): Classificatio
   };
 }
 
+/** One CSV row per datapoint: its item, then per category (answer options first) the aggregates. */
+function classificationRows(results: ClassificationResults, input: ResultsInput): ResultRow[] {
+  return results.results.data.map((entry) => {
+    const options = [...new Set([...(input.answerOptions ?? []), ...Object.keys(entry.aggregatedResults)])];
+    return {
+      entry,
+      cells: {
+        item: entry.originalFileName ?? entry.text ?? null,
+        context: entry.context,
+        responses: entry.detailedResults.length,
+        ...Object.assign({}, ...options.map((o) => aggregateCells(entry, o, o))),
+      },
+    };
+  });
+}
+
 export const classificationTaskType: TaskTypeModule<'classification'> = {
   acceptAnswer(answer, allowed, fail) {
     if (!('category' in answer))
@@ -93,6 +115,8 @@ export const classificationTaskType: TaskTypeModule<'classification'> = {
     answerOptions: presentation.options as string[],
   }),
   presentResults: presentClassificationResults,
+  resultRows: classificationRows,
+  votedFor: (answer) => String('category' in answer ? answer.category : undefined),
   revisionColumns: ({ answerOptions }) => ({
     answer_options: JSON.stringify(answerOptions),
     ab_names: null,

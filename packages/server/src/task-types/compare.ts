@@ -1,4 +1,10 @@
-import { type CompareResults, itemName, NEITHER_BOTH_OPTIONS } from '@jury/api';
+import {
+  type CompareResults,
+  type Item,
+  itemName,
+  type LabelerAnswer,
+  NEITHER_BOTH_OPTIONS,
+} from '@jury/api';
 import {
   aggregates,
   groupByDatapoint,
@@ -8,11 +14,52 @@ import {
   userDetails,
   winnerOf,
 } from '../jobs/results.ts';
-import { invalidExample as invalid, labelerItem, type TaskTypeModule } from './task-type.ts';
+import {
+  aggregateCells,
+  invalidExample as invalid,
+  labelerItem,
+  type ResultRow,
+  type TaskTypeModule,
+} from './task-type.ts';
 
 // Compare in the server. Answers are sides: 'A' is the datapoint's first item whatever the displayed order.
 
 type CompareOrder = ['A', 'B'] | ['B', 'A'];
+
+/** What the results call side A and side B: the aBNames, else the items' names. */
+function sideNames(items: readonly Item[], aBNames: readonly string[] | null): [string, string] {
+  const [a, b] = items;
+  return [aBNames?.[0] ?? (a ? itemName(a) : 'A'), aBNames?.[1] ?? (b ? itemName(b) : 'B')];
+}
+
+/** A compare answer as the results name it: a side's name, or Both / Neither. */
+function optionOf(answer: LabelerAnswer, sides: readonly [string, string]): string {
+  const choice = 'choice' in answer ? answer.choice : undefined;
+  return choice === 'A' ? sides[0] : choice === 'B' ? sides[1] : String(choice);
+}
+
+/** One CSV row per datapoint: its items, winner, and per side (a, b, then both, neither) the aggregates. */
+function compareRows(results: CompareResults, input: ResultsInput): ResultRow[] {
+  return results.results.map((entry, i) => {
+    const items = input.datapoints[i]?.items ?? [];
+    const sides = sideNames(items, input.aBNames);
+    const keyOf = (option: string) =>
+      option === sides[0] ? 'a' : option === sides[1] ? 'b' : option.toLowerCase();
+    const options = [...new Set([...sides, ...Object.keys(entry.aggregatedResults)])];
+    return {
+      entry,
+      cells: {
+        item_a: items[0] ? itemName(items[0]) : null,
+        item_b: items[1] ? itemName(items[1]) : null,
+        context: entry.context,
+        winner: entry.winner,
+        winner_index: entry.winner_index,
+        responses: entry.detailedResults.length,
+        ...Object.assign({}, ...options.map((o) => aggregateCells(entry, o, keyOf(o)))),
+      },
+    };
+  });
+}
 
 /**
  * Compare results: per datapoint the two options (item names, or `aBNames`; plus Both/Neither with
@@ -25,18 +72,9 @@ export function presentCompareResults(input: ResultsInput): CompareResults {
   let aWins = 0;
   let bWins = 0;
   const results = input.datapoints.map((dp) => {
-    const [a, b] = dp.items;
-    const sides = [
-      input.aBNames?.[0] ?? (a ? itemName(a) : 'A'),
-      input.aBNames?.[1] ?? (b ? itemName(b) : 'B'),
-    ];
+    const sides = sideNames(dp.items, input.aBNames);
     const options = [...sides, ...extra];
-    const optionOf = (choice: string | undefined) =>
-      choice === 'A' ? (sides[0] as string) : choice === 'B' ? (sides[1] as string) : String(choice);
-    const votes = (byDatapoint.get(dp.id) ?? []).map((r) => ({
-      option: optionOf('choice' in r.answer ? r.answer.choice : undefined),
-      r,
-    }));
+    const votes = (byDatapoint.get(dp.id) ?? []).map((r) => ({ option: optionOf(r.answer, sides), r }));
     const t = tally(options, votes);
     const winnerIndex = winnerOf(t);
     if (winnerIndex === 0) aWins++;
@@ -91,6 +129,8 @@ export const compareTaskType: TaskTypeModule<'compare'> = {
     };
   },
   presentResults: presentCompareResults,
+  resultRows: compareRows,
+  votedFor: (answer, items, aBNames) => optionOf(answer, sideNames(items, aBNames)),
   revisionColumns: ({ aBNames }) => ({
     answer_options: null,
     ab_names: aBNames ? JSON.stringify(aBNames) : null,

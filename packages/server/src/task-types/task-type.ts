@@ -18,6 +18,38 @@ import type { ResultsInput } from '../jobs/results.ts';
 /** How one labeler was shown a task (stored with its lease as JSON); each type has its own shape. */
 export type Presentation = Readonly<Record<string, unknown>>;
 
+/** A value of a flat results row (a CSV cell). */
+export type Cell = string | number | null;
+
+/** One datapoint's results: its entry of the results document, and the same values flat. */
+export interface ResultRow {
+  entry: Readonly<Record<string, unknown>>;
+  cells: Readonly<Record<string, Cell>>;
+}
+
+/** The aggregates of one option as cells named `<what>_<key>`, the order every task type's rows use. */
+export function aggregateCells(
+  entry: {
+    aggregatedResults: Record<string, number>;
+    aggregatedResultsRatios: Record<string, number>;
+    summedUserScores: Record<string, number>;
+    summedUserScoresRatios: Record<string, number>;
+    confidencePerCategory?: Record<string, number> | undefined;
+  },
+  option: string,
+  key: string,
+): Record<string, Cell> {
+  return {
+    [`votes_${key}`]: entry.aggregatedResults[option] ?? 0,
+    [`ratio_${key}`]: entry.aggregatedResultsRatios[option] ?? 0,
+    [`summed_trust_${key}`]: entry.summedUserScores[option] ?? 0,
+    [`summed_trust_ratio_${key}`]: entry.summedUserScoresRatios[option] ?? 0,
+    ...(entry.confidencePerCategory
+      ? { [`confidence_${key}`]: entry.confidencePerCategory[option] ?? 0 }
+      : {}),
+  };
+}
+
 /** A qualification example's type-specific parts, checked. */
 export interface ExampleParts {
   itemInputs: ItemInput[];
@@ -52,6 +84,13 @@ export interface TaskTypeModule<K extends TaskType = TaskType> {
   ): { items: LabelerItem[]; answerOptions: string[] | null };
   /** The job results in this type's shape. */
   presentResults(input: ResultsInput): ResultsOfType<K>;
+  /**
+   * The results one datapoint at a time, in datapoint order: its entry of `results` as it is, and the same values
+   * as flat cells for a CSV row (column name → value).
+   */
+  resultRows(results: ResultsOfType<K>, input: ResultsInput): ResultRow[];
+  /** An answer as the results name it (compare: the chosen item's name or aBName; classification: the category). */
+  votedFor(answer: LabelerAnswer, items: readonly Item[], aBNames: readonly string[] | null): string;
   /** The revision columns of this type's own definition fields. */
   revisionColumns(fields: {
     answerOptions?: readonly string[] | null | undefined;

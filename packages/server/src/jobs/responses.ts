@@ -1,0 +1,51 @@
+// A job's responses one by one, for the dashboard's per-response table: the datapoint, the answer as the results
+// name it, and the labeler's country, language and trust scores when they answered.
+import type { Item, JobResponse, LabelerAnswer } from '@jury/api';
+import { TASK_TYPE_MODULES } from '../task-types/index.ts';
+import { type JobDeps, parse } from './definitions.ts';
+import { loadJob } from './jobs.ts';
+import * as store from './store.ts';
+
+export async function listJobResponses(
+  deps: JobDeps,
+  organizationId: string,
+  id: string,
+  query: { datapointId?: string | undefined; amount: number; page: number },
+): Promise<{ data: JobResponse[]; page: number; amount: number; total: number }> {
+  const job = await loadJob(deps, organizationId, id);
+  const [revision, datapoints, { rows, total }] = await Promise.all([
+    store.findRevision(deps.db, job.definition_id, job.revision),
+    store.listDatapoints(deps.db, job.definition_id, job.revision),
+    store.listJobResponsesPage(deps.db, id, {
+      datapointId: query.datapointId,
+      limit: query.amount,
+      offset: (query.page - 1) * query.amount,
+    }),
+  ]);
+  const aBNames = parse<string[]>(revision?.ab_names ?? null);
+  const index = new Map(datapoints.map((d, i) => [d.id, { i, items: parse<Item[]>(d.items) ?? [] }]));
+  const type = TASK_TYPE_MODULES[job.task_type];
+  return {
+    data: rows.map((r) => {
+      const datapoint = index.get(r.datapoint_id) ?? { i: -1, items: [] };
+      const answer = JSON.parse(r.answer) as LabelerAnswer;
+      return {
+        id: r.id,
+        datapoint: { id: r.datapoint_id, index: datapoint.i, items: datapoint.items },
+        answer,
+        votedFor: type.votedFor(answer, datapoint.items, aBNames),
+        labeler: {
+          id: r.labeler_id,
+          country: r.country,
+          language: r.language,
+          trustScore: Number(r.user_score),
+          audienceTrustScore: Number(r.audience_user_score),
+        },
+        createdAt: r.created_at,
+      };
+    }),
+    page: query.page,
+    amount: query.amount,
+    total,
+  };
+}
