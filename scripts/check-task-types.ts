@@ -15,7 +15,8 @@ const ALLOWED: Record<string, string> = {
   'packages/sdk/src/jobs/manager.ts':
     'createCompareJobDefinition/createClassificationJobDefinition name their type',
   'packages/sdk/src/audiences/audience.ts': 'addCompareExample/addClassificationExample name their type',
-  'packages/server/src/benchmarks/matchup-source.ts': 'a matchup is by definition served and answered as a compare task',
+  'packages/server/src/benchmarks/matchup-source.ts':
+    'a matchup is by definition served and answered as a compare task',
 };
 
 function sourceFiles(dir: string): string[] {
