@@ -1,6 +1,7 @@
 import {
   type Audience,
   type AudienceExample,
+  type AudienceMember,
   createAudienceRoute,
   DEFAULT_PASS_RULE,
   findAudiencesRoute,
@@ -8,15 +9,14 @@ import {
   getAudienceRoute,
   getAudienceStatsRoute,
   listAudienceExamplesRoute,
+  listAudienceMembersRoute,
 } from '@jury/api';
-import { JuryNotFoundError } from '@jury/sdk/client';
 import { type FormEvent, useState } from 'react';
 import { jury } from '../api.ts';
 import { ItemView } from '../labeler/ItemView.tsx';
 import { navigate } from '../router.ts';
 import { ExampleForm } from './ExampleForm.tsx';
 import { Pager } from './JobsPage.tsx';
-import { audienceMembersRoute } from './pending-routes.ts';
 import { ShareLabelerLink } from './Share.tsx';
 import { FormError, formatDate, Link, Loaded, PageTitle, percent, useLoad } from './ui.tsx';
 
@@ -147,26 +147,11 @@ function CreateAudience() {
   );
 }
 
-export interface AudienceMember {
-  labelerId: string;
-  state: 'qualifying' | 'qualified' | 'dropped';
-  trustScore: number;
-  answered?: number;
-  correct?: number;
-  dropReason: string | null;
-  updatedAt?: string;
-}
-
-async function loadMembers(id: string): Promise<AudienceMember[] | null> {
-  try {
-    const body = (await jury.call(audienceMembersRoute, { params: { id }, query: { amount: 500 } })) as {
-      data: AudienceMember[];
-    };
-    return body.data;
-  } catch (error) {
-    if (error instanceof JuryNotFoundError) return null;
-    throw error;
-  }
+/** A custom or filtered audience's members (the global audience has no membership: everyone is in it). */
+async function loadMembers(audience: Audience): Promise<AudienceMember[] | null> {
+  if (audience.kind === 'global') return null;
+  return (await jury.call(listAudienceMembersRoute, { params: { id: audience.id }, query: { amount: 500 } }))
+    .data;
 }
 
 /** /audiences/:id: its rule, qualification statistics, examples with truths, members, the labeler link. */
@@ -193,7 +178,7 @@ function AudienceView({ audience }: { audience: Audience }) {
         : [],
     audience.id,
   );
-  const [members] = useLoad(() => loadMembers(audience.id), `members:${audience.id}`);
+  const [members] = useLoad(() => loadMembers(audience), `members:${audience.id}`);
   const name = audience.kind === 'global' ? 'Global' : audience.name;
   return (
     <>
@@ -257,7 +242,7 @@ function AudienceView({ audience }: { audience: Audience }) {
         <Loaded value={members}>
           {(list) =>
             list === null ? (
-              <p className="muted">This server does not list members yet.</p>
+              <p className="muted">Every labeler is in the global audience, with their global trust score.</p>
             ) : list.length === 0 ? (
               <p className="muted">No labeler has joined yet.</p>
             ) : (
@@ -268,7 +253,9 @@ function AudienceView({ audience }: { audience: Audience }) {
                     <th scope="col">Labeler</th>
                     <th scope="col">State</th>
                     <th scope="col">Trust score</th>
+                    <th scope="col">Country, language</th>
                     <th scope="col">Examples right</th>
+                    <th scope="col">Gold checks right</th>
                     <th scope="col">Why dropped</th>
                   </tr>
                 </thead>
@@ -280,7 +267,15 @@ function AudienceView({ audience }: { audience: Audience }) {
                       </td>
                       <td>{m.state}</td>
                       <td>{m.trustScore.toFixed(3)}</td>
-                      <td>{m.answered === undefined ? '—' : `${m.correct ?? 0} of ${m.answered}`}</td>
+                      <td>
+                        {m.country ?? '—'}, {m.language ?? '—'}
+                      </td>
+                      <td>
+                        {m.qualification.correct} of {m.qualification.answered}
+                      </td>
+                      <td>
+                        {m.gold.correct} of {m.gold.answered}
+                      </td>
                       <td>{m.dropReason ?? '—'}</td>
                     </tr>
                   ))}

@@ -1,4 +1,4 @@
-import type { ClassificationResults as Results, StoredDatapoint } from '@jury/api';
+import type { Item, ClassificationResults as Results } from '@jury/api';
 import { barX, ruleX } from '@observablehq/plot';
 import { useMemo, useState } from 'react';
 import { PlotFigure } from '../charts/PlotFigure.tsx';
@@ -40,18 +40,18 @@ const leader = (r: Result) => {
 function ClassificationDatapoint({
   index,
   result,
-  datapoint,
+  items,
   markdown,
 }: {
   index: number;
   result: Result;
-  datapoint: StoredDatapoint | undefined;
+  items: Item[] | undefined;
   markdown: boolean;
 }) {
   const name = result.originalFileName ?? result.text ?? `Datapoint ${index + 1}`;
   const votes = Object.values(result.aggregatedResults).reduce((a, b) => a + b, 0);
   const top = leader(result);
-  const item = datapoint?.items[0];
+  const item = items?.[0];
   const summary = Object.entries(result.aggregatedResults)
     .map(([c, n]) => `${c} ${n}`)
     .join(', ');
@@ -112,7 +112,7 @@ export function ClassificationResults({
   markdown,
 }: {
   results: Results;
-  datapoints: readonly StoredDatapoint[];
+  datapoints: readonly (Item[] | undefined)[];
   markdown: boolean;
 }) {
   const [page, setPage] = useState(1);
@@ -131,7 +131,7 @@ export function ClassificationResults({
             key={index}
             index={index}
             result={result}
-            datapoint={datapoints[index]}
+            items={datapoints[index]}
             markdown={markdown}
           />
         );

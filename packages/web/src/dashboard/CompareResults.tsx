@@ -1,4 +1,4 @@
-import type { CompareResults as Results, StoredDatapoint } from '@jury/api';
+import type { Item, CompareResults as Results } from '@jury/api';
 import { barX, ruleX, stackX } from '@observablehq/plot';
 import { useMemo, useState } from 'react';
 import { PlotFigure } from '../charts/PlotFigure.tsx';
@@ -44,12 +44,12 @@ function VoteBar({ result, label }: { result: Result; label: string }) {
 function CompareDatapoint({
   index,
   result,
-  datapoint,
+  items,
   markdown,
 }: {
   index: number;
   result: Result;
-  datapoint: StoredDatapoint | undefined;
+  items: Item[] | undefined;
   markdown: boolean;
 }) {
   const names = Object.keys(result.aggregatedResults);
@@ -68,7 +68,7 @@ function CompareDatapoint({
       {result.context && <p className="context">{result.context}</p>}
       <div className="pair">
         {names.slice(0, 2).map((name, k) => {
-          const item = datapoint?.items[k];
+          const item = items?.[k];
           const won = result.winner_index === k;
           return (
             <figure key={name} className={won ? 'side is-winner' : 'side'}>
@@ -130,7 +130,7 @@ export function CompareResults({
   markdown,
 }: {
   results: Results;
-  datapoints: readonly StoredDatapoint[];
+  datapoints: readonly (Item[] | undefined)[];
   markdown: boolean;
 }) {
   const [order, setOrder] = useState<Order>('datapoint');
@@ -168,7 +168,7 @@ export function CompareResults({
           key={index}
           index={index}
           result={result}
-          datapoint={datapoints[index]}
+          items={datapoints[index]}
           markdown={markdown}
         />
       ))}

@@ -200,8 +200,10 @@ function DefinitionView({ definition }: { definition: JobDefinition }) {
         <h2 id="datapoints-title">Datapoints</h2>
         <Loaded value={datapoints}>
           {(list) =>
-            list.length === 0 ? (
-              <p className="muted">The datapoints cannot be listed by this server yet.</p>
+            list === null ? (
+              <p className="muted">
+                {definition.datapointCount} datapoints; their media show on the results of its jobs.
+              </p>
             ) : (
               <ol className="datapoints">
                 {list.slice(0, 100).map((dp, i) => (

@@ -7,14 +7,13 @@ import {
   type JobResults,
   pauseJobRoute,
   resumeJobRoute,
-  type StoredDatapoint,
 } from '@jury/api';
 import { useEffect, useState } from 'react';
 import { jury } from '../api.ts';
 import { useAudienceNames } from './audience-names.ts';
 import { ClassificationResults } from './ClassificationResults.tsx';
 import { CompareResults } from './CompareResults.tsx';
-import { loadDatapoints } from './datapoints.ts';
+import { loadResultItems } from './datapoints.ts';
 import { StatusBadge } from './JobsPage.tsx';
 import { ResponsesTable } from './ResponsesTable.tsx';
 import { ShareLabelerLink } from './Share.tsx';
@@ -132,17 +131,23 @@ function Downloads({ jobId }: { jobId: string }) {
 
 function JobResultsSection({ job, definition }: { job: Job; definition: JobDefinition }) {
   const [tab, setTab] = useState<'results' | 'responses'>('results');
+  const [shown, setShown] = useState<JobResults>();
   // Read again when responses arrive: the results follow the progress without a reload
   const [results] = useLoad(
     async () => (await jury.call(getJobResultsRoute, { params: { id: job.id } })).data,
     `${job.id}:${job.progress.responses}:${job.status}`,
   );
-  const [datapoints] = useLoad(() => loadDatapoints(definition.id), definition.id);
-  const [shown, setShown] = useState<JobResults>();
+  // Each result's media; read again while some datapoint has none yet (its first response names them)
+  const [items, reloadItems] = useLoad(() => loadResultItems(job.id, definition.id), job.id);
+  const known = items.state === 'ok' ? items.data.filter(Boolean).length : 0;
+  const total = shown ? ('summary' in shown ? shown.results.length : shown.results.data.length) : 0;
+  useEffect(() => {
+    if (job.progress.responses > 0 && known < total) void reloadItems();
+  }, [job.progress.responses, known, total, reloadItems]);
+  const points = items.state === 'ok' ? items.data : [];
   useEffect(() => {
     if (results.state === 'ok') setShown(results.data);
   }, [results]);
-  const points: readonly StoredDatapoint[] = datapoints.state === 'ok' ? datapoints.data : [];
   const markdown = definition.settings.includes('Markdown');
   return (
     <section className="card wide" aria-labelledby="results-title">
@@ -168,7 +173,7 @@ function JobResultsSection({ job, definition }: { job: Job; definition: JobDefin
       <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
         {shown ? (
           tab === 'responses' ? (
-            <ResponsesTable results={shown} />
+            <ResponsesTable jobId={job.id} responses={job.progress.responses} />
           ) : 'summary' in shown ? (
             <CompareResults results={shown} datapoints={points} markdown={markdown} />
           ) : (

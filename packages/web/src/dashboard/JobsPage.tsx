@@ -17,8 +17,11 @@ export function JobsPage() {
   const [page, setPage] = useState(1);
   const audiences = useAudienceNames();
   const [jobs] = useLoad(
-    () => jury.call(listJobsRoute, { query: { name: name || undefined, amount: PAGE_SIZE, page } }),
-    `${name}|${page}`,
+    () =>
+      jury.call(listJobsRoute, {
+        query: { name: name || undefined, status: status || undefined, amount: PAGE_SIZE, page },
+      }),
+    `${name}|${status}|${page}`,
   );
   return (
     <section>
@@ -41,7 +44,10 @@ export function JobsPage() {
           <select
             id="job-status"
             value={status}
-            onChange={(e) => setStatus(e.target.value as JobStatus | '')}
+            onChange={(e) => {
+              setStatus(e.target.value as JobStatus | '');
+              setPage(1);
+            }}
           >
             <option value="">Any</option>
             {JOB_STATUSES.map((s) => (
@@ -54,8 +60,7 @@ export function JobsPage() {
       </search>
       <Loaded value={jobs}>
         {({ data, total }) => {
-          const shown = status ? data.filter((j) => j.status === status) : data;
-          if (total === 0)
+          if (total === 0 && !name && !status)
             return (
               <div className="card empty">
                 <p>No jobs yet.</p>
@@ -80,7 +85,7 @@ export function JobsPage() {
                   </tr>
                 </thead>
                 <tbody>
-                  {shown.map((job) => (
+                  {data.map((job) => (
                     <tr key={job.id}>
                       <td>
                         <Link to={`/jobs/${job.id}`}>{job.name}</Link>
@@ -104,7 +109,7 @@ export function JobsPage() {
                   ))}
                 </tbody>
               </table>
-              {shown.length === 0 && <p className="muted">No {status} jobs on this page.</p>}
+              {total === 0 && <p className="muted">No job matches.</p>}
               <Pager page={page} total={total} size={PAGE_SIZE} onPage={setPage} />
             </>
           );

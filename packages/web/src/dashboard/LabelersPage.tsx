@@ -1,24 +1,11 @@
-import { JuryNotFoundError } from '@jury/sdk/client';
-import { lineY, rectY, ruleY } from '@observablehq/plot';
+import { getLabelerStatsRoute, type LabelerStats } from '@jury/api';
+import { rectY, ruleY } from '@observablehq/plot';
 import { useMemo } from 'react';
 import { jury } from '../api.ts';
 import { PlotFigure } from '../charts/PlotFigure.tsx';
-import { labelerStatsRoute } from './pending-routes.ts';
 import { Loaded, PageTitle, useLoad } from './ui.tsx';
 
-interface LabelerStats {
-  trustScores: { from: number; to: number; count: number }[];
-  answersPerDay: { day: string; answers: number }[];
-}
-
-async function loadStats(): Promise<LabelerStats | null> {
-  try {
-    return ((await jury.call(labelerStatsRoute)) as { data: LabelerStats }).data;
-  } catch (error) {
-    if (error instanceof JuryNotFoundError) return null;
-    throw error;
-  }
-}
+const loadStats = async () => (await jury.call(getLabelerStatsRoute, { query: { days: 30 } })).data;
 
 function TrustHistogram({ bins }: { bins: LabelerStats['trustScores'] }) {
   const options = useMemo(
@@ -45,7 +32,6 @@ function AnswersOverTime({ days }: { days: LabelerStats['answersPerDay'] }) {
       x: { label: 'Day', type: 'utc' as const },
       y: { label: 'Answers', grid: true },
       marks: [
-        data.length > 1 ? lineY(data, { x: 'day', y: 'answers', stroke: '#3b5bdb' }) : null,
         rectY(data, {
           x: 'day',
           y: 'answers',
@@ -68,34 +54,33 @@ export function LabelersPage() {
     <section>
       <PageTitle title="Labelers">Labelers</PageTitle>
       <Loaded value={stats}>
-        {(s) =>
-          s === null ? (
-            <p className="muted">This server does not report labeler statistics yet.</p>
-          ) : (
-            <>
-              <section className="card wide" aria-labelledby="trust-title">
-                <h2 id="trust-title">Trust scores</h2>
-                <p className="muted">
-                  A labeler's trust score weighs their answers in results; it rises with right answers to
-                  qualification examples.
-                </p>
-                {s.trustScores.some((b) => b.count > 0) ? (
-                  <TrustHistogram bins={s.trustScores} />
-                ) : (
-                  <p>No labeler has answered your jobs yet.</p>
-                )}
-              </section>
-              <section className="card wide" aria-labelledby="answers-title">
-                <h2 id="answers-title">Answers over time</h2>
-                {s.answersPerDay.length > 0 ? (
-                  <AnswersOverTime days={s.answersPerDay} />
-                ) : (
-                  <p>No answers yet.</p>
-                )}
-              </section>
-            </>
-          )
-        }
+        {(s) => (
+          <>
+            <p>
+              {s.labelers} labeler{s.labelers === 1 ? ' has' : 's have'} answered your organization's jobs.
+            </p>
+            <section className="card wide" aria-labelledby="trust-title">
+              <h2 id="trust-title">Trust scores</h2>
+              <p className="muted">
+                A labeler's trust score weighs their answers in results; it rises with right answers to
+                qualification examples.
+              </p>
+              {s.trustScores.some((b) => b.count > 0) ? (
+                <TrustHistogram bins={s.trustScores} />
+              ) : (
+                <p>No labeler has answered your jobs yet.</p>
+              )}
+            </section>
+            <section className="card wide" aria-labelledby="answers-title">
+              <h2 id="answers-title">Answers per day, last 30 days</h2>
+              {s.answersPerDay.some((d) => d.answers > 0) ? (
+                <AnswersOverTime days={s.answersPerDay} />
+              ) : (
+                <p>No answers yet.</p>
+              )}
+            </section>
+          </>
+        )}
       </Loaded>
     </section>
   );

@@ -1,75 +1,58 @@
-import type { JobResults } from '@jury/api';
-import { useMemo, useState } from 'react';
+import { listJobResponsesRoute } from '@jury/api';
+import { useState } from 'react';
+import { jury } from '../api.ts';
 import { Pager } from './JobsPage.tsx';
-
-interface Row {
-  datapoint: number;
-  answer: string;
-  country: string | null;
-  language: string | null;
-  trust: number;
-}
-
-/** Every response of the results (their `detailedResults`), one row each. */
-function rowsOf(results: JobResults): Row[] {
-  if ('summary' in results)
-    return results.results.flatMap((r, i) =>
-      r.detailedResults.map((d) => ({
-        datapoint: i + 1,
-        answer: d.votedFor,
-        country: d.userDetails.country,
-        language: d.userDetails.language,
-        trust: d.userDetails.userScores.global,
-      })),
-    );
-  return results.results.data.flatMap((r, i) =>
-    r.detailedResults.map((d) => ({
-      datapoint: i + 1,
-      answer: d.selectedCategory,
-      country: d.userDetails.country,
-      language: d.userDetails.language,
-      trust: d.userDetails.userScore,
-    })),
-  );
-}
+import { formatDate, Loaded, useLoad } from './ui.tsx';
 
 const PAGE_SIZE = 50;
 
-export function ResponsesTable({ results }: { results: JobResults }) {
-  const rows = useMemo(() => rowsOf(results), [results]);
+/** The job's responses one by one, oldest first: the answer, the labeler's country, language and trust score. */
+export function ResponsesTable({ jobId, responses }: { jobId: string; responses: number }) {
   const [page, setPage] = useState(1);
-  if (rows.length === 0) return <p className="muted">No responses yet.</p>;
+  const [rows] = useLoad(
+    () => jury.call(listJobResponsesRoute, { params: { id: jobId }, query: { amount: PAGE_SIZE, page } }),
+    `${jobId}:${page}:${responses}`,
+  );
   return (
-    <>
-      <div className="table-scroll">
-        <table className="table">
-          <caption className="sr-only">
-            Responses: datapoint, answer, labeler country, language, trust score
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">Datapoint</th>
-              <th scope="col">Answer</th>
-              <th scope="col">Country</th>
-              <th scope="col">Language</th>
-              <th scope="col">Trust score</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE).map((r, k) => (
-              // biome-ignore lint/suspicious/noArrayIndexKey: rows have no id of their own and never reorder
-              <tr key={k}>
-                <td>{r.datapoint}</td>
-                <td>{r.answer}</td>
-                <td>{r.country ?? '—'}</td>
-                <td>{r.language ?? '—'}</td>
-                <td>{r.trust.toFixed(3)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-      <Pager page={page} total={rows.length} size={PAGE_SIZE} onPage={setPage} />
-    </>
+    <Loaded value={rows}>
+      {({ data, total }) =>
+        total === 0 ? (
+          <p className="muted">No responses yet.</p>
+        ) : (
+          <>
+            <div className="table-scroll">
+              <table className="table">
+                <caption className="sr-only">
+                  Responses: datapoint, answer, labeler country, language, trust score, time
+                </caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Datapoint</th>
+                    <th scope="col">Answer</th>
+                    <th scope="col">Country</th>
+                    <th scope="col">Language</th>
+                    <th scope="col">Trust score</th>
+                    <th scope="col">Answered</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {data.map((r) => (
+                    <tr key={r.id}>
+                      <td>{r.datapoint.index + 1}</td>
+                      <td>{r.votedFor}</td>
+                      <td>{r.labeler.country ?? '—'}</td>
+                      <td>{r.labeler.language ?? '—'}</td>
+                      <td>{r.labeler.trustScore.toFixed(3)}</td>
+                      <td>{formatDate(r.createdAt)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+            <Pager page={page} total={total} size={PAGE_SIZE} onPage={setPage} />
+          </>
+        )
+      }
+    </Loaded>
   );
 }

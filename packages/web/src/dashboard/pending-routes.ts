@@ -37,8 +37,6 @@ export const deleteInviteRoute = bare('delete', '/api/v1/invites/{id}');
 export const lookupInviteRoute = bare('get', '/api/v1/invites/lookup');
 export const acceptInviteRoute = bare('post', '/api/v1/invites/accept');
 
-// Dashboard-read routes asked for in the contract (datapoints in results order, revisions, stats, members).
+// Asked for in the contract, not built yet: a definition's datapoints in results order, its revisions.
 export const listDatapointsRoute = bare('get', '/api/v1/job-definitions/{id}/datapoints');
 export const listRevisionsRoute = bare('get', '/api/v1/job-definitions/{id}/revisions');
-export const labelerStatsRoute = bare('get', '/api/v1/labelers/stats');
-export const audienceMembersRoute = bare('get', '/api/v1/audiences/{id}/members');
