@@ -352,21 +352,6 @@ export async function organizationAnswersPerDay(
   return rows.map((r) => ({ day: r.day, answers: Number(r.answers), labelers: Number(r.labelers) }));
 }
 
-/** Datapoints by id (those of one definition), for labelling a page of responses. */
-export async function findDatapoints(
-  db: Db,
-  definitionId: string,
-  ids: readonly string[],
-): Promise<DatapointsTable[]> {
-  if (ids.length === 0) return [];
-  return db
-    .selectFrom('datapoints')
-    .selectAll()
-    .where('definition_id', '=', definitionId)
-    .where('id', 'in', [...ids])
-    .execute();
-}
-
 // ---- Stall facts (read when progress is read; see stall.ts)
 
 /** Leases on the job's tasks that have not expired at `now` (someone is answering). */
