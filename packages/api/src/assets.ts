@@ -1,7 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { dataEnvelope, idParamSchema, timestamp, z } from './common.ts';
 import { BODY_ERRORS, errorResponses } from './errors.ts';
-import { bearerSecurity } from './security.ts';
+import { requesterSecurity } from './security.ts';
 
 export const MEDIA_KINDS = ['image', 'video', 'audio'] as const;
 export type MediaKind = (typeof MEDIA_KINDS)[number];
@@ -40,7 +40,7 @@ export const uploadAssetRoute = createRoute({
   summary: 'Upload a media file (image, video or audio); identical content is stored once',
   description:
     'Send the raw bytes as the body (`Content-Type: application/octet-stream`). The media type is sniffed from the content, not trusted from the client. Re-uploading identical content returns the existing asset with status 200.',
-  security: bearerSecurity,
+  security: requesterSecurity,
   request: {
     query: uploadAssetQuerySchema,
     body: {
@@ -56,7 +56,13 @@ export const uploadAssetRoute = createRoute({
       content: { 'application/json': { schema: dataEnvelope(assetSchema) } },
     },
     201: { description: 'Stored', content: { 'application/json': { schema: dataEnvelope(assetSchema) } } },
-    ...errorResponses('UNAUTHENTICATED', 'VALIDATION_FAILED', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE'),
+    ...errorResponses(
+      'UNAUTHENTICATED',
+      'CSRF_REJECTED',
+      'VALIDATION_FAILED',
+      'PAYLOAD_TOO_LARGE',
+      'UNSUPPORTED_MEDIA_TYPE',
+    ),
   },
 });
 
@@ -81,7 +87,7 @@ export const registerUrlAssetRoute = createRoute({
   summary: 'Register a public URL as an asset (labelers load it from the URL)',
   description:
     'The server fetches the start of the URL once (10 s at most) and checks that it answers (else `URL_UNREACHABLE`), is an image, video or audio file sniffed from its bytes like uploads (else `UNSUPPORTED_MEDIA_TYPE`; `kind`, when given, must match) and is within the upload size limit when its server says its size (else `PAYLOAD_TOO_LARGE`). Registering the same URL again returns the existing asset with status 200 without fetching it.',
-  security: bearerSecurity,
+  security: requesterSecurity,
   request: { body: { content: { 'application/json': { schema: registerUrlAssetSchema } }, required: true } },
   responses: {
     200: {
@@ -92,7 +98,7 @@ export const registerUrlAssetRoute = createRoute({
       description: 'Registered',
       content: { 'application/json': { schema: dataEnvelope(assetSchema) } },
     },
-    ...errorResponses('UNAUTHENTICATED', ...BODY_ERRORS, 'URL_UNREACHABLE'),
+    ...errorResponses('UNAUTHENTICATED', 'CSRF_REJECTED', ...BODY_ERRORS, 'URL_UNREACHABLE'),
   },
 });
 
@@ -103,7 +109,7 @@ export const getAssetRoute = createRoute({
   path: '/api/v1/assets/{id}',
   tags: ['assets'],
   summary: "An asset's metadata",
-  security: bearerSecurity,
+  security: requesterSecurity,
   request: { params: assetId },
   responses: {
     200: { description: 'The asset', content: { 'application/json': { schema: dataEnvelope(assetSchema) } } },
@@ -116,7 +122,7 @@ export const getAssetContentRoute = createRoute({
   path: '/api/v1/assets/{id}/content',
   tags: ['assets'],
   summary: "An uploaded asset's bytes (supports Range requests)",
-  security: bearerSecurity,
+  security: requesterSecurity,
   request: { params: assetId },
   responses: {
     200: {

@@ -2,7 +2,7 @@ import { createRoute } from '@hono/zod-openapi';
 import { dataEnvelope, idParamSchema, listEnvelope, listQuerySchema, timestamp, z } from './common.ts';
 import { BODY_ERRORS, errorResponses } from './errors.ts';
 import { dataTypeSchema, itemSchema } from './items.ts';
-import { bearerSecurity } from './security.ts';
+import { requesterSecurity } from './security.ts';
 import { exampleSchemas, settingNameSchema, taskTypeSchema } from './task-types/index.ts';
 
 /** The audience every labeler belongs to, without qualification. Not stored; usable wherever an audience id is. */
@@ -240,11 +240,11 @@ export const createAudienceRoute = createRoute({
   path: '/api/v1/audiences',
   tags: ['audiences'],
   summary: 'Create a custom audience (labelers join by passing its qualification examples)',
-  security: bearerSecurity,
+  security: requesterSecurity,
   request: body(createAudienceSchema),
   responses: {
     201: json(dataEnvelope(audienceSchema), 'Created'),
-    ...errorResponses('UNAUTHENTICATED', ...BODY_ERRORS),
+    ...errorResponses('UNAUTHENTICATED', 'CSRF_REJECTED', ...BODY_ERRORS),
   },
 });
 
@@ -253,7 +253,7 @@ export const findAudiencesRoute = createRoute({
   path: '/api/v1/audiences',
   tags: ['audiences'],
   summary: "Find your organization's audiences (custom and filtered), newest first",
-  security: bearerSecurity,
+  security: requesterSecurity,
   request: { query: findAudiencesQuerySchema },
   responses: {
     200: json(listEnvelope(audienceSchema), 'Audiences'),
@@ -266,7 +266,7 @@ export const getAudienceRoute = createRoute({
   path: '/api/v1/audiences/{id}',
   tags: ['audiences'],
   summary: 'An audience by id (`global`, `aud_…` or `fau_…`)',
-  security: bearerSecurity,
+  security: requesterSecurity,
   request: { params: audienceId },
   responses: {
     200: json(dataEnvelope(audienceSchema), 'The audience'),
@@ -281,11 +281,11 @@ export const deleteAudienceRoute = createRoute({
   summary: 'Delete an audience',
   description:
     'The audience disappears from find and get and takes no new jobs, examples or filters. Jobs already assigned to it keep running with the same admission rule (qualified members who match its filters), so no work is lost; pause them to stop them. Deleting `global` is refused.',
-  security: bearerSecurity,
+  security: requesterSecurity,
   request: { params: audienceId },
   responses: {
     204: { description: 'Deleted' },
-    ...errorResponses('UNAUTHENTICATED', 'VALIDATION_FAILED', 'FORBIDDEN', 'NOT_FOUND'),
+    ...errorResponses('UNAUTHENTICATED', 'CSRF_REJECTED', 'VALIDATION_FAILED', 'FORBIDDEN', 'NOT_FOUND'),
   },
 });
 
@@ -296,11 +296,11 @@ export const createFilteredAudienceRoute = createRoute({
   summary: "A filtered audience: the base audience's qualified labelers who match every filter",
   description:
     'The base is `global` or a custom audience (`aud_…`); a filtered audience cannot be filtered again (filter its base with all the filters instead).',
-  security: bearerSecurity,
+  security: requesterSecurity,
   request: { params: audienceId, ...body(createFilteredAudienceSchema) },
   responses: {
     201: json(dataEnvelope(audienceSchema), 'Created'),
-    ...errorResponses('UNAUTHENTICATED', ...BODY_ERRORS, 'NOT_FOUND', 'CONFLICT'),
+    ...errorResponses('UNAUTHENTICATED', 'CSRF_REJECTED', ...BODY_ERRORS, 'NOT_FOUND', 'CONFLICT'),
   },
 });
 
@@ -311,11 +311,11 @@ export const addAudienceExampleRoute = createRoute({
   summary: 'Add a qualification example (compare or classification) to a custom audience',
   description:
     'Media items are assets of your organization (`{ assetId, name }`); text items are `{ text }`. The truth is validated against the items (compare) or the answer options (classification).',
-  security: bearerSecurity,
+  security: requesterSecurity,
   request: { params: audienceId, ...body(addExampleSchema) },
   responses: {
     201: json(dataEnvelope(audienceExampleSchema), 'Added'),
-    ...errorResponses('UNAUTHENTICATED', ...BODY_ERRORS, 'NOT_FOUND', 'CONFLICT'),
+    ...errorResponses('UNAUTHENTICATED', 'CSRF_REJECTED', ...BODY_ERRORS, 'NOT_FOUND', 'CONFLICT'),
   },
 });
 
@@ -324,7 +324,7 @@ export const listAudienceExamplesRoute = createRoute({
   path: '/api/v1/audiences/{id}/examples',
   tags: ['audiences'],
   summary: "A custom audience's qualification examples, in the order labelers see them",
-  security: bearerSecurity,
+  security: requesterSecurity,
   request: { params: audienceId, query: listExamplesQuerySchema },
   responses: {
     200: json(listEnvelope(audienceExampleSchema), 'Examples'),
@@ -337,7 +337,7 @@ export const getAudienceStatsRoute = createRoute({
   path: '/api/v1/audiences/{id}/stats',
   tags: ['audiences'],
   summary: 'Labelers by qualification state, and the number of qualification examples',
-  security: bearerSecurity,
+  security: requesterSecurity,
   request: { params: audienceId },
   responses: {
     200: json(dataEnvelope(audienceStatsSchema), 'Stats'),

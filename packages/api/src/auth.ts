@@ -1,7 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
 import { dataEnvelope, idParamSchema, listEnvelope, timestamp, z } from './common.ts';
 import { BODY_ERRORS, errorResponses } from './errors.ts';
-import { bearerSecurity } from './security.ts';
+import { requesterSecurity } from './security.ts';
 
 export const tokenRequestSchema = z
   .object({
@@ -63,7 +63,7 @@ export const listApiClientsRoute = createRoute({
   path: '/api/v1/clients',
   tags: ['auth'],
   summary: "List your organization's API clients",
-  security: bearerSecurity,
+  security: requesterSecurity,
   responses: {
     200: {
       description: 'Clients',
@@ -78,14 +78,14 @@ export const createApiClientRoute = createRoute({
   path: '/api/v1/clients',
   tags: ['auth'],
   summary: 'Create an API client (id and secret) in your organization',
-  security: bearerSecurity,
+  security: requesterSecurity,
   request: { body: { content: { 'application/json': { schema: createApiClientSchema } }, required: true } },
   responses: {
     201: {
       description: 'The new client, with its secret',
       content: { 'application/json': { schema: dataEnvelope(createdApiClientSchema) } },
     },
-    ...errorResponses('UNAUTHENTICATED', ...BODY_ERRORS),
+    ...errorResponses('UNAUTHENTICATED', 'CSRF_REJECTED', ...BODY_ERRORS),
   },
 });
 
@@ -94,14 +94,14 @@ export const revokeApiClientRoute = createRoute({
   path: '/api/v1/clients/{id}',
   tags: ['auth'],
   summary: 'Revoke an API client; its tokens stop working at once',
-  security: bearerSecurity,
+  security: requesterSecurity,
   request: { params: idParamSchema('ApiClientId', 'cli_4kq9x2m7p1') },
   responses: {
     200: {
       description: 'The revoked client',
       content: { 'application/json': { schema: dataEnvelope(apiClientSchema) } },
     },
-    ...errorResponses('UNAUTHENTICATED', 'VALIDATION_FAILED', 'NOT_FOUND'),
+    ...errorResponses('UNAUTHENTICATED', 'CSRF_REJECTED', 'VALIDATION_FAILED', 'NOT_FOUND'),
   },
 });
 

@@ -2,7 +2,7 @@ import { createRoute } from '@hono/zod-openapi';
 import { dataEnvelope, idParamSchema, listEnvelope, listQuerySchema, timestamp, z } from './common.ts';
 import { BODY_ERRORS, errorResponses } from './errors.ts';
 import { assetItemInputSchema, itemSchema } from './items.ts';
-import { bearerSecurity } from './security.ts';
+import { requesterSecurity } from './security.ts';
 
 /**
  * Model Ranking Insights (MRI): benchmarks (a prompt set), leaderboards (one evaluation criterion each, with its
@@ -383,7 +383,7 @@ const benchmarkId = idParamSchema('BenchmarkId', 'bmk_4kq9x2m7p1d8s3wz');
 const leaderboardId = idParamSchema('LeaderboardId', 'lbd_3k9d2m1x0q7w5e8r');
 const participantId = idParamSchema('ParticipantId', 'prt_8d2k1m0q7x3w9e1r');
 const tags = ['benchmarks'];
-const security = bearerSecurity;
+const security = requesterSecurity;
 
 export const createBenchmarkRoute = createRoute({
   method: 'post',
@@ -394,7 +394,7 @@ export const createBenchmarkRoute = createRoute({
   request: body(createBenchmarkSchema),
   responses: {
     201: json(dataEnvelope(benchmarkSchema), 'Created'),
-    ...errorResponses('UNAUTHENTICATED', ...BODY_ERRORS, 'NOT_FOUND'),
+    ...errorResponses('UNAUTHENTICATED', 'CSRF_REJECTED', ...BODY_ERRORS, 'NOT_FOUND'),
   },
 });
 
@@ -433,7 +433,7 @@ export const addPromptsRoute = createRoute({
   request: { params: benchmarkId, ...body(promptListSchema) },
   responses: {
     201: json(z.object({ data: z.array(benchmarkPromptSchema) }), 'The prompts added'),
-    ...errorResponses('UNAUTHENTICATED', ...BODY_ERRORS, 'NOT_FOUND', 'CONFLICT'),
+    ...errorResponses('UNAUTHENTICATED', 'CSRF_REJECTED', ...BODY_ERRORS, 'NOT_FOUND', 'CONFLICT'),
   },
 });
 
@@ -460,7 +460,7 @@ export const createLeaderboardRoute = createRoute({
   request: { params: benchmarkId, ...body(createLeaderboardSchema) },
   responses: {
     201: json(dataEnvelope(leaderboardSchema), 'Created'),
-    ...errorResponses('UNAUTHENTICATED', ...BODY_ERRORS, 'NOT_FOUND', 'CONFLICT'),
+    ...errorResponses('UNAUTHENTICATED', 'CSRF_REJECTED', ...BODY_ERRORS, 'NOT_FOUND', 'CONFLICT'),
   },
 });
 
@@ -526,7 +526,7 @@ export const importVotesRoute = createRoute({
   request: { params: leaderboardId, ...body(importVotesSchema) },
   responses: {
     201: json(dataEnvelope(importVotesResultSchema), 'Imported'),
-    ...errorResponses('UNAUTHENTICATED', ...BODY_ERRORS, 'NOT_FOUND'),
+    ...errorResponses('UNAUTHENTICATED', 'CSRF_REJECTED', ...BODY_ERRORS, 'NOT_FOUND'),
   },
 });
 
@@ -539,7 +539,7 @@ export const createParticipantRoute = createRoute({
   request: { params: benchmarkId, ...body(createParticipantSchema) },
   responses: {
     201: json(dataEnvelope(participantSchema), 'Created'),
-    ...errorResponses('UNAUTHENTICATED', ...BODY_ERRORS, 'NOT_FOUND', 'CONFLICT'),
+    ...errorResponses('UNAUTHENTICATED', 'CSRF_REJECTED', ...BODY_ERRORS, 'NOT_FOUND', 'CONFLICT'),
   },
 });
 
@@ -565,7 +565,7 @@ export const runBenchmarkRoute = createRoute({
   request: { params: benchmarkId },
   responses: {
     200: json(dataEnvelope(runBenchmarkResultSchema), 'Submitted'),
-    ...errorResponses('UNAUTHENTICATED', 'VALIDATION_FAILED', 'NOT_FOUND'),
+    ...errorResponses('UNAUTHENTICATED', 'CSRF_REJECTED', 'VALIDATION_FAILED', 'NOT_FOUND'),
   },
 });
 
@@ -592,7 +592,7 @@ export const uploadParticipantMediaRoute = createRoute({
   request: { params: participantId, ...body(participantMediaSchema) },
   responses: {
     201: json(dataEnvelope(participantSchema), 'Added'),
-    ...errorResponses('UNAUTHENTICATED', ...BODY_ERRORS, 'NOT_FOUND'),
+    ...errorResponses('UNAUTHENTICATED', 'CSRF_REJECTED', ...BODY_ERRORS, 'NOT_FOUND'),
   },
 });
 
@@ -605,7 +605,7 @@ export const runParticipantRoute = createRoute({
   request: { params: participantId },
   responses: {
     200: json(dataEnvelope(participantSchema), 'Submitted'),
-    ...errorResponses('UNAUTHENTICATED', 'VALIDATION_FAILED', 'NOT_FOUND', 'CONFLICT'),
+    ...errorResponses('UNAUTHENTICATED', 'CSRF_REJECTED', 'VALIDATION_FAILED', 'NOT_FOUND', 'CONFLICT'),
   },
 });
 
@@ -618,7 +618,7 @@ export const updateParticipantRoute = createRoute({
   request: { params: participantId, ...body(updateParticipantSchema) },
   responses: {
     200: json(dataEnvelope(participantSchema), 'Updated'),
-    ...errorResponses('UNAUTHENTICATED', ...BODY_ERRORS, 'NOT_FOUND', 'CONFLICT'),
+    ...errorResponses('UNAUTHENTICATED', 'CSRF_REJECTED', ...BODY_ERRORS, 'NOT_FOUND', 'CONFLICT'),
   },
 });
 
@@ -631,6 +631,6 @@ export const deleteParticipantRoute = createRoute({
   request: { params: participantId },
   responses: {
     204: { description: 'Deleted' },
-    ...errorResponses('UNAUTHENTICATED', 'VALIDATION_FAILED', 'NOT_FOUND'),
+    ...errorResponses('UNAUTHENTICATED', 'CSRF_REJECTED', 'VALIDATION_FAILED', 'NOT_FOUND'),
   },
 });

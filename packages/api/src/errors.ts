@@ -12,6 +12,10 @@ export const ERROR_CODES = {
     description: 'No credential (bearer token or session cookie), or it is unknown, expired or revoked.',
   },
   INVALID_CLIENT: { status: 401, description: 'The client id or secret is wrong, or the client is revoked.' },
+  INVALID_CREDENTIALS: {
+    status: 401,
+    description: 'Wrong email or password (the same answer for both, so it tells nobody which emails exist).',
+  },
   UNSUPPORTED_GRANT_TYPE: { status: 400, description: 'Only grant_type=client_credentials is supported.' },
   FORBIDDEN: { status: 403, description: 'Authenticated, but not allowed to do this.' },
   CSRF_REJECTED: {
@@ -21,6 +25,10 @@ export const ERROR_CODES = {
   },
   NOT_FOUND: { status: 404, description: 'No such resource in your organization.' },
   CONFLICT: { status: 409, description: 'The resource is in a state that does not allow this.' },
+  INVALID_LINK: {
+    status: 410,
+    description: 'The one-time link (setup, invite, password reset) is unknown, already used or expired.',
+  },
   PAYLOAD_TOO_LARGE: {
     status: 413,
     description: 'The request body or uploaded file is larger than the limit.',

@@ -1,3 +1,4 @@
+export * from './accounts.ts';
 export * from './assets.ts';
 export * from './audience-members.ts';
 export * from './audiences.ts';

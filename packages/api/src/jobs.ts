@@ -3,7 +3,7 @@ import { dataEnvelope, idParamSchema, listEnvelope, listQuerySchema, timestamp, 
 import { BODY_ERRORS, errorResponses } from './errors.ts';
 import { dataTypeSchema, itemSchema } from './items.ts';
 import { labelerTaskViewSchema } from './labeler.ts';
-import { bearerSecurity } from './security.ts';
+import { requesterSecurity } from './security.ts';
 import {
   type AddIssue,
   commonDefinitionFields,
@@ -304,7 +304,7 @@ export const createJobDefinitionRoute = createRoute({
   path: '/api/v1/job-definitions',
   tags: ['jobs'],
   summary: 'Create a compare or classification job definition with its datapoints (revision 1)',
-  security: bearerSecurity,
+  security: requesterSecurity,
   request: {
     body: { content: { 'application/json': { schema: createJobDefinitionSchema } }, required: true },
   },
@@ -313,7 +313,7 @@ export const createJobDefinitionRoute = createRoute({
       description: 'Created',
       content: { 'application/json': { schema: withWarnings(jobDefinitionSchema) } },
     },
-    ...errorResponses('UNAUTHENTICATED', ...BODY_ERRORS, 'NOT_FOUND'),
+    ...errorResponses('UNAUTHENTICATED', 'CSRF_REJECTED', ...BODY_ERRORS, 'NOT_FOUND'),
   },
 });
 
@@ -322,7 +322,7 @@ export const addDatapointsRoute = createRoute({
   path: '/api/v1/job-definitions/{id}/datapoints',
   tags: ['jobs'],
   summary: 'Add datapoints to the latest revision (e.g. ones whose upload failed at first)',
-  security: bearerSecurity,
+  security: requesterSecurity,
   request: {
     params: definitionId,
     body: { content: { 'application/json': { schema: addDatapointsSchema } }, required: true },
@@ -332,7 +332,7 @@ export const addDatapointsRoute = createRoute({
       description: 'The definition',
       content: { 'application/json': { schema: dataEnvelope(jobDefinitionSchema) } },
     },
-    ...errorResponses('UNAUTHENTICATED', ...BODY_ERRORS, 'NOT_FOUND'),
+    ...errorResponses('UNAUTHENTICATED', 'CSRF_REJECTED', ...BODY_ERRORS, 'NOT_FOUND'),
   },
 });
 
@@ -342,7 +342,7 @@ export const createRevisionRoute = createRoute({
   tags: ['jobs'],
   summary:
     'Create a new revision with a changed instruction, settings or stopping rule (datapoints are kept)',
-  security: bearerSecurity,
+  security: requesterSecurity,
   request: {
     params: definitionId,
     body: { content: { 'application/json': { schema: createRevisionSchema } }, required: true },
@@ -352,7 +352,7 @@ export const createRevisionRoute = createRoute({
       description: 'The definition at its new revision',
       content: { 'application/json': { schema: withWarnings(jobDefinitionSchema) } },
     },
-    ...errorResponses('UNAUTHENTICATED', ...BODY_ERRORS, 'NOT_FOUND'),
+    ...errorResponses('UNAUTHENTICATED', 'CSRF_REJECTED', ...BODY_ERRORS, 'NOT_FOUND'),
   },
 });
 
@@ -361,7 +361,7 @@ export const getJobDefinitionRoute = createRoute({
   path: '/api/v1/job-definitions/{id}',
   tags: ['jobs'],
   summary: 'A job definition (its latest revision)',
-  security: bearerSecurity,
+  security: requesterSecurity,
   request: { params: definitionId },
   responses: {
     200: {
@@ -377,7 +377,7 @@ export const listJobDefinitionsRoute = createRoute({
   path: '/api/v1/job-definitions',
   tags: ['jobs'],
   summary: 'Find job definitions by name, newest first',
-  security: bearerSecurity,
+  security: requesterSecurity,
   request: { query: listQuerySchema },
   responses: {
     200: {
@@ -401,14 +401,14 @@ export const createPreviewRoute = createRoute({
   path: '/api/v1/job-definitions/{id}/preview',
   tags: ['jobs'],
   summary: "A short-lived link to the labeler's view of the definition (answers are not recorded)",
-  security: bearerSecurity,
+  security: requesterSecurity,
   request: { params: definitionId },
   responses: {
     201: {
       description: 'The link',
       content: { 'application/json': { schema: dataEnvelope(previewSchema) } },
     },
-    ...errorResponses('UNAUTHENTICATED', 'VALIDATION_FAILED', 'NOT_FOUND'),
+    ...errorResponses('UNAUTHENTICATED', 'CSRF_REJECTED', 'VALIDATION_FAILED', 'NOT_FOUND'),
   },
 });
 
@@ -501,14 +501,14 @@ export const createJobRoute = createRoute({
   path: '/api/v1/jobs',
   tags: ['jobs'],
   summary: 'Assign a job definition to an audience: the job starts running with one task per datapoint',
-  security: bearerSecurity,
+  security: requesterSecurity,
   request: { body: { content: { 'application/json': { schema: createJobSchema } }, required: true } },
   responses: {
     201: {
       description: 'The running job',
       content: { 'application/json': { schema: withWarnings(jobSchema) } },
     },
-    ...errorResponses('UNAUTHENTICATED', ...BODY_ERRORS, 'NOT_FOUND', 'CONFLICT'),
+    ...errorResponses('UNAUTHENTICATED', 'CSRF_REJECTED', ...BODY_ERRORS, 'NOT_FOUND', 'CONFLICT'),
   },
 });
 
@@ -524,7 +524,7 @@ export const listJobsRoute = createRoute({
   path: '/api/v1/jobs',
   tags: ['jobs'],
   summary: 'Find jobs by name, audience and status, newest first',
-  security: bearerSecurity,
+  security: requesterSecurity,
   request: { query: listJobsQuerySchema },
   responses: {
     200: { description: 'Jobs', content: { 'application/json': { schema: listEnvelope(jobSchema) } } },
@@ -537,7 +537,7 @@ export const getJobRoute = createRoute({
   path: '/api/v1/jobs/{id}',
   tags: ['jobs'],
   summary: 'A job with its status and progress',
-  security: bearerSecurity,
+  security: requesterSecurity,
   request: { params: jobId },
   responses: {
     200: { description: 'The job', content: { 'application/json': { schema: dataEnvelope(jobSchema) } } },
@@ -550,11 +550,11 @@ export const pauseJobRoute = createRoute({
   path: '/api/v1/jobs/{id}/pause',
   tags: ['jobs'],
   summary: 'Pause a running job (labelers are no longer served its tasks)',
-  security: bearerSecurity,
+  security: requesterSecurity,
   request: { params: jobId },
   responses: {
     200: { description: 'The job', content: { 'application/json': { schema: dataEnvelope(jobSchema) } } },
-    ...errorResponses('UNAUTHENTICATED', 'VALIDATION_FAILED', 'NOT_FOUND', 'CONFLICT'),
+    ...errorResponses('UNAUTHENTICATED', 'CSRF_REJECTED', 'VALIDATION_FAILED', 'NOT_FOUND', 'CONFLICT'),
   },
 });
 
@@ -563,11 +563,11 @@ export const resumeJobRoute = createRoute({
   path: '/api/v1/jobs/{id}/resume',
   tags: ['jobs'],
   summary: 'Resume a paused job',
-  security: bearerSecurity,
+  security: requesterSecurity,
   request: { params: jobId },
   responses: {
     200: { description: 'The job', content: { 'application/json': { schema: dataEnvelope(jobSchema) } } },
-    ...errorResponses('UNAUTHENTICATED', 'VALIDATION_FAILED', 'NOT_FOUND', 'CONFLICT'),
+    ...errorResponses('UNAUTHENTICATED', 'CSRF_REJECTED', 'VALIDATION_FAILED', 'NOT_FOUND', 'CONFLICT'),
   },
 });
 
@@ -581,7 +581,7 @@ export const getJobResultsRoute = createRoute({
   path: '/api/v1/jobs/{id}/results',
   tags: ['jobs'],
   summary: "The job's results so far, derived from its responses (complete once the job is completed)",
-  security: bearerSecurity,
+  security: requesterSecurity,
   request: { params: jobId },
   responses: {
     200: {

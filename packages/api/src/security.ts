@@ -7,7 +7,7 @@
 
 /** The labeler session cookie (signed, HttpOnly), set by POST /api/v1/labeler/session. */
 export const LABELER_COOKIE = 'jury_labeler';
-/** The dashboard session cookie; nothing issues it yet (dashboard sign-in is a later feature). */
+/** The dashboard session cookie (HttpOnly, SameSite=Lax), set by POST /api/v1/session, /setup and /invites/accept. */
 export const SESSION_COOKIE = 'jury_session';
 
 /** A dashboard user's role in their organization; `owner` can do everything a `member` can. */
@@ -34,7 +34,7 @@ export const SECURITY_SCHEMES = {
     in: 'cookie',
     name: SESSION_COOKIE,
     description:
-      'A signed-in dashboard user (not issued yet: dashboard sign-in comes later). Writes need a same-origin request.',
+      'A signed-in dashboard user: the HttpOnly session cookie set by POST /api/v1/session (email and password). Writes need a same-origin request (Origin or Sec-Fetch-Site).',
   },
   labelerSession: {
     type: 'apiKey',
@@ -63,7 +63,11 @@ export function isCookieScheme(name: SecuritySchemeName): boolean {
   return scheme.type === 'apiKey' && scheme.in === 'cookie';
 }
 
-/** The requester API: an API client's bearer token. */
-export const bearerSecurity: SecurityRequirement[] = [{ bearer: [] }];
+/** The requester API: an API client's bearer token, or a dashboard user's session (one API for SDK and dashboard). */
+export const requesterSecurity: SecurityRequirement[] = [{ bearer: [] }, { session: [] }];
+/** Dashboard-only routes (members, invites, the session itself): a signed-in user, never an API client. */
+export const userSecurity: SecurityRequirement[] = [{ session: [] }];
+/** What only an organization's owners may do (invite, remove members). */
+export const ownerSecurity: SecurityRequirement[] = [{ session: ['owner'] }];
 /** The labeler API: the labeler session cookie, never a bearer token. */
 export const labelerSecurity: SecurityRequirement[] = [{ labelerSession: [] }];
