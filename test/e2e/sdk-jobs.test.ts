@@ -524,6 +524,20 @@ for (const backend of DATABASES) {
       assert.equal(results.results[1]?.winner, 'model-b');
       assert.equal(results.summary.B_wins_total >= 1, true);
       assert.equal(results.results[1]?.detailedResults[0]?.userDetails.country, 'DE');
+      // The downloads carry the same values, one datapoint a row; view() gives the dashboard's page of the job.
+      const csv = (await job.getResultsCsv()).trimEnd().split('\r\n');
+      assert.equal(csv.length, 3);
+      assert.match(
+        csv[0] ?? '',
+        /^datapoint_id,index,item_a,item_b,context,winner,winner_index,responses,votes_a,/,
+      );
+      assert.match(csv[2] ?? '', /,1,c\.png,d\.png,,model-b,1,2,0,0,/);
+      const lines = (await job.getResultsJsonl({ wait: false })).trim().split('\n');
+      assert.deepEqual(
+        lines.map((l) => JSON.parse(l).aggregatedResults),
+        results.results.map((r) => r.aggregatedResults),
+      );
+      assert.equal(job.view({ open: false }), `${base}/jobs/${job.id}`);
       assert.deepEqual(await job.getProgress(), {
         status: 'completed',
         completedTasks: 2,

@@ -1,12 +1,10 @@
 import { createRoute } from '@hono/zod-openapi';
 import { idParamSchema, listEnvelope, listQuerySchema, timestamp, z } from './common.ts';
 import { errorResponses } from './errors.ts';
-import { bearerSecurity } from './security.ts';
+import { requesterSecurity } from './security.ts';
 
 // The labelers of a custom audience (or of a filtered audience's base, restricted to its filters): where each
 // stands in qualification, their trust score there, and why a dropped one was dropped.
-
-const requesterSecurity = bearerSecurity;
 
 export const MEMBER_STATES = ['qualifying', 'qualified', 'dropped'] as const;
 export type MemberState = (typeof MEMBER_STATES)[number];

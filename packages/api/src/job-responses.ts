@@ -3,12 +3,10 @@ import { idParamSchema, listEnvelope, listQuerySchema, timestamp, z } from './co
 import { errorResponses } from './errors.ts';
 import { itemSchema } from './items.ts';
 import { labelerAnswerSchema } from './labeler.ts';
-import { bearerSecurity } from './security.ts';
+import { requesterSecurity } from './security.ts';
 
 // What the dashboard reads of a job besides its progress and results: every response with who gave it, and the
 // results as files (CSV and JSON Lines) carrying the values of GET /api/v1/jobs/{id}/results.
-
-const requesterSecurity = bearerSecurity;
 const jobId = idParamSchema('JobId', 'job_3n0k8q2w5e7r9t1y');
 
 export const jobResponseSchema = z

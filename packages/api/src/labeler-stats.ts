@@ -1,12 +1,10 @@
 import { createRoute } from '@hono/zod-openapi';
 import { dataEnvelope, z } from './common.ts';
 import { errorResponses } from './errors.ts';
-import { bearerSecurity } from './security.ts';
+import { requesterSecurity } from './security.ts';
 
 // The requester's view of the crowd that answered their jobs: trust scores and answers over time (the dashboard's
 // Labelers page). Only labelers who answered one of the organization's jobs are counted.
-
-const requesterSecurity = bearerSecurity;
 
 export const MAX_STATS_DAYS = 366;
 

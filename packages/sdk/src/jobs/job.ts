@@ -1,4 +1,6 @@
 import {
+  getJobResultsCsvRoute,
+  getJobResultsJsonlRoute,
   getJobResultsRoute,
   getJobRoute,
   type Job,
@@ -15,6 +17,7 @@ import { juryConfig } from '../config.ts';
 import { JuryConflictError, JuryError, JuryJobStalledError, JuryValidationError } from '../errors.ts';
 import { say } from '../logger.ts';
 import { checkOptions, optionKeys } from '../options.ts';
+import { openInBrowser } from './definition.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -237,6 +240,65 @@ export class JuryJob<T extends JobDefinitionType = JobDefinitionType> {
     const { data } = await this.#client.call(getJobResultsRoute, { params: { id: this.id } });
     // The server answers in the shape of the job's type, which T is.
     return data as ResultsOf<T>;
+  }
+
+  /**
+   * The results as CSV text (RFC 4180, a header row, one row per datapoint), with the values of
+   * {@link JuryJob.getResults}: compare rows carry both items, votes, ratios, summed trust scores and the winner;
+   * classification rows the counts, ratios and confidence per category. Waits like `getResults` unless
+   * `{ wait: false }`.
+   *
+   * @example
+   * ```ts
+   * import { writeFile } from 'node:fs/promises';
+   * await writeFile('results.csv', await job.getResultsCsv());
+   * ```
+   */
+  async getResultsCsv(options: WaitOptions & { wait?: boolean } = {}): Promise<string> {
+    checkOptions('getResultsCsv', options, RESULTS_KEYS);
+    if (options.wait ?? true) await this.#waitForCompletion(options);
+    const res = await this.#client.send(getJobResultsCsvRoute, {
+      params: { id: this.id },
+      headers: { accept: 'text/csv' },
+    });
+    return res.text();
+  }
+
+  /**
+   * The results as JSON Lines text: one line per datapoint, its entry of {@link JuryJob.getResults} with its
+   * `datapointId` and `index`. Waits like `getResults` unless `{ wait: false }`.
+   *
+   * @example
+   * ```ts
+   * const rows = (await job.getResultsJsonl()).trim().split('\n').map((line) => JSON.parse(line));
+   * ```
+   */
+  async getResultsJsonl(options: WaitOptions & { wait?: boolean } = {}): Promise<string> {
+    checkOptions('getResultsJsonl', options, RESULTS_KEYS);
+    if (options.wait ?? true) await this.#waitForCompletion(options);
+    const res = await this.#client.send(getJobResultsJsonlRoute, {
+      params: { id: this.id },
+      headers: { accept: 'application/jsonl' },
+    });
+    return res.text();
+  }
+
+  /**
+   * Opens the job's page in the dashboard (`<url>/jobs/<id>`: live progress, results as pictures, downloads) in
+   * your browser, prints the link and returns it. No browser opens when stdout is not a terminal, with
+   * `BROWSER=none`, or with `{ open: false }`.
+   *
+   * @example
+   * ```ts
+   * const url = job.view(); // 'http://localhost:8787/jobs/job_…'
+   * ```
+   */
+  view(options: { open?: boolean } = {}): string {
+    checkOptions('view', options, ['open']);
+    const url = `${this.#client.url}/jobs/${encodeURIComponent(this.id)}`;
+    say('Job %s in the dashboard: %s', this.name, url);
+    if (options.open ?? true) openInBrowser(url);
+    return url;
   }
 
   /**
