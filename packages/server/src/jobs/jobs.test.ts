@@ -1162,7 +1162,7 @@ for (const target of testDatabaseTargets()) {
           name: 'list jobs with unknown query parameter',
           status: 400,
           code: 'VALIDATION_FAILED',
-          request: () => call('GET', '/api/v1/jobs?status=running'),
+          request: () => call('GET', '/api/v1/jobs?colour=blue'),
         },
         {
           name: 'list definitions with amount 0',
