@@ -5,16 +5,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Database } from '../src/db/schema.ts';
 
-type Room =
-  | 'auth'
-  | 'users'
-  | 'assets'
-  | 'audiences'
-  | 'labelers'
-  | 'jobs'
-  | 'labeling'
-  | 'runtime'
-  | 'benchmarks';
+type Room = 'auth' | 'assets' | 'audiences' | 'labelers' | 'jobs' | 'labeling' | 'runtime' | 'benchmarks';
 
 /** The room that owns each table; a new table fails to type-check until it has one. */
 const TABLE_OWNERS = {
@@ -38,9 +29,6 @@ const TABLE_OWNERS = {
   leases: 'labeling',
   responses: 'labeling',
   runtime_leases: 'runtime',
-  users: 'users',
-  user_sessions: 'users',
-  user_tokens: 'users',
   benchmarks: 'benchmarks',
   benchmark_prompts: 'benchmarks',
   participants: 'benchmarks',
