@@ -70,7 +70,11 @@ function parseCsv(text: string): string[][] {
 }
 
 for (const database of DATABASES) {
-  describe(`the dashboard in Chromium (${database})`, { timeout: 300_000 }, () => {
+  // Skipped, not run, until the accounts routes land (committed in 28d462d, reverted in 0ea221b: not yet through CI).
+  describe(`the dashboard in Chromium (${database})`, {
+    timeout: 300_000,
+    skip: 'needs the accounts routes (setup link, session, invites, members)',
+  }, () => {
     const cleanups: (() => Promise<unknown>)[] = [];
     after(async () => {
       for (const c of cleanups.reverse()) await c().catch(() => undefined);
