@@ -115,24 +115,32 @@ async function unpackFile(archive: string, target: string): Promise<void> {
   await rename(partial, target);
 }
 
-/** Extracts the folder `name` of a brotli-compressed tar into `dir` (system tar: it is on every Linux). */
+/**
+ * Extracts the folder `name` of a brotli-compressed tar into `dir` (system tar: it is on every Linux). The tar is
+ * decompressed to a file first: tar may stop reading at the end-of-archive blocks, and a pipe then closes early.
+ */
 async function unpackTar(archive: string, dir: string, name: string): Promise<void> {
   const partial = join(dir, `${name}.${process.pid}.partial`);
+  const tarFile = `${partial}.tar`;
   await mkdir(partial, { recursive: true });
-  const tar = spawn('tar', ['-x', '-C', partial], { stdio: ['pipe', 'ignore', 'inherit'] });
-  const exited = new Promise<number | null>((resolve, reject) => {
-    tar.on('error', reject);
-    tar.on('close', resolve);
-  });
-  await pipeline(createReadStream(archive), createBrotliDecompress(), tar.stdin);
-  const code = await exited;
-  if (code !== 0) throw new Error(`tar exited with ${code} unpacking ${archive}`);
   try {
-    await rename(join(partial, name), join(dir, name));
-  } catch (error) {
-    if (!existsSync(join(dir, name))) throw error; // else another test process got there first
+    await pipeline(createReadStream(archive), createBrotliDecompress(), createWriteStream(tarFile));
+    const code = await new Promise<number | null>((resolve, reject) => {
+      const tar = spawn('tar', ['-x', '-f', tarFile, '-C', partial], {
+        stdio: ['ignore', 'ignore', 'inherit'],
+      });
+      tar.on('error', reject);
+      tar.on('close', resolve);
+    });
+    if (code !== 0) throw new Error(`tar exited with ${code} unpacking ${archive}`);
+    try {
+      await rename(join(partial, name), join(dir, name));
+    } catch (error) {
+      if (!existsSync(join(dir, name))) throw error; // else another test process got there first
+    }
   } finally {
     await rm(partial, { recursive: true, force: true });
+    await rm(tarFile, { force: true });
   }
 }
 
