@@ -5,7 +5,16 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Database } from '../src/db/schema.ts';
 
-type Room = 'auth' | 'assets' | 'audiences' | 'labelers' | 'jobs' | 'labeling' | 'runtime' | 'benchmarks';
+type Room =
+  | 'auth'
+  | 'users'
+  | 'assets'
+  | 'audiences'
+  | 'labelers'
+  | 'jobs'
+  | 'labeling'
+  | 'runtime'
+  | 'benchmarks';
 
 /** The room that owns each table; a new table fails to type-check until it has one. */
 const TABLE_OWNERS = {
@@ -29,6 +38,9 @@ const TABLE_OWNERS = {
   leases: 'labeling',
   responses: 'labeling',
   runtime_leases: 'runtime',
+  users: 'users',
+  user_sessions: 'users',
+  user_tokens: 'users',
   benchmarks: 'benchmarks',
   benchmark_prompts: 'benchmarks',
   participants: 'benchmarks',

@@ -17,6 +17,8 @@ import { createRouter } from './http/router.ts';
 import { jobRoutes } from './jobs/routes.ts';
 import { labelerSessionResolver } from './labelers/principal.ts';
 import { labelingRoutes } from './labeling/routes.ts';
+import { sessionResolver } from './users/principal.ts';
+import { userRoutes } from './users/routes.ts';
 import { webRoutes } from './web/routes.ts';
 
 export const VERSION = '0.1.0';
@@ -70,12 +72,12 @@ export function createApp(deps: AppDeps) {
       return Number.parseInt(length, 10) > limit ? tooLarge(limit)(c) : next();
     return upload ? uploadLimit(c, next) : jsonLimit(c, next);
   });
-  // Each route's guard comes from its contract's `security` (createRouter); these resolve each scheme's
-  // credential. No `session` resolver yet: dashboard sign-in comes later, so its guard answers 401.
+  // Each route's guard comes from its contract's `security` (createRouter); these resolve each scheme's credential.
   app.use(
     '*',
     providePrincipalResolvers({
       bearer: bearerResolver({ db, clock }),
+      session: sessionResolver({ db, clock }),
       labelerSession: labelerSessionResolver({ db, clock }),
     }),
   );
@@ -85,6 +87,7 @@ export function createApp(deps: AppDeps) {
     return c.json({ status: 'ok' as const, database: deps.dialect, version: VERSION }, 200);
   });
   app.route('/', authRoutes({ db, clock, tokenTtlSeconds: config.tokenTtlSeconds }));
+  app.route('/', userRoutes({ db, clock }));
   app.route('/', assetRoutes({ db, clock, blobs, maxUploadBytes: config.maxUploadBytes }));
   // Feature routers register here, one line each.
   app.route('/', audienceRoutes({ db, clock }));

@@ -139,7 +139,15 @@ describe('OpenAPI document', () => {
     }
     assert.deepEqual(where.get('UNSUPPORTED_GRANT_TYPE'), ['POST /connect/token']);
     assert.deepEqual(where.get('INVALID_CLIENT'), ['POST /connect/token']);
-    assert.deepEqual(where.get('FORBIDDEN'), ['DELETE /api/v1/audiences/{id}']);
+    assert.deepEqual(where.get('INVALID_CREDENTIALS'), ['POST /api/v1/session']);
+    // Forbidden: what needs the owner role, and deleting the global audience.
+    const ownerOnly = Object.entries(doc.paths).flatMap(([path, ops]) =>
+      Object.entries(ops as Record<string, DocumentedOperation>)
+        .filter(([, op]) => (op.security ?? []).some((r) => (r.session ?? []).includes('owner')))
+        .map(([method]) => `${method.toUpperCase()} ${path}`),
+    );
+    assert.ok(ownerOnly.length >= 3);
+    assert.deepEqual(where.get('FORBIDDEN')?.sort(), [...ownerOnly, 'DELETE /api/v1/audiences/{id}'].sort());
   });
 
   it('declares the security schemes once, and guards every operation exactly as its security says', async () => {
@@ -152,10 +160,34 @@ describe('OpenAPI document', () => {
       headers: { origin: server.url },
     });
     const cookie = (session.headers.get('set-cookie') ?? '').split(';')[0] as string;
-    // Every scheme the server can check, with a valid credential (no dashboard sign-in yet: no `session`).
-    const credentials: Partial<Record<SecuritySchemeName, Record<string, string>>> = {
+    // A dashboard owner, from the first start's setup link (owner: every `session` route lets them through).
+    const setupToken = new URL(server.setupUrl ?? '').searchParams.get('token');
+    const account = { email: 'owner@example.com', password: 'correct horse battery' };
+    const setup = await fetch(`${server.url}/api/v1/setup`, {
+      method: 'POST',
+      headers: { origin: server.url, 'content-type': 'application/json' },
+      body: JSON.stringify({ token: setupToken, name: 'Owner', ...account }),
+    });
+    assert.equal(setup.status, 201, await setup.clone().text());
+    const userCookie = () => (setup.headers.get('set-cookie') ?? '').split(';')[0] as string;
+    // Every scheme the server can check, with a valid credential.
+    const credentials: Record<SecuritySchemeName, Record<string, string>> = {
       bearer: { authorization: `Bearer ${token}` },
+      session: { cookie: userCookie(), origin: server.url },
       labelerSession: { cookie, origin: server.url },
+    };
+    // DELETE /api/v1/session signs the owner out: sign in again for the routes after it.
+    const signInAgain = async () => {
+      const r = await fetch(`${server.url}/api/v1/session`, {
+        method: 'POST',
+        headers: { origin: server.url, 'content-type': 'application/json' },
+        body: JSON.stringify(account),
+      });
+      assert.equal(r.status, 200);
+      credentials.session = {
+        cookie: (r.headers.get('set-cookie') ?? '').split(';')[0] as string,
+        origin: server.url,
+      };
     };
     for (const [path, ops] of Object.entries(doc.paths)) {
       for (const [method, op] of Object.entries(ops) as [string, DocumentedOperation][]) {
@@ -177,6 +209,7 @@ describe('OpenAPI document', () => {
             schemes.length > 0 && !schemes.includes(scheme),
             `${route} with a ${scheme} credential`,
           );
+        if (route === 'DELETE /api/v1/session') await signInAgain();
       }
     }
   });

@@ -9,6 +9,7 @@ import { type DatabaseHandle, openDatabase } from './db/database.ts';
 import { type Clock, systemClock } from './http/clock.ts';
 import { TASKS } from './runtime/registry.ts';
 import { createRuntime, type Runtime } from './runtime/runtime.ts';
+import { issueSetupToken, linkUrl } from './users/service.ts';
 
 export interface ServerOptions {
   port?: number;
@@ -34,6 +35,8 @@ export interface RunningServer {
   database: DatabaseHandle;
   /** Set on the very first start: the local organization's client, to be saved for the SDK. */
   bootstrap: Awaited<ReturnType<typeof bootstrapLocalOrganization>>;
+  /** While no dashboard user exists: the one-time link that creates the local organization's owner. */
+  setupUrl: string | undefined;
   /** The background tasks (`runtime.runOnce(name)` runs one now). */
   runtime: Runtime;
   close(): Promise<void>;
@@ -100,6 +103,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     await database.close();
     throw err;
   });
+  const setupToken = await issueSetupToken({ db: database.db, clock });
   const runtime = createRuntime({
     deps: { db: database.db, dialect: database.dialect, clock, config },
     tasks: TASKS,
@@ -108,11 +112,13 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const port = (server.address() as AddressInfo).port;
   const shownHost =
     host === '0.0.0.0' || host === '::' ? 'localhost' : host === '127.0.0.1' ? 'localhost' : host;
+  const url = `http://${shownHost}:${port}`;
   return {
-    url: `http://${shownHost}:${port}`,
+    url,
     port,
     database,
     bootstrap,
+    setupUrl: setupToken ? linkUrl(url, 'setup', setupToken) : undefined,
     runtime,
     async close() {
       // Connections holding an unread body (e.g. after a 413) would keep close() waiting forever.

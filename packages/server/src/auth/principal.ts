@@ -11,10 +11,7 @@ export interface ClientPrincipal {
   clientId: string;
 }
 
-/**
- * A dashboard user of an organization. Only the type and the guard plumbing exist: the users table and
- * sign-in come with the dashboard, so no request resolves to a user yet (the `session` guard answers 401).
- */
+/** A dashboard user of an organization, signed in with the session cookie (users/principal.ts resolves it). */
 export interface UserPrincipal {
   kind: 'user';
   organizationId: string;
@@ -45,7 +42,7 @@ export interface PrincipalByScheme {
 
 /**
  * Turns a request's credential for one scheme into its principal, or throws UNAUTHENTICATED saying what is
- * missing or wrong. The app registers one per scheme it can authenticate (auth/, labelers/).
+ * missing or wrong. The app registers one per scheme it can authenticate (auth/, users/, labelers/).
  */
 export type PrincipalResolver<S extends SecuritySchemeName> = (
   c: Context<AppEnv>,
@@ -57,6 +54,13 @@ export function requireOrganization(c: Context<AppEnv>): ClientPrincipal | UserP
   const principal = c.get('principal');
   if (principal?.kind === 'client' || principal?.kind === 'user') return principal;
   throw new AppError('FORBIDDEN', 'This route is for API clients and dashboard users of an organization.');
+}
+
+/** The signed-in dashboard user (members, invites, the session itself). */
+export function requireUser(c: Context<AppEnv>): UserPrincipal {
+  const principal = c.get('principal');
+  if (principal?.kind === 'user') return principal;
+  throw new AppError('FORBIDDEN', 'This route is for signed-in dashboard users.');
 }
 
 /** The labeler of the session. */

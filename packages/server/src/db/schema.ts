@@ -1,4 +1,4 @@
-import type { TaskType } from '@jury/api';
+import type { TaskType, UserRole } from '@jury/api';
 // Timestamps are ISO-8601 strings on both dialects (timestamptz on Postgres is parsed back to ISO text).
 export interface OrganizationsTable {
   id: string;
@@ -58,6 +58,9 @@ export interface Database {
   job_previews: JobPreviewsTable;
   server_settings: ServerSettingsTable;
   runtime_leases: RuntimeLeasesTable;
+  users: UsersTable;
+  user_sessions: UserSessionsTable;
+  user_tokens: UserTokensTable;
   benchmarks: BenchmarksTable;
   benchmark_prompts: BenchmarkPromptsTable;
   participants: ParticipantsTable;
@@ -400,4 +403,42 @@ export interface ImportedVotesTable {
   wins_b: number;
   ties: number;
   created_at: string;
+}
+
+// ---- Dashboard users (users/): accounts of an organization, their sessions, one-time links. Secrets are hashes.
+
+export interface UsersTable {
+  id: string;
+  organization_id: string;
+  /** Lower-cased; unique across the server (sign-in names no organization). */
+  email: string;
+  name: string;
+  role: UserRole;
+  /** A self-describing scrypt string (users/passwords.ts). */
+  password_hash: string;
+  created_at: string;
+}
+
+export interface UserSessionsTable {
+  /** sha256 of the cookie's token; the token itself is never stored. */
+  token_hash: string;
+  user_id: string;
+  created_at: string;
+  /** Slides forward while the session is used (users/sessions.ts). */
+  expires_at: string;
+}
+
+/** One-time links: the first owner's setup, invites, password resets; used ones are deleted. */
+export interface UserTokensTable {
+  id: string;
+  /** sha256 of the link's token. */
+  token_hash: string;
+  kind: 'setup' | 'invite' | 'password_reset';
+  organization_id: string;
+  /** The user a password reset is for; null otherwise. */
+  user_id: string | null;
+  /** The role an invite (or setup: owner) gives; null for resets. */
+  role: UserRole | null;
+  created_at: string;
+  expires_at: string;
 }

@@ -6,6 +6,7 @@ import { authStoreContract } from '../auth/store.contract.ts';
 import { jobStoreContract } from '../jobs/store.contract.ts';
 import { labelingStoreContract } from '../labeling/store.contract.ts';
 import { runtimeStoreContract } from '../runtime/store.contract.ts';
+import { userStoreContract } from '../users/store.contract.ts';
 import { type DatabaseHandle, openDatabase } from './database.ts';
 import { transactionContract } from './transaction.contract.ts';
 
@@ -31,6 +32,7 @@ export function runStoreContract(target: TestDatabaseTarget): void {
     const getDb: GetDb = () => handle;
     transactionContract(getDb);
     authStoreContract(getDb);
+    userStoreContract(getDb);
     assetStoreContract(getDb);
     audienceStoreContract(getDb);
     jobStoreContract(getDb);
