@@ -228,7 +228,15 @@ describe('labeler keys, preview presentation, API reference and favicon in Chrom
     await body.getByText('CreateJobDefinition').first().waitFor();
     // A compare or a classification definition: expand both branches of the oneOf.
     const expand = body.getByRole('button', { name: 'Expand all' });
-    for (let i = 0; i < 10 && (await expand.count()) > 0; i++) await expand.first().click();
+    // Each click re-renders the tree (a button may vanish between counting and clicking): short tries, rechecked.
+    const fields = () => body.getByText('answerOptions');
+    for (let i = 0; i < 20 && (await fields().count()) === 0; i++)
+      if ((await expand.count()) > 0)
+        await expand
+          .first()
+          .click({ timeout: 1000 })
+          .catch(() => undefined);
+      else await page.waitForTimeout(200);
     await body.getByText('answerOptions').first().waitFor();
     await body.getByText('responsesPerDatapoint').first().waitFor();
     // The schemas section lists the components.

@@ -356,6 +356,49 @@ export const createRevisionRoute = createRoute({
   },
 });
 
+/** A datapoint as stored (items resolved), for previews and listings. */
+export const storedDatapointSchema = z
+  .object({
+    id: z.string(),
+    items: z.array(itemSchema),
+    context: z.string().nullable(),
+    mediaContext: z.array(itemSchema).nullable(),
+  })
+  .openapi('Datapoint');
+export type StoredDatapoint = z.infer<typeof storedDatapointSchema>;
+
+export const listDatapointsRoute = createRoute({
+  method: 'get',
+  path: '/api/v1/job-definitions/{id}/datapoints',
+  tags: ['jobs'],
+  summary: "The latest revision's datapoints in their order (the order of the results' entries)",
+  security: requesterSecurity,
+  request: { params: definitionId, query: listQuerySchema.omit({ name: true }).strict() },
+  responses: {
+    200: {
+      description: 'Datapoints',
+      content: { 'application/json': { schema: listEnvelope(storedDatapointSchema) } },
+    },
+    ...errorResponses('UNAUTHENTICATED', 'VALIDATION_FAILED', 'NOT_FOUND'),
+  },
+});
+
+export const listRevisionsRoute = createRoute({
+  method: 'get',
+  path: '/api/v1/job-definitions/{id}/revisions',
+  tags: ['jobs'],
+  summary: "The definition's revisions, newest first (each as the definition read at that revision)",
+  security: requesterSecurity,
+  request: { params: definitionId },
+  responses: {
+    200: {
+      description: 'Revisions',
+      content: { 'application/json': { schema: dataEnvelope(z.array(jobDefinitionSchema)) } },
+    },
+    ...errorResponses('UNAUTHENTICATED', 'VALIDATION_FAILED', 'NOT_FOUND'),
+  },
+});
+
 export const getJobDefinitionRoute = createRoute({
   method: 'get',
   path: '/api/v1/job-definitions/{id}',
@@ -591,17 +634,6 @@ export const getJobResultsRoute = createRoute({
     ...errorResponses('UNAUTHENTICATED', 'VALIDATION_FAILED', 'NOT_FOUND'),
   },
 });
-
-/** A datapoint as stored (items resolved), for previews and listings. */
-export const storedDatapointSchema = z
-  .object({
-    id: z.string(),
-    items: z.array(itemSchema),
-    context: z.string().nullable(),
-    mediaContext: z.array(itemSchema).nullable(),
-  })
-  .openapi('Datapoint');
-export type StoredDatapoint = z.infer<typeof storedDatapointSchema>;
 
 export const labelerPreviewSchema = z
   .object({

@@ -201,6 +201,7 @@ for (const database of DATABASES) {
     test('serve: first start saves the local client; SIGINT shuts down cleanly', async () => {
       const server = await serve(storage, home);
       assert.match(server.output(), /First start/);
+      assert.match(server.output(), /Set up the owner: http:\/\/localhost:\d+\/setup\?token=jul_/);
       const { json, path } = await credentialsFile(home);
       assert.equal((await stat(path)).mode & 0o777, 0o600);
       assert.equal(json.clients.length, 1);
@@ -266,6 +267,93 @@ for (const database of DATABASES) {
       );
       const after = await jury(['credentials', 'list', ...storage], home);
       assert.match(after.stdout, new RegExp(`${id}\\s+robot.*revoked`));
+    });
+
+    test('users create (a link to set the password, or --password-stdin), list, reset-password', async () => {
+      const users = (args: string[], input?: string) =>
+        runJury(['users', ...args, ...storage], isolatedEnv(home), { input });
+      const ada = await users([
+        'create',
+        '--email',
+        'Ada@Example.com',
+        '--name',
+        'Ada Lovelace',
+        '--role',
+        'owner',
+        '--url',
+        'http://127.0.0.1:9999',
+      ]);
+      assert.equal(ada.code, 0, ada.output);
+      assert.match(
+        ada.stdout,
+        /Created owner ada@example.com \(usr_\S+\) in organization "Local organization"/,
+      );
+      const link = /(http:\/\/127\.0\.0\.1:9999\/reset-password\?token=\S+)/.exec(ada.stdout)?.[1];
+      assert.ok(link, ada.stdout);
+      const bob = await users(
+        ['create', '--email', 'bob@example.com', '--name', 'Bob', '--password-stdin'],
+        'a long enough password\n',
+      );
+      assert.equal(bob.code, 0, bob.output);
+      assert.doesNotMatch(bob.stdout, /reset-password/);
+
+      const list = await users(['list']);
+      assert.match(list.stdout, /USER ID\s+EMAIL\s+NAME\s+ROLE\s+ORGANIZATION/);
+      assert.match(list.stdout, /ada@example.com\s+Ada Lovelace\s+owner\s+Local organization/);
+      assert.match(list.stdout, /bob@example.com\s+Bob\s+member/);
+      const listed = JSON.parse((await users(['list', '--json'])).stdout) as { email: string }[];
+      assert.deepEqual(listed.map((u) => u.email).sort(), ['ada@example.com', 'bob@example.com']);
+
+      // Bob signs in with the piped password; after an operator's reset, with the new one only
+      const server = await serve(storage, home);
+      assert.doesNotMatch(server.output(), /Set up the owner/, 'no setup link once a user exists');
+      const signIn = (password: string) =>
+        fetch(`${server.url}/api/v1/session`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', origin: server.url },
+          body: JSON.stringify({ email: 'bob@example.com', password }),
+        }).then((r) => r.status);
+      assert.equal(await signIn('a long enough password'), 200);
+      const reset = await users(
+        ['reset-password', 'BOB@example.com', '--password-stdin'],
+        'the next password',
+      );
+      assert.equal(reset.code, 0, reset.output);
+      assert.equal(await signIn('a long enough password'), 401);
+      assert.equal(await signIn('the next password'), 200);
+      const resetLink = await users(['reset-password', 'bob@example.com', '--url', server.url]);
+      const token = new URL(
+        /(http\S+reset-password\S+)/.exec(resetLink.stdout)?.[1] as string,
+      ).searchParams.get('token');
+      const viaLink = await fetch(`${server.url}/api/v1/password-reset`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin: server.url },
+        body: JSON.stringify({ token, password: 'chosen by bob' }),
+      });
+      assert.equal(viaLink.status, 200);
+      assert.equal(await signIn('chosen by bob'), 200);
+      assert.equal(await server.stop(), 0);
+
+      for (const [args, input, message] of [
+        [['create', '--email', 'ada@example.com', '--name', 'Ada'], undefined, /exists already/],
+        [['create', '--name', 'No Email'], undefined, /--email is required/],
+        [
+          ['create', '--email', 'c@example.com', '--name', 'C', '--role', 'admin'],
+          undefined,
+          /expected owner or member/,
+        ],
+        [
+          ['create', '--email', 'd@example.com', '--name', 'D', '--password-stdin'],
+          'short',
+          /needs at least \d+ characters/,
+        ],
+        [['reset-password', 'nobody@example.com'], undefined, /No dashboard user nobody@example.com/],
+      ] as const) {
+        const r = await users([...args], input);
+        assert.equal(r.code, 1, `${args.join(' ')}: ${r.output}`);
+        assert.match(r.stderr, message);
+        assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+      }
     });
 
     test('mistakes are refused clearly', async () => {

@@ -53,6 +53,21 @@ const storageOptions = [
   },
 ] as const satisfies readonly OptionSpec[];
 
+const passwordStdinOption = {
+  flags: '--password-stdin',
+  description: 'read the password from standard input (instead of printing a link to set it)',
+  type: 'boolean',
+  default: false,
+} as const satisfies OptionSpec;
+
+const linkUrlOption = {
+  flags: '--url <url>',
+  description: "the server's URL, for the printed link",
+  type: 'string',
+  default: 'http://localhost:8787',
+  env: 'JURY_URL',
+} as const satisfies OptionSpec;
+
 /** Every knob of the server's configuration (config/config.ts), one row each: flag, JURY_* variable, default. */
 const configOptions: readonly OptionSpec[] = CONFIG_KNOBS.map((knob) => ({
   flags: `${knob.flag} <number>`,
@@ -159,6 +174,60 @@ export const PROGRAM = {
             { name: 'clientId', description: 'id of the client, e.g. cli_4kq9x2m7p1', required: true },
           ],
           options: [...storageOptions],
+        },
+      ],
+    },
+    {
+      name: 'users',
+      description: 'Manage dashboard users (email + password) directly in the database',
+      commands: [
+        {
+          name: 'create',
+          description:
+            'Create a dashboard user; prints a one-time link to set their password unless --password-stdin',
+          options: [
+            { flags: '--email <email>', description: 'their email (they sign in with it)', type: 'string' },
+            { flags: '--name <name>', description: 'their name', type: 'string' },
+            {
+              flags: '--role <role>',
+              description: 'owner (invites and removes members) or member',
+              type: 'string',
+              default: 'member',
+            },
+            {
+              flags: '--organization <nameOrId>',
+              description: 'existing organization (default: the local organization)',
+              type: 'string',
+            },
+            passwordStdinOption,
+            linkUrlOption,
+            ...storageOptions,
+          ],
+          examples: [
+            'jury users create --email ada@example.com --name "Ada Lovelace" --role owner',
+            'printf %s "$PASSWORD" | jury users create --email ci@example.com --name CI --password-stdin',
+          ],
+        },
+        {
+          name: 'list',
+          description: 'List dashboard users of every organization (or one)',
+          options: [
+            {
+              flags: '--organization <nameOrId>',
+              description: 'only this organization',
+              type: 'string',
+            },
+            { flags: '--json', description: 'print JSON', type: 'boolean', default: false },
+            ...storageOptions,
+          ],
+        },
+        {
+          name: 'reset-password',
+          description:
+            'Print a one-time link (24 h) with which the user sets a new password, or set it from stdin; their sessions end',
+          arguments: [{ name: 'email', description: "the user's email", required: true }],
+          options: [passwordStdinOption, linkUrlOption, ...storageOptions],
+          examples: ['jury users reset-password ada@example.com'],
         },
       ],
     },

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -11,6 +12,7 @@ import {
   updateCredentialEndpoint,
 } from '@jury/sdk';
 import {
+  AppError,
   auth,
   ConfigError,
   configFromOptions,
@@ -20,6 +22,7 @@ import {
   openDatabase,
   startServer,
   systemClock,
+  users,
   VERSION,
 } from '@jury/server';
 import type { Handlers } from './program.ts';
@@ -100,6 +103,40 @@ async function findOrganization(db: DatabaseHandle['db'], nameOrId: string) {
   return org;
 }
 
+/** The organization a command names, else the local one (the oldest, created by the first `jury serve`). */
+async function organizationOrLocal(db: DatabaseHandle['db'], nameOrId: string | undefined) {
+  if (nameOrId) return findOrganization(db, nameOrId);
+  const [local] = await auth.listOrganizations(db);
+  if (!local) throw new CliError('No organization yet: start the server once with `jury serve`.');
+  return local;
+}
+
+/** The whole of standard input without its final line break (a password piped in). */
+async function readStdinPassword(): Promise<string> {
+  if (process.stdin.isTTY)
+    throw new CliError('--password-stdin reads a piped password, e.g. printf %s "$PASSWORD" | jury users …');
+  let text = '';
+  for await (const chunk of process.stdin) text += chunk;
+  return text.replace(/\r?\n$/, '');
+}
+
+/** The operator commands run the server's own rules; a rule broken is a one-line error. */
+function operatorError(err: unknown): unknown {
+  if (err instanceof AppError) return new CliError(err.message);
+  return err;
+}
+
+function userRole(role: string): 'owner' | 'member' {
+  if (role === 'owner' || role === 'member') return role;
+  throw new CliError(`--role ${role}: expected owner or member.`);
+}
+
+function required(value: string | undefined, flag: string): string {
+  const v = value?.trim();
+  if (!v) throw new CliError(`${flag} is required.`);
+  return v;
+}
+
 function table(rows: string[][]): string {
   const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
   return rows
@@ -163,6 +200,12 @@ export const handlers: Handlers = {
     out(`  Dashboard  ${url}/`);
     out(`  Labeler    ${url}/label`);
     out(`  API        ${url}/api/v1   (reference: ${url}/api/reference)`);
+    if (running.setupUrl) {
+      out(
+        'No dashboard user yet. Set up the owner (the link works once, for 7 days; a restart prints a new one):',
+      );
+      out(`  Set up the owner: ${running.setupUrl}`);
+    }
 
     const file = credentialsPath();
     if (running.bootstrap) {
@@ -310,5 +353,89 @@ export const handlers: Handlers = {
     });
     out(`Revoked client ${revoked.id} ("${revoked.displayName}"); its tokens stop working at once.`);
     if (await removeCredential(clientId)) out(`Removed it from ${home(credentialsPath())}.`);
+  },
+
+  async 'users create'(_args, options) {
+    const email = required(options.email, '--email');
+    const name = required(options.name, '--name');
+    const role = userRole(options.role);
+    const password = options.passwordStdin ? await readStdinPassword() : undefined;
+    const origin = normalizeEndpoint(options.url);
+    const { user, organization, link } = await withStorage(options, false, async (db) => {
+      const deps = { db, clock: systemClock };
+      const organization = await organizationOrLocal(db, options.organization);
+      const user = await users
+        // without a password, a random one nobody knows: the user sets theirs through the link
+        .createUser(deps, {
+          organizationId: organization.id,
+          email,
+          name,
+          role,
+          password: password ?? randomBytes(32).toString('base64url'),
+        })
+        .catch((err: unknown) => {
+          throw operatorError(err);
+        });
+      const row = await users.findUserByEmail(deps, user.email);
+      const link =
+        password === undefined && row ? await users.createPasswordReset(deps, row, origin) : undefined;
+      return { user, organization, link };
+    });
+    out(`Created ${user.role} ${user.email} (${user.id}) in organization "${organization.name}".`);
+    if (link) {
+      out('Send them this one-time link (24 h) to set their password and sign in:');
+      out(`  ${link}`);
+    }
+  },
+
+  async 'users list'(_args, options) {
+    const rows = await withStorage(options, false, async (db) => {
+      const names = new Map((await auth.listOrganizations(db)).map((o) => [o.id, o.name]));
+      const only = options.organization ? (await findOrganization(db, options.organization)).id : undefined;
+      return (await users.listUsers({ db }))
+        .filter((u) => !only || u.organizationId === only)
+        .map((u) => ({ ...u, organizationName: names.get(u.organizationId) ?? u.organizationId }));
+    });
+    if (options.json) {
+      out(JSON.stringify(rows, null, 2));
+      return;
+    }
+    if (rows.length === 0) {
+      out('No dashboard users yet: follow the setup link `jury serve` prints, or run `jury users create`.');
+      return;
+    }
+    out(
+      table([
+        ['USER ID', 'EMAIL', 'NAME', 'ROLE', 'ORGANIZATION', 'CREATED'],
+        ...rows.map((u) => [
+          u.id,
+          u.email,
+          u.name,
+          u.role,
+          u.organizationName,
+          u.createdAt.slice(0, 19).replace('T', ' '),
+        ]),
+      ]),
+    );
+  },
+
+  async 'users reset-password'(args, options) {
+    const email = args[0] ?? '';
+    const password = options.passwordStdin ? await readStdinPassword() : undefined;
+    const origin = normalizeEndpoint(options.url);
+    const link = await withStorage(options, false, async (db) => {
+      const deps = { db, clock: systemClock };
+      const user = await users.findUserByEmail(deps, email);
+      if (!user) throw new CliError(`No dashboard user ${email}; see \`jury users list\`.`);
+      if (password === undefined) return users.createPasswordReset(deps, user, origin);
+      await users.setPassword(deps, user.id, password).catch((err: unknown) => {
+        throw operatorError(err);
+      });
+      return undefined;
+    });
+    if (link) {
+      out(`Send ${email} this one-time link (24 h) to set a new password; it signs them in:`);
+      out(`  ${link}`);
+    } else out(`Set the password of ${email}; their sessions ended.`);
   },
 };

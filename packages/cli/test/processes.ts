@@ -31,6 +31,8 @@ export interface RunOptions {
   interrupt?: boolean;
   /** Aborting sends SIGTERM. */
   signal?: AbortSignal;
+  /** Written to standard input, which then closes (e.g. a password for `--password-stdin`). */
+  input?: string;
 }
 
 /** Runs argv (no shell) to completion; `cwd` defaults to the repository. */
@@ -43,6 +45,7 @@ export function runProcess(argv: string[], options: RunOptions): Promise<Process
       detached: options.interrupt === true,
     });
     options.signal?.addEventListener('abort', () => child.kill('SIGTERM'));
+    if (options.input !== undefined) child.stdin.end(options.input);
     const result: ProcessResult = { code: null, stdout: '', stderr: '', output: '' };
     child.stdout.on('data', (d) => {
       result.stdout += d;

@@ -15,3 +15,4 @@ export { type DatabaseHandle, DatabaseOpenError, type Db, openDatabase } from '.
 export { type Clock, createManualClock, systemClock } from './http/clock.ts';
 export { AppError } from './http/errors.ts';
 export { ListenError, type RunningServer, type ServerOptions, startServer } from './server.ts';
+export * as users from './users/service.ts';

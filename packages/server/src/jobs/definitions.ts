@@ -9,6 +9,7 @@ import {
   type JobDefinition,
   jobDefinitionIssues,
   type SettingName,
+  type StoredDatapoint,
   settingWarnings,
   type z,
 } from '@jury/api';
@@ -207,6 +208,38 @@ export async function listJobDefinitions(
     return rev ? [presentJobDefinition(r, rev, counts.get(r.id) ?? 0)] : [];
   });
   return { data, page: query.page, amount: query.amount, total };
+}
+
+/** One page of the definition's datapoints, in the order of its results. */
+export async function listDefinitionDatapoints(
+  deps: Pick<JobDeps, 'db'>,
+  organizationId: string,
+  id: string,
+  query: { amount: number; page: number },
+): Promise<{ data: StoredDatapoint[]; page: number; amount: number; total: number }> {
+  await loadDefinition(deps, organizationId, id);
+  const { rows, total } = await store.listDatapointsPage(deps.db, id, {
+    limit: query.amount,
+    offset: (query.page - 1) * query.amount,
+  });
+  const data = rows.map((row) => ({
+    id: row.id,
+    items: JSON.parse(row.items) as Item[],
+    context: row.context,
+    mediaContext: parse<Item[]>(row.media_context),
+  }));
+  return { data, page: query.page, amount: query.amount, total };
+}
+
+/** Every revision, newest first, each read as the definition was at it. */
+export async function listDefinitionRevisions(
+  deps: Pick<JobDeps, 'db'>,
+  organizationId: string,
+  id: string,
+): Promise<JobDefinition[]> {
+  const { definition } = await loadDefinition(deps, organizationId, id);
+  const revisions = await store.listRevisionsWithCounts(deps.db, id);
+  return revisions.map((r) => presentJobDefinition(definition, r.revision, r.datapoints));
 }
 
 function rulesInputOf(definition: JobDefinitionsTable, revision: JobDefinitionRevisionsTable) {

@@ -11,9 +11,11 @@ import {
   getJobRoute,
   getLabelerPreviewRoute,
   getLabelerStatsRoute,
+  listDatapointsRoute,
   listJobDefinitionsRoute,
   listJobResponsesRoute,
   listJobsRoute,
+  listRevisionsRoute,
   pauseJobRoute,
   resumeJobRoute,
 } from '@jury/api';
@@ -40,6 +42,15 @@ export function jobRoutes(deps: JobDeps) {
   );
   app.openapi(getJobDefinitionRoute, async (c) =>
     c.json({ data: await service.getJobDefinition(deps, org(c), c.req.valid('param').id) }, 200),
+  );
+  app.openapi(listDatapointsRoute, async (c) =>
+    c.json(
+      await service.listDefinitionDatapoints(deps, org(c), c.req.valid('param').id, c.req.valid('query')),
+      200,
+    ),
+  );
+  app.openapi(listRevisionsRoute, async (c) =>
+    c.json({ data: await service.listDefinitionRevisions(deps, org(c), c.req.valid('param').id) }, 200),
   );
   app.openapi(addDatapointsRoute, async (c) => {
     const data = await service.addDatapoints(deps, org(c), c.req.valid('param').id, c.req.valid('json'));

@@ -5,6 +5,8 @@ export {
   createRevision,
   getJobDefinition,
   type JobDeps,
+  listDefinitionDatapoints,
+  listDefinitionRevisions,
   listJobDefinitions,
 } from './definitions.ts';
 export { createJob, getJob, getJobResults, listJobs, pauseJob, resumeJob } from './jobs.ts';

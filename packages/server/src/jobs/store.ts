@@ -117,6 +117,50 @@ export async function listDatapoints(
     .execute();
 }
 
+/** One page of a definition's datapoints in order, with how many it has. */
+export async function listDatapointsPage(
+  db: Db,
+  definitionId: string,
+  page: { limit: number; offset: number },
+): Promise<{ rows: DatapointsTable[]; total: number }> {
+  const rows = await db
+    .selectFrom('datapoints')
+    .selectAll()
+    .where('definition_id', '=', definitionId)
+    .orderBy('sort_index')
+    .orderBy('id')
+    .limit(page.limit)
+    .offset(page.offset)
+    .execute();
+  const counts = await countDatapoints(db, [definitionId]);
+  return { rows, total: counts.get(definitionId) ?? 0 };
+}
+
+/** Every revision of a definition, newest first, each with the datapoints it has (added at it or before). */
+export async function listRevisionsWithCounts(
+  db: Db,
+  definitionId: string,
+): Promise<{ revision: JobDefinitionRevisionsTable; datapoints: number }[]> {
+  const revisions = await db
+    .selectFrom('job_definition_revisions')
+    .selectAll()
+    .where('definition_id', '=', definitionId)
+    .orderBy('revision', 'desc')
+    .execute();
+  const added = await db
+    .selectFrom('datapoints')
+    .select(['revision', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('definition_id', '=', definitionId)
+    .groupBy('revision')
+    .execute();
+  return revisions.map((revision) => ({
+    revision,
+    datapoints: added
+      .filter((a) => Number(a.revision) <= Number(revision.revision))
+      .reduce((sum, a) => sum + Number(a.n), 0),
+  }));
+}
+
 /** Datapoint counts per definition (all revisions). */
 export async function countDatapoints(
   db: Db,

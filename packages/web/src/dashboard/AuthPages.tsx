@@ -1,15 +1,19 @@
-// The signed-out pages: sign-in, the owner's setup (from the link `jury serve` prints) and invite acceptance.
+// The signed-out pages: sign-in, the owner's setup (from the link `jury serve` prints), invite acceptance and a
+// new password from a reset link (`jury users reset-password`).
+import {
+  type Account,
+  acceptInviteRoute,
+  completeSetupRoute,
+  getSetupRoute,
+  type InviteLookup,
+  lookupInviteRoute,
+  PASSWORD_MIN_LENGTH,
+  resetPasswordRoute,
+  signInRoute,
+} from '@jury/api';
 import { type FormEvent, useEffect, useState } from 'react';
 import { jury } from '../api.ts';
 import { navigate } from '../router.ts';
-import {
-  acceptInviteRoute,
-  completeSetupRoute,
-  createSessionRoute,
-  getSetupRoute,
-  lookupInviteRoute,
-  type SessionInfo,
-} from './pending-routes.ts';
 import { FormError, formatDate, Link, Loaded, PageTitle, useLoad } from './ui.tsx';
 
 const tokenParam = () => new URLSearchParams(window.location.search).get('token') ?? '';
@@ -20,7 +24,7 @@ function nextPath(): string {
   return next.startsWith('/') && !next.startsWith('//') ? next : '/jobs';
 }
 
-function useSubmit(onDone: (s: SessionInfo) => void, send: () => Promise<unknown>) {
+function useSubmit(onDone: (s: Account) => void, send: () => Promise<{ data: Account }>) {
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
   const submit = async (event: FormEvent) => {
@@ -28,8 +32,7 @@ function useSubmit(onDone: (s: SessionInfo) => void, send: () => Promise<unknown
     setBusy(true);
     setError(undefined);
     try {
-      const body = (await send()) as { data: SessionInfo };
-      onDone(body.data);
+      onDone((await send()).data);
     } catch (err) {
       setError(err);
     } finally {
@@ -73,14 +76,14 @@ function Field({
   );
 }
 
-export function SignInPage({ onSignedIn }: { onSignedIn(s: SessionInfo): void }) {
+export function SignInPage({ onSignedIn }: { onSignedIn(s: Account): void }) {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [setupNeeded, setSetupNeeded] = useState(false);
   useEffect(() => {
     jury
       .call(getSetupRoute)
-      .then((b) => setSetupNeeded((b as { data: { needed: boolean } }).data.needed))
+      .then((b) => setSetupNeeded(b.data.needed))
       .catch(() => undefined);
   }, []);
   const { error, busy, submit } = useSubmit(
@@ -88,7 +91,7 @@ export function SignInPage({ onSignedIn }: { onSignedIn(s: SessionInfo): void })
       onSignedIn(s);
       navigate(nextPath(), { replace: true });
     },
-    () => jury.call(createSessionRoute, { json: { email, password } }),
+    () => jury.call(signInRoute, { json: { email, password } }),
   );
   return (
     <section className="card narrow">
@@ -131,8 +134,8 @@ function AccountForm({
   onSignedIn,
 }: {
   submitLabel: string;
-  send(account: { email: string; name: string; password: string }): Promise<unknown>;
-  onSignedIn(s: SessionInfo): void;
+  send(account: { email: string; name: string; password: string }): Promise<{ data: Account }>;
+  onSignedIn(s: Account): void;
 }) {
   const [name, setName] = useState('');
   const [email, setEmail] = useState('');
@@ -156,13 +159,13 @@ function AccountForm({
         autoComplete="username"
       />
       <Field
-        label="Password (at least 8 characters)"
+        label={`Password (at least ${PASSWORD_MIN_LENGTH} characters)`}
         name="password"
         type="password"
         value={password}
         onChange={setPassword}
         autoComplete="new-password"
-        minLength={8}
+        minLength={PASSWORD_MIN_LENGTH}
       />
       <FormError error={error} />
       <button type="submit" className="primary" disabled={busy}>
@@ -172,12 +175,9 @@ function AccountForm({
   );
 }
 
-export function SetupPage({ onSignedIn }: { onSignedIn(s: SessionInfo): void }) {
+export function SetupPage({ onSignedIn }: { onSignedIn(s: Account): void }) {
   const token = tokenParam();
-  const [setup] = useLoad(
-    async () => ((await jury.call(getSetupRoute)) as { data: { needed: boolean } }).data,
-    'setup',
-  );
+  const [setup] = useLoad(async () => (await jury.call(getSetupRoute)).data, 'setup');
   return (
     <section className="card narrow">
       <PageTitle title="Set up Jury">Set up the owner</PageTitle>
@@ -207,16 +207,10 @@ export function SetupPage({ onSignedIn }: { onSignedIn(s: SessionInfo): void }) 
   );
 }
 
-interface InviteLookup {
-  organization: { name: string };
-  role: string;
-  expiresAt: string;
-}
-
-export function InvitePage({ onSignedIn }: { onSignedIn(s: SessionInfo): void }) {
+export function InvitePage({ onSignedIn }: { onSignedIn(s: Account): void }) {
   const token = tokenParam();
   const [invite] = useLoad(
-    async () => ((await jury.call(lookupInviteRoute, { query: { token } })) as { data: InviteLookup }).data,
+    async (): Promise<InviteLookup> => (await jury.call(lookupInviteRoute, { query: { token } })).data,
     `invite:${token}`,
   );
   return (
@@ -243,6 +237,46 @@ export function InvitePage({ onSignedIn }: { onSignedIn(s: SessionInfo): void })
             </>
           )}
         </Loaded>
+      )}
+    </section>
+  );
+}
+
+/** /reset-password?token=…: a new password from the link `jury users reset-password` printed. */
+export function ResetPasswordPage({ onSignedIn }: { onSignedIn(s: Account): void }) {
+  const token = tokenParam();
+  const [password, setPassword] = useState('');
+  const { error, busy, submit } = useSubmit(
+    (s) => {
+      onSignedIn(s);
+      navigate('/jobs', { replace: true });
+    },
+    () => jury.call(resetPasswordRoute, { json: { token, password } }),
+  );
+  return (
+    <section className="card narrow">
+      <PageTitle title="Set a new password">Set a new password</PageTitle>
+      {!token ? (
+        <p className="notice error" role="alert">
+          This link has no reset token: open the link <code>jury users reset-password</code> printed, as it
+          is.
+        </p>
+      ) : (
+        <form className="form" onSubmit={(e) => void submit(e)}>
+          <Field
+            label={`New password (at least ${PASSWORD_MIN_LENGTH} characters)`}
+            name="password"
+            type="password"
+            value={password}
+            onChange={setPassword}
+            autoComplete="new-password"
+            minLength={PASSWORD_MIN_LENGTH}
+          />
+          <FormError error={error} />
+          <button type="submit" className="primary" disabled={busy}>
+            Set the password and sign in
+          </button>
+        </form>
       )}
     </section>
   );

@@ -1,16 +1,16 @@
 // The requester dashboard: its routes, the session they need, the frame around them. Loaded on demand by
 // main.tsx, so the labeler app does not carry it.
+import type { Account } from '@jury/api';
 import { type ReactNode, useCallback, useEffect, useState } from 'react';
 import { errorMessage } from '../api.ts';
 import { navigate } from '../router.ts';
 import { AudiencePage, AudiencesPage } from './AudiencesPages.tsx';
-import { InvitePage, SetupPage, SignInPage } from './AuthPages.tsx';
+import { InvitePage, ResetPasswordPage, SetupPage, SignInPage } from './AuthPages.tsx';
 import { DefinitionPage, DefinitionsPage } from './DefinitionsPages.tsx';
 import { JobPage } from './JobPage.tsx';
 import { JobsPage } from './JobsPage.tsx';
 import { LabelersPage } from './LabelersPage.tsx';
 import { Layout, PlainLayout } from './Layout.tsx';
-import type { SessionInfo } from './pending-routes.ts';
 import { ClientsPage, MembersPage } from './SettingsPages.tsx';
 import { loadSession, SessionContext } from './session.tsx';
 import { NotFoundPage, signInPath } from './ui.tsx';
@@ -39,7 +39,7 @@ function match(path: string): ReactNode | undefined {
 }
 
 export default function DashboardApp({ path }: { path: string }) {
-  const [session, setSession] = useState<SessionInfo | null | undefined>(undefined);
+  const [session, setSession] = useState<Account | null | undefined>(undefined);
   const [failure, setFailure] = useState<string>();
   useEffect(() => {
     loadSession()
@@ -55,6 +55,8 @@ export default function DashboardApp({ path }: { path: string }) {
       <SetupPage onSignedIn={setSession} />
     ) : path === '/invite' ? (
       <InvitePage onSignedIn={setSession} />
+    ) : path === '/reset-password' ? (
+      <ResetPasswordPage onSignedIn={setSession} />
     ) : undefined;
   if (signedOutPage) return <PlainLayout>{signedOutPage}</PlainLayout>;
 

@@ -8,6 +8,7 @@ import {
   type JobDefinitionPreview,
   listJobDefinitionsRoute,
   listJobsRoute,
+  listRevisionsRoute,
 } from '@jury/api';
 import { JuryNotFoundError } from '@jury/sdk/client';
 import { type FormEvent, useState } from 'react';
@@ -16,7 +17,6 @@ import { ItemView } from '../labeler/ItemView.tsx';
 import { navigate } from '../router.ts';
 import { loadDatapoints } from './datapoints.ts';
 import { Pager } from './JobsPage.tsx';
-import { listRevisionsRoute } from './pending-routes.ts';
 import { CopyField, FormError, formatDate, Link, Loaded, PageTitle, useLoad } from './ui.tsx';
 
 const PAGE_SIZE = 50;
@@ -94,10 +94,7 @@ export function DefinitionsPage() {
 
 async function loadRevisions(definition: JobDefinition): Promise<JobDefinition[]> {
   try {
-    const body = (await jury.call(listRevisionsRoute, { params: { id: definition.id } })) as {
-      data: JobDefinition[];
-    };
-    return body.data;
+    return (await jury.call(listRevisionsRoute, { params: { id: definition.id } })).data;
   } catch (error) {
     if (error instanceof JuryNotFoundError) return [definition];
     throw error;

@@ -1,7 +1,7 @@
+import { signOutRoute } from '@jury/api';
 import type { ReactNode } from 'react';
 import { jury } from '../api.ts';
 import { navigate } from '../router.ts';
-import { deleteSessionRoute } from './pending-routes.ts';
 import { ServerHealth } from './ServerHealth.tsx';
 import { useSession } from './session.tsx';
 import { Link } from './ui.tsx';
@@ -18,7 +18,7 @@ const SECTIONS = [
 export function Layout({ path, children }: { path: string; children: ReactNode }) {
   const { session, signedOut } = useSession();
   const signOut = async () => {
-    await jury.call(deleteSessionRoute).catch(() => undefined);
+    await jury.call(signOutRoute).catch(() => undefined);
     signedOut();
     navigate('/sign-in');
   };

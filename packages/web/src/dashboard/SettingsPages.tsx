@@ -1,20 +1,18 @@
 import {
   type CreatedApiClient,
+  type CreatedInvite,
   createApiClientRoute,
-  listApiClientsRoute,
-  revokeApiClientRoute,
-} from '@jury/api';
-import { type FormEvent, type ReactNode, useState } from 'react';
-import { jury } from '../api.ts';
-import {
   createInviteRoute,
-  deleteInviteRoute,
-  type Invite,
+  listApiClientsRoute,
   listInvitesRoute,
   listMembersRoute,
   removeMemberRoute,
-  type SessionUser,
-} from './pending-routes.ts';
+  revokeApiClientRoute,
+  revokeInviteRoute,
+  type User,
+} from '@jury/api';
+import { type FormEvent, type ReactNode, useState } from 'react';
+import { jury } from '../api.ts';
 import { useSession } from './session.tsx';
 import { CopyField, FormError, formatDate, Link, Loaded, PageTitle, useLoad } from './ui.tsx';
 
@@ -145,15 +143,12 @@ export function ClientsPage() {
 export function MembersPage() {
   const { session } = useSession();
   const owner = session.user.role === 'owner';
-  const [members, reloadMembers] = useLoad(
-    async () => ((await jury.call(listMembersRoute)) as { data: SessionUser[] }).data,
-    'members',
-  );
+  const [members, reloadMembers] = useLoad(async () => (await jury.call(listMembersRoute)).data, 'members');
   const [invites, reloadInvites] = useLoad(
-    async () => (owner ? ((await jury.call(listInvitesRoute)) as { data: Invite[] }).data : []),
+    async () => (owner ? (await jury.call(listInvitesRoute)).data : []),
     'invites',
   );
-  const [invite, setInvite] = useState<Invite>();
+  const [invite, setInvite] = useState<CreatedInvite>();
   const [role, setRole] = useState<'member' | 'owner'>('member');
   const [error, setError] = useState<unknown>();
   const act = async (action: () => Promise<unknown>) => {
@@ -167,11 +162,11 @@ export function MembersPage() {
   const createInvite = (event: FormEvent) => {
     event.preventDefault();
     void act(async () => {
-      setInvite(((await jury.call(createInviteRoute, { json: { role } })) as { data: Invite }).data);
+      setInvite((await jury.call(createInviteRoute, { json: { role } })).data);
       await reloadInvites();
     });
   };
-  const remove = (user: SessionUser) => {
+  const remove = (user: User) => {
     if (!window.confirm(`Remove ${user.name} (${user.email}) from ${session.organization.name}?`)) return;
     void act(async () => {
       await jury.call(removeMemberRoute, { params: { id: user.id } });
@@ -259,7 +254,7 @@ export function MembersPage() {
                         type="button"
                         onClick={() =>
                           void act(async () => {
-                            await jury.call(deleteInviteRoute, { params: { id: i.id } });
+                            await jury.call(revokeInviteRoute, { params: { id: i.id } });
                             await reloadInvites();
                           })
                         }

@@ -1,7 +1,6 @@
-import { type Item, listJobResponsesRoute, type StoredDatapoint } from '@jury/api';
+import { type Item, listDatapointsRoute, listJobResponsesRoute, type StoredDatapoint } from '@jury/api';
 import { JuryNotFoundError } from '@jury/sdk/client';
 import { jury } from '../api.ts';
-import { listDatapointsRoute } from './pending-routes.ts';
 
 const PAGE = 500;
 /** Enough responses to see every datapoint of a job of a few hundred; later ones show their names only. */
@@ -12,10 +11,10 @@ export async function loadDatapoints(definitionId: string): Promise<StoredDatapo
   const all: StoredDatapoint[] = [];
   try {
     for (let page = 1; ; page++) {
-      const body = (await jury.call(listDatapointsRoute, {
+      const body = await jury.call(listDatapointsRoute, {
         params: { id: definitionId },
         query: { amount: PAGE, page },
-      })) as { data: StoredDatapoint[]; total: number };
+      });
       all.push(...body.data);
       if (body.data.length < PAGE || all.length >= body.total) return all;
     }

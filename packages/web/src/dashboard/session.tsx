@@ -1,10 +1,10 @@
+import { type Account, getSessionRoute } from '@jury/api';
 import { JuryAuthError, JuryNotFoundError } from '@jury/sdk/client';
 import { createContext, useContext } from 'react';
 import { jury } from '../api.ts';
-import { getSessionRoute, type SessionInfo } from './pending-routes.ts';
 
 export interface SessionState {
-  session: SessionInfo;
+  session: Account;
   /** After sign-out, or when a call finds the session gone. */
   signedOut(): void;
 }
@@ -19,10 +19,9 @@ export function useSession(): SessionState {
 }
 
 /** The current session, or null when signed out. */
-export async function loadSession(): Promise<SessionInfo | null> {
+export async function loadSession(): Promise<Account | null> {
   try {
-    const body = (await jury.call(getSessionRoute)) as { data: SessionInfo };
-    return body.data;
+    return (await jury.call(getSessionRoute)).data;
   } catch (error) {
     if (error instanceof JuryAuthError || error instanceof JuryNotFoundError) return null;
     throw error;
