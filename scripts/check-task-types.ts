@@ -15,9 +15,6 @@ const ALLOWED: Record<string, string> = {
   'packages/sdk/src/jobs/manager.ts':
     'createCompareJobDefinition/createClassificationJobDefinition name their type',
   'packages/sdk/src/audiences/audience.ts': 'addCompareExample/addClassificationExample name their type',
-  // Temporary: the dashboard's first pages branch on the type; they move onto web/src/labeler/task-types next.
-  'packages/web/src/dashboard/AudiencesPages.tsx': 'dashboard example list (to move into task-type modules)',
-  'packages/web/src/dashboard/ExampleForm.tsx': 'dashboard example form (to move into task-type modules)',
   'packages/server/src/benchmarks/matchup-source.ts':
     'a matchup is by definition served and answered as a compare task',
 };

@@ -337,6 +337,34 @@ for (const database of DATABASES) {
       );
       assert.ok(!names.includes('planted'));
 
+      // An audience and its qualification examples, made in the browser
+      await page.goto(`${serve.url}/audiences`);
+      await heading(page, 'Audiences');
+      await page.getByLabel('Name').fill('Book experts');
+      await page.getByRole('button', { name: 'Create', exact: true }).click();
+      await heading(page, 'Book experts');
+      await page.getByText('No examples yet.').waitFor();
+      await page.getByLabel('Instruction').fill('Which text names a colour?');
+      await page.getByRole('textbox', { name: 'Item A' }).fill('a blue book');
+      await page.getByRole('textbox', { name: 'Item B' }).fill('a thick book');
+      await page.getByRole('button', { name: 'Add the example' }).click();
+      await page.getByText('Example added.').waitFor();
+      await page.locator('.example figcaption', { hasText: 'Right answer' }).waitFor();
+      await page.getByRole('radio', { name: 'classification' }).check();
+      await page.getByLabel('Instruction').fill('What is shown?');
+      await page.getByRole('textbox', { name: 'Item', exact: true }).fill('a red flower');
+      await page.getByLabel('Answer options, separated by commas').fill('flower, tree');
+      await page.getByRole('checkbox', { name: 'flower' }).check();
+      await page.getByRole('button', { name: 'Add the example' }).click();
+      await page.getByText('right: flower').waitFor();
+      const examples = await jury.audience.getAudienceById(page.url().split('/').at(-1) as string);
+      const stored = await examples.getExamples();
+      assert.deepEqual(stored.map((e) => [e.taskType, e.truth]).sort(), [
+        ['classification', ['flower']],
+        ['compare', ['a blue book']],
+      ]);
+      await check('audience with examples');
+
       // The other pages a requester visits pass axe too
       for (const [path, title] of [
         ['/definitions', 'Job definitions'],

@@ -18,6 +18,7 @@ import { navigate } from '../router.ts';
 import { ExampleForm } from './ExampleForm.tsx';
 import { Pager } from './JobsPage.tsx';
 import { ShareLabelerLink } from './Share.tsx';
+import { dashboardTaskType } from './task-types/index.ts';
 import { FormError, formatDate, Link, Loaded, PageTitle, percent, useLoad } from './ui.tsx';
 
 const PAGE_SIZE = 50;
@@ -302,9 +303,10 @@ function ExampleList({ examples }: { examples: AudienceExample[] }) {
             {ex.items.map((item, k) => {
               const name = item.type === 'text' ? item.text : item.name;
               const right = ex.truth.includes(name);
+              const caption = dashboardTaskType(ex.taskType).exampleItemCaption(ex, right);
               return (
                 // biome-ignore lint/suspicious/noArrayIndexKey: an example's items keep their order
-                <figure key={k} className={right && ex.taskType === 'compare' ? 'side is-winner' : 'side'}>
+                <figure key={k} className={right && caption ? 'side is-winner' : 'side'}>
                   <div className="side-media">
                     <ItemView
                       item={item}
@@ -312,9 +314,7 @@ function ExampleList({ examples }: { examples: AudienceExample[] }) {
                       label={`Example item: ${name}`}
                     />
                   </div>
-                  {ex.taskType === 'compare' && (
-                    <figcaption>{right ? 'Right answer' : 'Wrong answer'}</figcaption>
-                  )}
+                  {caption && <figcaption>{caption}</figcaption>}
                 </figure>
               );
             })}

@@ -1,86 +1,26 @@
-// Adding a qualification example in the browser: compare (two items, which is right) or classification (one item,
-// its options, the right ones). Items are texts, or files uploaded as assets of the organization.
-import { type AddExample, addAudienceExampleRoute, type ItemInput, uploadAssetRoute } from '@jury/api';
-import { type FormEvent, useState } from 'react';
+// Adding a qualification example in the browser: the fields every example has, and its task type's own (the items
+// and the right answer) from the dashboard's task-type modules.
+import { type AddExample, addAudienceExampleRoute, TASK_TYPES, type TaskType } from '@jury/api';
+import { type FormEvent, useCallback, useRef, useState } from 'react';
 import { jury } from '../api.ts';
+import type { DataType } from './example-items.tsx';
+import { dashboardTaskType, type ExampleParts } from './task-types/index.ts';
 import { FormError } from './ui.tsx';
 
-type Kind = 'compare' | 'classification';
-type DataType = 'text' | 'media';
-
-interface ItemDraft {
-  text: string;
-  file: File | null;
-}
-const emptyItem = (): ItemDraft => ({ text: '', file: null });
-
-async function itemInput(draft: ItemDraft, dataType: DataType): Promise<ItemInput> {
-  if (dataType === 'text') return { text: draft.text };
-  if (!draft.file) throw new Error('Choose a file for each item.');
-  const { data } = await jury.call(uploadAssetRoute, {
-    query: { fileName: draft.file.name },
-    body: draft.file,
-  });
-  return { assetId: data.id, name: draft.file.name };
-}
-
-const itemName = (draft: ItemDraft, dataType: DataType) =>
-  dataType === 'text' ? draft.text : (draft.file?.name ?? '');
-
-function ItemField({
-  id,
-  label,
-  dataType,
-  draft,
-  onChange,
-}: {
-  id: string;
-  label: string;
-  dataType: DataType;
-  draft: ItemDraft;
-  onChange(d: ItemDraft): void;
-}) {
-  return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      {dataType === 'text' ? (
-        <textarea
-          id={id}
-          required
-          rows={2}
-          value={draft.text}
-          onChange={(e) => onChange({ ...draft, text: e.target.value })}
-        />
-      ) : (
-        <input
-          id={id}
-          type="file"
-          required
-          accept="image/*,video/*,audio/*"
-          onChange={(e) => onChange({ ...draft, file: e.target.files?.[0] ?? null })}
-        />
-      )}
-    </div>
-  );
-}
-
 export function ExampleForm({ audienceId, onAdded }: { audienceId: string; onAdded(): void }) {
-  const [kind, setKind] = useState<Kind>('compare');
+  const [kind, setKind] = useState<TaskType>(TASK_TYPES[0]);
   const [dataType, setDataType] = useState<DataType>('text');
   const [instruction, setInstruction] = useState('');
-  const [a, setA] = useState(emptyItem);
-  const [b, setB] = useState(emptyItem);
-  const [truthSide, setTruthSide] = useState<'A' | 'B'>('A');
-  const [options, setOptions] = useState('');
-  const [truths, setTruths] = useState<string[]>([]);
   const [explanation, setExplanation] = useState('');
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
   const [added, setAdded] = useState('');
-  const optionList = options
-    .split(',')
-    .map((o) => o.trim())
-    .filter(Boolean);
+  const [resetKey, setResetKey] = useState(0);
+  const build = useRef<() => Promise<ExampleParts>>(undefined);
+  const setBuild = useCallback((fn: () => Promise<ExampleParts>) => {
+    build.current = fn;
+  }, []);
+  const { ExampleFields } = dashboardTaskType(kind);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -88,27 +28,16 @@ export function ExampleForm({ audienceId, onAdded }: { audienceId: string; onAdd
     setError(undefined);
     setAdded('');
     try {
-      const common = { instruction, dataType, explanation: explanation.trim() || undefined };
-      const body: AddExample =
-        kind === 'compare'
-          ? {
-              taskType: 'compare',
-              ...common,
-              datapoint: [await itemInput(a, dataType), await itemInput(b, dataType)],
-              truth: itemName(truthSide === 'A' ? a : b, dataType),
-            }
-          : {
-              taskType: 'classification',
-              ...common,
-              datapoint: await itemInput(a, dataType),
-              answerOptions: optionList,
-              truth: truths.filter((t) => optionList.includes(t)),
-            };
+      if (!build.current) throw new Error('Fill in the example first.');
+      const body = {
+        ...(await build.current()),
+        instruction,
+        dataType,
+        explanation: explanation.trim() || undefined,
+      } as AddExample;
       await jury.call(addAudienceExampleRoute, { params: { id: audienceId }, json: body });
       setAdded('Example added.');
-      setA(emptyItem());
-      setB(emptyItem());
-      setTruths([]);
+      setResetKey((k) => k + 1);
       setExplanation('');
       onAdded();
     } catch (err) {
@@ -123,7 +52,7 @@ export function ExampleForm({ audienceId, onAdded }: { audienceId: string; onAdd
       <h3 id="add-example-title">Add a qualification example</h3>
       <fieldset>
         <legend>Kind</legend>
-        {(['compare', 'classification'] as const).map((k) => (
+        {TASK_TYPES.map((k) => (
           <label key={k} className="radio">
             <input
               type="radio"
@@ -160,52 +89,7 @@ export function ExampleForm({ audienceId, onAdded }: { audienceId: string; onAdd
           onChange={(e) => setInstruction(e.target.value)}
         />
       </div>
-      {kind === 'compare' ? (
-        <>
-          <ItemField id="ex-a" label="Item A" dataType={dataType} draft={a} onChange={setA} />
-          <ItemField id="ex-b" label="Item B" dataType={dataType} draft={b} onChange={setB} />
-          <fieldset>
-            <legend>The right answer</legend>
-            {(['A', 'B'] as const).map((side) => (
-              <label key={side} className="radio">
-                <input
-                  type="radio"
-                  name="example-truth"
-                  value={side}
-                  checked={truthSide === side}
-                  onChange={() => setTruthSide(side)}
-                />{' '}
-                Item {side}
-              </label>
-            ))}
-          </fieldset>
-        </>
-      ) : (
-        <>
-          <ItemField id="ex-a" label="Item" dataType={dataType} draft={a} onChange={setA} />
-          <div className="field">
-            <label htmlFor="ex-options">Answer options, separated by commas</label>
-            <input id="ex-options" required value={options} onChange={(e) => setOptions(e.target.value)} />
-          </div>
-          {optionList.length > 0 && (
-            <fieldset>
-              <legend>The right options</legend>
-              {optionList.map((o) => (
-                <label key={o} className="radio">
-                  <input
-                    type="checkbox"
-                    checked={truths.includes(o)}
-                    onChange={(e) =>
-                      setTruths(e.target.checked ? [...truths, o] : truths.filter((t) => t !== o))
-                    }
-                  />{' '}
-                  {o}
-                </label>
-              ))}
-            </fieldset>
-          )}
-        </>
-      )}
+      <ExampleFields key={kind} dataType={dataType} resetKey={resetKey} setBuild={setBuild} />
       <div className="field">
         <label htmlFor="ex-explanation">Explanation shown after a wrong answer (optional)</label>
         <input id="ex-explanation" value={explanation} onChange={(e) => setExplanation(e.target.value)} />

@@ -11,12 +11,11 @@ import {
 import { useEffect, useState } from 'react';
 import { jury } from '../api.ts';
 import { useAudienceNames } from './audience-names.ts';
-import { ClassificationResults } from './ClassificationResults.tsx';
-import { CompareResults } from './CompareResults.tsx';
 import { loadResultItems } from './datapoints.ts';
 import { StatusBadge } from './JobsPage.tsx';
 import { ResponsesTable } from './ResponsesTable.tsx';
 import { ShareLabelerLink } from './Share.tsx';
+import { dashboardTaskType } from './task-types/index.ts';
 import { FormError, formatDate, Link, Loaded, PageTitle, ProgressBar, useLoad } from './ui.tsx';
 
 /** How often a running job's progress is read again. */
@@ -140,7 +139,8 @@ function JobResultsSection({ job, definition }: { job: Job; definition: JobDefin
   // Each result's media; read again while some datapoint has none yet (its first response names them)
   const [items, reloadItems] = useLoad(() => loadResultItems(job.id, definition.id), job.id);
   const known = items.state === 'ok' ? items.data.filter(Boolean).length : 0;
-  const total = shown ? ('summary' in shown ? shown.results.length : shown.results.data.length) : 0;
+  const taskType = dashboardTaskType(job.type);
+  const total = shown ? taskType.resultCount(shown) : 0;
   useEffect(() => {
     if (job.progress.responses > 0 && known < total) void reloadItems();
   }, [job.progress.responses, known, total, reloadItems]);
@@ -174,10 +174,8 @@ function JobResultsSection({ job, definition }: { job: Job; definition: JobDefin
         {shown ? (
           tab === 'responses' ? (
             <ResponsesTable jobId={job.id} responses={job.progress.responses} />
-          ) : 'summary' in shown ? (
-            <CompareResults results={shown} datapoints={points} markdown={markdown} />
           ) : (
-            <ClassificationResults results={shown} datapoints={points} markdown={markdown} />
+            <taskType.Results results={shown} datapoints={points} markdown={markdown} />
           )
         ) : (
           <Loaded value={results}>{() => null}</Loaded>
