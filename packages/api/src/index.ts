@@ -11,6 +11,7 @@ export * from './job-responses.ts';
 export * from './jobs.ts';
 export * from './labeler.ts';
 export * from './labeler-stats.ts';
+export * from './leaderboard-views.ts';
 export * from './security.ts';
 export * from './system.ts';
 export * from './task-types/index.ts';

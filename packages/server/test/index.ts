@@ -1,3 +1,4 @@
 // @jury/server/testing: what other packages' tests use (test databases, factories). Not shipped: outside src/.
 export * from './environment.ts';
 export * from './factories.ts';
+export { Labeler } from './labeling-harness.ts';

@@ -6,12 +6,14 @@ import {
   deleteParticipantRoute,
   findBenchmarksRoute,
   getBenchmarkRoute,
+  getLeaderboardActivityRoute,
   getLeaderboardRoute,
   getParticipantRoute,
   getStandingsRoute,
   getWinLossMatrixRoute,
   importVotesRoute,
   listLeaderboardsRoute,
+  listMatchupsRoute,
   listParticipantsRoute,
   listPromptsRoute,
   runBenchmarkRoute,
@@ -24,6 +26,7 @@ import { createRouter } from '../http/router.ts';
 import type { BenchmarkDeps } from './service.ts';
 import * as service from './service.ts';
 import { standingsOf, winLossMatrixOf } from './standings.ts';
+import { leaderboardActivity, listMatchups } from './views.ts';
 
 /** `tags=a,b` → ['a', 'b']; absent → null (every vote). */
 function parseTags(tags: string | undefined): string[] | null {
@@ -82,6 +85,14 @@ export function benchmarkRoutes(deps: BenchmarkDeps) {
     const leaderboard = await service.requireLeaderboard(deps, org(c), c.req.valid('param').id);
     const data = await winLossMatrixOf(deps.db, leaderboard, parseTags(c.req.valid('query').tags));
     return c.json({ data }, 200);
+  });
+  app.openapi(listMatchupsRoute, async (c) => {
+    const leaderboard = await service.requireLeaderboard(deps, org(c), c.req.valid('param').id);
+    return c.json(await listMatchups(deps.db, leaderboard, c.req.valid('query')), 200);
+  });
+  app.openapi(getLeaderboardActivityRoute, async (c) => {
+    const leaderboard = await service.requireLeaderboard(deps, org(c), c.req.valid('param').id);
+    return c.json({ data: await leaderboardActivity(deps.db, leaderboard) }, 200);
   });
   app.openapi(importVotesRoute, async (c) =>
     c.json(

@@ -18,10 +18,10 @@ export const clarity = (r: Result) => {
   return Math.abs(a - b);
 };
 
-function VoteBar({ result, label }: { result: Result; label: string }) {
+/** A stacked bar of votes per option (A, B, then Both/Neither), e.g. one datapoint's or one matchup's. */
+export function VoteBar({ counts, label }: { counts: readonly [string, number][]; label: string }) {
   const options = useMemo(() => {
-    const entries = Object.entries(result.aggregatedResults);
-    const data = entries.map(([option, votes], k) => ({ side: SIDES[k] ?? option, option, votes }));
+    const data = counts.map(([option, votes], k) => ({ side: SIDES[k] ?? option, option, votes }));
     return {
       height: 64,
       marginTop: 8,
@@ -37,7 +37,7 @@ function VoteBar({ result, label }: { result: Result; label: string }) {
         ruleX([0]),
       ],
     };
-  }, [result]);
+  }, [counts]);
   return <PlotFigure options={options} label={label} className="vote-bar" />;
 }
 
@@ -53,6 +53,7 @@ function CompareDatapoint({
   markdown: boolean;
 }) {
   const names = Object.keys(result.aggregatedResults);
+  const counts = useMemo(() => Object.entries(result.aggregatedResults), [result]);
   const votes = Object.values(result.aggregatedResults).reduce((a, b) => a + b, 0);
   const summary = names.map((n, k) => `${SIDES[k]} ${result.aggregatedResults[n]}`).join(', ');
   return (
@@ -90,7 +91,7 @@ function CompareDatapoint({
           );
         })}
       </div>
-      <VoteBar result={result} label={`Votes for datapoint ${index + 1}: ${summary}`} />
+      <VoteBar counts={counts} label={`Votes for datapoint ${index + 1}: ${summary}`} />
       <table className="table compact">
         <caption className="sr-only">Datapoint {index + 1} by option</caption>
         <thead>

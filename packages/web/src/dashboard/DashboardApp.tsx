@@ -6,11 +6,13 @@ import { errorMessage } from '../api.ts';
 import { navigate } from '../router.ts';
 import { AudiencePage, AudiencesPage } from './AudiencesPages.tsx';
 import { InvitePage, ResetPasswordPage, SetupPage, SignInPage } from './AuthPages.tsx';
+import { BenchmarkPage, BenchmarksPage } from './BenchmarksPages.tsx';
 import { DefinitionPage, DefinitionsPage } from './DefinitionsPages.tsx';
 import { JobPage } from './JobPage.tsx';
 import { JobsPage } from './JobsPage.tsx';
 import { LabelersPage } from './LabelersPage.tsx';
 import { Layout, PlainLayout } from './Layout.tsx';
+import { LeaderboardPage } from './LeaderboardPage.tsx';
 import { ClientsPage, MembersPage } from './SettingsPages.tsx';
 import { loadSession, SessionContext } from './session.tsx';
 import { NotFoundPage, signInPath } from './ui.tsx';
@@ -25,6 +27,9 @@ const PAGES: [RegExp, Page][] = [
   [/^\/definitions\/([^/]+)$/, ([id]) => <DefinitionPage key={id} id={id as string} />],
   [/^\/audiences$/, () => <AudiencesPage />],
   [/^\/audiences\/([^/]+)$/, ([id]) => <AudiencePage key={id} id={id as string} />],
+  [/^\/benchmarks$/, () => <BenchmarksPage />],
+  [/^\/benchmarks\/([^/]+)$/, ([id]) => <BenchmarkPage key={id} id={id as string} />],
+  [/^\/leaderboards\/([^/]+)$/, ([id]) => <LeaderboardPage key={id} id={id as string} />],
   [/^\/labelers$/, () => <LabelersPage />],
   [/^\/settings(?:\/clients)?$/, () => <ClientsPage />],
   [/^\/settings\/members$/, () => <MembersPage />],

@@ -10,6 +10,7 @@ const SECTIONS = [
   { to: '/jobs', label: 'Jobs', match: /^\/(jobs(\/|$)|$)/ },
   { to: '/definitions', label: 'Definitions', match: /^\/definitions(\/|$)/ },
   { to: '/audiences', label: 'Audiences', match: /^\/audiences(\/|$)/ },
+  { to: '/benchmarks', label: 'Benchmarks', match: /^\/(benchmarks|leaderboards)(\/|$)/ },
   { to: '/labelers', label: 'Labelers', match: /^\/labelers(\/|$)/ },
   { to: '/settings/clients', label: 'Settings', match: /^\/settings(\/|$)/ },
 ];
