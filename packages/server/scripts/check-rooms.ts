@@ -5,7 +5,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Database } from '../src/db/schema.ts';
 
-type Room = 'auth' | 'assets' | 'audiences' | 'labelers' | 'jobs' | 'labeling' | 'runtime' | 'benchmarks';
+type Room = 'auth' | 'assets' | 'audiences' | 'labelers' | 'jobs' | 'labeling' | 'runtime' | 'benchmarks' | 'flows';
 
 /** The room that owns each table; a new table fails to type-check until it has one. */
 const TABLE_OWNERS = {
@@ -38,6 +38,12 @@ const TABLE_OWNERS = {
   matchups: 'benchmarks',
   matchup_votes: 'benchmarks',
   imported_votes: 'benchmarks',
+  flows: 'flows',
+  ranking_job_definitions: 'flows',
+  ranking_jobs: 'flows',
+  rankings: 'flows',
+  ranking_matchups: 'flows',
+  ranking_votes: 'flows',
 } as const satisfies Record<keyof Database, Room>;
 
 type Table = keyof typeof TABLE_OWNERS;
