@@ -41,6 +41,12 @@ export async function refreshOpenRankings(db: Db, now: Date): Promise<Open> {
   return open;
 }
 
+/** Whether the ranking still takes answers at `now` (open, time to live not run out). */
+function collectingAt(ranking: RankingsTable, now: Date): boolean {
+  const open = (store.OPEN_STATUSES as readonly string[]).includes(ranking.status);
+  return open && (ranking.expires_at === null || String(ranking.expires_at) > now.toISOString());
+}
+
 function blind(item: Item): Item {
   return item.type === 'asset' ? { ...item, name: item.assetId } : item;
 }
@@ -109,11 +115,10 @@ export const rankingMatchups: WorkSource = {
     return serveFrom(ctx, await refreshOpenRankings(ctx.deps.db, ctx.now));
   },
 
-  async view(db, lease) {
+  async view(db, lease, now) {
     const matchup = await store.findMatchup(db, lease.item_id);
     const ranking = matchup && (await store.getRanking(db, matchup.ranking_id));
-    if (!matchup || !ranking || !(store.OPEN_STATUSES as readonly string[]).includes(ranking.status))
-      return undefined;
+    if (!matchup || !ranking || !collectingAt(ranking, now)) return undefined;
     return matchupSource(ranking, matchup);
   },
 
