@@ -36,7 +36,9 @@ const instructionSchema = z
     MAX_INSTRUCTION_LENGTH,
     `The instruction is at most ${MAX_INSTRUCTION_LENGTH} characters (put per-item detail in the context).`,
   )
-  .openapi({ description: 'Shown with each comparison; phrase it for two items ("Which image looks better?")' });
+  .openapi({
+    description: 'Shown with each comparison; phrase it for two items ("Which image looks better?")',
+  });
 const contextSchema = z
   .string()
   .trim()
@@ -295,7 +297,10 @@ export const createRankingJobDefinitionSchema = z
           'Share of random matchups; the rest are chosen where a vote is expected to fix the most misordered pairs',
       }),
     contexts: z.array(contextSchema).optional().openapi({ description: 'One text per ranking' }),
-    mediaContexts: z.array(mediaContextSchema).optional().openapi({ description: 'One media list per ranking' }),
+    mediaContexts: z
+      .array(mediaContextSchema)
+      .optional()
+      .openapi({ description: 'One media list per ranking' }),
     settings: z.array(settingNameSchema).default([]),
   })
   .strict()
@@ -495,7 +500,8 @@ export const getFlowItemResultsRoute = createRoute({
   method: 'get',
   path: '/api/v1/flow-items/{id}/results',
   tags: ['flows'],
-  summary: 'The items ordered by Bradley-Terry score (Elo scale) with 95% intervals; partial until it finishes',
+  summary:
+    'The items ordered by Bradley-Terry score (Elo scale) with 95% intervals; partial until it finishes',
   security,
   request: { params: flowItemId },
   responses: { 200: json(dataEnvelope(flowItemResultSchema), 'Results'), ...read('NOT_FOUND') },
@@ -505,7 +511,7 @@ export const getFlowItemWinLossMatrixRoute = createRoute({
   method: 'get',
   path: '/api/v1/flow-items/{id}/win-loss-matrix',
   tags: ['flows'],
-  summary: "Wins of every datapoint over every other (the models field names the datapoints)",
+  summary: 'Wins of every datapoint over every other (the models field names the datapoints)',
   security,
   request: { params: flowItemId },
   responses: { 200: json(dataEnvelope(winLossMatrixSchema), 'The matrix'), ...read('NOT_FOUND') },

@@ -5,7 +5,16 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Database } from '../src/db/schema.ts';
 
-type Room = 'auth' | 'assets' | 'audiences' | 'labelers' | 'jobs' | 'labeling' | 'runtime' | 'benchmarks' | 'flows';
+type Room =
+  | 'auth'
+  | 'assets'
+  | 'audiences'
+  | 'labelers'
+  | 'jobs'
+  | 'labeling'
+  | 'runtime'
+  | 'benchmarks'
+  | 'flows';
 
 /** The room that owns each table; a new table fails to type-check until it has one. */
 const TABLE_OWNERS = {

@@ -580,7 +580,11 @@ function migrations(dialect: DialectName): Record<string, Migration> {
           .addColumn('created_at', ts, (c) => c.notNull())
           .addColumn('updated_at', ts, (c) => c.notNull())
           .execute();
-        await db.schema.createIndex('flows_org').on('flows').columns(['organization_id', 'created_at']).execute();
+        await db.schema
+          .createIndex('flows_org')
+          .on('flows')
+          .columns(['organization_id', 'created_at'])
+          .execute();
         await db.schema
           .createTable('ranking_job_definitions')
           .addColumn('id', 'text', (c) => c.primaryKey())
@@ -632,9 +636,21 @@ function migrations(dialect: DialectName): Record<string, Migration> {
           .addColumn('finished_at', ts)
           .execute();
         // Claims scan open rankings; the expiry task scans them by expires_at.
-        await db.schema.createIndex('rankings_status').on('rankings').columns(['status', 'expires_at']).execute();
-        await db.schema.createIndex('rankings_flow').on('rankings').columns(['flow_id', 'created_at']).execute();
-        await db.schema.createIndex('rankings_job').on('rankings').columns(['job_id', 'sort_index']).execute();
+        await db.schema
+          .createIndex('rankings_status')
+          .on('rankings')
+          .columns(['status', 'expires_at'])
+          .execute();
+        await db.schema
+          .createIndex('rankings_flow')
+          .on('rankings')
+          .columns(['flow_id', 'created_at'])
+          .execute();
+        await db.schema
+          .createIndex('rankings_job')
+          .on('rankings')
+          .columns(['job_id', 'sort_index'])
+          .execute();
         await db.schema
           .createTable('ranking_matchups')
           .addColumn('id', 'text', (c) => c.primaryKey())
@@ -664,7 +680,11 @@ function migrations(dialect: DialectName): Record<string, Migration> {
           .addColumn('created_at', ts, (c) => c.notNull())
           .addUniqueConstraint('ranking_votes_once', ['matchup_id', 'labeler_id'])
           .execute();
-        await db.schema.createIndex('ranking_votes_ranking').on('ranking_votes').column('ranking_id').execute();
+        await db.schema
+          .createIndex('ranking_votes_ranking')
+          .on('ranking_votes')
+          .column('ranking_id')
+          .execute();
       },
     },
   };

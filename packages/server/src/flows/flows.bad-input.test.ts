@@ -187,11 +187,18 @@ for (const target of testDatabaseTargets()) {
         path: () => `/api/v1/flow-items/${item}/stop`,
       },
       missing("another organization's flow", 'GET', () => `/api/v1/flows/${flow}`, { bearer: () => other }),
-      missing("another organization's item matrix", 'GET', () => `/api/v1/flow-items/${item}/win-loss-matrix`, {
-        bearer: () => other,
-      }),
+      missing(
+        "another organization's item matrix",
+        'GET',
+        () => `/api/v1/flow-items/${item}/win-loss-matrix`,
+        {
+          bearer: () => other,
+        },
+      ),
       bad('definition with no rankings', 'POST', definitions, () => def({ datapoints: [] })),
-      bad('definition with datapoints not lists', 'POST', definitions, () => def({ datapoints: text('a', 'b') })),
+      bad('definition with datapoints not lists', 'POST', definitions, () =>
+        def({ datapoints: text('a', 'b') }),
+      ),
       bad('ranking of one item', 'POST', definitions, () => def({ datapoints: [text('a')] })),
       bad('ranking with a duplicate', 'POST', definitions, () => def({ datapoints: [text('a', 'b', 'a')] })),
       bad('budget missing', 'POST', definitions, () => def({ comparisonBudgetPerRanking: undefined })),
@@ -199,16 +206,23 @@ for (const target of testDatabaseTargets()) {
       bad('responsesPerComparison 0', 'POST', definitions, () => def({ responsesPerComparison: 0 })),
       bad('randomComparisonsRatio above 1', 'POST', definitions, () => def({ randomComparisonsRatio: 1.5 })),
       bad('contexts of another length', 'POST', definitions, () => def({ contexts: ['a', 'b'] })),
-      bad('mediaContexts of another length', 'POST', definitions, () => def({ mediaContexts: [[media], [media]] })),
+      bad('mediaContexts of another length', 'POST', definitions, () =>
+        def({ mediaContexts: [[media], [media]] }),
+      ),
       missing('ranking job of an unknown definition', 'POST', () => '/api/v1/ranking-jobs', {
         body: () => ({ definitionId: 'rjd_nope' }),
       }),
       missing('ranking job for an unknown audience', 'POST', () => '/api/v1/ranking-jobs', {
         body: () => ({ definitionId: definition, audienceId: 'aud_nope' }),
       }),
-      missing("another organization's definition", 'GET', () => `/api/v1/ranking-job-definitions/${definition}`, {
-        bearer: () => other,
-      }),
+      missing(
+        "another organization's definition",
+        'GET',
+        () => `/api/v1/ranking-job-definitions/${definition}`,
+        {
+          bearer: () => other,
+        },
+      ),
       missing('unknown ranking job', 'GET', () => '/api/v1/ranking-jobs/rjb_nope'),
       {
         name: 'no bearer token',
@@ -245,10 +259,7 @@ for (const target of testDatabaseTargets()) {
         [1, 'Which?', 5],
       );
       assert.equal((await r.ok('GET', `/api/v1/flow-items/${item}`)).data.status, 'stopped');
-      const rows = await h.server.database.db
-        .selectFrom('ranking_job_definitions')
-        .select('id')
-        .execute();
+      const rows = await h.server.database.db.selectFrom('ranking_job_definitions').select('id').execute();
       assert.equal(rows.length, 1);
       const jobs = await h.server.database.db.selectFrom('ranking_jobs').select('id').execute();
       assert.equal(jobs.length, 0);

@@ -185,7 +185,12 @@ for (const target of testDatabaseTargets()) {
       const job = (await r.ok('POST', '/api/v1/ranking-jobs', { definitionId: def.id, audienceId: 'global' }))
         .data;
       assert.equal(job.status, 'running');
-      assert.deepEqual(job.progress, { rankings: 2, completedRankings: 0, responses: 0, wantedResponses: 60 });
+      assert.deepEqual(job.progress, {
+        rankings: 2,
+        completedRankings: 0,
+        responses: 0,
+        wantedResponses: 60,
+      });
       const labelers = await Promise.all(Array.from({ length: 4 }, () => h.labeler()));
       const answered = await answerAll(labelers, (x) => strength[x.text!] ?? 0);
       assert.equal(answered, 60, 'budget × responses per comparison, per ranking');

@@ -126,8 +126,12 @@ export const rankingMatchups: WorkSource = {
   async accept({ labeler, now, trx, answerId }, lease, input) {
     const matchup = await store.findMatchup(trx, lease.item_id);
     const ranking = matchup && (await store.getRanking(trx, matchup.ranking_id));
-    if (!matchup || !ranking) throw new AppError('NOT_FOUND', 'This comparison is gone; ask for the next task.');
-    const answer = acceptAnswer({ taskType: 'compare', answerOptions: null, settings: ranking.settings }, input);
+    if (!matchup || !ranking)
+      throw new AppError('NOT_FOUND', 'This comparison is gone; ask for the next task.');
+    const answer = acceptAnswer(
+      { taskType: 'compare', answerOptions: null, settings: ranking.settings },
+      input,
+    );
     const counted = await store.countRankingResponse(trx, ranking.id, now.toISOString());
     if (!counted)
       throw new AppError(

@@ -132,7 +132,10 @@ export async function updateFlowConfig(
     throw new AppError(
       'VALIDATION_FAILED',
       `minResponseThreshold (${min}) cannot be above maxResponseThreshold (${max}).`,
-      { target: 'body', issues: [{ path: 'minResponseThreshold', message: 'above the maximum', code: 'custom' }] },
+      {
+        target: 'body',
+        issues: [{ path: 'minResponseThreshold', message: 'above the maximum', code: 'custom' }],
+      },
     );
   if (body.audienceId !== undefined) await getAssignableAudience(deps, organizationId, body.audienceId);
   await store.updateFlow(deps.db, id, {
@@ -167,7 +170,9 @@ function present(row: RankingsTable): FlowItem {
     datapoints: JSON.parse(row.items) as Item[],
     context: row.context,
     contextAssets: row.media_context ? (JSON.parse(row.media_context) as Item[]) : null,
-    privateMetadata: row.private_metadata ? (JSON.parse(row.private_metadata) as Record<string, string>) : null,
+    privateMetadata: row.private_metadata
+      ? (JSON.parse(row.private_metadata) as Record<string, string>)
+      : null,
     instruction: row.instruction,
     startingElo: Number(row.starting_elo),
     expiresAt: row.expires_at === null ? null : String(row.expires_at),
@@ -316,7 +321,10 @@ export async function getFlowItemResponseCount(deps: FlowDeps, organizationId: s
 export async function stopFlowItem(deps: FlowDeps, organizationId: string, id: string): Promise<FlowItem> {
   const row = await requireFlowItem(deps, organizationId, id);
   if (!(store.OPEN_STATUSES as readonly string[]).includes(row.status))
-    throw new AppError('CONFLICT', `Flow item ${id} is already ${row.status}; only a pending or running one stops.`);
+    throw new AppError(
+      'CONFLICT',
+      `Flow item ${id} is already ${row.status}; only a pending or running one stops.`,
+    );
   await store.updateRanking(deps.db, id, { status: 'stopped', finished_at: deps.clock.now().toISOString() });
   return getFlowItem(deps, organizationId, id);
 }
@@ -399,8 +407,13 @@ export async function getRankingJobDefinition(deps: FlowDeps, organizationId: st
   return presentDefinition(await requireDefinition(deps, organizationId, id));
 }
 
-function presentJob(job: { id: string; definition_id: string; name: string; audience_id: string; created_at: string }, rankings: RankingsTable[]): RankingJob {
-  const completed = rankings.filter((r) => !(store.OPEN_STATUSES as readonly string[]).includes(r.status)).length;
+function presentJob(
+  job: { id: string; definition_id: string; name: string; audience_id: string; created_at: string },
+  rankings: RankingsTable[],
+): RankingJob {
+  const completed = rankings.filter(
+    (r) => !(store.OPEN_STATUSES as readonly string[]).includes(r.status),
+  ).length;
   return {
     id: job.id,
     definitionId: job.definition_id,

@@ -239,7 +239,13 @@ export async function findMatchup(db: Db, id: string): Promise<RankingMatchupsTa
  * Open matchups of a ranking still collecting at `now` that the labeler has not answered, fewest responses first.
  * An expired ranking's matchups are never returned, whether or not the expiry task has run.
  */
-export async function openMatchupsFor(db: Db, rankingId: string, labelerId: string, now: string, limit: number) {
+export async function openMatchupsFor(
+  db: Db,
+  rankingId: string,
+  labelerId: string,
+  now: string,
+  limit: number,
+) {
   return db
     .selectFrom('ranking_matchups as m')
     .innerJoin('rankings as r', 'r.id', 'm.ranking_id')
