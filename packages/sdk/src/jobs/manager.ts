@@ -12,6 +12,11 @@ import {
 } from '@jury/api';
 import type { JuryClient } from '../client.ts';
 import { JuryValidationError } from '../errors.ts';
+import {
+  createRankingJobDefinition,
+  type JuryRankingJobDefinition,
+  type RankingJobDefinitionParams,
+} from '../flows/ranking-job.ts';
 import { logger } from '../logger.ts';
 import { checkOptions, optionKeys } from '../options.ts';
 import {
@@ -205,6 +210,25 @@ export class JobManager {
 
   constructor(client: JuryClient) {
     this.#client = client;
+  }
+
+  /**
+   * Creates a ranking job definition: each inner list of `datapoints` is one ranking, ordered by
+   * `comparisonBudgetPerRanking` pairwise matchups of `responsesPerComparison` responses each, a
+   * `randomComparisonsRatio` share of them random. Rides on the flow machinery (see docs/ARCHITECTURE.md):
+   * assign it with `definition.assignTo(audience)`.
+   *
+   * @example
+   * ```ts
+   * const definition = await client.job.createRankingJobDefinition({
+   *   name: 'Rabbits', instruction: 'Which rabbit looks cooler?', datapoints: [['a.webp', 'b.webp', 'c.webp']],
+   *   comparisonBudgetPerRanking: 50, randomComparisonsRatio: 0.5,
+   * });
+   * const results = await (await definition.assignTo('global')).getResults();
+   * ```
+   */
+  async createRankingJobDefinition(params: RankingJobDefinitionParams): Promise<JuryRankingJobDefinition> {
+    return createRankingJobDefinition(this.#client, params);
   }
 
   /**
