@@ -417,7 +417,7 @@ export const findFlowsRoute = createRoute({
 
 export const preheatFlowsRoute = createRoute({
   method: 'post',
-  path: '/api/v1/flows/preheat',
+  path: '/api/v1/preheat',
   tags: ['flows'],
   summary: 'Warm the serving path for flow items about to be added (loads open items into the claim cache)',
   security,

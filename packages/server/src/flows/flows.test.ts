@@ -132,7 +132,7 @@ for (const target of testDatabaseTargets()) {
         })
       ).data;
       assert.equal(second.instruction, 'Which image is sharper?');
-      assert.equal((await r.ok('POST', '/api/v1/flows/preheat')).data.openItems, 1);
+      assert.equal((await r.ok('POST', '/api/v1/preheat')).data.openItems, 1);
       const task = await labelers[0]!.next();
       assert.equal(task.instruction, 'Which image is sharper?');
       const items = await r.ok('GET', `/api/v1/flows/${flow.id}/items`);
