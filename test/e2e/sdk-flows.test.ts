@@ -122,7 +122,7 @@ for (const backend of DATABASES) {
       await assert.rejects(client.flow.getFlowById(flow.id), JuryNotFoundError);
     });
 
-    test('createRankingJobDefinition → assignTo → each ranking ordered', async () => {
+    test('createRankingJobDefinition → audience.assignJob → each ranking ordered; get and find', async () => {
       const strength: Record<string, number> = { a: 3, b: 2, c: 1 };
       const definition = await client.job.createRankingJobDefinition({
         name: 'Letters',
@@ -133,7 +133,12 @@ for (const backend of DATABASES) {
         randomComparisonsRatio: 0.5,
       });
       assert.equal(definition.data.responsesPerComparison, 1);
-      const job = await definition.assignTo('global');
+      assert.equal((await client.job.getRankingJobDefinitionById(definition.id)).data.name, 'Letters');
+      assert.equal((await client.job.findRankingJobDefinitions({ name: 'Lett' }))[0]?.id, definition.id);
+      const audience = await client.audience.getAudienceById('global');
+      const job = await audience.assignJob(definition);
+      assert.equal((await client.job.findRankingJobs())[0]?.id, job.id);
+      assert.equal((await (await client.job.getRankingJobById(job.id)).get()).status, 'running');
       assert.equal(await answerAll(url, (x) => strength[x.text ?? ''] ?? 0), 12);
       const results = await job.getResults();
       assert.deepEqual(

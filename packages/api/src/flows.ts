@@ -595,3 +595,23 @@ export const getRankingJobResultsRoute = createRoute({
   request: { params: jobId },
   responses: { 200: json(dataEnvelope(rankingJobResultsSchema), 'Results'), ...read('NOT_FOUND') },
 });
+
+export const findRankingJobDefinitionsRoute = createRoute({
+  method: 'get',
+  path: '/api/v1/ranking-job-definitions',
+  tags: ['ranking jobs'],
+  summary: "Find your organization's ranking job definitions, newest first",
+  security,
+  request: { query: listQuerySchema },
+  responses: { 200: json(listEnvelope(rankingJobDefinitionSchema), 'Definitions'), ...read() },
+});
+
+export const findRankingJobsRoute = createRoute({
+  method: 'get',
+  path: '/api/v1/ranking-jobs',
+  tags: ['ranking jobs'],
+  summary: "Find your organization's ranking jobs, newest first",
+  security,
+  request: { query: listQuerySchema },
+  responses: { 200: json(listEnvelope(rankingJobSchema), 'Ranking jobs'), ...read() },
+});

@@ -1,6 +1,9 @@
 import {
   createRankingJobDefinitionRoute,
   createRankingJobRoute,
+  findRankingJobDefinitionsRoute,
+  findRankingJobsRoute,
+  getRankingJobDefinitionRoute,
   getRankingJobResultsRoute,
   getRankingJobRoute,
   type RankingJob,
@@ -175,3 +178,28 @@ export async function createRankingJobDefinition(
   });
   return new JuryRankingJobDefinition(client, data);
 }
+
+/** What find* of ranking jobs and definitions take. */
+type FindRanking = { name?: string; amount?: number; page?: number };
+
+const findQueryOf = (o: FindRanking) => ({ name: o.name, amount: o.amount ?? 10, page: o.page ?? 1 });
+
+/** @internal client.job.getRankingJobDefinitionById / findRankingJobDefinitions / getRankingJobById / findRankingJobs. */
+export const rankingJobReads = {
+  async definition(client: JuryClient, id: string): Promise<JuryRankingJobDefinition> {
+    const { data } = await client.call(getRankingJobDefinitionRoute, { params: { id } });
+    return new JuryRankingJobDefinition(client, data);
+  },
+  async definitions(client: JuryClient, options: FindRanking): Promise<JuryRankingJobDefinition[]> {
+    const { data } = await client.call(findRankingJobDefinitionsRoute, { query: findQueryOf(options) });
+    return data.map((d) => new JuryRankingJobDefinition(client, d));
+  },
+  async job(client: JuryClient, id: string): Promise<JuryRankingJob> {
+    const { data } = await client.call(getRankingJobRoute, { params: { id } });
+    return new JuryRankingJob(client, data);
+  },
+  async jobs(client: JuryClient, options: FindRanking): Promise<JuryRankingJob[]> {
+    const { data } = await client.call(findRankingJobsRoute, { query: findQueryOf(options) });
+    return data.map((j) => new JuryRankingJob(client, j));
+  },
+};

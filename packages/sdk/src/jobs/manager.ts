@@ -14,8 +14,10 @@ import type { JuryClient } from '../client.ts';
 import { JuryValidationError } from '../errors.ts';
 import {
   createRankingJobDefinition,
+  type JuryRankingJob,
   type JuryRankingJobDefinition,
   type RankingJobDefinitionParams,
+  rankingJobReads,
 } from '../flows/ranking-job.ts';
 import { logger } from '../logger.ts';
 import { checkOptions, optionKeys } from '../options.ts';
@@ -229,6 +231,54 @@ export class JobManager {
    */
   async createRankingJobDefinition(params: RankingJobDefinitionParams): Promise<JuryRankingJobDefinition> {
     return createRankingJobDefinition(this.#client, params);
+  }
+
+  /**
+   * A ranking job definition by id.
+   *
+   * @example
+   * ```ts
+   * const definition = await client.job.getRankingJobDefinitionById('rjd_3k9d2m1x0q7w5e8r');
+   * ```
+   */
+  async getRankingJobDefinitionById(id: string): Promise<JuryRankingJobDefinition> {
+    return rankingJobReads.definition(this.#client, id);
+  }
+
+  /**
+   * Your ranking job definitions whose name contains `name`, newest first.
+   *
+   * @example
+   * ```ts
+   * const definitions = await client.job.findRankingJobDefinitions({ name: 'Rabbits' });
+   * ```
+   */
+  async findRankingJobDefinitions(options: FindOptions = {}): Promise<JuryRankingJobDefinition[]> {
+    return rankingJobReads.definitions(this.#client, options);
+  }
+
+  /**
+   * A ranking job by id.
+   *
+   * @example
+   * ```ts
+   * const { progress } = await (await client.job.getRankingJobById('rjb_9x2m7p1d8s3wz4kq')).get();
+   * ```
+   */
+  async getRankingJobById(id: string): Promise<JuryRankingJob> {
+    return rankingJobReads.job(this.#client, id);
+  }
+
+  /**
+   * Your ranking jobs whose name contains `name`, newest first.
+   *
+   * @example
+   * ```ts
+   * const jobs = await client.job.findRankingJobs({ amount: 20 });
+   * ```
+   */
+  async findRankingJobs(options: FindOptions = {}): Promise<JuryRankingJob[]> {
+    return rankingJobReads.jobs(this.#client, options);
   }
 
   /**

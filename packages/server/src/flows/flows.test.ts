@@ -211,6 +211,10 @@ for (const target of testDatabaseTargets()) {
       );
       for (const ranking of results.rankings) assert.equal(ranking.totalVotes, 30);
       assert.equal((await r.ok('GET', `/api/v1/ranking-job-definitions/${def.id}`)).data.id, def.id);
+      const defs = await r.ok('GET', '/api/v1/ranking-job-definitions?name=Lett');
+      assert.deepEqual([defs.total, defs.data[0].id], [1, def.id]);
+      const jobs = await r.ok('GET', '/api/v1/ranking-jobs');
+      assert.deepEqual([jobs.total, jobs.data[0].id, jobs.data[0].status], [1, job.id, 'completed']);
       const other = await buildCredentials({ url: h.base, db: h.server.database.db, clock: systemClock });
       const res = await fetch(`${h.base}/api/v1/ranking-jobs/${job.id}/results`, {
         headers: { authorization: `Bearer ${other.token}` },

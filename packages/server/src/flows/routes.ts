@@ -5,6 +5,8 @@ import {
   createRankingJobRoute,
   deleteFlowRoute,
   findFlowsRoute,
+  findRankingJobDefinitionsRoute,
+  findRankingJobsRoute,
   getFlowItemResponseCountRoute,
   getFlowItemResultsRoute,
   getFlowItemRoute,
@@ -73,6 +75,12 @@ export function flowRoutes(deps: FlowDeps) {
   );
   app.openapi(createRankingJobDefinitionRoute, async (c) =>
     c.json({ data: await service.createRankingJobDefinition(deps, org(c), c.req.valid('json')) }, 201),
+  );
+  app.openapi(findRankingJobDefinitionsRoute, async (c) =>
+    c.json(await service.findRankingJobDefinitions(deps, org(c), c.req.valid('query')), 200),
+  );
+  app.openapi(findRankingJobsRoute, async (c) =>
+    c.json(await service.findRankingJobs(deps, org(c), c.req.valid('query')), 200),
   );
   app.openapi(getRankingJobDefinitionRoute, async (c) =>
     c.json({ data: await service.getRankingJobDefinition(deps, org(c), c.req.valid('param').id) }, 200),

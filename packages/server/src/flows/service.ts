@@ -491,6 +491,33 @@ export async function createRankingJob(
   return presentJob(job, rankings);
 }
 
+export async function findRankingJobDefinitions(
+  deps: FlowDeps,
+  organizationId: string,
+  query: { name?: string | undefined; amount: number; page: number },
+) {
+  const { rows, total } = await store.findDefinitions(deps.db, organizationId, query);
+  return { data: rows.map(presentDefinition), page: query.page, amount: query.amount, total };
+}
+
+export async function findRankingJobs(
+  deps: FlowDeps,
+  organizationId: string,
+  query: { name?: string | undefined; amount: number; page: number },
+) {
+  const { rows, total } = await store.findJobs(deps.db, organizationId, query);
+  const rankings = await store.rankingsOfJobs(
+    deps.db,
+    rows.map((r) => r.id),
+  );
+  return {
+    data: rows.map((job) => presentJob(job, rankings.get(job.id) ?? [])),
+    page: query.page,
+    amount: query.amount,
+    total,
+  };
+}
+
 export async function getRankingJob(deps: FlowDeps, organizationId: string, id: string): Promise<RankingJob> {
   const job = await requireJob(deps, organizationId, id);
   return presentJob(job, await store.rankingsOfJob(deps.db, id));

@@ -90,6 +90,53 @@ export async function findDefinition(db: Db, organizationId: string, id: string)
     .executeTakeFirst();
 }
 
+type FindQuery = { name?: string | undefined; amount: number; page: number };
+
+export async function findDefinitions(db: Db, organizationId: string, query: FindQuery) {
+  let q = db.selectFrom('ranking_job_definitions').where('organization_id', '=', organizationId);
+  if (query.name) q = q.where('name', 'like', `%${escapeLike(query.name)}%`);
+  const total = await q.select((e) => e.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const rows = await q
+    .selectAll()
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(query.amount)
+    .offset((query.page - 1) * query.amount)
+    .execute();
+  return { rows, total: Number(total.n) };
+}
+
+export async function findJobs(db: Db, organizationId: string, query: FindQuery) {
+  let q = db.selectFrom('ranking_jobs').where('organization_id', '=', organizationId);
+  if (query.name) q = q.where('name', 'like', `%${escapeLike(query.name)}%`);
+  const total = await q.select((e) => e.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const rows = await q
+    .selectAll()
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(query.amount)
+    .offset((query.page - 1) * query.amount)
+    .execute();
+  return { rows, total: Number(total.n) };
+}
+
+/** The rankings of each of the jobs, by job id. */
+export async function rankingsOfJobs(
+  db: Db,
+  jobIds: readonly string[],
+): Promise<Map<string, RankingsTable[]>> {
+  const out = new Map(jobIds.map((id) => [id, [] as RankingsTable[]]));
+  if (jobIds.length === 0) return out;
+  const rows = await db
+    .selectFrom('rankings')
+    .selectAll()
+    .where('job_id', 'in', [...jobIds])
+    .orderBy('sort_index')
+    .execute();
+  for (const r of rows) out.get(r.job_id!)?.push(r);
+  return out;
+}
+
 export async function insertJob(db: Db, row: RankingJobsTable): Promise<void> {
   await db.insertInto('ranking_jobs').values(row).execute();
 }
