@@ -161,6 +161,63 @@ for (const target of testDatabaseTargets()) {
       for (const l of labelers) assert.equal((await l.next()).kind, 'none');
     });
 
+    it("serves a custom audience's flow after qualification, with its settings (Both/Neither as a tie)", async () => {
+      const r = h.requester;
+      const aud = (
+        await r.ok('POST', '/api/v1/audiences', {
+          name: 'Tasters',
+          passRule: { targetAccuracy: 1, minExamples: 1 },
+        })
+      ).data;
+      await r.ok('POST', `/api/v1/audiences/${aud.id}/examples`, {
+        taskType: 'compare',
+        instruction: 'Which text is better?',
+        dataType: 'text',
+        datapoint: [{ text: 'right' }, { text: 'wrong' }],
+        truth: 'right',
+      });
+      const flow = (
+        await r.ok('POST', '/api/v1/flows', {
+          name: 'Tasting',
+          instruction: 'Which dish is tastier?',
+          maxResponseThreshold: 2,
+          audienceId: aud.id,
+          settings: ['AllowNeitherBoth'],
+        })
+      ).data;
+      assert.equal(flow.audienceId, aud.id);
+      const item = (
+        await r.ok('POST', `/api/v1/flows/${flow.id}/items`, {
+          dataType: 'text',
+          datapoints: [{ text: 'soup' }, { text: 'stew' }],
+        })
+      ).data;
+      const member = await h.labeler();
+      const q = await member.next();
+      assert.equal(q.kind, 'qualification', 'the custom audience qualifies first');
+      const right = q.items.find((i: { text: string }) => i.text === 'right');
+      assert.equal((await member.qualify(q.exampleId, aud.id, { choice: right.side })).status, 201);
+      const task = await member.next();
+      assert.equal(task.kind, 'task');
+      assert.equal(task.instruction, 'Which dish is tastier?');
+      assert.equal(task.settings.allowNeitherBoth, true);
+      assert.equal((await member.answer(task.leaseId, { choice: 'Neither' })).status, 201);
+      const failed = await h.labeler();
+      const q2 = await failed.next();
+      const wrong = q2.items.find((i: { text: string }) => i.text === 'wrong');
+      assert.equal((await failed.qualify(q2.exampleId, aud.id, { choice: wrong.side })).status, 201);
+      assert.equal((await failed.next()).kind, 'none', 'a labeler who failed gets no flow work');
+      const result = (await r.ok('GET', `/api/v1/flow-items/${item.id}/results`)).data;
+      assert.equal(result.totalVotes, 1);
+      assert.deepEqual(
+        result.ranking.map((x: { ties: number }) => x.ties),
+        [1, 1],
+      );
+      assert.equal(result.status, 'running');
+      // Stopped, so later labelers are not asked to qualify for it first.
+      assert.equal((await r.ok('POST', `/api/v1/flow-items/${item.id}/stop`)).data.status, 'stopped');
+    });
+
     it('orders each ranking of a ranking job within its comparison budget', async () => {
       const r = h.requester;
       const rankings = [
