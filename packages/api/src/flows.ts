@@ -222,8 +222,9 @@ export const rankedItemSchema = z
     rank: z.number().int(),
     /** Bradley-Terry score on the Elo scale (mean: the starting Elo). */
     score: z.number(),
-    lower: z.number(),
-    upper: z.number(),
+    /** The 95% interval; null for an item without votes. */
+    lower: z.number().nullable(),
+    upper: z.number().nullable(),
     /** Best and worst rank the intervals allow. */
     rankLower: z.number().int(),
     rankUpper: z.number().int(),

@@ -46,7 +46,13 @@ function resultOf(ranking: RankingsTable, cells: Cells) {
     ...progressOf(ranking),
     totalVotes: counts.votes,
     datapoints: Object.fromEntries(rows.map((r) => [r.name, Math.round(r.score)])),
-    ranking: rows.map((r) => ({ ...r, item: byName.get(r.name)! })),
+    ranking: rows.map((r) => ({
+      ...r,
+      // An item without votes has no interval (the fit gives NaN, which JSON would turn into null silently).
+      lower: Number.isFinite(r.lower) ? r.lower : null,
+      upper: Number.isFinite(r.upper) ? r.upper : null,
+      item: byName.get(r.name)!,
+    })),
     level: 0.95,
     warnings,
   };
