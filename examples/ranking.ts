@@ -27,6 +27,7 @@ const definition = await client.job.createRankingJobDefinition({
   contexts: ['Baked desserts', 'Italian and French desserts'],
 });
 const job = await audience.assignJob(definition);
+await job.displayProgressBar();
 const jobResults = await job.getResults();
 
 // A ranking flow: each batch is one flow item, ranked with the flow's settings.

@@ -140,6 +140,7 @@ for (const backend of DATABASES) {
       assert.equal((await client.job.findRankingJobs())[0]?.id, job.id);
       assert.equal((await (await client.job.getRankingJobById(job.id)).get()).status, 'running');
       assert.equal(await answerAll(url, (x) => strength[x.text ?? ''] ?? 0), 12);
+      await job.displayProgressBar({ pollMs: 50 });
       const results = await job.getResults();
       assert.deepEqual(
         results.rankings[0]!.ranking.map((r) => r.name),

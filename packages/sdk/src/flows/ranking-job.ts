@@ -15,6 +15,7 @@ import type { DataType } from '../assets.ts';
 import type { JuryClient } from '../client.ts';
 import { type JurySetting, settingNames } from '../jobs/settings.ts';
 import { toItemInput } from '../jobs/upload.ts';
+import { createProgress } from '../progress.ts';
 
 /**
  * Parameters of `client.job.createRankingJobDefinition` (the reference SDK's, camelCase).
@@ -74,6 +75,28 @@ export class JuryRankingJob {
    */
   async get(): Promise<RankingJob> {
     return (await this.#client.call(getRankingJobRoute, { params: { id: this.id } })).data;
+  }
+
+  /**
+   * Shows the responses collected against those wanted until the job completes.
+   *
+   * @example
+   * ```ts
+   * await job.displayProgressBar();
+   * const results = await job.getResults();
+   * ```
+   */
+  async displayProgressBar(options: { pollMs?: number } = {}): Promise<void> {
+    let job = await this.get();
+    const bar = createProgress(job.progress.wantedResponses, job.name);
+    let shown = 0;
+    for (;;) {
+      for (; shown < job.progress.responses; shown++) bar.increment();
+      if (job.status === 'completed') break;
+      await new Promise((resolve) => setTimeout(resolve, options.pollMs ?? 1000));
+      job = await this.get();
+    }
+    bar.stop();
   }
 
   /**
