@@ -134,7 +134,11 @@ for (const target of testDatabaseTargets()) {
       assert.equal(second.instruction, 'Which image is sharper?');
       const fresh = (await r.ok('GET', `/api/v1/flow-items/${second.id}/results`)).data;
       assert.deepEqual([fresh.status, fresh.totalVotes, fresh.ranking[0].lower], ['pending', 0, null]);
-      assert.deepEqual(Object.values(fresh.datapoints), [1200, 1200], 'no votes: every item at the starting Elo');
+      assert.deepEqual(
+        Object.values(fresh.datapoints),
+        [1200, 1200],
+        'no votes: every item at the starting Elo',
+      );
       assert.equal(fresh.warnings[0].kind, 'unrated');
       assert.equal((await r.ok('POST', '/api/v1/preheat')).data.openItems, 1);
       const task = await labelers[0]!.next();
