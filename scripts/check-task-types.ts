@@ -17,6 +17,8 @@ const ALLOWED: Record<string, string> = {
   'packages/sdk/src/audiences/audience.ts': 'addCompareExample/addClassificationExample name their type',
   'packages/server/src/benchmarks/matchup-source.ts':
     'a matchup is by definition served and answered as a compare task',
+  'packages/server/src/flows/ranking-source.ts':
+    'a ranking matchup (two items of a flow item or ranking job) is served and answered as a compare task',
 };
 
 function sourceFiles(dir: string): string[] {

@@ -12,6 +12,7 @@ import {
   readCredentialsSync,
 } from './credentials.ts';
 import { JuryAuthError, JuryCredentialsError } from './errors.ts';
+import { FlowManager } from './flows/manager.ts';
 import { createHttpClient, type HttpClient, type TypedResponse } from './http/client.ts';
 import type { CallArgs, CallOutput, Route } from './http/route.ts';
 import { JobManager } from './jobs/manager.ts';
@@ -229,6 +230,8 @@ export class JuryClient {
   readonly credentials: CredentialsApi;
   /** Job definitions and jobs (the reference SDK's `client.job`). */
   readonly job: JobManager;
+  /** Ranking flows (the reference SDK's `client.flow`). */
+  readonly flow: FlowManager;
   /** First backoff of upload retries in ms. */
   readonly retryBaseDelayMs: number;
 
@@ -261,6 +264,7 @@ export class JuryClient {
     this.audience = new AudienceManager(this);
     this.credentials = new CredentialsApi(this);
     this.job = new JobManager(this);
+    this.flow = new FlowManager(this);
     logger.debug('JuryClient for %s using client %s from %s', this.url, this.clientId, this.credentialSource);
   }
 

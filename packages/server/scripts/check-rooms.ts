@@ -14,7 +14,8 @@ type Room =
   | 'jobs'
   | 'labeling'
   | 'runtime'
-  | 'benchmarks';
+  | 'benchmarks'
+  | 'flows';
 
 /** The room that owns each table; a new table fails to type-check until it has one. */
 const TABLE_OWNERS = {
@@ -50,6 +51,12 @@ const TABLE_OWNERS = {
   matchups: 'benchmarks',
   matchup_votes: 'benchmarks',
   imported_votes: 'benchmarks',
+  flows: 'flows',
+  ranking_job_definitions: 'flows',
+  ranking_jobs: 'flows',
+  rankings: 'flows',
+  ranking_matchups: 'flows',
+  ranking_votes: 'flows',
 } as const satisfies Record<keyof Database, Room>;
 
 type Table = keyof typeof TABLE_OWNERS;

@@ -8,6 +8,7 @@ import { bearerResolver } from './auth/service.ts';
 import { benchmarkRoutes } from './benchmarks/routes.ts';
 import type { AppConfig } from './config/config.ts';
 import type { Db, DialectName } from './db/database.ts';
+import { flowRoutes } from './flows/routes.ts';
 import type { Clock } from './http/clock.ts';
 import { errorBody, handleError } from './http/errors.ts';
 import { providePrincipalResolvers } from './http/guards.ts';
@@ -93,6 +94,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', audienceRoutes({ db, clock }));
   app.route('/', jobRoutes({ db, clock, random: deps.random }));
   app.route('/', benchmarkRoutes({ db, clock }));
+  app.route('/', flowRoutes({ db, clock }));
   app.route('/', labelingRoutes({ db, dialect: deps.dialect, clock, config, random: deps.random }));
 
   for (const [name, scheme] of Object.entries(SECURITY_SCHEMES))

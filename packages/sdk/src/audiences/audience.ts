@@ -15,6 +15,7 @@ import {
   type SettingName,
 } from '@jury/api';
 import type { JuryClient } from '../client.ts';
+import { type JuryRankingJob, JuryRankingJobDefinition } from '../flows/ranking-job.ts';
 import type { JuryJobDefinition } from '../jobs/definition.ts';
 import type { AnyJuryJob, JuryJob, JuryJobOf } from '../jobs/job.ts';
 import {
@@ -133,7 +134,7 @@ abstract class JuryAudienceBase {
 
   /**
    * Assigns a job definition to this audience: the job starts running at once, one task per datapoint, and
-   * is served to the labelers this audience admits. Warnings from the server (e.g. an audience that cannot
+   * is served to the labelers this audience admits (a ranking job definition: one ranking per datapoint). Warnings from the server (e.g. an audience that cannot
    * admit anyone yet because it has too few qualification examples) are logged; the job is created anyway.
    *
    * @example
@@ -147,9 +148,15 @@ abstract class JuryAudienceBase {
     definition: JuryJobDefinition<T>,
     options?: AssignJobOptions,
   ): Promise<JuryJobOf<T>>;
+  async assignJob(definition: JuryRankingJobDefinition, options?: AssignJobOptions): Promise<JuryRankingJob>;
   async assignJob(definitionId: string, options?: AssignJobOptions): Promise<AnyJuryJob>;
-  async assignJob(definition: JuryJobDefinition | string, options: AssignJobOptions = {}): Promise<JuryJob> {
+  async assignJob(
+    definition: JuryJobDefinition | JuryRankingJobDefinition | string,
+    options: AssignJobOptions = {},
+  ): Promise<JuryJob | JuryRankingJob> {
     checkOptions('assignJob', options, ASSIGN_KEYS);
+    // A ranking job rides on the flow machinery (its own routes), so its definition assigns itself.
+    if (definition instanceof JuryRankingJobDefinition) return definition.assignTo(this.id, options.name);
     if (typeof definition === 'string' && definition !== '')
       return this.client.job.assignJob(definition, this.id, options);
     if (typeof definition !== 'object' || definition === null || typeof definition.id !== 'string')

@@ -12,6 +12,13 @@ import {
 } from '@jury/api';
 import type { JuryClient } from '../client.ts';
 import { JuryValidationError } from '../errors.ts';
+import {
+  createRankingJobDefinition,
+  type JuryRankingJob,
+  type JuryRankingJobDefinition,
+  type RankingJobDefinitionParams,
+  rankingJobReads,
+} from '../flows/ranking-job.ts';
 import { logger } from '../logger.ts';
 import { checkOptions, optionKeys } from '../options.ts';
 import {
@@ -205,6 +212,73 @@ export class JobManager {
 
   constructor(client: JuryClient) {
     this.#client = client;
+  }
+
+  /**
+   * Creates a ranking job definition: each inner list of `datapoints` is one ranking, ordered by
+   * `comparisonBudgetPerRanking` pairwise matchups of `responsesPerComparison` responses each, a
+   * `randomComparisonsRatio` share of them random. Rides on the flow machinery (see docs/ARCHITECTURE.md):
+   * assign it with `definition.assignTo(audience)`.
+   *
+   * @example
+   * ```ts
+   * const definition = await client.job.createRankingJobDefinition({
+   *   name: 'Rabbits', instruction: 'Which rabbit looks cooler?', datapoints: [['a.webp', 'b.webp', 'c.webp']],
+   *   comparisonBudgetPerRanking: 50, randomComparisonsRatio: 0.5,
+   * });
+   * const results = await (await definition.assignTo('global')).getResults();
+   * ```
+   */
+  async createRankingJobDefinition(params: RankingJobDefinitionParams): Promise<JuryRankingJobDefinition> {
+    return createRankingJobDefinition(this.#client, params);
+  }
+
+  /**
+   * A ranking job definition by id.
+   *
+   * @example
+   * ```ts
+   * const definition = await client.job.getRankingJobDefinitionById('rjd_3k9d2m1x0q7w5e8r');
+   * ```
+   */
+  async getRankingJobDefinitionById(id: string): Promise<JuryRankingJobDefinition> {
+    return rankingJobReads.definition(this.#client, id);
+  }
+
+  /**
+   * Your ranking job definitions whose name contains `name`, newest first.
+   *
+   * @example
+   * ```ts
+   * const definitions = await client.job.findRankingJobDefinitions({ name: 'Rabbits' });
+   * ```
+   */
+  async findRankingJobDefinitions(options: FindOptions = {}): Promise<JuryRankingJobDefinition[]> {
+    return rankingJobReads.definitions(this.#client, options);
+  }
+
+  /**
+   * A ranking job by id.
+   *
+   * @example
+   * ```ts
+   * const { progress } = await (await client.job.getRankingJobById('rjb_9x2m7p1d8s3wz4kq')).get();
+   * ```
+   */
+  async getRankingJobById(id: string): Promise<JuryRankingJob> {
+    return rankingJobReads.job(this.#client, id);
+  }
+
+  /**
+   * Your ranking jobs whose name contains `name`, newest first.
+   *
+   * @example
+   * ```ts
+   * const jobs = await client.job.findRankingJobs({ amount: 20 });
+   * ```
+   */
+  async findRankingJobs(options: FindOptions = {}): Promise<JuryRankingJob[]> {
+    return rankingJobReads.jobs(this.#client, options);
   }
 
   /**

@@ -1,16 +1,10 @@
 // Standings of a leaderboard: its votes (matchup answers and imported battles) folded into pair counts per model,
-// a Bradley-Terry fit on the Elo scale with 95% intervals from @jury/stats, and the win/loss matrix.
+// ranked by pairwise/standings.ts (Bradley-Terry on the Elo scale with 95% intervals), and the win/loss matrix.
 import type { Standing, Standings, WinLossMatrix } from '@jury/api';
-import {
-  addPairCounts,
-  bradleyTerryIntervals,
-  createPairCounts,
-  fitBradleyTerry,
-  type PairCounts,
-  SKLEARN_DEFAULT_PENALTY,
-} from '@jury/stats';
+import { addPairCounts, createPairCounts, type PairCounts, SKLEARN_DEFAULT_PENALTY } from '@jury/stats';
 import type { Db } from '../db/database.ts';
 import type { LeaderboardsTable } from '../db/schema.ts';
+import { rankFromCounts, winLossMatrixFrom } from '../pairwise/standings.ts';
 import * as store from './store.ts';
 
 export interface StandingsOptions {
@@ -70,103 +64,25 @@ export async function foldVotes(
   return { counts, participantOf };
 }
 
-/** Wins, ties and votes of every model in the counts. */
-function tallies(counts: PairCounts) {
-  const m = counts.items.length;
-  const wins = new Float64Array(m);
-  const ties = new Float64Array(m);
-  const votes = new Float64Array(m);
-  for (const pair of pairCells(counts)) {
-    wins[pair.i]! += pair.ij;
-    wins[pair.j]! += pair.ji;
-    ties[pair.i]! += pair.tie;
-    ties[pair.j]! += pair.tie;
-    const n = pair.ij + pair.ji + pair.tie;
-    votes[pair.i]! += n;
-    votes[pair.j]! += n;
-  }
-  return { wins, ties, votes };
-}
-
-/** Every pair of models with votes: i beat j `ij` times, j beat i `ji` times, `tie` ties (i < j). */
-function pairCells(counts: PairCounts): { i: number; j: number; ij: number; ji: number; tie: number }[] {
-  const m = counts.items.length;
-  const cap = counts.capacity;
-  const out: { i: number; j: number; ij: number; ji: number; tie: number }[] = [];
-  for (let i = 0; i < m; i++)
-    for (let j = i + 1; j < m; j++) {
-      const ij = counts.wins[i * cap + j]!;
-      const ji = counts.wins[j * cap + i]!;
-      const tie = counts.ties[i * cap + j]!;
-      if (ij + ji + tie > 0) out.push({ i, j, ij, ji, tie });
-    }
-  return out;
-}
-
 export async function standingsOf(
   db: Db,
   leaderboard: LeaderboardsTable,
   options: StandingsOptions,
 ): Promise<Standings> {
   const { counts, participantOf } = await foldVotes(db, leaderboard, options.tags);
-  const base = {
+  const { rows, warnings } = rankFromCounts(counts, {
+    intervals: options.intervals,
+    ...(options.sklearnC !== undefined ? { penalty: SKLEARN_DEFAULT_PENALTY / options.sklearnC } : {}),
+  });
+  return {
     leaderboardId: leaderboard.id,
     method: options.intervals,
     level: 0.95,
     totalVotes: counts.votes,
     tags: options.tags,
+    standings: rows.map((r): Standing => ({ participantId: participantOf.get(r.name) ?? null, ...r })),
+    warnings,
   };
-  if (counts.items.length === 0) return { ...base, standings: [], warnings: [] };
-  const fit = fitBradleyTerry(
-    counts,
-    options.sklearnC !== undefined ? { penalty: SKLEARN_DEFAULT_PENALTY / options.sklearnC } : {},
-  );
-  const ci = bradleyTerryIntervals(counts, fit, { method: options.intervals, level: 0.95, seed: 1 });
-  const { wins, ties, votes } = tallies(counts);
-  const m = fit.items.length;
-  const rows: Standing[] = fit.items.map((name, i) => {
-    let above = 0;
-    let below = 0;
-    let size = 0;
-    for (let j = 0; j < m; j++) {
-      if (fit.componentOf[j] !== fit.componentOf[i]) continue;
-      size++;
-      if (j === i) continue;
-      if (ci.lower[j]! > ci.upper[i]!) above++;
-      if (ci.upper[j]! < ci.lower[i]!) below++;
-    }
-    return {
-      participantId: participantOf.get(name) ?? null,
-      name,
-      rank: 0,
-      score: fit.ratings[i]!,
-      lower: ci.lower[i]!,
-      upper: ci.upper[i]!,
-      rankLower: 1 + above,
-      rankUpper: size - below,
-      votes: votes[i]!,
-      wins: wins[i]!,
-      ties: ties[i]!,
-      winRate: votes[i]! > 0 ? (wins[i]! + ties[i]! / 2) / votes[i]! : null,
-    };
-  });
-  rows.sort((a, b) => b.score - a.score || a.name.localeCompare(b.name));
-  rows.forEach((r, i) => {
-    r.rank = i + 1;
-  });
-  const warnings = fit.warnings.map((w) => ({
-    kind: w.kind,
-    message: w.message,
-    models:
-      w.kind === 'disconnected'
-        ? w.components.flat()
-        : w.kind === 'poorly-determined'
-          ? w.items.map((x) => x.item)
-          : 'items' in w
-            ? w.items
-            : [],
-  }));
-  return { ...base, standings: rows, warnings };
 }
 
 export async function winLossMatrixOf(
@@ -174,19 +90,5 @@ export async function winLossMatrixOf(
   leaderboard: LeaderboardsTable,
   tags: string[] | null,
 ): Promise<WinLossMatrix> {
-  const { counts } = await foldVotes(db, leaderboard, tags);
-  const order = counts.items.map((name, i) => ({ name, i })).sort((a, b) => a.name.localeCompare(b.name));
-  const at = new Map(order.map((o, k) => [o.i, k]));
-  const n = order.length;
-  const wins = Array.from({ length: n }, () => new Array<number>(n).fill(0));
-  const votes = Array.from({ length: n }, () => new Array<number>(n).fill(0));
-  for (const c of pairCells(counts)) {
-    const i = at.get(c.i)!;
-    const j = at.get(c.j)!;
-    wins[i]![j]! += c.ij + c.tie / 2;
-    wins[j]![i]! += c.ji + c.tie / 2;
-    votes[i]![j]! += c.ij + c.ji + c.tie;
-    votes[j]![i]! += c.ij + c.ji + c.tie;
-  }
-  return { models: order.map((o) => o.name), wins, votes };
+  return winLossMatrixFrom((await foldVotes(db, leaderboard, tags)).counts);
 }

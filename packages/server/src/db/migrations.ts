@@ -603,6 +603,130 @@ function migrations(dialect: DialectName): Record<string, Migration> {
           .execute();
       },
     },
+    '0010_flows_ranking': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('flows')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('organization_id', 'text', (c) => c.notNull().references('organizations.id'))
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('instruction', 'text', (c) => c.notNull())
+          .addColumn('audience_id', 'text', (c) => c.notNull())
+          .addColumn('min_responses', 'integer', (c) => c.notNull())
+          .addColumn('max_responses', 'integer', (c) => c.notNull())
+          .addColumn('starting_elo', 'double precision', (c) => c.notNull())
+          .addColumn('settings', 'text', (c) => c.notNull())
+          .addColumn('deleted_at', ts)
+          .addColumn('created_at', ts, (c) => c.notNull())
+          .addColumn('updated_at', ts, (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createIndex('flows_org')
+          .on('flows')
+          .columns(['organization_id', 'created_at'])
+          .execute();
+        await db.schema
+          .createTable('ranking_job_definitions')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('organization_id', 'text', (c) => c.notNull().references('organizations.id'))
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('instruction', 'text', (c) => c.notNull())
+          .addColumn('data_type', 'text', (c) => c.notNull())
+          .addColumn('comparison_budget', 'integer', (c) => c.notNull())
+          .addColumn('responses_per_comparison', 'integer', (c) => c.notNull())
+          .addColumn('random_ratio', 'double precision', (c) => c.notNull())
+          .addColumn('settings', 'text', (c) => c.notNull())
+          .addColumn('groups', 'text', (c) => c.notNull())
+          .addColumn('created_at', ts, (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createTable('ranking_jobs')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('organization_id', 'text', (c) => c.notNull().references('organizations.id'))
+          .addColumn('definition_id', 'text', (c) => c.notNull().references('ranking_job_definitions.id'))
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('audience_id', 'text', (c) => c.notNull())
+          .addColumn('created_at', ts, (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createTable('rankings')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('organization_id', 'text', (c) => c.notNull().references('organizations.id'))
+          .addColumn('flow_id', 'text', (c) => c.references('flows.id'))
+          .addColumn('job_id', 'text', (c) => c.references('ranking_jobs.id'))
+          .addColumn('sort_index', 'integer', (c) => c.notNull())
+          .addColumn('instruction', 'text', (c) => c.notNull())
+          .addColumn('audience_id', 'text', (c) => c.notNull())
+          .addColumn('data_type', 'text', (c) => c.notNull())
+          .addColumn('items', 'text', (c) => c.notNull())
+          .addColumn('context', 'text')
+          .addColumn('media_context', 'text')
+          .addColumn('settings', 'text', (c) => c.notNull())
+          .addColumn('private_metadata', 'text')
+          .addColumn('min_responses', 'integer', (c) => c.notNull())
+          .addColumn('max_responses', 'integer', (c) => c.notNull())
+          .addColumn('responses_per_comparison', 'integer', (c) => c.notNull())
+          .addColumn('random_ratio', 'double precision', (c) => c.notNull())
+          .addColumn('starting_elo', 'double precision', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('responses', 'integer', (c) => c.notNull())
+          .addColumn('planned', 'integer', (c) => c.notNull())
+          .addColumn('expires_at', ts)
+          .addColumn('created_at', ts, (c) => c.notNull())
+          .addColumn('finished_at', ts)
+          .execute();
+        // Claims scan open rankings; the expiry task scans them by expires_at.
+        await db.schema
+          .createIndex('rankings_status')
+          .on('rankings')
+          .columns(['status', 'expires_at'])
+          .execute();
+        await db.schema
+          .createIndex('rankings_flow')
+          .on('rankings')
+          .columns(['flow_id', 'created_at'])
+          .execute();
+        await db.schema
+          .createIndex('rankings_job')
+          .on('rankings')
+          .columns(['job_id', 'sort_index'])
+          .execute();
+        await db.schema
+          .createTable('ranking_matchups')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('ranking_id', 'text', (c) => c.notNull().references('rankings.id'))
+          .addColumn('item_a', 'integer', (c) => c.notNull())
+          .addColumn('item_b', 'integer', (c) => c.notNull())
+          .addColumn('wanted', 'integer', (c) => c.notNull())
+          .addColumn('responses', 'integer', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('created_at', ts, (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createIndex('ranking_matchups_open')
+          .on('ranking_matchups')
+          .columns(['ranking_id', 'status'])
+          .execute();
+        await db.schema
+          .createTable('ranking_votes')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('matchup_id', 'text', (c) => c.notNull().references('ranking_matchups.id'))
+          .addColumn('ranking_id', 'text', (c) => c.notNull().references('rankings.id'))
+          .addColumn('item_a', 'integer', (c) => c.notNull())
+          .addColumn('item_b', 'integer', (c) => c.notNull())
+          .addColumn('labeler_id', 'text', (c) => c.notNull().references('labelers.id'))
+          .addColumn('outcome', 'text', (c) => c.notNull())
+          .addColumn('presentation', 'text', (c) => c.notNull())
+          .addColumn('created_at', ts, (c) => c.notNull())
+          .addUniqueConstraint('ranking_votes_once', ['matchup_id', 'labeler_id'])
+          .execute();
+        await db.schema
+          .createIndex('ranking_votes_ranking')
+          .on('ranking_votes')
+          .column('ranking_id')
+          .execute();
+      },
+    },
   };
 }
 

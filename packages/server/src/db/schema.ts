@@ -70,6 +70,12 @@ export interface Database {
   matchups: MatchupsTable;
   matchup_votes: MatchupVotesTable;
   imported_votes: ImportedVotesTable;
+  flows: FlowsTable;
+  ranking_job_definitions: RankingJobDefinitionsTable;
+  ranking_jobs: RankingJobsTable;
+  rankings: RankingsTable;
+  ranking_matchups: RankingMatchupsTable;
+  ranking_votes: RankingVotesTable;
 }
 
 // ---- Labeling (audiences, job definitions, jobs, labelers, tasks, responses). JSON columns are text holding JSON.
@@ -227,7 +233,7 @@ export interface TasksTable {
 }
 
 /** What the labeling engine leases: a job's task, or a gold check (an audience example served among a job's tasks). */
-export type LeaseKind = 'task' | 'gold' | 'matchup';
+export type LeaseKind = 'task' | 'gold' | 'matchup' | 'ranking';
 
 /** A labeler's hold on one work item (labeling/engine.ts): answer before expires_at, under this id. */
 export interface LeasesTable {
@@ -441,4 +447,112 @@ export interface UserTokensTable {
   role: UserRole | null;
   created_at: string;
   expires_at: string;
+}
+
+// ---- Flows and ranking jobs (flows/): sets of items ordered by pairwise votes. A ranking is one such set (a flow
+// item, or one datapoint of a ranking job) with its settings copied in, so a flow's config change only affects
+// items created afterwards.
+
+export interface FlowsTable {
+  id: string;
+  organization_id: string;
+  name: string;
+  instruction: string;
+  audience_id: string;
+  min_responses: number;
+  max_responses: number;
+  starting_elo: number;
+  /** JSON array of setting names. */
+  settings: string;
+  deleted_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface RankingJobDefinitionsTable {
+  id: string;
+  organization_id: string;
+  name: string;
+  instruction: string;
+  data_type: string;
+  comparison_budget: number;
+  responses_per_comparison: number;
+  random_ratio: number;
+  /** JSON array of setting names. */
+  settings: string;
+  /** JSON: one `{ items, context, mediaContext }` per ranking (items resolved). */
+  groups: string;
+  created_at: string;
+}
+
+export interface RankingJobsTable {
+  id: string;
+  organization_id: string;
+  definition_id: string;
+  name: string;
+  audience_id: string;
+  created_at: string;
+}
+
+export interface RankingsTable {
+  id: string;
+  organization_id: string;
+  /** The flow it is an item of, or null. */
+  flow_id: string | null;
+  /** The ranking job it is a datapoint of, or null. */
+  job_id: string | null;
+  sort_index: number;
+  instruction: string;
+  audience_id: string;
+  data_type: string;
+  /** JSON array of stored items, in the requester's order (matchups name them by index). */
+  items: string;
+  context: string | null;
+  /** JSON array of stored items, or null. */
+  media_context: string | null;
+  /** JSON array of setting names. */
+  settings: string;
+  /** JSON object returned with a flow item, never shown to labelers; or null. */
+  private_metadata: string | null;
+  /** Responses below which an expired ranking is 'incomplete'. */
+  min_responses: number;
+  /** Responses it collects at most (a ranking job: budget × responses per comparison). */
+  max_responses: number;
+  responses_per_comparison: number;
+  random_ratio: number;
+  starting_elo: number;
+  /** 'pending' | 'running' | 'completed' | 'incomplete' | 'stopped'. */
+  status: string;
+  responses: number;
+  /** Responses of the matchups made so far. */
+  planned: number;
+  expires_at: string | null;
+  created_at: string;
+  finished_at: string | null;
+}
+
+export interface RankingMatchupsTable {
+  id: string;
+  ranking_id: string;
+  /** Indexes into the ranking's items. */
+  item_a: number;
+  item_b: number;
+  wanted: number;
+  responses: number;
+  /** 'open' | 'done'. */
+  status: string;
+  created_at: string;
+}
+
+export interface RankingVotesTable {
+  id: string;
+  matchup_id: string;
+  ranking_id: string;
+  item_a: number;
+  item_b: number;
+  labeler_id: string;
+  /** 'a' | 'b' | 'tie', in the matchup's order. */
+  outcome: string;
+  presentation: string;
+  created_at: string;
 }

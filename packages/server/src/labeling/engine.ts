@@ -93,8 +93,11 @@ export interface WorkSource {
   next?(ctx: NextContext): Promise<LabelerNextTask | undefined>;
   /** Inside the claim transaction: an item of this source to serve in place of another source's claim. */
   among?(ctx: WorkContext & { trx: Db }, claim: Claim): Promise<Claim | undefined>;
-  /** What a held lease's item shows (the labeler asked again before answering); undefined if it is gone. */
-  view(db: Db, lease: Lease): Promise<TaskSource | undefined>;
+  /**
+   * What a held lease's item shows (the labeler asked again before answering); undefined if it is gone or takes
+   * no more answers at `now` (a flow item whose time to live ran out).
+   */
+  view(db: Db, lease: Lease, now: Date): Promise<TaskSource | undefined>;
   /** Checks and records an answer under a live lease of this kind; throws AppError when it does not fit. */
   accept(ctx: AnswerContext, lease: Lease, answer: LabelerAnswer): Promise<Accepted>;
   /** The answer recorded under `id`, if any. */
@@ -181,7 +184,7 @@ export function createEngine(sources: Readonly<Record<string, WorkSource>>): Lab
         (a, b) => kinds.indexOf(a.kind) - kinds.indexOf(b.kind) || b.expires_at.localeCompare(a.expires_at),
       );
     for (const lease of live) {
-      const shown = await sourceOf(lease.kind).view(deps.db, lease);
+      const shown = await sourceOf(lease.kind).view(deps.db, lease, now);
       if (shown) return present(lease, shown, JSON.parse(lease.presentation) as Presentation);
     }
     const expired = held.filter((l) => l.expires_at <= nowIso).map((l) => l.id);

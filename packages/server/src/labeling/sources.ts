@@ -1,5 +1,6 @@
 import { leaderboardMatchups } from '../benchmarks/matchup-source.ts';
 import type { LeaseKind } from '../db/schema.ts';
+import { rankingMatchups } from '../flows/ranking-source.ts';
 import { createEngine, type WorkSource } from './engine.ts';
 import { goldChecks } from './gold.ts';
 import { jobTasks } from './job-tasks.ts';
@@ -12,6 +13,7 @@ export const WORK_SOURCES: Record<LeaseKind, WorkSource> = {
   task: jobTasks,
   gold: goldChecks,
   matchup: leaderboardMatchups,
+  ranking: rankingMatchups,
 };
 
 export const { nextTask, submitResponse } = createEngine(WORK_SOURCES);
