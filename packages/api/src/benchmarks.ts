@@ -259,6 +259,18 @@ export const participantSchema = z
   .openapi('Participant');
 export type Participant = z.infer<typeof participantSchema>;
 
+/** One media item of a model, with the prompt it is paired with. */
+export const participantMediaItemSchema = z
+  .object({
+    id: z.string().openapi({ example: 'pmd_2k9d1m0q7x3w8e5r' }),
+    promptId: z.string(),
+    identifier: z.string().openapi({ description: "The prompt's identifier" }),
+    item: itemSchema,
+    createdAt: timestamp,
+  })
+  .openapi('ParticipantMediaItem');
+export type ParticipantMediaItem = z.infer<typeof participantMediaItemSchema>;
+
 export const runBenchmarkResultSchema = z
   .object({ submitted: z.array(participantSchema) })
   .openapi('RunBenchmarkResult');
@@ -593,6 +605,19 @@ export const uploadParticipantMediaRoute = createRoute({
   responses: {
     201: json(dataEnvelope(participantSchema), 'Added'),
     ...errorResponses('UNAUTHENTICATED', 'CSRF_REJECTED', ...BODY_ERRORS, 'NOT_FOUND'),
+  },
+});
+
+export const listParticipantMediaRoute = createRoute({
+  method: 'get',
+  path: '/api/v1/participants/{id}/media',
+  tags,
+  summary: "A model's media, each with its prompt's identifier, oldest first",
+  security,
+  request: { params: participantId, query: listBenchmarkPartsQuerySchema },
+  responses: {
+    200: json(listEnvelope(participantMediaItemSchema), 'Media'),
+    ...errorResponses('UNAUTHENTICATED', 'VALIDATION_FAILED', 'NOT_FOUND'),
   },
 });
 

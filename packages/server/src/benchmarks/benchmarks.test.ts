@@ -59,6 +59,15 @@ for (const target of testDatabaseTargets()) {
       };
       const alpha = await addModel('alpha', true);
       assert.equal(alpha.status, 'submitted');
+      const listed = await r.ok('GET', `/api/v1/participants/${alpha.id}/media`);
+      assert.equal(listed.total, 2);
+      assert.deepEqual(
+        listed.data.map((m: { identifier: string; item: { name: string } }) => [m.identifier, m.item.name]).sort(),
+        [
+          ['city', 'alpha-city.png'],
+          ['mountain', 'alpha-mountain.png'],
+        ],
+      );
       await addModel('beta', false);
       await addModel('gamma', false);
       const ran = (await r.ok('POST', `/api/v1/benchmarks/${bench.id}/run`)).data;
@@ -148,6 +157,7 @@ for (const target of testDatabaseTargets()) {
         `/api/v1/benchmarks/${bench.id}`,
         `/api/v1/leaderboards/${board.id}/standings`,
         `/api/v1/participants/${alpha.id}`,
+        `/api/v1/participants/${alpha.id}/media`,
       ]) {
         const res = await fetch(`${h.base}${path}`, { headers: { authorization: `Bearer ${other.token}` } });
         assert.equal(res.status, 404, path);

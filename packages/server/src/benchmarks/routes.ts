@@ -12,6 +12,7 @@ import {
   getWinLossMatrixRoute,
   importVotesRoute,
   listLeaderboardsRoute,
+  listParticipantMediaRoute,
   listParticipantsRoute,
   listPromptsRoute,
   runBenchmarkRoute,
@@ -103,6 +104,12 @@ export function benchmarkRoutes(deps: BenchmarkDeps) {
   );
   app.openapi(getParticipantRoute, async (c) =>
     c.json({ data: await service.getParticipant(deps, org(c), c.req.valid('param').id) }, 200),
+  );
+  app.openapi(listParticipantMediaRoute, async (c) =>
+    c.json(
+      await service.listParticipantMedia(deps, org(c), c.req.valid('param').id, c.req.valid('query')),
+      200,
+    ),
   );
   app.openapi(uploadParticipantMediaRoute, async (c) =>
     c.json(

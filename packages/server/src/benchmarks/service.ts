@@ -12,6 +12,7 @@ import type {
   LevelOfDetail,
   Participant,
   ParticipantMedia,
+  ParticipantMediaItem,
   PromptList,
   UpdateParticipant,
 } from '@jury/api';
@@ -427,6 +428,29 @@ export async function listParticipants(
   await requireBenchmark(deps, organizationId, benchmarkId);
   const rows = await store.participantsOf(deps.db, benchmarkId);
   return page(await presentParticipants(deps.db, rows), query.amount, query.page);
+}
+
+export async function listParticipantMedia(
+  deps: BenchmarkDeps,
+  organizationId: string,
+  id: string,
+  query: { amount: number; page: number },
+) {
+  await requireParticipant(deps, organizationId, id);
+  const rows = await store.mediaOfParticipant(deps.db, id);
+  return page(
+    rows.map(
+      (r): ParticipantMediaItem => ({
+        id: r.id,
+        promptId: r.prompt_id,
+        identifier: r.identifier,
+        item: JSON.parse(r.item) as Item,
+        createdAt: String(r.created_at),
+      }),
+    ),
+    query.amount,
+    query.page,
+  );
 }
 
 /** Adds media; a submitted model's new media re-opens matchmaking for it. */

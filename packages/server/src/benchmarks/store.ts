@@ -163,6 +163,18 @@ export async function mediaOf(db: Db, benchmarkId: string, statuses: readonly st
     .execute();
 }
 
+/** A participant's media with their prompts' identifiers, oldest first. */
+export async function mediaOfParticipant(db: Db, participantId: string) {
+  return db
+    .selectFrom('participant_media as m')
+    .innerJoin('benchmark_prompts as p', 'p.id', 'm.prompt_id')
+    .select(['m.id', 'm.prompt_id', 'p.identifier', 'm.item', 'm.created_at'])
+    .where('m.participant_id', '=', participantId)
+    .orderBy('m.created_at')
+    .orderBy('m.id')
+    .execute();
+}
+
 export async function findMedia(db: Db, ids: readonly string[]) {
   if (ids.length === 0) return [];
   return db
