@@ -62,7 +62,9 @@ for (const target of testDatabaseTargets()) {
       const listed = await r.ok('GET', `/api/v1/participants/${alpha.id}/media`);
       assert.equal(listed.total, 2);
       assert.deepEqual(
-        listed.data.map((m: { identifier: string; item: { name: string } }) => [m.identifier, m.item.name]).sort(),
+        listed.data
+          .map((m: { identifier: string; item: { name: string } }) => [m.identifier, m.item.name])
+          .sort(),
         [
           ['city', 'alpha-city.png'],
           ['mountain', 'alpha-mountain.png'],
