@@ -4,6 +4,7 @@ export {
   type ImportVotesInput,
   JuryLeaderboard,
   type StandingsOptions,
+  type WaitUntilMatchedOptions,
   type WinLossOptions,
 } from './leaderboard.ts';
 export { MriManager } from './manager.ts';

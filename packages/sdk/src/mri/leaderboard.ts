@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   type Battle,
   getLeaderboardRoute,
@@ -12,6 +13,7 @@ import {
   type WinLossMatrix,
 } from '@jury/api';
 import type { JuryClient } from '../client.ts';
+import { JuryError } from '../errors.ts';
 import { checkOptions, optionKeys } from '../options.ts';
 import { checked, invalidField } from './inputs.ts';
 
@@ -56,6 +58,22 @@ export interface WinLossOptions {
  */
 export type ImportVotesInput = { battles: Battle[] } | { csv: string };
 
+/**
+ * Options of {@link JuryLeaderboard.waitUntilMatched}.
+ *
+ * @example
+ * ```ts
+ * await leaderboard.waitUntilMatched({ timeoutMs: 10 * 60_000, pollMs: 2000 });
+ * ```
+ */
+export interface WaitUntilMatchedOptions {
+  /** Give up after this long with a `TIMEOUT` JuryError (default: wait as long as it takes). */
+  timeoutMs?: number;
+  /** How often to ask (default 1000 ms). */
+  pollMs?: number;
+}
+
+const WAIT_KEYS = optionKeys<WaitUntilMatchedOptions>({ timeoutMs: true, pollMs: true });
 const STANDINGS_KEYS = optionKeys<StandingsOptions>({ tags: true, intervals: true, sklearnC: true });
 const WIN_LOSS_KEYS = optionKeys<WinLossOptions>({ tags: true });
 
@@ -183,6 +201,36 @@ export class JuryLeaderboard {
     const json = checked('importVotes', importVotesSchema, input);
     const { data } = await this.#client.call(importVotesRoute, { params: { id: this.id }, json });
     return data;
+  }
+
+  /**
+   * Waits until matchmaking has asked every comparison it planned (every submitted model's run answered), then
+   * returns the leaderboard with its votes; standings then hold the whole run.
+   *
+   * @example
+   * ```ts
+   * await benchmark.evaluateModel('MyModel', { media, prompts });
+   * await leaderboard.waitUntilMatched({ timeoutMs: 600_000 });
+   * console.log((await leaderboard.getStandings()).standings);
+   * ```
+   */
+  async waitUntilMatched(options: WaitUntilMatchedOptions = {}): Promise<this> {
+    checkOptions('waitUntilMatched', options, WAIT_KEYS);
+    const { timeoutMs, pollMs = 1000 } = options;
+    for (const [key, v] of Object.entries({ timeoutMs, pollMs }))
+      if (v !== undefined && !(typeof v === 'number' && v >= 0))
+        throw invalidField('waitUntilMatched', key, `${key} is a number of milliseconds ≥ 0; got ${v}.`);
+    const deadline = timeoutMs === undefined ? Number.POSITIVE_INFINITY : Date.now() + timeoutMs;
+    for (;;) {
+      await this.refresh();
+      if (!this.matching) return this;
+      if (Date.now() >= deadline)
+        throw new JuryError({
+          code: 'TIMEOUT',
+          message: `Leaderboard ${this.id} was still matching after ${timeoutMs} ms (${this.votes} votes so far).`,
+        });
+      await sleep(Math.min(pollMs, Math.max(0, deadline - Date.now())));
+    }
   }
 
   /**
