@@ -33,10 +33,12 @@ export function createModelDirectory(requester: JuryClient, minRefreshMs = 1000)
     async modelOf(assetId) {
       const known = byAsset.get(assetId);
       if (known !== undefined) return known;
-      if (performance.now() - refreshedAt >= minRefreshMs)
-        await (pending ??= refresh().finally(() => {
+      if (performance.now() - refreshedAt >= minRefreshMs) {
+        pending ??= refresh().finally(() => {
           pending = undefined;
-        }));
+        });
+        await pending;
+      }
       return byAsset.get(assetId);
     },
   };

@@ -32,7 +32,7 @@ function flatten(issues: readonly ZodLikeIssue[]): ZodLikeIssue[] {
 }
 
 /** @internal A JuryValidationError listing every issue of a failed schema check (nothing was uploaded). */
-export function invalidInput(method: string, issues: readonly ZodLikeIssue[]): JuryValidationError {
+function invalidInput(method: string, issues: readonly ZodLikeIssue[]): JuryValidationError {
   const rows = flatten(issues).map((i) => ({
     path: i.path.map(String).join('.') || '(options)',
     message: i.message,

@@ -38,7 +38,7 @@ export interface ModelMedia {
 }
 
 /** @internal */
-export const MEDIA_KEYS = optionKeys<ModelMedia>({ media: true, prompts: true, identifiers: true });
+const MEDIA_KEYS = optionKeys<ModelMedia>({ media: true, prompts: true, identifiers: true });
 
 /** The prompt texts and identifiers a benchmark has, to name unknown ones before anything uploads. */
 interface PromptSet {

@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
 import { nameContains } from '../db/name-contains.ts';
 import type { AudienceExamplesTable, AudienceMembersTable, AudiencesTable } from '../db/schema.ts';

@@ -11,4 +11,4 @@ export const TASK_TYPE_ORACLES: Record<TaskType, TaskTypeOracle> = {
   classification: classificationOracle,
 };
 
-export type { AnswerChoice, Judgement, OracleContext, TruthFile } from './task-type-oracle.ts';
+export type { AnswerChoice, Judgement, TruthFile } from './task-type-oracle.ts';
