@@ -215,6 +215,18 @@ for (const backend of DATABASES) {
       assert.equal(standings.method, 'sandwich');
       for (const s of standings.standings)
         assert.ok(s.lower < s.score && s.score < s.upper, JSON.stringify(s));
+      const overall = await benchmark.getOverallStandings({ leaderboards: [leaderboard] });
+      assert.deepEqual(overall.leaderboardIds, [leaderboard.id]);
+      assert.deepEqual(
+        overall.standings.map((s) => [s.name, s.score]),
+        standings.standings.map((s) => [s.name, s.score]),
+      );
+      assert.equal(await v2.getElo(), standings.standings[0]?.score);
+      assert.equal(await empty.getElo(), null, 'no votes yet');
+      await assert.rejects(
+        benchmark.getOverallStandings({ leaderboard: [leaderboard] } as never),
+        /did you mean 'leaderboards'\?/,
+      );
       const boot = await leaderboard.getStandings({ intervals: 'bootstrap' });
       assert.equal(boot.method, 'bootstrap');
       const landscape = await leaderboard.getStandings({ tags: ['landscape'] });

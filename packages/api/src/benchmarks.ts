@@ -331,6 +331,23 @@ export const standingsSchema = z
   .openapi('Standings');
 export type Standings = z.infer<typeof standingsSchema>;
 
+export const benchmarkStandingsQuerySchema = standingsQuerySchema
+  .extend({
+    leaderboardIds: z.string().max(5000).optional().openapi({
+      description:
+        "Comma-separated ids of the benchmark's leaderboards to fold together (default: all of them)",
+    }),
+  })
+  .strict();
+export type BenchmarkStandingsQuery = z.infer<typeof benchmarkStandingsQuerySchema>;
+
+/** A benchmark's overall standings: one Bradley-Terry fit of the votes of its leaderboards, each in its direction. */
+export const benchmarkStandingsSchema = standingsSchema
+  .omit({ leaderboardId: true })
+  .extend({ benchmarkId: z.string(), leaderboardIds: z.array(z.string()) })
+  .openapi('BenchmarkStandings');
+export type BenchmarkStandings = z.infer<typeof benchmarkStandingsSchema>;
+
 export const winLossMatrixSchema = z
   .object({
     models: z.array(z.string()),
@@ -512,6 +529,20 @@ export const getStandingsRoute = createRoute({
   request: { params: leaderboardId, query: standingsQuerySchema },
   responses: {
     200: json(dataEnvelope(standingsSchema), 'Standings'),
+    ...errorResponses('UNAUTHENTICATED', 'VALIDATION_FAILED', 'NOT_FOUND'),
+  },
+});
+
+export const getBenchmarkStandingsRoute = createRoute({
+  method: 'get',
+  path: '/api/v1/benchmarks/{id}/standings',
+  tags,
+  summary:
+    "A benchmark's overall standings: the votes of its leaderboards (all, or those named) in one fit, as a leaderboard's",
+  security,
+  request: { params: benchmarkId, query: benchmarkStandingsQuerySchema },
+  responses: {
+    200: json(dataEnvelope(benchmarkStandingsSchema), 'Standings'),
     ...errorResponses('UNAUTHENTICATED', 'VALIDATION_FAILED', 'NOT_FOUND'),
   },
 });

@@ -2,10 +2,13 @@ import {
   addPromptsRoute,
   type Benchmark,
   type BenchmarkPrompt,
+  type BenchmarkStandings,
+  benchmarkStandingsQuerySchema,
   createLeaderboardRoute,
   createLeaderboardSchema,
   createParticipantRoute,
   getBenchmarkRoute,
+  getBenchmarkStandingsRoute,
   type LevelOfDetail,
   listLeaderboardsRoute,
   listParticipantsRoute,
@@ -15,7 +18,7 @@ import {
 import type { JuryClient } from '../client.ts';
 import { checkOptions, optionKeys } from '../options.ts';
 import { allPages, checked, checkName, invalidField, pendingMedia, uploadMedia } from './inputs.ts';
-import { JuryLeaderboard } from './leaderboard.ts';
+import { JuryLeaderboard, type StandingsOptions, tagQuery } from './leaderboard.ts';
 import { JuryParticipant, type ModelMedia, prepareMedia, promptsOf } from './participant.ts';
 
 /**
@@ -70,6 +73,25 @@ export interface CreateLeaderboardOptions {
   responsesPerComparison?: number;
 }
 
+/**
+ * Options of {@link JuryBenchmark.getOverallStandings}: those of a leaderboard's standings, and which leaderboards.
+ *
+ * @example
+ * ```ts
+ * await benchmark.getOverallStandings({ leaderboards: [realism, alignment], tags: ['outdoor'] });
+ * ```
+ */
+export interface OverallStandingsOptions extends StandingsOptions {
+  /** The leaderboards (or their ids) whose votes are folded together (default: every leaderboard of the benchmark). */
+  leaderboards?: (JuryLeaderboard | string)[];
+}
+
+const OVERALL_KEYS = optionKeys<OverallStandingsOptions>({
+  tags: true,
+  intervals: true,
+  sklearnC: true,
+  leaderboards: true,
+});
 const PROMPT_KEYS = optionKeys<PromptLists>({
   identifiers: true,
   prompts: true,
@@ -297,6 +319,39 @@ export class JuryBenchmark {
   async run(): Promise<JuryParticipant[]> {
     const { data } = await this.#client.call(runBenchmarkRoute, { params: { id: this.id } });
     return data.submitted.map((p) => new JuryParticipant(this.#client, p));
+  }
+
+  /**
+   * The overall standings: one Bradley-Terry fit of the votes of every leaderboard (or those given), each counted
+   * in its own direction (an inverse ranking's picks count against the model picked), with 95% intervals.
+   *
+   * @example
+   * ```ts
+   * const { standings } = await benchmark.getOverallStandings();
+   * console.log(standings.map((s) => `${s.rank}. ${s.name} ${s.score.toFixed(0)}`));
+   * ```
+   */
+  async getOverallStandings(options: OverallStandingsOptions = {}): Promise<BenchmarkStandings> {
+    checkOptions('getOverallStandings', options, OVERALL_KEYS);
+    const { leaderboards, ...rest } = options ?? {};
+    if (
+      leaderboards !== undefined &&
+      (!Array.isArray(leaderboards) ||
+        leaderboards.some((l) => typeof l !== 'string' && !(l instanceof JuryLeaderboard)))
+    )
+      throw invalidField(
+        'getOverallStandings',
+        'leaderboards',
+        'leaderboards is a list of leaderboards or their ids.',
+      );
+    const ids = leaderboards?.map((l) => (typeof l === 'string' ? l : l.id));
+    const query = checked('getOverallStandings', benchmarkStandingsQuerySchema, {
+      ...rest,
+      tags: tagQuery('getOverallStandings', rest.tags),
+      ...(ids ? { leaderboardIds: tagQuery('getOverallStandings', ids) } : {}),
+    });
+    const { data } = await this.#client.call(getBenchmarkStandingsRoute, { params: { id: this.id }, query });
+    return data;
   }
 
   /**

@@ -1,5 +1,10 @@
 // client.mri: benchmarks, leaderboards and models (participants) of Model Ranking Insights.
-export { type CreateLeaderboardOptions, JuryBenchmark, type PromptLists } from './benchmark.ts';
+export {
+  type CreateLeaderboardOptions,
+  JuryBenchmark,
+  type OverallStandingsOptions,
+  type PromptLists,
+} from './benchmark.ts';
 export {
   type ImportVotesInput,
   JuryLeaderboard,

@@ -77,8 +77,8 @@ const WAIT_KEYS = optionKeys<WaitUntilMatchedOptions>({ timeoutMs: true, pollMs:
 const STANDINGS_KEYS = optionKeys<StandingsOptions>({ tags: true, intervals: true, sklearnC: true });
 const WIN_LOSS_KEYS = optionKeys<WinLossOptions>({ tags: true });
 
-/** `['a', 'b']` → `'a,b'` (the query's form); a tag with a comma cannot be sent. */
-function tagQuery(method: string, tags: unknown): string | undefined {
+/** @internal `['a', 'b']` → `'a,b'` (the query's form); a tag with a comma cannot be sent. */
+export function tagQuery(method: string, tags: unknown): string | undefined {
   if (tags === undefined) return undefined;
   if (!Array.isArray(tags) || tags.some((t) => typeof t !== 'string' || t.trim() === '' || t.includes(',')))
     throw invalidField(method, 'tags', 'tags is a list of non-empty tags without commas.');

@@ -1,6 +1,7 @@
 import {
   type BenchmarkPrompt,
   deleteParticipantRoute,
+  getBenchmarkStandingsRoute,
   getParticipantRoute,
   listParticipantMediaRoute,
   listPromptsRoute,
@@ -225,6 +226,23 @@ export class JuryParticipant {
     return allPages(async (page, amount) =>
       this.#client.call(listParticipantMediaRoute, { params: { id: this.id }, query: { page, amount } }),
     );
+  }
+
+  /**
+   * The model's rating on the Elo scale in the benchmark's overall standings (every leaderboard's votes in one
+   * fit; scores are relative to the field), or null while it has no votes or is disabled.
+   *
+   * @example
+   * ```ts
+   * const elo = await model.getElo(); // null if not computed yet
+   * ```
+   */
+  async getElo(): Promise<number | null> {
+    const { data } = await this.#client.call(getBenchmarkStandingsRoute, {
+      params: { id: this.benchmarkId },
+      query: {},
+    });
+    return data.standings.find((s) => s.participantId === this.id)?.score ?? null;
   }
 
   /**

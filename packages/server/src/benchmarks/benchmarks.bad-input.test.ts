@@ -35,8 +35,10 @@
  * | 29 | another organization's participant                          | 404    | NOT_FOUND         |
  * | 30 | another organization's participant media                    | 404    | NOT_FOUND         |
  * | 31 | participant media page size 0                               | 400    | VALIDATION_FAILED |
- * | 32 | unknown benchmark id                                        | 404    | NOT_FOUND         |
- * | 33 | no bearer token                                             | 401    | UNAUTHENTICATED   |
+ * | 32 | overall standings of a leaderboard not in the benchmark     | 400    | VALIDATION_FAILED |
+ * | 33 | another organization's overall standings                    | 404    | NOT_FOUND         |
+ * | 34 | unknown benchmark id                                        | 404    | NOT_FOUND         |
+ * | 35 | no bearer token                                             | 401    | UNAUTHENTICATED   |
  * Afterwards: the benchmark still has its 2 prompts, 2 models (one without media), 1 leaderboard, no votes.
  */
 import assert from 'node:assert/strict';
@@ -348,6 +350,21 @@ for (const target of testDatabaseTargets()) {
         code: 'VALIDATION_FAILED',
         method: 'GET',
         path: () => `/api/v1/participants/${model}/media?amount=0`,
+      },
+      {
+        name: 'overall standings of a leaderboard not in the benchmark',
+        status: 400,
+        code: 'VALIDATION_FAILED',
+        method: 'GET',
+        path: () => `/api/v1/benchmarks/${bench}/standings?leaderboardIds=${board},lbd_nope`,
+      },
+      {
+        name: "another organization's overall standings",
+        status: 404,
+        code: 'NOT_FOUND',
+        method: 'GET',
+        path: () => `/api/v1/benchmarks/${bench}/standings`,
+        bearer: () => other,
       },
       {
         name: 'unknown benchmark id',

@@ -153,6 +153,41 @@ for (const target of testDatabaseTargets()) {
       s = (await r.ok('GET', `/api/v1/leaderboards/${board.id}/standings`)).data;
       assert.equal(s.totalVotes, 60);
 
+      // overall standings: one leaderboard's are its own; an inverse one's votes count in its direction
+      const one = (await r.ok('GET', `/api/v1/benchmarks/${bench.id}/standings`)).data;
+      assert.deepEqual(one.leaderboardIds, [board.id]);
+      assert.deepEqual(
+        one.standings.map((x: { name: string; score: number }) => [x.name, x.score]),
+        s.standings.map((x: { name: string; score: number }) => [x.name, x.score]),
+      );
+      const worse = (
+        await r.ok('POST', `/api/v1/benchmarks/${bench.id}/leaderboards`, {
+          name: 'Artifacts',
+          instruction: 'Which image has more artifacts?',
+          inverseRanking: true,
+        })
+      ).data;
+      const picked = Array.from({ length: 10 }, () => ({
+        modelA: 'gamma',
+        modelB: 'alpha',
+        winner: 'model_a',
+      }));
+      await r.ok('POST', `/api/v1/leaderboards/${worse.id}/votes`, { battles: picked });
+      const onlyWorse = (
+        await r.ok('GET', `/api/v1/benchmarks/${bench.id}/standings?leaderboardIds=${worse.id}`)
+      ).data;
+      assert.deepEqual(
+        onlyWorse.standings.map((x: { name: string }) => x.name),
+        ['alpha', 'gamma'],
+        'picked as worse: ranked lower',
+      );
+      const both = (await r.ok('GET', `/api/v1/benchmarks/${bench.id}/standings`)).data;
+      assert.deepEqual(both.leaderboardIds, [board.id, worse.id]);
+      assert.equal(both.totalVotes, s.totalVotes + 10);
+      assert.equal(both.standings[0].name, 'alpha');
+      const bad = await r.request('GET', `/api/v1/benchmarks/${bench.id}/standings?leaderboardIds=lbd_nope`);
+      assert.equal(bad.status, 400);
+
       // another organization sees none of it
       const other = await buildCredentials({ url: h.base, db: h.server.database.db, clock: systemClock });
       for (const path of [
@@ -160,6 +195,7 @@ for (const target of testDatabaseTargets()) {
         `/api/v1/leaderboards/${board.id}/standings`,
         `/api/v1/participants/${alpha.id}`,
         `/api/v1/participants/${alpha.id}/media`,
+        `/api/v1/benchmarks/${bench.id}/standings`,
       ]) {
         const res = await fetch(`${h.base}${path}`, { headers: { authorization: `Bearer ${other.token}` } });
         assert.equal(res.status, 404, path);

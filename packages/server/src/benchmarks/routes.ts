@@ -6,6 +6,7 @@ import {
   deleteParticipantRoute,
   findBenchmarksRoute,
   getBenchmarkRoute,
+  getBenchmarkStandingsRoute,
   getLeaderboardRoute,
   getParticipantRoute,
   getStandingsRoute,
@@ -24,9 +25,9 @@ import { requireOrganization } from '../auth/principal.ts';
 import { createRouter } from '../http/router.ts';
 import type { BenchmarkDeps } from './service.ts';
 import * as service from './service.ts';
-import { standingsOf, winLossMatrixOf } from './standings.ts';
+import { benchmarkStandingsOf, standingsOf, winLossMatrixOf } from './standings.ts';
 
-/** `tags=a,b` → ['a', 'b']; absent → null (every vote). */
+/** `tags=a,b` → ['a', 'b']; absent → null (every vote); the same for a list of ids. */
 function parseTags(tags: string | undefined): string[] | null {
   if (tags === undefined) return null;
   return tags
@@ -73,6 +74,22 @@ export function benchmarkRoutes(deps: BenchmarkDeps) {
     const leaderboard = await service.requireLeaderboard(deps, org(c), c.req.valid('param').id);
     const query = c.req.valid('query');
     const data = await standingsOf(deps.db, leaderboard, {
+      tags: parseTags(query.tags),
+      intervals: query.intervals,
+      sklearnC: query.sklearnC,
+    });
+    return c.json({ data }, 200);
+  });
+  app.openapi(getBenchmarkStandingsRoute, async (c) => {
+    const query = c.req.valid('query');
+    const id = c.req.valid('param').id;
+    const leaderboards = await service.benchmarkLeaderboards(
+      deps,
+      org(c),
+      id,
+      parseTags(query.leaderboardIds),
+    );
+    const data = await benchmarkStandingsOf(deps.db, id, leaderboards, {
       tags: parseTags(query.tags),
       intervals: query.intervals,
       sklearnC: query.sklearnC,
