@@ -344,6 +344,14 @@ for (const backend of DATABASES) {
         /exactly one of them/,
       );
       await rejectsWith(bench.evaluateModel('m', { media: [], prompts: [] }), /at least one media item/);
+      await rejectsWith(
+        bench.evaluateModel('m', { media: [42 as never], prompts: ['cat'] }),
+        /media\[0\] is 42; give a file path or an http\(s\) URL/,
+      );
+      await rejectsWith(
+        client.mri.createNewBenchmark('x', { prompts: ['a'], promptAssets: [{}] as never }),
+        /promptAssets\[0\] is \{\}; give a file path or an http\(s\) URL \(or null\)/,
+      );
       await rejectsWith(bench.evaluateModel('m', undefined as never), /needs media/);
       await rejectsWith(
         bench.addModel('m', { media: [missing], prompt: ['cat'] } as never),

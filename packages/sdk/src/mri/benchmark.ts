@@ -119,7 +119,7 @@ export async function preparePrompts(client: JuryClient, method: string, lists: 
   if (Object.values(given).every((v) => v === undefined)) return undefined;
   const shape = checked(method, promptListSchema, {
     ...given,
-    promptAssets: pendingMedia(given.promptAssets),
+    promptAssets: pendingMedia(method, 'promptAssets', given.promptAssets, true),
   });
   if (!given.promptAssets) return shape;
   const present = given.promptAssets.flatMap((a, i) => (a === null ? [] : [{ a, i }]));

@@ -9,11 +9,24 @@ import { toItemInput } from '../jobs/upload.ts';
 /** A placeholder for a media item not uploaded yet, so the contract's schema can check the lists. */
 const PENDING_ASSET: AssetItemInput = { assetId: 'pending', name: 'pending' };
 
-/** @internal Strings become placeholders; anything else stays for the schema to reject. */
-export const pendingMedia = (list: unknown) =>
-  Array.isArray(list)
-    ? list.map((m) => (typeof m === 'string' && m.trim() !== '' ? PENDING_ASSET : m))
-    : list;
+/**
+ * @internal Paths and URLs become placeholders for the contract's schema (nulls stay where `nullable`); anything else
+ * is named here, since the schema would only say it expected an uploaded asset.
+ */
+export function pendingMedia(method: string, field: string, list: unknown, nullable = false) {
+  if (list === undefined) return undefined;
+  if (!Array.isArray(list)) throw invalidField(method, field, `${field} is a list of file paths or URLs.`);
+  return list.map((m, i) => {
+    if (m === null && nullable) return null;
+    if (typeof m !== 'string' || m.trim() === '')
+      throw invalidField(
+        method,
+        `${field}.${i}`,
+        `${field}[${i}] is ${JSON.stringify(m)}; give a file path or an http(s) URL${nullable ? ' (or null)' : ''}.`,
+      );
+    return PENDING_ASSET;
+  });
+}
 
 interface ZodLikeIssue {
   path: PropertyKey[];

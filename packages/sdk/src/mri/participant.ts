@@ -75,7 +75,10 @@ export async function prepareMedia(
   checkOptions(method, input, MEDIA_KEYS);
   if (input === undefined || input === null)
     throw invalidField(method, 'media', 'Give { media, prompts } or { media, identifiers }.');
-  const shape = checked(method, participantMediaSchema, { ...input, media: pendingMedia(input.media) });
+  const shape = checked(method, participantMediaSchema, {
+    ...input,
+    media: pendingMedia(method, 'media', input.media),
+  });
   const set = await promptSetOf(client, benchmarkId);
   const keys = shape.identifiers ?? shape.prompts ?? [];
   const known = shape.identifiers ? set.identifiers : set.texts;
