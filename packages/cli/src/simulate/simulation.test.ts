@@ -414,6 +414,7 @@ for (const target of testDatabaseTargets()) {
         blind.some((w) => /no requester credentials/.test(w)),
         blind.join('\n'),
       );
+      await rm(dir, { recursive: true, force: true });
     });
 
     it('stops after a duration or a number of answers, and reports an unreachable server clearly', async () => {
