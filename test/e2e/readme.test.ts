@@ -186,6 +186,8 @@ describe('README snippets', () => {
     const d = await dirs;
     const project = await d.make('readme-ts');
     await symlink(join(REPO_ROOT, 'node_modules'), join(project, 'node_modules'));
+    // Blocks name the example media as the repository has them (examples/images/…).
+    await symlink(join(REPO_ROOT, 'examples'), join(project, 'examples'));
     await writeFile(join(project, 'package.json'), JSON.stringify({ type: 'module', private: true }));
     const ts = blocks.filter((b) => b.lang === 'ts');
     assert.ok(ts.length >= 1);

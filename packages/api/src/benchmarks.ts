@@ -259,6 +259,18 @@ export const participantSchema = z
   .openapi('Participant');
 export type Participant = z.infer<typeof participantSchema>;
 
+/** One media item of a model, with the prompt it is paired with. */
+export const participantMediaItemSchema = z
+  .object({
+    id: z.string().openapi({ example: 'pmd_2k9d1m0q7x3w8e5r' }),
+    promptId: z.string(),
+    identifier: z.string().openapi({ description: "The prompt's identifier" }),
+    item: itemSchema,
+    createdAt: timestamp,
+  })
+  .openapi('ParticipantMediaItem');
+export type ParticipantMediaItem = z.infer<typeof participantMediaItemSchema>;
+
 export const runBenchmarkResultSchema = z
   .object({ submitted: z.array(participantSchema) })
   .openapi('RunBenchmarkResult');
@@ -318,6 +330,23 @@ export const standingsSchema = z
   })
   .openapi('Standings');
 export type Standings = z.infer<typeof standingsSchema>;
+
+export const benchmarkStandingsQuerySchema = standingsQuerySchema
+  .extend({
+    leaderboardIds: z.string().max(5000).optional().openapi({
+      description:
+        "Comma-separated ids of the benchmark's leaderboards to fold together (default: all of them)",
+    }),
+  })
+  .strict();
+export type BenchmarkStandingsQuery = z.infer<typeof benchmarkStandingsQuerySchema>;
+
+/** A benchmark's overall standings: one Bradley-Terry fit of the votes of its leaderboards, each in its direction. */
+export const benchmarkStandingsSchema = standingsSchema
+  .omit({ leaderboardId: true })
+  .extend({ benchmarkId: z.string(), leaderboardIds: z.array(z.string()) })
+  .openapi('BenchmarkStandings');
+export type BenchmarkStandings = z.infer<typeof benchmarkStandingsSchema>;
 
 export const winLossMatrixSchema = z
   .object({
@@ -504,6 +533,20 @@ export const getStandingsRoute = createRoute({
   },
 });
 
+export const getBenchmarkStandingsRoute = createRoute({
+  method: 'get',
+  path: '/api/v1/benchmarks/{id}/standings',
+  tags,
+  summary:
+    "A benchmark's overall standings: the votes of its leaderboards (all, or those named) in one fit, as a leaderboard's",
+  security,
+  request: { params: benchmarkId, query: benchmarkStandingsQuerySchema },
+  responses: {
+    200: json(dataEnvelope(benchmarkStandingsSchema), 'Standings'),
+    ...errorResponses('UNAUTHENTICATED', 'VALIDATION_FAILED', 'NOT_FOUND'),
+  },
+});
+
 export const getWinLossMatrixRoute = createRoute({
   method: 'get',
   path: '/api/v1/leaderboards/{id}/win-loss-matrix',
@@ -593,6 +636,19 @@ export const uploadParticipantMediaRoute = createRoute({
   responses: {
     201: json(dataEnvelope(participantSchema), 'Added'),
     ...errorResponses('UNAUTHENTICATED', 'CSRF_REJECTED', ...BODY_ERRORS, 'NOT_FOUND'),
+  },
+});
+
+export const listParticipantMediaRoute = createRoute({
+  method: 'get',
+  path: '/api/v1/participants/{id}/media',
+  tags,
+  summary: "A model's media, each with its prompt's identifier, oldest first",
+  security,
+  request: { params: participantId, query: listBenchmarkPartsQuerySchema },
+  responses: {
+    200: json(listEnvelope(participantMediaItemSchema), 'Media'),
+    ...errorResponses('UNAUTHENTICATED', 'VALIDATION_FAILED', 'NOT_FOUND'),
   },
 });
 

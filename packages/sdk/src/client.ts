@@ -17,6 +17,7 @@ import { createHttpClient, type HttpClient, type TypedResponse } from './http/cl
 import type { CallArgs, CallOutput, Route } from './http/route.ts';
 import { JobManager } from './jobs/manager.ts';
 import { logger } from './logger.ts';
+import { MriManager } from './mri/manager.ts';
 import { checkOptions, optionKeys } from './options.ts';
 
 /**
@@ -204,8 +205,8 @@ export interface RequestOptions {
 }
 
 /**
- * A client of a Jury server for requesters: assets (uploads, URLs), API clients, and later jobs,
- * audiences and benchmarks. Credentials resolve as in {@link resolveConnection}; tokens are obtained
+ * A client of a Jury server for requesters: assets (uploads, URLs), API clients, jobs,
+ * audiences and benchmarks (`client.mri`). Credentials resolve as in {@link resolveConnection}; tokens are obtained
  * from `POST /connect/token`, renewed before they expire and once more if the server answers 401.
  *
  * @example
@@ -232,6 +233,8 @@ export class JuryClient {
   readonly job: JobManager;
   /** Ranking flows (the reference SDK's `client.flow`). */
   readonly flow: FlowManager;
+  /** Model Ranking Insights: benchmarks, leaderboards, models (the reference SDK's `client.mri`). */
+  readonly mri: MriManager;
   /** First backoff of upload retries in ms. */
   readonly retryBaseDelayMs: number;
 
@@ -265,6 +268,7 @@ export class JuryClient {
     this.credentials = new CredentialsApi(this);
     this.job = new JobManager(this);
     this.flow = new FlowManager(this);
+    this.mri = new MriManager(this);
     logger.debug('JuryClient for %s using client %s from %s', this.url, this.clientId, this.credentialSource);
   }
 

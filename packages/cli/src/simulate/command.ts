@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
-import { parseServerUrl } from '@jury/sdk';
+import { JuryClient, JuryCredentialsError, parseServerUrl } from '@jury/sdk';
 import cliProgress from 'cli-progress';
 import type { CommandSpec } from '../commands.ts';
+import { createModelDirectory, type ModelDirectory, parseStrengths } from './models.ts';
 import type { TruthFile } from './oracle.ts';
 import { runSimulation, type SimulationProgress, type SimulationReport } from './simulation.ts';
 
@@ -9,7 +10,7 @@ import { runSimulation, type SimulationProgress, type SimulationReport } from '.
 export const simulateCommand = {
   name: 'simulate',
   description:
-    'Run simulated labelers against a server through the labeler API (demos, tests, benchmarks). Truth: in a compare task item A (the first item given) is "correct" unless --truth-file says otherwise; a classification item has a correct option only when --truth-file names it, else simulated labelers answer it at random. The bar shows how near the run is to its end: time (--duration), answers (--max-answers) or the idle countdown (--until-idle).',
+    'Run simulated labelers against a server through the labeler API (demos, tests, benchmarks). Truth: in a compare task item A (the first item given) is "correct" unless --truth-file says otherwise; a classification item has a correct option only when --truth-file names it, else simulated labelers answer it at random; in a leaderboard matchup the side preferred is drawn by Bradley-Terry from the true strengths of its models (--strengths-file, else drawn from N(0, 1) by --seed), the models found with the requester credentials (JURY_CLIENT_ID / JURY_CLIENT_SECRET or the saved credentials file). The bar shows how near the run is to its end: time (--duration), answers (--max-answers) or the idle countdown (--until-idle).',
   options: [
     {
       flags: '--url <url>',
@@ -98,12 +99,19 @@ export const simulateCommand = {
         'JSON truths, keyed by item name (file name, URL or text): compare { "<item>": score } (higher wins), classification { "<item>": "<option>" or ["<option>", …] }; also for qualification examples',
       type: 'string',
     },
+    {
+      flags: '--strengths-file <path>',
+      description:
+        'JSON true strengths of leaderboard models by name, in natural-log units: { "<model name>": strength } (P(A beats B) = 1 / (1 + e^(s_B − s_A))); models not listed are drawn from N(0, 1) by --seed',
+      type: 'string',
+    },
     { flags: '--json', description: 'print the report as JSON', type: 'boolean', default: false },
   ],
   examples: [
     'jury simulate --labelers 20 --until-idle',
     'jury simulate --labelers 50 --accuracy-distribution beta:8,2 --adversarial-share 0.1 --duration 60',
     'jury simulate --country US,DE --language en,de --pace 800 --truth-file truths.json',
+    'jury simulate --accuracy 1 --strengths-file strengths.json --until-idle',
   ],
 } as const satisfies CommandSpec;
 
@@ -124,6 +132,7 @@ export interface SimulateCommandOptions {
   maxAnswers?: number | undefined;
   seed: number;
   truthFile?: string | undefined;
+  strengthsFile?: string | undefined;
   json: boolean;
 }
 
@@ -154,6 +163,28 @@ function codes(text: string, flag: string, pattern: RegExp, example: string): st
   for (const c of list)
     if (!pattern.test(c)) throw new SimulateError(`${flag}: "${c}" is not a 2-letter code like ${example}.`);
   return list;
+}
+
+/** The requester's view of which model an asset is, with the credentials the SDK finds for `url`. */
+function modelDirectory(url: string, strengthsFile: string | undefined): ModelDirectory | undefined {
+  try {
+    return createModelDirectory(new JuryClient({ url }));
+  } catch (err) {
+    if (!(err instanceof JuryCredentialsError)) throw err;
+    if (strengthsFile)
+      throw new SimulateError(
+        `--strengths-file needs requester credentials: matchups are blind, and the simulator reads which model made which side from the benchmarks of your organization. ${err.message}`,
+      );
+    return undefined;
+  }
+}
+
+async function readStrengths(path: string): Promise<Record<string, number>> {
+  try {
+    return parseStrengths(JSON.parse(await readFile(path, 'utf8')));
+  } catch (err) {
+    throw new SimulateError(`--strengths-file ${path}: ${(err as Error).message}`);
+  }
 }
 
 /** When the run ends: the bounds the options set. */
@@ -224,6 +255,11 @@ function printReport(report: SimulationReport, waitForWork: number) {
     lines.push(
       `${report.answersWithoutTruth} answers were to classification items without a truth in --truth-file, given at random.`,
     );
+  const models = Object.entries(report.strengths).sort((a, b) => b[1] - a[1]);
+  if (models.length > 0)
+    lines.push(
+      `Matchups: ${report.matchupAnswers} answers by true strength (${models.map(([m, s]) => `${m} ${s.toFixed(2)}`).join(', ')})${report.matchupsWithoutModels > 0 ? `, ${report.matchupsWithoutModels} without known models` : ''}.`,
+    );
   for (const e of report.errorSamples.slice(0, 3)) lines.push(`Error: ${e}`);
   process.stdout.write(`${lines.join('\n')}\n`);
 }
@@ -233,6 +269,9 @@ export async function runSimulateCommand(options: SimulateCommandOptions): Promi
   const truth = options.truthFile
     ? (JSON.parse(await readFile(options.truthFile, 'utf8')) as TruthFile)
     : undefined;
+  const strengths = options.strengthsFile ? await readStrengths(options.strengthsFile) : undefined;
+  const url = serverUrl(options.url);
+  const models = modelDirectory(url, options.strengthsFile);
   if (options.duration === undefined && !options.untilIdle && options.maxAnswers === undefined)
     process.stderr.write(
       'Running until interrupted (Ctrl-C); use --duration or --until-idle to stop on its own.\n',
@@ -260,7 +299,7 @@ export async function runSimulateCommand(options: SimulateCommandOptions): Promi
   let announcedWait = false;
   try {
     const report = await runSimulation({
-      url: serverUrl(options.url),
+      url,
       labelers: options.labelers,
       accuracy: options.accuracyDistribution ?? options.accuracy,
       randomShare: share(options.randomShare, '--random-share'),
@@ -275,6 +314,8 @@ export async function runSimulateCommand(options: SimulateCommandOptions): Promi
       ...(options.maxAnswers !== undefined ? { maxAnswers: options.maxAnswers } : {}),
       seed: options.seed,
       ...(truth ? { truth } : {}),
+      ...(strengths ? { strengths } : {}),
+      ...(models ? { models } : {}),
       signal: controller.signal,
       onWarning: (message) => {
         if (!options.json) note(message);

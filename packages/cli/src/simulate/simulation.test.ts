@@ -2,12 +2,21 @@
 // with a truth file, and accurate/random/adversarial labelers answer as configured. SQLite always; Postgres
 // when TEST_DATABASE_URL is set.
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { JuryClient } from '@jury/sdk';
 import { type RunningServer, startServer } from '@jury/server';
 import { createTestEnvironment, testDatabaseTargets } from '@jury/server/testing';
 import { drawBar, runProgress } from './command.ts';
 import { drawCrowd, parseAccuracyDistribution } from './crowd.ts';
+import { createModelDirectory, createStrengths } from './models.ts';
 import { runSimulation, type SimulationProgress } from './simulation.ts';
+
+const PNG_1X1 =
+  '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8ffff3f0005fe02fea7d6a4f80000000049454e44ae426082';
 
 describe('crowd', () => {
   it('parses accuracy distributions and rejects nonsense with a hint', () => {
@@ -316,6 +325,96 @@ for (const target of testDatabaseTargets()) {
         ['qualified', 'qualified', 'qualified'],
       );
       assert.equal(await jobStatus(job.id), 'completed');
+    });
+
+    it('answers leaderboard matchups by Bradley-Terry from the models, found with requester credentials', async () => {
+      const dir = await mkdtemp(join(tmpdir(), 'jury-sim-mri-'));
+      const png = (name: string) => {
+        const path = join(dir, `${name}.png`);
+        // bytes after IEND make each file (and so its asset) distinct
+        writeFileSync(path, Buffer.concat([Buffer.from(PNG_1X1, 'hex'), Buffer.from(name)]));
+        return path;
+      };
+      const boot = server.bootstrap!;
+      const requester = new JuryClient({
+        clientId: boot.client.id,
+        clientSecret: boot.secret,
+        url: server.url,
+      });
+      const benchmark = await requester.mri.createNewBenchmark('Sim arena', { prompts: ['a cat', 'a dog'] });
+      const board = await benchmark.createLeaderboard({
+        name: 'Q',
+        instruction: 'Which is better?',
+        levelOfDetail: 40,
+      });
+      for (const model of ['strong', 'weak'])
+        await benchmark.evaluateModel(model, {
+          media: [png(`${model}-cat`), png(`${model}-dog`)],
+          prompts: ['a cat', 'a dog'],
+        });
+      const report = await runSimulation({
+        url: server.url,
+        labelers: 6,
+        accuracy: 1,
+        untilIdle: true,
+        idleMs: 400,
+        pollMs: 50,
+        strengths: { strong: 2.5, weak: -2.5 },
+        models: createModelDirectory(requester),
+      });
+      assert.equal(report.matchupAnswers, 80, 'each submission opened a run of 40');
+      assert.equal(report.matchupsWithoutModels, 0);
+      assert.deepEqual(report.strengths, { strong: 2.5, weak: -2.5 });
+      const { standings } = await board.getStandings();
+      assert.deepEqual(
+        standings.map((s) => s.name),
+        ['strong', 'weak'],
+      );
+      assert.ok(
+        standings[0]!.winRate! > 0.9,
+        `P(strong) = 1 / (1 + e^-5) ≈ 0.99; got ${standings[0]!.winRate}`,
+      );
+
+      // a model added later, unknown to the directory until it refreshes, and unlisted: drawn from the seed
+      const warnings: string[] = [];
+      await benchmark.evaluateModel('late', { media: [png('late-cat')], prompts: ['a cat'] });
+      const later = await runSimulation({
+        url: server.url,
+        labelers: 4,
+        accuracy: 1,
+        untilIdle: true,
+        idleMs: 400,
+        pollMs: 50,
+        seed: 9,
+        strengths: { strong: 2.5, weak: -2.5 },
+        models: createModelDirectory(requester),
+        onWarning: (m) => warnings.push(m),
+      });
+      assert.equal(later.matchupAnswers, 40);
+      assert.equal(later.strengths.late, createStrengths(9).of('late'));
+      assert.ok(
+        warnings.some((w) => /"late" is not in the strengths file/.test(w)),
+        warnings.join('\n'),
+      );
+
+      // without requester credentials a matchup's models are unknown: answered as compare tasks, with a warning
+      await benchmark.evaluateModel('anon', { media: [png('anon-dog')], prompts: ['a dog'] });
+      const blind: string[] = [];
+      const noModels = await runSimulation({
+        url: server.url,
+        labelers: 4,
+        untilIdle: true,
+        idleMs: 400,
+        pollMs: 50,
+        onWarning: (m) => blind.push(m),
+      });
+      assert.equal(noModels.matchupsWithoutModels, 40);
+      assert.deepEqual(noModels.strengths, {});
+      assert.ok(
+        blind.some((w) => /no requester credentials/.test(w)),
+        blind.join('\n'),
+      );
+      await rm(dir, { recursive: true, force: true });
     });
 
     it('stops after a duration or a number of answers, and reports an unreachable server clearly', async () => {

@@ -10,6 +10,7 @@ import {
   type SimulatedLabelerSpec,
 } from './crowd.ts';
 import { LabelerClient } from './labeler-client.ts';
+import { createStrengths, type ModelDirectory } from './models.ts';
 import { createOracle, type TruthFile, type TruthOracle } from './oracle.ts';
 
 export interface SimulationOptions {
@@ -45,6 +46,13 @@ export interface SimulationOptions {
   seed?: number;
   /** Truths that override the default oracle (see oracle.ts). */
   truth?: TruthFile;
+  /**
+   * Leaderboard matchups: true strength per model name (natural-log units); a model not listed gets a draw from
+   * N(0, 1) seeded by `seed` and its name. Used only with `models`.
+   */
+  strengths?: Readonly<Record<string, number>>;
+  /** Which model an asset is (models.ts `createModelDirectory` over requester credentials); without it matchups are answered like compare tasks (item A). */
+  models?: ModelDirectory;
   /** Called about 4 times a second with the running totals. */
   onProgress?: (progress: SimulationProgress) => void;
   /** Called once with a note worth showing the user (e.g. classification items without a known truth). */
@@ -92,6 +100,12 @@ export interface SimulationReport {
   rejected: number;
   /** Answers (tasks and qualification) to classification items without a known truth: given at random. */
   answersWithoutTruth: number;
+  /** Answers to leaderboard matchups whose two models were known (drawn by Bradley-Terry from their strengths). */
+  matchupAnswers: number;
+  /** Answers to leaderboard matchups whose models were not known (answered like compare tasks: item A). */
+  matchupsWithoutModels: number;
+  /** The true strength of every model met in a matchup (given, or drawn from the seed). */
+  strengths: Record<string, number>;
   /** Requests that failed otherwise (network, 5xx). */
   errors: number;
   durationMs: number;
@@ -140,8 +154,9 @@ function chooseAnswer(
   task: LabelerWorkTask | LabelerQualificationTask,
   oracle: TruthOracle,
   rng: Rng,
+  strengths: { A: number; B: number } | undefined,
 ): { answer: LabelerAnswer; correct: boolean | null; unknownItem?: string } {
-  const judged = oracle.judge(task);
+  const judged = oracle.judge(task, rng, strengths);
   if (judged.correct === null) {
     const answer = judged.choices[rng.int(judged.choices.length)] ?? { category: '' };
     return { answer, correct: null, unknownItem: judged.item };
@@ -193,6 +208,50 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     seed,
   });
   const oracle = createOracle(options.truth);
+  const strengths = createStrengths(seed, options.strengths);
+  let matchupAnswers = 0;
+  let matchupsWithoutModels = 0;
+  const warned = new Set<string>();
+  const warnOnce = (key: string, message: string) => {
+    if (warned.has(key)) return;
+    warned.add(key);
+    options.onWarning?.(message);
+  };
+  /** A matchup's sides' true strengths, when both models are known. */
+  const matchupStrengths = async (task: LabelerWorkTask) => {
+    if (!options.models) {
+      warnOnce(
+        'no-models',
+        'A leaderboard matchup is blind (asset ids only) and the simulator has no requester credentials to find its models (JURY_CLIENT_ID / JURY_CLIENT_SECRET or the credentials file): matchups are answered like compare tasks (item A).',
+      );
+      return undefined;
+    }
+    const sides: Partial<Record<'A' | 'B', number>> = {};
+    for (const item of task.items) {
+      if (item.type !== 'asset' || !item.side) return undefined;
+      let model: string | undefined;
+      try {
+        model = await options.models.modelOf(item.assetId);
+      } catch (err) {
+        noteError(err);
+        return undefined;
+      }
+      if (model === undefined) {
+        warnOnce(
+          'unknown-asset',
+          `Asset ${item.assetId} of a leaderboard matchup is no media of a model the requester credentials can read (another organization's benchmark?): such matchups are answered like compare tasks (item A).`,
+        );
+        return undefined;
+      }
+      if (options.strengths && options.strengths[model] === undefined)
+        warnOnce(
+          `unlisted:${model}`,
+          `Model ${JSON.stringify(model)} is not in the strengths file: its strength is drawn from N(0, 1) by --seed.`,
+        );
+      sides[item.side] = strengths.of(model);
+    }
+    return sides.A !== undefined && sides.B !== undefined ? { A: sides.A, B: sides.B } : undefined;
+  };
   const paceMs = options.paceMs ?? 0;
   const idleMs = options.idleMs ?? 3000;
   const waitForWorkMs = options.waitForWorkMs ?? 120_000;
@@ -300,7 +359,17 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
       }
       idleSince[spec.index] = null;
       workSeen = true;
-      const { answer, correct, unknownItem } = chooseAnswer(spec.behaviour, spec.accuracy, task, oracle, rng);
+      // A task of no job is a leaderboard matchup: its truth is its models' strengths.
+      const matchup = task.kind === 'task' && task.jobId === null;
+      const sides = task.kind === 'task' && matchup ? await matchupStrengths(task) : undefined;
+      const { answer, correct, unknownItem } = chooseAnswer(
+        spec.behaviour,
+        spec.accuracy,
+        task,
+        oracle,
+        rng,
+        sides,
+      );
       if (correct === null) {
         answersWithoutTruth++;
         if (!warnedNoTruth) {
@@ -327,6 +396,8 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
           bothMs.push(claimed + answered);
           answers++;
           report.answers++;
+          if (matchup && sides) matchupAnswers++;
+          else if (matchup) matchupsWithoutModels++;
           if (correct === true) report.correctAnswers++;
           if (options.maxAnswers !== undefined && answers >= options.maxAnswers) {
             stop('maxAnswers');
@@ -360,6 +431,9 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     qualificationAnswers,
     rejected,
     answersWithoutTruth,
+    matchupAnswers,
+    matchupsWithoutModels,
+    strengths: { ...strengths.used },
     errors,
     durationMs: Math.round(durationMs),
     answersPerSecond: Math.round((answers / (durationMs / 1000)) * 10) / 10,

@@ -1,5 +1,5 @@
-import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
+import { nameContains } from '../db/name-contains.ts';
 import type { AudienceExamplesTable, AudienceMembersTable, AudiencesTable } from '../db/schema.ts';
 
 export async function insertAudience(db: Db, row: AudiencesTable): Promise<void> {
@@ -31,8 +31,6 @@ export async function findAudiencesByIds(db: Db, ids: readonly string[]): Promis
     .execute();
 }
 
-const escapeLike = (s: string) => s.replace(/[\\%_]/g, (m) => `\\${m}`);
-
 /** Non-deleted audiences of the organization whose name contains `name` (case-insensitive), newest first. */
 export async function listAudiences(
   db: Db,
@@ -43,10 +41,7 @@ export async function listAudiences(
     .selectFrom('audiences')
     .where('organization_id', '=', organizationId)
     .where('deleted_at', 'is', null);
-  if (query.name)
-    base = base.where(
-      sql<boolean>`lower(name) like ${`%${escapeLike(query.name.toLowerCase())}%`} escape '\\'`,
-    );
+  if (query.name) base = base.where(nameContains(query.name));
   const [rows, count] = await Promise.all([
     base
       .selectAll()

@@ -33,8 +33,12 @@
  * | 27 | another organization's benchmark                            | 404    | NOT_FOUND         |
  * | 28 | another organization's leaderboard standings                | 404    | NOT_FOUND         |
  * | 29 | another organization's participant                          | 404    | NOT_FOUND         |
- * | 30 | unknown benchmark id                                        | 404    | NOT_FOUND         |
- * | 31 | no bearer token                                             | 401    | UNAUTHENTICATED   |
+ * | 30 | another organization's participant media                    | 404    | NOT_FOUND         |
+ * | 31 | participant media page size 0                               | 400    | VALIDATION_FAILED |
+ * | 32 | overall standings of a leaderboard not in the benchmark     | 400    | VALIDATION_FAILED |
+ * | 33 | another organization's overall standings                    | 404    | NOT_FOUND         |
+ * | 34 | unknown benchmark id                                        | 404    | NOT_FOUND         |
+ * | 35 | no bearer token                                             | 401    | UNAUTHENTICATED   |
  * Afterwards: the benchmark still has its 2 prompts, 2 models (one without media), 1 leaderboard, no votes.
  */
 import assert from 'node:assert/strict';
@@ -330,6 +334,36 @@ for (const target of testDatabaseTargets()) {
         method: 'PATCH',
         path: () => `/api/v1/participants/${model}`,
         body: () => ({ name: 'stolen' }),
+        bearer: () => other,
+      },
+      {
+        name: "another organization's participant media",
+        status: 404,
+        code: 'NOT_FOUND',
+        method: 'GET',
+        path: () => `/api/v1/participants/${model}/media`,
+        bearer: () => other,
+      },
+      {
+        name: 'participant media page size 0',
+        status: 400,
+        code: 'VALIDATION_FAILED',
+        method: 'GET',
+        path: () => `/api/v1/participants/${model}/media?amount=0`,
+      },
+      {
+        name: 'overall standings of a leaderboard not in the benchmark',
+        status: 400,
+        code: 'VALIDATION_FAILED',
+        method: 'GET',
+        path: () => `/api/v1/benchmarks/${bench}/standings?leaderboardIds=${board},lbd_nope`,
+      },
+      {
+        name: "another organization's overall standings",
+        status: 404,
+        code: 'NOT_FOUND',
+        method: 'GET',
+        path: () => `/api/v1/benchmarks/${bench}/standings`,
         bearer: () => other,
       },
       {

@@ -59,6 +59,17 @@ for (const target of testDatabaseTargets()) {
       };
       const alpha = await addModel('alpha', true);
       assert.equal(alpha.status, 'submitted');
+      const listed = await r.ok('GET', `/api/v1/participants/${alpha.id}/media`);
+      assert.equal(listed.total, 2);
+      assert.deepEqual(
+        listed.data
+          .map((m: { identifier: string; item: { name: string } }) => [m.identifier, m.item.name])
+          .sort(),
+        [
+          ['city', 'alpha-city.png'],
+          ['mountain', 'alpha-mountain.png'],
+        ],
+      );
       await addModel('beta', false);
       await addModel('gamma', false);
       const ran = (await r.ok('POST', `/api/v1/benchmarks/${bench.id}/run`)).data;
@@ -142,12 +153,49 @@ for (const target of testDatabaseTargets()) {
       s = (await r.ok('GET', `/api/v1/leaderboards/${board.id}/standings`)).data;
       assert.equal(s.totalVotes, 60);
 
+      // overall standings: one leaderboard's are its own; an inverse one's votes count in its direction
+      const one = (await r.ok('GET', `/api/v1/benchmarks/${bench.id}/standings`)).data;
+      assert.deepEqual(one.leaderboardIds, [board.id]);
+      assert.deepEqual(
+        one.standings.map((x: { name: string; score: number }) => [x.name, x.score]),
+        s.standings.map((x: { name: string; score: number }) => [x.name, x.score]),
+      );
+      const worse = (
+        await r.ok('POST', `/api/v1/benchmarks/${bench.id}/leaderboards`, {
+          name: 'Artifacts',
+          instruction: 'Which image has more artifacts?',
+          inverseRanking: true,
+        })
+      ).data;
+      const picked = Array.from({ length: 10 }, () => ({
+        modelA: 'gamma',
+        modelB: 'alpha',
+        winner: 'model_a',
+      }));
+      await r.ok('POST', `/api/v1/leaderboards/${worse.id}/votes`, { battles: picked });
+      const onlyWorse = (
+        await r.ok('GET', `/api/v1/benchmarks/${bench.id}/standings?leaderboardIds=${worse.id}`)
+      ).data;
+      assert.deepEqual(
+        onlyWorse.standings.map((x: { name: string }) => x.name),
+        ['alpha', 'gamma'],
+        'picked as worse: ranked lower',
+      );
+      const both = (await r.ok('GET', `/api/v1/benchmarks/${bench.id}/standings`)).data;
+      assert.deepEqual(both.leaderboardIds, [board.id, worse.id]);
+      assert.equal(both.totalVotes, s.totalVotes + 10);
+      assert.equal(both.standings[0].name, 'alpha');
+      const bad = await r.request('GET', `/api/v1/benchmarks/${bench.id}/standings?leaderboardIds=lbd_nope`);
+      assert.equal(bad.status, 400);
+
       // another organization sees none of it
       const other = await buildCredentials({ url: h.base, db: h.server.database.db, clock: systemClock });
       for (const path of [
         `/api/v1/benchmarks/${bench.id}`,
         `/api/v1/leaderboards/${board.id}/standings`,
         `/api/v1/participants/${alpha.id}`,
+        `/api/v1/participants/${alpha.id}/media`,
+        `/api/v1/benchmarks/${bench.id}/standings`,
       ]) {
         const res = await fetch(`${h.base}${path}`, { headers: { authorization: `Bearer ${other.token}` } });
         assert.equal(res.status, 404, path);

@@ -6,11 +6,13 @@
  * Blind: the labeler sees the two media (A/B order drawn per labeler), the leaderboard's instruction, and the
  * prompt and its asset only when the leaderboard shows them; never the models or the requester's file names
  * (an item's name is its asset id). A claim takes an open matchup of an admitted leaderboard the labeler has not
- * answered whose responses + live leases are below what it wants, fewest responses first; when a leaderboard has
- * none, matchmaking plans the next batch (matchmaking.ts) in the claim's transaction. Each answer is one vote of
- * that leaderboard (A, B, or a tie for Both/Neither), unique per labeler and matchup.
+ * answered whose responses + live leases are below what it wants (its row locked and both counted again where rows
+ * lock), fewest responses first; when a leaderboard has none, matchmaking plans the next batch (matchmaking.ts) in
+ * the claim's transaction. Each answer is one vote of that leaderboard (A, B, or a tie for Both/Neither), unique
+ * per labeler and matchup.
  */
 import type { Item } from '@jury/api';
+import { capabilitiesOf } from '../db/capabilities.ts';
 import type { Db } from '../db/database.ts';
 import type { LeaderboardsTable, MatchupsTable } from '../db/schema.ts';
 import { cachePerDatabase } from '../http/cache.ts';
@@ -68,12 +70,24 @@ async function matchupSource(db: Db, matchup: MatchupsTable): Promise<TaskSource
   };
 }
 
+/**
+ * Where rows lock (Postgres), concurrent claims would otherwise both see a matchup's last free slot: lock its row
+ * (SKIP LOCKED: a held one is another claim's) and count its responses and live leases again.
+ */
+async function lockedIfFree(trx: Db, id: string, nowIso: string): Promise<MatchupsTable | undefined> {
+  const row = await store.lockOpenMatchup(trx, id);
+  if (!row) return undefined;
+  const leases = (await liveLeaseCounts(trx, KIND, [id], nowIso)).get(id) ?? 0;
+  return Number(row.responses) + leases < Number(row.wanted) ? row : undefined;
+}
+
 async function pickMatchup(
   ctx: NextContext,
   trx: Db,
   admitted: { id: string; audience_id: string }[],
 ): Promise<Claim | undefined> {
   const nowIso = ctx.now.toISOString();
+  const rowLocks = capabilitiesOf(trx).rowLocks;
   const random = ctx.deps.random ?? Math.random;
   const order = [...admitted].sort(() => random() - 0.5);
   for (const { id, audience_id } of order) {
@@ -86,8 +100,10 @@ async function pickMatchup(
         open.map((m) => m.id),
         nowIso,
       );
-      const free = open.find((m) => Number(m.responses) + (out.get(m.id) ?? 0) < Number(m.wanted));
-      if (free) {
+      for (const candidate of open) {
+        if (Number(candidate.responses) + (out.get(candidate.id) ?? 0) >= Number(candidate.wanted)) continue;
+        const free = rowLocks ? await lockedIfFree(trx, candidate.id, nowIso) : candidate;
+        if (!free) continue;
         const shown = await matchupSource(trx, free);
         if (shown) return { itemId: free.id, jobId: null, audienceId: audience_id, shown };
       }

@@ -6,6 +6,7 @@ import {
   deleteParticipantRoute,
   findBenchmarksRoute,
   getBenchmarkRoute,
+  getBenchmarkStandingsRoute,
   getLeaderboardActivityRoute,
   getLeaderboardRoute,
   getParticipantRoute,
@@ -14,6 +15,7 @@ import {
   importVotesRoute,
   listLeaderboardsRoute,
   listMatchupsRoute,
+  listParticipantMediaRoute,
   listParticipantsRoute,
   listPromptsRoute,
   runBenchmarkRoute,
@@ -25,10 +27,10 @@ import { requireOrganization } from '../auth/principal.ts';
 import { createRouter } from '../http/router.ts';
 import type { BenchmarkDeps } from './service.ts';
 import * as service from './service.ts';
-import { standingsOf, winLossMatrixOf } from './standings.ts';
+import { benchmarkStandingsOf, standingsOf, winLossMatrixOf } from './standings.ts';
 import { leaderboardActivity, listMatchups } from './views.ts';
 
-/** `tags=a,b` → ['a', 'b']; absent → null (every vote). */
+/** `tags=a,b` → ['a', 'b']; absent → null (every vote); the same for a list of ids. */
 function parseTags(tags: string | undefined): string[] | null {
   if (tags === undefined) return null;
   return tags
@@ -81,6 +83,22 @@ export function benchmarkRoutes(deps: BenchmarkDeps) {
     });
     return c.json({ data }, 200);
   });
+  app.openapi(getBenchmarkStandingsRoute, async (c) => {
+    const query = c.req.valid('query');
+    const id = c.req.valid('param').id;
+    const leaderboards = await service.benchmarkLeaderboards(
+      deps,
+      org(c),
+      id,
+      parseTags(query.leaderboardIds),
+    );
+    const data = await benchmarkStandingsOf(deps.db, id, leaderboards, {
+      tags: parseTags(query.tags),
+      intervals: query.intervals,
+      sklearnC: query.sklearnC,
+    });
+    return c.json({ data }, 200);
+  });
   app.openapi(getWinLossMatrixRoute, async (c) => {
     const leaderboard = await service.requireLeaderboard(deps, org(c), c.req.valid('param').id);
     const data = await winLossMatrixOf(deps.db, leaderboard, parseTags(c.req.valid('query').tags));
@@ -114,6 +132,12 @@ export function benchmarkRoutes(deps: BenchmarkDeps) {
   );
   app.openapi(getParticipantRoute, async (c) =>
     c.json({ data: await service.getParticipant(deps, org(c), c.req.valid('param').id) }, 200),
+  );
+  app.openapi(listParticipantMediaRoute, async (c) =>
+    c.json(
+      await service.listParticipantMedia(deps, org(c), c.req.valid('param').id, c.req.valid('query')),
+      200,
+    ),
   );
   app.openapi(uploadParticipantMediaRoute, async (c) =>
     c.json(

@@ -12,6 +12,7 @@ import type {
   LevelOfDetail,
   Participant,
   ParticipantMedia,
+  ParticipantMediaItem,
   PromptList,
   UpdateParticipant,
 } from '@jury/api';
@@ -277,6 +278,31 @@ export async function listLeaderboards(
   return page(await presentLeaderboards(deps.db, rows), query.amount, query.page);
 }
 
+/** The benchmark's leaderboards, or those of `ids` (each must be one of them), oldest first. */
+export async function benchmarkLeaderboards(
+  deps: BenchmarkDeps,
+  organizationId: string,
+  benchmarkId: string,
+  ids: readonly string[] | null,
+): Promise<LeaderboardsTable[]> {
+  await requireBenchmark(deps, organizationId, benchmarkId);
+  const all = await store.leaderboardsOf(deps.db, benchmarkId);
+  if (ids === null) return all;
+  const mine = new Set(all.map((l) => l.id));
+  const unknown = [...new Set(ids.filter((id) => !mine.has(id)))];
+  if (unknown.length > 0)
+    throw new AppError(
+      'VALIDATION_FAILED',
+      `Not leaderboards of benchmark ${benchmarkId}: ${JSON.stringify(unknown.slice(0, 20))}.`,
+      {
+        target: 'query',
+        issues: [{ path: 'leaderboardIds', message: 'unknown leaderboards', code: 'custom' }],
+      },
+    );
+  const wanted = new Set(ids);
+  return all.filter((l) => wanted.has(l.id));
+}
+
 export async function getLeaderboard(deps: BenchmarkDeps, organizationId: string, id: string) {
   const row = await requireLeaderboard(deps, organizationId, id);
   return (await presentLeaderboards(deps.db, [row]))[0]!;
@@ -427,6 +453,29 @@ export async function listParticipants(
   await requireBenchmark(deps, organizationId, benchmarkId);
   const rows = await store.participantsOf(deps.db, benchmarkId);
   return page(await presentParticipants(deps.db, rows), query.amount, query.page);
+}
+
+export async function listParticipantMedia(
+  deps: BenchmarkDeps,
+  organizationId: string,
+  id: string,
+  query: { amount: number; page: number },
+) {
+  await requireParticipant(deps, organizationId, id);
+  const rows = await store.mediaOfParticipant(deps.db, id);
+  return page(
+    rows.map(
+      (r): ParticipantMediaItem => ({
+        id: r.id,
+        promptId: r.prompt_id,
+        identifier: r.identifier,
+        item: JSON.parse(r.item) as Item,
+        createdAt: String(r.created_at),
+      }),
+    ),
+    query.amount,
+    query.page,
+  );
 }
 
 /** Adds media; a submitted model's new media re-opens matchmaking for it. */

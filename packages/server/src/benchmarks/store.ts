@@ -1,4 +1,5 @@
 import type { Db } from '../db/database.ts';
+import { nameContains } from '../db/name-contains.ts';
 import type {
   BenchmarkPromptsTable,
   BenchmarksTable,
@@ -35,7 +36,7 @@ export async function findBenchmarks(
   query: { name?: string | undefined; amount: number; page: number },
 ) {
   let q = db.selectFrom('benchmarks').where('organization_id', '=', organizationId);
-  if (query.name) q = q.where('name', 'like', `%${query.name.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+  if (query.name) q = q.where(nameContains(query.name));
   const total = await q.select((e) => e.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   const rows = await q
     .selectAll()
@@ -159,6 +160,18 @@ export async function mediaOf(db: Db, benchmarkId: string, statuses: readonly st
     .select(['m.id', 'm.participant_id', 'm.prompt_id', 'm.item'])
     .where('p.benchmark_id', '=', benchmarkId)
     .where('p.status', 'in', [...statuses])
+    .orderBy('m.id')
+    .execute();
+}
+
+/** A participant's media with their prompts' identifiers, oldest first. */
+export async function mediaOfParticipant(db: Db, participantId: string) {
+  return db
+    .selectFrom('participant_media as m')
+    .innerJoin('benchmark_prompts as p', 'p.id', 'm.prompt_id')
+    .select(['m.id', 'm.prompt_id', 'p.identifier', 'm.item', 'm.created_at'])
+    .where('m.participant_id', '=', participantId)
+    .orderBy('m.created_at')
     .orderBy('m.id')
     .execute();
 }
@@ -300,6 +313,21 @@ export async function insertMatchups(db: Db, rows: MatchupsTable[]): Promise<voi
 
 export async function findMatchup(db: Db, id: string): Promise<MatchupsTable | undefined> {
   return db.selectFrom('matchups').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/**
+ * Locks an open matchup's row for a claim (FOR UPDATE SKIP LOCKED, where rows lock); false when another claim holds
+ * it or it is no longer open. Afterwards the claim re-reads its responses and leases, as job tasks do.
+ */
+export async function lockOpenMatchup(db: Db, id: string): Promise<MatchupsTable | undefined> {
+  return db
+    .selectFrom('matchups')
+    .selectAll()
+    .where('id', '=', id)
+    .where('status', '=', 'open')
+    .forUpdate()
+    .skipLocked()
+    .executeTakeFirst();
 }
 
 /** Open matchups of a leaderboard the labeler has not answered, fewest responses first. */

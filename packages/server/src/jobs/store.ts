@@ -2,6 +2,7 @@ import type { TaskType } from '@jury/api';
 import { type ExpressionBuilder, sql } from 'kysely';
 import { capabilitiesOf } from '../db/capabilities.ts';
 import type { Db } from '../db/database.ts';
+import { nameContains } from '../db/name-contains.ts';
 import type {
   Database,
   DatapointsTable,
@@ -479,10 +480,4 @@ export async function findPreview(db: Db, keyHash: string): Promise<JobPreviewsT
 export async function deleteExpiredPreviews(db: Db, now: string): Promise<number> {
   const result = await db.deleteFrom('job_previews').where('expires_at', '<=', now).executeTakeFirst();
   return Number(result.numDeletedRows);
-}
-
-/** Case-insensitive "name contains this literal text" on both dialects (% and _ are not wildcards here). */
-function nameContains(text: string) {
-  const pattern = `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  return sql<boolean>`lower(name) like ${pattern} escape '\\'`;
 }

@@ -2,7 +2,7 @@ import { nameOf, type TaskTypeOracle } from './task-type-oracle.ts';
 
 // Classification: the correct options come only from the truth file; an unlisted item has no known truth.
 
-export const classificationOracle: TaskTypeOracle = (task, truth) => {
+export const classificationOracle: TaskTypeOracle = (task, { truth }) => {
   const options = task.answerOptions ?? [];
   const item = task.items[0];
   const listed = item && truth ? truth[nameOf(item)] : undefined;

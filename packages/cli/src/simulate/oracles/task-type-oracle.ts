@@ -1,4 +1,5 @@
 import type { LabelerItem, LabelerQualificationTask, LabelerWorkTask } from '@jury/api';
+import type { Rng } from '@jury/stats';
 
 // What every task type's oracle gets and returns: the task a simulated labeler is shown, the truth file.
 
@@ -12,10 +13,18 @@ export type Judgement =
   | { correct: AnswerChoice; wrong: AnswerChoice[] }
   | { correct: null; choices: AnswerChoice[]; item: string };
 
-/** One task type's oracle: the answers to a task of that type by what the truth file says. */
+/** What an oracle may know besides the task: the truth file, and the true strengths of a matchup's two sides. */
+export interface OracleContext {
+  truth: TruthFile | undefined;
+  /** A leaderboard matchup's sides' true strengths (natural-log units), when the simulator knows its models. */
+  strengths?: { A: number; B: number } | undefined;
+  rng: Rng;
+}
+
+/** One task type's oracle: the answers to a task of that type by what the context says. */
 export type TaskTypeOracle = (
   task: LabelerWorkTask | LabelerQualificationTask,
-  truth: TruthFile | undefined,
+  context: OracleContext,
 ) => Judgement;
 
 export function nameOf(item: LabelerItem): string {

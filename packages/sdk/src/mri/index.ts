@@ -1,0 +1,16 @@
+// client.mri: benchmarks, leaderboards and models (participants) of Model Ranking Insights.
+export {
+  type CreateLeaderboardOptions,
+  JuryBenchmark,
+  type OverallStandingsOptions,
+  type PromptLists,
+} from './benchmark.ts';
+export {
+  type ImportVotesInput,
+  JuryLeaderboard,
+  type StandingsOptions,
+  type WaitUntilMatchedOptions,
+  type WinLossOptions,
+} from './leaderboard.ts';
+export { MriManager } from './manager.ts';
+export { JuryParticipant, type ModelMedia } from './participant.ts';
