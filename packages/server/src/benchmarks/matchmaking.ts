@@ -23,7 +23,8 @@ const BATCH = 8;
 
 /**
  * Plans the next batch of matchups of `leaderboard` in `trx` (its open runs are locked where rows lock); returns
- * how many it made. A run whose budget is planned, or that cannot pair anyone, is closed.
+ * how many it made. A run whose budget is planned, or whose models share no prompt with another, is closed; a run
+ * whose model has no opponent yet waits.
  */
 export async function planMatchups(
   trx: Db,
@@ -49,7 +50,9 @@ export async function planMatchups(
   }
   const models = Object.keys(prompts);
   const focus = (JSON.parse(run.focus) as string[]).filter((id) => prompts[id]);
-  if (remaining <= 0 || focus.length === 0 || models.length < 2) {
+  // A lone model waits for an opponent: its run stays open, so the budget does not depend on when labelers ask.
+  if (remaining > 0 && focus.length > 0 && models.length < 2) return 0;
+  if (remaining <= 0 || focus.length === 0) {
     await store.updateRun(trx, run.id, { status: 'planned' });
     return 0;
   }

@@ -20,6 +20,53 @@ for (const target of testDatabaseTargets()) {
     });
     after(() => h.close());
 
+    it('a model submitted alone waits for an opponent: each run asks its whole budget, whenever labelers ask', async () => {
+      const r = h.requester;
+      const upload = async (name: string) => {
+        const res = await fetch(`${h.base}/api/v1/assets?fileName=${name}`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${r.token}`, 'content-type': 'application/octet-stream' },
+          body: new Uint8Array(Buffer.concat([Buffer.from(PNG_HEAD, 'hex'), Buffer.from(`lone-${name}`)])),
+        });
+        return { assetId: ((await res.json()) as { data: { id: string } }).data.id, name };
+      };
+      const bench = (
+        await r.ok('POST', '/api/v1/benchmarks', { name: 'Lone', prompts: { prompts: ['sun'] } })
+      ).data;
+      const board = (
+        await r.ok('POST', `/api/v1/benchmarks/${bench.id}/leaderboards`, {
+          name: 'Bright',
+          instruction: 'Which is brighter?',
+          levelOfDetail: 6,
+        })
+      ).data;
+      const labelers = await Promise.all(Array.from({ length: 6 }, () => h.labeler()));
+      const answerAll = async () => {
+        let n = 0;
+        for (let round = 0; round < 10; round++)
+          for (const labeler of labelers) {
+            const task = await labeler.next();
+            if (task.kind !== 'task') continue;
+            assert.equal((await labeler.answer(task.leaseId, { choice: task.items[0].side })).status, 201);
+            n++;
+          }
+        return n;
+      };
+      await r.ok('POST', `/api/v1/benchmarks/${bench.id}/participants`, {
+        name: 'first',
+        media: { media: [await upload('first.png')], prompts: ['sun'] },
+        submit: true,
+      });
+      assert.equal(await answerAll(), 0, 'no opponent yet: nothing to compare');
+      assert.equal((await r.ok('GET', `/api/v1/leaderboards/${board.id}`)).data.matching, true);
+      await r.ok('POST', `/api/v1/benchmarks/${bench.id}/participants`, {
+        name: 'second',
+        media: { media: [await upload('second.png')], prompts: ['sun'] },
+        submit: true,
+      });
+      assert.equal(await answerAll(), 12, "both models' runs ask their 6 responses");
+    });
+
     it('lists the matchups with their media and votes, and the votes per day', async () => {
       const r = h.requester;
       const upload = async (name: string) => {
