@@ -242,8 +242,17 @@ describe('labeler keys, preview presentation, API reference and favicon in Chrom
     // The schemas section lists the components.
     const models = page.locator('section.models');
     await models.waitFor();
-    for (const name of ['CreateJobDefinition', 'Job', 'Error'])
-      await models.getByText(name, { exact: true }).first().waitFor();
+    // Swagger UI renders the schema list virtually (only the rows near view): scroll each name into the window.
+    for (const name of ['CreateJobDefinition', 'Job', 'Error']) {
+      const title = models.getByText(name, { exact: true }).first();
+      await page.evaluate(() => document.querySelector('section.models .models-scroll')?.scrollTo(0, 0));
+      await page.waitForTimeout(200);
+      for (let i = 0; i < 100 && !(await title.isVisible()); i++) {
+        await page.evaluate(() => document.querySelector('section.models .models-scroll')?.scrollBy(0, 240));
+        await page.waitForTimeout(50);
+      }
+      await title.waitFor();
+    }
     // The error codes of a route are listed by name (and only where they apply).
     const token = page.locator('.opblock-summary', { hasText: 'Exchange client credentials' });
     await token.click();

@@ -13,6 +13,7 @@ import { JobsPage } from './JobsPage.tsx';
 import { LabelersPage } from './LabelersPage.tsx';
 import { Layout, PlainLayout } from './Layout.tsx';
 import { LeaderboardPage } from './LeaderboardPage.tsx';
+import { FlowItemPage, FlowPage, RankingJobPage, RankingsPage } from './RankingsPages.tsx';
 import { ClientsPage, MembersPage } from './SettingsPages.tsx';
 import { loadSession, SessionContext } from './session.tsx';
 import { NotFoundPage, signInPath } from './ui.tsx';
@@ -30,6 +31,10 @@ const PAGES: [RegExp, Page][] = [
   [/^\/benchmarks$/, () => <BenchmarksPage />],
   [/^\/benchmarks\/([^/]+)$/, ([id]) => <BenchmarkPage key={id} id={id as string} />],
   [/^\/leaderboards\/([^/]+)$/, ([id]) => <LeaderboardPage key={id} id={id as string} />],
+  [/^\/rankings$/, () => <RankingsPage />],
+  [/^\/flows\/([^/]+)$/, ([id]) => <FlowPage key={id} id={id as string} />],
+  [/^\/flow-items\/([^/]+)$/, ([id]) => <FlowItemPage key={id} id={id as string} />],
+  [/^\/ranking-jobs\/([^/]+)$/, ([id]) => <RankingJobPage key={id} id={id as string} />],
   [/^\/labelers$/, () => <LabelersPage />],
   [/^\/settings(?:\/clients)?$/, () => <ClientsPage />],
   [/^\/settings\/members$/, () => <MembersPage />],

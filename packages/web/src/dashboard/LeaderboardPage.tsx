@@ -12,81 +12,18 @@ import {
   type Standings,
   type WinLossMatrix,
 } from '@jury/api';
-import { cell, dot, rectY, ruleY, text } from '@observablehq/plot';
+import { rectY, ruleY } from '@observablehq/plot';
 import { useEffect, useMemo, useState } from 'react';
 import { jury } from '../api.ts';
 import { PlotFigure } from '../charts/PlotFigure.tsx';
 import { ItemView } from '../labeler/ItemView.tsx';
 import { VoteBar } from './CompareResults.tsx';
 import { Pager } from './JobsPage.tsx';
+import { RatingPlot, WinLossHeatMap } from './RatingCharts.tsx';
 import { formatDate, Link, Loaded, PageTitle, percent, useLoad } from './ui.tsx';
 
 const POLL_MS = 3000;
 const MATCHUPS_PAGE = 20;
-
-function StandingsPlot({ standings }: { standings: Standings['standings'] }) {
-  const options = useMemo(() => {
-    const order = standings.map((s) => s.name);
-    return {
-      height: 40 + 32 * standings.length,
-      marginLeft: 140,
-      x: { label: 'Rating (Elo scale), 95% interval', grid: true },
-      y: { label: null, domain: order },
-      marks: [
-        ruleY(standings, { y: 'name', x1: 'lower', x2: 'upper', stroke: '#3b5bdb', strokeWidth: 3 }),
-        dot(standings, { y: 'name', x: 'score', fill: '#c2410c', r: 5 }),
-      ],
-    };
-  }, [standings]);
-  const label = standings
-    .map(
-      (s) => `${s.rank}. ${s.name} ${Math.round(s.score)} (${Math.round(s.lower)} to ${Math.round(s.upper)})`,
-    )
-    .join('; ');
-  return <PlotFigure options={options} label={`Standings: ${label}`} className="standings-plot" />;
-}
-
-function WinLossHeatMap({ matrix }: { matrix: WinLossMatrix }) {
-  const options = useMemo(() => {
-    const data = matrix.models.flatMap((winner, i) =>
-      matrix.models.flatMap((loser, j) => {
-        const votes = matrix.votes[i]?.[j] ?? 0;
-        if (i === j || votes === 0) return [];
-        const wins = matrix.wins[i]?.[j] ?? 0;
-        return [{ winner, loser, rate: wins / votes, label: `${Math.round(wins)}/${votes}` }];
-      }),
-    );
-    return {
-      height: 60 + 40 * matrix.models.length,
-      marginLeft: 140,
-      marginBottom: 60,
-      x: { label: 'against', domain: matrix.models, tickRotate: -30 },
-      y: { label: 'wins of', domain: matrix.models },
-      color: {
-        type: 'linear' as const,
-        scheme: 'BuRd' as const,
-        domain: [1, 0] as [number, number],
-        legend: true,
-      },
-      marks: [
-        cell(data, { x: 'loser', y: 'winner', fill: 'rate', inset: 1 }),
-        text(data, {
-          x: 'loser',
-          y: 'winner',
-          text: 'label',
-          fill: (d: { rate: number }) => (Math.abs(d.rate - 0.5) > 0.3 ? 'white' : 'black'),
-        }),
-      ],
-    };
-  }, [matrix]);
-  return (
-    <PlotFigure
-      options={options}
-      label={`Win/loss matrix of ${matrix.models.length} models: each cell is the row model's wins over the column model`}
-      className="win-loss"
-    />
-  );
-}
 
 function VotesPerDay({ activity }: { activity: LeaderboardActivity }) {
   const options = useMemo(() => {
@@ -291,7 +228,7 @@ export function LeaderboardPage({ id }: { id: string }) {
                   <p className="muted">No votes yet.</p>
                 ) : (
                   <>
-                    <StandingsPlot standings={shown.standings.standings} />
+                    <RatingPlot rows={shown.standings.standings} what="Standings" />
                     <table className="table">
                       <caption className="sr-only">Standings, best first</caption>
                       <thead>
@@ -329,7 +266,7 @@ export function LeaderboardPage({ id }: { id: string }) {
               {shown.matrix.models.length > 1 && (
                 <section className="card wide" aria-labelledby="matrix-title">
                   <h2 id="matrix-title">Wins and losses</h2>
-                  <WinLossHeatMap matrix={shown.matrix} />
+                  <WinLossHeatMap matrix={shown.matrix} what="models" />
                 </section>
               )}
               <section className="card wide" aria-labelledby="activity-title">
