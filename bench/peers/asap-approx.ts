@@ -15,6 +15,9 @@
  *   tree of 1/gain): N − 1 pairs that connect every item, asked before the next refit. The first batch
  *   (fewer than N − 1 comparisons) is a random spanning tree.
  *
+ * Checked against numerical integration of the exact posterior on 3 items (6 cells, 22 comparisons): the EP
+ * means agree to 2e-3; the factorised marginal variances are about half the exact ones, as TrueSkill's are.
+ *
  * Ties are not part of the model (the benchmark's voters never tie). Identical comparisons are one EP factor
  * with a multiplicity: with parallel updates from zero messages, identical factors keep identical messages,
  * so this is the same fixed point as one factor per comparison, at a cost per distinct pair.

@@ -114,7 +114,7 @@ export interface BradleyTerryIntervals {
 }
 
 /** Inverse of the standard normal CDF (Acklam's rational approximation, refined by one Halley step). */
-function normalQuantile(p: number): number {
+export function normalQuantile(p: number): number {
   if (!(p > 0 && p < 1)) throw new RangeError(`probability must be in (0, 1), got ${p}`);
   const a = [
     -39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716,
@@ -153,7 +153,7 @@ function normalQuantile(p: number): number {
 }
 
 /** Standard normal CDF (absolute error below 1e-7). */
-function normalCdf(x: number): number {
+export function normalCdf(x: number): number {
   return 0.5 * erfc(-x / Math.SQRT2);
 }
 

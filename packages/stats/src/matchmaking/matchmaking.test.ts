@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 // biome-ignore lint/style/noRestrictedImports: the test runner, not I/O in the package
 import { test } from 'node:test';
-import { addVote, createPairCounts } from '../bt/pair-counts.ts';
+import { addItem, addVote, createPairCounts } from '../bt/pair-counts.ts';
 import { createRng } from '../random.ts';
 import { diagonalStrengthPosterior, strengthPosterior } from './posterior.ts';
 import { levelOfDetailBudget, proposePairs } from './propose.ts';
@@ -151,7 +151,7 @@ test('diagonal posterior: the dense MAP, and each variance at least the dense on
   }
 });
 
-test('above 300 items: d-optimal pairs from the diagonal posterior, spread over the field, fast', () => {
+test('above 300 items: ranking pairs from the diagonal posterior, spread over the field, fast', () => {
   const counts = field(400, 10, 4);
   const t0 = performance.now();
   const out = proposePairs(counts, { rng: createRng(2), batchSize: 20, randomComparisonsRatio: 0 });
@@ -162,4 +162,77 @@ test('above 300 items: d-optimal pairs from the diagonal posterior, spread over 
   const items = new Set(out.flatMap((p) => [p.a, p.b]));
   assert.ok(items.size >= 20, `${items.size} items in 20 pairs`);
   assert.ok(ms < 2000, `${ms} ms`);
+});
+
+test('above 300 items: the shortlist picks what a scan of every pair picks, vote after vote', () => {
+  const counts = field(350, 6, 11);
+  const m = counts.items.length;
+  const post = diagonalStrengthPosterior(counts);
+  const variance = Float64Array.from(post.variance);
+  const sigma = (x: number) => 1 / (1 + Math.exp(-x));
+  const phi = (x: number) => {
+    // Φ by Simpson's rule on the density (independent of the implementation's erfc fit)
+    const lo = -12;
+    const n = 2000;
+    const h = (x - lo) / n;
+    let s = 0;
+    for (let k = 0; k <= n; k++) {
+      const t = lo + k * h;
+      s += (k === 0 || k === n ? 1 : k % 2 ? 4 : 2) * Math.exp((-t * t) / 2);
+    }
+    return (s * h) / 3 / Math.sqrt(2 * Math.PI);
+  };
+  const stats = (i: number, j: number) => {
+    const v = variance[i]! + variance[j]!;
+    const d = post.mean[i]! - post.mean[j]!;
+    const p = sigma(d / Math.sqrt(1 + (Math.PI * v) / 8));
+    return { v, d, w: p * (1 - p) };
+  };
+  const expected: string[] = [];
+  for (let pick = 0; pick < 6; pick++) {
+    let best = -1;
+    let bi = -1;
+    let bj = -1;
+    for (let i = 0; i < m; i++) {
+      for (let j = i + 1; j < m; j++) {
+        const { v, d, w } = stats(i, j);
+        const g = (w * v) / (1 + w * v); // the share of the pair's variance one vote removes
+        const z = Math.abs(d) / Math.sqrt(v);
+        if (z > 6) continue; // Φ(−6) ≈ 1e-9: never the best here
+        const gain = g * phi(-z);
+        if (gain > best) {
+          best = gain;
+          bi = i;
+          bj = j;
+        }
+      }
+    }
+    expected.push([counts.items[bi]!, counts.items[bj]!].sort().join('-'));
+    const { w } = stats(bi, bj);
+    variance[bi] = 1 / (1 / variance[bi]! + w);
+    variance[bj] = 1 / (1 / variance[bj]! + w);
+  }
+  const got = proposePairs(counts, { rng: createRng(3), batchSize: 6, randomComparisonsRatio: 0 });
+  assert.deepEqual(
+    got.map((p) => [p.a, p.b].sort().join('-')),
+    expected,
+  );
+});
+
+test('diagonal posterior: ties, a warm start and a field with unseen items', () => {
+  const counts = field(40, 5, 12);
+  addVote(counts, 'm1', 'm2', 'tie');
+  addVote(counts, 'm3', 'm1', 'tie');
+  addItem(counts, 'unseen');
+  const dense = strengthPosterior(counts);
+  const cold = diagonalStrengthPosterior(counts);
+  const warm = diagonalStrengthPosterior(counts, { initial: dense.mean });
+  for (let i = 0; i < counts.items.length; i++) {
+    assert.ok(Math.abs(cold.mean[i]! - dense.mean[i]!) < 1e-5, `cold mean ${i}`);
+    assert.ok(Math.abs(warm.mean[i]! - dense.mean[i]!) < 1e-5, `warm mean ${i}`);
+    assert.equal(cold.itemVotes[i], dense.itemVotes[i]);
+  }
+  const u = counts.index.get('unseen')!;
+  assert.equal(cold.mean[u], 0);
+  assert.ok(Math.abs(cold.variance[u]! - 2.25) < 1e-12);
 });

@@ -6,17 +6,20 @@
  *   most informative one for it), so new models are placed against the known field first;
  * - `exploration` (a `randomComparisonsRatio` share): the least-compared item meets a uniformly random
  *   partner, which keeps the comparison graph connected and the estimates free of selection bias;
- * - `information`: the allowed pair whose vote is expected to remove the most misordered pairs under the
- *   current Laplace posterior of the strengths (see `acquisition`). It prefers pairs whose order is
- *   uncertain but resolvable, and counts the indirect effect on other pairs through the posterior
- *   covariance; unlike "closest rating" pairing it neither re-asks settled neighbours nor hammers near-ties,
- *   which is why that scheme stalls. Within a batch the covariance is updated after each pick as if its vote
- *   had arrived, so a batch spreads over different pairs.
+ * - `information`: the allowed pair whose vote is expected to resolve the most of the doubt about the
+ *   order, under the current Laplace posterior of the strengths (see `acquisition`): each pair of items
+ *   counts with its probability of being misordered, times the share of the variance of its difference the
+ *   vote removes. It prefers pairs whose order is in doubt and still movable, and (up to 300 items) counts
+ *   the indirect effect on other pairs through the posterior covariance; unlike "closest rating" pairing it
+ *   neither re-asks settled neighbours nor hammers near-ties, which is why that scheme stalls. Within a
+ *   batch the posterior is updated after each pick as if its vote had arrived, so a batch spreads over
+ *   different pairs.
  *
  * Only items that share a prompt meet (when `prompts` is given), and the pair's prompt is chosen among the
  * shared ones, least used first.
  */
 import type { PairCounts } from '../bt/pair-counts.ts';
+import { normalCdf, normalQuantile } from '../bt/uncertainty.ts';
 import type { Rng } from '../random.ts';
 import { diagonalStrengthPosterior, type StrengthPosterior, strengthPosterior } from './posterior.ts';
 
@@ -70,14 +73,14 @@ export interface ProposePairsOptions {
   /** Only these items take part (default all items in `counts`). */
   items?: readonly string[];
   /**
-   * Gain of the `information` pairs. `'ranking'` (default): the expected drop in the number of pairs
-   * ranked in the wrong order (Kendall tau's own loss), through the whole posterior covariance, so a vote
-   * also counts for the pairs it informs indirectly. `'d-optimal'`: the expected information gain about the
-   * strengths, `log(1 + p(1 − p)·Var(θi − θj))`. Default `'ranking'` up to 300 items, `'d-optimal'` above
-   * (the ranking gain costs two m×m matrix products per call). Up to 300 items (or with `'ranking'`, or a
-   * `posterior` passed in) the posterior is the dense Laplace one, O(m³) per call; above 300 items the
-   * d-optimal gain uses {@link diagonalStrengthPosterior} (Var(θi − θj) ≈ Var θi + Var θj), O(pairs) per
-   * solver step and O(m²) to score the pairs once (timings in bench/results/matchmaking.json).
+   * Gain of the `information` pairs. `'ranking'` (default): Σ over pairs (k, l) of P(k, l misordered) times
+   * the share of Var(θk − θl) the vote removes, Kendall tau's own loss. `'d-optimal'`: the expected
+   * information gain about the strengths, `log(1 + p(1 − p)·Var(θi − θj))`. Up to 300 items (or with a
+   * `posterior` passed in) the posterior is the dense Laplace one, O(m³) per call, and the ranking gain
+   * goes through the whole covariance (a vote also counts for the pairs it informs indirectly); above 300
+   * items the posterior is {@link diagonalStrengthPosterior} (Var(θi − θj) ≈ Var θi + Var θj, O(compared
+   * pairs) per solver step), the ranking gain keeps the pair's own term and a shortlist of the best pairs
+   * is scored once per call (timings in bench/results/matchmaking.json).
    */
   acquisition?: 'ranking' | 'd-optimal';
 }
@@ -92,6 +95,9 @@ export interface ProposedPair {
 }
 
 const sigma = (x: number): number => 1 / (1 + Math.exp(-x));
+
+/** Up to this many items the posterior is the dense Laplace one; above it the diagonal one. */
+const DENSE_MAX = 300;
 
 /**
  * Proposes the next comparisons to ask (see the module comment for the rule). Returns fewer pairs than
@@ -121,37 +127,27 @@ export function proposePairs(counts: PairCounts, options: ProposePairsOptions): 
   const newThreshold = options.newItemComparisons ?? 3;
 
   const m = counts.items.length;
-  const acquisition = options.acquisition ?? (m <= 300 ? 'ranking' : 'd-optimal');
-  // Above 300 items the d-optimal gain needs only Var(θi − θj): a diagonal posterior (O(pairs) per solver
-  // step) stands in for the dense one (O(m³)), unless the caller passed a dense posterior.
-  const diagonal = acquisition === 'd-optimal' && m > 300 && !(options.posterior?.size === m);
+  const acquisition = options.acquisition ?? 'ranking';
+  const given = options.posterior && options.posterior.size === m ? options.posterior : undefined;
+  // Above DENSE_MAX items a diagonal posterior (O(pairs) per solver step) stands in for the dense one (O(m³)).
+  const diagonal = m > DENSE_MAX && !given;
   const priorOptions = options.priorSd !== undefined ? { priorSd: options.priorSd } : {};
-  const post: { mean: Float64Array; itemVotes: Float64Array; cov?: Float64Array; variance?: Float64Array } =
-    options.posterior && options.posterior.size === m
-      ? options.posterior
-      : diagonal
-        ? diagonalStrengthPosterior(counts, priorOptions)
-        : strengthPosterior(counts, priorOptions);
-  const mean = post.mean;
-  const cov = diagonal ? new Float64Array(0) : Float64Array.from(post.cov!);
-  const variance = diagonal ? Float64Array.from(post.variance!) : new Float64Array(0);
-  const itemVotes = Float64Array.from(post.itemVotes);
-  const pairVariance = diagonal
-    ? (i: number, j: number): number => variance[i]! + variance[j]!
-    : (i: number, j: number): number => cov[i * m + i]! + cov[j * m + j]! - 2 * cov[i * m + j]!;
 
   const active: number[] = [];
+  const isActive = new Uint8Array(m);
   if (options.items) {
     for (const id of options.items) {
       const i = counts.index.get(id);
       if (i === undefined) throw new RangeError(`unknown item ${id}`);
-      active.push(i);
+      if (isActive[i] === 0) active.push(i);
+      isActive[i] = 1;
     }
   } else {
     for (let i = 0; i < m; i++) active.push(i);
+    isActive.fill(1);
   }
 
-  // Which pairs may meet, and on which prompts.
+  // Which pairs may meet, and on which prompts: answered lazily (a field of 1,000 has 500,000 pairs).
   const prompts = options.prompts;
   const promptSets = prompts ? counts.items.map((id) => new Set(prompts[id] ?? [])) : undefined;
   const shared = (i: number, j: number): string[] => {
@@ -160,45 +156,76 @@ export function proposePairs(counts: PairCounts, options: ProposePairsOptions): 
     for (const p of prompts[counts.items[i]!] ?? []) if (promptSets[j]!.has(p)) out.push(p);
     return out;
   };
-  const allowed = new Uint8Array(m * m);
-  let anyPair = false;
-  for (const i of active) {
-    for (const j of active) {
-      if (i >= j) continue;
-      const ok = !promptSets || shared(i, j).length > 0;
-      if (ok) {
-        allowed[i * m + j] = 1;
-        allowed[j * m + i] = 1;
-        anyPair = true;
+  const promptMembers = new Map<string, number[]>();
+  if (prompts) {
+    for (const i of active) {
+      for (const p of promptSets![i]!) {
+        const list = promptMembers.get(p);
+        if (list) list.push(i);
+        else promptMembers.set(p, [i]);
       }
     }
   }
+  const meets = prompts ? new Uint8Array(m * m) : undefined; // 0 unknown, 1 may meet, 2 may not
+  const allowed = (i: number, j: number): boolean => {
+    if (i === j || isActive[i] === 0 || isActive[j] === 0) return false;
+    if (!meets) return true;
+    let v = meets[i * m + j]!;
+    if (v === 0) {
+      v = shared(i, j).length > 0 ? 1 : 2;
+      meets[i * m + j] = v;
+      meets[j * m + i] = v;
+    }
+    return v === 1;
+  };
+  const partnerLists = new Map<number, number[]>();
+  const partners = (i: number): number[] => {
+    let list = partnerLists.get(i);
+    if (list) return list;
+    if (!prompts) list = active.filter((j) => j !== i);
+    else {
+      const seen = new Set<number>();
+      for (const p of promptSets![i]!) for (const j of promptMembers.get(p) ?? []) if (j !== i) seen.add(j);
+      list = active.filter((j) => seen.has(j));
+    }
+    partnerLists.set(i, list);
+    return list;
+  };
+  const anyPair = prompts ? [...promptMembers.values()].some((l) => l.length > 1) : active.length > 1;
   if (!anyPair) return [];
+
+  const post: { mean: Float64Array; itemVotes: Float64Array; cov?: Float64Array; variance?: Float64Array } =
+    given ??
+    (diagonal ? diagonalStrengthPosterior(counts, priorOptions) : strengthPosterior(counts, priorOptions));
+  const mean = post.mean;
+  const cov = diagonal ? new Float64Array(0) : Float64Array.from(post.cov!);
+  const variance = diagonal ? Float64Array.from(post.variance!) : new Float64Array(0);
+  const itemVotes = Float64Array.from(post.itemVotes);
+  const pairVariance = diagonal
+    ? (i: number, j: number): number => variance[i]! + variance[j]!
+    : (i: number, j: number): number => cov[i * m + i]! + cov[j * m + j]! - 2 * cov[i * m + j]!;
   const promptUse = new Map<string, number>();
 
-  // 'ranking' gain of comparing i and j: one vote shrinks the covariance by c·u·uᵀ with
-  // u = Σ(e_i − e_j) and c = w/(1 + w·v); the variance of every difference θk − θl drops by c·(u_k − u_l)²,
-  // and the expected number of misordered pairs Σ Φ(−|Δkl|/s_kl) drops to first order by
-  // Σ A_kl·c·(u_k − u_l)² with A_kl = φ(z)·|Δ|/(2s³), z = Δ/s: that is c·(B_ii + B_jj − 2B_ij) with
-  // B = Σ·L_A·Σ and L_A the Laplacian of A. Pairs whose order is already clear (large z) or hopeless for
-  // now (Δ ≈ 0 with a small s: a near-tie) weigh little, so it does not stall on near-ties.
-  const bmat = new Float64Array(acquisition === 'ranking' ? m * m : 0);
+  // The 'ranking' gain of comparing i and j: Σ over pairs (k, l) of P(k and l are misordered) times the
+  // share of Var(θk − θl) the vote removes. One vote shrinks the covariance by c·u·uᵀ with u = Σ(e_i − e_j)
+  // and c = w/(1 + w·v), so Var(θk − θl) drops by c·(u_k − u_l)², and the gain is c·(B_ii + B_jj − 2B_ij)
+  // with B = Σ·L_A·Σ, L_A the Laplacian of A_kl = Φ(−|Δkl|/s_kl)/s_kl². It counts the pairs a vote informs
+  // indirectly, favours pairs whose order is in doubt, and weighs a near-tie by how much a vote can still
+  // move it. With the diagonal posterior only the pair's own term is kept: Φ(−|Δ|/√v)·w·v/(1 + w·v).
+  const bmat = new Float64Array(acquisition === 'ranking' && !diagonal ? m * m : 0);
   // A (hence L_A) is computed once per call from the posterior; within a batch Σ changes by rank-one
   // steps and B is updated exactly for those (O(m²) per pick) while L_A is kept (an approximation).
   let ready = false;
-  const la = new Float64Array(acquisition === 'ranking' ? m * m : 0);
+  const la = new Float64Array(acquisition === 'ranking' && !diagonal ? m * m : 0);
   const refreshB = (): void => {
-    if (acquisition !== 'ranking' || ready) return;
+    if (acquisition !== 'ranking' || diagonal || ready) return;
     ready = true;
     for (const k of active) {
       for (const l of active) {
         if (l <= k) continue;
         const s2 = cov[k * m + k]! + cov[l * m + l]! - 2 * cov[k * m + l]!;
         if (!(s2 > 0)) continue;
-        const sd = Math.sqrt(s2);
-        const dd = Math.abs(mean[k]! - mean[l]!);
-        const z = dd / sd;
-        const a = (Math.exp(-0.5 * z * z) * 0.3989422804014327 * dd) / (2 * s2 * sd);
+        const a = normalCdf(-Math.abs(mean[k]! - mean[l]!) / Math.sqrt(s2)) / s2;
         la[k * m + l]! -= a;
         la[l * m + k]! -= a;
         la[k * m + k]! += a;
@@ -225,9 +252,11 @@ export function proposePairs(counts: PairCounts, options: ProposePairsOptions): 
   const gain = (i: number, j: number): number => {
     refreshB();
     const v = pairVariance(i, j);
-    const p = sigma((mean[i]! - mean[j]!) / Math.sqrt(1 + (Math.PI * v) / 8));
+    const d = mean[i]! - mean[j]!;
+    const p = sigma(d / Math.sqrt(1 + (Math.PI * v) / 8));
     const w = p * (1 - p);
     if (acquisition === 'd-optimal') return Math.log1p(w * v);
+    if (diagonal) return (normalCdf(-Math.abs(d) / Math.sqrt(v)) * w * v) / (1 + w * v);
     return (w / (1 + w * v)) * (bmat[i * m + i]! + bmat[j * m + j]! - 2 * bmat[i * m + j]!);
   };
   const pickPrompt = (i: number, j: number): string | undefined => {
@@ -245,6 +274,80 @@ export function proposePairs(counts: PairCounts, options: ProposePairsOptions): 
     if (best !== undefined) promptUse.set(best, (promptUse.get(best) ?? 0) + 1);
     return best;
   };
+
+  // With the diagonal posterior a vote changes only the gains of the pairs of its two items, and only
+  // downwards (both factors of a gain grow with the pair's variance). So the best pairs are collected once
+  // (the `keep` largest gains, in `shortlist`), and after a pick only the shortlisted pairs of its two
+  // items are re-scored: while the best shortlisted gain is at least the smallest gain collected, no pair
+  // outside can beat it, else the shortlist is collected again. For the ranking gain the collection scans
+  // every item's pairs outwards in the order of the means and stops at the distance where a bound on the
+  // gain, Φ(−|Δ|/√V)·(V/4)/(1 + V/4) with V the largest possible variance of the pair, falls below the
+  // smallest gain kept: a few neighbours per item instead of the whole field.
+  const keep = 4 * batch + 16;
+  const listA: number[] = [];
+  const listB: number[] = [];
+  const listGain: number[] = [];
+  let floor = Number.NEGATIVE_INFINITY;
+  const collect = (): void => {
+    listA.length = 0;
+    listB.length = 0;
+    listGain.length = 0;
+    let low = 0; // index of the smallest kept gain
+    const consider = (k: number, l: number): void => {
+      if (!allowed(k, l)) return;
+      const g = gain(k, l) + rng.next() * 1e-12;
+      if (listGain.length < keep) {
+        listA.push(k);
+        listB.push(l);
+        listGain.push(g);
+        if (listGain.length === 1 || g < listGain[low]!) low = listGain.length - 1;
+      } else if (g > listGain[low]!) {
+        listA[low] = k;
+        listB[low] = l;
+        listGain[low] = g;
+        for (let x = 0; x < listGain.length; x++) if (listGain[x]! < listGain[low]!) low = x;
+      } else return;
+      floor = listGain.length < keep ? Number.NEGATIVE_INFINITY : listGain[low]!;
+    };
+    const order = [...active].sort((x, y) => mean[x]! - mean[y]!);
+    let largest = 0;
+    for (const k of active) largest = Math.max(largest, variance[k]!);
+    // neighbours in the order of the means first: they set a high floor early
+    for (let q = 0; q + 1 < order.length; q++) consider(order[q]!, order[q + 1]!);
+    for (let q = 0; q < order.length; q++) {
+      const k = order[q]!;
+      let reach = Number.POSITIVE_INFINITY;
+      if (acquisition === 'ranking' && floor > 0) {
+        const v = variance[k]! + largest;
+        const ceiling = v / 4 / (1 + v / 4);
+        const share = (floor - 1e-12) / ceiling;
+        reach =
+          share >= 0.5 ? -1 : share <= 0 ? Number.POSITIVE_INFINITY : -Math.sqrt(v) * normalQuantile(share);
+      }
+      for (let r = q + 2; r < order.length; r++) {
+        const l = order[r]!;
+        if (mean[l]! - mean[k]! > reach) break;
+        consider(k, l);
+      }
+    }
+    floor = listGain.length < keep ? Number.NEGATIVE_INFINITY : listGain[low]!;
+  };
+  let collected = false;
+  const bestPair = (): [number, number] => {
+    for (let attempt = 0; attempt < 2; attempt++) {
+      if (!collected) {
+        collected = true;
+        collect();
+      }
+      let x = -1;
+      for (let y = 0; y < listGain.length; y++) if (x < 0 || listGain[y]! > listGain[x]!) x = y;
+      if (x < 0) return [-1, -1];
+      if (listGain[x]! >= floor) return [listA[x]!, listB[x]!];
+      collected = false;
+    }
+    return [-1, -1];
+  };
+
   // Rank-one update of the covariance as if the pair's vote had arrived (information p(1 − p)).
   const absorb = (i: number, j: number): void => {
     const v = pairVariance(i, j);
@@ -256,7 +359,11 @@ export function proposePairs(counts: PairCounts, options: ProposePairsOptions): 
       // the diagonal posterior gains the vote's information on both items' own precisions
       variance[i] = 1 / (1 / variance[i]! + w);
       variance[j] = 1 / (1 / variance[j]! + w);
-      cached?.refresh(i, j);
+      for (let x = 0; x < listGain.length; x++) {
+        const k = listA[x]!;
+        const l = listB[x]!;
+        if (k === i || k === j || l === i || l === j) listGain[x] = gain(k, l) + rng.next() * 1e-12;
+      }
       return;
     }
     const u = new Float64Array(m);
@@ -292,64 +399,6 @@ export function proposePairs(counts: PairCounts, options: ProposePairsOptions): 
       }
     }
   };
-  // With the diagonal posterior a vote changes only the gains of pairs that involve its two items: the
-  // gains of all allowed pairs are computed once (at the first information slot), with every row's best
-  // entry, and kept up to date, so a pick costs O(m) instead of a scan of all pairs.
-  let cached: { best: () => [number, number]; refresh: (i: number, j: number) => void } | undefined;
-  const cachedGains = (): { best: () => [number, number]; refresh: (i: number, j: number) => void } => {
-    if (cached) return cached;
-    const gains = new Float64Array(m * m).fill(Number.NEGATIVE_INFINITY);
-    const rowBest = new Int32Array(m).fill(-1);
-    const rowMax = (k: number): void => {
-      let best = -1;
-      let value = Number.NEGATIVE_INFINITY;
-      for (let l = 0; l < m; l++) {
-        if (gains[k * m + l]! > value) {
-          value = gains[k * m + l]!;
-          best = l;
-        }
-      }
-      rowBest[k] = best;
-    };
-    const set = (k: number, l: number): void => {
-      const g = gain(k, l) + rng.next() * 1e-12;
-      gains[k * m + l] = g;
-      gains[l * m + k] = g;
-    };
-    for (const k of active) {
-      for (const l of active) if (l > k && allowed[k * m + l] === 1) set(k, l);
-    }
-    for (const k of active) rowMax(k);
-    const refresh = (i: number, j: number): void => {
-      for (const k of active) {
-        if (k !== i && allowed[k * m + i] === 1) set(k, i);
-        if (k !== j && allowed[k * m + j] === 1) set(k, j);
-      }
-      for (const k of active) {
-        const b = rowBest[k]!;
-        if (k === i || k === j || b === i || b === j) rowMax(k);
-        else {
-          if (b < 0 || gains[k * m + i]! > gains[k * m + b]!) rowBest[k] = i;
-          if (gains[k * m + j]! > gains[k * m + rowBest[k]!]!) rowBest[k] = j;
-        }
-      }
-    };
-    const best = (): [number, number] => {
-      let bi = -1;
-      let value = Number.NEGATIVE_INFINITY;
-      for (const k of active) {
-        const b = rowBest[k]!;
-        if (b >= 0 && gains[k * m + b]! > value) {
-          value = gains[k * m + b]!;
-          bi = k;
-        }
-      }
-      return bi < 0 ? [-1, -1] : [bi, rowBest[bi]!];
-    };
-    cached = { best, refresh };
-    return cached;
-  };
-  const partners = (i: number): number[] => active.filter((j) => j !== i && allowed[i * m + j] === 1);
   const bestPartner = (i: number, among: number[]): number | undefined => {
     let best: number | undefined;
     let bestGain = -Infinity;
@@ -385,11 +434,11 @@ export function proposePairs(counts: PairCounts, options: ProposePairsOptions): 
     );
     absorb(i, j);
   };
+  // Established status comes from answered votes; a newcomer keeps getting newcomer slots in this
+  // batch until its answered plus proposed comparisons reach the threshold.
+  const isNew = (i: number) => post.itemVotes[i]! < newThreshold;
+  const established = active.filter((i) => !isNew(i));
   for (let slot = 0; slot < batch; slot++) {
-    // Established status comes from answered votes; a newcomer keeps getting newcomer slots in this
-    // batch until its answered plus proposed comparisons reach the threshold.
-    const isNew = (i: number) => post.itemVotes[i]! < newThreshold;
-    const established = active.filter((i) => !isNew(i));
     const newcomers = active.filter(
       (i) => isNew(i) && itemVotes[i]! < newThreshold && partners(i).length > 0,
     );
@@ -405,23 +454,23 @@ export function proposePairs(counts: PairCounts, options: ProposePairsOptions): 
     }
     // 2. Exploration: the least-compared item against a uniformly random partner (also at cold start).
     if (rng.next() < ratio || established.length === 0) {
-      const pool = active.filter((i) => partners(i).length > 0);
+      const pool = prompts ? active.filter((i) => partners(i).length > 0) : active;
       const i = leastCompared(pool)!;
       const ps = partners(i);
       const j = ps[rng.int(ps.length)]!;
       push(i, j, 'exploration');
       continue;
     }
-    // 3. Information: the allowed pair with the largest expected information gain.
+    // 3. Information: the allowed pair with the largest gain.
     let bi = -1;
     let bj = -1;
     let bestGain = -Infinity;
-    if (diagonal) [bi, bj] = cachedGains().best();
+    if (diagonal) [bi, bj] = bestPair();
     for (let x = 0; x < active.length && !diagonal; x++) {
       const i = active[x]!;
       for (let y = x + 1; y < active.length; y++) {
         const j = active[y]!;
-        if (allowed[i * m + j] !== 1) continue;
+        if (!allowed(i, j)) continue;
         const g = gain(i, j) + rng.next() * 1e-12;
         if (g > bestGain) {
           bestGain = g;
