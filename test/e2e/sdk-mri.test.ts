@@ -115,6 +115,7 @@ for (const backend of DATABASES) {
       assert.equal(leaderboard.audienceId, 'global');
       assert.equal(leaderboard.showPromptAsset, true);
       assert.equal(leaderboard.matching, false, 'no model yet');
+      assert.equal(leaderboard.view({ open: false }), `${client.url}/leaderboards/${leaderboard.id}`);
 
       // local files and a URL; the same prompt twice
       const v2 = await benchmark.evaluateModel('MyAIModel_v2.1', {

@@ -14,6 +14,8 @@ import {
 } from '@jury/api';
 import type { JuryClient } from '../client.ts';
 import { JuryError } from '../errors.ts';
+import { openInBrowser } from '../jobs/definition.ts';
+import { say } from '../logger.ts';
 import { checkOptions, optionKeys } from '../options.ts';
 import { checked, invalidField } from './inputs.ts';
 
@@ -246,5 +248,23 @@ export class JuryLeaderboard {
     const { data } = await this.#client.call(getLeaderboardRoute, { params: { id: this.id } });
     this.#data = data;
     return this;
+  }
+
+  /**
+   * Opens the leaderboard's page in the dashboard (`<url>/leaderboards/<id>`: the standings plot with intervals, the
+   * win/loss heat map, votes per day, the compared media) in your browser, prints the link and returns it. No browser
+   * opens when stdout is not a terminal, with `BROWSER=none`, or with `{ open: false }`.
+   *
+   * @example
+   * ```ts
+   * const url = leaderboard.view({ open: false }); // 'http://localhost:8787/leaderboards/lbd_…'
+   * ```
+   */
+  view(options: { open?: boolean } = {}): string {
+    checkOptions('view', options, ['open']);
+    const url = `${this.#client.url}/leaderboards/${encodeURIComponent(this.id)}`;
+    say('Leaderboard %s in the dashboard: %s', this.name, url);
+    if (options.open ?? true) openInBrowser(url);
+    return url;
   }
 }
