@@ -169,5 +169,14 @@ describe('a leaderboard in the dashboard (Chromium)', { timeout: 180_000 }, () =
     );
     assert.ok((await cards.count()) > 0);
     await check('leaderboard page, one prompt');
+
+    // The signed-out page a reset link opens (jury users reset-password) passes axe too, with and without a token
+    await page.goto(`${server.url}/reset-password?token=jul_example`);
+    await page.getByRole('heading', { level: 1, name: 'Set a new password' }).waitFor();
+    await page.getByLabel(/^New password/).waitFor();
+    await check('reset-password page');
+    await page.goto(`${server.url}/reset-password`);
+    await page.getByRole('alert').waitFor();
+    await check('reset-password page without a token');
   });
 });
