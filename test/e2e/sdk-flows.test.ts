@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { JuryClient, JuryNotFoundError, JuryValidationError } from '@jury/sdk';
+import { JuryClient, JuryNotFoundError, JuryUploadError, JuryValidationError } from '@jury/sdk';
 import { type RunningServer, startServer } from '@jury/server';
 import { createPostgresDatabase, DATABASES, isolateProcessEnv, makePng, tempDirs } from './helpers.ts';
 
@@ -118,6 +118,19 @@ for (const backend of DATABASES) {
       assert.equal((await client.flow.findFlows({ name: 'SDK' }))[0]?.id, flow.id);
       assert.deepEqual(await client.flow.preheat(), { openItems: 0 });
       await assert.rejects(flow.createNewFlowBatch([paths[0]!]), JuryValidationError);
+      // A missing file fails the batch, unless acceptFailedUploads ranks the rest (at least two)
+      const missing = join(work, 'missing.png');
+      await assert.rejects(flow.createNewFlowBatch([...paths, missing]), JuryUploadError);
+      const partial = await flow.createNewFlowBatch([...paths, missing], { acceptFailedUploads: true });
+      assert.equal((await partial.get()).datapoints.length, 3);
+      await assert.rejects(
+        flow.createNewFlowBatch([paths[0]!, missing], { acceptFailedUploads: true }),
+        JuryUploadError,
+      );
+      await assert.rejects(
+        flow.createNewFlowBatch(paths, { timeToLife: 60 } as never),
+        /Unknown option 'timeToLife'.*timeToLive/,
+      );
       await flow.delete();
       await assert.rejects(client.flow.getFlowById(flow.id), JuryNotFoundError);
     });

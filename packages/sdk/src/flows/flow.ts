@@ -15,10 +15,13 @@ import {
   updateFlowConfigRoute,
   type WinLossMatrix,
 } from '@jury/api';
-import type { DataType } from '../assets.ts';
+import type { DataType, ResolvedItem } from '../assets.ts';
 import type { JuryClient } from '../client.ts';
+import { JuryUploadError } from '../errors.ts';
 import { type JurySetting, settingNames } from '../jobs/settings.ts';
 import { toItemInput } from '../jobs/upload.ts';
+import { logger } from '../logger.ts';
+import { checkOptions, optionKeys } from '../options.ts';
 
 /** Statuses after which a flow item changes no more. */
 const FINISHED: readonly RankingStatus[] = ['completed', 'incomplete', 'stopped'];
@@ -42,7 +45,21 @@ export interface FlowBatchOptions {
   timeToLive?: number;
   /** Returned with the item, never shown to labelers. */
   privateMetadata?: Record<string, string>;
+  /**
+   * When some datapoints fail to upload, create the item from the others (at least two) with a warning instead of
+   * throwing the {@link JuryUploadError}. Default false.
+   */
+  acceptFailedUploads?: boolean;
 }
+
+const BATCH_KEYS = optionKeys<FlowBatchOptions>({
+  context: true,
+  contextAssets: true,
+  dataType: true,
+  timeToLive: true,
+  privateMetadata: true,
+  acceptFailedUploads: true,
+});
 
 /**
  * What {@link JuryFlow.updateConfig} changes; items already created keep their configuration.
@@ -216,10 +233,11 @@ export class JuryFlow {
     datapoints: readonly string[],
     options: FlowBatchOptions = {},
   ): Promise<JuryFlowItem> {
+    checkOptions('createNewFlowBatch', options, BATCH_KEYS);
     const dataType = options.dataType ?? 'media';
-    const items = (await this.#client.assets.resolveItems(datapoints, dataType, { progressBar: false })).map(
-      toItemInput,
-    );
+    const items = (
+      await this.#resolveDatapoints(datapoints, dataType, options.acceptFailedUploads === true)
+    ).map(toItemInput);
     const context = options.contextAssets
       ? (await this.#client.assets.resolveItems(options.contextAssets, 'media', { progressBar: false })).map(
           (r) => toItemInput(r) as { assetId: string; name: string },
@@ -237,6 +255,24 @@ export class JuryFlow {
       },
     });
     return new JuryFlowItem(this.#client, data);
+  }
+
+  /** The batch's items resolved; with `acceptFailed`, the ones that uploaded when at least two did. */
+  async #resolveDatapoints(datapoints: readonly string[], dataType: DataType, acceptFailed: boolean) {
+    try {
+      return await this.#client.assets.resolveItems(datapoints, dataType, { progressBar: false });
+    } catch (error) {
+      if (!acceptFailed || !(error instanceof JuryUploadError)) throw error;
+      const uploaded = (error.results as (ResolvedItem | undefined)[]).filter((r) => r !== undefined);
+      if (uploaded.length < 2) throw error;
+      logger.warning(
+        '%d of %d datapoints failed to upload; the flow item ranks the other %d (acceptFailedUploads).',
+        error.failures.length,
+        datapoints.length,
+        uploaded.length,
+      );
+      return uploaded;
+    }
   }
 
   /**
