@@ -278,6 +278,15 @@ export async function insertMatchups(db: Db, rows: RankingMatchupsTable[]): Prom
   if (rows.length > 0) await db.insertInto('ranking_matchups').values(rows).execute();
 }
 
+/** The item pairs a ranking has matchups for (smaller index first). */
+export async function plannedPairs(db: Db, rankingId: string): Promise<{ item_a: number; item_b: number }[]> {
+  return db
+    .selectFrom('ranking_matchups')
+    .select(['item_a', 'item_b'])
+    .where('ranking_id', '=', rankingId)
+    .execute();
+}
+
 export async function findMatchup(db: Db, id: string): Promise<RankingMatchupsTable | undefined> {
   return db.selectFrom('ranking_matchups').selectAll().where('id', '=', id).executeTakeFirst();
 }
