@@ -217,7 +217,11 @@ export function LeaderboardPage({ id }: { id: string }) {
                   <span className="muted small" data-testid="total-votes">
                     {shown.standings.totalVotes}
                   </span>
-                  <span className="muted small"> votes{applied ? ` on prompts tagged ${applied}` : ''}</span>
+                  {/* from the standings shown, not the filter typed: the line changes when the refit arrives */}
+                  <span className="muted small">
+                    {' '}
+                    votes{shown.standings.tags ? ` on prompts tagged ${shown.standings.tags.join(', ')}` : ''}
+                  </span>
                 </h2>
                 {shown.standings.warnings.map((w) => (
                   <p key={w.kind + w.models.join()} className="notice" role="note">
