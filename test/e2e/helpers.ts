@@ -4,6 +4,7 @@ import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
+import { isolatedEnv, runProcess, startServe } from '@jury/cli/testing';
 import { createPostgresDatabase as createDatabaseNextTo } from '@jury/server/testing';
 
 export { isolatedEnv, JURY_BIN, REPO_ROOT, runJury, type ServeProcess, startServe } from '@jury/cli/testing';
@@ -151,4 +152,33 @@ export function isolateProcessEnv(home: string): () => void {
     for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
     Object.assign(process.env, saved);
   };
+}
+
+/** `node <args>` (the Node running the tests) to completion; aborting `signal` stops it. */
+export function runNode(args: string[], env: NodeJS.ProcessEnv, timeoutMs: number, signal?: AbortSignal) {
+  return runProcess([process.execPath, ...args], { env, timeoutMs, ...(signal ? { signal } : {}) });
+}
+
+/**
+ * `jury serve --port 0` on `database`, with a home and data directory of its own (`<label>-home`, `<label>-data`)
+ * and, for Postgres, a fresh database; what undoes it is pushed onto `cleanups` (run in reverse).
+ */
+export async function serveOn(
+  database: (typeof DATABASES)[number],
+  dirs: Awaited<ReturnType<typeof tempDirs>>,
+  label: string,
+  cleanups: (() => Promise<unknown>)[],
+) {
+  const home = await dirs.make(`${label}-home`);
+  const dataDir = await dirs.make(`${label}-data`);
+  const env = isolatedEnv(home);
+  const args = ['--port', '0', '--data-dir', dataDir];
+  if (database === 'postgres') {
+    const pg = await createPostgresDatabase();
+    cleanups.push(() => pg.drop());
+    args.push('--database-url', pg.url);
+  }
+  const serve = await startServe(args, env);
+  cleanups.push(() => serve.stop());
+  return { home, dataDir, env, serve };
 }

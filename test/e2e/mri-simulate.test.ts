@@ -6,19 +6,7 @@ import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { runProcess } from '@jury/cli/testing';
-import {
-  createPostgresDatabase,
-  DATABASES,
-  isolatedEnv,
-  JURY_BIN,
-  REPO_ROOT,
-  startServe,
-  tempDirs,
-} from './helpers.ts';
-
-const run = (args: string[], env: NodeJS.ProcessEnv, timeoutMs: number, signal?: AbortSignal) =>
-  runProcess([process.execPath, ...args], { env, timeoutMs, ...(signal ? { signal } : {}) });
+import { DATABASES, JURY_BIN, REPO_ROOT, runNode, serveOn, tempDirs } from './helpers.ts';
 
 /** True strengths in natural-log units; model-d comes later and is the strongest. */
 const STRENGTHS = { 'model-a': 1, 'model-b': 0, 'model-c': -1, 'model-d': 2 };
@@ -88,21 +76,11 @@ for (const database of DATABASES) {
       timeout: 90_000,
     }, async () => {
       const d = await dirs;
-      const home = await d.make('mri-home');
-      const dataDir = await d.make('mri-data');
-      const env = isolatedEnv(home);
-      const args = ['--port', '0', '--data-dir', dataDir];
-      if (database === 'postgres') {
-        const pg = await createPostgresDatabase();
-        cleanups.push(() => pg.drop());
-        args.push('--database-url', pg.url);
-      }
-      const serve = await startServe(args, env);
-      cleanups.push(() => serve.stop());
+      const { home, env, serve } = await serveOn(database, d, 'mri', cleanups);
       const strengthsFile = join(home, 'strengths.json');
       await writeFile(strengthsFile, JSON.stringify(STRENGTHS));
       const stopSimulation = new AbortController();
-      const simulate = run(
+      const simulate = runNode(
         [
           JURY_BIN,
           'simulate',
@@ -124,7 +102,7 @@ for (const database of DATABASES) {
         85_000,
         stopSimulation.signal,
       );
-      const example = await run([join(REPO_ROOT, 'examples/mri.ts')], env, 80_000);
+      const example = await runNode([join(REPO_ROOT, 'examples/mri.ts')], env, 80_000);
       stopSimulation.abort();
       const simulated = await simulate;
       assert.equal(example.code, 0, example.stderr + example.stdout);

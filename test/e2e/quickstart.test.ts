@@ -3,19 +3,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { runProcess } from '@jury/cli/testing';
-import {
-  createPostgresDatabase,
-  DATABASES,
-  isolatedEnv,
-  JURY_BIN,
-  REPO_ROOT,
-  startServe,
-  tempDirs,
-} from './helpers.ts';
-
-const run = (args: string[], env: NodeJS.ProcessEnv, timeoutMs: number, signal?: AbortSignal) =>
-  runProcess([process.execPath, ...args], { env, timeoutMs, ...(signal ? { signal } : {}) });
+import { DATABASES, JURY_BIN, REPO_ROOT, runNode, serveOn, tempDirs } from './helpers.ts';
 
 for (const database of DATABASES) {
   describe(`quickstart example on ${database}`, () => {
@@ -30,19 +18,9 @@ for (const database of DATABASES) {
       timeout: 120_000,
     }, async () => {
       const d = await dirs;
-      const home = await d.make('qs-home');
-      const dataDir = await d.make('qs-data');
-      const env = isolatedEnv(home);
-      const args = ['--port', '0', '--data-dir', dataDir];
-      if (database === 'postgres') {
-        const pg = await createPostgresDatabase();
-        cleanups.push(() => pg.drop());
-        args.push('--database-url', pg.url);
-      }
-      const serve = await startServe(args, env);
-      cleanups.push(() => serve.stop());
+      const { env, serve } = await serveOn(database, d, 'qs', cleanups);
       const stopSimulation = new AbortController();
-      const simulate = run(
+      const simulate = runNode(
         [
           JURY_BIN,
           'simulate',
@@ -61,7 +39,7 @@ for (const database of DATABASES) {
         90_000,
         stopSimulation.signal,
       );
-      const quickstart = await run([join(REPO_ROOT, 'examples/quickstart.ts')], env, 90_000);
+      const quickstart = await runNode([join(REPO_ROOT, 'examples/quickstart.ts')], env, 90_000);
       assert.equal(quickstart.code, 0, quickstart.stderr + quickstart.stdout);
       const json = quickstart.stdout.slice(quickstart.stdout.indexOf('\n{') + 1);
       const results = JSON.parse(json);

@@ -4,19 +4,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { runProcess } from '@jury/cli/testing';
-import {
-  createPostgresDatabase,
-  DATABASES,
-  isolatedEnv,
-  JURY_BIN,
-  REPO_ROOT,
-  startServe,
-  tempDirs,
-} from './helpers.ts';
-
-const run = (args: string[], env: NodeJS.ProcessEnv, timeoutMs: number, signal?: AbortSignal) =>
-  runProcess([process.execPath, ...args], { env, timeoutMs, ...(signal ? { signal } : {}) });
+import { DATABASES, JURY_BIN, REPO_ROOT, runNode, serveOn, tempDirs } from './helpers.ts';
 
 for (const database of DATABASES) {
   describe(`ranking example on ${database}`, () => {
@@ -31,18 +19,9 @@ for (const database of DATABASES) {
       timeout: 180_000,
     }, async () => {
       const d = await dirs;
-      const home = await d.make('rk-home');
-      const env = isolatedEnv(home);
-      const args = ['--port', '0', '--data-dir', await d.make('rk-data')];
-      if (database === 'postgres') {
-        const pg = await createPostgresDatabase();
-        cleanups.push(() => pg.drop());
-        args.push('--database-url', pg.url);
-      }
-      const serve = await startServe(args, env);
-      cleanups.push(() => serve.stop());
+      const { env, serve } = await serveOn(database, d, 'rk', cleanups);
       const stopSimulation = new AbortController();
-      const simulate = run(
+      const simulate = runNode(
         [
           JURY_BIN,
           'simulate',
@@ -65,7 +44,7 @@ for (const database of DATABASES) {
         170_000,
         stopSimulation.signal,
       );
-      const example = await run([join(REPO_ROOT, 'examples/ranking.ts')], env, 160_000);
+      const example = await runNode([join(REPO_ROOT, 'examples/ranking.ts')], env, 160_000);
       assert.equal(example.code, 0, example.stderr + example.stdout);
       const out = JSON.parse(example.stdout.slice(example.stdout.indexOf('{')));
       const [first, second] = out.rankingJob;
