@@ -2,3 +2,4 @@
 export * from './environment.ts';
 export * from './factories.ts';
 export { Labeler } from './labeling-harness.ts';
+export * from './model-server.ts';
