@@ -29,6 +29,10 @@ export const ERROR_CODES = {
     status: 410,
     description: 'The one-time link (setup, invite, password reset) is unknown, already used or expired.',
   },
+  REQUEST_TIMEOUT: {
+    status: 408,
+    description: 'The request (or its headers) was not received within the time limit; send it again whole.',
+  },
   PAYLOAD_TOO_LARGE: {
     status: 413,
     description: 'The request body or uploaded file is larger than the limit.',
@@ -37,6 +41,7 @@ export const ERROR_CODES = {
     status: 415,
     description: 'The content type is not accepted (uploads must be image, video or audio).',
   },
+  HEADERS_TOO_LARGE: { status: 431, description: 'The request headers are larger than the server accepts.' },
   RANGE_NOT_SATISFIABLE: { status: 416, description: 'The requested byte range lies outside the content.' },
   URL_UNREACHABLE: {
     status: 422,

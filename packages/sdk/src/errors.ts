@@ -250,6 +250,8 @@ const CLASS_BY_CODE: Record<ErrorCode, ApiErrorClass> = {
   VALIDATION_FAILED: JuryValidationError,
   UNSUPPORTED_GRANT_TYPE: JuryValidationError,
   PAYLOAD_TOO_LARGE: JuryValidationError,
+  HEADERS_TOO_LARGE: JuryValidationError,
+  REQUEST_TIMEOUT: JuryServerError,
   UNSUPPORTED_MEDIA_TYPE: JuryValidationError,
   RANGE_NOT_SATISFIABLE: JuryValidationError,
   URL_UNREACHABLE: JuryValidationError,

@@ -9,12 +9,14 @@ import { benchmarkRoutes } from './benchmarks/routes.ts';
 import type { AppConfig } from './config/config.ts';
 import type { Db, DialectName } from './db/database.ts';
 import { flowRoutes } from './flows/routes.ts';
+import { provideClientInfo } from './http/client-info.ts';
 import type { Clock } from './http/clock.ts';
 import { errorBody, handleError } from './http/errors.ts';
 import { providePrincipalResolvers } from './http/guards.ts';
 import { newId } from './http/ids.ts';
 import { referenceRoutes } from './http/reference-page.ts';
 import { createRouter } from './http/router.ts';
+import { wellFormedInput } from './http/well-formed.ts';
 import { jobRoutes } from './jobs/routes.ts';
 import { labelerSessionResolver } from './labelers/principal.ts';
 import { labelingRoutes } from './labeling/routes.ts';
@@ -48,6 +50,8 @@ export function createApp(deps: AppDeps) {
     c.set('requestId', requestId);
     c.header('X-Request-Id', requestId);
     await next();
+    // No response may be sniffed into another type (API JSON, the OpenAPI document, the reference page, media).
+    c.res.headers.set('X-Content-Type-Options', 'nosniff');
   });
   const tooLarge = (limit: number) => (c: Parameters<typeof errorBody>[0]) =>
     c.json(
@@ -73,6 +77,8 @@ export function createApp(deps: AppDeps) {
       return Number.parseInt(length, 10) > limit ? tooLarge(limit)(c) : next();
     return upload ? uploadLimit(c, next) : jsonLimit(c, next);
   });
+  app.use('*', wellFormedInput());
+  app.use('*', provideClientInfo(config.trustedProxyHops));
   // Each route's guard comes from its contract's `security` (createRouter); these resolve each scheme's credential.
   app.use(
     '*',

@@ -7,6 +7,7 @@ import { bootstrapLocalOrganization } from './auth/service.ts';
 import { type AppConfig, parseConfig } from './config/config.ts';
 import { type DatabaseHandle, openDatabase } from './db/database.ts';
 import { type Clock, systemClock } from './http/clock.ts';
+import { answerClientErrors, nodeServerOptions } from './http/node-errors.ts';
 import { TASKS } from './runtime/registry.ts';
 import { createRuntime, type Runtime } from './runtime/runtime.ts';
 import { issueSetupToken, linkUrl } from './users/service.ts';
@@ -86,7 +87,13 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   });
   const host = options.host ?? '127.0.0.1';
   const requestedPort = options.port ?? 8787;
-  const server = serve({ fetch: app.fetch, port: requestedPort, hostname: host });
+  const server = serve({
+    fetch: app.fetch,
+    port: requestedPort,
+    hostname: host,
+    serverOptions: nodeServerOptions(config.requestTimeoutSeconds),
+  });
+  answerClientErrors(server as import('node:http').Server);
   try {
     await new Promise<void>((resolveListen, reject) => {
       server.once('listening', () => resolveListen());

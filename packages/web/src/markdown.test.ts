@@ -67,6 +67,7 @@ describe('markdown', () => {
       'vbscript:msgbox(1)',
       'file:///etc/passwd',
       'relative/page.html',
+      '//evil.example/x',
     ]) {
       assert.deepEqual(parseInline(`[click](${target})`), [{ t: 'text', v: 'click' }], target);
       const text = JSON.stringify(parseMarkdown(`[x][r]\n\n[r]: ${target}`));
@@ -75,6 +76,9 @@ describe('markdown', () => {
     assert.deepEqual(parseInline('<javascript:alert(1)>'), [{ t: 'text', v: 'javascript:alert(1)' }]);
     assert.equal(safeHref('vbscript:x'), undefined);
     assert.equal(safeHref('https://x.test/a b'), undefined);
+    assert.equal(safeHref('/label/help'), '/label/help');
+    // markdown-it percent-encodes a backslash (harmless), but the check refuses it as a browser would read it
+    assert.equal(safeHref('/\\evil.example/x'), undefined);
   });
 
   it('keeps raw HTML as text, in blocks and inline', () => {

@@ -21,9 +21,13 @@ export type Block =
   | { t: 'quote'; c: Block[] }
   | { t: 'hr' };
 
-const SAFE_HREF = /^(https?:\/\/|mailto:|\/|#)/i;
+// A site-relative link is one slash, never two: `//host/x` and `/\\host/x` go to another host.
+const SAFE_HREF = /^(https?:\/\/|mailto:|\/(?![/\\])|#)/i;
 
-/** Only http(s), mailto, site-relative and fragment links survive; anything else (javascript:, data:) is text. */
+/**
+ * Only http(s), mailto, site-relative and fragment links survive; anything else (javascript:, data:,
+ * protocol-relative) is text.
+ */
 export function safeHref(href: string): string | undefined {
   const trimmed = href.trim();
   return SAFE_HREF.test(trimmed) && !/[\s<>"]/.test(trimmed) ? trimmed : undefined;

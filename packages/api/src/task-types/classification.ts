@@ -19,14 +19,18 @@ export const labelerClassificationAnswerSchema = z
   .strict()
   .openapi('LabelerClassificationAnswer');
 
+/** The same caps for a definition's options as for an example's: a labeler reads them all on one screen. */
+const MAX_ANSWER_OPTIONS = 50;
+const MAX_OPTION_LENGTH = 200;
+
 export const addClassificationExampleSchema = z
   .object({
     taskType: z.literal('classification'),
     ...exampleLeadFields,
     answerOptions: z
-      .array(z.string().trim().min(1, 'Answer options cannot be empty strings.').max(200))
+      .array(z.string().trim().min(1, 'Answer options cannot be empty strings.').max(MAX_OPTION_LENGTH))
       .min(2, 'Give at least two answer options.')
-      .max(50, 'At most 50 answer options.'),
+      .max(MAX_ANSWER_OPTIONS, `At most ${MAX_ANSWER_OPTIONS} answer options.`),
     /** The one item to classify. */
     datapoint: itemInputSchema,
     /** The correct options (any of them counts as right). */
@@ -99,10 +103,22 @@ export const classificationContract = {
     }
     if (opts.length < 2)
       add(['answerOptions'], `answerOptions needs at least 2 options; got ${opts.length}.`);
+    if (opts.length > MAX_ANSWER_OPTIONS) {
+      add(
+        ['answerOptions'],
+        `answerOptions takes at most ${MAX_ANSWER_OPTIONS} options; got ${opts.length}.`,
+      );
+      return;
+    }
     const seen = new Set<unknown>();
     opts.forEach((o, i) => {
       if (typeof o !== 'string' || o.trim() === '')
         add(['answerOptions', i], `answerOptions[${i}] cannot be empty.`);
+      else if (o.length > MAX_OPTION_LENGTH)
+        add(
+          ['answerOptions', i],
+          `answerOptions[${i}] is ${o.length} characters long; at most ${MAX_OPTION_LENGTH}.`,
+        );
       else if (seen.has(o))
         add(
           ['answerOptions', i],

@@ -21,6 +21,9 @@ export interface BlobStore {
 }
 
 const HEAD_BYTES = 4100;
+// Media belong to organizations: readable by the server's user only, like the database next to them.
+const PRIVATE_DIR = 0o700;
+const PRIVATE_FILE = 0o600;
 
 /** Blobs as files under `<dir>/blobs/ab/<sha256>`, written to a temp file first and renamed into place. */
 export function createDiskBlobStore(dir: string): BlobStore {
@@ -28,13 +31,13 @@ export function createDiskBlobStore(dir: string): BlobStore {
   return {
     async put(body, maxBytes) {
       const tmpDir = join(dir, 'tmp');
-      await mkdir(tmpDir, { recursive: true });
+      await mkdir(tmpDir, { recursive: true, mode: PRIVATE_DIR });
       const tmp = join(tmpDir, randomBytes(12).toString('hex'));
       const hash = createHash('sha256');
       const headChunks: Buffer[] = [];
       let headLength = 0;
       let size = 0;
-      const out = createWriteStream(tmp);
+      const out = createWriteStream(tmp, { mode: PRIVATE_FILE });
       try {
         for await (const chunk of Readable.fromWeb(body as import('node:stream/web').ReadableStream)) {
           const buf = Buffer.from(chunk as Uint8Array);
@@ -58,7 +61,7 @@ export function createDiskBlobStore(dir: string): BlobStore {
         );
         const sha256 = hash.digest('hex');
         const target = blobPath(sha256);
-        await mkdir(join(dir, 'blobs', sha256.slice(0, 2)), { recursive: true });
+        await mkdir(join(dir, 'blobs', sha256.slice(0, 2)), { recursive: true, mode: PRIVATE_DIR });
         await rename(tmp, target);
         return { sha256, size, head: new Uint8Array(Buffer.concat(headChunks).subarray(0, HEAD_BYTES)) };
       } catch (err) {

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
@@ -152,8 +152,19 @@ function openPostgres(url: string, max: number): DatabaseHandle {
   };
 }
 
+/**
+ * The database holds the labeler cookie secret and token hashes: a directory made for it is 0700 (an
+ * existing one is the operator's) and the file 0600 before SQLite opens it (SQLite gives its -wal and -shm
+ * files the database file's mode); an older, wider file is narrowed on start.
+ */
+function makePrivate(file: string): void {
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  closeSync(openSync(file, 'a', 0o600));
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) if (existsSync(f)) chmodSync(f, 0o600);
+}
+
 function openSqlite(file = ':memory:'): DatabaseHandle {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  if (file !== ':memory:') makePrivate(file);
   const db = new Kysely<Database>({ dialect: createSqliteDialect(file) });
   return {
     db,

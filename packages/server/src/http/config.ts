@@ -8,4 +8,13 @@ export const httpConfig = z.object({
     flag: 'max-json-kb',
     scale: 1024,
   }),
+  requestTimeoutSeconds: knob(z.number().int().positive(), {
+    description: 'seconds a client may take to send a whole request (its headers: at most 10 s)',
+    default: 120,
+  }),
+  trustedProxyHops: knob(z.number().int().min(0).max(10), {
+    description:
+      'reverse proxies in front of Jury whose X-Forwarded-Proto and X-Forwarded-For are believed (0: none)',
+    default: 0,
+  }),
 });

@@ -9,6 +9,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { every, some } from 'hono/combine';
 import { getCookie } from 'hono/cookie';
 import type { PrincipalResolvers } from '../auth/principal.ts';
+import { clientInfo } from './client-info.ts';
 import { AppError } from './errors.ts';
 import type { AppEnv } from './router.ts';
 
@@ -38,7 +39,7 @@ function sameOrigin(c: Context): boolean {
   const site = c.req.header('sec-fetch-site');
   if (site === 'same-origin' || site === 'none') return true;
   const origin = c.req.header('origin');
-  return origin !== undefined && origin === new URL(c.req.url).origin;
+  return origin !== undefined && origin === clientInfo(c).origin;
 }
 
 /** The request carries the scheme's credential (its cookie, or an Authorization header). */
@@ -56,7 +57,7 @@ export function schemeGuard(scheme: SecuritySchemeName): Guard {
     if (checkOrigin && UNSAFE_METHODS.has(c.req.method) && presents(scheme, c) && !sameOrigin(c))
       throw new AppError(
         'CSRF_REJECTED',
-        `A ${c.req.method} with a session cookie must come from this server's own pages: send Origin: ${new URL(c.req.url).origin} (browsers do).`,
+        `A ${c.req.method} with a session cookie must come from this server's own pages: send Origin: ${clientInfo(c).origin} (browsers do).`,
       );
     const resolve = c.get('principalResolvers')?.[scheme];
     // A scheme the contract declares but this server cannot check yet (the dashboard session before sign-in).

@@ -10,6 +10,7 @@ import {
 import { getCookie, setCookie } from 'hono/cookie';
 import { requireLabeler } from '../auth/principal.ts';
 import type { Db, DialectName } from '../db/database.ts';
+import { clientInfo } from '../http/client-info.ts';
 import type { Clock } from '../http/clock.ts';
 import { createRouter } from '../http/router.ts';
 import * as labelers from '../labelers/service.ts';
@@ -50,7 +51,7 @@ export function labelingRoutes(deps: LabelingRouteDeps) {
         sameSite: 'Lax',
         path: '/',
         maxAge: COOKIE_MAX_AGE_SECONDS,
-        secure: new URL(c.req.url).protocol === 'https:',
+        secure: clientInfo(c).https,
       });
     c.header('Cache-Control', 'no-store');
     const data = labelers.presentLabeler(session.labeler);

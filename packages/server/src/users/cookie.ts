@@ -1,13 +1,12 @@
 import { SESSION_COOKIE } from '@jury/api';
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { clientInfo } from '../http/client-info.ts';
 
 // The dashboard session cookie: HttpOnly (no script reads it), SameSite=Lax (not sent on other sites' subrequests
-// and posts; the CSRF guard covers the rest), Secure when the request reached us (or our proxy) over https.
+// and posts; the CSRF guard covers the rest), Secure when the request reached us (or a trusted proxy) over https.
 
-function secure(c: Context): boolean {
-  return new URL(c.req.url).protocol === 'https:' || c.req.header('x-forwarded-proto') === 'https';
-}
+const secure = (c: Context) => clientInfo(c).https;
 
 export function readSessionCookie(c: Context): string | undefined {
   return getCookie(c, SESSION_COOKIE);
