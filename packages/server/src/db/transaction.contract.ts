@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { sql } from 'kysely';
 import { capabilitiesOf } from './capabilities.ts';
 import type { Db } from './database.ts';
 import type { GetDb } from './store-contract.ts';
@@ -64,6 +65,20 @@ export function transactionContract(getDb: GetDb): void {
       const { db } = getDb();
       await withTransaction(db, (trx) => insert(trx, 'org_trx_fast'), { durable: false });
       assert.equal(await withTransaction(db, (trx) => exists(trx, 'org_trx_fast'), { mode: 'read' }), true);
+    });
+
+    it('waits for the log flush on commit but in a non-durable transaction (SQLite synchronous FULL / NORMAL)', async () => {
+      const { db } = getDb();
+      if (capabilitiesOf(db).name !== 'sqlite') return; // Postgres: synchronous_commit, set per transaction
+      const level = async (d: Db) =>
+        Number(Object.values((await sql`pragma synchronous`.execute(d)).rows[0] as object)[0]);
+      assert.equal(await withTransaction(db, (trx) => level(trx)), 2, 'FULL by default');
+      assert.equal(
+        await withTransaction(db, (trx) => level(trx), { durable: false }),
+        1,
+        'NORMAL when relaxed',
+      );
+      assert.equal(await withTransaction(db, (trx) => level(trx)), 2, 'FULL again after');
     });
 
     it('serialises write transactions that read, then write what they read', async () => {

@@ -11,8 +11,8 @@ export interface TransactionOptions {
    */
   mode?: 'write' | 'read';
   /**
-   * `false`: commit without waiting for the log flush where the database can (`asyncCommit`); for writes whose
-   * loss in a database crash costs nothing (a lease is claimed again).
+   * `false`: commit without waiting for the log flush (Postgres `synchronous_commit = off`, SQLite
+   * `synchronous = NORMAL`); for writes whose loss in a power loss costs nothing (a lease is claimed again).
    */
   durable?: boolean;
 }
@@ -21,6 +21,9 @@ const BEGIN_IMMEDIATE = CompiledQuery.raw('begin immediate');
 const BEGIN_DEFERRED = CompiledQuery.raw('begin');
 const COMMIT = CompiledQuery.raw('commit');
 const ROLLBACK = CompiledQuery.raw('rollback');
+// SQLite's durability is per connection: FULL (the dialect's default) but for a `durable: false` transaction.
+const SYNC_NORMAL = CompiledQuery.raw('pragma synchronous = normal');
+const SYNC_FULL = CompiledQuery.raw('pragma synchronous = full');
 
 /** SQLite connections inside a transaction begun here (Kysely marks only its own transactions). */
 const open = new WeakSet<Db>();
@@ -48,7 +51,9 @@ export async function withTransaction<T>(
     });
   }
   // SQLite: Kysely's own transaction is always deferred; this is its one connection, begun as asked.
+  const relaxed = options.durable === false && !read;
   return db.connection().execute(async (conn) => {
+    if (relaxed) await conn.executeQuery(SYNC_NORMAL);
     await conn.executeQuery(read ? BEGIN_DEFERRED : BEGIN_IMMEDIATE);
     open.add(conn);
     try {
@@ -61,6 +66,7 @@ export async function withTransaction<T>(
       throw err;
     } finally {
       open.delete(conn);
+      if (relaxed) await conn.executeQuery(SYNC_FULL);
     }
   });
 }
