@@ -47,7 +47,7 @@ for (const database of DATABASES)
       while (!killed) {
         try {
           const task = await labeler.next();
-          if (!task || task.kind !== 'task') return;
+          if (task?.kind !== 'task') return;
           const r = await labeler.answer(task.leaseId, { choice: Math.random() < 0.5 ? 'A' : 'B' });
           if (r.status === 201) acknowledged.add(r.body.data.id);
         } catch {
