@@ -6,8 +6,13 @@ import { requesterSecurity } from './security.ts';
 export const tokenRequestSchema = z
   .object({
     grant_type: z.string().openapi({ example: 'client_credentials' }),
-    client_id: z.string().min(1).max(200),
-    client_secret: z.string().min(1).max(500),
+    client_id: z
+      .string()
+      .min(1)
+      .max(200)
+      .optional()
+      .openapi({ description: 'With client_secret, when the client does not authenticate by HTTP Basic' }),
+    client_secret: z.string().min(1).max(500).optional(),
     scope: z.string().max(500).optional(),
   })
   .openapi('TokenRequest');
@@ -21,11 +26,40 @@ export const tokenResponseSchema = z
   })
   .openapi('TokenResponse');
 
+/** The token endpoint's errors, as RFC 6749 §5.2 spells them (OAuth libraries read `error`). */
+export const OAUTH_ERRORS = [
+  'invalid_request',
+  'invalid_client',
+  'invalid_grant',
+  'unauthorized_client',
+  'unsupported_grant_type',
+  'invalid_scope',
+  'server_error',
+] as const;
+
+export const oauthErrorSchema = z
+  .object({
+    error: z.enum(OAUTH_ERRORS),
+    error_description: z.string(),
+    request_id: z.string().openapi({ description: "Jury's request id, for the server's logs" }),
+  })
+  .openapi('OAuthError');
+
+const oauthError = (description: string) => ({
+  description,
+  headers: z.object({ 'Cache-Control': z.literal('no-store') }),
+  content: { 'application/json': { schema: oauthErrorSchema } },
+});
+
+export const TOKEN_PATH = '/connect/token';
+
 export const tokenRoute = createRoute({
   method: 'post',
-  path: '/connect/token',
+  path: TOKEN_PATH,
   tags: ['auth'],
   summary: 'Exchange client credentials for a bearer token (OAuth 2.0 client-credentials grant)',
+  description:
+    'The client authenticates by HTTP Basic (`client_secret_basic`: the form-urlencoded id and secret) or by `client_id` and `client_secret` in the form (`client_secret_post`), one of the two. Errors follow RFC 6749 §5.2; every answer carries `Cache-Control: no-store`.',
   request: {
     body: {
       content: { 'application/x-www-form-urlencoded': { schema: tokenRequestSchema } },
@@ -33,8 +67,37 @@ export const tokenRoute = createRoute({
     },
   },
   responses: {
-    200: { description: 'A bearer token', content: { 'application/json': { schema: tokenResponseSchema } } },
-    ...errorResponses(...BODY_ERRORS, 'UNSUPPORTED_GRANT_TYPE', 'INVALID_CLIENT'),
+    200: {
+      description: 'A bearer token',
+      headers: z.object({ 'Cache-Control': z.literal('no-store') }),
+      content: { 'application/json': { schema: tokenResponseSchema } },
+    },
+    400: oauthError('invalid_request (malformed, or two ways of authenticating) or unsupported_grant_type'),
+    401: oauthError('invalid_client: unknown client, wrong secret, revoked client or no credentials'),
+  },
+});
+
+export const authorizationServerMetadataSchema = z
+  .object({
+    issuer: z.string(),
+    token_endpoint: z.string(),
+    grant_types_supported: z.array(z.string()),
+    token_endpoint_auth_methods_supported: z.array(z.string()),
+    response_types_supported: z.array(z.string()),
+    service_documentation: z.string(),
+  })
+  .openapi('AuthorizationServerMetadata');
+
+export const authorizationServerMetadataRoute = createRoute({
+  method: 'get',
+  path: '/.well-known/oauth-authorization-server',
+  tags: ['auth'],
+  summary: 'OAuth 2.0 authorization server metadata (RFC 8414), for tools configured by issuer',
+  responses: {
+    200: {
+      description: 'The metadata',
+      content: { 'application/json': { schema: authorizationServerMetadataSchema } },
+    },
   },
 });
 

@@ -1,4 +1,4 @@
-import { ERROR_CODES, type ErrorCode, errorBodySchema, type JobStall } from '@jury/api';
+import { ERROR_CODES, type ErrorCode, errorBodySchema, type JobStall, oauthErrorSchema } from '@jury/api';
 
 /**
  * Codes raised by the SDK itself, besides the API's {@link ErrorCode}s.
@@ -267,6 +267,13 @@ const CLASS_BY_CODE: Record<ErrorCode, ApiErrorClass> = {
   INTERNAL: JuryServerError,
 };
 
+const CODE_BY_OAUTH_ERROR: Partial<Record<string, ErrorCode>> = {
+  invalid_client: 'INVALID_CLIENT',
+  unsupported_grant_type: 'UNSUPPORTED_GRANT_TYPE',
+  invalid_request: 'VALIDATION_FAILED',
+  server_error: 'INTERNAL',
+};
+
 function codeForStatus(status: number): ErrorCode {
   const match = (Object.keys(ERROR_CODES) as ErrorCode[]).find((c) => ERROR_CODES[c].status === status);
   if (match) return match;
@@ -285,17 +292,24 @@ function codeForStatus(status: number): ErrorCode {
  * ```
  */
 export function errorFromResponse(status: number, bodyText: string, headers?: Headers): JuryError {
-  let parsed: ReturnType<typeof errorBodySchema.safeParse> | undefined;
+  let json: unknown;
   try {
-    parsed = errorBodySchema.safeParse(JSON.parse(bodyText));
+    json = JSON.parse(bodyText);
   } catch {
-    parsed = undefined;
+    json = undefined;
   }
+  const parsed = errorBodySchema.safeParse(json);
+  const oauth = oauthErrorSchema.safeParse(json);
   const requestIdHeader = headers?.get('x-request-id') ?? undefined;
   let error: JuryError;
-  if (parsed?.success) {
+  if (parsed.success) {
     const { code, message, details, requestId } = parsed.data.error;
     error = new CLASS_BY_CODE[code]({ code, message, status, details, requestId });
+  } else if (oauth.success) {
+    // The token route answers as RFC 6749 §5.2 says; its errors keep the API's codes here.
+    const code = CODE_BY_OAUTH_ERROR[oauth.data.error] ?? codeForStatus(status);
+    const { error_description: message, request_id: requestId } = oauth.data;
+    error = new CLASS_BY_CODE[code]({ code, message, status, requestId });
   } else {
     const code = codeForStatus(status);
     const snippet = bodyText.trim().slice(0, 200);

@@ -6,6 +6,7 @@ import {
   isCookieScheme,
   SECURITY_SCHEMES,
   type SecuritySchemeName,
+  TOKEN_PATH,
 } from '@jury/api';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { createTestEnvironment, testDatabaseTargets } from '../test/environment.ts';
@@ -83,7 +84,8 @@ describe('OpenAPI document', () => {
           if (Number(status) >= 400)
             assert.equal(
               response.content?.['application/json']?.schema?.$ref,
-              '#/components/schemas/Error',
+              // The token route answers as RFC 6749 §5.2 says, for OAuth libraries.
+              path === TOKEN_PATH ? '#/components/schemas/OAuthError' : '#/components/schemas/Error',
               `${method} ${path} ${status}`,
             );
         }
@@ -96,6 +98,7 @@ describe('OpenAPI document', () => {
     for (const [path, ops] of Object.entries(doc.paths)) {
       for (const [method, op] of Object.entries(ops) as [string, DocumentedOperation][]) {
         const route = `${method.toUpperCase()} ${path}`;
+        if (path === TOKEN_PATH) continue; // OAuth's error names, checked above and in the token tests
         const codes = new Set<ErrorCode>();
         for (const [status, response] of Object.entries(op.responses)) {
           if (Number(status) < 400) continue;
@@ -137,8 +140,6 @@ describe('OpenAPI document', () => {
         assert.ok(!codes.has('INTERNAL') && !codes.has('RATE_LIMITED'), `${route}: a code no route declares`);
       }
     }
-    assert.deepEqual(where.get('UNSUPPORTED_GRANT_TYPE'), ['POST /connect/token']);
-    assert.deepEqual(where.get('INVALID_CLIENT'), ['POST /connect/token']);
     assert.deepEqual(where.get('INVALID_CREDENTIALS'), ['POST /api/v1/session']);
     // Forbidden: what needs the owner role, and deleting the global audience.
     const ownerOnly = Object.entries(doc.paths).flatMap(([path, ops]) =>

@@ -1,4 +1,4 @@
-import { ERROR_CODES, type ErrorBody, type ErrorCode } from '@jury/api';
+import { ERROR_CODES, type ErrorBody, type ErrorCode, type OAUTH_ERRORS, TOKEN_PATH } from '@jury/api';
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
@@ -14,6 +14,8 @@ export class AppError extends Error {
     this.details = details;
   }
 }
+
+type OAuthErrorCode = (typeof OAUTH_ERRORS)[number];
 
 export const STATUS_BY_CODE = Object.fromEntries(
   Object.entries(ERROR_CODES).map(([code, v]) => [code, v.status]),
@@ -44,20 +46,55 @@ export function errorBody(c: Context, code: ErrorCode, message: string, details?
   return { error: { code, message, ...(details === undefined ? {} : { details }), requestId } };
 }
 
-/** Hono's `onError`: every thrown error leaves as `{ error: { code, message, details?, requestId } }`. */
+/**
+ * Hono's `onError`: every thrown error leaves as `{ error: { code, message, details?, requestId } }`, but on
+ * the token route, which OAuth libraries read, as RFC 6749 §5.2 says. Every 401 names its challenge.
+ */
 export function handleError(err: Error, c: Context): Response {
-  if (err instanceof AppError)
-    return c.json(errorBody(c, err.code, err.message, err.details), STATUS_BY_CODE[err.code]);
+  const { code, message, details } = describe(err, c);
+  if (c.req.path === TOKEN_PATH) return oauthError(c, code, message);
+  if (code === 'UNAUTHENTICATED') c.header('WWW-Authenticate', bearerChallenge(c, message));
+  return c.json(errorBody(c, code, message, details), STATUS_BY_CODE[code]);
+}
+
+function describe(err: Error, c: Context): { code: ErrorCode; message: string; details?: unknown } {
+  if (err instanceof AppError) return { code: err.code, message: err.message, details: err.details };
   if (err instanceof HTTPException) {
-    const status = err.status;
-    const code = CODE_BY_STATUS.get(status) ?? 'BAD_REQUEST';
-    const message = MESSAGE_BY_CODE[code] ?? err.message ?? 'Request failed.';
-    return c.json(errorBody(c, code, message), STATUS_BY_CODE[code]);
+    const code = CODE_BY_STATUS.get(err.status) ?? 'BAD_REQUEST';
+    return { code, message: MESSAGE_BY_CODE[code] ?? err.message ?? 'Request failed.' };
   }
   const requestId = (c.get('requestId' as never) as string | undefined) ?? 'unknown';
   console.error(`[jury] request ${requestId} failed:`, err);
-  return c.json(
-    errorBody(c, 'INTERNAL', 'Unexpected server error. Report the requestId to your administrator.'),
-    500,
-  );
+  return {
+    code: 'INTERNAL',
+    message: 'Unexpected server error. Report the requestId to your administrator.',
+  };
+}
+
+const quoted = (s: string) => `"${s.replaceAll('\\', '').replaceAll('"', "'")}"`;
+
+/** RFC 6750 §3: the bare challenge when no token came, `invalid_token` with the reason when one did. */
+function bearerChallenge(c: Context, message: string): string {
+  const sent = /^bearer\s/i.test(c.req.header('authorization') ?? '');
+  return sent
+    ? `Bearer realm="jury", error="invalid_token", error_description=${quoted(message)}`
+    : 'Bearer realm="jury"';
+}
+
+const OAUTH_ERROR_BY_CODE: Partial<Record<ErrorCode, OAuthErrorCode>> = {
+  INVALID_CLIENT: 'invalid_client',
+  UNSUPPORTED_GRANT_TYPE: 'unsupported_grant_type',
+  INTERNAL: 'server_error',
+};
+
+function oauthError(c: Context, code: ErrorCode, message: string): Response {
+  const error = OAUTH_ERROR_BY_CODE[code] ?? 'invalid_request';
+  const status = error === 'invalid_client' ? 401 : error === 'server_error' ? 500 : 400;
+  const headers: Record<string, string> = { 'Cache-Control': 'no-store', Pragma: 'no-cache' };
+  // RFC 6749 §5.2: the Basic challenge answers a client that tried HTTP Basic (one that posted its secret gets none).
+  if (error === 'invalid_client' && /^basic\s/i.test(c.req.header('authorization') ?? ''))
+    headers['WWW-Authenticate'] =
+      `Basic realm="jury", error="invalid_client", error_description=${quoted(message)}`;
+  const requestId = (c.get('requestId' as never) as string | undefined) ?? 'unknown';
+  return c.json({ error, error_description: message, request_id: requestId }, status, headers);
 }

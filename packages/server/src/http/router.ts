@@ -1,6 +1,6 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Principal, PrincipalResolvers } from '../auth/principal.ts';
-import { errorBody } from './errors.ts';
+import { AppError } from './errors.ts';
 import { guardFor } from './guards.ts';
 
 export interface AppEnv {
@@ -19,7 +19,7 @@ export interface AppEnv {
  */
 export function createRouter() {
   const app = new OpenAPIHono<AppEnv>({
-    defaultHook: (result, c) => {
+    defaultHook: (result) => {
       if (result.success) return;
       const issues = result.error.issues.map((i) => ({
         path: i.path.map(String).join('.'),
@@ -32,7 +32,8 @@ export function createRouter() {
       const message = first
         ? `Invalid ${where}: ${first.path ? `${first.path}: ` : ''}${first.message}${issues.length > 1 ? ` (and ${issues.length - 1} more)` : ''}`
         : `Invalid ${where}.`;
-      return c.json(errorBody(c, 'VALIDATION_FAILED', message, { target: where, issues }), 400);
+      // Thrown, not answered: the error handler gives every error its form (the token route's is OAuth's).
+      throw new AppError('VALIDATION_FAILED', message, { target: where, issues });
     },
   });
   const register = app.openapi;
