@@ -86,6 +86,7 @@ const body = <T extends z.ZodType>(schema: T) => ({
 });
 
 export const getSetupRoute = createRoute({
+  operationId: 'getSetup',
   method: 'get',
   path: '/api/v1/setup',
   tags: ['accounts'],
@@ -94,6 +95,7 @@ export const getSetupRoute = createRoute({
 });
 
 export const completeSetupRoute = createRoute({
+  operationId: 'completeSetup',
   method: 'post',
   path: '/api/v1/setup',
   tags: ['accounts'],
@@ -106,6 +108,7 @@ export const completeSetupRoute = createRoute({
 });
 
 export const signInRoute = createRoute({
+  operationId: 'signIn',
   method: 'post',
   path: '/api/v1/session',
   tags: ['accounts'],
@@ -118,6 +121,7 @@ export const signInRoute = createRoute({
 });
 
 export const getSessionRoute = createRoute({
+  operationId: 'getSession',
   method: 'get',
   path: '/api/v1/session',
   tags: ['accounts'],
@@ -130,6 +134,7 @@ export const getSessionRoute = createRoute({
 });
 
 export const signOutRoute = createRoute({
+  operationId: 'signOut',
   method: 'delete',
   path: '/api/v1/session',
   tags: ['accounts'],
@@ -139,6 +144,7 @@ export const signOutRoute = createRoute({
 });
 
 export const listMembersRoute = createRoute({
+  operationId: 'listMembers',
   method: 'get',
   path: '/api/v1/members',
   tags: ['accounts'],
@@ -151,6 +157,7 @@ export const listMembersRoute = createRoute({
 });
 
 export const removeMemberRoute = createRoute({
+  operationId: 'removeMember',
   method: 'delete',
   path: '/api/v1/members/{id}',
   tags: ['accounts'],
@@ -171,6 +178,7 @@ export const removeMemberRoute = createRoute({
 });
 
 export const createInviteRoute = createRoute({
+  operationId: 'createInvite',
   method: 'post',
   path: '/api/v1/invites',
   tags: ['accounts'],
@@ -184,6 +192,7 @@ export const createInviteRoute = createRoute({
 });
 
 export const listInvitesRoute = createRoute({
+  operationId: 'listInvites',
   method: 'get',
   path: '/api/v1/invites',
   tags: ['accounts'],
@@ -196,6 +205,7 @@ export const listInvitesRoute = createRoute({
 });
 
 export const revokeInviteRoute = createRoute({
+  operationId: 'revokeInvite',
   method: 'delete',
   path: '/api/v1/invites/{id}',
   tags: ['accounts'],
@@ -209,6 +219,7 @@ export const revokeInviteRoute = createRoute({
 });
 
 export const lookupInviteRoute = createRoute({
+  operationId: 'lookupInvite',
   method: 'get',
   path: '/api/v1/invites/lookup',
   tags: ['accounts'],
@@ -221,6 +232,7 @@ export const lookupInviteRoute = createRoute({
 });
 
 export const acceptInviteRoute = createRoute({
+  operationId: 'acceptInvite',
   method: 'post',
   path: '/api/v1/invites/accept',
   tags: ['accounts'],
@@ -233,6 +245,7 @@ export const acceptInviteRoute = createRoute({
 });
 
 export const resetPasswordRoute = createRoute({
+  operationId: 'resetPassword',
   method: 'post',
   path: '/api/v1/password-reset',
   tags: ['accounts'],

@@ -34,6 +34,7 @@ export const uploadAssetQuerySchema = z
   .strict();
 
 export const uploadAssetRoute = createRoute({
+  operationId: 'uploadAsset',
   method: 'post',
   path: '/api/v1/assets',
   tags: ['assets'],
@@ -81,6 +82,7 @@ export const registerUrlAssetSchema = z
   .openapi('RegisterUrlAsset');
 
 export const registerUrlAssetRoute = createRoute({
+  operationId: 'registerUrlAsset',
   method: 'post',
   path: '/api/v1/assets/url',
   tags: ['assets'],
@@ -105,6 +107,7 @@ export const registerUrlAssetRoute = createRoute({
 const assetId = idParamSchema('AssetId', 'ast_7d1k2m9q0x');
 
 export const getAssetRoute = createRoute({
+  operationId: 'getAsset',
   method: 'get',
   path: '/api/v1/assets/{id}',
   tags: ['assets'],
@@ -118,6 +121,7 @@ export const getAssetRoute = createRoute({
 });
 
 export const getAssetContentRoute = createRoute({
+  operationId: 'getAssetContent',
   method: 'get',
   path: '/api/v1/assets/{id}/content',
   tags: ['assets'],
@@ -138,6 +142,7 @@ export const getAssetContentRoute = createRoute({
 });
 
 export const getMediaRoute = createRoute({
+  operationId: 'getMedia',
   method: 'get',
   path: '/media/{sha256}',
   tags: ['assets'],

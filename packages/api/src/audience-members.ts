@@ -44,6 +44,7 @@ export const listAudienceMembersQuerySchema = listQuerySchema
   .strict();
 
 export const listAudienceMembersRoute = createRoute({
+  operationId: 'listAudienceMembers',
   method: 'get',
   path: '/api/v1/audiences/{id}/members',
   tags: ['audiences'],

@@ -236,6 +236,7 @@ const body = <T extends z.ZodType>(schema: T) => ({
 });
 
 export const createAudienceRoute = createRoute({
+  operationId: 'createAudience',
   method: 'post',
   path: '/api/v1/audiences',
   tags: ['audiences'],
@@ -249,6 +250,7 @@ export const createAudienceRoute = createRoute({
 });
 
 export const findAudiencesRoute = createRoute({
+  operationId: 'findAudiences',
   method: 'get',
   path: '/api/v1/audiences',
   tags: ['audiences'],
@@ -262,6 +264,7 @@ export const findAudiencesRoute = createRoute({
 });
 
 export const getAudienceRoute = createRoute({
+  operationId: 'getAudience',
   method: 'get',
   path: '/api/v1/audiences/{id}',
   tags: ['audiences'],
@@ -275,6 +278,7 @@ export const getAudienceRoute = createRoute({
 });
 
 export const deleteAudienceRoute = createRoute({
+  operationId: 'deleteAudience',
   method: 'delete',
   path: '/api/v1/audiences/{id}',
   tags: ['audiences'],
@@ -290,6 +294,7 @@ export const deleteAudienceRoute = createRoute({
 });
 
 export const createFilteredAudienceRoute = createRoute({
+  operationId: 'createFilteredAudience',
   method: 'post',
   path: '/api/v1/audiences/{id}/filter',
   tags: ['audiences'],
@@ -305,6 +310,7 @@ export const createFilteredAudienceRoute = createRoute({
 });
 
 export const addAudienceExampleRoute = createRoute({
+  operationId: 'addAudienceExample',
   method: 'post',
   path: '/api/v1/audiences/{id}/examples',
   tags: ['audiences'],
@@ -320,6 +326,7 @@ export const addAudienceExampleRoute = createRoute({
 });
 
 export const listAudienceExamplesRoute = createRoute({
+  operationId: 'listAudienceExamples',
   method: 'get',
   path: '/api/v1/audiences/{id}/examples',
   tags: ['audiences'],
@@ -333,6 +340,7 @@ export const listAudienceExamplesRoute = createRoute({
 });
 
 export const getAudienceStatsRoute = createRoute({
+  operationId: 'getAudienceStats',
   method: 'get',
   path: '/api/v1/audiences/{id}/stats',
   tags: ['audiences'],

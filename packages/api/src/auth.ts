@@ -54,6 +54,7 @@ const oauthError = (description: string) => ({
 export const TOKEN_PATH = '/connect/token';
 
 export const tokenRoute = createRoute({
+  operationId: 'issueToken',
   method: 'post',
   path: TOKEN_PATH,
   tags: ['auth'],
@@ -89,6 +90,7 @@ export const authorizationServerMetadataSchema = z
   .openapi('AuthorizationServerMetadata');
 
 export const authorizationServerMetadataRoute = createRoute({
+  operationId: 'authorizationServerMetadata',
   method: 'get',
   path: '/.well-known/oauth-authorization-server',
   tags: ['auth'],
@@ -122,6 +124,7 @@ export const createApiClientSchema = z
   .openapi('CreateApiClient');
 
 export const listApiClientsRoute = createRoute({
+  operationId: 'listApiClients',
   method: 'get',
   path: '/api/v1/clients',
   tags: ['auth'],
@@ -137,6 +140,7 @@ export const listApiClientsRoute = createRoute({
 });
 
 export const createApiClientRoute = createRoute({
+  operationId: 'createApiClient',
   method: 'post',
   path: '/api/v1/clients',
   tags: ['auth'],
@@ -153,6 +157,7 @@ export const createApiClientRoute = createRoute({
 });
 
 export const revokeApiClientRoute = createRoute({
+  operationId: 'revokeApiClient',
   method: 'delete',
   path: '/api/v1/clients/{id}',
   tags: ['auth'],

@@ -415,6 +415,7 @@ const tags = ['benchmarks'];
 const security = requesterSecurity;
 
 export const createBenchmarkRoute = createRoute({
+  operationId: 'createBenchmark',
   method: 'post',
   path: '/api/v1/benchmarks',
   tags,
@@ -428,6 +429,7 @@ export const createBenchmarkRoute = createRoute({
 });
 
 export const findBenchmarksRoute = createRoute({
+  operationId: 'findBenchmarks',
   method: 'get',
   path: '/api/v1/benchmarks',
   tags,
@@ -441,6 +443,7 @@ export const findBenchmarksRoute = createRoute({
 });
 
 export const getBenchmarkRoute = createRoute({
+  operationId: 'getBenchmark',
   method: 'get',
   path: '/api/v1/benchmarks/{id}',
   tags,
@@ -454,6 +457,7 @@ export const getBenchmarkRoute = createRoute({
 });
 
 export const addPromptsRoute = createRoute({
+  operationId: 'addPrompts',
   method: 'post',
   path: '/api/v1/benchmarks/{id}/prompts',
   tags,
@@ -467,6 +471,7 @@ export const addPromptsRoute = createRoute({
 });
 
 export const listPromptsRoute = createRoute({
+  operationId: 'listPrompts',
   method: 'get',
   path: '/api/v1/benchmarks/{id}/prompts',
   tags,
@@ -480,6 +485,7 @@ export const listPromptsRoute = createRoute({
 });
 
 export const createLeaderboardRoute = createRoute({
+  operationId: 'createLeaderboard',
   method: 'post',
   path: '/api/v1/benchmarks/{id}/leaderboards',
   tags,
@@ -494,6 +500,7 @@ export const createLeaderboardRoute = createRoute({
 });
 
 export const listLeaderboardsRoute = createRoute({
+  operationId: 'listLeaderboards',
   method: 'get',
   path: '/api/v1/benchmarks/{id}/leaderboards',
   tags,
@@ -507,6 +514,7 @@ export const listLeaderboardsRoute = createRoute({
 });
 
 export const getLeaderboardRoute = createRoute({
+  operationId: 'getLeaderboard',
   method: 'get',
   path: '/api/v1/leaderboards/{id}',
   tags,
@@ -520,6 +528,7 @@ export const getLeaderboardRoute = createRoute({
 });
 
 export const getStandingsRoute = createRoute({
+  operationId: 'getStandings',
   method: 'get',
   path: '/api/v1/leaderboards/{id}/standings',
   tags,
@@ -534,6 +543,7 @@ export const getStandingsRoute = createRoute({
 });
 
 export const getBenchmarkStandingsRoute = createRoute({
+  operationId: 'getBenchmarkStandings',
   method: 'get',
   path: '/api/v1/benchmarks/{id}/standings',
   tags,
@@ -548,6 +558,7 @@ export const getBenchmarkStandingsRoute = createRoute({
 });
 
 export const getWinLossMatrixRoute = createRoute({
+  operationId: 'getWinLossMatrix',
   method: 'get',
   path: '/api/v1/leaderboards/{id}/win-loss-matrix',
   tags,
@@ -561,6 +572,7 @@ export const getWinLossMatrixRoute = createRoute({
 });
 
 export const importVotesRoute = createRoute({
+  operationId: 'importVotes',
   method: 'post',
   path: '/api/v1/leaderboards/{id}/votes',
   tags,
@@ -574,6 +586,7 @@ export const importVotesRoute = createRoute({
 });
 
 export const createParticipantRoute = createRoute({
+  operationId: 'createParticipant',
   method: 'post',
   path: '/api/v1/benchmarks/{id}/participants',
   tags,
@@ -587,6 +600,7 @@ export const createParticipantRoute = createRoute({
 });
 
 export const listParticipantsRoute = createRoute({
+  operationId: 'listParticipants',
   method: 'get',
   path: '/api/v1/benchmarks/{id}/participants',
   tags,
@@ -600,6 +614,7 @@ export const listParticipantsRoute = createRoute({
 });
 
 export const runBenchmarkRoute = createRoute({
+  operationId: 'runBenchmark',
   method: 'post',
   path: '/api/v1/benchmarks/{id}/run',
   tags,
@@ -613,6 +628,7 @@ export const runBenchmarkRoute = createRoute({
 });
 
 export const getParticipantRoute = createRoute({
+  operationId: 'getParticipant',
   method: 'get',
   path: '/api/v1/participants/{id}',
   tags,
@@ -626,6 +642,7 @@ export const getParticipantRoute = createRoute({
 });
 
 export const uploadParticipantMediaRoute = createRoute({
+  operationId: 'uploadParticipantMedia',
   method: 'post',
   path: '/api/v1/participants/{id}/media',
   tags,
@@ -640,6 +657,7 @@ export const uploadParticipantMediaRoute = createRoute({
 });
 
 export const listParticipantMediaRoute = createRoute({
+  operationId: 'listParticipantMedia',
   method: 'get',
   path: '/api/v1/participants/{id}/media',
   tags,
@@ -653,6 +671,7 @@ export const listParticipantMediaRoute = createRoute({
 });
 
 export const runParticipantRoute = createRoute({
+  operationId: 'runParticipant',
   method: 'post',
   path: '/api/v1/participants/{id}/run',
   tags,
@@ -666,6 +685,7 @@ export const runParticipantRoute = createRoute({
 });
 
 export const updateParticipantRoute = createRoute({
+  operationId: 'updateParticipant',
   method: 'patch',
   path: '/api/v1/participants/{id}',
   tags,
@@ -679,6 +699,7 @@ export const updateParticipantRoute = createRoute({
 });
 
 export const deleteParticipantRoute = createRoute({
+  operationId: 'deleteParticipant',
   method: 'delete',
   path: '/api/v1/participants/{id}',
   tags,

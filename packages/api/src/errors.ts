@@ -24,6 +24,10 @@ export const ERROR_CODES = {
       'A write authenticated by a session cookie came from another site: it needs a same-origin Origin header (or Sec-Fetch-Site: same-origin).',
   },
   NOT_FOUND: { status: 404, description: 'No such resource in your organization.' },
+  METHOD_NOT_ALLOWED: {
+    status: 405,
+    description: 'The path exists but not with this method; the Allow header lists the methods it takes.',
+  },
   CONFLICT: { status: 409, description: 'The resource is in a state that does not allow this.' },
   INVALID_LINK: {
     status: 410,

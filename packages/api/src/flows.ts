@@ -394,6 +394,7 @@ const read = (...extra: ('NOT_FOUND' | 'VALIDATION_FAILED')[]) =>
   errorResponses('UNAUTHENTICATED', 'VALIDATION_FAILED', ...extra);
 
 export const createRankingFlowRoute = createRoute({
+  operationId: 'createRankingFlow',
   method: 'post',
   path: '/api/v1/flows',
   tags: ['flows'],
@@ -407,6 +408,7 @@ export const createRankingFlowRoute = createRoute({
 });
 
 export const findFlowsRoute = createRoute({
+  operationId: 'findFlows',
   method: 'get',
   path: '/api/v1/flows',
   tags: ['flows'],
@@ -417,6 +419,7 @@ export const findFlowsRoute = createRoute({
 });
 
 export const preheatFlowsRoute = createRoute({
+  operationId: 'preheatFlows',
   method: 'post',
   path: '/api/v1/preheat',
   tags: ['flows'],
@@ -429,6 +432,7 @@ export const preheatFlowsRoute = createRoute({
 });
 
 export const getFlowRoute = createRoute({
+  operationId: 'getFlow',
   method: 'get',
   path: '/api/v1/flows/{id}',
   tags: ['flows'],
@@ -439,6 +443,7 @@ export const getFlowRoute = createRoute({
 });
 
 export const deleteFlowRoute = createRoute({
+  operationId: 'deleteFlow',
   method: 'delete',
   path: '/api/v1/flows/{id}',
   tags: ['flows'],
@@ -452,6 +457,7 @@ export const deleteFlowRoute = createRoute({
 });
 
 export const updateFlowConfigRoute = createRoute({
+  operationId: 'updateFlowConfig',
   method: 'patch',
   path: '/api/v1/flows/{id}/config',
   tags: ['flows'],
@@ -465,6 +471,7 @@ export const updateFlowConfigRoute = createRoute({
 });
 
 export const createFlowBatchRoute = createRoute({
+  operationId: 'createFlowBatch',
   method: 'post',
   path: '/api/v1/flows/{id}/items',
   tags: ['flows'],
@@ -478,6 +485,7 @@ export const createFlowBatchRoute = createRoute({
 });
 
 export const listFlowItemsRoute = createRoute({
+  operationId: 'listFlowItems',
   method: 'get',
   path: '/api/v1/flows/{id}/items',
   tags: ['flows'],
@@ -488,6 +496,7 @@ export const listFlowItemsRoute = createRoute({
 });
 
 export const getFlowItemRoute = createRoute({
+  operationId: 'getFlowItem',
   method: 'get',
   path: '/api/v1/flow-items/{id}',
   tags: ['flows'],
@@ -498,6 +507,7 @@ export const getFlowItemRoute = createRoute({
 });
 
 export const getFlowItemResultsRoute = createRoute({
+  operationId: 'getFlowItemResults',
   method: 'get',
   path: '/api/v1/flow-items/{id}/results',
   tags: ['flows'],
@@ -509,6 +519,7 @@ export const getFlowItemResultsRoute = createRoute({
 });
 
 export const getFlowItemWinLossMatrixRoute = createRoute({
+  operationId: 'getFlowItemWinLossMatrix',
   method: 'get',
   path: '/api/v1/flow-items/{id}/win-loss-matrix',
   tags: ['flows'],
@@ -519,6 +530,7 @@ export const getFlowItemWinLossMatrixRoute = createRoute({
 });
 
 export const getFlowItemResponseCountRoute = createRoute({
+  operationId: 'getFlowItemResponseCount',
   method: 'get',
   path: '/api/v1/flow-items/{id}/response-count',
   tags: ['flows'],
@@ -529,6 +541,7 @@ export const getFlowItemResponseCountRoute = createRoute({
 });
 
 export const stopFlowItemRoute = createRoute({
+  operationId: 'stopFlowItem',
   method: 'post',
   path: '/api/v1/flow-items/{id}/stop',
   tags: ['flows'],
@@ -542,6 +555,7 @@ export const stopFlowItemRoute = createRoute({
 });
 
 export const createRankingJobDefinitionRoute = createRoute({
+  operationId: 'createRankingJobDefinition',
   method: 'post',
   path: '/api/v1/ranking-job-definitions',
   tags: ['ranking jobs'],
@@ -555,6 +569,7 @@ export const createRankingJobDefinitionRoute = createRoute({
 });
 
 export const getRankingJobDefinitionRoute = createRoute({
+  operationId: 'getRankingJobDefinition',
   method: 'get',
   path: '/api/v1/ranking-job-definitions/{id}',
   tags: ['ranking jobs'],
@@ -565,6 +580,7 @@ export const getRankingJobDefinitionRoute = createRoute({
 });
 
 export const createRankingJobRoute = createRoute({
+  operationId: 'createRankingJob',
   method: 'post',
   path: '/api/v1/ranking-jobs',
   tags: ['ranking jobs'],
@@ -578,6 +594,7 @@ export const createRankingJobRoute = createRoute({
 });
 
 export const getRankingJobRoute = createRoute({
+  operationId: 'getRankingJob',
   method: 'get',
   path: '/api/v1/ranking-jobs/{id}',
   tags: ['ranking jobs'],
@@ -588,6 +605,7 @@ export const getRankingJobRoute = createRoute({
 });
 
 export const getRankingJobResultsRoute = createRoute({
+  operationId: 'getRankingJobResults',
   method: 'get',
   path: '/api/v1/ranking-jobs/{id}/results',
   tags: ['ranking jobs'],
@@ -598,6 +616,7 @@ export const getRankingJobResultsRoute = createRoute({
 });
 
 export const findRankingJobDefinitionsRoute = createRoute({
+  operationId: 'findRankingJobDefinitions',
   method: 'get',
   path: '/api/v1/ranking-job-definitions',
   tags: ['ranking jobs'],
@@ -608,6 +627,7 @@ export const findRankingJobDefinitionsRoute = createRoute({
 });
 
 export const findRankingJobsRoute = createRoute({
+  operationId: 'findRankingJobs',
   method: 'get',
   path: '/api/v1/ranking-jobs',
   tags: ['ranking jobs'],

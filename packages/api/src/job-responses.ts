@@ -50,6 +50,7 @@ export const listJobResponsesQuerySchema = listQuerySchema
   .strict();
 
 export const listJobResponsesRoute = createRoute({
+  operationId: 'listJobResponses',
   method: 'get',
   path: '/api/v1/jobs/{id}/responses',
   tags: ['jobs'],
@@ -67,6 +68,7 @@ export const listJobResponsesRoute = createRoute({
 });
 
 export const getJobResultsCsvRoute = createRoute({
+  operationId: 'getJobResultsCsv',
   method: 'get',
   path: '/api/v1/jobs/{id}/results.csv',
   tags: ['jobs'],
@@ -85,6 +87,7 @@ export const getJobResultsCsvRoute = createRoute({
 });
 
 export const getJobResultsJsonlRoute = createRoute({
+  operationId: 'getJobResultsJsonl',
   method: 'get',
   path: '/api/v1/jobs/{id}/results.jsonl',
   tags: ['jobs'],

@@ -300,6 +300,7 @@ const definitionId = idParamSchema('JobDefinitionId', 'jdf_3n0k8q2w5e7r9t1y');
 const jobId = idParamSchema('JobId', 'job_3n0k8q2w5e7r9t1y');
 
 export const createJobDefinitionRoute = createRoute({
+  operationId: 'createJobDefinition',
   method: 'post',
   path: '/api/v1/job-definitions',
   tags: ['jobs'],
@@ -318,6 +319,7 @@ export const createJobDefinitionRoute = createRoute({
 });
 
 export const addDatapointsRoute = createRoute({
+  operationId: 'addDatapoints',
   method: 'post',
   path: '/api/v1/job-definitions/{id}/datapoints',
   tags: ['jobs'],
@@ -337,6 +339,7 @@ export const addDatapointsRoute = createRoute({
 });
 
 export const createRevisionRoute = createRoute({
+  operationId: 'createRevision',
   method: 'post',
   path: '/api/v1/job-definitions/{id}/revisions',
   tags: ['jobs'],
@@ -368,6 +371,7 @@ export const storedDatapointSchema = z
 export type StoredDatapoint = z.infer<typeof storedDatapointSchema>;
 
 export const listDatapointsRoute = createRoute({
+  operationId: 'listDatapoints',
   method: 'get',
   path: '/api/v1/job-definitions/{id}/datapoints',
   tags: ['jobs'],
@@ -384,6 +388,7 @@ export const listDatapointsRoute = createRoute({
 });
 
 export const listRevisionsRoute = createRoute({
+  operationId: 'listRevisions',
   method: 'get',
   path: '/api/v1/job-definitions/{id}/revisions',
   tags: ['jobs'],
@@ -400,6 +405,7 @@ export const listRevisionsRoute = createRoute({
 });
 
 export const getJobDefinitionRoute = createRoute({
+  operationId: 'getJobDefinition',
   method: 'get',
   path: '/api/v1/job-definitions/{id}',
   tags: ['jobs'],
@@ -416,6 +422,7 @@ export const getJobDefinitionRoute = createRoute({
 });
 
 export const listJobDefinitionsRoute = createRoute({
+  operationId: 'listJobDefinitions',
   method: 'get',
   path: '/api/v1/job-definitions',
   tags: ['jobs'],
@@ -440,6 +447,7 @@ export const previewSchema = z
 export type JobDefinitionPreview = z.infer<typeof previewSchema>;
 
 export const createPreviewRoute = createRoute({
+  operationId: 'createPreview',
   method: 'post',
   path: '/api/v1/job-definitions/{id}/preview',
   tags: ['jobs'],
@@ -540,6 +548,7 @@ export const createJobSchema = z
 export type CreateJob = z.infer<typeof createJobSchema>;
 
 export const createJobRoute = createRoute({
+  operationId: 'createJob',
   method: 'post',
   path: '/api/v1/jobs',
   tags: ['jobs'],
@@ -563,6 +572,7 @@ export const listJobsQuerySchema = listQuerySchema
   .strict();
 
 export const listJobsRoute = createRoute({
+  operationId: 'listJobs',
   method: 'get',
   path: '/api/v1/jobs',
   tags: ['jobs'],
@@ -576,6 +586,7 @@ export const listJobsRoute = createRoute({
 });
 
 export const getJobRoute = createRoute({
+  operationId: 'getJob',
   method: 'get',
   path: '/api/v1/jobs/{id}',
   tags: ['jobs'],
@@ -589,6 +600,7 @@ export const getJobRoute = createRoute({
 });
 
 export const pauseJobRoute = createRoute({
+  operationId: 'pauseJob',
   method: 'post',
   path: '/api/v1/jobs/{id}/pause',
   tags: ['jobs'],
@@ -602,6 +614,7 @@ export const pauseJobRoute = createRoute({
 });
 
 export const resumeJobRoute = createRoute({
+  operationId: 'resumeJob',
   method: 'post',
   path: '/api/v1/jobs/{id}/resume',
   tags: ['jobs'],
@@ -620,6 +633,7 @@ export const jobResultsSchema = z.union(resultsSchemas).openapi('JobResults');
 export type JobResults = z.infer<typeof jobResultsSchema>;
 
 export const getJobResultsRoute = createRoute({
+  operationId: 'getJobResults',
   method: 'get',
   path: '/api/v1/jobs/{id}/results',
   tags: ['jobs'],
@@ -648,6 +662,7 @@ export const labelerPreviewSchema = z
 export type LabelerPreview = z.infer<typeof labelerPreviewSchema>;
 
 export const getLabelerPreviewRoute = createRoute({
+  operationId: 'getLabelerPreview',
   method: 'get',
   path: '/api/v1/labeler/preview/{key}',
   tags: ['labeler'],

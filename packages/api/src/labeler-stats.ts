@@ -58,6 +58,7 @@ export const labelerStatsSchema = z
 export type LabelerStats = z.infer<typeof labelerStatsSchema>;
 
 export const getLabelerStatsRoute = createRoute({
+  operationId: 'getLabelerStats',
   method: 'get',
   path: '/api/v1/labelers/stats',
   tags: ['labelers'],

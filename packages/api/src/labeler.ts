@@ -206,6 +206,7 @@ const body = <T extends z.ZodType>(schema: T) => ({
 });
 
 export const createLabelerSessionRoute = createRoute({
+  operationId: 'createLabelerSession',
   method: 'post',
   path: '/api/v1/labeler/session',
   tags: ['labeler'],
@@ -223,6 +224,7 @@ export const createLabelerSessionRoute = createRoute({
 });
 
 export const getLabelerProfileRoute = createRoute({
+  operationId: 'getLabelerProfile',
   method: 'get',
   path: '/api/v1/labeler/me',
   tags: ['labeler'],
@@ -235,6 +237,7 @@ export const getLabelerProfileRoute = createRoute({
 });
 
 export const updateLabelerProfileRoute = createRoute({
+  operationId: 'updateLabelerProfile',
   method: 'put',
   path: '/api/v1/labeler/me',
   tags: ['labeler'],
@@ -248,6 +251,7 @@ export const updateLabelerProfileRoute = createRoute({
 });
 
 export const nextLabelerTaskRoute = createRoute({
+  operationId: 'nextLabelerTask',
   method: 'get',
   path: '/api/v1/labeler/tasks/next',
   tags: ['labeler'],
@@ -262,6 +266,7 @@ export const nextLabelerTaskRoute = createRoute({
 });
 
 export const submitLabelerResponseRoute = createRoute({
+  operationId: 'submitLabelerResponse',
   method: 'post',
   path: '/api/v1/labeler/responses',
   tags: ['labeler'],
@@ -275,6 +280,7 @@ export const submitLabelerResponseRoute = createRoute({
 });
 
 export const submitQualificationAnswerRoute = createRoute({
+  operationId: 'submitQualificationAnswer',
   method: 'post',
   path: '/api/v1/labeler/qualification-answers',
   tags: ['labeler'],

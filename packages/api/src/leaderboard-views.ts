@@ -42,6 +42,7 @@ export const listMatchupsQuerySchema = listQuerySchema
   .strict();
 
 export const listMatchupsRoute = createRoute({
+  operationId: 'listMatchups',
   method: 'get',
   path: '/api/v1/leaderboards/{id}/matchups',
   tags: ['benchmarks'],
@@ -70,6 +71,7 @@ export const leaderboardActivitySchema = z
 export type LeaderboardActivity = z.infer<typeof leaderboardActivitySchema>;
 
 export const getLeaderboardActivityRoute = createRoute({
+  operationId: 'getLeaderboardActivity',
   method: 'get',
   path: '/api/v1/leaderboards/{id}/activity',
   tags: ['benchmarks'],

@@ -6,6 +6,7 @@ export const healthSchema = z
   .openapi('Health');
 
 export const healthRoute = createRoute({
+  operationId: 'getHealth',
   method: 'get',
   path: '/healthz',
   tags: ['system'],

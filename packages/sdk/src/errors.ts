@@ -261,6 +261,7 @@ const CLASS_BY_CODE: Record<ErrorCode, ApiErrorClass> = {
   FORBIDDEN: JuryForbiddenError,
   CSRF_REJECTED: JuryForbiddenError,
   NOT_FOUND: JuryNotFoundError,
+  METHOD_NOT_ALLOWED: JuryValidationError,
   INVALID_LINK: JuryNotFoundError,
   CONFLICT: JuryConflictError,
   RATE_LIMITED: JuryRateLimitError,

@@ -16,6 +16,7 @@ import { providePrincipalResolvers } from './http/guards.ts';
 import { newId } from './http/ids.ts';
 import { referenceRoutes } from './http/reference-page.ts';
 import { createRouter } from './http/router.ts';
+import { answerOptions, methodNotAllowed, revalidatedReads } from './http/semantics.ts';
 import { wellFormedInput } from './http/well-formed.ts';
 import { jobRoutes } from './jobs/routes.ts';
 import { labelerSessionResolver } from './labelers/principal.ts';
@@ -77,6 +78,12 @@ export function createApp(deps: AppDeps) {
       return Number.parseInt(length, 10) > limit ? tooLarge(limit)(c) : next();
     return upload ? uploadLimit(c, next) : jsonLimit(c, next);
   });
+  // Before the guards: OPTIONS needs no credential, and a 304 is decided on the finished answer.
+  app.use(
+    '*',
+    answerOptions(() => app.routes),
+  );
+  app.use('*', revalidatedReads());
   app.use('*', wellFormedInput());
   app.use('*', provideClientInfo(config.trustedProxyHops));
   // Each route's guard comes from its contract's `security` (createRouter); these resolve each scheme's credential.
@@ -118,8 +125,10 @@ export function createApp(deps: AppDeps) {
   app.route('/', referenceRoutes(documentConfig.info.title));
   if (deps.webDir) app.route('/', webRoutes(deps.webDir));
 
-  app.notFound((c) =>
-    c.json(errorBody(c, 'NOT_FOUND', `No route ${c.req.method} ${c.req.path}; see /api/reference.`), 404),
+  app.notFound(
+    (c) =>
+      methodNotAllowed(c, app.routes) ??
+      c.json(errorBody(c, 'NOT_FOUND', `No route ${c.req.method} ${c.req.path}; see /api/reference.`), 404),
   );
   app.onError(handleError);
   return app;

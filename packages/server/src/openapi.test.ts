@@ -93,6 +93,19 @@ describe('OpenAPI document', () => {
     }
   });
 
+  it('names every operation with a stable, unique operationId (what generated clients call their methods)', () => {
+    const ids: string[] = [];
+    for (const [path, ops] of Object.entries(doc.paths))
+      for (const [method, op] of Object.entries(ops) as [string, { operationId?: string }][]) {
+        assert.match(op.operationId ?? '', /^[a-z]+[A-Z][A-Za-z]+$/, `${method} ${path}: operationId`);
+        ids.push(op.operationId!);
+      }
+    assert.equal(new Set(ids).size, ids.length, 'operationIds are unique');
+    // The names clients already call: renaming one breaks every generated client.
+    for (const id of ['listJobs', 'createJobDefinition', 'getJobResults', 'issueToken', 'createAudience'])
+      assert.ok(ids.includes(id), id);
+  });
+
   it('lists on each operation only the error codes it can return', () => {
     const where = new Map<ErrorCode, string[]>();
     for (const [path, ops] of Object.entries(doc.paths)) {

@@ -51,6 +51,7 @@ export function authRoutes(deps: AuthDeps) {
       organizationId: requireOrganization(c).organizationId,
       displayName,
     });
+    c.header('Cache-Control', 'no-store'); // it carries the secret, shown once
     return c.json({ data: { ...client, secret } }, 201);
   });
 

@@ -54,6 +54,9 @@ export function handleError(err: Error, c: Context): Response {
   const { code, message, details } = describe(err, c);
   if (c.req.path === TOKEN_PATH) return oauthError(c, code, message);
   if (code === 'UNAUTHENTICATED') c.header('WWW-Authenticate', bearerChallenge(c, message));
+  const size = (details as { size?: unknown } | undefined)?.size;
+  if (code === 'RANGE_NOT_SATISFIABLE' && typeof size === 'number')
+    c.header('Content-Range', `bytes */${size}`);
   return c.json(errorBody(c, code, message, details), STATUS_BY_CODE[code]);
 }
 

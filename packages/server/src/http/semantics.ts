@@ -1,0 +1,84 @@
+// HTTP semantics every route shares: OPTIONS answered before any guard, a wrong method on a known path is
+// 405 with Allow, the public documents are open to other origins (nothing else is: secrets must not live in
+// a browser), and what clients poll revalidates with ETag / 304.
+import { createHash } from 'node:crypto';
+import type { Context, MiddlewareHandler } from 'hono';
+import { errorBody } from './errors.ts';
+
+/** Readable from any origin: no credentials involved. */
+const OPEN_PATHS = new Set(['/api/openapi.json', '/healthz', '/.well-known/oauth-authorization-server']);
+
+type RouteList = readonly { method: string; path: string }[];
+
+/** The methods the app's routes answer on `path` (wildcards, which pages and middleware use, left out). */
+export function allowedMethods(routes: RouteList, path: string): string[] {
+  const methods = new Set<string>();
+  for (const route of routes) {
+    if (route.method === 'ALL' || route.path.includes('*')) continue;
+    const pattern = new RegExp(
+      `^${route.path.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\\\{[^/]+?\\\}|:[^/]+/g, '[^/]+')}$`,
+    );
+    if (pattern.test(path)) methods.add(route.method);
+  }
+  if (methods.has('GET')) methods.add('HEAD');
+  if (methods.size > 0) methods.add('OPTIONS');
+  return [...methods].sort();
+}
+
+/** Answers OPTIONS (and CORS preflights) before authentication: 204 with Allow; CORS headers on open paths only. */
+export function answerOptions(routes: () => RouteList): MiddlewareHandler {
+  return async (c, next) => {
+    const open = OPEN_PATHS.has(c.req.path);
+    if (c.req.method === 'OPTIONS') {
+      const allow = allowedMethods(routes(), c.req.path);
+      if (allow.length === 0) return next(); // unknown path: the not-found answer
+      const headers: Record<string, string> = { Allow: allow.join(', ') };
+      if (open)
+        Object.assign(headers, {
+          'Access-Control-Allow-Origin': '*',
+          'Access-Control-Allow-Methods': 'GET, HEAD',
+        });
+      return c.body(null, 204, headers);
+    }
+    await next();
+    if (open) c.res.headers.set('Access-Control-Allow-Origin', '*');
+  };
+}
+
+/** The not-found handler's first question: is it a known path asked with another method? */
+export function methodNotAllowed(c: Context, routes: RouteList): Response | undefined {
+  const allow = allowedMethods(routes, c.req.path);
+  if (allow.length === 0) return undefined;
+  return c.json(
+    errorBody(
+      c,
+      'METHOD_NOT_ALLOWED',
+      `${c.req.method} is not allowed on ${c.req.path}; use ${allow.join(', ')}.`,
+    ),
+    405,
+    { Allow: allow.join(', ') },
+  );
+}
+
+/** ETag on the JSON reads clients poll (a job, its results, the OpenAPI document): If-None-Match gets a 304. */
+export function revalidatedReads(): MiddlewareHandler {
+  return async (c, next) => {
+    await next();
+    const res = c.res;
+    if (c.req.method !== 'GET' || res.status !== 200 || res.headers.has('etag')) return;
+    // JSON only: streamed media and downloads are not read into memory here.
+    if (!(res.headers.get('content-type') ?? '').startsWith('application/json')) return;
+    const body = await res.clone().arrayBuffer();
+    const tag = `W/"${createHash('sha1').update(new Uint8Array(body)).digest('base64url')}"`;
+    const ifNoneMatch = c.req.header('if-none-match');
+    if (ifNoneMatch?.split(',').some((t) => t.trim().replace(/^W\//, '') === tag.slice(2))) {
+      c.res = new Response(null, {
+        status: 304,
+        headers: { ETag: tag, 'Cache-Control': res.headers.get('cache-control') ?? 'no-cache' },
+      });
+      return;
+    }
+    c.res.headers.set('ETag', tag);
+    if (!res.headers.has('cache-control')) c.res.headers.set('Cache-Control', 'no-cache');
+  };
+}
