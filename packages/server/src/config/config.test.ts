@@ -16,6 +16,8 @@ describe('configuration', () => {
   it('has one default per knob, the values the server always had', () => {
     assert.deepEqual(DEFAULT_CONFIG, {
       maxJsonBytes: 1024 * 1024,
+      requestTimeoutSeconds: 120,
+      trustedProxyHops: 0,
       tokenTtlSeconds: 3600,
       tokenPurgeSeconds: 3600,
       maxUploadBytes: 100 * 1024 * 1024,
