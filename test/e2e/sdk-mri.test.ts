@@ -107,11 +107,12 @@ for (const backend of DATABASES) {
         inverseRanking: false,
         levelOfDetail: 'debug',
         audience,
-        responsesPerComparison: 2,
+        minResponsesPerMatchup: 3,
       });
       assert.ok(leaderboard instanceof JuryLeaderboard);
       assert.equal(leaderboard.responseBudget, 20);
-      assert.equal(leaderboard.responsesPerComparison, 2);
+      assert.equal(leaderboard.minResponsesPerMatchup, 3);
+      assert.equal(leaderboard.voteAggregation, 'all', "Jury's default");
       assert.equal(leaderboard.audienceId, 'global');
       assert.equal(leaderboard.showPromptAsset, true);
       assert.equal(leaderboard.matching, false, 'no model yet');
@@ -363,8 +364,8 @@ for (const backend of DATABASES) {
         /levelOfDetail/,
       );
       await rejectsWith(
-        bench.createLeaderboard({ name: 'L', instruction: 'Which?', responsesPerComparison: 0 }),
-        /responsesPerComparison is at least 1/,
+        bench.createLeaderboard({ name: 'L', instruction: 'Which?', minResponsesPerMatchup: 2 }),
+        /minResponsesPerMatchup is at least 3/,
       );
       await rejectsWith(
         bench.createLeaderboard({ name: 'L', instruction: 'Which?', inverseRankng: true } as never),

@@ -4,15 +4,18 @@ import {
   createLeaderboardRoute,
   createParticipantRoute,
   deleteParticipantRoute,
+  deletePromptRoute,
   findBenchmarksRoute,
   getBenchmarkRoute,
   getBenchmarkStandingsRoute,
+  getBenchmarkWinLossMatrixRoute,
   getLeaderboardActivityRoute,
   getLeaderboardRoute,
   getParticipantRoute,
   getStandingsRoute,
   getWinLossMatrixRoute,
   importVotesRoute,
+  listLeaderboardRunsRoute,
   listLeaderboardsRoute,
   listMatchupsRoute,
   listParticipantMediaRoute,
@@ -20,7 +23,9 @@ import {
   listPromptsRoute,
   runBenchmarkRoute,
   runParticipantRoute,
+  updateLeaderboardRoute,
   updateParticipantRoute,
+  updatePromptRoute,
   uploadParticipantMediaRoute,
 } from '@jury/api';
 import { requireOrganization } from '../auth/principal.ts';
@@ -61,6 +66,16 @@ export function benchmarkRoutes(deps: BenchmarkDeps) {
   app.openapi(listPromptsRoute, async (c) =>
     c.json(await service.listPrompts(deps, org(c), c.req.valid('param').id, c.req.valid('query')), 200),
   );
+  app.openapi(updatePromptRoute, async (c) =>
+    c.json(
+      { data: await service.updatePrompt(deps, org(c), c.req.valid('param').id, c.req.valid('json')) },
+      200,
+    ),
+  );
+  app.openapi(deletePromptRoute, async (c) => {
+    await service.deletePrompt(deps, org(c), c.req.valid('param').id);
+    return c.body(null, 204);
+  });
   app.openapi(createLeaderboardRoute, async (c) =>
     c.json(
       { data: await service.createLeaderboard(deps, org(c), c.req.valid('param').id, c.req.valid('json')) },
@@ -72,6 +87,18 @@ export function benchmarkRoutes(deps: BenchmarkDeps) {
   );
   app.openapi(getLeaderboardRoute, async (c) =>
     c.json({ data: await service.getLeaderboard(deps, org(c), c.req.valid('param').id) }, 200),
+  );
+  app.openapi(updateLeaderboardRoute, async (c) =>
+    c.json(
+      { data: await service.updateLeaderboard(deps, org(c), c.req.valid('param').id, c.req.valid('json')) },
+      200,
+    ),
+  );
+  app.openapi(listLeaderboardRunsRoute, async (c) =>
+    c.json(
+      await service.listLeaderboardRuns(deps, org(c), c.req.valid('param').id, c.req.valid('query')),
+      200,
+    ),
   );
   app.openapi(getStandingsRoute, async (c) => {
     const leaderboard = await service.requireLeaderboard(deps, org(c), c.req.valid('param').id);
@@ -101,7 +128,24 @@ export function benchmarkRoutes(deps: BenchmarkDeps) {
   });
   app.openapi(getWinLossMatrixRoute, async (c) => {
     const leaderboard = await service.requireLeaderboard(deps, org(c), c.req.valid('param').id);
-    const data = await winLossMatrixOf(deps.db, leaderboard, parseTags(c.req.valid('query').tags));
+    const query = c.req.valid('query');
+    const data = await winLossMatrixOf(deps.db, leaderboard.benchmark_id, [leaderboard], {
+      tags: parseTags(query.tags),
+      weighted: query.useWeightedScoring === 'true',
+    });
+    return c.json({ data }, 200);
+  });
+  app.openapi(getBenchmarkWinLossMatrixRoute, async (c) => {
+    const query = c.req.valid('query');
+    const id = c.req.valid('param').id;
+    const leaderboards = await service.benchmarkLeaderboards(deps, org(c), id, parseTags(query.leaderboardIds));
+    const participantIds = parseTags(query.participantIds);
+    if (participantIds) await service.checkParticipantsOf(deps, id, participantIds);
+    const data = await winLossMatrixOf(deps.db, id, leaderboards, {
+      tags: parseTags(query.tags),
+      weighted: query.useWeightedScoring === 'true',
+      participantIds: participantIds && new Set(participantIds),
+    });
     return c.json({ data }, 200);
   });
   app.openapi(listMatchupsRoute, async (c) => {
