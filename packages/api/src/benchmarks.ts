@@ -229,13 +229,18 @@ export type CreateLeaderboard = z.input<typeof createLeaderboardSchema>;
 export const updateLeaderboardSchema = z
   .object({
     name: z.string().trim().min(1, 'A leaderboard needs a name.').max(200).optional(),
-    levelOfDetail: levelOfDetailSchema.optional().openapi({ description: 'The budget of runs opened from now on' }),
+    levelOfDetail: levelOfDetailSchema
+      .optional()
+      .openapi({ description: 'The budget of runs opened from now on' }),
     minResponsesPerMatchup: minResponsesPerMatchupSchema
       .optional()
       .openapi({ description: 'Responses of the matchups planned from now on' }),
     voteAggregation: voteAggregationSchema
       .optional()
-      .openapi({ description: 'Standings are folded from the raw votes on every read, so this applies to past votes too' }),
+      .openapi({
+        description:
+          'Standings are folded from the raw votes on every read, so this applies to past votes too',
+      }),
   })
   .strict()
   .refine((u) => Object.values(u).some((v) => v !== undefined), 'Give at least one field to change.')
@@ -452,7 +457,8 @@ export const benchmarkWinLossQuerySchema = winLossQuerySchema
   .extend({
     leaderboardIds: benchmarkStandingsQuerySchema.shape.leaderboardIds,
     participantIds: z.string().max(5000).optional().openapi({
-      description: "Comma-separated ids of the benchmark's models the matrix is limited to (default: all of them)",
+      description:
+        "Comma-separated ids of the benchmark's models the matrix is limited to (default: all of them)",
     }),
   })
   .strict();
@@ -621,7 +627,8 @@ export const deletePromptRoute = createRoute({
   method: 'delete',
   path: '/api/v1/prompts/{id}',
   tags,
-  summary: 'Delete a prompt with its media, matchups and votes (they leave every standings; cannot be undone)',
+  summary:
+    'Delete a prompt with its media, matchups and votes (they leave every standings; cannot be undone)',
   security,
   request: { params: promptId },
   responses: {
@@ -674,7 +681,8 @@ export const updateLeaderboardRoute = createRoute({
   method: 'patch',
   path: '/api/v1/leaderboards/{id}',
   tags,
-  summary: 'Change a leaderboard: name, level of detail, responses per matchup, vote aggregation (only those given)',
+  summary:
+    'Change a leaderboard: name, level of detail, responses per matchup, vote aggregation (only those given)',
   security,
   request: { params: leaderboardId, ...body(updateLeaderboardSchema) },
   responses: {

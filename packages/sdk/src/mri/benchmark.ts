@@ -186,11 +186,19 @@ const LEADERBOARD_KEYS = optionKeys<CreateLeaderboardOptions>({
 });
 
 /** @internal A list of handles or ids (`what`) as the query's comma-separated ids. */
-function idList(method: string, field: string, list: unknown, Handle: abstract new (...a: never[]) => { id: string }) {
+function idList(
+  method: string,
+  field: string,
+  list: unknown,
+  Handle: abstract new (...a: never[]) => { id: string },
+) {
   if (list === undefined) return undefined;
   if (!Array.isArray(list) || list.some((l) => typeof l !== 'string' && !(l instanceof Handle)))
     throw invalidField(method, field, `${field} is a list of ${field} or their ids.`);
-  return tagQuery(method, list.map((l: string | { id: string }) => (typeof l === 'string' ? l : l.id)));
+  return tagQuery(
+    method,
+    list.map((l: string | { id: string }) => (typeof l === 'string' ? l : l.id)),
+  );
 }
 
 /**
@@ -334,7 +342,11 @@ export class JuryBenchmark {
   async #promptOf(method: string, identifier: string): Promise<BenchmarkPrompt> {
     const prompt = (await this.prompts()).find((p) => p.identifier === identifier);
     if (!prompt)
-      throw invalidField(method, 'identifier', `No prompt of benchmark ${this.id} has the identifier ${JSON.stringify(identifier)}.`);
+      throw invalidField(
+        method,
+        'identifier',
+        `No prompt of benchmark ${this.id} has the identifier ${JSON.stringify(identifier)}.`,
+      );
     return prompt;
   }
 

@@ -138,7 +138,12 @@ export function benchmarkRoutes(deps: BenchmarkDeps) {
   app.openapi(getBenchmarkWinLossMatrixRoute, async (c) => {
     const query = c.req.valid('query');
     const id = c.req.valid('param').id;
-    const leaderboards = await service.benchmarkLeaderboards(deps, org(c), id, parseTags(query.leaderboardIds));
+    const leaderboards = await service.benchmarkLeaderboards(
+      deps,
+      org(c),
+      id,
+      parseTags(query.leaderboardIds),
+    );
     const participantIds = parseTags(query.participantIds);
     if (participantIds) await service.checkParticipantsOf(deps, id, participantIds);
     const data = await winLossMatrixOf(deps.db, id, leaderboards, {

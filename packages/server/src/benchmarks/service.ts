@@ -9,12 +9,12 @@ import type {
   ImportVotes,
   Item,
   Leaderboard,
+  LeaderboardRun,
   LevelOfDetail,
   OriginInput,
   Participant,
   ParticipantMedia,
   ParticipantMediaItem,
-  LeaderboardRun,
   PromptList,
   UpdateLeaderboard,
   UpdateParticipant,
@@ -122,7 +122,8 @@ function presentPrompt(row: store.PromptRow): BenchmarkPrompt {
   };
 }
 
-const originText = (o: OriginInput | null | undefined) => (o == null ? null : typeof o === 'string' ? o : o.source);
+const originText = (o: OriginInput | null | undefined) =>
+  o == null ? null : typeof o === 'string' ? o : o.source;
 
 async function insertPrompts(
   deps: BenchmarkDeps,
@@ -409,7 +410,9 @@ export async function updateLeaderboard(
           response_budget: levelOfDetailBudget(body.levelOfDetail),
         }
       : {}),
-    ...(body.minResponsesPerMatchup !== undefined ? { responses_per_comparison: body.minResponsesPerMatchup } : {}),
+    ...(body.minResponsesPerMatchup !== undefined
+      ? { responses_per_comparison: body.minResponsesPerMatchup }
+      : {}),
     ...(body.voteAggregation !== undefined ? { vote_aggregation: body.voteAggregation } : {}),
   });
   return getLeaderboard(deps, organizationId, id);

@@ -44,18 +44,38 @@ async function labelerOutcomes(db: Db, leaderboard: LeaderboardsTable, weighted:
   const out: { a: string; b: string; prompt: string; outcome: Outcome; count: number; weight: number }[] = [];
   if (leaderboard.vote_aggregation !== 'majority' && !weighted) {
     for (const c of await store.voteCells(db, leaderboard.id))
-      out.push({ a: c.participant_a, b: c.participant_b, prompt: c.prompt_id, outcome: c.outcome as Outcome, count: c.n, weight: 1 });
+      out.push({
+        a: c.participant_a,
+        b: c.participant_b,
+        prompt: c.prompt_id,
+        outcome: c.outcome as Outcome,
+        count: c.n,
+        weight: 1,
+      });
     return out;
   }
   const tallies = await store.matchupTallies(db, leaderboard.id);
   if (leaderboard.vote_aggregation !== 'majority') {
     for (const t of tallies)
-      out.push({ a: t.participant_a, b: t.participant_b, prompt: t.prompt_id, outcome: t.outcome as Outcome, count: t.n, weight: t.w / t.n });
+      out.push({
+        a: t.participant_a,
+        b: t.participant_b,
+        prompt: t.prompt_id,
+        outcome: t.outcome as Outcome,
+        count: t.n,
+        weight: t.w / t.n,
+      });
     return out;
   }
   const matchups = new Map<string, { a: string; b: string; prompt: string; sa: number; sb: number }>();
   for (const t of tallies) {
-    const m = matchups.get(t.matchup_id) ?? { a: t.participant_a, b: t.participant_b, prompt: t.prompt_id, sa: 0, sb: 0 };
+    const m = matchups.get(t.matchup_id) ?? {
+      a: t.participant_a,
+      b: t.participant_b,
+      prompt: t.prompt_id,
+      sa: 0,
+      sb: 0,
+    };
     const x = weighted ? t.w : t.n;
     if (t.outcome === 'a') m.sa += x;
     else if (t.outcome === 'b') m.sb += x;

@@ -7,7 +7,8 @@ import type { BenchmarkPromptsTable } from '../db/schema.ts';
 export function structuredTags(input: readonly TagInput[] | null | undefined): StructuredTag[] {
   const out = new Map<string, StructuredTag>();
   for (const t of input ?? []) {
-    const tag = typeof t === 'string' ? { value: t, category: null } : { value: t.value, category: t.category ?? null };
+    const tag =
+      typeof t === 'string' ? { value: t, category: null } : { value: t.value, category: t.category ?? null };
     if (!out.has(tag.value)) out.set(tag.value, tag);
   }
   return [...out.values()];
