@@ -235,12 +235,9 @@ export const updateLeaderboardSchema = z
     minResponsesPerMatchup: minResponsesPerMatchupSchema
       .optional()
       .openapi({ description: 'Responses of the matchups planned from now on' }),
-    voteAggregation: voteAggregationSchema
-      .optional()
-      .openapi({
-        description:
-          'Standings are folded from the raw votes on every read, so this applies to past votes too',
-      }),
+    voteAggregation: voteAggregationSchema.optional().openapi({
+      description: 'Standings are folded from the raw votes on every read, so this applies to past votes too',
+    }),
   })
   .strict()
   .refine((u) => Object.values(u).some((v) => v !== undefined), 'Give at least one field to change.')

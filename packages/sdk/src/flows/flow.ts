@@ -1,5 +1,7 @@
+import { basename } from 'node:path';
 import {
   createFlowBatchRoute,
+  createFlowBatchSchema,
   deleteFlowRoute,
   type Flow,
   type FlowItem,
@@ -13,6 +15,7 @@ import {
   type SettingName,
   stopFlowItemRoute,
   updateFlowConfigRoute,
+  updateFlowConfigSchema,
   type WinLossMatrix,
 } from '@jury/api';
 import type { DataType, ResolvedItem } from '../assets.ts';
@@ -21,7 +24,9 @@ import { JuryUploadError } from '../errors.ts';
 import { type JurySetting, settingNames } from '../jobs/settings.ts';
 import { toItemInput } from '../jobs/upload.ts';
 import { logger } from '../logger.ts';
-import { checkOptions, optionKeys } from '../options.ts';
+import { checked, invalidField, pendingMedia } from '../mri/inputs.ts';
+import { optionKeys } from '../options.ts';
+import { checkFlowOptions } from './options.ts';
 
 /** Statuses after which a flow item changes no more. */
 const FINISHED: readonly RankingStatus[] = ['completed', 'incomplete', 'stopped'];
@@ -52,6 +57,38 @@ export interface FlowBatchOptions {
   acceptFailedUploads?: boolean;
 }
 
+/**
+ * @internal Checks a batch against the contract before anything uploads: datapoints (2..100, unique), context,
+ * contextAssets (1..10), timeToLive, privateMetadata.
+ */
+function checkBatch(datapoints: unknown, options: FlowBatchOptions, dataType: DataType): void {
+  if (!Array.isArray(datapoints))
+    throw invalidField(
+      'createNewFlowBatch',
+      'datapoints',
+      'datapoints is a list of file paths, URLs or texts.',
+    );
+  const items = datapoints.map((d, i) => {
+    if (typeof d !== 'string' || d.trim() === '')
+      throw invalidField(
+        'createNewFlowBatch',
+        `datapoints.${i}`,
+        `datapoints[${i}] is ${JSON.stringify(d)}.`,
+      );
+    // the name the upload will give it (a URL, else the file name), so repeated items are named before uploading
+    return dataType === 'text'
+      ? { text: d }
+      : { assetId: 'pending', name: /^https?:\/\//i.test(d) ? d : basename(d) };
+  });
+  const { acceptFailedUploads: _, ...rest } = options;
+  checked('createNewFlowBatch', createFlowBatchSchema, {
+    ...rest,
+    datapoints: items,
+    dataType,
+    contextAssets: pendingMedia('createNewFlowBatch', 'contextAssets', options.contextAssets),
+  });
+}
+
 const BATCH_KEYS = optionKeys<FlowBatchOptions>({
   context: true,
   contextAssets: true,
@@ -70,6 +107,7 @@ const BATCH_KEYS = optionKeys<FlowBatchOptions>({
  * ```
  */
 export interface FlowConfigChanges {
+  /** The reference SDK's `update_config(instruction, starting_elo, min_responses, max_responses)`, Jury's names. */
   instruction?: string;
   maxResponseThreshold?: number;
   minResponseThreshold?: number;
@@ -77,6 +115,15 @@ export interface FlowConfigChanges {
   startingElo?: number;
   settings?: (JurySetting | SettingName)[];
 }
+
+const CONFIG_KEYS = optionKeys<FlowConfigChanges>({
+  instruction: true,
+  maxResponseThreshold: true,
+  minResponseThreshold: true,
+  audienceId: true,
+  startingElo: true,
+  settings: true,
+});
 
 /**
  * Options of {@link JuryFlowItem.getResults}.
@@ -233,8 +280,9 @@ export class JuryFlow {
     datapoints: readonly string[],
     options: FlowBatchOptions = {},
   ): Promise<JuryFlowItem> {
-    checkOptions('createNewFlowBatch', options, BATCH_KEYS);
-    const dataType = options.dataType ?? 'media';
+    checkFlowOptions('createNewFlowBatch', options, BATCH_KEYS);
+    const dataType = options?.dataType ?? 'media';
+    checkBatch(datapoints, options ?? {}, dataType);
     const items = (
       await this.#resolveDatapoints(datapoints, dataType, options.acceptFailedUploads === true)
     ).map(toItemInput);
@@ -302,11 +350,11 @@ export class JuryFlow {
    * ```
    */
   async updateConfig(changes: FlowConfigChanges): Promise<this> {
-    const { settings, ...rest } = changes;
-    const { data } = await this.#client.call(updateFlowConfigRoute, {
-      params: { id: this.id },
-      json: { ...rest, ...(settings ? { settings: settingNames(settings) } : {}) },
-    });
+    checkFlowOptions('updateConfig', changes, CONFIG_KEYS);
+    const { settings, ...rest } = changes ?? {};
+    const json = { ...rest, ...(settings ? { settings: settingNames(settings) } : {}) };
+    checked('updateConfig', updateFlowConfigSchema, json);
+    const { data } = await this.#client.call(updateFlowConfigRoute, { params: { id: this.id }, json });
     this.data = data;
     return this;
   }

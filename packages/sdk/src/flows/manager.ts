@@ -1,5 +1,6 @@
 import {
   createRankingFlowRoute,
+  createRankingFlowSchema,
   findFlowsRoute,
   getFlowRoute,
   preheatFlowsRoute,
@@ -7,7 +8,20 @@ import {
 } from '@jury/api';
 import type { JuryClient } from '../client.ts';
 import { type JurySetting, settingNames } from '../jobs/settings.ts';
+import { checked, invalidField } from '../mri/inputs.ts';
+import { optionKeys } from '../options.ts';
 import { JuryFlow } from './flow.ts';
+import { checkFlowOptions } from './options.ts';
+
+const FLOW_KEYS = optionKeys<RankingFlowParams>({
+  name: true,
+  instruction: true,
+  maxResponseThreshold: true,
+  minResponseThreshold: true,
+  audienceId: true,
+  startingElo: true,
+  settings: true,
+});
 
 /**
  * Parameters of {@link FlowManager.createRankingFlow}.
@@ -25,7 +39,10 @@ export interface RankingFlowParams {
   maxResponseThreshold?: number;
   /** Responses an item needs to be completed when its time to live runs out (default: the maximum). */
   minResponseThreshold?: number;
-  /** `global` (default), a custom or a filtered audience, by id or handle. */
+  /**
+   * `global` (default), a custom or a filtered audience, by id or handle. The reference's `validationSetId` maps
+   * here: Jury has no validation sets; a custom audience's qualification examples and gold checks do their work.
+   */
   audienceId?: string | { id: string };
   /** Mean score of an item's datapoints on the Elo scale (default 1200). */
   startingElo?: number;
@@ -57,16 +74,19 @@ export class FlowManager {
    * ```
    */
   async createRankingFlow(params: RankingFlowParams): Promise<JuryFlow> {
+    checkFlowOptions('createRankingFlow', params, FLOW_KEYS);
+    if (params === undefined || params === null)
+      throw invalidField('createRankingFlow', 'name', 'Give { name, instruction, ... }.');
     const { audienceId, settings, ...rest } = params;
-    const { data } = await this.#client.call(createRankingFlowRoute, {
-      json: {
-        ...rest,
-        ...(audienceId !== undefined
-          ? { audienceId: typeof audienceId === 'string' ? audienceId : audienceId.id }
-          : {}),
-        ...(settings ? { settings: settingNames(settings) } : {}),
-      },
-    });
+    const json = {
+      ...rest,
+      ...(audienceId !== undefined
+        ? { audienceId: typeof audienceId === 'string' ? audienceId : audienceId?.id }
+        : {}),
+      ...(settings ? { settings: settingNames(settings) } : {}),
+    };
+    checked('createRankingFlow', createRankingFlowSchema, json);
+    const { data } = await this.#client.call(createRankingFlowRoute, { json });
     return new JuryFlow(this.#client, data);
   }
 

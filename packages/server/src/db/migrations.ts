@@ -731,7 +731,12 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     // each run's prompts, each vote's trust score. Only benchmarks-room tables: independent of 0011-0013.
     '0014_leaderboard_options': {
       async up(db: Kysely<unknown>) {
-        const add = async (table: string, column: string, type: 'text' | 'double precision', fallback?: string) => {
+        const add = async (
+          table: string,
+          column: string,
+          type: 'text' | 'double precision',
+          fallback?: string,
+        ) => {
           await db.schema
             .alterTable(table)
             .addColumn(column, type, (c) => (fallback === undefined ? c : c.notNull().defaultTo(fallback)))
