@@ -12,7 +12,6 @@ import {
   getFlowItemWinLossMatrixRoute,
   listFlowItemsRoute,
   type RankingStatus,
-  type SettingName,
   stopFlowItemRoute,
   updateFlowConfigRoute,
   updateFlowConfigSchema,
@@ -21,12 +20,11 @@ import {
 import type { DataType, ResolvedItem } from '../assets.ts';
 import type { JuryClient } from '../client.ts';
 import { JuryUploadError } from '../errors.ts';
-import { type JurySetting, settingNames } from '../jobs/settings.ts';
 import { toItemInput } from '../jobs/upload.ts';
 import { logger } from '../logger.ts';
 import { checked, invalidField, pendingMedia } from '../mri/inputs.ts';
 import { optionKeys } from '../options.ts';
-import { checkFlowOptions } from './options.ts';
+import { CONFIG_KEYS, checkFlowOptions, configBody, type FlowConfigChanges } from './options.ts';
 
 /** Statuses after which a flow item changes no more. */
 const FINISHED: readonly RankingStatus[] = ['completed', 'incomplete', 'stopped'];
@@ -96,33 +94,6 @@ const BATCH_KEYS = optionKeys<FlowBatchOptions>({
   timeToLive: true,
   privateMetadata: true,
   acceptFailedUploads: true,
-});
-
-/**
- * What {@link JuryFlow.updateConfig} changes; items already created keep their configuration.
- *
- * @example
- * ```ts
- * await flow.updateConfig({ instruction: 'Which image has higher visual quality?' });
- * ```
- */
-export interface FlowConfigChanges {
-  /** The reference SDK's `update_config(instruction, starting_elo, min_responses, max_responses)`, Jury's names. */
-  instruction?: string;
-  maxResponseThreshold?: number;
-  minResponseThreshold?: number;
-  audienceId?: string;
-  startingElo?: number;
-  settings?: (JurySetting | SettingName)[];
-}
-
-const CONFIG_KEYS = optionKeys<FlowConfigChanges>({
-  instruction: true,
-  maxResponseThreshold: true,
-  minResponseThreshold: true,
-  audienceId: true,
-  startingElo: true,
-  settings: true,
 });
 
 /**
@@ -351,8 +322,7 @@ export class JuryFlow {
    */
   async updateConfig(changes: FlowConfigChanges): Promise<this> {
     checkFlowOptions('updateConfig', changes, CONFIG_KEYS);
-    const { settings, ...rest } = changes ?? {};
-    const json = { ...rest, ...(settings ? { settings: settingNames(settings) } : {}) };
+    const json = configBody(changes ?? {});
     checked('updateConfig', updateFlowConfigSchema, json);
     const { data } = await this.#client.call(updateFlowConfigRoute, { params: { id: this.id }, json });
     this.data = data;

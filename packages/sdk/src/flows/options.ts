@@ -1,5 +1,56 @@
+import type { SettingName } from '@jury/api';
+import { type JurySetting, settingNames } from '../jobs/settings.ts';
 import { invalidField } from '../mri/inputs.ts';
-import { checkOptions } from '../options.ts';
+import { checkOptions, optionKeys } from '../options.ts';
+
+/**
+ * A flow's configuration, as {@link FlowManager.createRankingFlow} sets it and {@link JuryFlow.updateConfig} changes
+ * it (for items created afterwards). The reference SDK's `update_config(instruction, starting_elo, min_responses,
+ * max_responses)` in Jury's names.
+ *
+ * @example
+ * ```ts
+ * const changes: FlowConfigChanges = { instruction: 'Which image has higher visual quality?', startingElo: 1000 };
+ * ```
+ */
+export interface FlowConfigChanges {
+  /** Shown with each comparison; phrase it for two items. */
+  instruction?: string;
+  /** Responses each flow item collects at most (default 100). */
+  maxResponseThreshold?: number;
+  /** Responses an item needs to be completed when its time to live runs out (default: the maximum). */
+  minResponseThreshold?: number;
+  /**
+   * `global` (default), a custom or a filtered audience, by id or handle. The reference's `validationSetId` maps
+   * here: Jury has no validation sets; a custom audience's qualification examples and gold checks do their work.
+   */
+  audienceId?: string | { id: string };
+  /** Mean score of an item's datapoints on the Elo scale (default 1200). */
+  startingElo?: number;
+  settings?: (JurySetting | SettingName)[];
+}
+
+/** @internal */
+export const CONFIG_KEYS = optionKeys<FlowConfigChanges>({
+  instruction: true,
+  maxResponseThreshold: true,
+  minResponseThreshold: true,
+  audienceId: true,
+  startingElo: true,
+  settings: true,
+});
+
+/** @internal The request body of a configuration: an audience handle as its id, settings by name. */
+export function configBody<T extends FlowConfigChanges>(config: T) {
+  const { audienceId, settings, ...rest } = config;
+  return {
+    ...rest,
+    ...(audienceId !== undefined
+      ? { audienceId: typeof audienceId === 'string' ? audienceId : audienceId?.id }
+      : {}),
+    ...(settings ? { settings: settingNames(settings) } : {}),
+  };
+}
 
 /**
  * The reference SDK's names that Jury spells differently or does not have, with what to use instead (a plain

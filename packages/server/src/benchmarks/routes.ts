@@ -47,6 +47,9 @@ function parseTags(tags: string | undefined): string[] | null {
 export function benchmarkRoutes(deps: BenchmarkDeps) {
   const app = createRouter();
   const org = (c: Parameters<typeof requireOrganization>[0]) => requireOrganization(c).organizationId;
+  /** The benchmark's leaderboards a query names (`leaderboardIds`), all when it names none. */
+  const asked = (organizationId: string, id: string, ids: string | undefined) =>
+    service.benchmarkLeaderboards(deps, organizationId, id, parseTags(ids));
 
   app.openapi(createBenchmarkRoute, async (c) =>
     c.json({ data: await service.createBenchmark(deps, org(c), c.req.valid('json')) }, 201),
@@ -113,12 +116,7 @@ export function benchmarkRoutes(deps: BenchmarkDeps) {
   app.openapi(getBenchmarkStandingsRoute, async (c) => {
     const query = c.req.valid('query');
     const id = c.req.valid('param').id;
-    const leaderboards = await service.benchmarkLeaderboards(
-      deps,
-      org(c),
-      id,
-      parseTags(query.leaderboardIds),
-    );
+    const leaderboards = await asked(org(c), id, query.leaderboardIds);
     const data = await benchmarkStandingsOf(deps.db, id, leaderboards, {
       tags: parseTags(query.tags),
       intervals: query.intervals,
@@ -138,12 +136,7 @@ export function benchmarkRoutes(deps: BenchmarkDeps) {
   app.openapi(getBenchmarkWinLossMatrixRoute, async (c) => {
     const query = c.req.valid('query');
     const id = c.req.valid('param').id;
-    const leaderboards = await service.benchmarkLeaderboards(
-      deps,
-      org(c),
-      id,
-      parseTags(query.leaderboardIds),
-    );
+    const leaderboards = await asked(org(c), id, query.leaderboardIds);
     const participantIds = parseTags(query.participantIds);
     if (participantIds) await service.checkParticipantsOf(deps, id, participantIds);
     const data = await winLossMatrixOf(deps.db, id, leaderboards, {
