@@ -403,6 +403,8 @@ export const standingsWarningSchema = z
 export const standingsSchema = z
   .object({
     leaderboardId: z.string(),
+    /** How the votes were folded: under `majority`, totalVotes (and each model's votes and wins) count matchups. */
+    voteAggregation: voteAggregationSchema,
     method: z.enum(['sandwich', 'bootstrap']),
     level: z.number(),
     totalVotes: z.number(),
@@ -425,7 +427,7 @@ export type BenchmarkStandingsQuery = z.infer<typeof benchmarkStandingsQuerySche
 
 /** A benchmark's overall standings: one Bradley-Terry fit of the votes of its leaderboards, each in its direction. */
 export const benchmarkStandingsSchema = standingsSchema
-  .omit({ leaderboardId: true })
+  .omit({ leaderboardId: true, voteAggregation: true })
   .extend({ benchmarkId: z.string(), leaderboardIds: z.array(z.string()) })
   .openapi('BenchmarkStandings');
 export type BenchmarkStandings = z.infer<typeof benchmarkStandingsSchema>;

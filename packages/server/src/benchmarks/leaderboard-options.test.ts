@@ -133,6 +133,7 @@ for (const target of testDatabaseTargets()) {
       assert.equal((await labelers[3]!.next()).kind, 'none', 'each matchup had its 3 responses');
       const majority = (await r.ok('GET', `/api/v1/leaderboards/${scoped.id}/standings`)).data;
       assert.equal(majority.totalVotes, 3, 'one outcome per matchup');
+      assert.equal(majority.voteAggregation, 'majority');
       assert.deepEqual(
         majority.standings.map((s: { name: string; wins: number }) => [s.name, s.wins]),
         [

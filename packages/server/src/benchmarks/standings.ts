@@ -1,7 +1,7 @@
 // Standings of a leaderboard: its votes (matchup answers and imported battles) folded into pair counts per model,
 // ranked by pairwise/standings.ts (Bradley-Terry on the Elo scale with 95% intervals), and the win/loss matrix. A
 // benchmark's overall standings fold the votes of several of its leaderboards (each in its own direction) into one fit.
-import type { BenchmarkStandings, Standing, Standings, WinLossMatrix } from '@jury/api';
+import type { BenchmarkStandings, Standing, Standings, VoteAggregation, WinLossMatrix } from '@jury/api';
 import { addPairCounts, createPairCounts, type PairCounts, SKLEARN_DEFAULT_PENALTY } from '@jury/stats';
 import type { Db } from '../db/database.ts';
 import type { LeaderboardsTable } from '../db/schema.ts';
@@ -163,7 +163,11 @@ export async function standingsOf(
   options: StandingsOptions,
 ): Promise<Standings> {
   const folded = await foldVotes(db, leaderboard.benchmark_id, [leaderboard], { tags: options.tags });
-  return { leaderboardId: leaderboard.id, ...fitStandings(folded, options) };
+  return {
+    leaderboardId: leaderboard.id,
+    voteAggregation: leaderboard.vote_aggregation as VoteAggregation,
+    ...fitStandings(folded, options),
+  };
 }
 
 /** A benchmark's overall standings: one fit of the votes of `leaderboards` (all of its own, or those asked for). */

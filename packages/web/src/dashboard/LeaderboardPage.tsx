@@ -263,7 +263,8 @@ export function LeaderboardPage({ id }: { id: string }) {
                   {/* from the standings shown, not the filter typed: the line changes when the refit arrives */}
                   <span className="muted small">
                     {' '}
-                    votes{shown.standings.tags ? ` on prompts tagged ${shown.standings.tags.join(', ')}` : ''}
+                    {shown.standings.voteAggregation === 'majority' ? 'matchups (majority of each)' : 'votes'}
+                    {shown.standings.tags ? ` on prompts tagged ${shown.standings.tags.join(', ')}` : ''}
                   </span>
                 </h2>
                 {shown.standings.warnings.map((w) => (
