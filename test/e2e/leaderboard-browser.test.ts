@@ -63,7 +63,11 @@ describe('a leaderboard in the dashboard (Chromium)', { timeout: 180_000 }, () =
     ({ call, upload } = await requester(server));
     const bench = await call<{ id: string }>('POST', '/api/v1/benchmarks', {
       name: 'Photo quality',
-      prompts: { prompts: PROMPTS, identifiers: ['lighthouse', 'cherries'], tags: [['outdoor'], ['food']] },
+      prompts: {
+        prompts: PROMPTS,
+        identifiers: ['lighthouse', 'cherries'],
+        tags: [['outdoor'], [{ value: 'food', category: 'subject' }]],
+      },
     });
     let seed = 1;
     for (const model of Object.keys(STRENGTH)) {
@@ -84,6 +88,7 @@ describe('a leaderboard in the dashboard (Chromium)', { timeout: 180_000 }, () =
       instruction: 'Which photo is sharper?',
       showPrompt: true,
       levelOfDetail: 36,
+      excludedTags: ['indoor'],
     });
 
     const setupToken = new URL(server.setupUrl ?? assert.fail('a setup link')).searchParams.get('token');
@@ -116,9 +121,15 @@ describe('a leaderboard in the dashboard (Chromium)', { timeout: 180_000 }, () =
     await page.getByRole('heading', { level: 1, name: 'Photo quality' }).waitFor();
     for (const name of [...Object.keys(STRENGTH), 'lighthouse', 'cherries'])
       await page.getByRole('cell', { name, exact: true }).first().waitFor();
+    await page.getByRole('cell', { name: 'subject: food', exact: true }).waitFor();
     await check('benchmark page');
     await page.getByRole('link', { name: 'Sharpness' }).click();
     await page.getByRole('heading', { level: 1, name: 'Sharpness' }).waitFor();
+    assert.equal(
+      await page.getByTestId('leaderboard-settings').textContent(),
+      'level of detail 36 responses per run · 1 response per matchup · every vote counts · never prompts tagged indoor',
+    );
+    await page.locator('#standings-tag-options option[label="subject: food"]').waitFor({ state: 'attached' });
 
     const total = async () => Number(await page.getByTestId('total-votes').textContent());
     await page.getByTestId('total-votes').waitFor();

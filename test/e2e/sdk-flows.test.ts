@@ -135,6 +135,75 @@ for (const backend of DATABASES) {
       await assert.rejects(client.flow.getFlowById(flow.id), JuryNotFoundError);
     });
 
+    test('context assets and private metadata; the reference names answered; bad input before any upload', async () => {
+      const flow = await client.flow.createRankingFlow({
+        name: 'With context',
+        instruction: 'Which matches the reference?',
+        maxResponseThreshold: 2,
+        startingElo: 1500,
+      });
+      const paths = ['best.png', 'good.png', 'worst.png'].map((n) => join(work, n));
+      const item = await flow.createNewFlowBatch(paths.slice(0, 2), {
+        contextAssets: [paths[2]!],
+        privateMetadata: { promptId: 'secret-prompt-7' },
+      });
+      const data = await item.get();
+      assert.deepEqual(data.privateMetadata, { promptId: 'secret-prompt-7' });
+      assert.equal(data.contextAssets?.length, 1);
+      assert.equal(data.startingElo, 1500);
+      const labeler = labelerOn(url);
+      await labeler.call('POST', '/api/v1/labeler/session', {});
+      const task = (await labeler.call('GET', '/api/v1/labeler/tasks/next')).body.data;
+      assert.equal(task.kind, 'task');
+      assert.equal(task.mediaContext?.length, 1, 'the context asset is shown with the comparison');
+      assert.doesNotMatch(
+        JSON.stringify(task),
+        /secret-prompt-7|promptId/,
+        'private metadata is never shown',
+      );
+      await flow.updateConfig({ startingElo: 1000, minResponseThreshold: 1 });
+      assert.deepEqual([flow.data.startingElo, flow.data.minResponseThreshold], [1000, 1]);
+
+      const missing = join(work, 'missing.png'); // would fail to upload: the validation error comes first
+      const rejectsWith = (p: Promise<unknown>, pattern: RegExp) =>
+        assert.rejects(p, (err: Error) => {
+          assert.ok(err instanceof JuryValidationError, `${err.name}: ${err.message}`);
+          assert.match(err.message, pattern);
+          return true;
+        });
+      await rejectsWith(
+        client.flow.createRankingFlow({ name: 'x', instruction: 'y', validationSetId: 'val_1' } as never),
+        /no validation sets: give a custom audience/,
+      );
+      await rejectsWith(flow.updateConfig({ minResponses: 5 } as never), /minResponseThreshold/);
+      await rejectsWith(flow.updateConfig({}), /at least one setting/);
+      await rejectsWith(
+        client.flow.createRankingFlow({ name: 'x', instruction: 'y', maxResponseThreshold: 0 }),
+        /maxResponseThreshold is at least 1/,
+      );
+      await rejectsWith(
+        flow.createNewFlowBatch([missing, paths[0]!], { contextAssets: [] }),
+        /cannot be empty/,
+      );
+      await rejectsWith(
+        flow.createNewFlowBatch([missing, paths[0]!], {
+          contextAssets: Array.from({ length: 11 }, () => missing),
+        }),
+        /at most 10/,
+      );
+      await rejectsWith(
+        flow.createNewFlowBatch([missing, paths[0]!], { timeToLive: 30 }),
+        /at least 60 seconds/,
+      );
+      await rejectsWith(
+        flow.createNewFlowBatch([missing, paths[0]!], { privateMetadata: 'x' as never }),
+        /privateMetadata/,
+      );
+      await rejectsWith(flow.createNewFlowBatch([missing, missing]), /unique items/);
+      assert.equal((await flow.getFlowItems()).length, 1, 'nothing was created');
+      await flow.delete(); // its open item would be served in the next test
+    });
+
     test('createRankingJobDefinition → audience.assignJob → each ranking ordered; get and find', async () => {
       const strength: Record<string, number> = { a: 3, b: 2, c: 1 };
       const definition = await client.job.createRankingJobDefinition({

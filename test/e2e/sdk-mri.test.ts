@@ -107,11 +107,12 @@ for (const backend of DATABASES) {
         inverseRanking: false,
         levelOfDetail: 'debug',
         audience,
-        responsesPerComparison: 2,
+        minResponsesPerMatchup: 3,
       });
       assert.ok(leaderboard instanceof JuryLeaderboard);
       assert.equal(leaderboard.responseBudget, 20);
-      assert.equal(leaderboard.responsesPerComparison, 2);
+      assert.equal(leaderboard.minResponsesPerMatchup, 3);
+      assert.equal(leaderboard.voteAggregation, 'all', "Jury's default");
       assert.equal(leaderboard.audienceId, 'global');
       assert.equal(leaderboard.showPromptAsset, true);
       assert.equal(leaderboard.matching, false, 'no model yet');
@@ -276,6 +277,156 @@ for (const backend of DATABASES) {
       assert.deepEqual(await other.mri.findBenchmarks(), []);
     });
 
+    test('leaderboard options, update and runs; tags with categories, origins, English versions; prompt updates; the benchmark matrix', async () => {
+      const bench = await client.mri.createNewBenchmark('Options', {
+        identifiers: ['beach', 'city', 'kitchen'],
+        prompts: ['une plage', 'a city', 'a kitchen'],
+        englishPrompts: ['a beach', null, null],
+        tags: [['outdoor', { value: 'sunny', category: 'weather' }], ['outdoor', 'night'], ['indoor']],
+        origins: ['parti-prompts', { source: 'team' }, null],
+      });
+      const [beach, city] = await bench.prompts();
+      assert.deepEqual(
+        [beach?.englishPrompt, city?.englishPrompt, beach?.origin, city?.origin],
+        ['a beach', 'a city', 'parti-prompts', 'team'],
+        'without an English version the prompt is its own (Jury does not translate)',
+      );
+      assert.deepEqual(beach?.structuredTags, [
+        { value: 'outdoor', category: null },
+        { value: 'sunny', category: 'weather' },
+      ]);
+      const x = await bench.evaluateModel('x', {
+        media: [file('a-mountain.png'), file('a-city.png')],
+        identifiers: ['beach', 'city'],
+      });
+      const y = await bench.evaluateModel('y', {
+        media: [file('b-mountain.png'), file('b-city.png')],
+        identifiers: ['beach', 'city'],
+      });
+      const scoped = await bench.createLeaderboard({
+        name: 'Outdoor by day',
+        instruction: 'Which is sunnier?',
+        includedTags: ['outdoor'],
+        excludedTags: ['night'],
+        minResponsesPerMatchup: 5,
+        voteAggregation: 'majority',
+      });
+      assert.deepEqual(
+        [scoped.includedTags, scoped.excludedTags, scoped.minResponsesPerMatchup, scoped.voteAggregation],
+        [['outdoor'], ['night'], 5, 'majority'],
+      );
+      const [run] = await scoped.runs();
+      assert.deepEqual(
+        [run?.status, run?.budget, run?.votes, run?.promptIds, [...(run?.participantIds ?? [])].sort()],
+        ['matching', 2000, 0, [beach?.id], [x.id, y.id].sort()],
+      );
+      const skipped = await bench.createLeaderboard({
+        name: 'Later',
+        instruction: 'Which is nicer?',
+        skipInitialRun: true,
+      });
+      assert.deepEqual([skipped.matching, skipped.minResponsesPerMatchup], [false, 1]);
+      assert.deepEqual(await skipped.runs(), []);
+      await clock.advance(1000); // runs are listed by creation time
+      const z = await bench.evaluateModel('z', { media: [file('c-mountain.png')], identifiers: ['beach'] });
+      assert.deepEqual(
+        (await skipped.runs()).map((r) => r.participantIds),
+        [[z.id]],
+        'a model added later is still matched',
+      );
+      assert.equal((await scoped.runs()).length, 2, 'newest first: z, then the initial run');
+      assert.deepEqual((await scoped.runs())[0]?.participantIds, [z.id]);
+
+      const updated = await scoped.update({ name: 'Sunny', levelOfDetail: 'medium', voteAggregation: 'all' });
+      assert.equal(updated, scoped);
+      assert.deepEqual(
+        [
+          scoped.name,
+          scoped.levelOfDetail,
+          scoped.responseBudget,
+          scoped.voteAggregation,
+          scoped.minResponsesPerMatchup,
+        ],
+        ['Sunny', 'medium', 4000, 'all', 5],
+      );
+      assert.equal((await client.mri.getLeaderboardById(scoped.id)).name, 'Sunny');
+
+      // the benchmark's matrix: both leaderboards, or one; limited to models; weighted (imported battles weigh 1)
+      await scoped.importVotes({ battles: [{ modelA: 'x', modelB: 'y', winner: 'a', prompt: 'beach' }] });
+      await skipped.importVotes({
+        battles: [
+          { modelA: 'x', modelB: 'z', winner: 'b' },
+          { modelA: 'y', modelB: 'z', winner: 'b' },
+        ],
+      });
+      const all = await bench.getWinLossMatrix();
+      assert.deepEqual(all.models, ['x', 'y', 'z']);
+      const limited = await bench.getWinLossMatrix({ participants: [x, y.id], useWeightedScoring: true });
+      assert.deepEqual(limited, {
+        models: ['x', 'y'],
+        wins: [
+          [0, 1],
+          [0, 0],
+        ],
+        votes: [
+          [0, 1],
+          [1, 0],
+        ],
+      });
+      assert.deepEqual((await bench.getWinLossMatrix({ leaderboards: [skipped] })).wins[0], [0, 0, 0]);
+      assert.deepEqual((await scoped.getWinLossMatrix({ useWeightedScoring: true })).models, ['x', 'y']);
+
+      // updatePrompt by identifier; deletePrompt drops its votes from the standings
+      const retagged = await bench.updatePrompt('kitchen', {
+        tags: [{ value: 'indoor', category: 'place' }],
+      });
+      assert.deepEqual(retagged.structuredTags, [{ value: 'indoor', category: 'place' }]);
+      assert.equal((await bench.updatePrompt('kitchen', { origin: 'set-2' })).tags[0], 'indoor');
+      assert.equal((await scoped.getStandings()).totalVotes, 1);
+      await bench.deletePrompt('beach');
+      assert.equal((await scoped.getStandings()).totalVotes, 0, "the battle on 'beach' is gone");
+      assert.equal(bench.promptCount, 2);
+      assert.equal((await x.refresh()).mediaCount, 1);
+
+      const rejectsWith = (p: Promise<unknown>, pattern: RegExp) =>
+        assert.rejects(p, (err: Error) => {
+          assert.ok(err instanceof JuryValidationError, `${err.name}: ${err.message}`);
+          assert.match(err.message, pattern);
+          return true;
+        });
+      await rejectsWith(bench.updatePrompt('beach', { origin: 'x' }), /No prompt .* "beach"/);
+      await rejectsWith(bench.updatePrompt('city', {}), /Give tags or an origin/);
+      await rejectsWith(bench.updatePrompt('city', { tag: ['x'] } as never), /did you mean 'tags'\?/);
+      await rejectsWith(scoped.update({}), /at least one field/);
+      await rejectsWith(scoped.update({ minResponsesPerMatchup: 1 }), /at least 3/);
+      await rejectsWith(scoped.update({ instruction: 'Which?' } as never), /Unknown option 'instruction'/);
+      await rejectsWith(
+        bench.createLeaderboard({ name: 'L', instruction: 'Which?', voteAggregation: 'median' as never }),
+        /voteAggregation/,
+      );
+      await rejectsWith(
+        bench.createLeaderboard({ name: 'L', instruction: 'Which?', includedTags: 'outdoor' as never }),
+        /includedTags/,
+      );
+      await rejectsWith(bench.getWinLossMatrix({ participants: [42 as never] }), /participants is a list/);
+      await rejectsWith(bench.getWinLossMatrix({ useWeightedScoring: 'yes' as never }), /true or false/);
+      await assert.rejects(bench.getWinLossMatrix({ participants: ['prt_nope'] }), /Not models of benchmark/);
+      await rejectsWith(
+        bench.addPrompts({
+          identifiers: ['n'],
+          prompts: ['p'],
+          tags: [[{ value: 'v', kind: 'k' } as never]],
+        }),
+        /tags/,
+      );
+      await rejectsWith(
+        bench.addPrompts({ identifiers: ['n'], prompts: ['p'], englishPrompts: ['a', 'b'] }),
+        /equal length/,
+      );
+      assert.equal((await bench.refresh()).promptCount, 2);
+      await assert.rejects(other.mri.getLeaderboardById(scoped.id), JuryNotFoundError);
+    });
+
     test('identifiers, prompt assets only, and identifiers for the same prompt', async () => {
       const seeded = await client.mri.createNewBenchmark('Preference Benchmark', {
         identifiers: ['seed_1', 'seed_2', 'seed_3'],
@@ -363,8 +514,8 @@ for (const backend of DATABASES) {
         /levelOfDetail/,
       );
       await rejectsWith(
-        bench.createLeaderboard({ name: 'L', instruction: 'Which?', responsesPerComparison: 0 }),
-        /responsesPerComparison is at least 1/,
+        bench.createLeaderboard({ name: 'L', instruction: 'Which?', minResponsesPerMatchup: 2 }),
+        /minResponsesPerMatchup is at least 3/,
       );
       await rejectsWith(
         bench.createLeaderboard({ name: 'L', instruction: 'Which?', inverseRankng: true } as never),

@@ -19,18 +19,39 @@ const MAX_BATTLES = 200_000;
 const identifierSchema = z.string().min(1, 'An identifier cannot be empty.').max(500);
 const promptTextSchema = z.string().min(1, 'A prompt cannot be empty.').max(20_000);
 const tagSchema = z.string().min(1, 'A tag cannot be empty.').max(100);
+const categorySchema = z.string().min(1, 'A tag category cannot be empty.').max(100);
+const originSchema = z.string().min(1, 'An origin cannot be empty.').max(500);
+
+/** A tag: its value (what filters match), or `{ value, category }` (the category groups tags in the dashboard). */
+export const tagInputSchema = z
+  .union([tagSchema, z.object({ value: tagSchema, category: categorySchema.nullable().optional() }).strict()])
+  .openapi('TagInput');
+export type TagInput = z.infer<typeof tagInputSchema>;
+const promptTagsSchema = z.array(tagInputSchema).max(50, 'A prompt has at most 50 tags.');
+/** Where a prompt comes from (a dataset, a team): a text or the reference SDK's `{ source }`. */
+export const originInputSchema = z.union([originSchema, z.object({ source: originSchema }).strict()]);
+export type OriginInput = z.infer<typeof originInputSchema>;
+
+export const structuredTagSchema = z
+  .object({ value: z.string(), category: z.string().nullable() })
+  .openapi('StructuredTag');
+export type StructuredTag = z.infer<typeof structuredTagSchema>;
 
 /**
  * Prompts as parallel lists, matched by index (the reference product's shape): `identifiers` name them (default:
  * the prompt texts, which must then be unique), `prompts` are the texts, `promptAssets` media shown with them
- * (e.g. the input image of an image-to-video model), `tags` per prompt filter standings and are never shown.
+ * (e.g. the input image of an image-to-video model), `tags` per prompt filter standings and are never shown,
+ * `origins` say where each prompt comes from, `englishPrompts` are English versions (Jury does not translate:
+ * default, the prompt itself).
  */
 export const promptListSchema = z
   .object({
     identifiers: z.array(identifierSchema).max(MAX_PROMPTS).optional(),
     prompts: z.array(promptTextSchema.nullable()).max(MAX_PROMPTS).optional(),
     promptAssets: z.array(assetItemInputSchema.nullable()).max(MAX_PROMPTS).optional(),
-    tags: z.array(z.array(tagSchema).max(50).nullable()).max(MAX_PROMPTS).optional(),
+    tags: z.array(promptTagsSchema.nullable()).max(MAX_PROMPTS).optional(),
+    origins: z.array(originInputSchema.nullable()).max(MAX_PROMPTS).optional(),
+    englishPrompts: z.array(promptTextSchema.nullable()).max(MAX_PROMPTS).optional(),
   })
   .strict()
   .superRefine((p, ctx) => {
@@ -39,6 +60,8 @@ export const promptListSchema = z
       prompts: p.prompts,
       promptAssets: p.promptAssets,
       tags: p.tags,
+      origins: p.origins,
+      englishPrompts: p.englishPrompts,
     };
     const given = Object.entries(lists).filter(([, v]) => v !== undefined) as [string, unknown[]][];
     if (!p.identifiers && !p.prompts)
@@ -113,11 +136,25 @@ export const benchmarkPromptSchema = z
     identifier: z.string(),
     prompt: z.string().nullable(),
     promptAsset: itemSchema.nullable(),
+    /** Tag values (what standings filters match). */
     tags: z.array(z.string()),
+    /** The same tags with their categories (null where none was given). */
+    structuredTags: z.array(structuredTagSchema),
+    origin: z.string().nullable(),
+    /** The English version given with the prompt, else the prompt itself (Jury does not translate). */
+    englishPrompt: z.string().nullable(),
     createdAt: timestamp,
   })
   .openapi('BenchmarkPrompt');
 export type BenchmarkPrompt = z.infer<typeof benchmarkPromptSchema>;
+
+/** What `updatePrompt` changes: its tags (replaced), its origin (null clears it); a field left out is unchanged. */
+export const updatePromptSchema = z
+  .object({ tags: promptTagsSchema.optional(), origin: originInputSchema.nullable().optional() })
+  .strict()
+  .refine((u) => u.tags !== undefined || u.origin !== undefined, 'Give tags or an origin to change.')
+  .openapi('UpdatePrompt');
+export type UpdatePrompt = z.infer<typeof updatePromptSchema>;
 
 export const listBenchmarkPartsQuerySchema = listQuerySchema.omit({ name: true }).extend({
   amount: z.coerce.number().int().min(1).max(1000).default(100).openapi({ description: 'Page size' }),
@@ -138,6 +175,19 @@ export const levelOfDetailSchema = z
   });
 export type LevelOfDetail = z.infer<typeof levelOfDetailSchema>;
 
+export const VOTE_AGGREGATIONS = ['all', 'majority'] as const;
+export type VoteAggregation = (typeof VOTE_AGGREGATIONS)[number];
+export const voteAggregationSchema = z.enum(VOTE_AGGREGATIONS).openapi('VoteAggregation', {
+  description:
+    "How votes become Bradley-Terry outcomes: `all` (default): every vote is one; `majority`: each matchup gives one win to its majority side (a tie half to each). Jury defaults to `all` because the fit's intervals are those of the individual votes; `majority` reproduces the reference product's default",
+});
+const minResponsesPerMatchupSchema = z
+  .number()
+  .int('minResponsesPerMatchup is a whole number of responses.')
+  .min(3, 'minResponsesPerMatchup is at least 3.')
+  .max(100, 'minResponsesPerMatchup is at most 100.');
+const leaderboardTagsSchema = z.array(tagSchema).max(100, 'At most 100 tags.');
+
 export const createLeaderboardSchema = z
   .object({
     name: z.string().trim().min(1, 'A leaderboard needs a name.').max(200),
@@ -154,17 +204,45 @@ export const createLeaderboardSchema = z
     audienceId: z.string().min(1).max(100).default('global').openapi({
       description: '`global` (every labeler), a custom (`aud_…`) or a filtered (`fau_…`) audience',
     }),
-    responsesPerComparison: z
-      .number()
-      .int()
-      .min(1, 'responsesPerComparison is at least 1.')
-      .max(100, 'responsesPerComparison is at most 100.')
-      .default(1)
-      .openapi({ description: 'Labelers asked per matchup (each a separate vote)' }),
+    minResponsesPerMatchup: minResponsesPerMatchupSchema.optional().openapi({
+      description:
+        'Labelers asked per matchup (each a separate vote; a matchup is served until it has them). Default: 1 with `all` votes (each vote a fresh pair from the posterior), 3 with `majority`',
+    }),
+    includedTags: leaderboardTagsSchema.default([]).openapi({
+      description:
+        'Only prompts with at least one of these tag values take part (none: every prompt); fixed at creation, applied when a run starts',
+    }),
+    excludedTags: leaderboardTagsSchema.default([]).openapi({
+      description: 'Prompts with any of these tag values never take part; fixed at creation',
+    }),
+    voteAggregation: voteAggregationSchema.default('all'),
+    skipInitialRun: z.boolean().default(false).openapi({
+      description:
+        'No run for the models already submitted; a model submitted later is still compared with the whole field',
+    }),
   })
   .strict()
   .openapi('CreateLeaderboard');
 export type CreateLeaderboard = z.input<typeof createLeaderboardSchema>;
+
+/** What `leaderboard.update` changes (only the fields given); the tags and the instruction are fixed. */
+export const updateLeaderboardSchema = z
+  .object({
+    name: z.string().trim().min(1, 'A leaderboard needs a name.').max(200).optional(),
+    levelOfDetail: levelOfDetailSchema
+      .optional()
+      .openapi({ description: 'The budget of runs opened from now on' }),
+    minResponsesPerMatchup: minResponsesPerMatchupSchema
+      .optional()
+      .openapi({ description: 'Responses of the matchups planned from now on' }),
+    voteAggregation: voteAggregationSchema.optional().openapi({
+      description: 'Standings are folded from the raw votes on every read, so this applies to past votes too',
+    }),
+  })
+  .strict()
+  .refine((u) => Object.values(u).some((v) => v !== undefined), 'Give at least one field to change.')
+  .openapi('UpdateLeaderboard');
+export type UpdateLeaderboard = z.infer<typeof updateLeaderboardSchema>;
 
 export const leaderboardSchema = z
   .object({
@@ -179,7 +257,11 @@ export const leaderboardSchema = z
     /** Comparison responses per evaluation run (from levelOfDetail). */
     responseBudget: z.number().int(),
     audienceId: z.string(),
-    responsesPerComparison: z.number().int(),
+    /** Responses each matchup collects (planned from now on). */
+    minResponsesPerMatchup: z.number().int(),
+    includedTags: z.array(z.string()),
+    excludedTags: z.array(z.string()),
+    voteAggregation: voteAggregationSchema,
     /** Votes collected (matchup answers and imported battles). */
     votes: z.number().int(),
     /** Whether matchmaking still has comparisons to ask. */
@@ -321,6 +403,8 @@ export const standingsWarningSchema = z
 export const standingsSchema = z
   .object({
     leaderboardId: z.string(),
+    /** How the votes were folded: under `majority`, totalVotes (and each model's votes and wins) count matchups. */
+    voteAggregation: voteAggregationSchema,
     method: z.enum(['sandwich', 'bootstrap']),
     level: z.number(),
     totalVotes: z.number(),
@@ -343,7 +427,7 @@ export type BenchmarkStandingsQuery = z.infer<typeof benchmarkStandingsQuerySche
 
 /** A benchmark's overall standings: one Bradley-Terry fit of the votes of its leaderboards, each in its direction. */
 export const benchmarkStandingsSchema = standingsSchema
-  .omit({ leaderboardId: true })
+  .omit({ leaderboardId: true, voteAggregation: true })
   .extend({ benchmarkId: z.string(), leaderboardIds: z.array(z.string()) })
   .openapi('BenchmarkStandings');
 export type BenchmarkStandings = z.infer<typeof benchmarkStandingsSchema>;
@@ -359,7 +443,52 @@ export const winLossMatrixSchema = z
   .openapi('WinLossMatrix');
 export type WinLossMatrix = z.infer<typeof winLossMatrixSchema>;
 
-export const winLossQuerySchema = z.object({ tags: standingsQuerySchema.shape.tags }).strict();
+const useWeightedScoringSchema = z.enum(['true', 'false']).default('false').openapi({
+  description:
+    "Weigh each vote by its labeler's trust score when it was cast (votes from before trust scores were kept weigh 1; imported battles weigh 1)",
+});
+
+export const winLossQuerySchema = z
+  .object({ tags: standingsQuerySchema.shape.tags, useWeightedScoring: useWeightedScoringSchema })
+  .strict();
+
+export const benchmarkWinLossQuerySchema = winLossQuerySchema
+  .extend({
+    leaderboardIds: benchmarkStandingsQuerySchema.shape.leaderboardIds,
+    participantIds: z.string().max(5000).optional().openapi({
+      description:
+        "Comma-separated ids of the benchmark's models the matrix is limited to (default: all of them)",
+    }),
+  })
+  .strict();
+
+// ---- Runs
+
+export const LEADERBOARD_RUN_STATUSES = ['matching', 'collecting', 'done'] as const;
+
+/** One round of matchmaking of a leaderboard: opened when models are submitted (or the leaderboard is created). */
+export const leaderboardRunSchema = z
+  .object({
+    id: z.string().openapi({ example: 'lrn_5k2d9m1x0q7w3e8r' }),
+    leaderboardId: z.string(),
+    status: z.enum(LEADERBOARD_RUN_STATUSES).openapi({
+      description:
+        'matching: still planning matchups; collecting: its budget is planned, some matchups still take answers; done',
+    }),
+    /** The models the run is for: every matchup it plans includes one of them. */
+    participantIds: z.array(z.string()),
+    /** Responses the run may ask (the level of detail when it opened). */
+    budget: z.number().int(),
+    /** Responses of the matchups planned so far. */
+    planned: z.number().int(),
+    /** Votes its matchups received. */
+    votes: z.number().int(),
+    /** The prompts it uses (the leaderboard's tags applied when it opened); null: every prompt. */
+    promptIds: z.array(z.string()).nullable(),
+    createdAt: timestamp,
+  })
+  .openapi('LeaderboardRun');
+export type LeaderboardRun = z.infer<typeof leaderboardRunSchema>;
 
 // ---- Imported votes
 
@@ -411,6 +540,7 @@ const body = <T extends z.ZodType>(schema: T) => ({
 const benchmarkId = idParamSchema('BenchmarkId', 'bmk_4kq9x2m7p1d8s3wz');
 const leaderboardId = idParamSchema('LeaderboardId', 'lbd_3k9d2m1x0q7w5e8r');
 const participantId = idParamSchema('ParticipantId', 'prt_8d2k1m0q7x3w9e1r');
+const promptId = idParamSchema('PromptId', 'bpr_7d1k2m9q0x3w8e5r');
 const tags = ['benchmarks'];
 const security = requesterSecurity;
 
@@ -484,6 +614,33 @@ export const listPromptsRoute = createRoute({
   },
 });
 
+export const updatePromptRoute = createRoute({
+  method: 'patch',
+  path: '/api/v1/prompts/{id}',
+  tags,
+  summary: "Change a prompt's tags or origin (fields left out stay as they are)",
+  security,
+  request: { params: promptId, ...body(updatePromptSchema) },
+  responses: {
+    200: json(dataEnvelope(benchmarkPromptSchema), 'The prompt'),
+    ...errorResponses('UNAUTHENTICATED', 'CSRF_REJECTED', ...BODY_ERRORS, 'NOT_FOUND'),
+  },
+});
+
+export const deletePromptRoute = createRoute({
+  method: 'delete',
+  path: '/api/v1/prompts/{id}',
+  tags,
+  summary:
+    'Delete a prompt with its media, matchups and votes (they leave every standings; cannot be undone)',
+  security,
+  request: { params: promptId },
+  responses: {
+    204: { description: 'Deleted' },
+    ...errorResponses('UNAUTHENTICATED', 'CSRF_REJECTED', 'VALIDATION_FAILED', 'NOT_FOUND'),
+  },
+});
+
 export const createLeaderboardRoute = createRoute({
   operationId: 'createLeaderboard',
   method: 'post',
@@ -523,6 +680,47 @@ export const getLeaderboardRoute = createRoute({
   request: { params: leaderboardId },
   responses: {
     200: json(dataEnvelope(leaderboardSchema), 'The leaderboard'),
+    ...errorResponses('UNAUTHENTICATED', 'VALIDATION_FAILED', 'NOT_FOUND'),
+  },
+});
+
+export const updateLeaderboardRoute = createRoute({
+  method: 'patch',
+  path: '/api/v1/leaderboards/{id}',
+  tags,
+  summary:
+    'Change a leaderboard: name, level of detail, responses per matchup, vote aggregation (only those given)',
+  security,
+  request: { params: leaderboardId, ...body(updateLeaderboardSchema) },
+  responses: {
+    200: json(dataEnvelope(leaderboardSchema), 'Updated'),
+    ...errorResponses('UNAUTHENTICATED', 'CSRF_REJECTED', ...BODY_ERRORS, 'NOT_FOUND'),
+  },
+});
+
+export const listLeaderboardRunsRoute = createRoute({
+  method: 'get',
+  path: '/api/v1/leaderboards/{id}/runs',
+  tags,
+  summary: "A leaderboard's matchmaking runs, newest first, with status, budget and votes",
+  security,
+  request: { params: leaderboardId, query: listBenchmarkPartsQuerySchema },
+  responses: {
+    200: json(listEnvelope(leaderboardRunSchema), 'Runs'),
+    ...errorResponses('UNAUTHENTICATED', 'VALIDATION_FAILED', 'NOT_FOUND'),
+  },
+});
+
+export const getBenchmarkWinLossMatrixRoute = createRoute({
+  method: 'get',
+  path: '/api/v1/benchmarks/{id}/win-loss-matrix',
+  tags,
+  summary:
+    "Wins of every model over every other across the benchmark's leaderboards (all, or those named), each in its direction",
+  security,
+  request: { params: benchmarkId, query: benchmarkWinLossQuerySchema },
+  responses: {
+    200: json(dataEnvelope(winLossMatrixSchema), 'The matrix'),
     ...errorResponses('UNAUTHENTICATED', 'VALIDATION_FAILED', 'NOT_FOUND'),
   },
 });

@@ -1,5 +1,7 @@
+import { basename } from 'node:path';
 import {
   createFlowBatchRoute,
+  createFlowBatchSchema,
   deleteFlowRoute,
   type Flow,
   type FlowItem,
@@ -10,18 +12,19 @@ import {
   getFlowItemWinLossMatrixRoute,
   listFlowItemsRoute,
   type RankingStatus,
-  type SettingName,
   stopFlowItemRoute,
   updateFlowConfigRoute,
+  updateFlowConfigSchema,
   type WinLossMatrix,
 } from '@jury/api';
 import type { DataType, ResolvedItem } from '../assets.ts';
 import type { JuryClient } from '../client.ts';
 import { JuryUploadError } from '../errors.ts';
-import { type JurySetting, settingNames } from '../jobs/settings.ts';
 import { toItemInput } from '../jobs/upload.ts';
 import { logger } from '../logger.ts';
-import { checkOptions, optionKeys } from '../options.ts';
+import { checked, invalidField, pendingMedia } from '../mri/inputs.ts';
+import { optionKeys } from '../options.ts';
+import { CONFIG_KEYS, checkFlowOptions, configBody, type FlowConfigChanges } from './options.ts';
 
 /** Statuses after which a flow item changes no more. */
 const FINISHED: readonly RankingStatus[] = ['completed', 'incomplete', 'stopped'];
@@ -52,6 +55,38 @@ export interface FlowBatchOptions {
   acceptFailedUploads?: boolean;
 }
 
+/**
+ * @internal Checks a batch against the contract before anything uploads: datapoints (2..100, unique), context,
+ * contextAssets (1..10), timeToLive, privateMetadata.
+ */
+function checkBatch(datapoints: unknown, options: FlowBatchOptions, dataType: DataType): void {
+  if (!Array.isArray(datapoints))
+    throw invalidField(
+      'createNewFlowBatch',
+      'datapoints',
+      'datapoints is a list of file paths, URLs or texts.',
+    );
+  const items = datapoints.map((d, i) => {
+    if (typeof d !== 'string' || d.trim() === '')
+      throw invalidField(
+        'createNewFlowBatch',
+        `datapoints.${i}`,
+        `datapoints[${i}] is ${JSON.stringify(d)}.`,
+      );
+    // the name the upload will give it (a URL, else the file name), so repeated items are named before uploading
+    return dataType === 'text'
+      ? { text: d }
+      : { assetId: 'pending', name: /^https?:\/\//i.test(d) ? d : basename(d) };
+  });
+  const { acceptFailedUploads: _, ...rest } = options;
+  checked('createNewFlowBatch', createFlowBatchSchema, {
+    ...rest,
+    datapoints: items,
+    dataType,
+    contextAssets: pendingMedia('createNewFlowBatch', 'contextAssets', options.contextAssets),
+  });
+}
+
 const BATCH_KEYS = optionKeys<FlowBatchOptions>({
   context: true,
   contextAssets: true,
@@ -60,23 +95,6 @@ const BATCH_KEYS = optionKeys<FlowBatchOptions>({
   privateMetadata: true,
   acceptFailedUploads: true,
 });
-
-/**
- * What {@link JuryFlow.updateConfig} changes; items already created keep their configuration.
- *
- * @example
- * ```ts
- * await flow.updateConfig({ instruction: 'Which image has higher visual quality?' });
- * ```
- */
-export interface FlowConfigChanges {
-  instruction?: string;
-  maxResponseThreshold?: number;
-  minResponseThreshold?: number;
-  audienceId?: string;
-  startingElo?: number;
-  settings?: (JurySetting | SettingName)[];
-}
 
 /**
  * Options of {@link JuryFlowItem.getResults}.
@@ -233,8 +251,9 @@ export class JuryFlow {
     datapoints: readonly string[],
     options: FlowBatchOptions = {},
   ): Promise<JuryFlowItem> {
-    checkOptions('createNewFlowBatch', options, BATCH_KEYS);
-    const dataType = options.dataType ?? 'media';
+    checkFlowOptions('createNewFlowBatch', options, BATCH_KEYS);
+    const dataType = options?.dataType ?? 'media';
+    checkBatch(datapoints, options ?? {}, dataType);
     const items = (
       await this.#resolveDatapoints(datapoints, dataType, options.acceptFailedUploads === true)
     ).map(toItemInput);
@@ -302,11 +321,10 @@ export class JuryFlow {
    * ```
    */
   async updateConfig(changes: FlowConfigChanges): Promise<this> {
-    const { settings, ...rest } = changes;
-    const { data } = await this.#client.call(updateFlowConfigRoute, {
-      params: { id: this.id },
-      json: { ...rest, ...(settings ? { settings: settingNames(settings) } : {}) },
-    });
+    checkFlowOptions('updateConfig', changes, CONFIG_KEYS);
+    const json = configBody(changes ?? {});
+    checked('updateConfig', updateFlowConfigSchema, json);
+    const { data } = await this.#client.call(updateFlowConfigRoute, { params: { id: this.id }, json });
     this.data = data;
     return this;
   }

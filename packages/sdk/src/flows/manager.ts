@@ -1,35 +1,28 @@
 import {
   createRankingFlowRoute,
+  createRankingFlowSchema,
   findFlowsRoute,
   getFlowRoute,
   preheatFlowsRoute,
-  type SettingName,
 } from '@jury/api';
 import type { JuryClient } from '../client.ts';
-import { type JurySetting, settingNames } from '../jobs/settings.ts';
+import { checked, invalidField } from '../mri/inputs.ts';
 import { JuryFlow } from './flow.ts';
+import { CONFIG_KEYS, checkFlowOptions, configBody, type FlowConfigChanges } from './options.ts';
+
+const FLOW_KEYS = ['name', ...CONFIG_KEYS];
 
 /**
- * Parameters of {@link FlowManager.createRankingFlow}.
+ * Parameters of {@link FlowManager.createRankingFlow}: a name and the configuration (an instruction at least).
  *
  * @example
  * ```ts
  * const params: RankingFlowParams = { name: 'Quality', instruction: 'Which image looks better?', maxResponseThreshold: 200, minResponseThreshold: 50 };
  * ```
  */
-export interface RankingFlowParams {
+export interface RankingFlowParams extends FlowConfigChanges {
   name: string;
-  /** Shown with each comparison; phrase it for two items. */
   instruction: string;
-  /** Responses each flow item collects at most (default 100). */
-  maxResponseThreshold?: number;
-  /** Responses an item needs to be completed when its time to live runs out (default: the maximum). */
-  minResponseThreshold?: number;
-  /** `global` (default), a custom or a filtered audience, by id or handle. */
-  audienceId?: string | { id: string };
-  /** Mean score of an item's datapoints on the Elo scale (default 1200). */
-  startingElo?: number;
-  settings?: (JurySetting | SettingName)[];
 }
 
 /**
@@ -57,16 +50,12 @@ export class FlowManager {
    * ```
    */
   async createRankingFlow(params: RankingFlowParams): Promise<JuryFlow> {
-    const { audienceId, settings, ...rest } = params;
-    const { data } = await this.#client.call(createRankingFlowRoute, {
-      json: {
-        ...rest,
-        ...(audienceId !== undefined
-          ? { audienceId: typeof audienceId === 'string' ? audienceId : audienceId.id }
-          : {}),
-        ...(settings ? { settings: settingNames(settings) } : {}),
-      },
-    });
+    checkFlowOptions('createRankingFlow', params, FLOW_KEYS);
+    if (params === undefined || params === null)
+      throw invalidField('createRankingFlow', 'name', 'Give { name, instruction, ... }.');
+    const json = configBody(params);
+    checked('createRankingFlow', createRankingFlowSchema, json);
+    const { data } = await this.#client.call(createRankingFlowRoute, { json });
     return new JuryFlow(this.#client, data);
   }
 

@@ -7,32 +7,50 @@ import {
   createLeaderboardRoute,
   createLeaderboardSchema,
   createParticipantRoute,
+  deletePromptRoute,
   getBenchmarkRoute,
   getBenchmarkStandingsRoute,
+  getBenchmarkWinLossMatrixRoute,
   type LevelOfDetail,
   listLeaderboardsRoute,
   listParticipantsRoute,
+  type OriginInput,
   promptListSchema,
   runBenchmarkRoute,
+  type TagInput,
+  updatePromptRoute,
+  updatePromptSchema,
+  type VoteAggregation,
+  type WinLossMatrix,
 } from '@jury/api';
 import type { JuryClient } from '../client.ts';
 import { checkOptions, optionKeys } from '../options.ts';
 import { allPages, checked, checkName, invalidField, pendingMedia, uploadMedia } from './inputs.ts';
-import { JuryLeaderboard, type StandingsOptions, tagQuery } from './leaderboard.ts';
+import {
+  JuryLeaderboard,
+  type StandingsOptions,
+  tagQuery,
+  type WinLossOptions,
+  weightedQuery,
+} from './leaderboard.ts';
 import { JuryParticipant, type ModelMedia, prepareMedia, promptsOf } from './participant.ts';
 
 /**
  * Prompts as parallel lists matched by index (the reference product's shape): `identifiers` name them (default:
  * the prompt texts, which must then be unique), `prompts` are the texts, `promptAssets` media shown with them (a
- * local file or URL, or null), `tags` per prompt filter the standings and are never shown to labelers.
+ * local file or URL, or null), `tags` per prompt filter the standings and are never shown to labelers (a tag is
+ * its value, or `{ value, category }`), `origins` say where each prompt comes from, `englishPrompts` are English
+ * versions (Jury does not translate: by default a prompt's English version is the prompt itself).
  *
  * @example
  * ```ts
  * const prompts: PromptLists = {
  *   identifiers: ['scene_1', 'scene_2'],
- *   prompts: ['A sunny beach', 'A mountain landscape'],
+ *   prompts: ['Une plage ensoleillée', 'A mountain landscape'],
+ *   englishPrompts: ['A sunny beach', null],
  *   promptAssets: ['refs/beach.png', null],
- *   tags: [['outdoor', 'beach'], ['outdoor']],
+ *   tags: [['outdoor', { value: 'beach', category: 'scene' }], ['outdoor']],
+ *   origins: ['parti-prompts', { source: 'team' }],
  * };
  * ```
  */
@@ -40,7 +58,22 @@ export interface PromptLists {
   identifiers?: string[];
   prompts?: (string | null)[];
   promptAssets?: (string | null)[];
-  tags?: (string[] | null)[];
+  tags?: (TagInput[] | null)[];
+  origins?: (OriginInput | null)[];
+  englishPrompts?: (string | null)[];
+}
+
+/**
+ * What {@link JuryBenchmark.updatePrompt} changes: the tags (replaced) and/or the origin (null clears it).
+ *
+ * @example
+ * ```ts
+ * const changes: PromptChanges = { tags: ['outdoor', { value: 'night', category: 'time' }], origin: 'team' };
+ * ```
+ */
+export interface PromptChanges {
+  tags?: TagInput[];
+  origin?: OriginInput | null;
 }
 
 /**
@@ -69,8 +102,37 @@ export interface CreateLeaderboardOptions {
   levelOfDetail?: LevelOfDetail;
   /** Who answers: 'global' (default), a custom or filtered audience, or its id. */
   audience?: string | { id: string };
-  /** Labelers asked per matchup, each a separate vote (default 1). */
-  responsesPerComparison?: number;
+  /**
+   * Labelers asked per matchup, each a separate vote (at least 3; a matchup is served until it has them). Default: 1
+   * with `voteAggregation: 'all'` (each vote a fresh pair), 3 with `'majority'`.
+   */
+  minResponsesPerMatchup?: number;
+  /** Only prompts with at least one of these tag values take part (fixed; applied when each run starts). */
+  includedTags?: string[];
+  /** Prompts with any of these tag values never take part (fixed). */
+  excludedTags?: string[];
+  /**
+   * `'all'` (default): every vote counts; `'majority'`: each matchup gives one win to its majority side (a draw half
+   * to each). Standings fold the raw votes on every read, so `leaderboard.update` switches it for past votes too.
+   */
+  voteAggregation?: VoteAggregation;
+  /** No run for the models already submitted; models submitted later are still compared with the whole field. */
+  skipInitialRun?: boolean;
+}
+
+/**
+ * Options of {@link JuryBenchmark.getWinLossMatrix}: a leaderboard's, and which leaderboards and models.
+ *
+ * @example
+ * ```ts
+ * await benchmark.getWinLossMatrix({ leaderboards: [realism], participants: [a, b], useWeightedScoring: true });
+ * ```
+ */
+export interface BenchmarkWinLossOptions extends WinLossOptions {
+  /** The leaderboards (or their ids) whose votes count (default: all of the benchmark's). */
+  leaderboards?: (JuryLeaderboard | string)[];
+  /** The models (or their ids) the matrix is limited to (default: all). */
+  participants?: (JuryParticipant | string)[];
 }
 
 /**
@@ -92,11 +154,21 @@ const OVERALL_KEYS = optionKeys<OverallStandingsOptions>({
   sklearnC: true,
   leaderboards: true,
 });
-const PROMPT_KEYS = optionKeys<PromptLists>({
+/** @internal */
+export const PROMPT_KEYS = optionKeys<PromptLists>({
   identifiers: true,
   prompts: true,
   promptAssets: true,
   tags: true,
+  origins: true,
+  englishPrompts: true,
+});
+const PROMPT_CHANGE_KEYS = optionKeys<PromptChanges>({ tags: true, origin: true });
+const MATRIX_KEYS = optionKeys<BenchmarkWinLossOptions>({
+  tags: true,
+  useWeightedScoring: true,
+  leaderboards: true,
+  participants: true,
 });
 const LEADERBOARD_KEYS = optionKeys<CreateLeaderboardOptions>({
   name: true,
@@ -106,8 +178,28 @@ const LEADERBOARD_KEYS = optionKeys<CreateLeaderboardOptions>({
   inverseRanking: true,
   levelOfDetail: true,
   audience: true,
-  responsesPerComparison: true,
+  minResponsesPerMatchup: true,
+  includedTags: true,
+  excludedTags: true,
+  voteAggregation: true,
+  skipInitialRun: true,
 });
+
+/** @internal A list of handles or ids (`what`) as the query's comma-separated ids. */
+function idList(
+  method: string,
+  field: string,
+  list: unknown,
+  Handle: abstract new (...a: never[]) => { id: string },
+) {
+  if (list === undefined) return undefined;
+  if (!Array.isArray(list) || list.some((l) => typeof l !== 'string' && !(l instanceof Handle)))
+    throw invalidField(method, field, `${field} is a list of ${field} or their ids.`);
+  return tagQuery(
+    method,
+    list.map((l: string | { id: string }) => (typeof l === 'string' ? l : l.id)),
+  );
+}
 
 /**
  * @internal Checks prompt lists against the contract, uploads the prompt assets; returns the request body, or
@@ -211,6 +303,51 @@ export class JuryBenchmark {
     const { data } = await this.#client.call(addPromptsRoute, { params: { id: this.id }, json });
     await this.refresh();
     return data;
+  }
+
+  /**
+   * Changes a prompt's tags (replaced) and/or origin, by its identifier; a field left out stays as it is. Runs already
+   * open keep the prompts they started with.
+   *
+   * @example
+   * ```ts
+   * await benchmark.updatePrompt('scene_1', { tags: ['outdoor', { value: 'dusk', category: 'time' }] });
+   * ```
+   */
+  async updatePrompt(identifier: string, changes: PromptChanges): Promise<BenchmarkPrompt> {
+    checkName('updatePrompt', identifier, 'identifier');
+    checkOptions('updatePrompt', changes, PROMPT_CHANGE_KEYS);
+    const json = checked('updatePrompt', updatePromptSchema, changes ?? {});
+    const prompt = await this.#promptOf('updatePrompt', identifier);
+    const { data } = await this.#client.call(updatePromptRoute, { params: { id: prompt.id }, json });
+    return data;
+  }
+
+  /**
+   * Deletes a prompt, by its identifier, with the models' media for it and its matchups and votes: they leave every
+   * standings. Cannot be undone.
+   *
+   * @example
+   * ```ts
+   * await benchmark.deletePrompt('scene_3');
+   * ```
+   */
+  async deletePrompt(identifier: string): Promise<void> {
+    checkName('deletePrompt', identifier, 'identifier');
+    const prompt = await this.#promptOf('deletePrompt', identifier);
+    await this.#client.call(deletePromptRoute, { params: { id: prompt.id } });
+    await this.refresh();
+  }
+
+  async #promptOf(method: string, identifier: string): Promise<BenchmarkPrompt> {
+    const prompt = (await this.prompts()).find((p) => p.identifier === identifier);
+    if (!prompt)
+      throw invalidField(
+        method,
+        'identifier',
+        `No prompt of benchmark ${this.id} has the identifier ${JSON.stringify(identifier)}.`,
+      );
+    return prompt;
   }
 
   /**
@@ -334,23 +471,41 @@ export class JuryBenchmark {
   async getOverallStandings(options: OverallStandingsOptions = {}): Promise<BenchmarkStandings> {
     checkOptions('getOverallStandings', options, OVERALL_KEYS);
     const { leaderboards, ...rest } = options ?? {};
-    if (
-      leaderboards !== undefined &&
-      (!Array.isArray(leaderboards) ||
-        leaderboards.some((l) => typeof l !== 'string' && !(l instanceof JuryLeaderboard)))
-    )
-      throw invalidField(
-        'getOverallStandings',
-        'leaderboards',
-        'leaderboards is a list of leaderboards or their ids.',
-      );
-    const ids = leaderboards?.map((l) => (typeof l === 'string' ? l : l.id));
+    const ids = idList('getOverallStandings', 'leaderboards', leaderboards, JuryLeaderboard);
     const query = checked('getOverallStandings', benchmarkStandingsQuerySchema, {
       ...rest,
       tags: tagQuery('getOverallStandings', rest.tags),
-      ...(ids ? { leaderboardIds: tagQuery('getOverallStandings', ids) } : {}),
+      ...(ids !== undefined ? { leaderboardIds: ids } : {}),
     });
     const { data } = await this.#client.call(getBenchmarkStandingsRoute, { params: { id: this.id }, query });
+    return data;
+  }
+
+  /**
+   * Wins of every model over every other across the leaderboards (all, or those given), each in its direction;
+   * limited to `participants` when given; `useWeightedScoring` weighs each vote by its labeler's trust score.
+   *
+   * @example
+   * ```ts
+   * const { models, wins } = await benchmark.getWinLossMatrix({ tags: ['outdoor'], useWeightedScoring: true });
+   * ```
+   */
+  async getWinLossMatrix(options: BenchmarkWinLossOptions = {}): Promise<WinLossMatrix> {
+    checkOptions('getWinLossMatrix', options, MATRIX_KEYS);
+    const { leaderboards, participants, useWeightedScoring, tags } = options ?? {};
+    const weighted = weightedQuery('getWinLossMatrix', useWeightedScoring);
+    const leaderboardIds = idList('getWinLossMatrix', 'leaderboards', leaderboards, JuryLeaderboard);
+    const participantIds = idList('getWinLossMatrix', 'participants', participants, JuryParticipant);
+    const tagText = tagQuery('getWinLossMatrix', tags);
+    const { data } = await this.#client.call(getBenchmarkWinLossMatrixRoute, {
+      params: { id: this.id },
+      query: {
+        useWeightedScoring: weighted,
+        ...(tagText !== undefined ? { tags: tagText } : {}),
+        ...(leaderboardIds !== undefined ? { leaderboardIds } : {}),
+        ...(participantIds !== undefined ? { participantIds } : {}),
+      },
+    });
     return data;
   }
 

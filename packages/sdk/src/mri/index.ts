@@ -1,13 +1,16 @@
 // client.mri: benchmarks, leaderboards and models (participants) of Model Ranking Insights.
 export {
+  type BenchmarkWinLossOptions,
   type CreateLeaderboardOptions,
   JuryBenchmark,
   type OverallStandingsOptions,
+  type PromptChanges,
   type PromptLists,
 } from './benchmark.ts';
 export {
   type ImportVotesInput,
   JuryLeaderboard,
+  type LeaderboardChanges,
   type StandingsOptions,
   type WaitUntilMatchedOptions,
   type WinLossOptions,

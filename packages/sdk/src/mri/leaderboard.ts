@@ -7,9 +7,15 @@ import {
   importVotesRoute,
   importVotesSchema,
   type Leaderboard,
+  type LeaderboardRun,
   type LevelOfDetail,
+  listLeaderboardRunsRoute,
   type Standings,
   standingsQuerySchema,
+  type UpdateLeaderboard,
+  updateLeaderboardRoute,
+  updateLeaderboardSchema,
+  type VoteAggregation,
   type WinLossMatrix,
 } from '@jury/api';
 import type { JuryClient } from '../client.ts';
@@ -17,7 +23,7 @@ import { JuryError } from '../errors.ts';
 import { openInBrowser } from '../jobs/definition.ts';
 import { say } from '../logger.ts';
 import { checkOptions, optionKeys } from '../options.ts';
-import { checked, invalidField } from './inputs.ts';
+import { allPages, checked, invalidField } from './inputs.ts';
 
 /**
  * Options of {@link JuryLeaderboard.getStandings}.
@@ -47,7 +53,19 @@ export interface StandingsOptions {
 export interface WinLossOptions {
   /** Only votes of prompts with any of these tags. */
   tags?: string[];
+  /** Weigh each vote by its labeler's trust score when cast (imported battles weigh 1). Default false. */
+  useWeightedScoring?: boolean;
 }
+
+/**
+ * What {@link JuryLeaderboard.update} changes; fields left out stay as they are.
+ *
+ * @example
+ * ```ts
+ * const changes: LeaderboardChanges = { levelOfDetail: 'high', voteAggregation: 'majority' };
+ * ```
+ */
+export type LeaderboardChanges = UpdateLeaderboard;
 
 /**
  * What {@link JuryLeaderboard.importVotes} takes: battles, or the text of a CSV with the header
@@ -77,7 +95,20 @@ export interface WaitUntilMatchedOptions {
 
 const WAIT_KEYS = optionKeys<WaitUntilMatchedOptions>({ timeoutMs: true, pollMs: true });
 const STANDINGS_KEYS = optionKeys<StandingsOptions>({ tags: true, intervals: true, sklearnC: true });
-const WIN_LOSS_KEYS = optionKeys<WinLossOptions>({ tags: true });
+const WIN_LOSS_KEYS = optionKeys<WinLossOptions>({ tags: true, useWeightedScoring: true });
+const UPDATE_KEYS = optionKeys<LeaderboardChanges>({
+  name: true,
+  levelOfDetail: true,
+  minResponsesPerMatchup: true,
+  voteAggregation: true,
+});
+
+/** @internal The win/loss query's weighting flag, checked. */
+export function weightedQuery(method: string, flag: unknown): 'true' | 'false' {
+  if (flag !== undefined && typeof flag !== 'boolean')
+    throw invalidField(method, 'useWeightedScoring', 'useWeightedScoring is true or false.');
+  return flag ? 'true' : 'false';
+}
 
 /** @internal `['a', 'b']` → `'a,b'` (the query's form); a tag with a comma cannot be sent. */
 export function tagQuery(method: string, tags: unknown): string | undefined {
@@ -138,8 +169,20 @@ export class JuryLeaderboard {
   get audienceId(): string {
     return this.#data.audienceId;
   }
-  get responsesPerComparison(): number {
-    return this.#data.responsesPerComparison;
+  /** Responses each matchup collects (planned from now on). */
+  get minResponsesPerMatchup(): number {
+    return this.#data.minResponsesPerMatchup;
+  }
+  /** Prompts with one of these tags take part (none: every prompt); fixed at creation. */
+  get includedTags(): string[] {
+    return this.#data.includedTags;
+  }
+  /** Prompts with any of these tags never take part; fixed at creation. */
+  get excludedTags(): string[] {
+    return this.#data.excludedTags;
+  }
+  get voteAggregation(): VoteAggregation {
+    return this.#data.voteAggregation;
   }
   /** Votes when last read (matchup answers and imported battles); {@link JuryLeaderboard.refresh} reads again. */
   get votes(): number {
@@ -182,12 +225,47 @@ export class JuryLeaderboard {
    */
   async getWinLossMatrix(options: WinLossOptions = {}): Promise<WinLossMatrix> {
     checkOptions('getWinLossMatrix', options, WIN_LOSS_KEYS);
-    const tags = tagQuery('getWinLossMatrix', options.tags);
+    const tags = tagQuery('getWinLossMatrix', options?.tags);
+    const useWeightedScoring = weightedQuery('getWinLossMatrix', options?.useWeightedScoring);
     const { data } = await this.#client.call(getWinLossMatrixRoute, {
       params: { id: this.id },
-      query: tags === undefined ? {} : { tags },
+      query: { useWeightedScoring, ...(tags === undefined ? {} : { tags }) },
     });
     return data;
+  }
+
+  /**
+   * Changes the fields given in one request: the name, the level of detail (the budget of runs opened from now on),
+   * the responses per matchup (of matchups planned from now on), the vote aggregation (standings fold the raw votes
+   * on every read, so it applies to past votes too).
+   *
+   * @example
+   * ```ts
+   * await leaderboard.update({ name: 'Realism v2', voteAggregation: 'majority' });
+   * ```
+   */
+  async update(changes: LeaderboardChanges): Promise<this> {
+    checkOptions('update', changes, UPDATE_KEYS);
+    const json = checked('update', updateLeaderboardSchema, changes ?? {});
+    const { data } = await this.#client.call(updateLeaderboardRoute, { params: { id: this.id }, json });
+    this.#data = data;
+    return this;
+  }
+
+  /**
+   * The matchmaking runs, newest first (one per submission of models, and the initial one): status (`matching`,
+   * `collecting`, `done`), the models it is for, its budget, the responses planned and the votes received.
+   *
+   * @example
+   * ```ts
+   * const [latest] = await leaderboard.runs();
+   * console.log(latest.status, latest.votes, '/', latest.budget);
+   * ```
+   */
+  async runs(): Promise<LeaderboardRun[]> {
+    return allPages(async (page, amount) =>
+      this.#client.call(listLeaderboardRunsRoute, { params: { id: this.id }, query: { page, amount } }),
+    );
   }
 
   /**

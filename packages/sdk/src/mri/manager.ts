@@ -7,18 +7,11 @@ import {
 } from '@jury/api';
 import type { JuryClient } from '../client.ts';
 import { type FindOptions, findQuery } from '../jobs/manager.ts';
-import { checkOptions, optionKeys } from '../options.ts';
-import { JuryBenchmark, type PromptLists, preparePrompts } from './benchmark.ts';
+import { checkOptions } from '../options.ts';
+import { JuryBenchmark, PROMPT_KEYS, type PromptLists, preparePrompts } from './benchmark.ts';
 import { checkName } from './inputs.ts';
 import { JuryLeaderboard } from './leaderboard.ts';
 import { JuryParticipant } from './participant.ts';
-
-const PROMPT_KEYS = optionKeys<PromptLists>({
-  identifiers: true,
-  prompts: true,
-  promptAssets: true,
-  tags: true,
-});
 
 /**
  * `client.mri`: Model Ranking Insights (the reference SDK's `RapidataBenchmarkManager`): create, get and find

@@ -39,7 +39,29 @@
  * | 33 | another organization's overall standings                    | 404    | NOT_FOUND         |
  * | 34 | unknown benchmark id                                        | 404    | NOT_FOUND         |
  * | 35 | no bearer token                                             | 401    | UNAUTHENTICATED   |
- * Afterwards: the benchmark still has its 2 prompts, 2 models (one without media), 1 leaderboard, no votes.
+ * | 36 | minResponsesPerMatchup 2                                    | 400    | VALIDATION_FAILED |
+ * | 37 | voteAggregation not a known one                             | 400    | VALIDATION_FAILED |
+ * | 38 | includedTags not a list                                     | 400    | VALIDATION_FAILED |
+ * | 39 | skipInitialRun not a boolean                                | 400    | VALIDATION_FAILED |
+ * | 40 | leaderboard update without a field                          | 400    | VALIDATION_FAILED |
+ * | 41 | leaderboard update minResponsesPerMatchup 3.5               | 400    | VALIDATION_FAILED |
+ * | 42 | leaderboard update of the instruction (fixed)               | 400    | VALIDATION_FAILED |
+ * | 43 | another organization's leaderboard update                   | 404    | NOT_FOUND         |
+ * | 44 | another organization's leaderboard runs                     | 404    | NOT_FOUND         |
+ * | 45 | leaderboard runs page size 0                                | 400    | VALIDATION_FAILED |
+ * | 46 | a tag object with an unknown key                            | 400    | VALIDATION_FAILED |
+ * | 47 | a tag with an empty category                                | 400    | VALIDATION_FAILED |
+ * | 48 | origins of a different length                               | 400    | VALIDATION_FAILED |
+ * | 49 | englishPrompts of a different length                        | 400    | VALIDATION_FAILED |
+ * | 50 | updatePrompt without tags or origin                         | 400    | VALIDATION_FAILED |
+ * | 51 | updatePrompt of an unknown prompt                           | 404    | NOT_FOUND         |
+ * | 52 | another organization's prompt deleted                       | 404    | NOT_FOUND         |
+ * | 53 | benchmark matrix of a model not in the benchmark            | 400    | VALIDATION_FAILED |
+ * | 54 | benchmark matrix of a leaderboard not in it                 | 400    | VALIDATION_FAILED |
+ * | 55 | benchmark matrix useWeightedScoring=yes                     | 400    | VALIDATION_FAILED |
+ * | 56 | another organization's benchmark matrix                     | 404    | NOT_FOUND         |
+ * Afterwards: the benchmark still has its 2 prompts (tags and origin unchanged), 2 models (one without media), 1
+ * leaderboard (its name and options unchanged), no votes.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -72,6 +94,7 @@ for (const target of testDatabaseTargets()) {
     let empty = '';
     let media = { assetId: '', name: 'a.png' };
     let other = '';
+    let prompt = '';
     before(async () => {
       h = await startLabelingHarness(target);
       const r = h.requester;
@@ -98,6 +121,7 @@ for (const target of testDatabaseTargets()) {
         await r.ok('POST', `/api/v1/benchmarks/${bench}/leaderboards`, { name: 'L', instruction: 'Which?' })
       ).data.id;
       other = (await buildCredentials({ url: h.base, db: h.server.database.db, clock: systemClock })).token;
+      prompt = (await r.ok('GET', `/api/v1/benchmarks/${bench}/prompts`)).data[0].id;
     });
     after(() => h.close());
 
@@ -381,6 +405,171 @@ for (const target of testDatabaseTargets()) {
         path: () => '/api/v1/benchmarks',
         bearer: () => null,
       },
+      {
+        name: 'minResponsesPerMatchup 2',
+        status: 400,
+        code: 'VALIDATION_FAILED',
+        method: 'POST',
+        path: boards,
+        body: () => lb({ minResponsesPerMatchup: 2 }),
+      },
+      {
+        name: 'voteAggregation not a known one',
+        status: 400,
+        code: 'VALIDATION_FAILED',
+        method: 'POST',
+        path: boards,
+        body: () => lb({ voteAggregation: 'median' }),
+      },
+      {
+        name: 'includedTags not a list',
+        status: 400,
+        code: 'VALIDATION_FAILED',
+        method: 'POST',
+        path: boards,
+        body: () => lb({ includedTags: 'outdoor' }),
+      },
+      {
+        name: 'skipInitialRun not a boolean',
+        status: 400,
+        code: 'VALIDATION_FAILED',
+        method: 'POST',
+        path: boards,
+        body: () => lb({ skipInitialRun: 'yes' }),
+      },
+      {
+        name: 'leaderboard update without a field',
+        status: 400,
+        code: 'VALIDATION_FAILED',
+        method: 'PATCH',
+        path: () => `/api/v1/leaderboards/${board}`,
+        body: () => ({}),
+      },
+      {
+        name: 'leaderboard update minResponsesPerMatchup 3.5',
+        status: 400,
+        code: 'VALIDATION_FAILED',
+        method: 'PATCH',
+        path: () => `/api/v1/leaderboards/${board}`,
+        body: () => ({ minResponsesPerMatchup: 3.5 }),
+      },
+      {
+        name: 'leaderboard update of the instruction (fixed)',
+        status: 400,
+        code: 'VALIDATION_FAILED',
+        method: 'PATCH',
+        path: () => `/api/v1/leaderboards/${board}`,
+        body: () => ({ instruction: 'Which is worse?' }),
+      },
+      {
+        name: "another organization's leaderboard update",
+        status: 404,
+        code: 'NOT_FOUND',
+        method: 'PATCH',
+        path: () => `/api/v1/leaderboards/${board}`,
+        body: () => ({ name: 'stolen' }),
+        bearer: () => other,
+      },
+      {
+        name: "another organization's leaderboard runs",
+        status: 404,
+        code: 'NOT_FOUND',
+        method: 'GET',
+        path: () => `/api/v1/leaderboards/${board}/runs`,
+        bearer: () => other,
+      },
+      {
+        name: 'leaderboard runs page size 0',
+        status: 400,
+        code: 'VALIDATION_FAILED',
+        method: 'GET',
+        path: () => `/api/v1/leaderboards/${board}/runs?amount=0`,
+      },
+      {
+        name: 'a tag object with an unknown key',
+        status: 400,
+        code: 'VALIDATION_FAILED',
+        method: 'POST',
+        path: () => `/api/v1/benchmarks/${bench}/prompts`,
+        body: () => ({ identifiers: ['s8'], prompts: ['p'], tags: [[{ value: 'x', kind: 'y' }]] }),
+      },
+      {
+        name: 'a tag with an empty category',
+        status: 400,
+        code: 'VALIDATION_FAILED',
+        method: 'PATCH',
+        path: () => `/api/v1/prompts/${prompt}`,
+        body: () => ({ tags: [{ value: 'x', category: '' }] }),
+      },
+      {
+        name: 'origins of a different length',
+        status: 400,
+        code: 'VALIDATION_FAILED',
+        method: 'POST',
+        path: () => `/api/v1/benchmarks/${bench}/prompts`,
+        body: () => ({ identifiers: ['s8'], prompts: ['p'], origins: ['a', 'b'] }),
+      },
+      {
+        name: 'englishPrompts of a different length',
+        status: 400,
+        code: 'VALIDATION_FAILED',
+        method: 'POST',
+        path: () => `/api/v1/benchmarks/${bench}/prompts`,
+        body: () => ({ identifiers: ['s8', 's9'], prompts: ['p', 'q'], englishPrompts: ['p'] }),
+      },
+      {
+        name: 'updatePrompt without tags or origin',
+        status: 400,
+        code: 'VALIDATION_FAILED',
+        method: 'PATCH',
+        path: () => `/api/v1/prompts/${prompt}`,
+        body: () => ({}),
+      },
+      {
+        name: 'updatePrompt of an unknown prompt',
+        status: 404,
+        code: 'NOT_FOUND',
+        method: 'PATCH',
+        path: () => '/api/v1/prompts/bpr_nope',
+        body: () => ({ origin: 'x' }),
+      },
+      {
+        name: "another organization's prompt deleted",
+        status: 404,
+        code: 'NOT_FOUND',
+        method: 'DELETE',
+        path: () => `/api/v1/prompts/${prompt}`,
+        bearer: () => other,
+      },
+      {
+        name: 'benchmark matrix of a model not in the benchmark',
+        status: 400,
+        code: 'VALIDATION_FAILED',
+        method: 'GET',
+        path: () => `/api/v1/benchmarks/${bench}/win-loss-matrix?participantIds=${model},prt_nope`,
+      },
+      {
+        name: 'benchmark matrix of a leaderboard not in it',
+        status: 400,
+        code: 'VALIDATION_FAILED',
+        method: 'GET',
+        path: () => `/api/v1/benchmarks/${bench}/win-loss-matrix?leaderboardIds=lbd_nope`,
+      },
+      {
+        name: 'benchmark matrix useWeightedScoring=yes',
+        status: 400,
+        code: 'VALIDATION_FAILED',
+        method: 'GET',
+        path: () => `/api/v1/benchmarks/${bench}/win-loss-matrix?useWeightedScoring=yes`,
+      },
+      {
+        name: "another organization's benchmark matrix",
+        status: 404,
+        code: 'NOT_FOUND',
+        method: 'GET',
+        path: () => `/api/v1/benchmarks/${bench}/win-loss-matrix`,
+        bearer: () => other,
+      },
     ];
 
     it('every case gets its status and code', async () => {
@@ -404,6 +593,12 @@ for (const target of testDatabaseTargets()) {
       assert.deepEqual([b.promptCount, b.participantCount, b.leaderboardCount], [2, 2, 1]);
       const l = (await h.requester.ok('GET', `/api/v1/leaderboards/${board}`)).data;
       assert.equal(l.votes, 0);
+      assert.deepEqual(
+        [l.name, l.minResponsesPerMatchup, l.voteAggregation, l.includedTags],
+        ['L', 1, 'all', []],
+      );
+      const p = (await h.requester.ok('GET', `/api/v1/benchmarks/${bench}/prompts`)).data[0];
+      assert.deepEqual([p.id, p.tags, p.origin], [prompt, [], null]);
       const m = (await h.requester.ok('GET', `/api/v1/participants/${model}`)).data;
       assert.deepEqual([m.name, m.mediaCount], ['m1', 1]);
     });

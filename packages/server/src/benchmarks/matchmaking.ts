@@ -9,12 +9,14 @@
  * misordered pairs. When none of the proposals includes a focus model (the field's own pairs looked more
  * informative), each focus model meets a random partner on a shared prompt. A pair's media are drawn among the
  * two models' media for that prompt, least used first. Matchups are planned a batch at a time, when a labeler
- * finds none open, so each batch sees the votes before it.
+ * finds none open, so each batch sees the votes before it. A run uses the prompts of the leaderboard's tag scope
+ * when it opened (all when it has no tags); each matchup wants the leaderboard's responses per matchup as it is
+ * when planned (the last one too, so a run may plan up to that many responses past its budget).
  */
 import { addPairCounts, createPairCounts, createRng, proposePairs } from '@jury/stats';
 import { capabilitiesOf } from '../db/capabilities.ts';
 import type { Db } from '../db/database.ts';
-import type { LeaderboardsTable, MatchupsTable } from '../db/schema.ts';
+import type { MatchupsTable } from '../db/schema.ts';
 import { newId } from '../http/ids.ts';
 import * as store from './store.ts';
 
@@ -28,16 +30,22 @@ const BATCH = 8;
  */
 export async function planMatchups(
   trx: Db,
-  leaderboard: LeaderboardsTable,
+  leaderboardId: string,
   now: Date,
   random: () => number,
 ): Promise<number> {
-  const runs = await store.openRuns(trx, leaderboard.id, capabilitiesOf(trx).rowLocks);
+  const runs = await store.openRuns(trx, leaderboardId, capabilitiesOf(trx).rowLocks);
   const run = runs[0];
   if (!run) return 0;
+  // Read here, not from a cache: leaderboard.update changes the responses per matchup.
+  const leaderboard = await store.getLeaderboard(trx, leaderboardId);
+  if (!leaderboard) return 0;
   const perMatchup = Number(leaderboard.responses_per_comparison);
   const remaining = Number(run.budget) - Number(run.planned);
-  const media = await store.mediaOf(trx, leaderboard.benchmark_id, ['submitted']);
+  const scope = run.prompt_ids === null ? null : new Set(JSON.parse(run.prompt_ids) as string[]);
+  const media = (await store.mediaOf(trx, leaderboard.benchmark_id, ['submitted'])).filter(
+    (m) => !scope || scope.has(m.prompt_id),
+  );
   const byModelPrompt = new Map<string, (typeof media)[number][]>();
   const prompts: Record<string, string[]> = {};
   for (const m of media) {
@@ -93,7 +101,7 @@ export async function planMatchups(
   const rows: MatchupsTable[] = [];
   for (const pair of pairs) {
     if (left <= 0) break;
-    const take = Math.min(perMatchup, left);
+    const take = perMatchup;
     left -= take;
     rows.push({
       id: newId('mtc'),
@@ -112,7 +120,7 @@ export async function planMatchups(
   }
   await store.insertMatchups(trx, rows);
   await store.updateRun(trx, run.id, {
-    planned: Number(run.planned) + (remaining - left),
+    planned: Number(run.planned) + rows.length * perMatchup,
     status: left <= 0 ? 'planned' : 'open',
   });
   return rows.length;

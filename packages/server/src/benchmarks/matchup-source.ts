@@ -30,7 +30,7 @@ const KIND = 'matchup';
 /** Candidates read per leaderboard on a claim. */
 const CANDIDATES = 32;
 
-/** A leaderboard's settings never change after creation: read once per process. */
+/** What a matchup shows (instruction, prompt display) never changes after creation: read once per process. */
 const leaderboards = cachePerDatabase<string, LeaderboardsTable>({ max: 10_000 });
 
 async function leaderboardOf(db: Db, id: string): Promise<LeaderboardsTable> {
@@ -91,7 +91,6 @@ async function pickMatchup(
   const random = ctx.deps.random ?? Math.random;
   const order = [...admitted].sort(() => random() - 0.5);
   for (const { id, audience_id } of order) {
-    const leaderboard = await leaderboardOf(trx, id);
     for (let attempt = 0; attempt < 2; attempt++) {
       const open = await store.openMatchupsFor(trx, id, ctx.labeler.id, CANDIDATES);
       const out = await liveLeaseCounts(
@@ -107,7 +106,7 @@ async function pickMatchup(
         const shown = await matchupSource(trx, free);
         if (shown) return { itemId: free.id, jobId: null, audienceId: audience_id, shown };
       }
-      if (attempt === 0 && (await planMatchups(trx, leaderboard, ctx.now, random)) === 0) break;
+      if (attempt === 0 && (await planMatchups(trx, id, ctx.now, random)) === 0) break;
     }
   }
   return undefined;
@@ -171,6 +170,7 @@ export const leaderboardMatchups: WorkSource = {
       labeler_id: labeler.id,
       outcome: choice === 'A' ? 'a' : choice === 'B' ? 'b' : 'tie',
       presentation: lease.presentation,
+      user_score: labeler.user_score,
       created_at: now.toISOString(),
     });
     const completed = await store.countMatchupResponse(trx, matchup.id);

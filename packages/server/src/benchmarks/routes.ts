@@ -4,15 +4,18 @@ import {
   createLeaderboardRoute,
   createParticipantRoute,
   deleteParticipantRoute,
+  deletePromptRoute,
   findBenchmarksRoute,
   getBenchmarkRoute,
   getBenchmarkStandingsRoute,
+  getBenchmarkWinLossMatrixRoute,
   getLeaderboardActivityRoute,
   getLeaderboardRoute,
   getParticipantRoute,
   getStandingsRoute,
   getWinLossMatrixRoute,
   importVotesRoute,
+  listLeaderboardRunsRoute,
   listLeaderboardsRoute,
   listMatchupsRoute,
   listParticipantMediaRoute,
@@ -20,7 +23,9 @@ import {
   listPromptsRoute,
   runBenchmarkRoute,
   runParticipantRoute,
+  updateLeaderboardRoute,
   updateParticipantRoute,
+  updatePromptRoute,
   uploadParticipantMediaRoute,
 } from '@jury/api';
 import { requireOrganization } from '../auth/principal.ts';
@@ -42,6 +47,9 @@ function parseTags(tags: string | undefined): string[] | null {
 export function benchmarkRoutes(deps: BenchmarkDeps) {
   const app = createRouter();
   const org = (c: Parameters<typeof requireOrganization>[0]) => requireOrganization(c).organizationId;
+  /** The benchmark's leaderboards a query names (`leaderboardIds`), all when it names none. */
+  const asked = (organizationId: string, id: string, ids: string | undefined) =>
+    service.benchmarkLeaderboards(deps, organizationId, id, parseTags(ids));
 
   app.openapi(createBenchmarkRoute, async (c) =>
     c.json({ data: await service.createBenchmark(deps, org(c), c.req.valid('json')) }, 201),
@@ -61,6 +69,16 @@ export function benchmarkRoutes(deps: BenchmarkDeps) {
   app.openapi(listPromptsRoute, async (c) =>
     c.json(await service.listPrompts(deps, org(c), c.req.valid('param').id, c.req.valid('query')), 200),
   );
+  app.openapi(updatePromptRoute, async (c) =>
+    c.json(
+      { data: await service.updatePrompt(deps, org(c), c.req.valid('param').id, c.req.valid('json')) },
+      200,
+    ),
+  );
+  app.openapi(deletePromptRoute, async (c) => {
+    await service.deletePrompt(deps, org(c), c.req.valid('param').id);
+    return c.body(null, 204);
+  });
   app.openapi(createLeaderboardRoute, async (c) =>
     c.json(
       { data: await service.createLeaderboard(deps, org(c), c.req.valid('param').id, c.req.valid('json')) },
@@ -72,6 +90,18 @@ export function benchmarkRoutes(deps: BenchmarkDeps) {
   );
   app.openapi(getLeaderboardRoute, async (c) =>
     c.json({ data: await service.getLeaderboard(deps, org(c), c.req.valid('param').id) }, 200),
+  );
+  app.openapi(updateLeaderboardRoute, async (c) =>
+    c.json(
+      { data: await service.updateLeaderboard(deps, org(c), c.req.valid('param').id, c.req.valid('json')) },
+      200,
+    ),
+  );
+  app.openapi(listLeaderboardRunsRoute, async (c) =>
+    c.json(
+      await service.listLeaderboardRuns(deps, org(c), c.req.valid('param').id, c.req.valid('query')),
+      200,
+    ),
   );
   app.openapi(getStandingsRoute, async (c) => {
     const leaderboard = await service.requireLeaderboard(deps, org(c), c.req.valid('param').id);
@@ -86,12 +116,7 @@ export function benchmarkRoutes(deps: BenchmarkDeps) {
   app.openapi(getBenchmarkStandingsRoute, async (c) => {
     const query = c.req.valid('query');
     const id = c.req.valid('param').id;
-    const leaderboards = await service.benchmarkLeaderboards(
-      deps,
-      org(c),
-      id,
-      parseTags(query.leaderboardIds),
-    );
+    const leaderboards = await asked(org(c), id, query.leaderboardIds);
     const data = await benchmarkStandingsOf(deps.db, id, leaderboards, {
       tags: parseTags(query.tags),
       intervals: query.intervals,
@@ -101,7 +126,24 @@ export function benchmarkRoutes(deps: BenchmarkDeps) {
   });
   app.openapi(getWinLossMatrixRoute, async (c) => {
     const leaderboard = await service.requireLeaderboard(deps, org(c), c.req.valid('param').id);
-    const data = await winLossMatrixOf(deps.db, leaderboard, parseTags(c.req.valid('query').tags));
+    const query = c.req.valid('query');
+    const data = await winLossMatrixOf(deps.db, leaderboard.benchmark_id, [leaderboard], {
+      tags: parseTags(query.tags),
+      weighted: query.useWeightedScoring === 'true',
+    });
+    return c.json({ data }, 200);
+  });
+  app.openapi(getBenchmarkWinLossMatrixRoute, async (c) => {
+    const query = c.req.valid('query');
+    const id = c.req.valid('param').id;
+    const leaderboards = await asked(org(c), id, query.leaderboardIds);
+    const participantIds = parseTags(query.participantIds);
+    if (participantIds) await service.checkParticipantsOf(deps, id, participantIds);
+    const data = await winLossMatrixOf(deps.db, id, leaderboards, {
+      tags: parseTags(query.tags),
+      weighted: query.useWeightedScoring === 'true',
+      participantIds: participantIds && new Set(participantIds),
+    });
     return c.json({ data }, 200);
   });
   app.openapi(listMatchupsRoute, async (c) => {

@@ -9,12 +9,17 @@ import type {
   ImportVotes,
   Item,
   Leaderboard,
+  LeaderboardRun,
   LevelOfDetail,
+  OriginInput,
   Participant,
   ParticipantMedia,
   ParticipantMediaItem,
   PromptList,
+  UpdateLeaderboard,
   UpdateParticipant,
+  UpdatePrompt,
+  VoteAggregation,
 } from '@jury/api';
 import { createLeaderboardSchema, createParticipantSchema } from '@jury/api';
 import { levelOfDetailBudget } from '@jury/stats';
@@ -28,6 +33,7 @@ import { AppError, notFound } from '../http/errors.ts';
 import { newId } from '../http/ids.ts';
 import { parseBattles } from './import.ts';
 import * as store from './store.ts';
+import { inTagScope, structuredTags, tagColumns, tagsOfPrompt } from './tags.ts';
 
 export interface BenchmarkDeps {
   db: Db;
@@ -109,9 +115,15 @@ function presentPrompt(row: store.PromptRow): BenchmarkPrompt {
     prompt: row.prompt,
     promptAsset: row.prompt_asset ? (JSON.parse(row.prompt_asset) as Item) : null,
     tags: JSON.parse(row.tags) as string[],
+    structuredTags: tagsOfPrompt(row),
+    origin: row.origin,
+    englishPrompt: row.english_prompt ?? row.prompt,
     createdAt: String(row.created_at),
   };
 }
+
+const originText = (o: OriginInput | null | undefined) =>
+  o == null ? null : typeof o === 'string' ? o : o.source;
 
 async function insertPrompts(
   deps: BenchmarkDeps,
@@ -146,7 +158,9 @@ async function insertPrompts(
     identifier: identifiers[i]!,
     prompt: list.prompts?.[i] ?? null,
     prompt_asset: assetAt.has(i) ? JSON.stringify(assetAt.get(i)) : null,
-    tags: JSON.stringify([...new Set(list.tags?.[i] ?? [])]),
+    ...tagColumns(structuredTags(list.tags?.[i])),
+    origin: originText(list.origins?.[i]),
+    english_prompt: list.englishPrompts?.[i] ?? null,
     sort_index: existing.length + i,
     created_at: now,
   }));
@@ -178,6 +192,33 @@ export async function listPrompts(
   return page(rows.map(presentPrompt), query.amount, query.page);
 }
 
+async function requirePrompt(deps: Pick<BenchmarkDeps, 'db'>, organizationId: string, id: string) {
+  const row = await store.findPrompt(deps.db, organizationId, id);
+  if (!row) throw notFound('Prompt', id);
+  return row;
+}
+
+/** Replaces a prompt's tags and/or origin; runs already open keep the prompts they started with. */
+export async function updatePrompt(
+  deps: BenchmarkDeps,
+  organizationId: string,
+  id: string,
+  body: UpdatePrompt,
+): Promise<BenchmarkPrompt> {
+  await requirePrompt(deps, organizationId, id);
+  await store.updatePrompt(deps.db, id, {
+    ...(body.tags !== undefined ? tagColumns(structuredTags(body.tags)) : {}),
+    ...(body.origin !== undefined ? { origin: originText(body.origin) } : {}),
+  });
+  return presentPrompt(await requirePrompt(deps, organizationId, id));
+}
+
+/** Deletes a prompt with its media, matchups and votes (imported battles naming it too): it leaves every standings. */
+export async function deletePrompt(deps: BenchmarkDeps, organizationId: string, id: string): Promise<void> {
+  const row = await requirePrompt(deps, organizationId, id);
+  await withTransaction(deps.db, (trx) => store.deletePrompt(trx, row));
+}
+
 // ---- Leaderboards
 
 function parseLevel(text: string): LevelOfDetail {
@@ -199,7 +240,10 @@ async function presentLeaderboards(db: Db, rows: LeaderboardsTable[]): Promise<L
     levelOfDetail: parseLevel(r.level_of_detail),
     responseBudget: Number(r.response_budget),
     audienceId: r.audience_id,
-    responsesPerComparison: Number(r.responses_per_comparison),
+    minResponsesPerMatchup: Number(r.responses_per_comparison),
+    includedTags: JSON.parse(r.included_tags) as string[],
+    excludedTags: JSON.parse(r.excluded_tags) as string[],
+    voteAggregation: r.vote_aggregation as VoteAggregation,
     votes: votes.get(r.id) ?? 0,
     matching: matching.has(r.id),
     createdAt: String(r.created_at),
@@ -216,9 +260,20 @@ export async function requireLeaderboard(
   return row;
 }
 
-/** A matchmaking run on `leaderboard` for `focus` (participant ids): its pairs include one of them. */
+/**
+ * A matchmaking run on `leaderboard` for `focus` (participant ids): its pairs include one of them. The
+ * leaderboard's included/excluded tags are evaluated now: the run uses the prompts in scope at its start.
+ */
 async function openRun(db: Db, leaderboard: LeaderboardsTable, focus: readonly string[], now: string) {
   if (focus.length === 0) return;
+  const included = JSON.parse(leaderboard.included_tags) as string[];
+  const excluded = JSON.parse(leaderboard.excluded_tags) as string[];
+  const scoped = included.length > 0 || excluded.length > 0;
+  const promptIds = scoped
+    ? (await store.promptsOf(db, leaderboard.benchmark_id))
+        .filter((p) => inTagScope(JSON.parse(p.tags) as string[], included, excluded))
+        .map((p) => p.id)
+    : null;
   await store.insertRun(db, {
     id: newId('lrn'),
     leaderboard_id: leaderboard.id,
@@ -226,9 +281,13 @@ async function openRun(db: Db, leaderboard: LeaderboardsTable, focus: readonly s
     budget: Number(leaderboard.response_budget),
     planned: 0,
     status: 'open',
+    prompt_ids: promptIds && JSON.stringify(promptIds),
     created_at: now,
   });
 }
+
+/** Responses per matchup when none is given: one under `all` votes (each a fresh pair), three for a majority. */
+const defaultPerMatchup = (aggregation: VoteAggregation) => (aggregation === 'majority' ? 3 : 1);
 
 export async function createLeaderboard(
   deps: BenchmarkDeps,
@@ -251,11 +310,15 @@ export async function createLeaderboard(
     level_of_detail: JSON.stringify(body.levelOfDetail),
     response_budget: levelOfDetailBudget(body.levelOfDetail),
     audience_id: body.audienceId,
-    responses_per_comparison: body.responsesPerComparison,
+    responses_per_comparison: body.minResponsesPerMatchup ?? defaultPerMatchup(body.voteAggregation),
+    included_tags: JSON.stringify([...new Set(body.includedTags)]),
+    excluded_tags: JSON.stringify([...new Set(body.excludedTags)]),
+    vote_aggregation: body.voteAggregation,
     created_at: now,
   };
   await withTransaction(deps.db, async (trx) => {
     await store.insertLeaderboard(trx, row);
+    if (body.skipInitialRun) return;
     const submitted = (await store.participantsOf(trx, benchmarkId)).filter((p) => p.status === 'submitted');
     await openRun(
       trx,
@@ -303,9 +366,83 @@ export async function benchmarkLeaderboards(
   return all.filter((l) => wanted.has(l.id));
 }
 
+/** Throws VALIDATION_FAILED naming the ids that are not models of the benchmark (checked by the caller's route). */
+export async function checkParticipantsOf(
+  deps: Pick<BenchmarkDeps, 'db'>,
+  benchmarkId: string,
+  ids: readonly string[],
+): Promise<void> {
+  const mine = new Set((await store.participantsOf(deps.db, benchmarkId)).map((p) => p.id));
+  const unknown = [...new Set(ids.filter((id) => !mine.has(id)))];
+  if (unknown.length > 0)
+    throw new AppError(
+      'VALIDATION_FAILED',
+      `Not models of benchmark ${benchmarkId}: ${JSON.stringify(unknown.slice(0, 20))}.`,
+      {
+        target: 'query',
+        issues: [{ path: 'participantIds', message: 'unknown participants', code: 'custom' }],
+      },
+    );
+}
+
 export async function getLeaderboard(deps: BenchmarkDeps, organizationId: string, id: string) {
   const row = await requireLeaderboard(deps, organizationId, id);
   return (await presentLeaderboards(deps.db, [row]))[0]!;
+}
+
+/**
+ * Changes the fields given: the name; the level of detail (the budget of runs opened from now on); the responses
+ * per matchup (of matchups planned from now on); the vote aggregation (standings fold the raw votes on every read,
+ * so it applies to past votes too).
+ */
+export async function updateLeaderboard(
+  deps: BenchmarkDeps,
+  organizationId: string,
+  id: string,
+  body: UpdateLeaderboard,
+): Promise<Leaderboard> {
+  await requireLeaderboard(deps, organizationId, id);
+  await store.updateLeaderboard(deps.db, id, {
+    ...(body.name !== undefined ? { name: body.name } : {}),
+    ...(body.levelOfDetail !== undefined
+      ? {
+          level_of_detail: JSON.stringify(body.levelOfDetail),
+          response_budget: levelOfDetailBudget(body.levelOfDetail),
+        }
+      : {}),
+    ...(body.minResponsesPerMatchup !== undefined
+      ? { responses_per_comparison: body.minResponsesPerMatchup }
+      : {}),
+    ...(body.voteAggregation !== undefined ? { vote_aggregation: body.voteAggregation } : {}),
+  });
+  return getLeaderboard(deps, organizationId, id);
+}
+
+/** The leaderboard's runs, newest first, with the votes their matchups received. */
+export async function listLeaderboardRuns(
+  deps: BenchmarkDeps,
+  organizationId: string,
+  id: string,
+  query: { amount: number; page: number },
+) {
+  await requireLeaderboard(deps, organizationId, id);
+  const rows = await store.runsOf(deps.db, id);
+  const votes = await store.runVoteCounts(deps.db, id);
+  const open = await store.runsWithOpenMatchups(deps.db, id);
+  const data = rows.map(
+    (r): LeaderboardRun => ({
+      id: r.id,
+      leaderboardId: r.leaderboard_id,
+      status: r.status === 'open' ? 'matching' : open.has(r.id) ? 'collecting' : 'done',
+      participantIds: JSON.parse(r.focus) as string[],
+      budget: Number(r.budget),
+      planned: Number(r.planned),
+      votes: votes.get(r.id) ?? 0,
+      promptIds: r.prompt_ids === null ? null : (JSON.parse(r.prompt_ids) as string[]),
+      createdAt: String(r.created_at),
+    }),
+  );
+  return page(data, query.amount, query.page);
 }
 
 // ---- Participants

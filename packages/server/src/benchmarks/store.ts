@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
 import { nameContains } from '../db/name-contains.ts';
 import type {
@@ -86,6 +87,40 @@ export async function insertPrompts(db: Db, rows: BenchmarkPromptsTable[]): Prom
       .insertInto('benchmark_prompts')
       .values(rows.slice(i, i + 200))
       .execute();
+}
+
+/** A prompt of one of the organization's benchmarks. */
+export async function findPrompt(db: Db, organizationId: string, id: string) {
+  return db
+    .selectFrom('benchmark_prompts as p')
+    .innerJoin('benchmarks as b', 'b.id', 'p.benchmark_id')
+    .selectAll('p')
+    .where('p.id', '=', id)
+    .where('b.organization_id', '=', organizationId)
+    .executeTakeFirst();
+}
+
+export async function updatePrompt(
+  db: Db,
+  id: string,
+  set: Partial<Pick<BenchmarkPromptsTable, 'tags' | 'structured_tags' | 'origin'>>,
+): Promise<void> {
+  await db.updateTable('benchmark_prompts').set(set).where('id', '=', id).execute();
+}
+
+/** Deletes a prompt with its media, matchups and votes, and the imported battles naming it. */
+export async function deletePrompt(db: Db, prompt: BenchmarkPromptsTable): Promise<void> {
+  await db.deleteFrom('matchup_votes').where('prompt_id', '=', prompt.id).execute();
+  await db.deleteFrom('matchups').where('prompt_id', '=', prompt.id).execute();
+  await db.deleteFrom('participant_media').where('prompt_id', '=', prompt.id).execute();
+  await db
+    .deleteFrom('imported_votes')
+    .where('prompt_identifier', '=', prompt.identifier)
+    .where('leaderboard_id', 'in', (e) =>
+      e.selectFrom('leaderboards').select('id').where('benchmark_id', '=', prompt.benchmark_id),
+    )
+    .execute();
+  await db.deleteFrom('benchmark_prompts').where('id', '=', prompt.id).execute();
 }
 
 export async function findPrompts(db: Db, ids: readonly string[]) {
@@ -225,6 +260,19 @@ export async function getLeaderboard(db: Db, id: string): Promise<LeaderboardsTa
   return db.selectFrom('leaderboards').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+export async function updateLeaderboard(
+  db: Db,
+  id: string,
+  set: Partial<
+    Pick<
+      LeaderboardsTable,
+      'name' | 'level_of_detail' | 'response_budget' | 'responses_per_comparison' | 'vote_aggregation'
+    >
+  >,
+): Promise<void> {
+  await db.updateTable('leaderboards').set(set).where('id', '=', id).execute();
+}
+
 /** Votes per leaderboard (matchup answers plus imported battles). */
 export async function voteTotals(db: Db, ids: readonly string[]): Promise<Map<string, number>> {
   const out = new Map(ids.map((id) => [id, 0]));
@@ -284,6 +332,41 @@ export async function matchingLeaderboards(db: Db, ids?: readonly string[]) {
 
 export async function insertRun(db: Db, row: LeaderboardRunsTable): Promise<void> {
   await db.insertInto('leaderboard_runs').values(row).execute();
+}
+
+/** A leaderboard's runs, newest first. */
+export async function runsOf(db: Db, leaderboardId: string): Promise<LeaderboardRunsTable[]> {
+  return db
+    .selectFrom('leaderboard_runs')
+    .selectAll()
+    .where('leaderboard_id', '=', leaderboardId)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .execute();
+}
+
+/** Votes per run of a leaderboard. */
+export async function runVoteCounts(db: Db, leaderboardId: string): Promise<Map<string, number>> {
+  const rows = await db
+    .selectFrom('matchup_votes as v')
+    .innerJoin('matchups as m', 'm.id', 'v.matchup_id')
+    .select(['m.run_id', (e) => e.fn.countAll<number>().as('n')])
+    .where('v.leaderboard_id', '=', leaderboardId)
+    .groupBy('m.run_id')
+    .execute();
+  return new Map(rows.map((r) => [r.run_id, Number(r.n)]));
+}
+
+/** The runs of a leaderboard with a matchup still open. */
+export async function runsWithOpenMatchups(db: Db, leaderboardId: string): Promise<Set<string>> {
+  const rows = await db
+    .selectFrom('matchups')
+    .select('run_id')
+    .distinct()
+    .where('leaderboard_id', '=', leaderboardId)
+    .where('status', '=', 'open')
+    .execute();
+  return new Set(rows.map((r) => r.run_id));
 }
 
 export async function openRuns(db: Db, leaderboardId: string, lock: boolean) {
@@ -376,6 +459,29 @@ export async function countMatchupResponse(db: Db, id: string): Promise<boolean>
     return true;
   }
   return row.status !== 'open';
+}
+
+/**
+ * A leaderboard's votes, one tally per matchup (a, b, tie), with the summed trust scores of each side's voters
+ * (a vote from before trust scores were kept weighs 1): what majority aggregation and weighted matrices fold.
+ */
+export async function matchupTallies(db: Db, leaderboardId: string) {
+  const weight = sql<number>`coalesce(user_score, 1)`;
+  const rows = await db
+    .selectFrom('matchup_votes')
+    .select([
+      'matchup_id',
+      'participant_a',
+      'participant_b',
+      'prompt_id',
+      'outcome',
+      (e) => e.fn.countAll<number>().as('n'),
+      (e) => e.fn.sum<number>(weight).as('w'),
+    ])
+    .where('leaderboard_id', '=', leaderboardId)
+    .groupBy(['matchup_id', 'participant_a', 'participant_b', 'prompt_id', 'outcome'])
+    .execute();
+  return rows.map((r) => ({ ...r, n: Number(r.n), w: Number(r.w) }));
 }
 
 /** A leaderboard's votes folded per (participant pair, prompt, outcome). */

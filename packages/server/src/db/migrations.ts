@@ -727,6 +727,31 @@ function migrations(dialect: DialectName): Record<string, Migration> {
           .execute();
       },
     },
+    // Leaderboard options (tags in scope, vote aggregation), prompt tag categories, origins and English versions,
+    // each run's prompts, each vote's trust score. Only benchmarks-room tables: independent of 0011-0013.
+    '0014_leaderboard_options': {
+      async up(db: Kysely<unknown>) {
+        const add = async (
+          table: string,
+          column: string,
+          type: 'text' | 'double precision',
+          fallback?: string,
+        ) => {
+          await db.schema
+            .alterTable(table)
+            .addColumn(column, type, (c) => (fallback === undefined ? c : c.notNull().defaultTo(fallback)))
+            .execute();
+        };
+        await add('leaderboards', 'included_tags', 'text', '[]');
+        await add('leaderboards', 'excluded_tags', 'text', '[]');
+        await add('leaderboards', 'vote_aggregation', 'text', 'all');
+        await add('benchmark_prompts', 'structured_tags', 'text');
+        await add('benchmark_prompts', 'origin', 'text');
+        await add('benchmark_prompts', 'english_prompt', 'text');
+        await add('leaderboard_runs', 'prompt_ids', 'text');
+        await add('matchup_votes', 'user_score', 'double precision');
+      },
+    },
   };
 }
 

@@ -315,6 +315,11 @@ export interface BenchmarkPromptsTable {
   prompt_asset: string | null;
   /** JSON array of tag values. */
   tags: string;
+  /** JSON array of `{ value, category }` (0014); null: the tags without categories. */
+  structured_tags: string | null;
+  origin: string | null;
+  /** The English version the requester gave; null: the prompt itself. */
+  english_prompt: string | null;
   sort_index: number;
   created_at: string;
 }
@@ -350,7 +355,13 @@ export interface LeaderboardsTable {
   level_of_detail: string;
   response_budget: number;
   audience_id: string;
+  /** Responses each matchup planned from now on collects (the API's minResponsesPerMatchup). */
   responses_per_comparison: number;
+  /** JSON arrays of tag values: the prompts a run uses (fixed at creation). */
+  included_tags: string;
+  excluded_tags: string;
+  /** 'all' | 'majority'. */
+  vote_aggregation: string;
   created_at: string;
 }
 
@@ -365,6 +376,8 @@ export interface LeaderboardRunsTable {
   planned: number;
   /** 'open' (matchmaking) | 'planned' (budget used; matchups may still be answered). */
   status: string;
+  /** JSON array of the prompt ids in the leaderboard's tag scope when the run opened; null: every prompt. */
+  prompt_ids: string | null;
   created_at: string;
 }
 
@@ -395,6 +408,8 @@ export interface MatchupVotesTable {
   /** 'a' | 'b' | 'tie', in the matchup's order (a = media_a). */
   outcome: string;
   presentation: string;
+  /** The labeler's trust score when voting (weighted matrices); null for votes from before 0014. */
+  user_score: number | null;
   created_at: string;
 }
 

@@ -46,6 +46,10 @@
  * | 40 | another organization's ranking job definition               | 404    | NOT_FOUND         |
  * | 41 | unknown ranking job                                         | 404    | NOT_FOUND         |
  * | 42 | no bearer token                                             | 401    | UNAUTHENTICATED   |
+ * | 43 | config: startingElo out of range                            | 400    | VALIDATION_FAILED |
+ * | 44 | config for an unknown audience                              | 404    | NOT_FOUND         |
+ * | 45 | batch with privateMetadata not text values                  | 400    | VALIDATION_FAILED |
+ * | 46 | batch with an empty list of context assets                  | 400    | VALIDATION_FAILED |
  * Afterwards: one flow with its one (stopped) item and unchanged config, one definition, no ranking job.
  */
 import assert from 'node:assert/strict';
@@ -232,10 +236,18 @@ for (const target of testDatabaseTargets()) {
         path: flows,
         bearer: () => null,
       },
+      bad('config: startingElo out of range', 'PATCH', config, () => ({ startingElo: 1e9 })),
+      missing('config for an unknown audience', 'PATCH', config, {
+        body: () => ({ audienceId: 'aud_nope' }),
+      }),
+      bad('batch with privateMetadata not text values', 'POST', items, () =>
+        batch({ privateMetadata: { run: 7 } }),
+      ),
+      bad('batch with an empty list of context assets', 'POST', items, () => batch({ contextAssets: [] })),
     ];
 
     it('every case gets its status and code', async () => {
-      assert.equal(cases.length, 42, 'the table above lists every case');
+      assert.equal(cases.length, 46, 'the table above lists every case');
       for (const c of cases) {
         const bearer = c.bearer ? c.bearer() : h.requester.token;
         const res = await fetch(`${h.base}${c.path()}`, {

@@ -206,7 +206,11 @@ export function BenchmarkPage({ id }: { id: string }) {
                               '—'
                             )}
                           </td>
-                          <td>{p.tags.join(', ') || '—'}</td>
+                          <td>
+                            {p.structuredTags
+                              .map((t) => (t.category ? `${t.category}: ${t.value}` : t.value))
+                              .join(', ') || '—'}
+                          </td>
                         </tr>
                       ))}
                     </tbody>

@@ -5,6 +5,7 @@ import {
   getLeaderboardRoute,
   getStandingsRoute,
   getWinLossMatrixRoute,
+  type Leaderboard,
   type LeaderboardActivity,
   listMatchupsRoute,
   listPromptsRoute,
@@ -150,6 +151,40 @@ function Matchups({
   );
 }
 
+/** The leaderboard's options in one line: level of detail, responses per matchup, aggregation, tag scope. */
+function settingsLine(l: Leaderboard): string {
+  const level = typeof l.levelOfDetail === 'number' ? `${l.levelOfDetail} responses` : l.levelOfDetail;
+  const parts = [
+    `level of detail ${level} per run`,
+    `${l.minResponsesPerMatchup} response${l.minResponsesPerMatchup === 1 ? '' : 's'} per matchup`,
+    l.voteAggregation === 'majority' ? 'majority vote per matchup' : 'every vote counts',
+  ];
+  if (l.includedTags.length > 0) parts.push(`only prompts tagged ${l.includedTags.join(', ')}`);
+  if (l.excludedTags.length > 0) parts.push(`never prompts tagged ${l.excludedTags.join(', ')}`);
+  return parts.join(' · ');
+}
+
+/** The benchmark's tags as suggestions of the tag filter, each with its category when it has one. */
+function TagOptions({ benchmarkId, id }: { benchmarkId: string; id: string }) {
+  const [prompts] = useLoad(
+    async () =>
+      (await jury.call(listPromptsRoute, { params: { id: benchmarkId }, query: { amount: 1000, page: 1 } }))
+        .data,
+    `prompts:${benchmarkId}`,
+  );
+  const tags = new Map<string, string | null>();
+  if (prompts.state === 'ok')
+    for (const p of prompts.data)
+      for (const t of p.structuredTags) if (!tags.get(t.value)) tags.set(t.value, t.category);
+  return (
+    <datalist id={id}>
+      {[...tags].map(([value, category]) => (
+        <option key={value} value={value} label={category ? `${category}: ${value}` : value} />
+      ))}
+    </datalist>
+  );
+}
+
 /** /leaderboards/:id */
 export function LeaderboardPage({ id }: { id: string }) {
   const [tags, setTags] = useState('');
@@ -188,9 +223,11 @@ export function LeaderboardPage({ id }: { id: string }) {
           <PageTitle title={l.name}>{l.name}</PageTitle>
           <p className="muted">
             <Link to={`/benchmarks/${l.benchmarkId}`}>Benchmark</Link> · “{l.instruction}” ·{' '}
-            {l.responsesPerComparison} response{l.responsesPerComparison === 1 ? '' : 's'} per comparison ·{' '}
             {l.matching ? 'collecting votes' : 'vote budget used'}
             {l.inverseRanking ? ' · inverse ranking (the least preferred first)' : ''}
+          </p>
+          <p className="muted small" data-testid="leaderboard-settings">
+            {settingsLine(l)}
           </p>
           <search>
             <form
@@ -202,7 +239,13 @@ export function LeaderboardPage({ id }: { id: string }) {
             >
               <div className="field">
                 <label htmlFor="standings-tags">Only prompts tagged (comma-separated)</label>
-                <input id="standings-tags" value={tags} onChange={(e) => setTags(e.target.value)} />
+                <input
+                  id="standings-tags"
+                  list="standings-tag-options"
+                  value={tags}
+                  onChange={(e) => setTags(e.target.value)}
+                />
+                <TagOptions benchmarkId={l.benchmarkId} id="standings-tag-options" />
               </div>
               <button type="submit">Apply</button>
             </form>
@@ -220,7 +263,8 @@ export function LeaderboardPage({ id }: { id: string }) {
                   {/* from the standings shown, not the filter typed: the line changes when the refit arrives */}
                   <span className="muted small">
                     {' '}
-                    votes{shown.standings.tags ? ` on prompts tagged ${shown.standings.tags.join(', ')}` : ''}
+                    {shown.standings.voteAggregation === 'majority' ? 'matchups (majority of each)' : 'votes'}
+                    {shown.standings.tags ? ` on prompts tagged ${shown.standings.tags.join(', ')}` : ''}
                   </span>
                 </h2>
                 {shown.standings.warnings.map((w) => (
