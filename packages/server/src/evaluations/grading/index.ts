@@ -4,8 +4,8 @@ import { gradeFreeForm } from './free-form.ts';
 import type { Grade } from './grade.ts';
 import { gradeMultipleChoice } from './multiple-choice.ts';
 
-export type { Grade, GradeParser } from './grade.ts';
-export { type Complete, type JudgeOptions, judgeItem } from './judge.ts';
+export type { Grade } from './grade.ts';
+export { type Complete, judgeItem } from './judge.ts';
 
 /** Grades a response by the deterministic rules; the grade's parser is 'rules'. */
 export function gradeItem(item: EvaluationItem, response: string): Grade {

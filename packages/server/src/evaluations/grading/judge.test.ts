@@ -4,9 +4,9 @@ import { after, before, describe, it } from 'node:test';
 import type { EvaluationItem } from '@jury/api';
 import { type ModelServer, startModelServer } from '../../../test/model-server.ts';
 import { builtInItems } from '../builtins.ts';
+import { type Complete, judgeItem } from './index.ts';
 import {
   freeFormJudgePrompt,
-  judgeItem,
   multipleChoiceJudgePrompt,
   parseJudgeOption,
   parseJudgeScore,
@@ -37,7 +37,7 @@ function judgeReply(prompt: string): string {
 
 describe('judge grading with a model server as the judge', () => {
   let judge: ModelServer;
-  const complete = async (prompt: string) => {
+  const complete: Complete = async (prompt) => {
     const res = await fetch(judge.chatUrl, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
