@@ -5,10 +5,12 @@
 //  2. An accepted answer that is a number (1,000 · 3.14 · 50% · 3/8 · "five") matches the first number of the
 //     span when there is a marker, else the response's last number (chain-of-thought ends on its result);
 //     whole numbers compare exactly, others within 0.1% (normalize.ts numbersMatch).
+//     A lettered answer ("(A)", BBH) matches the letter the multiple-choice rules read from the response.
 //  3. A text answer matches when the normalised span equals it, or the normalised response contains it as
 //     whole words and the word before is not a negation (not, no, never, isn't…). One-character answers only
 //     match exactly.
 import type { Grade } from './grade.ts';
+import { chooseOption } from './multiple-choice.ts';
 import { asNumber, findNumbers, normalizeText, numbersMatch } from './normalize.ts';
 
 const MARKER =
@@ -25,6 +27,9 @@ const NEGATIONS = new Set([
   'neither',
   'nor',
 ]);
+
+// Every letter is a valid choice for a lettered free-form answer; the options' texts are unknown.
+const LETTER_OPTIONS: readonly string[] = Array.from({ length: 26 }, () => '');
 
 /** The part of a response that holds its answer (rule 1), and whether a marker said so. */
 export function answerSpan(response: string): { span: string; marked: boolean } {
@@ -71,8 +76,20 @@ export function gradeFreeForm(response: string, answers: readonly string[]): Gra
         return { score: 1, parser: 'rules', method: 'number', extracted: span, chosenOption: null };
       continue;
     }
+    // BBH-style lettered answers ("(A)"): the letter the response chose, read by the multiple-choice rules.
+    const letter = /^\(?([A-Z])\)?$/.exec(answer.trim())?.[1];
+    if (letter) {
+      if (chooseOption(text, LETTER_OPTIONS).letters.join() === letter)
+        return { score: 1, parser: 'rules', method: 'letter', extracted: letter, chosenOption: null };
+      continue;
+    }
     const normalized = normalizeText(answer);
-    if (normalized === '') continue;
+    // Nothing left after normalising (symbols, emoji): compared as written.
+    if (normalized === '') {
+      if (text.includes(answer.trim()))
+        return { score: 1, parser: 'rules', method: 'contains', extracted: span, chosenOption: null };
+      continue;
+    }
     if (normalizedSpan === normalized)
       return { score: 1, parser: 'rules', method: 'exact', extracted: span, chosenOption: null };
     if (normalized.length > 1 && containsUnnegated(normalizedResponse, normalized))

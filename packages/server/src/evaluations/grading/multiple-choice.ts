@@ -1,12 +1,13 @@
 // Multiple-choice grading by rules: which option the response chose, from its letter or its text. The rules,
 // tried in order; the first that finds letters decides, and if it finds two different ones the answer is
 // ambiguous and scores 0 (README "Grading rules"):
-//  1. whole     the response is only a letter, however wrapped: "B", "(B)", "B.", "**B**", "[b]", "Answer: B".
+//  1. whole     the response is only a letter, however wrapped: "B", "(B)", "B.", "**B**", "[b]", "Answer: B";
+//     text      or exactly an option's text (verbatim first, then normalised).
 //  2. explicit  an answer phrase names it: "The answer is B", "Answer: b) …", "correct option is (C)",
 //               "I think it's option C because…", "I'd choose D". "The answer is B or C" → ambiguous.
 //  3. leading   the response starts with a lettered option: "B. Christianity", "(C) 1958…", "d) Vitamin D".
 //  4. mention   "option X" names one letter: "Option C is correct" ("option A … option C" → ambiguous).
-//  5. text      the response is, or contains, exactly one option's text (normalised; an option inside a longer
+//  5. text      the response contains exactly one option's text (normalised; an option inside a longer
 //               option counts as that longer one).
 //  6. letter    exactly one valid capital letter stands alone in the response ("I'd go with C").
 // Letters beyond the options (E with four options) are not choices. "A" and "I" followed by a lower-case word
@@ -41,7 +42,7 @@ const LEADING = /^[([]?([A-Za-z])(?:[)\].:]|\s*\n|\s+-\s)/;
 const STANDALONE = /(?<![A-Za-z0-9'])([A-Z])(?![A-Za-z0-9'])/g;
 
 function isEnglishWord(letter: string, after: string): boolean {
-  return (letter === 'A' || letter === 'I') && /^\s+[a-z']/.test(after);
+  return (letter === 'A' || letter === 'I') && /^\s+(?!(?:or|and)\b)[a-z']/.test(after);
 }
 
 type Found = { letters: Set<string> } | undefined;
@@ -92,15 +93,28 @@ function mentioned(text: string, count: number): Found {
 function leading(text: string, count: number): Found {
   const m = LEADING.exec(text);
   if (!m) return undefined;
-  return found([m[1]!], count);
+  // "(A) or (B) …" leads with a list: every letter in it.
+  const listed = lettersAfterPhrase(text);
+  return found(listed.length > 0 ? listed : [m[1]!], count);
+}
+
+/** The response is an option's text: verbatim (case aside) first, else normalised (two equal ones: both). */
+function exactText(text: string, options: readonly string[]): Found {
+  const raw = text.toLowerCase();
+  const verbatim = options.findIndex((o) => o.trim().toLowerCase() === raw);
+  if (verbatim >= 0) return { letters: new Set([optionLetter(verbatim)]) };
+  const response = normalizeText(text, { keepArticles: true });
+  const same = options.flatMap((o, i) => {
+    const n = normalizeText(o, { keepArticles: true });
+    return n !== '' && n === response ? [optionLetter(i)] : [];
+  });
+  return same.length > 0 ? { letters: new Set(same) } : undefined;
 }
 
 function byText(text: string, options: readonly string[]): Found {
   // Articles kept: "Vitamin A" must not become "vitamin".
   const response = ` ${normalizeText(text, { keepArticles: true })} `;
   const normalized = options.map((o) => normalizeText(o, { keepArticles: true }));
-  const exact = normalized.findIndex((o) => o !== '' && response.trim() === o);
-  if (exact >= 0) return { letters: new Set([optionLetter(exact)]) };
   let hits = normalized.map((o, i) => ({ o, i })).filter(({ o }) => o !== '' && response.includes(` ${o} `));
   // An option inside a longer option that also matched is that longer option's text, not a second choice.
   hits = hits.filter(({ o, i }) => !hits.some((h) => h.i !== i && h.o.length > o.length && h.o.includes(o)));
@@ -129,6 +143,7 @@ export function chooseOption(
       'whole',
       () => whole(text, count) ?? whole(text.replace(/^(?:the\s+)?answer\s*(?:is)?\s*:?\s*/i, ''), count),
     ],
+    ['text', () => exactText(text, options)],
     ['explicit', () => explicit(text, count)],
     ['leading', () => leading(text, count)],
     ['mention', () => mentioned(text, count)],
