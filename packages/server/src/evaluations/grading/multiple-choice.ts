@@ -12,7 +12,7 @@
 //  6. letter    exactly one valid capital letter stands alone in the response ("I'd go with C").
 // Letters beyond the options (E with four options) are not choices. "A" and "I" followed by a lower-case word
 // are English ("A bit…", "I think…"); a lower-case letter counts only with a delimiter ("b)", "b.") or after an
-// answer phrase.
+// answer phrase; a letter after "not" / "isn't" / "rather than" is ruled out, not chosen (rules 4 and 6).
 import type { Grade } from './grade.ts';
 import { normalizeText } from './normalize.ts';
 
@@ -40,6 +40,9 @@ const LIST_JOINER = /^\s*(?:,|or|and|\/|&)\s*/i;
 const OPTION_MENTION = /\b(?:option|choice)\s+[([]?([A-Za-z])(?![A-Za-z0-9'])[)\]]?/gi;
 const LEADING = /^[([]?([A-Za-z])(?:[)\].:]|\s*\n|\s+-\s)/;
 const STANDALONE = /(?<![A-Za-z0-9'])([A-Z])(?![A-Za-z0-9'])/g;
+
+// "not B", "isn't option C": a letter ruled out, not chosen.
+const NEGATED = /\b(?:not|isn't|never|rather than|instead of)\s+(?:option\s+|choice\s+)?[([]?$/i;
 
 function isEnglishWord(letter: string, after: string): boolean {
   return (letter === 'A' || letter === 'I') && /^\s+(?!(?:or|and)\b)[a-z']/.test(after);
@@ -85,7 +88,7 @@ function explicit(text: string, count: number): Found {
 
 function mentioned(text: string, count: number): Found {
   return found(
-    [...text.matchAll(OPTION_MENTION)].map((m) => m[1]!),
+    [...text.matchAll(OPTION_MENTION)].filter((m) => !NEGATED.test(text.slice(0, m.index))).map((m) => m[1]!),
     count,
   );
 }
@@ -125,7 +128,7 @@ function standalone(text: string, count: number): Found {
   const letters: string[] = [];
   for (const m of text.matchAll(STANDALONE)) {
     const after = text.slice(m.index + 1);
-    if (!isEnglishWord(m[1]!, after)) letters.push(m[1]!);
+    if (!isEnglishWord(m[1]!, after) && !NEGATED.test(text.slice(0, m.index))) letters.push(m[1]!);
   }
   return found(letters, count);
 }
