@@ -1,6 +1,12 @@
+import type { ExpressionBuilder } from 'kysely';
 import type { Db } from '../db/database.ts';
 import { nameContains } from '../db/name-contains.ts';
-import type { EvaluationItemsTable, EvaluationsTable, EvaluationVersionsTable } from '../db/schema.ts';
+import type {
+  Database,
+  EvaluationItemsTable,
+  EvaluationsTable,
+  EvaluationVersionsTable,
+} from '../db/schema.ts';
 
 // SQL of the evaluations room: evaluations, their versions and the versions' items.
 
@@ -51,18 +57,17 @@ export async function existingVersionIds(db: Db, ids: readonly string[]): Promis
   return new Set(rows.map((r) => r.id));
 }
 
+/** What an organization may see: its own evaluations, the built-in ones and other organizations' public ones. */
+const visibleTo = (organizationId: string) => (e: ExpressionBuilder<Database, 'evaluations'>) =>
+  e.or([
+    e('organization_id', '=', organizationId),
+    e('organization_id', 'is', null),
+    e('visibility', '=', 'public'),
+  ]);
+
 /** An evaluation the organization may see (its own, built-in or public) by id, or by name among its own and the built-in ones. */
 export async function findVisibleEvaluation(db: Db, organizationId: string, ref: string) {
-  const visible = db
-    .selectFrom('evaluations')
-    .selectAll()
-    .where((e) =>
-      e.or([
-        e('organization_id', '=', organizationId),
-        e('organization_id', 'is', null),
-        e('visibility', '=', 'public'),
-      ]),
-    );
+  const visible = db.selectFrom('evaluations').selectAll().where(visibleTo(organizationId));
   const byId = await visible.where('id', '=', ref).executeTakeFirst();
   if (byId) return byId;
   // A name: the organization's own first, then a built-in (names are unique across the two).
@@ -90,15 +95,7 @@ export async function findEvaluations(
   organizationId: string,
   query: { name?: string | undefined; trusted?: boolean | undefined; amount: number; page: number },
 ) {
-  let q = db
-    .selectFrom('evaluations')
-    .where((e) =>
-      e.or([
-        e('organization_id', '=', organizationId),
-        e('organization_id', 'is', null),
-        e('visibility', '=', 'public'),
-      ]),
-    );
+  let q = db.selectFrom('evaluations').where(visibleTo(organizationId));
   if (query.name) q = q.where(nameContains(query.name));
   if (query.trusted !== undefined) q = q.where('trusted', '=', query.trusted ? 1 : 0);
   const total = await q.select((e) => e.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
