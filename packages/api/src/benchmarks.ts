@@ -615,6 +615,7 @@ export const listPromptsRoute = createRoute({
 });
 
 export const updatePromptRoute = createRoute({
+  operationId: 'updatePrompt',
   method: 'patch',
   path: '/api/v1/prompts/{id}',
   tags,
@@ -628,6 +629,7 @@ export const updatePromptRoute = createRoute({
 });
 
 export const deletePromptRoute = createRoute({
+  operationId: 'deletePrompt',
   method: 'delete',
   path: '/api/v1/prompts/{id}',
   tags,
@@ -685,6 +687,7 @@ export const getLeaderboardRoute = createRoute({
 });
 
 export const updateLeaderboardRoute = createRoute({
+  operationId: 'updateLeaderboard',
   method: 'patch',
   path: '/api/v1/leaderboards/{id}',
   tags,
@@ -699,6 +702,7 @@ export const updateLeaderboardRoute = createRoute({
 });
 
 export const listLeaderboardRunsRoute = createRoute({
+  operationId: 'listLeaderboardRuns',
   method: 'get',
   path: '/api/v1/leaderboards/{id}/runs',
   tags,
@@ -712,6 +716,7 @@ export const listLeaderboardRunsRoute = createRoute({
 });
 
 export const getBenchmarkWinLossMatrixRoute = createRoute({
+  operationId: 'getBenchmarkWinLossMatrix',
   method: 'get',
   path: '/api/v1/benchmarks/{id}/win-loss-matrix',
   tags,

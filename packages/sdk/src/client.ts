@@ -12,6 +12,7 @@ import {
   readCredentialsSync,
 } from './credentials.ts';
 import { JuryAuthError, JuryCredentialsError } from './errors.ts';
+import { EvaluationManager } from './evaluations/manager.ts';
 import { FlowManager } from './flows/manager.ts';
 import { createHttpClient, type HttpClient, type TypedResponse } from './http/client.ts';
 import type { CallArgs, CallOutput, Route } from './http/route.ts';
@@ -235,6 +236,8 @@ export class JuryClient {
   readonly flow: FlowManager;
   /** Model Ranking Insights: benchmarks, leaderboards, models (the reference SDK's `client.mri`). */
   readonly mri: MriManager;
+  /** Ground-truth evaluations: built-in MixEval and MixEval-Hard, your own imports, their versions and items. */
+  readonly evaluations: EvaluationManager;
   /** First backoff of upload retries in ms. */
   readonly retryBaseDelayMs: number;
 
@@ -269,6 +272,7 @@ export class JuryClient {
     this.job = new JobManager(this);
     this.flow = new FlowManager(this);
     this.mri = new MriManager(this);
+    this.evaluations = new EvaluationManager(this);
     logger.debug('JuryClient for %s using client %s from %s', this.url, this.clientId, this.credentialSource);
   }
 

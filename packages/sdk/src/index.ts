@@ -76,6 +76,7 @@ export {
   networkError,
   type SdkErrorCode,
 } from './errors.ts';
+export * from './evaluations/index.ts';
 export * from './flows/index.ts';
 export {
   type CallArgs,

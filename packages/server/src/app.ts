@@ -8,6 +8,7 @@ import { bearerResolver } from './auth/service.ts';
 import { benchmarkRoutes } from './benchmarks/routes.ts';
 import type { AppConfig } from './config/config.ts';
 import type { Db, DialectName } from './db/database.ts';
+import { evaluationRoutes, isEvaluationImport } from './evaluations/routes.ts';
 import { flowRoutes } from './flows/routes.ts';
 import { provideClientInfo } from './http/client-info.ts';
 import type { Clock } from './http/clock.ts';
@@ -71,7 +72,7 @@ export function createApp(deps: AppDeps) {
     // stream) for every request; a declared Content-Length is checked here the same way, without that.
     const method = c.req.method;
     if (method === 'GET' || method === 'HEAD') return next();
-    const upload = c.req.path === UPLOAD_PATH;
+    const upload = c.req.path === UPLOAD_PATH || isEvaluationImport(method, c.req.path);
     const limit = upload ? config.maxUploadBytes : config.maxJsonBytes;
     const length = c.req.header('content-length');
     if (length !== undefined && c.req.header('transfer-encoding') === undefined)
@@ -108,6 +109,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', jobRoutes({ db, clock, random: deps.random }));
   app.route('/', benchmarkRoutes({ db, clock }));
   app.route('/', flowRoutes({ db, clock }));
+  app.route('/', evaluationRoutes({ db, clock }));
   app.route('/', labelingRoutes({ db, dialect: deps.dialect, clock, config, random: deps.random }));
 
   for (const [name, scheme] of Object.entries(SECURITY_SCHEMES))

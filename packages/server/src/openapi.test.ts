@@ -154,14 +154,23 @@ describe('OpenAPI document', () => {
       }
     }
     assert.deepEqual(where.get('INVALID_CREDENTIALS'), ['POST /api/v1/session']);
-    // Forbidden: what needs the owner role, and deleting the global audience.
+    // Forbidden: what needs the owner role, deleting the global audience, and changing a built-in or another
+    // organization's public evaluation.
     const ownerOnly = Object.entries(doc.paths).flatMap(([path, ops]) =>
       Object.entries(ops as Record<string, DocumentedOperation>)
         .filter(([, op]) => (op.security ?? []).some((r) => (r.session ?? []).includes('owner')))
         .map(([method]) => `${method.toUpperCase()} ${path}`),
     );
     assert.ok(ownerOnly.length >= 3);
-    assert.deepEqual(where.get('FORBIDDEN')?.sort(), [...ownerOnly, 'DELETE /api/v1/audiences/{id}'].sort());
+    const evaluationWrites = [
+      'DELETE /api/v1/evaluations/{id}',
+      'DELETE /api/v1/evaluations/{id}/versions/{version}',
+      'POST /api/v1/evaluations/{id}/versions',
+    ];
+    assert.deepEqual(
+      where.get('FORBIDDEN')?.sort(),
+      [...ownerOnly, 'DELETE /api/v1/audiences/{id}', ...evaluationWrites].sort(),
+    );
   });
 
   it('declares the security schemes once, and guards every operation exactly as its security says', async () => {

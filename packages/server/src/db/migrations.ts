@@ -727,6 +727,53 @@ function migrations(dialect: DialectName): Record<string, Migration> {
           .execute();
       },
     },
+    // Evaluations (ground-truth item sets); touches no other table, so it applies in any order with 0011/0013.
+    '0012_evaluations': {
+      async up(db: Kysely<any>) {
+        await db.schema
+          .createTable('evaluations')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('organization_id', 'text', (c) => c.references('organizations.id'))
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('description', 'text', (c) => c.notNull())
+          .addColumn('trusted', 'integer', (c) => c.notNull())
+          .addColumn('visibility', 'text', (c) => c.notNull())
+          .addColumn('created_at', ts, (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createIndex('evaluations_org_name')
+          .on('evaluations')
+          .columns(['organization_id', 'name'])
+          .unique()
+          .execute();
+        await db.schema
+          .createTable('evaluation_versions')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('evaluation_id', 'text', (c) => c.notNull().references('evaluations.id'))
+          .addColumn('version', 'text', (c) => c.notNull())
+          .addColumn('free_form_count', 'integer', (c) => c.notNull())
+          .addColumn('multiple_choice_count', 'integer', (c) => c.notNull())
+          .addColumn('created_at', ts, (c) => c.notNull())
+          .addUniqueConstraint('evaluation_versions_once', ['evaluation_id', 'version'])
+          .execute();
+        await db.schema
+          .createTable('evaluation_items')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('version_id', 'text', (c) => c.notNull().references('evaluation_versions.id'))
+          .addColumn('position', 'integer', (c) => c.notNull())
+          .addColumn('split', 'text', (c) => c.notNull())
+          .addColumn('key', 'text', (c) => c.notNull())
+          .addColumn('question', 'text', (c) => c.notNull())
+          .addColumn('context', 'text')
+          .addColumn('options', 'text')
+          .addColumn('answers', 'text')
+          .addColumn('correct_option', 'integer')
+          .addColumn('benchmark', 'text')
+          .addUniqueConstraint('evaluation_items_position', ['version_id', 'position'])
+          .addUniqueConstraint('evaluation_items_key', ['version_id', 'split', 'key'])
+          .execute();
+      },
+    },
     // Leaderboard options (tags in scope, vote aggregation), prompt tag categories, origins and English versions,
     // each run's prompts, each vote's trust score. Only benchmarks-room tables: independent of 0011-0013.
     '0014_leaderboard_options': {

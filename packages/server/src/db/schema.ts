@@ -76,6 +76,9 @@ export interface Database {
   rankings: RankingsTable;
   ranking_matchups: RankingMatchupsTable;
   ranking_votes: RankingVotesTable;
+  evaluations: EvaluationsTable;
+  evaluation_versions: EvaluationVersionsTable;
+  evaluation_items: EvaluationItemsTable;
 }
 
 // ---- Labeling (audiences, job definitions, jobs, labelers, tasks, responses). JSON columns are text holding JSON.
@@ -570,4 +573,47 @@ export interface RankingVotesTable {
   outcome: string;
   presentation: string;
   created_at: string;
+}
+
+// ---- Evaluations (ground-truth item sets)
+
+export interface EvaluationsTable {
+  id: string;
+  /** null: built-in (shipped with the server, visible to every organization). */
+  organization_id: string | null;
+  name: string;
+  description: string;
+  /** 1: counts towards aggregate model scores. */
+  trusted: number;
+  /** 'private' | 'public'. */
+  visibility: string;
+  created_at: string;
+}
+
+export interface EvaluationVersionsTable {
+  id: string;
+  evaluation_id: string;
+  version: string;
+  free_form_count: number;
+  multiple_choice_count: number;
+  created_at: string;
+}
+
+export interface EvaluationItemsTable {
+  id: string;
+  version_id: string;
+  /** 1-based import order. */
+  position: number;
+  /** 'free-form' | 'multiple-choice'. */
+  split: string;
+  /** The item's id in its source, unique per version and split. */
+  key: string;
+  question: string;
+  context: string | null;
+  /** JSON array of option texts (multiple-choice), else null. */
+  options: string | null;
+  /** JSON array of accepted answers (free-form), else null. */
+  answers: string | null;
+  correct_option: number | null;
+  benchmark: string | null;
 }

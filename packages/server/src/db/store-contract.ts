@@ -3,6 +3,7 @@ import { createTestEnvironment, type TestDatabaseTarget } from '../../test/envir
 import { assetStoreContract } from '../assets/store.contract.ts';
 import { audienceStoreContract } from '../audiences/store.contract.ts';
 import { authStoreContract } from '../auth/store.contract.ts';
+import { evaluationStoreContract } from '../evaluations/store.contract.ts';
 import { flowStoreContract } from '../flows/store.contract.ts';
 import { jobStoreContract } from '../jobs/store.contract.ts';
 import { labelingStoreContract } from '../labeling/store.contract.ts';
@@ -40,5 +41,6 @@ export function runStoreContract(target: TestDatabaseTarget): void {
     labelingStoreContract(getDb);
     runtimeStoreContract(getDb);
     flowStoreContract(getDb);
+    evaluationStoreContract(getDb);
   });
 }
