@@ -19,6 +19,7 @@ import {
   type DatabaseHandle,
   DatabaseOpenError,
   ListenError,
+  modelOptionsFromEnvironment,
   openDatabase,
   startServer,
   systemClock,
@@ -166,6 +167,7 @@ export const handlers: Handlers = {
           config: configFromOptions(options as Record<string, unknown>),
           // The built web app (dashboard and labeler pages); `npm install` builds it. Located, never imported.
           webDir: fileURLToPath(new URL('../../web/dist/', import.meta.url)),
+          models: modelOptionsFromEnvironment(process.env),
         }),
       )
       .catch((err: unknown) => {

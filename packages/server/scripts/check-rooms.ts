@@ -15,7 +15,8 @@ type Room =
   | 'labeling'
   | 'runtime'
   | 'benchmarks'
-  | 'flows';
+  | 'flows'
+  | 'models';
 
 /** The room that owns each table; a new table fails to type-check until it has one. */
 const TABLE_OWNERS = {
@@ -57,6 +58,7 @@ const TABLE_OWNERS = {
   rankings: 'flows',
   ranking_matchups: 'flows',
   ranking_votes: 'flows',
+  models: 'models',
 } as const satisfies Record<keyof Database, Room>;
 
 type Table = keyof typeof TABLE_OWNERS;

@@ -18,6 +18,8 @@ import { createRouter } from './http/router.ts';
 import { jobRoutes } from './jobs/routes.ts';
 import { labelerSessionResolver } from './labelers/principal.ts';
 import { labelingRoutes } from './labeling/routes.ts';
+import type { resolveModelOptions } from './models/options.ts';
+import { modelRoutes } from './models/routes.ts';
 import { sessionResolver } from './users/principal.ts';
 import { userRoutes } from './users/routes.ts';
 import { webRoutes } from './web/routes.ts';
@@ -34,6 +36,8 @@ export interface AppDeps {
   webDir?: string | undefined;
   /** Uniform [0, 1) source for labeling's random choices (A/B order, shuffles, gold checks); tests inject one. */
   random?: (() => number) | undefined;
+  /** The models room's settings (secrets key, allowed hosts), resolved by startServer. */
+  models?: ReturnType<typeof resolveModelOptions> | undefined;
 }
 
 const UPLOAD_PATH = '/api/v1/assets';
@@ -95,6 +99,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', jobRoutes({ db, clock, random: deps.random }));
   app.route('/', benchmarkRoutes({ db, clock }));
   app.route('/', flowRoutes({ db, clock }));
+  app.route('/', modelRoutes({ db, clock, ...deps.models }));
   app.route('/', labelingRoutes({ db, dialect: deps.dialect, clock, config, random: deps.random }));
 
   for (const [name, scheme] of Object.entries(SECURITY_SCHEMES))
