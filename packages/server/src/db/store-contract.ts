@@ -6,6 +6,7 @@ import { authStoreContract } from '../auth/store.contract.ts';
 import { flowStoreContract } from '../flows/store.contract.ts';
 import { jobStoreContract } from '../jobs/store.contract.ts';
 import { labelingStoreContract } from '../labeling/store.contract.ts';
+import { modelStoreContract } from '../models/store.contract.ts';
 import { runtimeStoreContract } from '../runtime/store.contract.ts';
 import { userStoreContract } from '../users/store.contract.ts';
 import { type DatabaseHandle, openDatabase } from './database.ts';
@@ -40,5 +41,6 @@ export function runStoreContract(target: TestDatabaseTarget): void {
     labelingStoreContract(getDb);
     runtimeStoreContract(getDb);
     flowStoreContract(getDb);
+    modelStoreContract(getDb);
   });
 }
