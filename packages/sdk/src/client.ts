@@ -17,6 +17,7 @@ import { createHttpClient, type HttpClient, type TypedResponse } from './http/cl
 import type { CallArgs, CallOutput, Route } from './http/route.ts';
 import { JobManager } from './jobs/manager.ts';
 import { logger } from './logger.ts';
+import { ModelManager } from './models/manager.ts';
 import { MriManager } from './mri/manager.ts';
 import { checkOptions, optionKeys } from './options.ts';
 
@@ -235,6 +236,8 @@ export class JuryClient {
   readonly flow: FlowManager;
   /** Model Ranking Insights: benchmarks, leaderboards, models (the reference SDK's `client.mri`). */
   readonly mri: MriManager;
+  /** Models registered by their endpoint. */
+  readonly models: ModelManager;
   /** First backoff of upload retries in ms. */
   readonly retryBaseDelayMs: number;
 
@@ -269,6 +272,7 @@ export class JuryClient {
     this.job = new JobManager(this);
     this.flow = new FlowManager(this);
     this.mri = new MriManager(this);
+    this.models = new ModelManager(this);
     logger.debug('JuryClient for %s using client %s from %s', this.url, this.clientId, this.credentialSource);
   }
 
