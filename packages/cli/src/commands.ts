@@ -4,6 +4,7 @@
  */
 
 import { CONFIG_KNOBS } from '@jury/server';
+import { modelsCommand } from './models/command.ts';
 import { simulateCommand } from './simulate/command.ts';
 
 /** `number` values are read by the handler (the server's configuration checks them); `int` by the parser. */
@@ -232,6 +233,7 @@ export const PROGRAM = {
       ],
     },
     simulateCommand,
+    modelsCommand,
   ],
 } as const satisfies CommandSpec;
 

@@ -26,6 +26,7 @@ import {
   users,
   VERSION,
 } from '@jury/server';
+import { ModelsCommandError, modelHandlers } from './models/command.ts';
 import type { Handlers } from './program.ts';
 import { runSimulateCommand, SimulateError } from './simulate/command.ts';
 
@@ -150,7 +151,21 @@ function table(rows: string[][]): string {
     .join('\n');
 }
 
+/** A models handler whose fixable errors print like every other CliError. */
+const cliErrors =
+  <A extends unknown[]>(fn: (...a: A) => Promise<void>) =>
+  (...a: A) =>
+    fn(...a).catch((err: unknown) => {
+      throw err instanceof ModelsCommandError ? new CliError(err.message) : err;
+    });
+
 export const handlers: Handlers = {
+  'models create': cliErrors(modelHandlers['models create']),
+  'models list': cliErrors(modelHandlers['models list']),
+  'models get': cliErrors(modelHandlers['models get']),
+  'models edit': cliErrors(modelHandlers['models edit']),
+  'models delete': cliErrors(modelHandlers['models delete']),
+  'models test': cliErrors(modelHandlers['models test']),
   simulate: (_args, options) =>
     runSimulateCommand(options).catch((err: unknown) => {
       throw err instanceof SimulateError ? new CliError(err.message) : err;
