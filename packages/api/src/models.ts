@@ -371,11 +371,9 @@ export const testEndpointSchema = z
       .min(1, 'Give a prompt to send.')
       .max(MAX_TEST_PROMPT_LENGTH)
       .default('Say hello in one word.'),
-    endpoint: endpointPatchSchema
-      .optional()
-      .openapi({
-        description: 'Unsaved changes to try (as in an update); the stored endpoint is not changed',
-      }),
+    endpoint: endpointPatchSchema.optional().openapi({
+      description: 'Unsaved changes to try (as in an update); the stored endpoint is not changed',
+    }),
   })
   .strict()
   .openapi('TestEndpoint');
