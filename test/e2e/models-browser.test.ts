@@ -1,7 +1,7 @@
 /**
  * Models in the dashboard, in Chromium against a real server on SQLite and a loopback OpenAI-compatible model
  * server: the list ("Add model" first, sorted, filtered, other organizations' public models), the add form with
- * the openai-chat preset, a model's page with masked headers, the live endpoint test (with unsaved edits too),
+ * the openai-chat preset and its test before saving, a model's page with masked headers, the live endpoint test (with unsaved edits too),
  * endpoint and details edits, another organization's model without its endpoint; every view passes axe-core.
  */
 import assert from 'node:assert/strict';
@@ -109,7 +109,12 @@ describe('models in the dashboard (Chromium)', { timeout: 180_000 }, () => {
     await page.getByLabel('Model name on the server').fill('llama3');
     await page.getByLabel('API key (optional)').fill(API_KEY);
     await page.getByLabel('Requests per minute').fill('120');
-    await check('add model form');
+    // The wizard's step 4 before anything is saved.
+    await page.getByLabel('Prompt').fill('Capital of France?');
+    await page.getByRole('button', { name: 'Send test request' }).click();
+    await page.locator('.test-answer').waitFor();
+    assert.equal(await page.locator('.test-answer').textContent(), 'Paris');
+    await check('add model form with a test');
     await page.getByRole('button', { name: 'Add model' }).click();
     await heading('Local Llama');
     const endpoint = page.getByRole('region', { name: 'Endpoint' });

@@ -54,6 +54,11 @@ for (const backend of DATABASES) {
       assert.equal(t.ok, true, JSON.stringify(t));
       assert.equal(t.answer, '4');
       assert.equal(JSON.parse(models.requests.at(-1)!.body).model, 'llama3');
+      const before = await client.models.testEndpoint(
+        { preset: 'openai-chat', url: models.chatUrl, model: 'llama3' },
+        'What is 2 + 2?',
+      );
+      assert.equal(before.answer, '4');
       const draft = await model.testEndpoint('What is 2 + 2?', {
         endpoint: { responsePath: ['json', 'answer'] },
       });

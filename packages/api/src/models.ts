@@ -379,6 +379,19 @@ export const testEndpointSchema = z
   .openapi('TestEndpoint');
 export type TestEndpoint = z.input<typeof testEndpointSchema>;
 
+export const testNewEndpointSchema = z
+  .object({
+    prompt: z
+      .string()
+      .min(1, 'Give a prompt to send.')
+      .max(MAX_TEST_PROMPT_LENGTH)
+      .default('Say hello in one word.'),
+    endpoint: endpointInputSchema,
+  })
+  .strict()
+  .openapi('TestNewEndpoint');
+export type TestNewEndpoint = z.input<typeof testNewEndpointSchema>;
+
 export const ENDPOINT_FAILURES = ['network', 'timeout', 'status', 'body', 'path', 'aborted'] as const;
 export type EndpointFailureKind = (typeof ENDPOINT_FAILURES)[number];
 
@@ -511,5 +524,22 @@ export const testModelEndpointRoute = createRoute({
       'What the endpoint answered (ok false says why it failed)',
     ),
     ...errorResponses('UNAUTHENTICATED', 'CSRF_REJECTED', ...BODY_ERRORS, 'NOT_FOUND'),
+  },
+});
+
+export const testNewEndpointRoute = createRoute({
+  method: 'post',
+  path: '/api/v1/models/test-endpoint',
+  tags: ['models'],
+  summary:
+    'Send one real request to an endpoint not saved yet (the add wizard): the raw response and what the response path extracts',
+  security,
+  request: body(testNewEndpointSchema),
+  responses: {
+    200: json(
+      dataEnvelope(endpointTestResultSchema),
+      'What the endpoint answered (ok false says why it failed)',
+    ),
+    ...errorResponses('UNAUTHENTICATED', 'CSRF_REJECTED', ...BODY_ERRORS),
   },
 });

@@ -1,6 +1,13 @@
-import { createModelRoute, type FindModelsQuery, findModelsRoute, getModelRoute } from '@jury/api';
+import {
+  createModelRoute,
+  type EndpointTestResult,
+  type FindModelsQuery,
+  findModelsRoute,
+  getModelRoute,
+  testNewEndpointRoute,
+} from '@jury/api';
 import type { JuryClient } from '../client.ts';
-import { endpointBody, type ModelParams } from './inputs.ts';
+import { type EndpointParams, endpointBody, type ModelParams } from './inputs.ts';
 import { JuryModel } from './model.ts';
 
 /**
@@ -91,5 +98,22 @@ export class ModelManager {
   async findByName(name: string): Promise<JuryModel | undefined> {
     const found = await this.list({ name, amount: 100, owner: 'any' });
     return found.find((m) => m.name === name && m.data.owned) ?? found.find((m) => m.name === name);
+  }
+
+  /**
+   * Sends one real request to an endpoint before any model is saved with it: the status, the raw response and what
+   * the response path extracts (or which step failed), as {@link JuryModel.testEndpoint}.
+   *
+   * @example
+   * ```ts
+   * const t = await client.models.testEndpoint({ preset: 'openai-chat', url: 'http://127.0.0.1:8000/v1/chat/completions', model: 'llama3' }, 'Say hi');
+   * ```
+   */
+  async testEndpoint(endpoint: EndpointParams, prompt?: string): Promise<EndpointTestResult> {
+    return (
+      await this.#client.call(testNewEndpointRoute, {
+        json: { endpoint: endpointBody(endpoint), ...(prompt !== undefined ? { prompt } : {}) },
+      })
+    ).data;
   }
 }

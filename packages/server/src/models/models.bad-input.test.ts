@@ -52,6 +52,9 @@
  * | 46 | test with a draft body template that is not JSON            | 400    | VALIDATION_FAILED |
  * | 47 | test with an unknown key                                    | 400    | VALIDATION_FAILED |
  * | 48 | no bearer token                                             | 401    | UNAUTHENTICATED   |
+ * | 49 | unsaved endpoint test without an endpoint                   | 400    | VALIDATION_FAILED |
+ * | 50 | unsaved endpoint test with a template without %PROMPT%      | 400    | VALIDATION_FAILED |
+ * | 51 | unsaved endpoint test with a malformed response path        | 400    | VALIDATION_FAILED |
  * Afterwards: the two models as created, the other organization's model unchanged, no request to an endpoint.
  */
 import assert from 'node:assert/strict';
@@ -307,10 +310,32 @@ for (const target of testDatabaseTargets()) {
         path: create,
         bearer: () => null,
       },
+      bad(
+        'unsaved test without an endpoint',
+        'POST',
+        () => '/api/v1/models/test-endpoint',
+        () => ({ prompt: 'hi' }),
+      ),
+      bad(
+        'unsaved test: template without %PROMPT%',
+        'POST',
+        () => '/api/v1/models/test-endpoint',
+        () => ({
+          endpoint: custom({ bodyTemplate: '{"q": "x"}' }).endpoint,
+        }),
+      ),
+      bad(
+        'unsaved test: malformed path',
+        'POST',
+        () => '/api/v1/models/test-endpoint',
+        () => ({
+          endpoint: custom({ responsePath: [{ key: 'json' }] }).endpoint,
+        }),
+      ),
     ];
 
     it('every case gets its status and code', async () => {
-      assert.equal(cases.length, 48, 'the table above lists every case');
+      assert.equal(cases.length, 51, 'the table above lists every case');
       for (const c of cases) {
         const bearer = c.bearer ? c.bearer() : h.requester.token;
         const res = await fetch(`${h.base}${c.path()}`, {

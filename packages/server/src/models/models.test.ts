@@ -166,6 +166,24 @@ for (const target of testDatabaseTargets()) {
       assert.equal(wrongKey.request.headers.authorization, 'Bearer ••••');
     });
 
+    it('tests an endpoint before any model is saved with it; nothing is stored', async () => {
+      const before = (await r.ok('GET', '/api/v1/models')).total;
+      const t = (
+        await r.ok('POST', '/api/v1/models/test-endpoint', {
+          prompt: 'Capital of France?',
+          endpoint: preset(),
+        })
+      ).data;
+      assert.deepEqual([t.ok, t.answer, t.request.headers.Authorization], [true, 'Paris', 'Bearer sk-…9876']);
+      const denied = (
+        await r.ok('POST', '/api/v1/models/test-endpoint', {
+          endpoint: { ...preset(), apiKey: 'wrong' },
+        })
+      ).data;
+      assert.deepEqual([denied.ok, denied.status], [false, 401]);
+      assert.equal((await r.ok('GET', '/api/v1/models')).total, before);
+    });
+
     it('a custom endpoint: headers, template, path', async () => {
       const m = (
         await r.ok('POST', '/api/v1/models', {

@@ -4,6 +4,7 @@ import {
   findModelsRoute,
   getModelRoute,
   testModelEndpointRoute,
+  testNewEndpointRoute,
   updateModelRoute,
 } from '@jury/api';
 import { requireOrganization } from '../auth/principal.ts';
@@ -17,6 +18,9 @@ export function modelRoutes(deps: ModelDeps) {
 
   app.openapi(createModelRoute, async (c) =>
     c.json({ data: await service.createModel(deps, org(c), c.req.valid('json')) }, 201),
+  );
+  app.openapi(testNewEndpointRoute, async (c) =>
+    c.json({ data: await service.testNewEndpoint(deps, c.req.valid('json')) }, 200),
   );
   app.openapi(findModelsRoute, async (c) =>
     c.json(await service.findModels(deps, org(c), c.req.valid('query')), 200),

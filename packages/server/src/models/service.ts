@@ -11,6 +11,7 @@ import type {
   Model,
   ModelSort,
   TestEndpoint,
+  TestNewEndpoint,
   UpdateModel,
 } from '@jury/api';
 import {
@@ -18,6 +19,7 @@ import {
   findModelsQuerySchema,
   MAX_TEST_RESPONSE_CHARS,
   testEndpointSchema,
+  testNewEndpointSchema,
   updateModelSchema,
 } from '@jury/api';
 import { findOrganization } from '../auth/store.ts';
@@ -361,7 +363,19 @@ export async function testModelEndpoint(
     endpoint = patchedEndpoint(endpoint, body.endpoint);
     checkHost(deps, endpoint.url);
   }
-  const call = await callEndpoint(endpoint, body.prompt, {
+  return testResult(deps, endpoint, body.prompt);
+}
+
+/** The same test for an endpoint not saved yet (the add wizard's steps 4 and 5); nothing is stored. */
+export async function testNewEndpoint(deps: ModelDeps, input: TestNewEndpoint): Promise<EndpointTestResult> {
+  const body = testNewEndpointSchema.parse(input);
+  const endpoint = endpointFrom(body.endpoint);
+  checkHost(deps, endpoint.url);
+  return testResult(deps, endpoint, body.prompt);
+}
+
+async function testResult(deps: ModelDeps, endpoint: Endpoint, prompt: string): Promise<EndpointTestResult> {
+  const call = await callEndpoint(endpoint, prompt, {
     timeoutMs: deps.testTimeoutMs ?? TEST_TIMEOUT_MS,
     allowedHosts: deps.allowedHosts,
   });

@@ -11,6 +11,7 @@ import {
   type Model,
   type ModelSort,
   testModelEndpointRoute,
+  testNewEndpointRoute,
   type UpdateModel,
   updateModelRoute,
 } from '@jury/api';
@@ -148,6 +149,7 @@ interface Field {
   autoComplete?: string;
 }
 
+/** A labelled input (or, with `rows`, a textarea) with an optional hint read with it. */
 function TextField({
   id,
   label,
@@ -158,21 +160,29 @@ function TextField({
   required,
   placeholder,
   autoComplete,
-}: Field) {
+  rows,
+}: Field & { rows?: number }) {
+  const shared = {
+    id,
+    value,
+    'aria-describedby': hint ? `${id}-hint` : undefined,
+    onChange: (e: { target: { value: string } }) => set(e.target.value),
+  };
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
-      <input
-        id={id}
-        type={type}
-        value={value}
-        required={required}
-        placeholder={placeholder}
-        autoComplete={autoComplete ?? 'off'}
-        aria-describedby={hint ? `${id}-hint` : undefined}
-        step={type === 'number' ? 'any' : undefined}
-        onChange={(e) => set(e.target.value)}
-      />
+      {rows ? (
+        <textarea {...shared} rows={rows} spellCheck={false} />
+      ) : (
+        <input
+          {...shared}
+          type={type}
+          required={required}
+          placeholder={placeholder}
+          autoComplete={autoComplete ?? 'off'}
+          step={type === 'number' ? 'any' : undefined}
+        />
+      )}
       {hint && (
         <small id={`${id}-hint`} className="muted">
           {hint}
@@ -182,26 +192,7 @@ function TextField({
   );
 }
 
-function TextArea({ id, label, value, set, hint, rows = 5 }: Field & { rows?: number }) {
-  return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      <textarea
-        id={id}
-        rows={rows}
-        value={value}
-        spellCheck={false}
-        aria-describedby={hint ? `${id}-hint` : undefined}
-        onChange={(e) => set(e.target.value)}
-      />
-      {hint && (
-        <small id={`${id}-hint`} className="muted">
-          {hint}
-        </small>
-      )}
-    </div>
-  );
-}
+const TextArea = (props: Field & { rows?: number }) => <TextField rows={5} {...props} />;
 
 /** A form's text as a number or null (empty); the server checks the rest. */
 const numberOrNull = (text: string) => (text.trim() === '' ? null : Number(text));
@@ -388,22 +379,24 @@ export function NewModelPage() {
   const [responsePath, setResponsePath] = useState('["json", "text"]');
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
+  const endpointInput = () =>
+    kind === 'openai-chat'
+      ? { preset: 'openai-chat' as const, url, model: modelName, ...(apiKey ? { apiKey } : {}) }
+      : {
+          url,
+          headers: jsonOr(headers) as Record<string, string>,
+          bodyTemplate,
+          responsePath: jsonOr(responsePath) as string[],
+        };
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setError(undefined);
     setBusy(true);
     const { name, ...details } = detailsBody(draft);
-    const endpoint =
-      kind === 'openai-chat'
-        ? { preset: 'openai-chat' as const, url, model: modelName, ...(apiKey ? { apiKey } : {}) }
-        : {
-            url,
-            headers: jsonOr(headers) as Record<string, string>,
-            bodyTemplate,
-            responsePath: jsonOr(responsePath) as string[],
-          };
     try {
-      const { data } = await jury.call(createModelRoute, { json: { name, ...details, endpoint } });
+      const { data } = await jury.call(createModelRoute, {
+        json: { name, ...details, endpoint: endpointInput() },
+      });
       navigate(`/models/${data.id}`);
     } catch (err) {
       setError(err);
@@ -508,6 +501,14 @@ export function NewModelPage() {
           Add model
         </button>
       </form>
+      <section className="card wide" aria-label="Test before adding">
+        <EndpointTest
+          label="Send test request"
+          send={async (prompt) =>
+            (await jury.call(testNewEndpointRoute, { json: { prompt, endpoint: endpointInput() } })).data
+          }
+        />
+      </section>
     </section>
   );
 }
@@ -775,13 +776,20 @@ function EndpointSection({
           </div>
         </form>
       )}
-      <EndpointTest model={model} draft={editing ? patch : undefined} />
+      <EndpointTest
+        label={editing ? 'Send test request (unsaved edits)' : 'Send test request'}
+        send={async (prompt) => {
+          const changes = editing ? patch() : {};
+          const json = { prompt, ...(Object.keys(changes).length ? { endpoint: changes } : {}) };
+          return (await jury.call(testModelEndpointRoute, { params: { id: model.id }, json })).data;
+        }}
+      />
     </section>
   );
 }
 
 /** The wizard's steps 4 and 5: one real request (with the unsaved edits), its raw response and the answer. */
-function EndpointTest({ model, draft }: { model: Model; draft: (() => EndpointPatch) | undefined }) {
+function EndpointTest({ send, label }: { send(prompt: string): Promise<EndpointTestResult>; label: string }) {
   const [prompt, setPrompt] = useState('Say hello in one word.');
   const [result, setResult] = useState<EndpointTestResult>();
   const [error, setError] = useState<unknown>();
@@ -791,12 +799,7 @@ function EndpointTest({ model, draft }: { model: Model; draft: (() => EndpointPa
     setError(undefined);
     setBusy(true);
     try {
-      const changes = draft?.();
-      const { data } = await jury.call(testModelEndpointRoute, {
-        params: { id: model.id },
-        json: { prompt, ...(changes && Object.keys(changes).length ? { endpoint: changes } : {}) },
-      });
-      setResult(data);
+      setResult(await send(prompt));
     } catch (err) {
       setError(err);
     } finally {
@@ -809,7 +812,7 @@ function EndpointTest({ model, draft }: { model: Model; draft: (() => EndpointPa
       <form className="form row" onSubmit={(e) => void run(e)}>
         <TextField id="test-prompt" label="Prompt" value={prompt} set={setPrompt} required />
         <button type="submit" disabled={busy}>
-          {draft ? 'Send test request (unsaved edits)' : 'Send test request'}
+          {label}
         </button>
       </form>
       <FormError error={error} />
