@@ -108,6 +108,7 @@ export const PROGRAM = {
         'jury serve',
         'jury serve --port 9000 --data-dir /var/lib/jury',
         'DATABASE_URL=postgres://… jury serve',
+        'JURY_SECRETS_KEY=$(openssl rand -base64 32) JURY_MODEL_HOSTS=127.0.0.1,api.openai.com jury serve',
       ],
     },
     {
