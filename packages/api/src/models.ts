@@ -529,7 +529,7 @@ export const testModelEndpointRoute = createRoute({
 
 export const testNewEndpointRoute = createRoute({
   method: 'post',
-  path: '/api/v1/models/test-endpoint',
+  path: '/api/v1/endpoint-tests',
   tags: ['models'],
   summary:
     'Send one real request to an endpoint not saved yet (the add wizard): the raw response and what the response path extracts',

@@ -313,13 +313,13 @@ for (const target of testDatabaseTargets()) {
       bad(
         'unsaved test without an endpoint',
         'POST',
-        () => '/api/v1/models/test-endpoint',
+        () => '/api/v1/endpoint-tests',
         () => ({ prompt: 'hi' }),
       ),
       bad(
         'unsaved test: template without %PROMPT%',
         'POST',
-        () => '/api/v1/models/test-endpoint',
+        () => '/api/v1/endpoint-tests',
         () => ({
           endpoint: custom({ bodyTemplate: '{"q": "x"}' }).endpoint,
         }),
@@ -327,7 +327,7 @@ for (const target of testDatabaseTargets()) {
       bad(
         'unsaved test: malformed path',
         'POST',
-        () => '/api/v1/models/test-endpoint',
+        () => '/api/v1/endpoint-tests',
         () => ({
           endpoint: custom({ responsePath: [{ key: 'json' }] }).endpoint,
         }),

@@ -169,14 +169,14 @@ for (const target of testDatabaseTargets()) {
     it('tests an endpoint before any model is saved with it; nothing is stored', async () => {
       const before = (await r.ok('GET', '/api/v1/models')).total;
       const t = (
-        await r.ok('POST', '/api/v1/models/test-endpoint', {
+        await r.ok('POST', '/api/v1/endpoint-tests', {
           prompt: 'Capital of France?',
           endpoint: preset(),
         })
       ).data;
       assert.deepEqual([t.ok, t.answer, t.request.headers.Authorization], [true, 'Paris', 'Bearer sk-…9876']);
       const denied = (
-        await r.ok('POST', '/api/v1/models/test-endpoint', {
+        await r.ok('POST', '/api/v1/endpoint-tests', {
           endpoint: { ...preset(), apiKey: 'wrong' },
         })
       ).data;
