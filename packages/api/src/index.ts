@@ -14,6 +14,7 @@ export * from './jobs.ts';
 export * from './labeler.ts';
 export * from './labeler-stats.ts';
 export * from './leaderboard-views.ts';
+export * from './models.ts';
 export * from './security.ts';
 export * from './system.ts';
 export * from './task-types/index.ts';

@@ -4,6 +4,7 @@
  */
 
 import { CONFIG_KNOBS } from '@jury/server';
+import { modelsCommand } from './models/command.ts';
 import { simulateCommand } from './simulate/command.ts';
 
 /** `number` values are read by the handler (the server's configuration checks them); `int` by the parser. */
@@ -107,6 +108,7 @@ export const PROGRAM = {
         'jury serve',
         'jury serve --port 9000 --data-dir /var/lib/jury',
         'DATABASE_URL=postgres://… jury serve',
+        'JURY_SECRETS_KEY=$(openssl rand -base64 32) JURY_MODEL_HOSTS=127.0.0.1,api.openai.com jury serve',
       ],
     },
     {
@@ -232,6 +234,7 @@ export const PROGRAM = {
       ],
     },
     simulateCommand,
+    modelsCommand,
   ],
 } as const satisfies CommandSpec;
 

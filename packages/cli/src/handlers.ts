@@ -19,12 +19,14 @@ import {
   type DatabaseHandle,
   DatabaseOpenError,
   ListenError,
+  modelOptionsFromEnvironment,
   openDatabase,
   startServer,
   systemClock,
   users,
   VERSION,
 } from '@jury/server';
+import { ModelsCommandError, modelHandlers } from './models/command.ts';
 import type { Handlers } from './program.ts';
 import { runSimulateCommand, SimulateError } from './simulate/command.ts';
 
@@ -149,7 +151,21 @@ function table(rows: string[][]): string {
     .join('\n');
 }
 
+/** A models handler whose fixable errors print like every other CliError. */
+const cliErrors =
+  <A extends unknown[]>(fn: (...a: A) => Promise<void>) =>
+  (...a: A) =>
+    fn(...a).catch((err: unknown) => {
+      throw err instanceof ModelsCommandError ? new CliError(err.message) : err;
+    });
+
 export const handlers: Handlers = {
+  'models create': cliErrors(modelHandlers['models create']),
+  'models list': cliErrors(modelHandlers['models list']),
+  'models get': cliErrors(modelHandlers['models get']),
+  'models edit': cliErrors(modelHandlers['models edit']),
+  'models delete': cliErrors(modelHandlers['models delete']),
+  'models test': cliErrors(modelHandlers['models test']),
   simulate: (_args, options) =>
     runSimulateCommand(options).catch((err: unknown) => {
       throw err instanceof SimulateError ? new CliError(err.message) : err;
@@ -166,6 +182,7 @@ export const handlers: Handlers = {
           config: configFromOptions(options as Record<string, unknown>),
           // The built web app (dashboard and labeler pages); `npm install` builds it. Located, never imported.
           webDir: fileURLToPath(new URL('../../web/dist/', import.meta.url)),
+          models: modelOptionsFromEnvironment(process.env),
         }),
       )
       .catch((err: unknown) => {

@@ -18,6 +18,7 @@ import { createHttpClient, type HttpClient, type TypedResponse } from './http/cl
 import type { CallArgs, CallOutput, Route } from './http/route.ts';
 import { JobManager } from './jobs/manager.ts';
 import { logger } from './logger.ts';
+import { ModelManager } from './models/manager.ts';
 import { MriManager } from './mri/manager.ts';
 import { checkOptions, optionKeys } from './options.ts';
 
@@ -238,6 +239,8 @@ export class JuryClient {
   readonly mri: MriManager;
   /** Ground-truth evaluations: built-in MixEval and MixEval-Hard, your own imports, their versions and items. */
   readonly evaluations: EvaluationManager;
+  /** Models registered by their endpoint. */
+  readonly models: ModelManager;
   /** First backoff of upload retries in ms. */
   readonly retryBaseDelayMs: number;
 
@@ -273,6 +276,7 @@ export class JuryClient {
     this.flow = new FlowManager(this);
     this.mri = new MriManager(this);
     this.evaluations = new EvaluationManager(this);
+    this.models = new ModelManager(this);
     logger.debug('JuryClient for %s using client %s from %s', this.url, this.clientId, this.credentialSource);
   }
 

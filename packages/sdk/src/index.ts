@@ -123,6 +123,7 @@ export {
   type WaitOptions,
 } from './jobs/index.ts';
 export { type Logger, logger, say } from './logger.ts';
+export * from './models/index.ts';
 export * from './mri/index.ts';
 export { checkOptions, closestKey } from './options.ts';
 export { isRetryable, mapPool, type RetryOptions, withRetries } from './pool.ts';

@@ -16,7 +16,8 @@ type Room =
   | 'runtime'
   | 'benchmarks'
   | 'flows'
-  | 'evaluations';
+  | 'evaluations'
+  | 'models';
 
 /** The room that owns each table; a new table fails to type-check until it has one. */
 const TABLE_OWNERS = {
@@ -61,6 +62,7 @@ const TABLE_OWNERS = {
   evaluations: 'evaluations',
   evaluation_versions: 'evaluations',
   evaluation_items: 'evaluations',
+  models: 'models',
 } as const satisfies Record<keyof Database, Room>;
 
 type Table = keyof typeof TABLE_OWNERS;

@@ -22,6 +22,8 @@ import { wellFormedInput } from './http/well-formed.ts';
 import { jobRoutes } from './jobs/routes.ts';
 import { labelerSessionResolver } from './labelers/principal.ts';
 import { labelingRoutes } from './labeling/routes.ts';
+import type { resolveModelOptions } from './models/options.ts';
+import { modelRoutes } from './models/routes.ts';
 import { sessionResolver } from './users/principal.ts';
 import { userRoutes } from './users/routes.ts';
 import { webRoutes } from './web/routes.ts';
@@ -38,6 +40,8 @@ export interface AppDeps {
   webDir?: string | undefined;
   /** Uniform [0, 1) source for labeling's random choices (A/B order, shuffles, gold checks); tests inject one. */
   random?: (() => number) | undefined;
+  /** The models room's settings (secrets key, allowed hosts), resolved by startServer. */
+  models?: ReturnType<typeof resolveModelOptions> | undefined;
 }
 
 const UPLOAD_PATH = '/api/v1/assets';
@@ -110,6 +114,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', benchmarkRoutes({ db, clock }));
   app.route('/', flowRoutes({ db, clock }));
   app.route('/', evaluationRoutes({ db, clock }));
+  app.route('/', modelRoutes({ db, clock, ...deps.models }));
   app.route('/', labelingRoutes({ db, dialect: deps.dialect, clock, config, random: deps.random }));
 
   for (const [name, scheme] of Object.entries(SECURITY_SCHEMES))

@@ -14,5 +14,7 @@ export {
 export { type DatabaseHandle, DatabaseOpenError, type Db, openDatabase } from './db/database.ts';
 export { type Clock, createManualClock, systemClock } from './http/clock.ts';
 export { AppError } from './http/errors.ts';
+export { type ModelOptions, modelOptionsFromEnvironment } from './models/options.ts';
+export * as models from './models/service.ts';
 export { ListenError, type RunningServer, type ServerOptions, startServer } from './server.ts';
 export * as users from './users/service.ts';

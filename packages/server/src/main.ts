@@ -1,8 +1,9 @@
 // The bare server process for process managers: configuration from the environment only (PORT, HOST, JURY_DATA_DIR,
-// DATABASE_URL, JURY_WEB_DIR, and every knob of config/config.ts as its JURY_* variable, e.g. JURY_GOLD_RATE).
+// DATABASE_URL, JURY_WEB_DIR, JURY_SECRETS_KEY, JURY_MODEL_HOSTS, and every knob of config/config.ts as its JURY_* variable, e.g. JURY_GOLD_RATE).
 // `jury serve` (packages/cli) is the friendly front door: flags, printed addresses, the credentials file on first start.
 import { ConfigError, configFromEnvironment } from './config/config.ts';
 import { DatabaseOpenError } from './db/database.ts';
+import { modelOptionsFromEnvironment } from './models/options.ts';
 import { ListenError, startServer } from './server.ts';
 
 const server = await Promise.resolve()
@@ -14,6 +15,7 @@ const server = await Promise.resolve()
       databaseUrl: process.env.DATABASE_URL || undefined,
       webDir: process.env.JURY_WEB_DIR,
       config: configFromEnvironment(process.env),
+      models: modelOptionsFromEnvironment(process.env),
     }),
   )
   .catch((err: unknown) => {

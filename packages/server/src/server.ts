@@ -8,6 +8,7 @@ import { type AppConfig, parseConfig } from './config/config.ts';
 import { type DatabaseHandle, openDatabase } from './db/database.ts';
 import { type Clock, systemClock } from './http/clock.ts';
 import { answerClientErrors, nodeServerOptions } from './http/node-errors.ts';
+import { type ModelOptions, resolveModelOptions } from './models/options.ts';
 import { TASKS } from './runtime/registry.ts';
 import { createRuntime, type Runtime } from './runtime/runtime.ts';
 import { issueSetupToken, linkUrl } from './users/service.ts';
@@ -28,6 +29,8 @@ export interface ServerOptions {
   random?: () => number;
   /** Run the background tasks of runtime/registry.ts (default true); tests that drive them pass false. */
   backgroundTasks?: boolean;
+  /** Endpoint header encryption key and allowed model hosts (JURY_SECRETS_KEY, JURY_MODEL_HOSTS). */
+  models?: ModelOptions;
 }
 
 export interface RunningServer {
@@ -70,6 +73,7 @@ export class ListenError extends Error {
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   // First, so a wrong setting fails with its one-line ConfigError before anything is opened.
   const config = parseConfig(options.config);
+  const models = resolveModelOptions(options.models);
   const dataDir = resolve(options.dataDir ?? '.jury');
   const clock = options.clock ?? systemClock;
   const database = await openDatabase({
@@ -84,6 +88,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     config,
     webDir: options.webDir,
     random: options.random,
+    models,
   });
   const host = options.host ?? '127.0.0.1';
   const requestedPort = options.port ?? 8787;

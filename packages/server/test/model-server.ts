@@ -33,7 +33,7 @@ export interface ModelServerRequest {
 
 export interface ModelServer {
   url: string;
-  /** `${url}/v1/chat/completions` */
+  /** `${url}/v1/chat/completions`; any path ending in `/text` answers the content as text/plain. */
   chatUrl: string;
   requests: ModelServerRequest[];
   /** Answered requests (status 200) per prompt. */
@@ -102,6 +102,12 @@ export async function startModelServer(options: ModelServerOptions = {}): Promis
     const latency = typeof options.latencyMs === 'function' ? options.latencyMs(prompt) : options.latencyMs;
     if (latency) await new Promise((resolve) => setTimeout(resolve, latency));
     const content = answerOf(prompt);
+    // A plain-text endpoint (any path ending in /text): the answer is the whole body.
+    if ((req.url ?? '').split('?')[0]!.endsWith('/text')) {
+      record(200);
+      res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
+      return res.end(content);
+    }
     const usage = {
       prompt_tokens: Math.ceil(prompt.length / 4),
       completion_tokens: Math.ceil(content.length / 4),

@@ -727,6 +727,49 @@ function migrations(dialect: DialectName): Record<string, Migration> {
           .execute();
       },
     },
+    // Models registered by their endpoint (models/): header values encrypted (AES-256-GCM, models/secrets.ts),
+    // soft-deleted so later runs keep their model; names unique per organization among the live ones.
+    '0011_models': {
+      async up(db: Kysely<any>) {
+        await db.schema
+          .createTable('models')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('organization_id', 'text', (c) => c.notNull().references('organizations.id'))
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('description', 'text')
+          .addColumn('publisher', 'text')
+          .addColumn('architecture', 'text')
+          .addColumn('parameter_count', 'double precision')
+          .addColumn('visibility', 'text', (c) => c.notNull())
+          .addColumn('publicly_runnable', 'integer', (c) => c.notNull())
+          .addColumn('endpoint_url', 'text', (c) => c.notNull())
+          .addColumn('endpoint_headers', 'text', (c) => c.notNull())
+          .addColumn('body_template', 'text', (c) => c.notNull())
+          .addColumn('response_path', 'text', (c) => c.notNull())
+          .addColumn('requests_per_minute', 'double precision')
+          .addColumn('tokens_per_minute', 'double precision')
+          .addColumn('context_window_tokens', 'double precision')
+          .addColumn('cost_per_1k_input', 'double precision')
+          .addColumn('cost_per_1k_output', 'double precision')
+          .addColumn('cost_per_hour', 'double precision')
+          .addColumn('created_at', ts, (c) => c.notNull())
+          .addColumn('updated_at', ts, (c) => c.notNull())
+          .addColumn('deleted_at', ts)
+          .execute();
+        await db.schema
+          .createIndex('models_org_name')
+          .on('models')
+          .columns(['organization_id', 'name'])
+          .unique()
+          .where(sql.ref('deleted_at'), 'is', null)
+          .execute();
+        await db.schema
+          .createIndex('models_visibility')
+          .on('models')
+          .columns(['visibility', 'created_at'])
+          .execute();
+      },
+    },
     // Evaluations (ground-truth item sets); touches no other table, so it applies in any order with 0011/0013.
     '0012_evaluations': {
       async up(db: Kysely<any>) {

@@ -79,6 +79,7 @@ export interface Database {
   evaluations: EvaluationsTable;
   evaluation_versions: EvaluationVersionsTable;
   evaluation_items: EvaluationItemsTable;
+  models: ModelsTable;
 }
 
 // ---- Labeling (audiences, job definitions, jobs, labelers, tasks, responses). JSON columns are text holding JSON.
@@ -616,4 +617,34 @@ export interface EvaluationItemsTable {
   answers: string | null;
   correct_option: number | null;
   benchmark: string | null;
+}
+
+export interface ModelsTable {
+  id: string;
+  organization_id: string;
+  name: string;
+  description: string | null;
+  publisher: string | null;
+  architecture: string | null;
+  parameter_count: number | null;
+  /** 'private' | 'public'. */
+  visibility: string;
+  /** 0 | 1: other organizations may run evaluations on it (public models only). */
+  publicly_runnable: number;
+  endpoint_url: string;
+  /** The headers object as JSON, encrypted: `v1.<key id>.<iv>.<tag>.<ciphertext>` (models/secrets.ts). */
+  endpoint_headers: string;
+  /** JSON text with %PROMPT% inside its strings. */
+  body_template: string;
+  /** JSON array: ["json", key or index, …], ["text"] or []. */
+  response_path: string;
+  requests_per_minute: number | null;
+  tokens_per_minute: number | null;
+  context_window_tokens: number | null;
+  cost_per_1k_input: number | null;
+  cost_per_1k_output: number | null;
+  cost_per_hour: number | null;
+  created_at: string;
+  updated_at: string;
+  deleted_at: string | null;
 }

@@ -13,6 +13,7 @@ import { JobsPage } from './JobsPage.tsx';
 import { LabelersPage } from './LabelersPage.tsx';
 import { Layout, PlainLayout } from './Layout.tsx';
 import { LeaderboardPage } from './LeaderboardPage.tsx';
+import { ModelPage, ModelsPage, NewModelPage } from './ModelsPages.tsx';
 import { FlowItemPage, FlowPage, RankingJobPage, RankingsPage } from './RankingsPages.tsx';
 import { ClientsPage, MembersPage } from './SettingsPages.tsx';
 import { loadSession, SessionContext } from './session.tsx';
@@ -38,6 +39,9 @@ const PAGES: [RegExp, Page][] = [
   [/^\/labelers$/, () => <LabelersPage />],
   [/^\/settings(?:\/clients)?$/, () => <ClientsPage />],
   [/^\/settings\/members$/, () => <MembersPage />],
+  [/^\/models$/, () => <ModelsPage />],
+  [/^\/models\/new$/, () => <NewModelPage />],
+  [/^\/models\/([^/]+)$/, ([id]) => <ModelPage key={id} id={id as string} />],
 ];
 
 function match(path: string): ReactNode | undefined {
