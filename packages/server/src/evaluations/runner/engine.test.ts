@@ -210,6 +210,36 @@ describe('runItems', () => {
     }
   });
 
+  it('asks an earlier run’s failed items again only when told to (retakeFailed)', async () => {
+    let down = true;
+    const server = await startModelServer({ fault: () => (down ? '503' : undefined) });
+    try {
+      const store = createMemoryRunStore();
+      const run = (retakeFailed?: boolean) =>
+        runItems({
+          items: items(3),
+          call: createChatCall(server.chatUrl),
+          store,
+          estimateTokens,
+          maxAttempts: 2,
+          retakeFailed,
+          ...fast,
+        });
+      assert.equal((await run()).failed, 3);
+      down = false;
+      const again = await run();
+      assert.deepEqual([again.requests, again.alreadyStored], [0, 3], 'a failure is a record like any other');
+      const retaken = await run(true);
+      assert.deepEqual([retaken.requests, retaken.answered], [3, 3]);
+      assert.ok(
+        store.records().every((r) => r.status === 'answered'),
+        'the answers replaced the failures',
+      );
+    } finally {
+      await server.close();
+    }
+  });
+
   it('skips a prompt that does not fit the context window, with the reason, and sends nothing for it', async () => {
     const server = await startModelServer();
     try {

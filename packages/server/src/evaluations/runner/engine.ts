@@ -128,7 +128,7 @@ export async function runItems<TItem extends RunItem, TGrade = unknown>(
       ? outputSeen.tokens / outputSeen.answers
       : (options.expectedOutputTokens ?? DEFAULTS.expectedOutputTokens);
 
-  const queue = [...items];
+  let nextIndex = 0; // an index, not shift(): a run of 100,000 items must not move its array each time
   const deferred: { item: TItem; at: number }[] = [];
   const now = () => clock.now().getTime();
 
@@ -136,8 +136,7 @@ export async function runItems<TItem extends RunItem, TGrade = unknown>(
   const nextItem = async (): Promise<TItem | undefined> => {
     for (;;) {
       if (signal.aborted) return undefined;
-      const fresh = queue.shift();
-      if (fresh) return fresh;
+      if (nextIndex < items.length) return items[nextIndex++];
       if (deferred.length === 0) return undefined;
       deferred.sort((a, b) => a.at - b.at);
       const first = deferred[0]!;
