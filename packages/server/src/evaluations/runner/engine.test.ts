@@ -343,6 +343,49 @@ describe('runItems', () => {
       },
     ];
 
+    it('takes over the items of a holder that died once their leases expire', async () => {
+      const run = items(6, 'orphan-');
+      const store = createMemoryRunStore();
+      // A process claimed three items and died without a word.
+      for (const item of run.slice(0, 3)) await store.claim(item.id, { holder: 'dead', leaseMs: 400 });
+      const started = Date.now();
+      const summary = await runItems({
+        items: run,
+        call: createChatCall(server.chatUrl),
+        store,
+        estimateTokens,
+        heldRetryMs: 50,
+        ...fast,
+      });
+      assert.deepEqual([summary.answered, summary.requests], [6, 6]);
+      assert.ok(Date.now() - started >= 350, 'the orphans waited for their leases to end');
+    });
+
+    it('renews its leases while a slow request is out, so another engine does not take the item', async () => {
+      const slow = await startModelServer({ latencyMs: 600 });
+      try {
+        const run = items(4, 'slow-');
+        const store = createMemoryRunStore();
+        const engine = (holder: string) =>
+          runItems({
+            items: run,
+            call: createChatCall(slow.chatUrl),
+            store,
+            estimateTokens,
+            concurrency: 4,
+            leaseMs: 240,
+            heldRetryMs: 50,
+            holder,
+            ...fast,
+          });
+        const [a, b] = await Promise.all([engine('a'), engine('b')]);
+        for (const item of run) assert.equal(requestsFor(slow, item.prompt), 1, `${item.prompt} asked once`);
+        assert.equal(a.answered + b.answered, 4);
+      } finally {
+        await slow.close();
+      }
+    });
+
     for (const { name, open } of stores) {
       it(`resumes an aborted run without asking again any stored item (${name})`, async () => {
         const prefix = `resume-${name}-`;
