@@ -15,6 +15,12 @@ async function walk(clock: ManualClock, ms: number, step = 50) {
   }
 }
 
+/** Walks until `found` returns something (at most ten virtual minutes). */
+async function walkUntil<T>(clock: ManualClock, found: () => T | undefined): Promise<T | undefined> {
+  for (let i = 0; i < 12_000 && found() === undefined; i++) await walk(clock, 50, 50);
+  return found();
+}
+
 /** `count` requests of `tokens` each, queued at once; each ends as `end` says, `latencyMs` after it starts. */
 function flood(
   limiter: Limiter,
@@ -112,7 +118,7 @@ describe('limiter', () => {
     const t0 = clock.now().getTime();
     const limiter = createLimiter({ requestsPerMinute: 600, maxConcurrency: 4 }, { clock });
     const throttleFirst = new Set([0, 1, 2]);
-    const run = flood(limiter, clock, 40, {
+    const run = flood(limiter, clock, 4000, {
       latencyMs: 300,
       end: (p, i) => (throttleFirst.has(i) ? p.throttled(5000) : p.succeeded()),
     });
@@ -130,13 +136,18 @@ describe('limiter', () => {
       0,
       'no request starts during the Retry-After pause',
     );
-    await walk(clock, 60_000, 50);
-    assert.equal(run.starts.length, 40);
-    const resumedAt = run.starts.find((t) => t > pausedAt)!;
+    const resumedAt = (await walkUntil(clock, () => run.starts.find((t) => t > pausedAt)))!;
     assert.ok(resumedAt >= t0 + 5000, 'the pause lasted until Retry-After');
+    // At half the rate (300 a minute) the factor climbs a tenth a minute: back to the limit in about five.
+    await walk(clock, 4 * MINUTE, 50);
+    const climbing = limiter.snapshot().factor;
+    assert.ok(climbing > 0.8 && climbing < 1, `factor ${climbing} after four minutes`);
+    await walk(clock, 2 * MINUTE, 50);
     const back = limiter.snapshot();
     assert.equal(back.factor, 1, 'successes raise the rate back to the limit, no further');
     assert.equal(back.concurrency, 4);
+    const lastMinute = run.starts.filter((t) => t > clock.now().getTime() - MINUTE).length;
+    assert.ok(lastMinute >= 590 && lastMinute <= 600, `${lastMinute} in the last minute`);
   });
 
   it('a later 429 lowers the rate again, and the rate floor is 1/64 of the limit', async () => {

@@ -5,7 +5,8 @@
 // - adaptive pacing (AIMD): starts are spaced by the larger of minute/rpm and tokens·minute/tpm, both divided by a
 //   factor in [1/64, 1]; a 429 or 5xx halves the factor and the concurrency window (once per congestion event:
 //   only a request started after the last decrease decreases again) and a Retry-After pauses every request until
-//   then; each success adds 1/20 to the factor and 1/window to the concurrency window, never above the limits.
+//   then; the factor climbs back by 1/10 a minute (each success adds 1/10 over the requests a minute now paced)
+//   and the concurrency window by one per window of successes, never above the limits.
 // A request reserves its estimated tokens; the real count replaces the estimate when the response arrives.
 import type { Clock, TimerHandle } from '../http/clock.ts';
 
@@ -59,7 +60,8 @@ export interface Limiter {
 
 const MINUTE_MS = 60_000;
 const MIN_FACTOR = 1 / 64;
-const FACTOR_STEP = 1 / 20;
+/** The factor's climb per minute of successes: from half the limits back to them in five minutes. */
+const FACTOR_STEP_PER_MINUTE = 1 / 10;
 const DEFAULT_CONCURRENCY = 4;
 
 interface Start {
@@ -167,7 +169,15 @@ export function createLimiter(limits: EndpointLimits, options: LimiterOptions): 
             if (tpm) nextAt += ((tokens - entry.tokens) * windowMs) / (tpm * factor);
             entry.tokens = tokens;
           }
-          factor = Math.min(1, factor + FACTOR_STEP);
+          // Requests a minute at the present rate: the paced rate, or the last minute's starts if more.
+          prune(now());
+          const perMinute = Math.max(
+            1,
+            log.length,
+            rpm ? rpm * factor : 0,
+            tpm ? (tpm * factor) / Math.max(1, entry.tokens) : 0,
+          );
+          factor = Math.min(1, factor + FACTOR_STEP_PER_MINUTE / perMinute);
           window = Math.min(maxConcurrency, window + 1 / window);
         });
       },
