@@ -50,6 +50,7 @@ describe('runItems', () => {
         ...fast,
       });
       assert.equal(summary.status, 'completed');
+      assert.ok(summary.durationMs >= 10 && summary.finishedAt > summary.startedAt);
       assert.deepEqual(
         {
           answered: summary.answered,

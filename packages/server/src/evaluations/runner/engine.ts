@@ -355,6 +355,7 @@ export async function runItems<TItem extends RunItem, TGrade = unknown>(
 
   // The clock's timers are unref'd: a run waiting only on the limiter must still keep its process alive.
   const alive = setInterval(() => {}, 1 << 30);
+  const startedAt = clock.now();
   try {
     report();
     const workers = Array.from({ length: Math.min(concurrency, Math.max(1, items.length)) }, () =>
@@ -367,7 +368,15 @@ export async function runItems<TItem extends RunItem, TGrade = unknown>(
     const failure = settled.find((s) => s.status === 'rejected');
     if (failure) throw failure.reason;
     const aborted = options.signal?.aborted === true;
-    return { ...progress, ...totals, status: aborted ? 'aborted' : 'completed' };
+    const end = clock.now();
+    return {
+      ...progress,
+      ...totals,
+      status: aborted ? 'aborted' : 'completed',
+      startedAt: startedAt.toISOString(),
+      finishedAt: end.toISOString(),
+      durationMs: end.getTime() - startedAt.getTime(),
+    };
   } finally {
     clearInterval(alive);
     options.signal?.removeEventListener('abort', onCallerAbort);

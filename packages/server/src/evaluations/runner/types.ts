@@ -144,6 +144,10 @@ export interface RunProgress {
 
 export interface RunSummary extends RunProgress {
   status: 'completed' | 'aborted';
+  /** This engine's start and end (the clock's), for a cost per instance hour. */
+  startedAt: string;
+  finishedAt: string;
+  durationMs: number;
   inputTokens: number;
   outputTokens: number;
   cost: number;
