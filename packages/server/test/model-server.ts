@@ -3,6 +3,8 @@
 // Retry-After, scripted 5xx and malformed bodies. No test needs a real model. Not shipped (outside src/).
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { failureKindOfStatus } from '../src/evaluations/runner/retry.ts';
+import type { ModelCall } from '../src/evaluations/runner/types.ts';
 
 /** What one request gets instead of an answer. */
 export type ModelFault = '429' | '500' | '503' | 'malformed' | 'empty' | 'hang';
@@ -172,4 +174,50 @@ function parsePrompt(body: string): { prompt?: string; style: 'chat' | 'completi
     // not JSON: no prompt
   }
   return { style: 'chat', model: 'fixture-model' };
+}
+
+/**
+ * A minimal `ModelCall` for the runner's tests and benchmarks: POSTs the prompt as one user message to `chatUrl`,
+ * reads choices[0].message.content and the usage, and classifies a failed status (the registry's endpoint call
+ * does this for registered models).
+ */
+export function createChatCall(chatUrl: string, options: { model?: string } = {}): ModelCall {
+  return async (prompt, { signal }) => {
+    const response = await fetch(chatUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        model: options.model ?? 'fixture-model',
+        messages: [{ role: 'user', content: prompt }],
+      }),
+      signal,
+    });
+    const raw = await response.text();
+    const kind = failureKindOfStatus(response.status);
+    if (kind)
+      return {
+        ok: false,
+        kind,
+        status: response.status,
+        message: `HTTP ${response.status}`,
+        retryAfter: response.headers.get('retry-after'),
+        raw,
+      };
+    try {
+      const body = JSON.parse(raw) as {
+        choices: { message: { content: unknown } }[];
+        usage?: { prompt_tokens?: number; completion_tokens?: number };
+      };
+      const content = body.choices[0]?.message.content;
+      if (typeof content !== 'string') throw new Error('no choices[0].message.content');
+      return {
+        ok: true,
+        raw,
+        answer: content,
+        usage: { inputTokens: body.usage?.prompt_tokens, outputTokens: body.usage?.completion_tokens },
+      };
+    } catch (error) {
+      return { ok: false, kind: 'malformed', status: response.status, message: String(error), raw };
+    }
+  };
 }
