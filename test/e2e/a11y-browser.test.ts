@@ -196,7 +196,8 @@ describe('accessibility of every page (axe-core in Chromium)', { timeout: 180_00
     await page.goto(`${server.url}/api/reference`);
     await page.locator('.opblock').first().waitFor();
     await assertAccessible(page, { label: 'API reference' });
-    const operation = page.locator('#operations-jobs-post_api_v1_jobs');
+    // Swagger UI names an operation's element by its operationId.
+    const operation = page.locator('#operations-jobs-createJob');
     await operation.locator('.opblock-summary-control').click();
     await operation.getByRole('button', { name: 'Try it out' }).click();
     await operation.getByRole('button', { name: 'Execute' }).click();
