@@ -15,6 +15,18 @@
  *   tree of 1/gain): N − 1 pairs that connect every item, asked before the next refit. The first batch
  *   (fewer than N − 1 comparisons) is a random spanning tree.
  *
+ * Checked against the authors' reference code (github.com/gfxdisp/asap: ASAP-approx/KLD_mat_approx.m,
+ * ts_offline.m, norm_kl.m, ASAP_approx_sim.m; read, not copied): the same message-passing updates and prior,
+ * the same gain (KL of the two updated marginals from the current ones, weighted by Φ((mᵢ − mⱼ)/√(1 + vᵢ + vⱼ))),
+ * the same tree (their minimum spanning tree of 1/gain is this maximum spanning tree of the gain: a spanning
+ * tree depends only on the order of the weights), every tree pair asked, then a refit. Their EP keeps its
+ * messages from batch to batch; ours starts from zero and sweeps to convergence, the same fixed point. Their
+ * selective evaluation of pairs (a random subset, for speed) is left out: every pair is scored.
+ *
+ * Measured (tuning seeds, not the benchmark's, 20 items): batch mode 0.77 × random's votes to a mean tau of
+ * 0.85 over 300 runs (0.73 with the unconverged 8 sweeps, within the noise); sequential mode (one max-gain
+ * pair, refit after every vote) 0.80 × over 100 runs. Neither is near the 0.5 × the issue cites.
+ *
  * Checked against numerical integration of the exact posterior on 3 items (6 cells, 22 comparisons): the EP
  * means agree to 2e-3; the factorised marginal variances are about half the exact ones, as TrueSkill's are.
  *
