@@ -28,8 +28,7 @@
  * L_A refreshed after every pick 0.65; over 100 runs (defaults 0.64): the exact one-vote drop of the
  * expected number of misordered pairs through the whole covariance 0.69, its best of 1 to 16 votes per vote
  * (KG*) 0.66, 'd-optimal' 0.78. At 100 items (20 runs, defaults 0.85) no exploration 0.86, batches of 5
- * instead of 20 0.94. None is a clear
- * gain, so the defaults stay.
+ * instead of 20 0.94. None is a clear gain, so the defaults stay.
  *
  * Usage: node bench/matchmaking.ts [runs (default 60)] [sizes, e.g. items20 (default all; a partial run writes
  * nothing)]
