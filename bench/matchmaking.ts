@@ -21,6 +21,15 @@
  * crossing at 20 items moved between 796 and 1,018 votes across three other sets of 100 runs. The crossing of
  * the first 30 runs is recorded beside it (`details.*.first30Runs`).
  *
+ * Alternatives to proposePairs' gain measured on tuning seeds (strengths 50,000 + r, votes 60,000 + r; 300
+ * runs at 20 items, where a crossing moves by about ±3%; defaults 0.62 × random): no exploration 0.61, half
+ * of it 0.63, 1 newcomer comparison 0.61, batch 1 (refit after every vote) 0.65, misorder weight Φ^0.5 0.65
+ * and Φ² 0.64, density weight 0.66, the posterior-averaged marginal value of precision 0.72, prior sd 1 0.63,
+ * L_A refreshed after every pick 0.65; over 100 runs (defaults 0.64): the exact one-vote drop of the
+ * expected number of misordered pairs through the whole covariance 0.69, its best of 1 to 16 votes per vote
+ * (KG*) 0.66, 'd-optimal' 0.78. At 100 items (20 runs, defaults 0.85) no exploration 0.86, batches of 5
+ * instead of 20 0.94. None is a clear gain, so the defaults stay.
+ *
  * Usage: node bench/matchmaking.ts [runs (default 60)] [sizes, e.g. items20 (default all; a partial run writes
  * nothing)]
  */

@@ -6,7 +6,7 @@
  * - Model: Thurstone case V, P(i beats j) = Φ(sᵢ − sⱼ) (unit observer noise on the difference), prior
  *   sᵢ ~ N(0, 0.5), as in the paper.
  * - Posterior: independent Gaussian marginals by expectation propagation (TrueSkill message passing) over
- *   all comparisons so far, refitted before every batch.
+ *   all comparisons so far, refitted before every batch and swept to convergence.
  * - Expected information gain of a pair: the posterior of the two items after one more comparison is
  *   approximated by a single online (assumed-density) TrueSkill update of their marginals — the "approx"
  *   of ASAP-approx — and the gain is the KL divergence from the current marginals, averaged over the two
@@ -14,6 +14,18 @@
  * - Batch: the maximum spanning tree of the pair graph weighted by the gain (the paper's minimum spanning
  *   tree of 1/gain): N − 1 pairs that connect every item, asked before the next refit. The first batch
  *   (fewer than N − 1 comparisons) is a random spanning tree.
+ *
+ * Checked against the authors' reference code (github.com/gfxdisp/asap: ASAP-approx/KLD_mat_approx.m,
+ * ts_offline.m, norm_kl.m, ASAP_approx_sim.m; read, not copied): the same message-passing updates and prior,
+ * the same gain (KL of the two updated marginals from the current ones, weighted by Φ((mᵢ − mⱼ)/√(1 + vᵢ + vⱼ))),
+ * the same tree (their minimum spanning tree of 1/gain is this maximum spanning tree of the gain: a spanning
+ * tree depends only on the order of the weights), every tree pair asked, then a refit. Their EP keeps its
+ * messages from batch to batch; ours starts from zero and sweeps to convergence, the same fixed point. Their
+ * selective evaluation of pairs (a random subset, for speed) is left out: every pair is scored.
+ *
+ * Measured (tuning seeds, not the benchmark's, 20 items): batch mode 0.77 × random's votes to a mean tau of
+ * 0.85 over 300 runs (0.73 with the unconverged 8 sweeps, within the noise); sequential mode (one max-gain
+ * pair, refit after every vote) 0.80 × over 100 runs. Neither is near the 0.5 × the issue cites.
  *
  * Checked against numerical integration of the exact posterior on 3 items (6 cells, 22 comparisons): the EP
  * means agree to 2e-3; the factorised marginal variances are about half the exact ones, as TrueSkill's are.
@@ -25,7 +37,11 @@
 import type { PairCounts, PairScheme, Rng } from '@jury/stats';
 
 const PRIOR_VARIANCE = 0.5;
-const EP_SWEEPS = 8;
+// Parallel EP from zero messages moves information one comparison per sweep, so on a chain-like graph
+// (active sampling compares neighbours) a fixed 8 sweeps left the means up to 40% short of the fixed point.
+// The reference warms its messages across batches (4 sweeps each); refitting from zero, we sweep to convergence.
+const EP_MAX_SWEEPS = 500;
+const EP_TOLERANCE = 1e-7;
 
 function normalPdf(x: number): number {
   return Math.exp(-0.5 * x * x) / Math.sqrt(2 * Math.PI);
@@ -94,7 +110,8 @@ export function asapPosterior(counts: PairCounts): { mean: Float64Array; varianc
   const nextMw = new Float64Array(cells);
   const nextPl = new Float64Array(cells);
   const nextMl = new Float64Array(cells);
-  for (let sweep = 0; sweep < EP_SWEEPS; sweep++) {
+  const previous = new Float64Array(m);
+  for (let sweep = 0; sweep < EP_MAX_SWEEPS; sweep++) {
     for (let c = 0; c < cells; c++) {
       const w = winner[c]!;
       const l = loser[c]!;
@@ -130,6 +147,13 @@ export function asapPosterior(counts: PairCounts): { mean: Float64Array; varianc
       precision[loser[c]!]! += n * pl[c]!;
       weighted[loser[c]!]! += n * pl[c]! * ml[c]!;
     }
+    let moved = 0;
+    for (let i = 0; i < m; i++) {
+      const now = weighted[i]! / precision[i]!;
+      moved = Math.max(moved, Math.abs(now - previous[i]!));
+      previous[i] = now;
+    }
+    if (moved < EP_TOLERANCE) break;
   }
   const mean = new Float64Array(m);
   const variance = new Float64Array(m);
