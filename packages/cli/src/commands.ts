@@ -70,10 +70,12 @@ const linkUrlOption = {
 
 /** Every knob of the server's configuration (config/config.ts), one row each: flag, JURY_* variable, default. */
 const configOptions: readonly OptionSpec[] = CONFIG_KNOBS.map((knob) => ({
-  flags: `${knob.flag} <number>`,
+  // An on/off knob takes an optional value, so `--flag`, `--flag false` and its variable set to false all work.
+  flags: `${knob.flag} ${knob.type === 'number' ? '<number>' : knob.type === 'boolean' ? '[true|false]' : '<value>'}`,
   description: knob.description,
-  type: 'number',
-  default: knob.default,
+  type: knob.type,
+  // An empty text default is "not set": nothing to show in --help.
+  ...(knob.default === '' ? {} : { default: knob.default }),
   env: knob.env,
 }));
 
