@@ -36,7 +36,8 @@ export const assetsConfig = z.object({
     accepts: 'an http:// or https:// URL such as http://127.0.0.1:9000',
   }),
   s3ForcePathStyle: switchKnob({
-    description: 'address the bucket as <endpoint>/<bucket> rather than <bucket>.<endpoint> (most S3-compatible servers)',
+    description:
+      'address the bucket as <endpoint>/<bucket> rather than <bucket>.<endpoint> (most S3-compatible servers)',
     default: false,
   }),
   s3AccessKeyId: textKnob(z.string().regex(PLAIN), {
@@ -45,7 +46,8 @@ export const assetsConfig = z.object({
     accepts: 'an access key id without spaces',
   }),
   s3SecretAccessKey: textKnob(z.string().regex(PLAIN), {
-    description: 'the secret of --s3-access-key-id; prefer the variable to the flag, which other users see in ps',
+    description:
+      'the secret of --s3-access-key-id; prefer the variable to the flag, which other users see in ps',
     default: '',
     accepts: 'a secret access key without spaces',
     secret: true,

@@ -48,5 +48,8 @@ export function textKnob(rule: z.ZodString, meta: TextKnobMeta) {
 
 /** An on/off configuration field. */
 export function switchKnob(meta: SwitchKnobMeta) {
-  return z.boolean().default(meta.default).register(knobRegistry, { type: 'boolean', ...meta });
+  return z
+    .boolean()
+    .default(meta.default)
+    .register(knobRegistry, { type: 'boolean', ...meta });
 }
