@@ -116,6 +116,22 @@ export function blobStoreContract(name: string, open: () => Promise<BlobStoreUnd
       assert.deepEqual(await scratch(), []);
     });
 
+    it('stores nothing that accept() refuses, and shows accept() the hashed blob first', async () => {
+      const { store, stored, scratch } = await open();
+      const bytes = pseudoRandom(5_000, 9);
+      let seen: { sha256: string; size: number } | undefined;
+      await assert.rejects(
+        store.put(streamOf(bytes), 1_000_000, ({ sha256, size }) => {
+          seen = { sha256, size };
+          throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'not media');
+        }),
+        (err) => err instanceof AppError && err.code === 'UNSUPPORTED_MEDIA_TYPE',
+      );
+      assert.deepEqual(seen, { sha256: sha(bytes), size: bytes.length });
+      assert.deepEqual(await stored(), []);
+      assert.deepEqual(await scratch(), []);
+    });
+
     it('answers no size for unknown content, and removing forgets it (twice is fine)', async () => {
       const { store, stored } = await open();
       assert.equal(await store.size('0'.repeat(64)), undefined);

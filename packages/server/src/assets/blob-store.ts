@@ -19,7 +19,15 @@ export interface BlobStore {
   readonly description: string;
   /** Throws what an operator must fix (a bucket that is missing or refuses us) before the server listens. */
   check(): Promise<void>;
-  put(body: ReadableStream<Uint8Array>, maxBytes: number): Promise<StoredBlob>;
+  /**
+   * Streams `body` in (at most `maxBytes`, else PAYLOAD_TOO_LARGE); `accept` sees the hashed blob before it is
+   * stored and throws to refuse it, so a refused upload is never stored.
+   */
+  put(
+    body: ReadableStream<Uint8Array>,
+    maxBytes: number,
+    accept?: (blob: StoredBlob) => void | Promise<void>,
+  ): Promise<StoredBlob>;
   size(sha256: string): Promise<number | undefined>;
   read(sha256: string, range?: { start: number; end: number }): ReadableStream<Uint8Array>;
   remove(sha256: string): Promise<void>;
@@ -91,9 +99,10 @@ export function createDiskBlobStore(dir: string): BlobStore {
     description: join(dir, 'blobs'),
     // The directories are made by the first upload.
     async check() {},
-    async put(body, maxBytes) {
+    async put(body, maxBytes, accept) {
       const spooled = await spoolUpload(body, maxBytes, join(dir, 'tmp'));
       try {
+        await accept?.(spooled);
         await mkdir(join(dir, 'blobs', spooled.sha256.slice(0, 2)), { recursive: true });
         await rename(spooled.path, blobPath(spooled.sha256));
       } catch (err) {

@@ -119,9 +119,10 @@ export function createS3BlobStore(options: S3BlobStoreOptions): BlobStore {
         );
       }
     },
-    async put(body, maxBytes) {
+    async put(body, maxBytes, accept) {
       const spooled = await spoolUpload(body, maxBytes, options.tmpDir);
       try {
+        await accept?.(spooled);
         // The same content (this or another organization's) is already there: nothing to send.
         if ((await head(spooled.sha256)) === undefined) await upload(spooled);
       } finally {
