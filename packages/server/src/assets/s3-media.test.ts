@@ -59,8 +59,16 @@ for (const target of testDatabaseTargets()) {
       const asset = ((await first.json()) as { data: { sha256: string; url: string } }).data;
       assert.deepEqual(await s3.keys(prefix), [`${prefix}${asset.sha256}`]);
       assert.equal((await upload(PNG)).status, 200, 'the same organization gets its asset back');
-      assert.equal((await upload(PNG, tokens[1])).status, 201, 'another organization gets an asset of its own');
-      assert.deepEqual(bucketWrites(), [`ObjectCreated:Put ${prefix}${asset.sha256}`], 'sent to the bucket once');
+      assert.equal(
+        (await upload(PNG, tokens[1])).status,
+        201,
+        'another organization gets an asset of its own',
+      );
+      assert.deepEqual(
+        bucketWrites(),
+        [`ObjectCreated:Put ${prefix}${asset.sha256}`],
+        'sent to the bucket once',
+      );
 
       const whole = await fetch(`${server.url}${asset.url}`);
       assert.equal(whole.status, 200);
