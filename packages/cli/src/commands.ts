@@ -40,7 +40,7 @@ export interface CommandSpec {
 const storageOptions = [
   {
     flags: '--data-dir <path>',
-    description: 'data directory: the embedded database file and uploaded media',
+    description: 'data directory: the embedded database file and uploaded media (unless --s3-bucket)',
     type: 'string',
     default: './.jury',
     env: 'JURY_DATA_DIR',
@@ -71,7 +71,7 @@ const linkUrlOption = {
 /** Every knob of the server's configuration (config/config.ts), one row each: flag, JURY_* variable, default. */
 const configOptions: readonly OptionSpec[] = CONFIG_KNOBS.map((knob) => ({
   // An on/off knob takes an optional value, so `--flag`, `--flag false` and its variable set to false all work.
-  flags: `${knob.flag} ${knob.type === 'number' ? '<number>' : knob.type === 'boolean' ? '[true|false]' : '<value>'}`,
+  flags: `${knob.flag} ${knob.type === 'boolean' ? '[true|false]' : `<${knob.placeholder}>`}`,
   description: knob.description,
   type: knob.type,
   // An empty text default is "not set": nothing to show in --help.

@@ -36,8 +36,11 @@ const MIB = 1024 * 1024;
  * Blobs as objects `<prefix><sha256>` in an S3 bucket. An upload is streamed to a local temp file while its
  * sha256 is computed (never held in memory whole), then HeadObject decides: content already in the bucket is not
  * sent again; new content is put once under its final key, with the sha256 for the bucket to verify. Hashing first
- * means a rejected upload (too large, a broken connection) never reaches the bucket, nothing partial is ever
- * visible under a content address, and a crash leaves no temporary objects or unfinished multipart uploads there.
+ * means a rejected upload (too large, not media, a broken connection) never reaches the bucket, nothing partial is
+ * ever visible under a content address, identical content is never sent twice, and no temporary object needs a
+ * copy and a delete (nor a 5 GB CopyObject limit); the price is local scratch space and sending after receiving.
+ * A crash mid-upload leaves at most an unfinished multipart upload of a file over the threshold (docs/deploy.md:
+ * a lifecycle rule aborts those).
  */
 export function createS3BlobStore(options: S3BlobStoreOptions): BlobStore {
   const { bucket } = options;

@@ -39,6 +39,8 @@ export interface ConfigKnob {
   scale: number;
   /** A secret (a key): never repeated in an error message. */
   secret: boolean;
+  /** The flag's value in --help: `number`, or a text knob's own word (`url`, `name`, …). */
+  placeholder: string;
 }
 
 const kebab = (key: string) => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
@@ -58,6 +60,7 @@ export const CONFIG_KNOBS: readonly ConfigKnob[] = (Object.keys(configSchema.sha
       default: typeof meta.default === 'number' ? meta.default / scale : meta.default,
       scale,
       secret: meta.type === 'string' && meta.secret === true,
+      placeholder: meta.type === 'string' ? meta.placeholder : 'number',
     };
   },
 );

@@ -16,6 +16,8 @@ export interface TextKnobMeta {
   description: string;
   default: string;
   flag?: string;
+  /** The flag's value in --help, e.g. `url` for `--s3-endpoint <url>`. */
+  placeholder: string;
   accepts: string;
   /** A secret is never repeated in an error message. */
   secret?: boolean;
