@@ -74,7 +74,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const dataDir = resolve(options.dataDir ?? '.jury');
   const clock = options.clock ?? systemClock;
   // Media on disk, or in the bucket: a bucket that is missing or refuses us stops the start here.
-  const blobs = blobStoreFor(config, dataDir);
+  const blobs = await blobStoreFor(config, dataDir);
   await blobs.check();
   const database = await openDatabase({
     databaseUrl: options.databaseUrl,

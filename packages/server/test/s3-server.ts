@@ -3,8 +3,6 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
-import S3rver from 's3rver';
 
 export interface S3Server {
   endpoint: string;
@@ -31,6 +29,9 @@ export interface S3Server {
 
 /** Starts s3rver on 127.0.0.1 on a free port with `bucket` created. */
 export async function startS3Server(bucket = 'jury-media'): Promise<S3Server> {
+  // Loaded here, not at the top: every test that imports @jury/server/testing would pay for them.
+  const { default: S3rver } = await import('s3rver');
+  const { ListObjectsV2Command, S3Client } = await import('@aws-sdk/client-s3');
   const directory = await mkdtemp(join(tmpdir(), 'jury-s3-'));
   const server = new S3rver({
     address: '127.0.0.1',

@@ -159,8 +159,8 @@ describe('S3 blob store', () => {
 describe('blobStoreFor', () => {
   it('keeps media on disk unless a bucket is configured', async () => {
     const dir = await tempDir('for');
-    assert.equal(blobStoreFor(DEFAULT_CONFIG, dir).description, join(dir, 'blobs'));
-    const inBucket = blobStoreFor({ ...DEFAULT_CONFIG, ...s3.config('jury') }, dir);
+    assert.equal((await blobStoreFor(DEFAULT_CONFIG, dir)).description, join(dir, 'blobs'));
+    const inBucket = await blobStoreFor({ ...DEFAULT_CONFIG, ...s3.config('jury') }, dir);
     assert.equal(inBucket.description, `s3://${s3.bucket}/jury/ at ${s3.endpoint}`);
     await inBucket.check();
     const { sha256 } = await inBucket.put(body('through the configuration'), 1000);
@@ -175,7 +175,7 @@ describe('blobStoreFor', () => {
     process.env.AWS_ACCESS_KEY_ID = 'S3RVER';
     process.env.AWS_SECRET_ACCESS_KEY = 'S3RVER';
     try {
-      const store = blobStoreFor({ ...DEFAULT_CONFIG, ...noKeys }, dir, { AWS_REGION: 'eu-west-1' });
+      const store = await blobStoreFor({ ...DEFAULT_CONFIG, ...noKeys }, dir, { AWS_REGION: 'eu-west-1' });
       await store.check();
       const { sha256 } = await store.put(body('signed with the AWS_* keys'), 1000);
       assert.deepEqual(await s3.keys('env-keys/'), [`env-keys/${sha256}`]);
@@ -187,8 +187,8 @@ describe('blobStoreFor', () => {
         if (value === undefined) delete process.env[name];
         else process.env[name] = value;
     }
-    assert.throws(
-      () => blobStoreFor({ ...DEFAULT_CONFIG, ...s3.config(), s3SecretAccessKey: '' }, dir),
+    await assert.rejects(
+      blobStoreFor({ ...DEFAULT_CONFIG, ...s3.config(), s3SecretAccessKey: '' }, dir),
       (err) =>
         err instanceof ConfigError &&
         /Set both --s3-access-key-id and --s3-secret-access-key/.test(err.message),
