@@ -24,6 +24,8 @@ export interface S3Server {
   writes: string[];
   /** Every key in the bucket (under `prefix`), sorted. */
   keys(prefix?: string): Promise<string[]>;
+  /** Deletes an object behind the server's back (an operator's mistake, a bucket emptied). */
+  deleteObject(key: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -31,7 +33,7 @@ export interface S3Server {
 export async function startS3Server(bucket = 'jury-media'): Promise<S3Server> {
   // Loaded here, not at the top: every test that imports @jury/server/testing would pay for them.
   const { default: S3rver } = await import('s3rver');
-  const { ListObjectsV2Command, S3Client } = await import('@aws-sdk/client-s3');
+  const { DeleteObjectCommand, ListObjectsV2Command, S3Client } = await import('@aws-sdk/client-s3');
   const directory = await mkdtemp(join(tmpdir(), 'jury-s3-'));
   const server = new S3rver({
     address: '127.0.0.1',
@@ -84,6 +86,9 @@ export async function startS3Server(bucket = 'jury-media'): Promise<S3Server> {
         token = page.NextContinuationToken;
       } while (token);
       return keys.sort();
+    },
+    async deleteObject(key) {
+      await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
     },
     async close() {
       client.destroy();

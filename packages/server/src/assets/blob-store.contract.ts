@@ -70,7 +70,7 @@ export function blobStoreContract(name: string, open: () => Promise<BlobStoreUnd
       assert.equal(blob.size, bytes.length);
       assert.deepEqual(Buffer.from(blob.head), Buffer.from(bytes.subarray(0, 4100)));
       assert.equal(await store.size(blob.sha256), bytes.length);
-      assert.deepEqual(await readAll(store.read(blob.sha256)), Buffer.from(bytes));
+      assert.deepEqual(await readAll(await store.read(blob.sha256)), Buffer.from(bytes));
       assert.deepEqual(await stored(), [blob.sha256]);
     });
 
@@ -84,7 +84,7 @@ export function blobStoreContract(name: string, open: () => Promise<BlobStoreUnd
         [4_000, 6_999],
         [9_999, 9_999],
       ] as const) {
-        const got = await readAll(store.read(sha256, { start, end }));
+        const got = await readAll(await store.read(sha256, { start, end }));
         assert.deepEqual(got, Buffer.from(bytes.subarray(start, end + 1)), `bytes ${start}-${end}`);
       }
     });
@@ -135,6 +135,10 @@ export function blobStoreContract(name: string, open: () => Promise<BlobStoreUnd
     it('answers no size for unknown content, and removing forgets it (twice is fine)', async () => {
       const { store, stored } = await open();
       assert.equal(await store.size('0'.repeat(64)), undefined);
+      await assert.rejects(
+        store.read('0'.repeat(64)),
+        (err) => err instanceof AppError && err.code === 'NOT_FOUND',
+      );
       const { sha256 } = await store.put(streamOf(pseudoRandom(1_000, 7)), 1_000_000);
       await store.remove(sha256);
       await store.remove(sha256);
@@ -148,13 +152,13 @@ export function blobStoreContract(name: string, open: () => Promise<BlobStoreUnd
       const blob = await store.put(streamOf(bytes, 64 * 1024), 20 * 1024 * 1024);
       assert.equal(blob.sha256, sha(bytes));
       assert.equal(await store.size(blob.sha256), bytes.length);
-      assert.equal(sha(await readAll(store.read(blob.sha256))), blob.sha256);
+      assert.equal(sha(await readAll(await store.read(blob.sha256))), blob.sha256);
       const tail = await readAll(
-        store.read(blob.sha256, { start: bytes.length - 10, end: bytes.length - 1 }),
+        await store.read(blob.sha256, { start: bytes.length - 10, end: bytes.length - 1 }),
       );
       assert.deepEqual(tail, Buffer.from(bytes.subarray(bytes.length - 10)));
       // A browser that seeks away: the first chunk is read, then the stream is cancelled.
-      const reader = store.read(blob.sha256).getReader();
+      const reader = (await store.read(blob.sha256)).getReader();
       assert.ok(((await reader.read()).value?.length ?? 0) > 0);
       await reader.cancel();
       assert.equal(await store.size(blob.sha256), bytes.length);

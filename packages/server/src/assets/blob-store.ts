@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { type FileHandle, mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -29,7 +29,8 @@ export interface BlobStore {
     accept?: (blob: StoredBlob) => void | Promise<void>,
   ): Promise<StoredBlob>;
   size(sha256: string): Promise<number | undefined>;
-  read(sha256: string, range?: { start: number; end: number }): ReadableStream<Uint8Array>;
+  /** Opens the content (or the inclusive byte `range`); unknown content is NOT_FOUND before any byte is sent. */
+  read(sha256: string, range?: { start: number; end: number }): Promise<ReadableStream<Uint8Array>>;
   remove(sha256: string): Promise<void>;
 }
 
@@ -118,14 +119,26 @@ export function createDiskBlobStore(dir: string): BlobStore {
         return undefined;
       }
     },
-    read(sha256, range) {
-      const stream = createReadStream(blobPath(sha256), range ? { start: range.start, end: range.end } : {});
+    async read(sha256, range) {
+      let file: FileHandle;
+      try {
+        file = await open(blobPath(sha256), 'r');
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw missingBlob(sha256);
+        throw err;
+      }
+      const stream = file.createReadStream(range ? { start: range.start, end: range.end } : {});
       return Readable.toWeb(stream) as ReadableStream<Uint8Array>;
     },
     async remove(sha256) {
       await rm(blobPath(sha256), { force: true });
     },
   };
+}
+
+/** An asset row whose content is not in the store (deleted by hand, or a bucket that was emptied). */
+export function missingBlob(sha256: string): AppError {
+  return new AppError('NOT_FOUND', `The content of media ${sha256} is missing from the media store.`);
 }
 
 export function formatBytes(n: number): string {

@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import {
   DeleteObjectCommand,
   GetObjectCommand,
+  type GetObjectCommandOutput,
   HeadBucketCommand,
   HeadObjectCommand,
   PutObjectCommand,
@@ -9,7 +10,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { ConfigError } from '../config/config.ts';
-import { type BlobStore, type SpooledUpload, spoolUpload } from './blob-store.ts';
+import { type BlobStore, missingBlob, type SpooledUpload, spoolUpload } from './blob-store.ts';
 
 export interface S3BlobStoreOptions {
   bucket: string;
@@ -134,32 +135,37 @@ export function createS3BlobStore(options: S3BlobStoreOptions): BlobStore {
       return { sha256: spooled.sha256, size: spooled.size, head: spooled.head };
     },
     size: head,
-    read(sha256, range) {
-      // The request starts when the response is first read; a reader that goes away aborts it.
+    async read(sha256, range) {
+      // Asked before the response starts, so a missing object is a 404 rather than a cut-off body.
       const abort = new AbortController();
-      let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
+      let got: GetObjectCommandOutput;
+      try {
+        got = await client.send(
+          new GetObjectCommand({
+            Bucket: bucket,
+            Key: key(sha256),
+            ...(range ? { Range: `bytes=${range.start}-${range.end}` } : {}),
+          }),
+          { abortSignal: abort.signal },
+        );
+      } catch (err) {
+        if (statusOf(err) === 404) throw missingBlob(sha256);
+        throw err;
+      }
+      if (!got.Body) throw new Error(`The bucket answered no body for ${key(sha256)}.`);
+      const body = got.Body.transformToWebStream() as ReadableStream<Uint8Array>;
+      const exact = range ? exactRange(body, got.ContentRange, range) : body;
+      // A reader that goes away (a browser seeking elsewhere) closes the bucket's connection too.
+      const reader = exact.getReader();
       return new ReadableStream<Uint8Array>({
         async pull(controller) {
-          if (!reader) {
-            const got = await client.send(
-              new GetObjectCommand({
-                Bucket: bucket,
-                Key: key(sha256),
-                ...(range ? { Range: `bytes=${range.start}-${range.end}` } : {}),
-              }),
-              { abortSignal: abort.signal },
-            );
-            if (!got.Body) throw new Error(`The bucket answered no body for ${key(sha256)}.`);
-            const bodyStream = got.Body.transformToWebStream() as ReadableStream<Uint8Array>;
-            reader = (range ? exactRange(bodyStream, got.ContentRange, range) : bodyStream).getReader();
-          }
           const { done, value } = await reader.read();
           if (done) controller.close();
           else controller.enqueue(value);
         },
         async cancel(reason) {
+          await reader.cancel(reason);
           abort.abort(reason);
-          await reader?.cancel(reason);
         },
       });
     },

@@ -84,6 +84,19 @@ for (const target of testDatabaseTargets()) {
       assert.deepEqual(Buffer.from(await last.arrayBuffer()), PNG.subarray(-1));
     });
 
+    it('answers 404 NOT_FOUND, not a cut-off body, for media whose object left the bucket', async () => {
+      const png = Buffer.concat([PNG, Buffer.from('trailing bytes make other content')]);
+      const created = await upload(png);
+      assert.equal(created.status, 201);
+      const asset = ((await created.json()) as { data: { sha256: string; url: string } }).data;
+      await s3.deleteObject(`${prefix}${asset.sha256}`);
+      for (const headers of [{}, { range: 'bytes=0-3' }] as Record<string, string>[]) {
+        const res = await fetch(`${server.url}${asset.url}`, { headers });
+        assert.equal(res.status, 404);
+        assert.equal(((await res.json()) as { error: { code: string } }).error.code, 'NOT_FOUND');
+      }
+    });
+
     it('leaves nothing in the bucket or the scratch directory for rejected uploads', async () => {
       const before = await s3.keys(prefix);
       const writes = bucketWrites().length;
