@@ -138,3 +138,42 @@ for (const database of DATABASES) {
     });
   });
 }
+
+describe('jury serve with a bucket it cannot use', () => {
+  it('stops before listening, with one line naming what to fix', { timeout: 60_000 }, async () => {
+    const d = await tempDirs();
+    const bucket = await startS3Server();
+    try {
+      const env = isolatedEnv(await d.make('nobucket-home'), {
+        JURY_S3_ACCESS_KEY_ID: bucket.credentials.accessKeyId,
+        JURY_S3_SECRET_ACCESS_KEY: bucket.credentials.secretAccessKey,
+      });
+      const res = await runNode(
+        [
+          JURY_BIN,
+          'serve',
+          '--port',
+          '0',
+          '--data-dir',
+          await d.make('nobucket-data'),
+          '--s3-bucket',
+          'no-such-bucket',
+          '--s3-endpoint',
+          bucket.endpoint,
+          '--s3-force-path-style',
+        ],
+        env,
+        30_000,
+      );
+      assert.equal(res.code, 1, res.output);
+      assert.match(
+        res.stderr,
+        /The media bucket no-such-bucket at http:\/\/127\.0\.0\.1:\d+ cannot be used: it does not exist\. Check --s3-bucket/,
+      );
+      assert.doesNotMatch(res.output, /Dashboard|\n\s+at /, 'nothing listened, no stack trace');
+    } finally {
+      await bucket.close();
+      await d.cleanup();
+    }
+  });
+});
