@@ -41,7 +41,7 @@ export interface CommandSpec {
 const storageOptions = [
   {
     flags: '--data-dir <path>',
-    description: 'data directory: the embedded database file and uploaded media',
+    description: 'data directory: the embedded database file and uploaded media (unless --s3-bucket)',
     type: 'string',
     default: './.jury',
     env: 'JURY_DATA_DIR',
@@ -71,10 +71,12 @@ const linkUrlOption = {
 
 /** Every knob of the server's configuration (config/config.ts), one row each: flag, JURY_* variable, default. */
 const configOptions: readonly OptionSpec[] = CONFIG_KNOBS.map((knob) => ({
-  flags: `${knob.flag} <number>`,
+  // An on/off knob takes an optional value, so `--flag`, `--flag false` and its variable set to false all work.
+  flags: `${knob.flag} ${knob.type === 'boolean' ? '[true|false]' : `<${knob.placeholder}>`}`,
   description: knob.description,
-  type: 'number',
-  default: knob.default,
+  type: knob.type,
+  // An empty text default is "not set": nothing to show in --help.
+  ...(knob.default === '' ? {} : { default: knob.default }),
   env: knob.env,
 }));
 

@@ -214,6 +214,7 @@ export const handlers: Handlers = {
         ? `the embedded database (${running.database.description.replace(/^sqlite:/, '')})`
         : `PostgreSQL (${running.database.description})`;
     out(`Jury ${VERSION} is running on ${where}`);
+    out(`  Media      ${running.media}`);
     out(`  Dashboard  ${url}/`);
     out(`  Labeler    ${url}/label`);
     out(`  API        ${url}/api/v1   (reference: ${url}/api/reference)`);

@@ -36,13 +36,28 @@ describe('jury serve options', () => {
 
   it('has a flag for every configuration knob, and each reaches the configuration', async () => {
     const argv: string[] = [];
-    const expected: Record<string, number> = { ...DEFAULT_CONFIG };
+    const expected: Record<string, number | string | boolean> = { ...DEFAULT_CONFIG };
     for (const knob of CONFIG_KNOBS) {
-      const value = knob.key === 'goldRate' ? 0.25 : knob.default + 2;
-      argv.push(knob.flag, String(value));
-      expected[knob.key] = value * knob.scale;
+      if (knob.type === 'boolean') {
+        argv.push(knob.flag);
+        expected[knob.key] = true;
+      } else if (knob.type === 'string') {
+        const value = knob.key === 's3Endpoint' ? 'http://127.0.0.1:9000' : 'jury-media';
+        argv.push(knob.flag, value);
+        expected[knob.key] = value;
+      } else {
+        const value = knob.key === 'goldRate' ? 0.25 : (knob.default as number) + 2;
+        argv.push(knob.flag, String(value));
+        expected[knob.key] = value * knob.scale;
+      }
     }
     assert.deepEqual(await serveConfig(argv), expected);
+  });
+
+  it('an on/off knob takes false after the flag and from its variable', async () => {
+    assert.equal((await serveConfig(['--s3-force-path-style', 'false'])).s3ForcePathStyle, false);
+    assert.equal((await serveConfig([], { JURY_S3_FORCE_PATH_STYLE: 'false' })).s3ForcePathStyle, false);
+    assert.equal((await serveConfig([], { JURY_S3_FORCE_PATH_STYLE: 'true' })).s3ForcePathStyle, true);
   });
 
   it('reads a knob from its JURY_* variable when the flag is absent', async () => {

@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { serve } from '@hono/node-server';
 import { createApp } from './app.ts';
-import { createDiskBlobStore } from './assets/blob-store.ts';
+import { blobStoreFor } from './assets/blob-store-for.ts';
 import { bootstrapLocalOrganization } from './auth/service.ts';
 import { type AppConfig, parseConfig } from './config/config.ts';
 import { type DatabaseHandle, openDatabase } from './db/database.ts';
@@ -16,7 +16,7 @@ import { issueSetupToken, linkUrl } from './users/service.ts';
 export interface ServerOptions {
   port?: number;
   host?: string;
-  /** Data directory: the SQLite file and the media blobs. */
+  /** Data directory: the SQLite file, the media blobs (unless `config.s3Bucket` is set) and uploads being hashed. */
   dataDir?: string;
   /** Use PostgreSQL instead of the embedded database. */
   databaseUrl?: string | undefined;
@@ -37,6 +37,8 @@ export interface RunningServer {
   url: string;
   port: number;
   database: DatabaseHandle;
+  /** Where uploaded media are kept: the data directory's blobs/ or `s3://bucket/prefix`. */
+  media: string;
   /** Set on the very first start: the local organization's client, to be saved for the SDK. */
   bootstrap: Awaited<ReturnType<typeof bootstrapLocalOrganization>>;
   /** While no dashboard user exists: the one-time link that creates the local organization's owner. */
@@ -76,6 +78,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const models = resolveModelOptions(options.models);
   const dataDir = resolve(options.dataDir ?? '.jury');
   const clock = options.clock ?? systemClock;
+  // Media on disk, or in the bucket: a bucket that is missing or refuses us stops the start here.
+  const blobs = await blobStoreFor(config, dataDir);
+  await blobs.check();
   const database = await openDatabase({
     databaseUrl: options.databaseUrl,
     sqliteFile: join(dataDir, 'jury.sqlite'),
@@ -84,7 +89,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     db: database.db,
     dialect: database.dialect,
     clock,
-    blobs: createDiskBlobStore(dataDir),
+    blobs,
     config,
     webDir: options.webDir,
     random: options.random,
@@ -129,6 +134,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     url,
     port,
     database,
+    media: blobs.description,
     bootstrap,
     setupUrl: setupToken ? linkUrl(url, 'setup', setupToken) : undefined,
     runtime,

@@ -3,3 +3,4 @@ export * from './environment.ts';
 export * from './factories.ts';
 export { Labeler, Requester } from './labeling-harness.ts';
 export * from './model-server.ts';
+export * from './s3-server.ts';

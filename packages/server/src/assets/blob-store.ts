@@ -1,8 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { type FileHandle, mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
+import { Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { AppError } from '../http/errors.ts';
 
 export interface StoredBlob {
@@ -14,9 +15,22 @@ export interface StoredBlob {
 
 /** Content-addressed storage: a blob's name is its sha256, so identical content is stored once. */
 export interface BlobStore {
-  put(body: ReadableStream<Uint8Array>, maxBytes: number): Promise<StoredBlob>;
+  /** Where the blobs are, for the start-up line: a directory or `s3://bucket/prefix`. */
+  readonly description: string;
+  /** Throws what an operator must fix (a bucket that is missing or refuses us) before the server listens. */
+  check(): Promise<void>;
+  /**
+   * Streams `body` in (at most `maxBytes`, else PAYLOAD_TOO_LARGE); `accept` sees the hashed blob before it is
+   * stored and throws to refuse it, so a refused upload is never stored.
+   */
+  put(
+    body: ReadableStream<Uint8Array>,
+    maxBytes: number,
+    accept?: (blob: StoredBlob) => void | Promise<void>,
+  ): Promise<StoredBlob>;
   size(sha256: string): Promise<number | undefined>;
-  read(sha256: string, range?: { start: number; end: number }): ReadableStream<Uint8Array>;
+  /** Opens the content (or the inclusive byte `range`); unknown content is NOT_FOUND before any byte is sent. */
+  read(sha256: string, range?: { start: number; end: number }): Promise<ReadableStream<Uint8Array>>;
   remove(sha256: string): Promise<void>;
 }
 
@@ -25,50 +39,81 @@ const HEAD_BYTES = 4100;
 const PRIVATE_DIR = 0o700;
 const PRIVATE_FILE = 0o600;
 
+/** An upload written to a local temp file while its sha256 is computed; `discard()` removes the file. */
+export interface SpooledUpload extends StoredBlob {
+  path: string;
+  discard(): Promise<void>;
+}
+
+/**
+ * Streams `body` into a new file under `tmpDir`, hashing as it goes and stopping at `maxBytes` (PAYLOAD_TOO_LARGE);
+ * on any failure the partial file is removed, so a rejected upload leaves nothing behind.
+ */
+export async function spoolUpload(
+  body: ReadableStream<Uint8Array>,
+  maxBytes: number,
+  tmpDir: string,
+): Promise<SpooledUpload> {
+  await mkdir(tmpDir, { recursive: true, mode: PRIVATE_DIR });
+  const path = join(tmpDir, randomBytes(12).toString('hex'));
+  const discard = () => rm(path, { force: true });
+  const hash = createHash('sha256');
+  const headChunks: Buffer[] = [];
+  let headLength = 0;
+  let size = 0;
+  const measure = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      size += chunk.length;
+      if (size > maxBytes) {
+        return done(
+          new AppError(
+            'PAYLOAD_TOO_LARGE',
+            `The file is larger than the ${formatBytes(maxBytes)} limit; upload a smaller file or raise --max-upload-mb.`,
+            { maxBytes },
+          ),
+        );
+      }
+      hash.update(chunk);
+      if (headLength < HEAD_BYTES) {
+        headChunks.push(chunk);
+        headLength += chunk.length;
+      }
+      done(null, chunk);
+    },
+  });
+  try {
+    // pipeline stops every stage on the first error (too large, a broken connection) and closes the file.
+    await pipeline(
+      Readable.fromWeb(body as import('node:stream/web').ReadableStream),
+      measure,
+      createWriteStream(path, { mode: PRIVATE_FILE }),
+    );
+  } catch (err) {
+    await discard();
+    throw err;
+  }
+  const head = new Uint8Array(Buffer.concat(headChunks).subarray(0, HEAD_BYTES));
+  return { sha256: hash.digest('hex'), size, head, path, discard };
+}
+
 /** Blobs as files under `<dir>/blobs/ab/<sha256>`, written to a temp file first and renamed into place. */
 export function createDiskBlobStore(dir: string): BlobStore {
   const blobPath = (sha: string) => join(dir, 'blobs', sha.slice(0, 2), sha);
   return {
-    async put(body, maxBytes) {
-      const tmpDir = join(dir, 'tmp');
-      await mkdir(tmpDir, { recursive: true, mode: PRIVATE_DIR });
-      const tmp = join(tmpDir, randomBytes(12).toString('hex'));
-      const hash = createHash('sha256');
-      const headChunks: Buffer[] = [];
-      let headLength = 0;
-      let size = 0;
-      const out = createWriteStream(tmp, { mode: PRIVATE_FILE });
+    description: join(dir, 'blobs'),
+    // The directories are made by the first upload.
+    async check() {},
+    async put(body, maxBytes, accept) {
+      const spooled = await spoolUpload(body, maxBytes, join(dir, 'tmp'));
       try {
-        for await (const chunk of Readable.fromWeb(body as import('node:stream/web').ReadableStream)) {
-          const buf = Buffer.from(chunk as Uint8Array);
-          size += buf.length;
-          if (size > maxBytes) {
-            throw new AppError(
-              'PAYLOAD_TOO_LARGE',
-              `The file is larger than the ${formatBytes(maxBytes)} limit; upload a smaller file or raise --max-upload-mb.`,
-              { maxBytes },
-            );
-          }
-          hash.update(buf);
-          if (headLength < HEAD_BYTES) {
-            headChunks.push(buf);
-            headLength += buf.length;
-          }
-          if (!out.write(buf)) await new Promise((r) => out.once('drain', r));
-        }
-        await new Promise<void>((resolve, reject) =>
-          out.end((err?: Error | null) => (err ? reject(err) : resolve())),
-        );
-        const sha256 = hash.digest('hex');
-        const target = blobPath(sha256);
-        await mkdir(join(dir, 'blobs', sha256.slice(0, 2)), { recursive: true, mode: PRIVATE_DIR });
-        await rename(tmp, target);
-        return { sha256, size, head: new Uint8Array(Buffer.concat(headChunks).subarray(0, HEAD_BYTES)) };
+        await accept?.(spooled);
+        await mkdir(join(dir, 'blobs', spooled.sha256.slice(0, 2)), { recursive: true, mode: PRIVATE_DIR });
+        await rename(spooled.path, blobPath(spooled.sha256));
       } catch (err) {
-        out.destroy();
-        await rm(tmp, { force: true });
+        await spooled.discard();
         throw err;
       }
+      return { sha256: spooled.sha256, size: spooled.size, head: spooled.head };
     },
     async size(sha256) {
       try {
@@ -77,14 +122,26 @@ export function createDiskBlobStore(dir: string): BlobStore {
         return undefined;
       }
     },
-    read(sha256, range) {
-      const stream = createReadStream(blobPath(sha256), range ? { start: range.start, end: range.end } : {});
+    async read(sha256, range) {
+      let file: FileHandle;
+      try {
+        file = await open(blobPath(sha256), 'r');
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw missingBlob(sha256);
+        throw err;
+      }
+      const stream = file.createReadStream(range ? { start: range.start, end: range.end } : {});
       return Readable.toWeb(stream) as ReadableStream<Uint8Array>;
     },
     async remove(sha256) {
       await rm(blobPath(sha256), { force: true });
     },
   };
+}
+
+/** An asset row whose content is not in the store (deleted by hand, or a bucket that was emptied). */
+export function missingBlob(sha256: string): AppError {
+  return new AppError('NOT_FOUND', `The content of media ${sha256} is missing from the media store.`);
 }
 
 export function formatBytes(n: number): string {

@@ -58,7 +58,8 @@ export function assetRoutes(deps: AssetDeps) {
 /** Streams a stored blob with its sniffed type; honours single byte ranges for video and audio seeking. */
 async function serveBlob(c: Context, deps: AssetDeps, row: AssetsTable): Promise<Response> {
   const sha = row.sha256 as string;
-  const size = (await deps.blobs.size(sha)) ?? 0;
+  // The row knows the size (content-addressed, so it is the stored one): no round trip to a bucket for it.
+  const size = row.size === null ? ((await deps.blobs.size(sha)) ?? 0) : Number(row.size);
   const range = parseRange(c.req.header('range'), size);
   const headers: Record<string, string> = {
     'Content-Type': row.mime_type,
@@ -72,9 +73,15 @@ async function serveBlob(c: Context, deps: AssetDeps, row: AssetsTable): Promise
   if (c.req.header('if-none-match') === `"${sha}"`) return new Response(null, { status: 304, headers });
   if (!range) {
     headers['Content-Length'] = String(size);
-    return new Response(c.req.method === 'HEAD' ? null : deps.blobs.read(sha), { status: 200, headers });
+    return new Response(c.req.method === 'HEAD' ? null : await deps.blobs.read(sha), {
+      status: 200,
+      headers,
+    });
   }
   headers['Content-Length'] = String(range.end - range.start + 1);
   headers['Content-Range'] = `bytes ${range.start}-${range.end}/${size}`;
-  return new Response(deps.blobs.read(sha, range), { status: 206, headers });
+  return new Response(c.req.method === 'HEAD' ? null : await deps.blobs.read(sha, range), {
+    status: 206,
+    headers,
+  });
 }

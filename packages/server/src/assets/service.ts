@@ -4,7 +4,7 @@ import type { AssetsTable } from '../db/schema.ts';
 import type { Clock } from '../http/clock.ts';
 import { AppError, notFound } from '../http/errors.ts';
 import { newId } from '../http/ids.ts';
-import { type BlobStore, formatBytes } from './blob-store.ts';
+import { type BlobStore, formatBytes, type StoredBlob } from './blob-store.ts';
 import { sniffMedia } from './media-type.ts';
 import * as store from './store.ts';
 import { checkUrlAsset } from './url-check.ts';
@@ -36,6 +36,18 @@ export function presentAsset(row: AssetsTable): Asset {
   };
 }
 
+/** What an upload is, from its first bytes; an empty file or one we do not recognise is refused. */
+async function mediaOf(blob: StoredBlob) {
+  if (blob.size === 0) throw new AppError('VALIDATION_FAILED', 'The uploaded file is empty.');
+  const media = await sniffMedia(blob.head);
+  if (!media)
+    throw new AppError(
+      'UNSUPPORTED_MEDIA_TYPE',
+      'The file is not an image, video or audio file we recognise. For text datapoints use dataType "text" instead of uploading.',
+    );
+  return media;
+}
+
 /** Stores an upload by content hash; identical content in the same organization returns the existing asset. */
 export async function uploadAsset(
   deps: AssetDeps,
@@ -57,19 +69,13 @@ export async function uploadAsset(
       },
     );
   }
-  const blob = await deps.blobs.put(input.body, deps.maxUploadBytes);
+  // Refused before it is stored (empty, or not a media file we recognise): a rejected upload leaves nothing behind.
+  const blob = await deps.blobs.put(input.body, deps.maxUploadBytes, async (b) => {
+    await mediaOf(b);
+  });
   const existing = await store.findAssetBySha(deps.db, organizationId, blob.sha256);
   if (existing) return { asset: presentAsset(existing), created: false };
-  const media = blob.size === 0 ? undefined : await sniffMedia(blob.head);
-  if (!media) {
-    // A rejected upload leaves nothing behind, unless another organization's asset holds the same blob.
-    if (!(await store.findUploadBySha(deps.db, blob.sha256))) await deps.blobs.remove(blob.sha256);
-    if (blob.size === 0) throw new AppError('VALIDATION_FAILED', 'The uploaded file is empty.');
-    throw new AppError(
-      'UNSUPPORTED_MEDIA_TYPE',
-      'The file is not an image, video or audio file we recognise. For text datapoints use dataType "text" instead of uploading.',
-    );
-  }
+  const media = await mediaOf(blob);
   const row: AssetsTable = {
     id: newId('ast'),
     organization_id: organizationId,

@@ -4,6 +4,7 @@ import { startServer } from '../server.ts';
 import {
   CONFIG_KNOBS,
   ConfigError,
+  type ConfigKnob,
   configFromEnvironment,
   configFromOptions,
   DEFAULT_CONFIG,
@@ -11,6 +12,15 @@ import {
 } from './config.ts';
 
 const camel = (flag: string) => flag.slice(2).replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+
+/** A valid value other than the default, in flag units: a goldRate stays in [0, 1], counts stay whole. */
+function otherValue(knob: ConfigKnob): number | string | boolean {
+  if (knob.type === 'boolean') return !knob.default;
+  if (knob.type === 'string') return knob.key === 's3Endpoint' ? 'http://127.0.0.1:9000' : 'jury-media';
+  return knob.key === 'goldRate' ? 0.5 : (knob.default as number) + 1;
+}
+const inField = (knob: ConfigKnob, value: number | string | boolean) =>
+  typeof value === 'number' ? value * knob.scale : value;
 
 describe('configuration', () => {
   it('has one default per knob, the values the server always had', () => {
@@ -25,20 +35,31 @@ describe('configuration', () => {
       goldRate: 0.1,
       goldDropAfter: 10,
       leaseSweepSeconds: 60,
+      s3Bucket: '',
+      s3Prefix: '',
+      s3Region: '',
+      s3Endpoint: '',
+      s3ForcePathStyle: false,
+      s3AccessKeyId: '',
+      s3SecretAccessKey: '',
     });
     assert.deepEqual(CONFIG_KNOBS.map((k) => k.key).sort(), Object.keys(DEFAULT_CONFIG).sort());
   });
 
   it('every knob can be set by its flag and by its environment variable, in flag units', () => {
     for (const knob of CONFIG_KNOBS) {
-      // A valid value other than the default: a goldRate stays in [0, 1], counts stay whole.
-      const value = knob.key === 'goldRate' ? 0.5 : knob.default + 1;
-      const expected = { ...DEFAULT_CONFIG, [knob.key]: value * knob.scale };
+      const value = otherValue(knob);
+      const expected = { ...DEFAULT_CONFIG, [knob.key]: inField(knob, value) };
       assert.deepEqual(configFromOptions({ [camel(knob.flag)]: String(value) }), expected, knob.flag);
       assert.deepEqual(configFromEnvironment({ [knob.env]: String(value) }), expected, knob.env);
     }
     assert.deepEqual(configFromOptions({ maxUploadMb: '2' }).maxUploadBytes, 2 * 1024 * 1024);
     assert.deepEqual(configFromEnvironment({ JURY_GOLD_RATE: '0' }).goldRate, 0);
+    // On/off: a bare flag is true; the variable takes true/false, 1/0, yes/no.
+    assert.equal(configFromOptions({ s3ForcePathStyle: true }).s3ForcePathStyle, true);
+    assert.equal(configFromEnvironment({ JURY_S3_FORCE_PATH_STYLE: '1' }).s3ForcePathStyle, true);
+    assert.equal(configFromEnvironment({ JURY_S3_FORCE_PATH_STYLE: 'no' }).s3ForcePathStyle, false);
+    assert.equal(configFromEnvironment({ JURY_S3_BUCKET: ' media.example ' }).s3Bucket, 'media.example');
   });
 
   it('a wrong value is one line naming the flag or variable and what it accepts', () => {
@@ -70,6 +91,23 @@ describe('configuration', () => {
     assert.equal(
       message(() => parseConfig({ tokenTtlSeconds: -1 })),
       'config.tokenTtlSeconds must be a whole number greater than 0 (got -1).',
+    );
+    assert.equal(
+      message(() => configFromEnvironment({ JURY_S3_BUCKET: 'My_Bucket' })),
+      'JURY_S3_BUCKET must be an S3 bucket name (3 to 63 lowercase letters, digits, dots and hyphens) (got "My_Bucket").',
+    );
+    assert.equal(
+      message(() => configFromOptions({ s3Endpoint: 'minio:9000' })),
+      '--s3-endpoint (or JURY_S3_ENDPOINT) must be an http:// or https:// URL such as http://127.0.0.1:9000 (got "minio:9000").',
+    );
+    assert.equal(
+      message(() => configFromEnvironment({ JURY_S3_FORCE_PATH_STYLE: 'maybe' })),
+      'JURY_S3_FORCE_PATH_STYLE must be true or false (got "maybe").',
+    );
+    // A secret is not repeated.
+    assert.equal(
+      message(() => configFromEnvironment({ JURY_S3_SECRET_ACCESS_KEY: 'top secret' })),
+      'JURY_S3_SECRET_ACCESS_KEY must be a secret access key without spaces.',
     );
     assert.match(
       message(() => parseConfig({ goldRat: 1 } as never)),

@@ -27,14 +27,20 @@ export class ConfigError extends Error {
 /** One setting as `jury serve` and the environment spell it; values there are in `scale` units of the field. */
 export interface ConfigKnob {
   key: ConfigKey;
+  /** What the flag takes: a number (in `scale` units), a text, or on/off. */
+  type: 'number' | 'string' | 'boolean';
   /** e.g. `--gold-rate`. */
   flag: string;
   /** e.g. `JURY_GOLD_RATE`. */
   env: string;
   description: string;
   /** The default as a flag value (in flag units). */
-  default: number;
+  default: number | string | boolean;
   scale: number;
+  /** A secret (a key): never repeated in an error message. */
+  secret: boolean;
+  /** The flag's value in --help: `number`, or a text knob's own word (`url`, `name`, …). */
+  placeholder: string;
 }
 
 const kebab = (key: string) => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
@@ -44,14 +50,17 @@ export const CONFIG_KNOBS: readonly ConfigKnob[] = (Object.keys(configSchema.sha
     const meta = knobRegistry.get(configSchema.shape[key]);
     if (!meta) throw new Error(`config field ${key} is not declared with knob()`);
     const name = meta.flag ?? kebab(key);
-    const scale = meta.scale ?? 1;
+    const scale = meta.type === 'number' ? (meta.scale ?? 1) : 1;
     return {
       key,
+      type: meta.type,
       flag: `--${name}`,
       env: `JURY_${name.toUpperCase().replaceAll('-', '_')}`,
       description: meta.description,
-      default: meta.default / scale,
+      default: typeof meta.default === 'number' ? meta.default / scale : meta.default,
       scale,
+      secret: meta.type === 'string' && meta.secret === true,
+      placeholder: meta.type === 'string' ? meta.placeholder : 'number',
     };
   },
 );
@@ -61,7 +70,10 @@ export const DEFAULT_CONFIG: AppConfig = configSchema.parse({});
 
 /** What a field accepts, in the unit it was given in: "between 0 and 1", "a whole number greater than 0", … */
 function accepted(key: ConfigKey, scale: number): string {
-  const rule = configSchema.shape[key].unwrap();
+  const meta = knobRegistry.get(configSchema.shape[key]);
+  if (meta?.type === 'string') return meta.accepts;
+  if (meta?.type === 'boolean') return 'true or false';
+  const rule = configSchema.shape[key].unwrap() as z.ZodNumber;
   const min = (rule.minValue ?? Number.NEGATIVE_INFINITY) / scale;
   const max = (rule.maxValue ?? Number.POSITIVE_INFINITY) / scale;
   const kind = rule.isInt && scale === 1 ? 'a whole number' : 'a number';
@@ -85,8 +97,15 @@ function check(
       `Unknown configuration ${issue.keys.join(', ')}; known: ${Object.keys(configSchema.shape).join(', ')}.`,
     );
   const key = issue.path[0] as ConfigKey;
-  const got = (input[key] as number) / scaleOf(key);
-  throw new ConfigError(`${name(key)} must be ${accepted(key, scaleOf(key))} (got ${got}).`);
+  const meta = knobRegistry.get(configSchema.shape[key]);
+  const value = input[key];
+  const got =
+    meta?.type === 'string' && meta.secret
+      ? ''
+      : typeof value === 'number'
+        ? ` (got ${value / scaleOf(key)})`
+        : ` (got ${JSON.stringify(value)})`;
+  throw new ConfigError(`${name(key)} must be ${accepted(key, scaleOf(key))}${got}.`);
 }
 
 /** Validates a configuration given in code (tests, embedders) and fills in the defaults. */
@@ -98,11 +117,26 @@ export function parseConfig(config: Partial<AppConfig> = {}): AppConfig {
   );
 }
 
+const ON = /^(true|1|yes|on)$/i;
+const OFF = /^(false|0|no|off)$/i;
+
 function fromValues(values: (knob: ConfigKnob) => unknown, name: (knob: ConfigKnob) => string): AppConfig {
-  const input: Record<string, number> = {};
+  const input: Record<string, number | string | boolean> = {};
   for (const knob of CONFIG_KNOBS) {
     const value = values(knob);
     if (value === undefined || value === '') continue;
+    if (knob.type === 'string') {
+      input[knob.key] = String(value).trim();
+      continue;
+    }
+    if (knob.type === 'boolean') {
+      // A bare `--flag` arrives as true; the variable and `--flag false` as text.
+      if (typeof value === 'boolean') input[knob.key] = value;
+      else if (ON.test(String(value).trim())) input[knob.key] = true;
+      else if (OFF.test(String(value).trim())) input[knob.key] = false;
+      else throw new ConfigError(`${name(knob)} must be true or false (got "${String(value)}").`);
+      continue;
+    }
     const n = typeof value === 'number' ? value : Number(String(value).trim());
     if (typeof value !== 'number' && (String(value).trim() === '' || !Number.isFinite(n)))
       throw new ConfigError(`${name(knob)} must be a number (got "${String(value)}").`);
