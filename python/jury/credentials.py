@@ -10,9 +10,10 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any, cast
 from urllib.parse import urlsplit
 
-from .errors import JuryValidationError
+from .errors import JuryValidationError, as_object
 
 
 @dataclass
@@ -104,15 +105,16 @@ def read_credentials(path: Path | str | None = None) -> list[CredentialEntry]:
     except FileNotFoundError:
         return []
     try:
-        data = json.loads(text)
+        data = as_object(json.loads(text))
     except ValueError:
         raise ValueError(f"The credentials file {file} is not valid JSON; fix or delete it.") from None
-    clients = data.get("clients") if isinstance(data, dict) else None
+    clients: Any = data.get("clients") if data is not None else None
     if not isinstance(clients, list):
         return []
     out: list[CredentialEntry] = []
-    for e in clients:
-        if not isinstance(e, dict) or not all(isinstance(e.get(k), str) for k in ("clientId", "clientSecret", "endpoint")):
+    for raw in cast("list[Any]", clients):
+        e = as_object(raw)
+        if e is None or not all(isinstance(e.get(k), str) for k in ("clientId", "clientSecret", "endpoint")):
             continue
         out.append(
             CredentialEntry(
@@ -139,16 +141,17 @@ def mark_credential_used(client_id: str, path: Path | str | None = None) -> None
     """Records that a saved client was just used (``lastUsed``), writing the file atomically, 0600 in 0700."""
     file = Path(path) if path is not None else credentials_path()
     try:
-        data = json.loads(file.read_text(encoding="utf-8"))
+        data = as_object(json.loads(file.read_text(encoding="utf-8")))
     except (FileNotFoundError, ValueError):
         return
-    clients = data.get("clients") if isinstance(data, dict) else None
-    if not isinstance(clients, list):
+    clients: Any = data.get("clients") if data is not None else None
+    if data is None or not isinstance(clients, list):
         return
     changed = False
     now = datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
-    for e in clients:
-        if isinstance(e, dict) and e.get("clientId") == client_id:
+    for raw in cast("list[Any]", clients):
+        e = as_object(raw)
+        if e is not None and e.get("clientId") == client_id:
             e["lastUsed"] = now
             changed = True
     if not changed:

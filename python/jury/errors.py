@@ -6,7 +6,7 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 if TYPE_CHECKING:
     from .jobs import JuryJobDefinition
@@ -203,6 +203,11 @@ _CODE_FOR_STATUS = {
 }
 
 
+def as_object(value: Any) -> dict[str, Any] | None:
+    """A parsed JSON value as an object, or None when it is not one."""
+    return cast("dict[str, Any]", value) if isinstance(value, dict) else None
+
+
 def error_from_response(status: int, body: str, headers: Mapping[str, str] | None = None) -> JuryError:
     """The one place server errors are built, from a non-2xx answer: the Jury body
     ``{"error": {"code", "message", "details"?, "requestId"}}``, the RFC 6749 token body
@@ -210,21 +215,22 @@ def error_from_response(status: int, body: str, headers: Mapping[str, str] | Non
     lower = {k.lower(): v for k, v in (headers or {}).items()}
     request_id = lower.get("x-request-id")
     try:
-        parsed = json.loads(body)
+        parsed = as_object(json.loads(body))
     except ValueError:
         parsed = None
     error: JuryError
-    inner = parsed.get("error") if isinstance(parsed, dict) else None
-    if isinstance(inner, dict) and isinstance(inner.get("code"), str) and isinstance(inner.get("message"), str):
-        code = inner["code"]
+    raw_inner: Any = parsed.get("error") if parsed is not None else None
+    inner = as_object(raw_inner)
+    if inner is not None and isinstance(inner.get("code"), str) and isinstance(inner.get("message"), str):
+        code: str = inner["code"]
         cls = _CLASS_BY_CODE.get(code, JuryServerError if status >= 500 else JuryError)
         error = cls(code, inner["message"], status, inner.get("details"), inner.get("requestId") or request_id)
-    elif isinstance(inner, str) and isinstance(parsed, dict):
-        code = _OAUTH_CODES.get(inner, "INVALID_CLIENT" if status == 401 else "BAD_REQUEST")
-        description = parsed.get("error_description")
-        message = description if isinstance(description, str) and description else inner
-        rid = parsed.get("requestId") if isinstance(parsed.get("requestId"), str) else request_id
-        error = _CLASS_BY_CODE[code](code, message, status, {"error": inner}, rid)
+    elif isinstance(raw_inner, str) and parsed is not None:
+        code = _OAUTH_CODES.get(raw_inner, "INVALID_CLIENT" if status == 401 else "BAD_REQUEST")
+        description: Any = parsed.get("error_description")
+        message = description if isinstance(description, str) and description else raw_inner
+        rid: Any = parsed.get("requestId") if isinstance(parsed.get("requestId"), str) else request_id
+        error = _CLASS_BY_CODE[code](code, message, status, {"error": raw_inner}, rid)
     else:
         code = _CODE_FOR_STATUS.get(status, "INTERNAL" if status >= 500 else "BAD_REQUEST")
         snippet = body.strip()[:200]

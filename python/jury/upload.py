@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from .config import jury_config, log
 from .errors import FailedUpload, FailedUploadException, JuryError, JuryValidationError
@@ -51,9 +51,11 @@ def check_datapoints(s: DatapointSet) -> None:
     if not isinstance(s.datapoints, list) or len(s.datapoints) == 0:
         issues.append("datapoints: at least one datapoint is required (a list).")
     else:
+        dp: Any
         for i, dp in enumerate(s.datapoints):
             if s.type == "compare":
-                if not isinstance(dp, (list, tuple)) or len(dp) != 2 or not all(isinstance(x, str) and x.strip() for x in dp):
+                pair: list[Any] = list(cast("list[Any]", dp)) if isinstance(dp, (list, tuple)) else []
+                if len(pair) != 2 or not all(isinstance(x, str) and x.strip() for x in pair):
                     issues.append(f"datapoints.{i}: a compare datapoint is a list of exactly two items.")
                 elif dp[0] == dp[1]:
                     issues.append(f"datapoints.{i}: the two items must differ; {dp[0]!r} is there twice.")

@@ -43,7 +43,7 @@ class _Media(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(png)
 
-    def log_message(self, *args: object) -> None:
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 (the standard library's name)
         pass
 
 

@@ -59,9 +59,9 @@ class ErrorFromResponseTest(unittest.TestCase):
         self.assertIsInstance(err, JuryServerError)
         self.assertIn("Bad gateway", err.message)
         self.assertEqual(err.request_id, "req_4")
-        err = error_from_response(429, "", {"Retry-After": "7"})
-        self.assertIsInstance(err, JuryRateLimitError)
-        self.assertEqual(err.retry_after_seconds, 7.0)
+        limited = error_from_response(429, "", {"Retry-After": "7"})
+        assert isinstance(limited, JuryRateLimitError)
+        self.assertEqual(limited.retry_after_seconds, 7.0)
         self.assertIsInstance(error_from_response(404, "gone"), JuryNotFoundError)
 
 
