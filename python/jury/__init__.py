@@ -1,3 +1,4 @@
+# pyright: strict, reportUnnecessaryIsInstance=false
 """Jury's Python client: the reference SDK's Python names against a Jury server (standard library only).
 
     from jury import JuryClient

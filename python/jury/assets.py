@@ -1,3 +1,4 @@
+# pyright: strict, reportUnnecessaryIsInstance=false
 """Media assets: local files uploaded as raw bytes (``POST /api/v1/assets?fileName=``, the server sniffs the type),
 http(s) URLs registered (``POST /api/v1/assets/url``), with retries on network errors, 429 and 5xx."""
 

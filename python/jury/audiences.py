@@ -1,3 +1,4 @@
+# pyright: strict, reportUnnecessaryIsInstance=false
 """``client.audience``: the global audience, custom audiences (qualification examples) and filtered ones."""
 
 from __future__ import annotations

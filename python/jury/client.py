@@ -1,3 +1,4 @@
+# pyright: strict, reportUnnecessaryIsInstance=false
 """``JuryClient``: the reference SDK's ``RapidataClient`` against a Jury server."""
 
 from __future__ import annotations

@@ -1,3 +1,4 @@
+# pyright: strict, reportUnnecessaryIsInstance=false
 """The client's global configuration (the reference SDK's ``rapidata_config``): a value assigned in code wins,
 else the ``JURY_*`` environment variable (read each time it is used), else the default — as in @jury/sdk."""
 

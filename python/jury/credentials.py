@@ -1,3 +1,4 @@
+# pyright: strict, reportUnnecessaryIsInstance=false
 """The credentials file the TypeScript SDK and `jury serve` write: ``~/.config/jury/credentials.json``,
 ``{"clients": [{displayName, clientId, clientSecret, endpoint, createdAt, lastUsed}]}``."""
 

@@ -1,3 +1,4 @@
+# pyright: strict, reportUnnecessaryIsInstance=false
 """Typed errors, mirroring @jury/sdk's: one class per kind of failure, a stable ``code`` to match on."""
 
 from __future__ import annotations

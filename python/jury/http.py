@@ -1,3 +1,4 @@
+# pyright: strict, reportUnnecessaryIsInstance=false
 """One HTTP path for every call: urllib, JSON in and out, errors built by ``error_from_response``."""
 
 from __future__ import annotations

@@ -1,3 +1,4 @@
+# pyright: strict, reportUnnecessaryIsInstance=false
 """``client.job``: job definitions (what to ask about which datapoints) and jobs (a definition assigned to an
 audience), with the reference SDK's Python names."""
 

@@ -1,3 +1,4 @@
+# pyright: strict, reportUnnecessaryIsInstance=false
 """Display settings of job definitions and examples; each is sent as its name (``settings: ["NoShuffle"]``)."""
 
 from __future__ import annotations

@@ -1,3 +1,4 @@
+# pyright: strict, reportUnnecessaryIsInstance=false
 """The upload pipeline of job definitions (as @jury/sdk's jobs/upload.ts): resolve every distinct item once through
 a bounded thread pool, keep the datapoints whose items all resolved, send those in chunks, report the rest."""
 
