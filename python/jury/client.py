@@ -139,10 +139,12 @@ class JuryClient:
         from .assets import AssetsApi
         from .audiences import AudienceManager
         from .jobs import JobManager
+        from .mri import MriManager
 
         self.assets = AssetsApi(self)
         self.audience = AudienceManager(self)
         self.job = JobManager(self)
+        self.mri = MriManager(self)
 
     def __repr__(self) -> str:
         return f"JuryClient(url={self.url!r}, client_id={self.client_id!r}, from {self.credential_source})"
