@@ -37,7 +37,9 @@ from .errors import (
     JuryTimeoutError,
     JuryValidationError,
 )
+from .flows import FlowItemResult, FlowManager, JuryFlow, JuryFlowItem
 from .jobs import JobManager, JuryJob, JuryJobDefinition
+from .mri import JuryBenchmark, JuryLeaderboard, JuryParticipant, MriManager
 from .settings import AllowNeitherBothSetting, JurySetting, MarkdownSetting, NoShuffleSetting
 
 __all__ = [
@@ -49,22 +51,29 @@ __all__ = [
     "CountryFilter",
     "FailedUpload",
     "FailedUploadException",
+    "FlowItemResult",
+    "FlowManager",
     "JobManager",
     "JuryAudience",
     "JuryAuthError",
+    "JuryBenchmark",
     "JuryClient",
     "JuryConflictError",
     "JuryCredentialsError",
     "JuryError",
     "JuryFilter",
     "JuryFilteredAudience",
+    "JuryFlow",
+    "JuryFlowItem",
     "JuryForbiddenError",
     "JuryItemError",
     "JuryJob",
     "JuryJobDefinition",
     "JuryJobStalledError",
+    "JuryLeaderboard",
     "JuryNetworkError",
     "JuryNotFoundError",
+    "JuryParticipant",
     "JuryRateLimitError",
     "JuryServerError",
     "JurySetting",
@@ -72,6 +81,7 @@ __all__ = [
     "JuryValidationError",
     "LanguageFilter",
     "MarkdownSetting",
+    "MriManager",
     "NoShuffleSetting",
     "NotFilter",
     "OrFilter",

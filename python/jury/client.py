@@ -138,6 +138,7 @@ class JuryClient:
         self._token_lock = threading.Lock()
         from .assets import AssetsApi
         from .audiences import AudienceManager
+        from .flows import FlowManager
         from .jobs import JobManager
         from .mri import MriManager
 
@@ -145,6 +146,7 @@ class JuryClient:
         self.audience = AudienceManager(self)
         self.job = JobManager(self)
         self.mri = MriManager(self)
+        self.flow = FlowManager(self)
 
     def __repr__(self) -> str:
         return f"JuryClient(url={self.url!r}, client_id={self.client_id!r}, from {self.credential_source})"
