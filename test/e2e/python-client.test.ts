@@ -46,7 +46,7 @@ for (const database of DATABASES) {
     });
 
     it('passes its unittest suites and runs the seed quick example against jury serve and jury simulate', {
-      timeout: 240_000,
+      timeout: 290_000,
     }, async (t) => {
       if (missing) {
         t.skip(`python3 ≥ 3.10 not found: ${missing}`);
@@ -56,9 +56,9 @@ for (const database of DATABASES) {
       const { env, serve } = await serveOn(database, d, 'py', cleanups);
       const stopSimulation = new AbortController();
       const simulate = runNode(
-        [JURY_BIN, 'simulate', '--url', serve.url, '--labelers', '12', '--duration', '200', '--seed', '7'],
+        [JURY_BIN, 'simulate', '--url', serve.url, '--labelers', '12', '--duration', '280', '--seed', '7'],
         env,
-        220_000,
+        290_000,
         stopSimulation.signal,
       );
       // The saved credentials file in the isolated HOME is all the client has, as for a user after `jury serve`.
@@ -74,7 +74,7 @@ for (const database of DATABASES) {
           {
             env: pyEnv,
             cwd: PYTHON_DIR,
-            timeoutMs: 120_000,
+            timeoutMs: 180_000,
           },
         );
         assert.equal(suites.code, 0, suites.output);
