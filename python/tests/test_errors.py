@@ -119,3 +119,37 @@ class LiveErrorsTest(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class RetriesTest(unittest.TestCase):
+    """Uploads retry network errors, 429 and 5xx with backoff, never another 4xx."""
+
+    def run_with(self, errors: list[JuryError], max_retries: int) -> tuple[str, int]:
+        from jury.assets import with_retries
+
+        calls = 0
+
+        def attempt() -> str:
+            nonlocal calls
+            calls += 1
+            if errors:
+                raise errors.pop(0)
+            return "done"
+
+        return with_retries(attempt, max_retries, 0.001, "test"), calls
+
+    def test_transient_failures_are_retried(self) -> None:
+        limited = JuryRateLimitError("RATE_LIMITED", "slow down", 429)
+        limited.retry_after_seconds = 0.01
+        transient: list[JuryError] = [
+            JuryServerError("INTERNAL", "boom", 500),
+            JuryNetworkError("NETWORK_ERROR", "reset"),
+            limited,
+        ]
+        self.assertEqual(self.run_with(transient, 3), ("done", 4))
+
+    def test_other_errors_and_exhausted_retries_raise(self) -> None:
+        with self.assertRaises(JuryValidationError):
+            self.run_with([JuryValidationError("VALIDATION_FAILED", "no", 400)], 3)
+        with self.assertRaises(JuryServerError):
+            self.run_with([JuryServerError("INTERNAL", "a", 500), JuryServerError("INTERNAL", "b", 500)], 1)

@@ -6,7 +6,16 @@ from __future__ import annotations
 
 import unittest
 
-from jury import FailedUploadException, JuryClient, JuryItemError, JuryJob, JuryJobDefinition, NoShuffleSetting
+from jury import (
+    FailedUploadException,
+    JuryClient,
+    JuryItemError,
+    JuryJob,
+    JuryJobDefinition,
+    JuryJobStalledError,
+    JuryTimeoutError,
+    NoShuffleSetting,
+)
 
 from .support import SERVER_URL, TempDir, live
 
@@ -69,6 +78,27 @@ class ClassificationJobTest(unittest.TestCase):
         results = again.get_results(refresh_rate=POLL, timeout=90)
         self.assertEqual(results["info"]["type"], "Compare")
         self.assertEqual(set(results["results"][0]["aggregatedResults"]), {"short", "long"})
+
+
+    def test_a_job_no_labeler_left_can_answer_stops_the_wait_with_the_reason(self) -> None:
+        # 40 responses per datapoint; the server of python-client.test.ts has only its simulated crowd (12 labelers, all
+        # active): each answers once, then nobody may. (On a server whose other labelers left, it waits instead.)
+        definition = self.client.job.create_compare_job_definition(
+            name="Python stalls", instruction="Which is longer?", datapoints=[["x", "xx"]], data_type="text",
+            responses_per_datapoint=40,
+        )
+        job = self.client.job.assign_job(definition, "global")
+        with self.assertRaises(JuryJobStalledError) as caught:
+            job.get_results(refresh_rate=POLL, stall_timeout=1, timeout=90)
+        self.assertEqual((caught.exception.code, caught.exception.stall["code"]), ("JOB_STALLED", "NO_ELIGIBLE_LABELERS"))
+        self.assertIn("answered every open datapoint", caught.exception.stall["reason"])
+        so_far = job.get_results(wait=False)
+        votes = sum(so_far["results"][0]["aggregatedResults"].values())
+        self.assertTrue(0 < votes < 40, votes)
+        with self.assertRaises(JuryTimeoutError):
+            job.get_results(refresh_rate=POLL, stall_timeout=float("inf"), timeout=0.5)
+        job.pause()
+        self.assertEqual(job.status, "paused")
 
 
 @live
