@@ -37,7 +37,7 @@ from .errors import (
     JuryTimeoutError,
     JuryValidationError,
 )
-from .flows import FlowItemResult, FlowManager, JuryFlow, JuryFlowItem
+from .flows import FlowItemResult, FlowManager, JuryFlow, JuryFlowItem, JuryRankingJob, JuryRankingJobDefinition
 from .jobs import JobManager, JuryJob, JuryJobDefinition
 from .mri import JuryBenchmark, JuryLeaderboard, JuryParticipant, MriManager
 from .settings import AllowNeitherBothSetting, JurySetting, MarkdownSetting, NoShuffleSetting
@@ -74,6 +74,8 @@ __all__ = [
     "JuryNetworkError",
     "JuryNotFoundError",
     "JuryParticipant",
+    "JuryRankingJob",
+    "JuryRankingJobDefinition",
     "JuryRateLimitError",
     "JuryServerError",
     "JurySetting",

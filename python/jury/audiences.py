@@ -4,10 +4,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, overload
 from urllib.parse import quote
 
 from .errors import JuryValidationError
+from .flows import JuryRankingJob, JuryRankingJobDefinition
 from .jobs import JuryJob, JuryJobDefinition, find_query
 from .settings import JurySetting, setting_names
 
@@ -94,8 +95,17 @@ class JuryAudience:
     def __repr__(self) -> str:
         return f"{type(self).__name__}(id={self.id!r}, name={self.name!r})"
 
-    def assign_job(self, job_definition: JuryJobDefinition | str, name: str | None = None) -> JuryJob:
-        """Starts a job of the definition for this audience, one task per datapoint."""
+    @overload
+    def assign_job(self, job_definition: JuryRankingJobDefinition, name: str | None = None) -> JuryRankingJob: ...
+    @overload
+    def assign_job(self, job_definition: JuryJobDefinition | str, name: str | None = None) -> JuryJob: ...
+    def assign_job(
+        self, job_definition: JuryJobDefinition | JuryRankingJobDefinition | str, name: str | None = None
+    ) -> JuryJob | JuryRankingJob:
+        """Starts a job of the definition for this audience, one task per datapoint (a ranking job definition: one
+        ranking per datapoint)."""
+        if isinstance(job_definition, JuryRankingJobDefinition):
+            return job_definition.assign_to(self.id, name)
         return self._client.job.assign_job(job_definition, self.id, name=name)
 
     def find_jobs(self, name: str = "", amount: int = 10, page: int = 1) -> list[JuryJob]:

@@ -180,3 +180,110 @@ class FlowManager:
     def preheat(self) -> dict[str, Any]:
         data: dict[str, Any] = self._client.request("POST", "/api/v1/preheat")["data"]
         return data
+
+
+class JuryRankingJob:
+    """A ranking job (``audience.assign_job`` of a ranking job definition): each ranking ordered by pairwise votes."""
+
+    def __init__(self, client: JuryClient, data: dict[str, Any]) -> None:
+        self._client = client
+        self.id: str = data["id"]
+        self.name: str = data["name"]
+        self.definition_id: str = data["definitionId"]
+        self.audience_id: str = data["audienceId"]
+        self.status: str = data["status"]
+
+    def __repr__(self) -> str:
+        return f"JuryRankingJob(id={self.id!r}, name={self.name!r}, status={self.status!r})"
+
+    def get(self) -> dict[str, Any]:
+        data: dict[str, Any] = self._client.request("GET", f"/api/v1/ranking-jobs/{_q(self.id)}")["data"]
+        self.status = data["status"]
+        return data
+
+    def get_status(self) -> str:
+        return str(self.get()["status"])
+
+    def display_progress_bar(self, refresh_rate: float = 5.0, timeout: float | None = None) -> None:
+        """A line whenever the responses so far change, until the job completes (nothing in silent mode)."""
+        from .config import say
+
+        deadline = None if timeout is None else time.monotonic() + timeout
+        last = ""
+        while True:
+            job = self.get()
+            p = job["progress"]
+            line = (f"Ranking job {self.name} ({self.id}): {p['completedRankings']}/{p['rankings']} rankings complete, "
+                    f"{p['responses']}/{p['wantedResponses']} responses, {job['status']}")
+            if line != last:
+                say(line)
+            last = line
+            if job["status"] == "completed":
+                return
+            if deadline is not None and time.monotonic() >= deadline:
+                raise JuryTimeoutError("TIMEOUT", f"Ranking job {self.id} is still {job['status']} after {timeout} s.")
+            time.sleep(refresh_rate)
+
+    def get_results(self, wait: bool = True, timeout: float = 600, poll: float = 1.0) -> dict[str, Any]:
+        """``{jobId, name, status, rankings: [{index, context, datapoints, totalVotes, ranking, ...}]}``, once completed
+        (unless ``wait=False``)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            data: dict[str, Any] = self._client.request("GET", f"/api/v1/ranking-jobs/{_q(self.id)}/results")["data"]
+            if not wait or data["status"] == "completed":
+                return data
+            if time.monotonic() >= deadline:
+                raise JuryTimeoutError("TIMEOUT", f"Ranking job {self.id} is still {data['status']} after {timeout} s.")
+            time.sleep(poll)
+
+
+class JuryRankingJobDefinition:
+    """A ranking job definition (``client.job.create_ranking_job_definition``): one ranking per inner list."""
+
+    def __init__(self, client: JuryClient, data: dict[str, Any]) -> None:
+        self._client = client
+        self.data = data
+        self.id: str = data["id"]
+        self.name: str = data["name"]
+
+    def __repr__(self) -> str:
+        return f"JuryRankingJobDefinition(id={self.id!r}, name={self.name!r})"
+
+    def assign_to(self, audience: str | JuryAudience = "global", name: str | None = None) -> JuryRankingJob:
+        body: dict[str, Any] = {"definitionId": self.id, "audienceId": audience if isinstance(audience, str) else audience.id}
+        if name is not None:
+            body["name"] = name
+        return JuryRankingJob(self._client, self._client.request("POST", "/api/v1/ranking-jobs", json=body)["data"])
+
+
+def create_ranking_job_definition(
+    client: JuryClient,
+    name: str,
+    instruction: str,
+    datapoints: Sequence[Sequence[str]],
+    comparison_budget_per_ranking: int,
+    responses_per_comparison: int | None = None,
+    random_comparisons_ratio: float | None = None,
+    data_type: str = "media",
+    contexts: Sequence[str] | None = None,
+    media_contexts: Sequence[Sequence[str]] | None = None,
+    settings: Sequence[JurySetting | str] | None = None,
+) -> JuryRankingJobDefinition:
+    kind = "text" if data_type == "text" else "media"
+    body: dict[str, Any] = {
+        "name": name, "instruction": instruction, "dataType": data_type,
+        "datapoints": [[client.assets.resolve_item(i, kind) for i in group] for group in datapoints],
+        "comparisonBudgetPerRanking": comparison_budget_per_ranking,
+    }
+    if responses_per_comparison is not None:
+        body["responsesPerComparison"] = responses_per_comparison
+    if random_comparisons_ratio is not None:
+        body["randomComparisonsRatio"] = random_comparisons_ratio
+    if contexts is not None:
+        body["contexts"] = list(contexts)
+    if media_contexts is not None:
+        body["mediaContexts"] = [[client.assets.resolve_item(i, "media") for i in group] for group in media_contexts]
+    if settings is not None:
+        body["settings"] = setting_names(settings)
+    data = client.request("POST", "/api/v1/ranking-job-definitions", json=body)["data"]
+    return JuryRankingJobDefinition(client, data)

@@ -20,6 +20,7 @@ from .upload import DatapointSet, check_datapoints, upload_definition
 if TYPE_CHECKING:
     from .audiences import JuryAudience
     from .client import JuryClient
+    from .flows import JuryRankingJobDefinition
 
 DEFAULT_REFRESH_RATE = 5.0  # seconds between status polls, as the reference SDK polls
 DEFAULT_STALL_TIMEOUT = 300.0
@@ -295,6 +296,28 @@ class JobManager:
         if quorum_threshold is not None:
             body["quorumThreshold"] = quorum_threshold
         return upload_definition(self._client, s, list(range(len(datapoints))), None, body)
+
+    def create_ranking_job_definition(
+        self,
+        name: str,
+        instruction: str,
+        datapoints: Sequence[Sequence[str]],
+        comparison_budget_per_ranking: int,
+        responses_per_comparison: int | None = None,
+        random_comparisons_ratio: float | None = None,
+        data_type: str = "media",
+        contexts: Sequence[str] | None = None,
+        media_contexts: Sequence[Sequence[str]] | None = None,
+        settings: Sequence[JurySetting | str] | None = None,
+    ) -> JuryRankingJobDefinition:
+        """Each inner list of ``datapoints`` is one ranking, ordered by ``comparison_budget_per_ranking`` pairwise
+        matchups; assign it with ``audience.assign_job(definition)``."""
+        from .flows import create_ranking_job_definition
+
+        return create_ranking_job_definition(
+            self._client, name, instruction, datapoints, comparison_budget_per_ranking, responses_per_comparison,
+            random_comparisons_ratio, data_type, contexts, media_contexts, settings,
+        )
 
     def get_job_definition_by_id(self, job_definition_id: str) -> JuryJobDefinition:
         """A definition by id (its latest revision); unknown ids raise JuryNotFoundError."""

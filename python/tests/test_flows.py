@@ -6,7 +6,7 @@ from __future__ import annotations
 import unittest
 
 from jury import JuryClient, JuryNotFoundError
-from jury.flows import FlowItemResult, JuryFlow, JuryFlowItem
+from jury.flows import FlowItemResult, JuryFlow, JuryFlowItem, JuryRankingJob, JuryRankingJobDefinition
 
 from .support import SERVER_URL, TempDir, live
 
@@ -51,6 +51,25 @@ class FlowTest(unittest.TestCase):
         flow.delete()
         with self.assertRaises(JuryNotFoundError):
             self.client.flow.get_flow_by_id(flow.id)
+
+
+    def test_a_ranking_job(self) -> None:
+        rabbits = [self.tmp.png(f"rabbit{i}.png", 800 + i) for i in range(3)]
+        images = self.client.job.create_ranking_job_definition(
+            name="Python rabbits", instruction="Which rabbit looks cooler?", datapoints=[rabbits],
+            comparison_budget_per_ranking=6, random_comparisons_ratio=0.5, contexts=["Rabbits"],
+        )
+        self.assertIsInstance(images, JuryRankingJobDefinition)
+        self.assertEqual((images.data["rankingCount"], images.data["comparisonBudgetPerRanking"]), (1, 6))
+        job = self.client.audience.get_audience_by_id("global").assign_job(images, name="Python rabbits run")
+        self.assertIsInstance(job, JuryRankingJob)
+        job.display_progress_bar(refresh_rate=0.3, timeout=90)
+        results = job.get_results(timeout=10)
+        self.assertEqual((results["status"], results["name"]), ("completed", "Python rabbits run"))
+        [ranking] = results["rankings"]
+        self.assertEqual(ranking["context"], "Rabbits")
+        self.assertEqual(sorted(ranking["datapoints"]), ["rabbit0.png", "rabbit1.png", "rabbit2.png"])
+        self.assertGreaterEqual(ranking["totalVotes"], 6)
 
 
 if __name__ == "__main__":
