@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .errors import JuryError, JuryNetworkError, error_from_response
+from .errors import JuryNetworkError, error_from_response
 
 Query = Mapping[str, "str | int | float | bool | None"]
 
@@ -64,8 +64,6 @@ def send(
     except urllib.error.HTTPError as err:
         text = err.read().decode("utf-8", errors="replace")
         raise error_from_response(err.code, text, {k.lower(): v for k, v in err.headers.items()}) from None
-    except JuryError:
-        raise
     except (urllib.error.URLError, socket.timeout, ConnectionError, OSError) as err:
         reason = getattr(err, "reason", err)
         parsed = urllib.parse.urlsplit(url)

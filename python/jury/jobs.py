@@ -89,10 +89,6 @@ class JuryJobDefinition:
         check_datapoints(s)
         return upload_definition(self._client, s, list(range(len(datapoints))), self, None)
 
-    def update_dataset(self, *args: Any, **kwargs: Any) -> JuryJobDefinition:
-        """The reference's name for adding datapoints."""
-        return self.add_datapoints(*args, **kwargs)
-
 
 class JuryJob:
     """A job (the reference SDK's ``RapidataJob``): labelers answer its datapoints until each meets its stopping

@@ -67,6 +67,8 @@ class ClassificationJobTest(unittest.TestCase):
             name="Python find me", instruction="Which is shorter?", datapoints=[["a", "bb"]], data_type="text",
             a_b_names=["short", "long"], responses_per_datapoint=2,
         )
+        grown = definition.add_datapoints([["ccc", "dddd"]])
+        self.assertEqual((grown.id, grown.datapoint_count), (definition.id, 2))
         job = self.client.job.assign_job(definition, "global")
         self.assertIn(definition.id, [d.id for d in self.client.job.find_job_definitions("Python find me")])
         self.assertEqual(self.client.job.get_job_defintion_by_id(definition.id).a_b_names, ["short", "long"])
@@ -77,6 +79,7 @@ class ClassificationJobTest(unittest.TestCase):
         self.assertEqual(again.definition_id, definition.id)
         results = again.get_results(refresh_rate=POLL, timeout=90)
         self.assertEqual(results["info"]["type"], "Compare")
+        self.assertEqual(len(results["results"]), 2)
         self.assertEqual(set(results["results"][0]["aggregatedResults"]), {"short", "long"})
 
 
