@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import sys
+from datetime import datetime, timezone
 from collections.abc import Callable
 from typing import Any
 
@@ -73,10 +74,12 @@ class _Section:
 
 
 class LoggingConfig(_Section):
-    """``level`` (JURY_LOG_LEVEL, default warning), ``silent_mode`` (JURY_SILENT_MODE: no progress output)."""
+    """``level`` (JURY_LOG_LEVEL, default warning), ``log_file`` (JURY_LOG_FILE: log lines appended there too),
+    ``silent_mode`` (JURY_SILENT_MODE: no progress output)."""
 
     _fields = {
         "level": ("JURY_LOG_LEVEL", _parse_level, "warning", None),
+        "log_file": ("JURY_LOG_FILE", lambda raw: raw.strip() or None, None, None),
         "silent_mode": ("JURY_SILENT_MODE", lambda raw: raw.strip().lower() in _TRUTHY, False, None),
     }
 
@@ -106,8 +109,14 @@ jury_config = JuryConfig()
 
 def log(level: str, message: str) -> None:
     """A line on stderr when ``level`` is at or above ``jury_config.logging.level``."""
-    if LOG_LEVELS.index(level) >= LOG_LEVELS.index(jury_config.logging.level):
-        print(f"jury {level}: {message}", file=sys.stderr)
+    if LOG_LEVELS.index(level) < LOG_LEVELS.index(jury_config.logging.level):
+        return
+    line = f"jury {level}: {message}"
+    print(line, file=sys.stderr)
+    log_file: str | None = jury_config.logging.log_file
+    if log_file:
+        with open(log_file, "a", encoding="utf-8") as f:
+            f.write(f"{datetime.now(timezone.utc).isoformat(timespec='milliseconds')} {line}\n")
 
 
 def say(message: str) -> None:

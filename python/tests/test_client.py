@@ -33,6 +33,27 @@ class ConfigTest(unittest.TestCase):
         with self.assertRaises(AttributeError):
             jury_config.upload.max_wrokers = 3  # type: ignore[attr-defined]
 
+    def test_log_lines_at_the_level_and_into_the_log_file(self) -> None:
+        from jury.config import log
+
+        tmp = TempDir()
+        try:
+            path = tmp.path / "jury.log"
+            os.environ["JURY_LOG_FILE"] = str(path)
+            os.environ["JURY_LOG_LEVEL"] = "info"
+            log("debug", "not at this level")
+            log("info", "uploaded a.png")
+            jury_config.logging.level = "error"
+            log("warning", "below the level set in code")
+            text = path.read_text()
+            self.assertIn("jury info: uploaded a.png", text)
+            self.assertNotIn("not at this level", text)
+            self.assertNotIn("below the level", text)
+        finally:
+            os.environ.pop("JURY_LOG_FILE", None)
+            os.environ.pop("JURY_LOG_LEVEL", None)
+            tmp.cleanup()
+
 
 class _Media(BaseHTTPRequestHandler):
     def do_GET(self) -> None:  # noqa: N802 (the standard library's name)
