@@ -1,0 +1,67 @@
+"""Audiences against a live server: global, a custom audience with compare and classification examples of local
+files and texts, a filtered audience, finding and deleting."""
+
+from __future__ import annotations
+
+import unittest
+
+from jury import CountryFilter, JuryClient, JuryFilteredAudience, JuryNotFoundError, JuryValidationError, LanguageFilter
+
+from .support import SERVER_URL, TempDir, live
+
+
+@live
+class AudienceTest(unittest.TestCase):
+    def setUp(self) -> None:
+        self.client = JuryClient(url=SERVER_URL)
+        self.tmp = TempDir()
+
+    def tearDown(self) -> None:
+        self.tmp.cleanup()
+
+    def test_global(self) -> None:
+        audience = self.client.audience.get_audience_by_id("global")
+        self.assertEqual((audience.id, audience.kind), ("global", "global"))
+        with self.assertRaises(JuryValidationError):
+            audience.add_compare_example(instruction="Which?", datapoint=["a", "b"], truth="a", data_type="text")
+        with self.assertRaises(JuryValidationError):
+            audience.delete()
+
+    def test_custom_with_examples_filtered_found_and_deleted(self) -> None:
+        audience = self.client.audience.create_audience(name="Python raters", target_accuracy=0.8, min_examples=2)
+        self.assertEqual((audience.kind, audience.pass_rule), ("custom", {"targetAccuracy": 0.8, "minExamples": 2}))
+        a, b = self.tmp.png("sharp.png", 501), self.tmp.png("blurry.png", 502)
+        example = audience.add_compare_example(
+            instruction="Which image is sharper?", datapoint=[a, b], truth=a, context="Look at the edges",
+            explanation="The left one has crisp edges.",
+        )
+        self.assertEqual(example["truth"], ["sharp.png"])
+        example = audience.add_classification_example(
+            instruction="Which word is a colour?", answer_options=["red", "run"], datapoint="red", truth="red",
+            data_type="text",
+        )
+        self.assertEqual(example["truth"], ["red"])
+        self.assertEqual(audience.get_stats()["examples"], 2)
+
+        us = audience.filter([CountryFilter(["us"]) | LanguageFilter(["EN"]), ~CountryFilter(["FR"])])
+        self.assertIsInstance(us, JuryFilteredAudience)
+        self.assertEqual(
+            us.filters,
+            [
+                {"type": "or", "filters": [{"type": "country", "countries": ["US"]}, {"type": "language", "languages": ["en"]}]},
+                {"type": "not", "filter": {"type": "country", "countries": ["FR"]}},
+            ],
+        )
+        self.assertIsInstance(self.client.audience.get_audience_by_id(us.id), JuryFilteredAudience)
+        with self.assertRaises(JuryValidationError):
+            us.filter([CountryFilter(["DE"])])
+
+        self.assertIn(audience.id, [x.id for x in self.client.audience.find_audiences("Python raters")])
+        us.delete()
+        audience.delete()
+        with self.assertRaises(JuryNotFoundError):
+            self.client.audience.get_audience_by_id(audience.id)
+
+
+if __name__ == "__main__":
+    unittest.main()
