@@ -17,7 +17,7 @@ import { providePrincipalResolvers } from './http/guards.ts';
 import { newId } from './http/ids.ts';
 import { referenceRoutes } from './http/reference-page.ts';
 import { createRouter } from './http/router.ts';
-import { answerOptions, methodNotAllowed, revalidatedReads } from './http/semantics.ts';
+import { answerOptions, locationOfCreated, methodNotAllowed, revalidatedReads } from './http/semantics.ts';
 import { wellFormedInput } from './http/well-formed.ts';
 import { jobRoutes } from './jobs/routes.ts';
 import { labelerSessionResolver } from './labelers/principal.ts';
@@ -89,6 +89,10 @@ export function createApp(deps: AppDeps) {
     answerOptions(() => app.routes),
   );
   app.use('*', revalidatedReads());
+  app.use(
+    '*',
+    locationOfCreated(() => app.routes),
+  );
   app.use('*', wellFormedInput());
   app.use('*', provideClientInfo(config.trustedProxyHops));
   // Each route's guard comes from its contract's `security` (createRouter); these resolve each scheme's credential.

@@ -85,6 +85,18 @@ describe('HTTP semantics', () => {
     }
   });
 
+  it('a 201 says in Location where the new resource is read', async () => {
+    const res = await authed('/api/v1/audiences', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'located' }),
+    });
+    assert.equal(res.status, 201);
+    const { data } = (await res.json()) as { data: { id: string } };
+    assert.equal(res.headers.get('location'), `/api/v1/audiences/${data.id}`);
+    assert.equal((await authed(res.headers.get('location')!)).status, 200);
+  });
+
   it('a new client secret is no-store; a 416 says the size in Content-Range', async () => {
     const created = await authed('/api/v1/clients', {
       method: 'POST',

@@ -82,3 +82,16 @@ export function revalidatedReads(): MiddlewareHandler {
     if (!res.headers.has('cache-control')) c.res.headers.set('Cache-Control', 'no-cache');
   };
 }
+
+/** A 201 names what it created: `Location` is the new resource's path when the app can GET it there. */
+export function locationOfCreated(routes: () => RouteList): MiddlewareHandler {
+  return async (c, next) => {
+    await next();
+    if (c.req.method !== 'POST' || c.res.status !== 201 || c.res.headers.has('location')) return;
+    if (!(c.res.headers.get('content-type') ?? '').startsWith('application/json')) return;
+    const id = ((await c.res.clone().json()) as { data?: { id?: unknown } }).data?.id;
+    if (typeof id !== 'string') return;
+    const path = `${c.req.path}/${encodeURIComponent(id)}`;
+    if (allowedMethods(routes(), path).includes('GET')) c.res.headers.set('Location', path);
+  };
+}
