@@ -19,6 +19,7 @@ from .audiences import (
 )
 from .client import DEFAULT_URL, JuryClient, resolve_connection
 from .config import jury_config
+from .models import JuryModel, ModelManager
 from .credentials import credentials_path, parse_server_url, read_credentials
 from .errors import (
     FailedUpload,
@@ -37,6 +38,7 @@ from .errors import (
     JuryTimeoutError,
     JuryValidationError,
 )
+from .evaluations import EvaluationManager
 from .flows import FlowItemResult, FlowManager, JuryFlow, JuryFlowItem, JuryRankingJob, JuryRankingJobDefinition
 from .jobs import JobManager, JuryJob, JuryJobDefinition
 from .mri import JuryBenchmark, JuryLeaderboard, JuryParticipant, MriManager
@@ -44,6 +46,9 @@ from .settings import AllowNeitherBothSetting, JurySetting, MarkdownSetting, NoS
 
 __all__ = [
     "DEFAULT_URL",
+    "EvaluationManager",
+    "JuryModel",
+    "ModelManager",
     "AllowNeitherBothSetting",
     "AndFilter",
     "AssetsApi",

@@ -138,8 +138,10 @@ class JuryClient:
         self._token_lock = threading.Lock()
         from .assets import AssetsApi
         from .audiences import AudienceManager
+        from .evaluations import EvaluationManager
         from .flows import FlowManager
         from .jobs import JobManager
+        from .models import ModelManager
         from .mri import MriManager
 
         self.assets = AssetsApi(self)
@@ -147,6 +149,8 @@ class JuryClient:
         self.job = JobManager(self)
         self.mri = MriManager(self)
         self.flow = FlowManager(self)
+        self.models = ModelManager(self)
+        self.evaluations = EvaluationManager(self)
 
     def __repr__(self) -> str:
         return f"JuryClient(url={self.url!r}, client_id={self.client_id!r}, from {self.credential_source})"

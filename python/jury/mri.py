@@ -220,16 +220,31 @@ class JuryBenchmark:
         show_prompt_asset: bool = False,
         inverse_ranking: bool = False,
         level_of_detail: str | int = "low",
-        responses_per_comparison: int = 1,
+        min_responses_per_matchup: int | None = None,
         audience_id: str | JuryAudience | None = None,
+        included_tags: Sequence[str] | None = None,
+        excluded_tags: Sequence[str] | None = None,
+        vote_aggregation: str | None = None,
+        skip_initial_run: bool = False,
     ) -> JuryLeaderboard:
         """A leaderboard: labelers compare the models' media per prompt by ``instruction``; ``level_of_detail`` is
-        the comparisons per evaluation run ("debug" 20, "low" 2,000 … or a number)."""
+        the comparisons per evaluation run ("debug" 20, "low" 2,000 … or a number); ``min_responses_per_matchup``
+        (≥ 3) labelers per matchup; ``vote_aggregation`` "all" (Jury's default: every vote counts) or "majority";
+        tags fixed at creation; ``skip_initial_run`` opens no run for the models already there."""
         body: dict[str, Any] = {
             "name": name, "instruction": instruction, "showPrompt": show_prompt, "showPromptAsset": show_prompt_asset,
             "inverseRanking": inverse_ranking, "levelOfDetail": level_of_detail,
-            "responsesPerComparison": responses_per_comparison,
         }
+        if min_responses_per_matchup is not None:
+            body["minResponsesPerMatchup"] = min_responses_per_matchup
+        if included_tags is not None:
+            body["includedTags"] = list(included_tags)
+        if excluded_tags is not None:
+            body["excludedTags"] = list(excluded_tags)
+        if vote_aggregation is not None:
+            body["voteAggregation"] = vote_aggregation
+        if skip_initial_run:
+            body["skipInitialRun"] = True
         if audience_id is not None:
             body["audienceId"] = audience_id if isinstance(audience_id, str) else audience_id.id
         data = self._client.request("POST", f"/api/v1/benchmarks/{_q(self.id)}/leaderboards", json=body)["data"]
