@@ -58,6 +58,15 @@ function columnsOf(record: ItemRecord): Omit<Row, 'run_id' | 'item_id' | 'holder
   };
 }
 
+/** A row with a claim and no record yet. */
+const UNRECORDED = {
+  attempts: 0,
+  cached: 0,
+  input_tokens: 0,
+  output_tokens: 0,
+  tokens_estimated: 0,
+} as const;
+
 export function createDbRunStore<TGrade = unknown>(options: {
   db: Db;
   runId: string;
@@ -79,7 +88,7 @@ export function createDbRunStore<TGrade = unknown>(options: {
         const t = now();
         const taken = await db
           .insertInto('evaluation_run_items')
-          .values({ run_id: runId, item_id: itemId, holder, lease_until: t + leaseMs })
+          .values({ run_id: runId, item_id: itemId, ...UNRECORDED, holder, lease_until: t + leaseMs })
           .onConflict((oc) =>
             oc
               .columns(['run_id', 'item_id'])
