@@ -90,12 +90,6 @@ export async function stopRuns(db: Db): Promise<void> {
   await Promise.allSettled([...worker.executions]);
 }
 
-/** Waits until this process drives no run (tests). */
-export async function runsSettled(db: Db): Promise<void> {
-  const worker = workers.get(db);
-  while (worker && worker.executions.size > 0) await Promise.allSettled([...worker.executions]);
-}
-
 function limiterFor(worker: Worker, key: string, make: () => Limiter): Limiter {
   let limiter = worker.limiters.get(key);
   if (!limiter) {
