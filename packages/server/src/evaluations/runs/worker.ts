@@ -21,7 +21,7 @@ import { finishScore } from './score.ts';
 import * as store from './store.ts';
 
 /** How long a run's and an item's claim holds without renewal: a killed process's runs resume after it. */
-export const RUN_LEASE_MS = 30_000;
+export const RUN_LEASE_MS = 15_000;
 const RENEW_MS = RUN_LEASE_MS / 3;
 const PROGRESS_WRITE_MS = 1000;
 /** Runs one process drives at once. */
