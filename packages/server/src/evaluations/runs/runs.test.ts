@@ -222,6 +222,33 @@ for (const target of testDatabaseTargets()) {
       assert.equal(scores.aggregate.taken, 0);
     });
 
+    it('charges per instance hour for the run time, and deleting an evaluation deletes its runs', async () => {
+      await r.ok('POST', '/api/v1/evaluations', {
+        name: 'throwaway',
+        import: { version: 'v1', items: ITEMS },
+      });
+      const hourly = (
+        await r.ok('POST', '/api/v1/models', {
+          name: 'Hourly',
+          endpoint: preset(slow.chatUrl),
+          costs: { perInstanceHour: 3600 },
+        })
+      ).data.id;
+      const id = (
+        await r.ok('POST', '/api/v1/evaluation-runs', {
+          model: hourly,
+          evaluation: 'throwaway',
+          version: 'v1',
+        })
+      ).data.id;
+      const done = await waitFor(r, id);
+      assert.equal(done.status, 'completed');
+      // 6 items at 400 ms, 8 at once: at least 0.4 s, at $1 a second.
+      assert.ok(done.cost >= 0.4, String(done.cost));
+      assert.equal((await r.request('DELETE', '/api/v1/evaluations/throwaway')).status, 204);
+      assert.equal((await r.request('GET', `/api/v1/evaluation-runs/${id}`)).status, 404);
+    });
+
     describe('bad input', () => {
       let theirs = '';
       let theirPublic = '';

@@ -170,6 +170,10 @@ async function execute(deps: RunDeps, worker: Worker, runId: string, controller:
       return;
     }
     const scored = Number(row.inference_only) === 1 ? {} : await finishScore(deps, runId, row.version_id);
+    // Per-instance-hour models cost the run's wall time too (from its first start, resumes included).
+    const started = new Date((await store.findRunById(db, runId))?.started_at ?? summary.startedAt).getTime();
+    const hours = Math.max(0, clock.now().getTime() - started) / 3_600_000;
+    totals.cost += costOf({ inputTokens: 0, outputTokens: 0, hours }, model.costs);
     await store.updateRun(
       db,
       runId,
