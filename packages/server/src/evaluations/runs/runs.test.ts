@@ -249,6 +249,38 @@ for (const target of testDatabaseTargets()) {
       assert.equal((await r.request('GET', `/api/v1/evaluation-runs/${id}`)).status, 404);
     });
 
+    it('counts trusted evaluations in the aggregate: rescaled to the best model, the median for a model without one', async () => {
+      await r.ok('POST', '/api/v1/evaluations', {
+        name: 'trusted-quiz',
+        trusted: true,
+        import: { version: 'v1', items: ITEMS },
+      });
+      // A second model: the judge fixture's replies, graded by the rules (a lower score than the fixture's).
+      const weak = (
+        await r.ok('POST', '/api/v1/models', { name: 'Weak', endpoint: preset(judgeServer.chatUrl) })
+      ).data.id;
+      for (const m of [model, weak]) {
+        const run = (
+          await r.ok('POST', '/api/v1/evaluation-runs', {
+            model: m,
+            evaluation: 'trusted-quiz',
+            version: 'v1',
+          })
+        ).data;
+        assert.equal((await waitFor(r, run.id)).status, 'completed');
+      }
+      const strong = (await r.ok('GET', `/api/v1/models/${model}/scores`)).data;
+      assert.equal(strong.aggregate.taken, 1);
+      assert.ok(
+        Math.abs(strong.aggregate.score - 100) < 1e-9,
+        'the best model on its only trusted evaluation has 100',
+      );
+      const other = (await r.ok('GET', `/api/v1/models/${weak}/scores`)).data;
+      const best = 400 / 6;
+      const weakScore = other.history[0].score;
+      assert.ok(Math.abs(other.aggregate.score - (100 * weakScore) / best) < 1e-9, JSON.stringify(other));
+    });
+
     describe('bad input', () => {
       let theirs = '';
       let theirPublic = '';
