@@ -172,6 +172,22 @@ for (const target of testDatabaseTargets()) {
       const items = await r.ok('GET', `/api/v1/evaluation-runs/${run.id}/items?split=free-form`);
       assert.equal(items.data[0].grade.parser, judge);
       assert.match(items.data[0].grade.judgement, /\[\[0\.5\]\]/);
+      // The same judge grading as the run goes (answers from the cache: the model is not asked again).
+      const asked = models.requests.length;
+      const graded = await waitFor(
+        r,
+        (
+          await r.ok('POST', '/api/v1/evaluation-runs', {
+            model,
+            evaluation: 'quiz',
+            version: 'v1',
+            grader: judge,
+          })
+        ).data.id,
+      );
+      assert.equal(graded.grader, judge);
+      assert.ok(Math.abs(graded.score - 50) < 1e-9, String(graded.score));
+      assert.equal(models.requests.length, asked);
     });
 
     it('cancels a running run, keeping what it stored; a finished run cannot be cancelled', async () => {
@@ -197,9 +213,10 @@ for (const target of testDatabaseTargets()) {
 
     it('lists runs by model, evaluation, status, date and score', async () => {
       const all = await r.ok('GET', `/api/v1/evaluation-runs?model=${model}`);
-      assert.equal(all.total, 4);
+      assert.equal(all.total, 5);
       assert.equal((await r.ok('GET', '/api/v1/evaluation-runs?status=cancelled')).total, 1);
       assert.equal((await r.ok('GET', '/api/v1/evaluation-runs?evaluation=quiz&minScore=60')).total, 3);
+      assert.equal((await r.ok('GET', '/api/v1/evaluation-runs?evaluation=quiz&minScore=40')).total, 5);
       assert.equal((await r.ok('GET', '/api/v1/evaluation-runs?evaluation=mixeval')).total, 0);
       assert.equal((await r.ok('GET', '/api/v1/evaluation-runs?since=2999-01-01T00:00:00Z')).total, 0);
       assert.equal(
@@ -211,7 +228,7 @@ for (const target of testDatabaseTargets()) {
 
     it("gives a model's score history and its aggregate score", async () => {
       const scores = (await r.ok('GET', `/api/v1/models/${model}/scores`)).data;
-      assert.equal(scores.history.length, 4);
+      assert.equal(scores.history.length, 5);
       assert.ok(
         scores.history.every(
           (s: { evaluation: string; version: string }) => s.evaluation === 'quiz' && s.version === 'v1',
