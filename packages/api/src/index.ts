@@ -6,6 +6,7 @@ export * from './auth.ts';
 export * from './benchmarks.ts';
 export * from './common.ts';
 export * from './errors.ts';
+export * from './evaluation-runs.ts';
 export * from './evaluations.ts';
 export * from './flows.ts';
 export * from './items.ts';

@@ -4,6 +4,7 @@
  */
 
 import { CONFIG_KNOBS } from '@jury/server';
+import { evalCommand } from './eval/command.ts';
 import { modelsCommand } from './models/command.ts';
 import { simulateCommand } from './simulate/command.ts';
 
@@ -237,6 +238,7 @@ export const PROGRAM = {
     },
     simulateCommand,
     modelsCommand,
+    evalCommand,
   ],
 } as const satisfies CommandSpec;
 

@@ -26,6 +26,7 @@ import {
   users,
   VERSION,
 } from '@jury/server';
+import { EvalCommandError, evalHandlers } from './eval/command.ts';
 import { ModelsCommandError, modelHandlers } from './models/command.ts';
 import type { Handlers } from './program.ts';
 import { runSimulateCommand, SimulateError } from './simulate/command.ts';
@@ -156,7 +157,9 @@ const cliErrors =
   <A extends unknown[]>(fn: (...a: A) => Promise<void>) =>
   (...a: A) =>
     fn(...a).catch((err: unknown) => {
-      throw err instanceof ModelsCommandError ? new CliError(err.message) : err;
+      throw err instanceof ModelsCommandError || err instanceof EvalCommandError
+        ? new CliError(err.message)
+        : err;
     });
 
 export const handlers: Handlers = {
@@ -166,6 +169,9 @@ export const handlers: Handlers = {
   'models edit': cliErrors(modelHandlers['models edit']),
   'models delete': cliErrors(modelHandlers['models delete']),
   'models test': cliErrors(modelHandlers['models test']),
+  'eval run': cliErrors(evalHandlers['eval run']),
+  'eval score': cliErrors(evalHandlers['eval score']),
+  'eval runs': cliErrors(evalHandlers['eval runs']),
   simulate: (_args, options) =>
     runSimulateCommand(options).catch((err: unknown) => {
       throw err instanceof SimulateError ? new CliError(err.message) : err;

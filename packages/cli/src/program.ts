@@ -59,6 +59,8 @@ export function buildProgram(handlers: Handlers, version: string): Command {
   const program = new Command(PROGRAM.name)
     .description(PROGRAM.description)
     .version(version)
+    // `jury --version` only before a command, so `jury eval run --version 2024-06-01` is the run's option.
+    .enablePositionalOptions()
     .showHelpAfterError('(run with --help for usage)');
   for (const spec of PROGRAM.commands) buildCommand(spec, '', handlers, program);
   return program;

@@ -63,6 +63,9 @@ const TABLE_OWNERS = {
   evaluation_versions: 'evaluations',
   evaluation_items: 'evaluations',
   models: 'models',
+  evaluation_runs: 'evaluations',
+  evaluation_run_items: 'evaluations',
+  evaluation_response_cache: 'evaluations',
 } as const satisfies Record<keyof Database, Room>;
 
 type Table = keyof typeof TABLE_OWNERS;

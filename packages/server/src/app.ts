@@ -9,6 +9,7 @@ import { benchmarkRoutes } from './benchmarks/routes.ts';
 import type { AppConfig } from './config/config.ts';
 import type { Db, DialectName } from './db/database.ts';
 import { evaluationRoutes, isEvaluationImport } from './evaluations/routes.ts';
+import { evaluationRunRoutes } from './evaluations/runs/routes.ts';
 import { flowRoutes } from './flows/routes.ts';
 import { provideClientInfo } from './http/client-info.ts';
 import type { Clock } from './http/clock.ts';
@@ -119,6 +120,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', flowRoutes({ db, clock }));
   app.route('/', evaluationRoutes({ db, clock }));
   app.route('/', modelRoutes({ db, clock, ...deps.models }));
+  app.route('/', evaluationRunRoutes({ db, clock, ...deps.models }));
   app.route('/', labelingRoutes({ db, dialect: deps.dialect, clock, config, random: deps.random }));
 
   for (const [name, scheme] of Object.entries(SECURITY_SCHEMES))

@@ -12,6 +12,7 @@ export {
   parseConfig,
 } from './config/config.ts';
 export { type DatabaseHandle, DatabaseOpenError, type Db, openDatabase } from './db/database.ts';
+export { itemPrompt } from './evaluations/prompts.ts';
 // Evaluation runs: the engine and the endpoint limiter (the database store is wired in evaluations/).
 export { createMemoryResponseCache, stableHash } from './evaluations/runner/cache.ts';
 export { type RunLimits, type RunOptions, runItems } from './evaluations/runner/engine.ts';

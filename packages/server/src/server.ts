@@ -6,6 +6,7 @@ import { blobStoreFor } from './assets/blob-store-for.ts';
 import { bootstrapLocalOrganization } from './auth/service.ts';
 import { type AppConfig, parseConfig } from './config/config.ts';
 import { type DatabaseHandle, openDatabase } from './db/database.ts';
+import { stopRuns } from './evaluations/runs/worker.ts';
 import { type Clock, systemClock } from './http/clock.ts';
 import { answerClientErrors, nodeServerOptions } from './http/node-errors.ts';
 import { type ModelOptions, resolveModelOptions } from './models/options.ts';
@@ -122,7 +123,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   });
   const setupToken = await issueSetupToken({ db: database.db, clock });
   const runtime = createRuntime({
-    deps: { db: database.db, dialect: database.dialect, clock, config },
+    deps: { db: database.db, dialect: database.dialect, clock, config, models },
     tasks: TASKS,
   });
   if (options.backgroundTasks !== false) await runtime.start();
@@ -144,6 +145,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       (server as import('node:http').Server).closeAllConnections?.();
       // A background run in progress finishes before the database closes.
       await Promise.all([closed, runtime.stop()]);
+      await stopRuns(database.db);
       await database.close();
     },
   };

@@ -2,7 +2,9 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   type CreateEvaluation,
+  type CreateEvaluationRun,
   createEvaluationRoute,
+  createEvaluationRunRoute,
   deleteEvaluationRoute,
   deleteEvaluationVersionRoute,
   type Evaluation,
@@ -10,14 +12,20 @@ import {
   type EvaluationSplit,
   type EvaluationVersion,
   type EvaluationVisibility,
+  type FindEvaluationRunsQuery,
+  findEvaluationRunsRoute,
   findEvaluationsRoute,
   getEvaluationRoute,
+  getEvaluationRunRoute,
+  getModelScoresRoute,
   type ImportEvaluationVersion,
   importEvaluationVersionRoute,
   listEvaluationItemsRoute,
+  type ModelScores,
 } from '@jury/api';
 import type { JuryClient } from '../client.ts';
 import { JuryNotFoundError } from '../errors.ts';
+import { EvaluationRunHandle } from './run.ts';
 
 /**
  * What an import creates the evaluation with when it does not exist yet (an existing one keeps its settings).
@@ -248,5 +256,59 @@ export class EvaluationManager {
    */
   async deleteVersion(ref: string, version: string): Promise<void> {
     await this.#client.call(deleteEvaluationVersionRoute, { params: { id: ref, version } });
+  }
+
+  /**
+   * Runs a model on an evaluation version; the server runs it in the background (resumable, held at the model's
+   * limits). `inferenceOnly` collects the answers without grading them (score them later with `run.score()`).
+   *
+   * @example
+   * ```ts
+   * const run = await client.evaluations.run({ model: 'mdl_…', evaluation: 'mixeval-hard', version: '2024-06-01' });
+   * await run.displayProgressBar();
+   * console.log(run.data.score);
+   * ```
+   */
+  async run(params: CreateEvaluationRun): Promise<EvaluationRunHandle> {
+    const { data } = await this.#client.call(createEvaluationRunRoute, { json: params });
+    return new EvaluationRunHandle(this.#client, data);
+  }
+
+  /**
+   * A run by id.
+   *
+   * @example
+   * ```ts
+   * const run = await client.evaluations.getRun('evr_…');
+   * ```
+   */
+  async getRun(id: string): Promise<EvaluationRunHandle> {
+    const { data } = await this.#client.call(getEvaluationRunRoute, { params: { id } });
+    return new EvaluationRunHandle(this.#client, data);
+  }
+
+  /**
+   * Your organization's runs, newest first, filtered by model, evaluation, status, date and score.
+   *
+   * @example
+   * ```ts
+   * const { data } = await client.evaluations.runs({ evaluation: 'mixeval-hard', status: 'completed', minScore: 40 });
+   * ```
+   */
+  async runs(filters: FindEvaluationRunsQuery = {}) {
+    const { data, ...page } = await this.#client.call(findEvaluationRunsRoute, { query: filters });
+    return { data: data.map((r) => new EvaluationRunHandle(this.#client, r)), ...page };
+  }
+
+  /**
+   * A model's score history per evaluation and its aggregate score (Equistamp's definition).
+   *
+   * @example
+   * ```ts
+   * const { aggregate, history } = await client.evaluations.scores('mdl_…');
+   * ```
+   */
+  async scores(modelId: string): Promise<ModelScores> {
+    return (await this.#client.call(getModelScoresRoute, { params: { id: modelId } })).data;
   }
 }

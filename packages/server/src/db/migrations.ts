@@ -842,6 +842,94 @@ function migrations(dialect: DialectName): Record<string, Migration> {
         await add('matchup_votes', 'user_score', 'double precision');
       },
     },
+    // Evaluation runs (a model on one evaluation version), their per-item results with claim leases, and the
+    // response cache. Only evaluations-room tables (referencing models and evaluation_versions).
+    '0015_evaluation_runs': {
+      async up(db: Kysely<any>) {
+        const big = dialect === 'postgres' ? 'bigint' : 'integer';
+        await db.schema
+          .createTable('evaluation_runs')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('organization_id', 'text', (c) => c.notNull().references('organizations.id'))
+          .addColumn('model_id', 'text', (c) => c.notNull().references('models.id'))
+          .addColumn('evaluation_id', 'text', (c) => c.notNull().references('evaluations.id'))
+          .addColumn('version_id', 'text', (c) => c.notNull().references('evaluation_versions.id'))
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('inference_only', 'integer', (c) => c.notNull())
+          .addColumn('grader', 'text')
+          .addColumn('use_cache', 'integer', (c) => c.notNull())
+          .addColumn('total_items', 'integer', (c) => c.notNull())
+          .addColumn('answered', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('failed', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('skipped', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('cached', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('score', 'double precision')
+          .addColumn('scores', 'text')
+          .addColumn('input_tokens', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('output_tokens', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('cost', 'double precision', (c) => c.notNull().defaultTo(0))
+          .addColumn('error', 'text')
+          .addColumn('holder', 'text')
+          .addColumn('lease_until', big, (c) => c.notNull().defaultTo(0))
+          .addColumn('created_at', ts, (c) => c.notNull())
+          .addColumn('started_at', ts)
+          .addColumn('finished_at', ts)
+          .addColumn('scored_at', ts)
+          .execute();
+        await db.schema
+          .createIndex('evaluation_runs_org_created')
+          .on('evaluation_runs')
+          .columns(['organization_id', 'created_at'])
+          .execute();
+        await db.schema
+          .createIndex('evaluation_runs_model_evaluation')
+          .on('evaluation_runs')
+          .columns(['model_id', 'evaluation_id', 'finished_at'])
+          .execute();
+        await db.schema
+          .createIndex('evaluation_runs_status')
+          .on('evaluation_runs')
+          .columns(['status', 'lease_until'])
+          .execute();
+        await db.schema
+          .createTable('evaluation_run_items')
+          .addColumn('run_id', 'text', (c) => c.notNull())
+          .addColumn('item_id', 'text', (c) => c.notNull())
+          .addColumn('status', 'text')
+          .addColumn('prompt', 'text')
+          .addColumn('raw_response', 'text')
+          .addColumn('answer', 'text')
+          .addColumn('grade', 'text')
+          .addColumn('grade_error', 'text')
+          .addColumn('score', 'double precision')
+          .addColumn('parser', 'text')
+          .addColumn('error', 'text')
+          .addColumn('skip_reason', 'text')
+          .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('cached', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('latency_ms', 'double precision')
+          .addColumn('input_tokens', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('output_tokens', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('tokens_estimated', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('cost', 'double precision')
+          .addColumn('finished_at', 'text')
+          .addColumn('holder', 'text')
+          .addColumn('lease_until', big, (c) => c.notNull().defaultTo(0))
+          .addPrimaryKeyConstraint('evaluation_run_items_pk', ['run_id', 'item_id'])
+          .execute();
+        await db.schema
+          .createTable('evaluation_response_cache')
+          .addColumn('key', 'text', (c) => c.primaryKey())
+          .addColumn('raw_response', 'text', (c) => c.notNull())
+          .addColumn('answer', 'text', (c) => c.notNull())
+          .addColumn('input_tokens', 'integer', (c) => c.notNull())
+          .addColumn('output_tokens', 'integer', (c) => c.notNull())
+          .addColumn('tokens_estimated', 'integer', (c) => c.notNull())
+          .addColumn('latency_ms', 'double precision', (c) => c.notNull())
+          .addColumn('created_at', ts, (c) => c.notNull())
+          .execute();
+      },
+    },
   };
 }
 

@@ -80,6 +80,9 @@ export interface Database {
   evaluation_versions: EvaluationVersionsTable;
   evaluation_items: EvaluationItemsTable;
   models: ModelsTable;
+  evaluation_runs: EvaluationRunsTable;
+  evaluation_run_items: EvaluationRunItemsTable;
+  evaluation_response_cache: EvaluationResponseCacheTable;
 }
 
 // ---- Labeling (audiences, job definitions, jobs, labelers, tasks, responses). JSON columns are text holding JSON.
@@ -647,4 +650,82 @@ export interface ModelsTable {
   created_at: string;
   updated_at: string;
   deleted_at: string | null;
+}
+
+// ---- Evaluation runs (evaluations/runs/): a model on one evaluation version, per-item results, the response cache.
+
+export interface EvaluationRunsTable {
+  id: string;
+  organization_id: string;
+  model_id: string;
+  evaluation_id: string;
+  version_id: string;
+  /** 'queued' | 'running' | 'completed' | 'failed' | 'cancelled'. */
+  status: string;
+  /** 0 | 1: answers collected, not graded. */
+  inference_only: number;
+  /** 'rules', a judge model's id, or null (inference only, not graded yet). */
+  grader: string | null;
+  /** 0 | 1: answer a repeated request from evaluation_response_cache. */
+  use_cache: number;
+  total_items: number;
+  answered: number;
+  failed: number;
+  skipped: number;
+  cached: number;
+  /** 0-100, null until graded. */
+  score: number | null;
+  /** JSON: the RunScore (per split and per benchmark). */
+  scores: string | null;
+  input_tokens: number;
+  output_tokens: number;
+  cost: number;
+  error: string | null;
+  /** The process running it, and until when (ms since epoch) its claim holds. */
+  holder: string | null;
+  lease_until: number | string;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+  scored_at: string | null;
+}
+
+export interface EvaluationRunItemsTable {
+  run_id: string;
+  item_id: string;
+  /** null while only claimed; 'answered' | 'failed' | 'skipped'. */
+  status: string | null;
+  prompt: string | null;
+  raw_response: string | null;
+  answer: string | null;
+  /** JSON: the Grade. */
+  grade: string | null;
+  grade_error: string | null;
+  score: number | null;
+  parser: string | null;
+  /** JSON: { kind, message, status? }. */
+  error: string | null;
+  skip_reason: string | null;
+  attempts: number;
+  cached: number;
+  latency_ms: number | null;
+  input_tokens: number;
+  output_tokens: number;
+  tokens_estimated: number;
+  cost: number | null;
+  finished_at: string | null;
+  holder: string | null;
+  /** ms since epoch. */
+  lease_until: number | string;
+}
+
+export interface EvaluationResponseCacheTable {
+  key: string;
+  raw_response: string;
+  answer: string;
+  input_tokens: number;
+  output_tokens: number;
+  tokens_estimated: number;
+  latency_ms: number;
+  created_at: string;
 }

@@ -162,6 +162,10 @@ export async function itemsById(db: Db, versionId: string, ids: readonly string[
 
 export async function deleteVersions(db: Db, versionIds: readonly string[]): Promise<void> {
   if (versionIds.length === 0) return;
+  // The versions' runs go with them (a score on items that no longer exist means nothing).
+  const runs = db.selectFrom('evaluation_runs').select('id').where('version_id', 'in', versionIds);
+  await db.deleteFrom('evaluation_run_items').where('run_id', 'in', runs).execute();
+  await db.deleteFrom('evaluation_runs').where('version_id', 'in', versionIds).execute();
   await db.deleteFrom('evaluation_items').where('version_id', 'in', versionIds).execute();
   await db.deleteFrom('evaluation_versions').where('id', 'in', versionIds).execute();
 }

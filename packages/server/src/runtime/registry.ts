@@ -1,8 +1,15 @@
 import { authTasks } from '../auth/tasks.ts';
+import { evaluationRunTasks } from '../evaluations/runs/tasks.ts';
 import { flowTasks } from '../flows/tasks.ts';
 import { labelingTasks } from '../labeling/tasks.ts';
 import { userTasks } from '../users/tasks.ts';
 import type { ScheduledTask } from './task.ts';
 
 /** Every feature's background tasks; a feature adds its list here, one line each. */
-export const TASKS: readonly ScheduledTask[] = [...authTasks, ...userTasks, ...labelingTasks, ...flowTasks];
+export const TASKS: readonly ScheduledTask[] = [
+  ...authTasks,
+  ...userTasks,
+  ...labelingTasks,
+  ...flowTasks,
+  ...evaluationRunTasks,
+];

@@ -8,6 +8,8 @@ export interface TaskDeps {
   dialect: DialectName;
   clock: Clock;
   config: AppConfig;
+  /** The models room's settings (secrets key, allowed hosts), for tasks that call model endpoints. */
+  models?: { secretsKey?: Buffer | undefined; allowedHosts?: readonly string[] | undefined } | undefined;
 }
 
 /**
