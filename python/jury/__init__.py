@@ -38,7 +38,7 @@ from .errors import (
     JuryTimeoutError,
     JuryValidationError,
 )
-from .evaluations import EvaluationManager
+from .evaluations import EvaluationManager, JuryEvaluationRun
 from .flows import FlowItemResult, FlowManager, JuryFlow, JuryFlowItem, JuryRankingJob, JuryRankingJobDefinition
 from .jobs import JobManager, JuryJob, JuryJobDefinition
 from .mri import JuryBenchmark, JuryLeaderboard, JuryParticipant, MriManager
@@ -47,6 +47,7 @@ from .settings import AllowNeitherBothSetting, JurySetting, MarkdownSetting, NoS
 __all__ = [
     "DEFAULT_URL",
     "EvaluationManager",
+    "JuryEvaluationRun",
     "JuryModel",
     "ModelManager",
     "AllowNeitherBothSetting",

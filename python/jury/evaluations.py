@@ -5,11 +5,14 @@ twin of ``@jury/sdk``'s ``client.evaluations``."""
 from __future__ import annotations
 
 import json
+import sys
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from .errors import JuryNotFoundError
+from .config import jury_config, say
+from .errors import JuryNotFoundError, JuryTimeoutError
 
 if TYPE_CHECKING:
     from .client import JuryClient
@@ -17,6 +20,82 @@ if TYPE_CHECKING:
 
 def _q(segment: str) -> str:
     return quote(segment, safe="")
+
+
+FINISHED_RUN = ("completed", "failed", "cancelled")
+
+
+class JuryEvaluationRun:
+    """A run of an evaluation against a model (``client.evaluations.run``); ``data`` is the run as last read."""
+
+    def __init__(self, client: JuryClient, data: dict[str, Any]) -> None:
+        self._client = client
+        self.id: str = data["id"]
+        self.data: dict[str, Any] = data
+
+    def __repr__(self) -> str:
+        return f"JuryEvaluationRun(id={self.id!r}, status={self.data.get('status')!r})"
+
+    def refresh(self) -> dict[str, Any]:
+        self.data = self._client.request("GET", f"/api/v1/evaluation-runs/{_q(self.id)}")["data"]
+        return self.data
+
+    def wait_until_done(self, timeout: float | None = None, poll: float = 1.0) -> dict[str, Any]:
+        """Waits until the run is completed, failed or cancelled, and returns it."""
+        started = time.monotonic()
+        while True:
+            run = self.refresh()
+            if run["status"] in FINISHED_RUN:
+                return run
+            if timeout is not None and time.monotonic() - started > timeout:
+                raise JuryTimeoutError("TIMEOUT", f"Run {self.id} did not finish within {timeout} s ({run['status']}).")
+            time.sleep(poll)
+
+    def display_progress_bar(self, timeout: float | None = None, poll: float = 1.0) -> dict[str, Any]:
+        """Shows the finished items until the run is done (a bar on a terminal, else a line when progress changes;
+        nothing in silent mode) and returns the run."""
+        tty = sys.stdout.isatty()
+        last = ""
+        started = time.monotonic()
+        while True:
+            run = self.refresh()
+            p = run["progress"]
+            if not jury_config.logging.silent_mode:
+                if tty:
+                    width = 30
+                    done = int(width * p["finished"] / p["total"]) if p["total"] else width
+                    sys.stdout.write(f"\r{run['evaluation']} {run['version']} [{'█' * done}{'░' * (width - done)}] "
+                                     f"{p['finished']}/{p['total']} items | {run['status']} | {p['failed']} failed")
+                    sys.stdout.flush()
+                else:
+                    line = (f"Run {self.id}: {p['finished']}/{p['total']} items ({p['cached']} cached, "
+                            f"{p['failed']} failed, {p['skipped']} skipped), {run['status']}")
+                    if line != last:
+                        say(line)
+                    last = line
+            if run["status"] in FINISHED_RUN:
+                if tty and not jury_config.logging.silent_mode:
+                    sys.stdout.write("\n")
+                return run
+            if timeout is not None and time.monotonic() - started > timeout:
+                raise JuryTimeoutError("TIMEOUT", f"Run {self.id} did not finish within {timeout} s ({run['status']}).")
+            time.sleep(poll)
+
+    def items(self, split: str | None = None, status: str | None = None, amount: int = 100, page: int = 1) -> dict[str, Any]:
+        """Per-item results: the prompt sent, the raw response, the extracted answer, the grade, latency, tokens."""
+        query: dict[str, Any] = {"split": split, "status": status, "amount": amount, "page": page}
+        result: dict[str, Any] = self._client.request("GET", f"/api/v1/evaluation-runs/{_q(self.id)}/items", query=query)
+        return result
+
+    def score(self, grader: str | None = None) -> dict[str, Any]:
+        """Grades the stored answers again (``grader``: "rules" or a judge model's id) and returns the run."""
+        body = {} if grader is None else {"grader": grader}
+        self.data = self._client.request("POST", f"/api/v1/evaluation-runs/{_q(self.id)}/score", json=body)["data"]
+        return self.data
+
+    def cancel(self) -> dict[str, Any]:
+        self.data = self._client.request("POST", f"/api/v1/evaluation-runs/{_q(self.id)}/cancel")["data"]
+        return self.data
 
 
 class EvaluationManager:
@@ -100,6 +179,37 @@ class EvaluationManager:
             "GET", f"/api/v1/evaluations/{_q(ref)}/versions/{_q(version)}/items", query=query
         )
         return result
+
+    def run(
+        self, model: str, evaluation: str, version: str, inference_only: bool = False, grader: str | None = None,
+        cache: bool = True,
+    ) -> JuryEvaluationRun:
+        """Starts a run of ``evaluation`` ``version`` against the model (its id); the server runs it in the
+        background, resumably, held at the model's limits."""
+        body: dict[str, Any] = {"model": model, "evaluation": evaluation, "version": version,
+                                "inferenceOnly": inference_only, "cache": cache}
+        if grader is not None:
+            body["grader"] = grader
+        return JuryEvaluationRun(self._client, self._client.request("POST", "/api/v1/evaluation-runs", json=body)["data"])
+
+    def get_run(self, run_id: str) -> JuryEvaluationRun:
+        return JuryEvaluationRun(self._client, self._client.request("GET", f"/api/v1/evaluation-runs/{_q(run_id)}")["data"])
+
+    def runs(
+        self, model: str | None = None, evaluation: str | None = None, status: str | None = None,
+        since: str | None = None, until: str | None = None, min_score: float | None = None, amount: int = 50,
+        page: int = 1,
+    ) -> dict[str, Any]:
+        """Run history, newest first, filtered by model, evaluation, status, date (ISO 8601) and score."""
+        query: dict[str, Any] = {"model": model, "evaluation": evaluation, "status": status, "since": since,
+                                 "until": until, "minScore": min_score, "amount": amount, "page": page}
+        result: dict[str, Any] = self._client.request("GET", "/api/v1/evaluation-runs", query=query)
+        return result
+
+    def scores(self, model_id: str) -> dict[str, Any]:
+        """A model's score history per evaluation and its aggregate score."""
+        data: dict[str, Any] = self._client.request("GET", f"/api/v1/models/{_q(model_id)}/scores")["data"]
+        return data
 
     def delete(self, ref: str) -> None:
         self._client.request("DELETE", f"/api/v1/evaluations/{_q(ref)}")

@@ -17,7 +17,9 @@ class _ChatHandler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:  # noqa: N802 (http.server's name)
         body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
         prompt = body["messages"][-1]["content"]
-        answer = json.dumps({"choices": [{"message": {"role": "assistant", "content": f"Echo: {prompt}"}}]}).encode()
+        # Right on the quiz of test_run (Paris; option B), an echo otherwise.
+        content = "Paris" if "France" in prompt else "The answer is B." if "2 + 2" in prompt else f"Echo: {prompt}"
+        answer = json.dumps({"choices": [{"message": {"role": "assistant", "content": content}}]}).encode()
         self.send_response(200)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(answer)))
@@ -45,9 +47,9 @@ class ModelsTest(unittest.TestCase):
         model = self.client.models.create("Python echo", endpoint, limits={"requestsPerMinute": 60})
         self.assertEqual(model.name, "Python echo")
         self.assertNotIn("sk-secret-1234", json.dumps(model.data), "header values are never returned")
-        result = model.test_endpoint("What is 2 + 2?")
+        result = model.test_endpoint("Say hi")
         self.assertTrue(result["ok"], result)
-        self.assertEqual(result["answer"], "Echo: What is 2 + 2?")
+        self.assertEqual(result["answer"], "Echo: Say hi")
         self.assertTrue(self.client.models.test_endpoint(endpoint, "hi")["ok"])
         with self.assertRaises(JuryConflictError):
             self.client.models.create("Python echo", endpoint)
@@ -81,6 +83,27 @@ class ModelsTest(unittest.TestCase):
         self.assertNotIn("v2", {v["version"] for v in self.client.evaluations.get("python-quiz")["versions"]})
         self.client.evaluations.delete("python-quiz")
         self.assertIsNone(self.client.evaluations.find("python-quiz"))
+
+    def test_run(self) -> None:
+        endpoint = {"preset": "openai-chat", "url": self.chat_url, "model": "quiz"}
+        model = self.client.models.create("Python quiz taker", endpoint)
+        jsonl = "\n".join(
+            [
+                '{"question": "Capital of France?", "answers": ["Paris"]}',
+                '{"question": "2 + 2?", "options": ["3", "4"], "correctOption": 1}',
+            ]
+        )
+        self.client.evaluations.import_jsonl("python-run-quiz", "v1", jsonl=jsonl)
+        run = self.client.evaluations.run(model.id, "python-run-quiz", "v1")
+        done = run.display_progress_bar(timeout=60, poll=0.2)
+        self.assertEqual(done["status"], "completed", done)
+        self.assertEqual(done["score"], 100)
+        items = run.items()
+        self.assertEqual(items["total"], 2)
+        history = self.client.evaluations.runs(model=model.id)
+        self.assertEqual([r["id"] for r in history["data"]], [run.id])
+        self.assertEqual(self.client.evaluations.get_run(run.id).data["score"], 100)
+        self.assertIn("python-run-quiz", json.dumps(self.client.evaluations.scores(model.id)))
 
 
 if __name__ == "__main__":
