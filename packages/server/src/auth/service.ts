@@ -2,9 +2,11 @@ import { timingSafeEqual } from 'node:crypto';
 import type { ApiClient } from '@jury/api';
 import type { Db } from '../db/database.ts';
 import type { ApiClientsTable } from '../db/schema.ts';
+import { withTransaction } from '../db/transaction.ts';
 import type { Clock } from '../http/clock.ts';
 import { AppError, notFound } from '../http/errors.ts';
 import { hashSecret, newId, newSecret } from '../http/ids.ts';
+import { claimSetting } from '../labelers/store.ts';
 import type { ClientPrincipal, PrincipalResolver } from './principal.ts';
 import * as store from './store.ts';
 
@@ -152,12 +154,19 @@ export const LOCAL_ORGANIZATION_NAME = 'Local organization';
  */
 export async function bootstrapLocalOrganization(deps: Pick<AuthDeps, 'db' | 'clock'>) {
   if ((await store.listOrganizations(deps.db)).length > 0) return undefined;
-  const org = await createOrganization(deps, LOCAL_ORGANIZATION_NAME);
-  const { client, secret } = await createApiClient(deps, {
-    organizationId: org.id,
-    displayName: 'Local client (created by jury serve)',
+  // Several processes may start at once on an empty database: the one that claims the marker creates it.
+  return withTransaction(deps.db, async (trx) => {
+    const at = deps.clock.now().toISOString();
+    if (!(await claimSetting(trx, 'local_organization_bootstrapped', at, at))) return undefined;
+    if ((await store.listOrganizations(trx)).length > 0) return undefined;
+    const inTrx = { db: trx, clock: deps.clock };
+    const org = await createOrganization(inTrx, LOCAL_ORGANIZATION_NAME);
+    const { client, secret } = await createApiClient(inTrx, {
+      organizationId: org.id,
+      displayName: 'Local client (created by jury serve)',
+    });
+    return { organization: org, client, secret };
   });
-  return { organization: org, client, secret };
 }
 
 export { findApiClient, findOrganization, findOrganizationByName, listOrganizations } from './store.ts';
