@@ -117,6 +117,8 @@ for (const target of testDatabaseTargets()) {
       assert.match(mc2.prompt, /\[mc2\]/);
       assert.match(mc2.rawResponse, /"choices"/);
       assert.equal(mc2.attempts, 1);
+      // Tokens as the body's usage reports them (the fixture counts 4 characters a token: 'A' is 1).
+      assert.equal(mc2.outputTokens, 1);
       assert.ok(mc2.latencyMs >= 0);
     });
 
