@@ -42,7 +42,10 @@ export function endpointCall(
           ? call.transient
             ? 'network'
             : 'refused'
-          : 'malformed');
+          : // A body that does not parse may be a hiccup; a path that does not resolve is the endpoint's set-up.
+            call.transient
+            ? 'malformed'
+            : 'refused');
     return {
       ok: false,
       kind,
