@@ -253,6 +253,25 @@ describe('model scores and evaluation runs in the dashboard (Chromium)', { timeo
     assert.match(stats, /free-form46\.9 \(32 items\)/);
     assert.match((await page.getByTestId('run-cost').textContent()) ?? '', /^\$\d+\.\d+$/);
     await check('run page');
+    // Score again with the rules: the same score, a new scoredAt.
+    const scoredAt = (await call<{ scoredAt: string }>('GET', `/api/v1/evaluation-runs/${quizRun.id}`))
+      .scoredAt;
+    await page.getByLabel('Grade the stored answers again with').selectOption('rules');
+    await page.getByRole('button', { name: 'Score again' }).click();
+    for (let i = 0; i < 100; i++) {
+      const now = await call<{ scoredAt: string; score: number }>(
+        'GET',
+        `/api/v1/evaluation-runs/${quizRun.id}`,
+      );
+      if (now.scoredAt !== scoredAt) {
+        assert.equal(now.score.toFixed(1), (1700 / 34).toFixed(1));
+        break;
+      }
+      assert.ok(i < 99, 'scored again');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await page.getByRole('button', { name: 'Score again' }).waitFor();
+    assert.equal(await page.getByTestId('run-score').textContent(), (1700 / 34).toFixed(1));
 
     const items = page.getByRole('region', { name: 'Items' });
     const rows = items.locator('table.run-items tbody tr');

@@ -392,11 +392,13 @@ function RunActions({ run, onChange }: { run: EvaluationRun; onChange(): Promise
             <label htmlFor="run-grader">Grade the stored answers again with</label>
             <select id="run-grader" value={grader} onChange={(e) => setGrader(e.target.value)}>
               <option value="rules">MixEval's rules</option>
-              {models.map((m) => (
-                <option key={m.id} value={m.id}>
-                  Judge model: {m.name}
-                </option>
-              ))}
+              {models
+                .filter((m) => m.owned || m.publiclyRunnable)
+                .map((m) => (
+                  <option key={m.id} value={m.id}>
+                    Judge model: {m.name}
+                  </option>
+                ))}
             </select>
           </div>
           <button type="submit" disabled={busy}>
