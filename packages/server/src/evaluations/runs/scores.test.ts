@@ -222,6 +222,9 @@ for (const target of testDatabaseTargets()) {
       assert.ok(again[0]!.at - asked.at(-1)!.at >= 400, 'the limiter remembers the last request');
       const regaps = again.slice(1).map((q, i) => q.at - again[i]!.at);
       assert.ok(Math.min(...regaps) >= 400, `re-score judge requests ${regaps.join(', ')} ms apart`);
+      console.log(
+        `[judge-limiter] ${target.name}: run ${gaps.join(', ')} ms apart; re-score ${regaps.join(', ')} ms`,
+      );
     });
 
     it('bad input: GET /model-scores', async () => {
