@@ -3,7 +3,8 @@
  * OpenAI-compatible model servers: the models list with aggregate and latest scores, sorted by score; a model's
  * page with its score over time (the three evaluations with the most runs by default, others chosen); the runs
  * list filtered by model, evaluation, status and date; a run's page with progress, score per split, cost, failed
- * and skipped items and per-item results a page at a time; a running run followed live. Every view passes axe-core.
+ * and skipped items and per-item results a page at a time, scored again; a running run followed live, another
+ * cancelled. Every view passes axe-core.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -326,5 +327,18 @@ describe('model scores and evaluation runs in the dashboard (Chromium)', { timeo
     await page.locator('.badge.status-completed').waitFor();
     assert.equal(await page.getByText('updating live').count(), 0);
     assert.notEqual(await page.getByTestId('run-score').textContent(), '—');
+
+    // Another one, cancelled from its page: what was stored is kept, nothing more is asked.
+    const next = await call<Run>('POST', '/api/v1/evaluation-runs', {
+      model: slowModel!.id,
+      evaluation: 'quiz',
+      version: 'v1',
+      cache: false,
+    });
+    await page.goto(`${server.url}/evaluation-runs/${next.id}`);
+    await page.getByRole('button', { name: 'Cancel run' }).click();
+    await page.locator('.badge.status-cancelled').waitFor();
+    assert.equal(await page.getByRole('button', { name: 'Cancel run' }).count(), 0);
+    assert.equal((await call<Run>('GET', `/api/v1/evaluation-runs/${next.id}`)).status, 'cancelled');
   });
 });
