@@ -211,6 +211,15 @@ class EvaluationManager:
         data: dict[str, Any] = self._client.request("GET", f"/api/v1/models/{_q(model_id)}/scores")["data"]
         return data
 
+    def model_scores(
+        self, name: str = "", owner: str = "any", sort: str = "-score", amount: int = 10, page: int = 1
+    ) -> dict[str, Any]:
+        """The models you can see, each with its aggregate score (built-in and your own trusted evaluations) and its
+        latest score per evaluation; best first unless ``sort`` says otherwise (``score``, ``name``, ``-createdAt``…)."""
+        query: dict[str, Any] = {"name": name or None, "owner": owner, "sort": sort, "amount": amount, "page": page}
+        result: dict[str, Any] = self._client.request("GET", "/api/v1/model-scores", query=query)
+        return result
+
     def delete(self, ref: str) -> None:
         self._client.request("DELETE", f"/api/v1/evaluations/{_q(ref)}")
 

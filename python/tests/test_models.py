@@ -104,6 +104,11 @@ class ModelsTest(unittest.TestCase):
         self.assertEqual([r["id"] for r in history["data"]], [run.id])
         self.assertEqual(self.client.evaluations.get_run(run.id).data["score"], 100)
         self.assertIn("python-run-quiz", json.dumps(self.client.evaluations.scores(model.id)))
+        listed = self.client.evaluations.model_scores(name="Python quiz")
+        self.assertEqual([m["model"]["id"] for m in listed["data"]], [model.id])
+        latest = listed["data"][0]["latest"]
+        self.assertEqual([(x["evaluation"], x["score"], x["counted"]) for x in latest], [("python-run-quiz", 100, False)])
+        self.assertIsNone(listed["data"][0]["aggregate"]["score"], "an untrusted evaluation does not count")
 
 
 if __name__ == "__main__":

@@ -17,11 +17,16 @@
  * | `/api/reference`: the list of operations      | Swagger UI, its gaps patched by the page          |
  * | … an operation tried out, a schema open       | Try it out, Execute, a schema expanded           |
  * | … the Authorize dialog                        | Authorize                                         |
+ * | `/models`: models with their scores           | signed in (setup link), a model run on a quiz     |
+ * | `/models/:id`: details, score chart, history  | from the list                                     |
+ * | `/evaluation-runs`: the runs list             | goto                                              |
+ * | `/evaluation-runs/:id`: a run, an item open   | from the list, "Prompt sent" opened               |
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Job, JobDefinition, JobDefinitionPreview } from '@jury/api';
 import { type RunningServer, startServer } from '@jury/server';
+import { startModelServer } from '@jury/server/testing';
 import type { BrowserContext, Page } from 'playwright-core';
 import { assertAccessible } from './axe.ts';
 import { launchBrowser } from './browser.ts';
@@ -207,5 +212,69 @@ describe('accessibility of every page (axe-core in Chromium)', { timeout: 180_00
     await page.locator('.btn.authorize').first().click();
     await page.locator('.modal-ux').waitFor();
     await assertAccessible(page, { label: 'API reference, the Authorize dialog' });
+  });
+
+  // Last: it signs the browser in to the dashboard.
+  it("the models list with scores, a model's scores, the runs list and a run's page", async () => {
+    const models = await startModelServer({ answer: (p) => (p.includes('Paris') ? 'A' : 'Paris') });
+    try {
+      const token = new URL(server.setupUrl ?? assert.fail('a setup link')).searchParams.get('token');
+      const setup = await fetch(`${server.url}/api/v1/setup`, {
+        method: 'POST',
+        headers: { origin: server.url, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          token,
+          name: 'Al',
+          email: 'al@example.com',
+          password: 'correct horse battery',
+        }),
+      });
+      assert.equal(setup.status, 201);
+      const cookie = /jury_session=([^;]+)/.exec(setup.headers.get('set-cookie') ?? '')?.[1] as string;
+      await browser.addCookies([{ name: 'jury_session', value: cookie, url: server.url }]);
+      const model = await call<{ id: string }>('POST', '/api/v1/models', {
+        name: 'Local model',
+        endpoint: { preset: 'openai-chat', url: models.chatUrl, model: 'local' },
+      });
+      await call('POST', '/api/v1/evaluations', {
+        name: 'capitals',
+        trusted: true,
+        import: {
+          version: 'v1',
+          items: [
+            { split: 'free-form', question: 'Capital of France?', answers: ['Paris'] },
+            {
+              split: 'multiple-choice',
+              question: 'Paris or Rome?',
+              options: ['Paris', 'Rome'],
+              correctOption: 0,
+            },
+          ],
+        },
+      });
+      let run = await call<{ id: string; status: string }>('POST', '/api/v1/evaluation-runs', {
+        model: model.id,
+        evaluation: 'capitals',
+        version: 'v1',
+      });
+      for (let i = 0; i < 100 && ['queued', 'running'].includes(run.status); i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        run = await call('GET', `/api/v1/evaluation-runs/${run.id}`);
+      }
+      await page.goto(`${server.url}/models`);
+      await page.locator('.model-card .score-value').first().waitFor();
+      await check('models list with scores');
+      await page.getByRole('link', { name: 'Local model' }).click();
+      await page.locator('.model-score-chart svg').first().waitFor();
+      await check('model page with its scores');
+      await page.goto(`${server.url}/evaluation-runs`);
+      await page.locator('.runs-table tbody tr').first().waitFor();
+      await check('evaluation runs list');
+      await page.getByRole('link', { name: 'capitals v1' }).click();
+      await page.getByText('Prompt sent').first().click();
+      await check('evaluation run page with an item open');
+    } finally {
+      await models.close();
+    }
   });
 });

@@ -57,6 +57,8 @@ const RUN_ELSEWHERE: Record<string, string> = {
   'npm run sdk:pack': 'test/e2e/sdk-outside-project.test.ts',
   'npm run jury -- models create --name "Local Llama" --endpoint http://127.0.0.1:8000/v1/chat/completions --model llama3 --test':
     'packages/cli/src/models/models.test.ts (the same flags, against a loopback model server)',
+  'npm run jury -- eval run --model "Local Llama" --evaluation mixeval-hard --version 2024-06-01':
+    'test/e2e/mixeval-dashboard.test.ts (after the models create line, against a loopback model server)',
   'npm install /path/to/jury/packages/sdk/dist/jury-sdk-0.1.0.tgz':
     "test/e2e/sdk-outside-project.test.ts (with the clone's real path)",
 };

@@ -67,6 +67,27 @@ for (const backend of DATABASES) {
       assert.equal(draft.error?.step, 1);
     });
 
+    test('modelScores: the models with their aggregate and latest score, best first', async () => {
+      await client.evaluations.importJsonl({
+        evaluation: 'sdk-scores',
+        version: 'v1',
+        // The fixture echoes a prompt it has no answer for: "Echo: Question: …" holds the accepted answer.
+        jsonl: '{"question": "Which word starts the reply?", "answers": ["Echo"]}',
+        trusted: true,
+      });
+      const [model] = await client.models.list({ name: 'Local Llama' });
+      const run = await client.evaluations.run({ model: model!.id, evaluation: 'sdk-scores', version: 'v1' });
+      assert.equal((await run.waitUntilDone({ pollIntervalMs: 100 })).score, 100);
+      const { data, total } = await client.evaluations.modelScores();
+      assert.ok(total >= 1);
+      assert.equal(data[0]?.model.id, model!.id, 'best first');
+      assert.equal(data[0]?.aggregate.score, 100);
+      assert.deepEqual(
+        data[0]?.latest.map((l) => [l.evaluation, l.version, l.score, l.counted]),
+        [['sdk-scores', 'v1', 100, true]],
+      );
+    });
+
     test('a custom endpoint with an object template and a secret header; edits and listing', async () => {
       const model = await client.models.create({
         name: 'Completions API',

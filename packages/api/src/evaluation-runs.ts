@@ -2,6 +2,7 @@ import { createRoute } from '@hono/zod-openapi';
 import { dataEnvelope, listEnvelope, timestamp, z } from './common.ts';
 import { BODY_ERRORS, errorResponses } from './errors.ts';
 import { EVALUATION_SPLITS } from './evaluations.ts';
+import { findModelsQuerySchema, MODEL_SORTS, modelSchema } from './models.ts';
 import { requesterSecurity } from './security.ts';
 
 /**
@@ -162,17 +163,23 @@ export const scoreEvaluationRunSchema = z
   .openapi('ScoreEvaluationRun');
 export type ScoreEvaluationRun = z.input<typeof scoreEvaluationRunSchema>;
 
+const aggregateSchema = z.object({
+  /** null: the model has no score on an evaluation that counts. */
+  score: z.number().nullable(),
+  taken: z.number().int(),
+  parts: z.array(
+    z.object({ evaluationId: z.string(), score: z.number(), imputed: z.boolean(), scaled: z.number() }),
+  ),
+});
+
 export const modelScoresSchema = z
   .object({
     modelId: z.string(),
-    /** Equistamp's aggregate: the mean over trusted evaluations of the rescaled most recent score. */
-    aggregate: z.object({
-      score: z.number().nullable(),
-      taken: z.number().int(),
-      parts: z.array(
-        z.object({ evaluationId: z.string(), score: z.number(), imputed: z.boolean(), scaled: z.number() }),
-      ),
-    }),
+    /**
+     * Equistamp's aggregate: the mean of the rescaled most recent scores over the evaluations that count for
+     * you (the trusted built-in ones and your organization's own trusted ones; the median where it has none).
+     */
+    aggregate: aggregateSchema,
     /** Every scored run of the model, oldest first: the score over time per evaluation. */
     history: z.array(
       z.object({
@@ -188,6 +195,45 @@ export const modelScoresSchema = z
   })
   .openapi('ModelScores');
 export type ModelScores = z.infer<typeof modelScoresSchema>;
+
+/** The models list with scores sorts as the models list does, and by aggregate score (models without one last). */
+export const MODEL_SCORE_SORTS = ['-score', 'score', ...MODEL_SORTS] as const;
+export type ModelScoreSort = (typeof MODEL_SCORE_SORTS)[number];
+
+export const findModelScoresQuerySchema = findModelsQuerySchema
+  .extend({
+    sort: z
+      .enum(MODEL_SCORE_SORTS)
+      .default('-score')
+      .openapi({ description: 'A leading - sorts descending; `-score`: the best aggregate score first' }),
+  })
+  .strict();
+export type FindModelScoresQuery = z.input<typeof findModelScoresQuerySchema>;
+
+export const modelWithScoresSchema = z
+  .object({
+    model: modelSchema,
+    /**
+     * Equistamp's aggregate over the evaluations that count for you: the trusted built-in ones and your
+     * organization's own trusted ones (another organization's trusted flag does not count here).
+     */
+    aggregate: aggregateSchema,
+    /** The model's most recent score on each evaluation your organization ran it on, best first. */
+    latest: z.array(
+      z.object({
+        evaluationId: z.string(),
+        evaluation: z.string(),
+        version: z.string(),
+        runId: z.string(),
+        score: z.number(),
+        /** Whether it counts towards the aggregate. */
+        counted: z.boolean(),
+        at: timestamp,
+      }),
+    ),
+  })
+  .openapi('ModelWithScores');
+export type ModelWithScores = z.infer<typeof modelWithScoresSchema>;
 
 // ---- Routes
 
@@ -314,5 +360,20 @@ export const getModelScoresRoute = createRoute({
   responses: {
     200: json(dataEnvelope(modelScoresSchema), 'Scores'),
     ...errorResponses('UNAUTHENTICATED', 'VALIDATION_FAILED', 'NOT_FOUND'),
+  },
+});
+
+export const findModelScoresRoute = createRoute({
+  operationId: 'findModelScores',
+  method: 'get',
+  path: '/api/v1/model-scores',
+  tags,
+  summary:
+    'The models you can see (as GET /models lists them) with their aggregate score and latest score per evaluation',
+  security,
+  request: { query: findModelScoresQuerySchema },
+  responses: {
+    200: json(listEnvelope(modelWithScoresSchema), 'Models with their scores'),
+    ...errorResponses('UNAUTHENTICATED', 'VALIDATION_FAILED'),
   },
 });

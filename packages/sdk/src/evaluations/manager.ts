@@ -13,8 +13,10 @@ import {
   type EvaluationVersion,
   type EvaluationVisibility,
   type FindEvaluationRunsQuery,
+  type FindModelScoresQuery,
   findEvaluationRunsRoute,
   findEvaluationsRoute,
+  findModelScoresRoute,
   getEvaluationRoute,
   getEvaluationRunRoute,
   getModelScoresRoute,
@@ -22,6 +24,7 @@ import {
   importEvaluationVersionRoute,
   listEvaluationItemsRoute,
   type ModelScores,
+  type ModelWithScores,
 } from '@jury/api';
 import type { JuryClient } from '../client.ts';
 import { JuryNotFoundError } from '../errors.ts';
@@ -310,5 +313,21 @@ export class EvaluationManager {
    */
   async scores(modelId: string): Promise<ModelScores> {
     return (await this.#client.call(getModelScoresRoute, { params: { id: modelId } })).data;
+  }
+
+  /**
+   * The models you can see, each with its aggregate score (over the built-in evaluations and your organization's
+   * trusted ones) and its latest score per evaluation; best first by default, filtered as `client.models.list`.
+   *
+   * @example
+   * ```ts
+   * const { data } = await client.evaluations.modelScores({ owner: 'mine' });
+   * for (const { model, aggregate } of data) console.log(model.name, aggregate.score ?? '—');
+   * ```
+   */
+  async modelScores(
+    query: FindModelScoresQuery = {},
+  ): Promise<{ data: ModelWithScores[]; total: number; page: number; amount: number }> {
+    return this.#client.call(findModelScoresRoute, { query });
   }
 }

@@ -36,6 +36,12 @@
  * | 30 | list with trusted=maybe                                      | 400    | VALIDATION_FAILED |
  * | 31 | a body that is not JSON                                      | 400    | BAD_REQUEST       |
  * | 32 | no bearer token                                              | 401    | UNAUTHENTICATED   |
+ * | 33 | trusted that is not a boolean                                | 400    | VALIDATION_FAILED |
+ * | 34 | an unknown visibility                                        | 400    | VALIDATION_FAILED |
+ * | 35 | list with amount 501                                         | 400    | VALIDATION_FAILED |
+ * | 36 | another organization's private evaluation                    | 404    | NOT_FOUND         |
+ * | 37 | deleting another organization's private evaluation           | 404    | NOT_FOUND         |
+ * | 38 | items with page 0                                            | 400    | VALIDATION_FAILED |
  * Afterwards: one evaluation of the organization with its one version of two items; the built-ins unchanged.
  */
 import assert from 'node:assert/strict';
@@ -297,11 +303,29 @@ for (const target of testDatabaseTargets()) {
         path: post,
         bearer: () => null,
       },
+      bad('trusted not a boolean', 'POST', post, { name: 'tq', trusted: 'yes' }),
+      bad('unknown visibility', 'POST', post, { name: 'vq', visibility: 'secret' }),
+      bad('list amount 501', 'GET', '/api/v1/evaluations?amount=501'),
+      {
+        name: "another organization's private evaluation",
+        status: 404,
+        code: 'NOT_FOUND',
+        method: 'GET',
+        path: `/api/v1/evaluations/${foreign}`,
+      },
+      {
+        name: "delete another organization's private evaluation",
+        status: 404,
+        code: 'NOT_FOUND',
+        method: 'DELETE',
+        path: `/api/v1/evaluations/${foreign}`,
+      },
+      bad('page 0', 'GET', '/api/v1/evaluations/mixeval/versions/2024-06-01/items?page=0'),
     ];
 
     it('every case gets its status and code, and a message that says where', async () => {
       const list = cases();
-      assert.equal(list.length, 32, 'the table above lists every case');
+      assert.equal(list.length, 38, 'the table above lists every case');
       for (const c of list) {
         const bearer = c.bearer ? c.bearer() : h.requester.token;
         const body = c.raw ?? (c.body === undefined ? undefined : JSON.stringify(c.body));

@@ -182,3 +182,18 @@ export async function deleteEvaluation(db: Db, id: string): Promise<void> {
   );
   await db.deleteFrom('evaluations').where('id', '=', id).execute();
 }
+
+/**
+ * The evaluations that count towards aggregate scores as an organization sees them: the trusted built-in ones and
+ * its own trusted ones. Another organization's trusted flag says nothing here (anyone may mark their own public
+ * evaluation trusted), so uploading easy evaluations cannot raise a model's score for everyone.
+ */
+export async function countedEvaluationIds(db: Db, organizationId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('evaluations')
+    .select('id')
+    .where('trusted', '=', 1)
+    .where((e) => e.or([e('organization_id', 'is', null), e('organization_id', '=', organizationId)]))
+    .execute();
+  return rows.map((r) => r.id);
+}

@@ -8,6 +8,7 @@ import { AudiencePage, AudiencesPage } from './AudiencesPages.tsx';
 import { InvitePage, ResetPasswordPage, SetupPage, SignInPage } from './AuthPages.tsx';
 import { BenchmarkPage, BenchmarksPage } from './BenchmarksPages.tsx';
 import { DefinitionPage, DefinitionsPage } from './DefinitionsPages.tsx';
+import { EvaluationRunPage, EvaluationRunsPage } from './EvaluationRunsPages.tsx';
 import { JobPage } from './JobPage.tsx';
 import { JobsPage } from './JobsPage.tsx';
 import { LabelersPage } from './LabelersPage.tsx';
@@ -42,6 +43,8 @@ const PAGES: [RegExp, Page][] = [
   [/^\/models$/, () => <ModelsPage />],
   [/^\/models\/new$/, () => <NewModelPage />],
   [/^\/models\/([^/]+)$/, ([id]) => <ModelPage key={id} id={id as string} />],
+  [/^\/evaluation-runs$/, () => <EvaluationRunsPage />],
+  [/^\/evaluation-runs\/([^/]+)$/, ([id]) => <EvaluationRunPage key={id} id={id as string} />],
 ];
 
 function match(path: string): ReactNode | undefined {

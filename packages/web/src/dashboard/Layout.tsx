@@ -11,7 +11,7 @@ const SECTIONS = [
   { to: '/definitions', label: 'Definitions', match: /^\/definitions(\/|$)/ },
   { to: '/audiences', label: 'Audiences', match: /^\/audiences(\/|$)/ },
   { to: '/benchmarks', label: 'Benchmarks', match: /^\/(benchmarks|leaderboards)(\/|$)/ },
-  { to: '/models', label: 'Models', match: /^\/models(\/|$)/ },
+  { to: '/models', label: 'Models', match: /^\/(models|evaluation-runs)(\/|$)/ },
   { to: '/rankings', label: 'Rankings', match: /^\/(rankings|flows|flow-items|ranking-jobs)(\/|$)/ },
   { to: '/labelers', label: 'Labelers', match: /^\/labelers(\/|$)/ },
   { to: '/settings/clients', label: 'Settings', match: /^\/settings(\/|$)/ },

@@ -1,15 +1,17 @@
-// Models in the dashboard: the list ("Add model" first, sortable, filterable), the add form, and a model's page
-// (details, limits and costs; for its owners the endpoint with masked headers, its editor and the live test).
+// Models in the dashboard: the list ("Add model" first, sortable by score too, filterable, each with its aggregate
+// and latest score per evaluation), the add form, and a model's page (details, limits and costs, its scores over
+// time; for its owners the endpoint with masked headers, its editor and the live test).
 import {
   createModelRoute,
   deleteModelRoute,
   type EndpointPatch,
   type EndpointTestResult,
-  findModelsRoute,
+  findModelScoresRoute,
   getModelRoute,
-  MODEL_SORTS,
+  MODEL_SCORE_SORTS,
   type Model,
-  type ModelSort,
+  type ModelScoreSort,
+  type ModelWithScores,
   testModelEndpointRoute,
   testNewEndpointRoute,
   type UpdateModel,
@@ -18,11 +20,15 @@ import {
 import { type FormEvent, type ReactNode, useState } from 'react';
 import { jury } from '../api.ts';
 import { navigate } from '../router.ts';
+import { formatScore } from './EvaluationRunsPages.tsx';
 import { Pager } from './JobsPage.tsx';
+import { ModelScoresSection } from './ModelScores.tsx';
 import { FormError, formatDate, Link, Loaded, PageTitle, useLoad } from './ui.tsx';
 
 const PAGE_SIZE = 50;
-const SORT_LABELS: Record<ModelSort, string> = {
+const SORT_LABELS: Record<ModelScoreSort, string> = {
+  '-score': 'Best score first',
+  score: 'Lowest score first',
   name: 'Name (A–Z)',
   '-name': 'Name (Z–A)',
   createdAt: 'Oldest first',
@@ -39,11 +45,11 @@ const usd = (n: number | null) => (n === null ? '—' : `$${n}`);
 export function ModelsPage() {
   const [name, setName] = useState('');
   const [owner, setOwner] = useState<'any' | 'mine' | 'others'>('any');
-  const [sort, setSort] = useState<ModelSort>('name');
+  const [sort, setSort] = useState<ModelScoreSort>('-score');
   const [page, setPage] = useState(1);
   const [models] = useLoad(
     () =>
-      jury.call(findModelsRoute, {
+      jury.call(findModelScoresRoute, {
         query: { name: name || undefined, owner, sort, amount: PAGE_SIZE, page },
       }),
     `${name}|${owner}|${sort}|${page}`,
@@ -59,7 +65,8 @@ export function ModelsPage() {
       <PageTitle title="Models">Models</PageTitle>
       <p className="muted">
         Models registered by their HTTP endpoint, to be run on evaluations: yours, and the public ones of
-        other organizations on this server.
+        other organizations on this server. The aggregate score counts the built-in evaluations and your
+        organization's trusted ones. <Link to="/evaluation-runs">Evaluation runs</Link>
       </p>
       <search className="filters">
         <div className="field">
@@ -85,8 +92,12 @@ export function ModelsPage() {
         </div>
         <div className="field">
           <label htmlFor="model-sort">Sort by</label>
-          <select id="model-sort" value={sort} onChange={(e) => reset(setSort)(e.target.value as ModelSort)}>
-            {MODEL_SORTS.map((s) => (
+          <select
+            id="model-sort"
+            value={sort}
+            onChange={(e) => reset(setSort)(e.target.value as ModelScoreSort)}
+          >
+            {MODEL_SCORE_SORTS.map((s) => (
               <option key={s} value={s}>
                 {SORT_LABELS[s]}
               </option>
@@ -103,7 +114,7 @@ export function ModelsPage() {
                   <span aria-hidden="true">+</span> Add model
                 </Link>
               </li>
-              {data.map((m) => (
+              {data.map(({ model: m, aggregate, latest }) => (
                 <li key={m.id} className="model-card">
                   <h2>
                     <Link to={`/models/${m.id}`}>{m.name}</Link>
@@ -121,6 +132,7 @@ export function ModelsPage() {
                       .filter(Boolean)
                       .join(' · ') || <span className="muted">No details</span>}
                   </p>
+                  <CardScores aggregate={aggregate} latest={latest} />
                 </li>
               ))}
             </ul>
@@ -132,6 +144,28 @@ export function ModelsPage() {
         )}
       </Loaded>
     </section>
+  );
+}
+
+/** A card's scores: the aggregate, then the latest score per evaluation (best first). */
+function CardScores({ aggregate, latest }: Pick<ModelWithScores, 'aggregate' | 'latest'>) {
+  return (
+    <div className="card-scores">
+      <p>
+        <strong className="score-value">{formatScore(aggregate.score)}</strong>{' '}
+        <span className="muted">aggregate score</span>
+      </p>
+      {latest.length > 0 && (
+        <ul className="plain-list small" aria-label="Latest score per evaluation">
+          {latest.map((l) => (
+            <li key={l.evaluationId}>
+              {l.evaluation} {l.version}: {formatScore(l.score)}
+              {l.counted ? '' : <span className="muted"> (does not count)</span>}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
   );
 }
 
@@ -553,6 +587,7 @@ export function ModelPage({ id }: { id: string }) {
             </dl>
             {m.owned && <EditDetails model={m} onSaved={reload} />}
           </section>
+          <ModelScoresSection modelId={m.id} />
           {m.owned && m.endpoint ? (
             <EndpointSection model={m} endpoint={m.endpoint} onSaved={reload} />
           ) : (

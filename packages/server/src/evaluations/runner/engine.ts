@@ -65,6 +65,11 @@ export interface RunOptions<TItem extends RunItem, TGrade> {
   onProgress?: ((progress: RunProgress) => void) | undefined;
   /** Stops the run: no new claims, requests in flight aborted, their claims released; resolves as `aborted`. */
   signal?: AbortSignal | undefined;
+  /**
+   * Winds the run down: no new claims, but the items in flight finish and are saved (a request already sent is
+   * never thrown away for another holder to send again); resolves as `aborted`.
+   */
+  drain?: AbortSignal | undefined;
   clock?: Clock | undefined;
   random?: (() => number) | undefined;
 }
@@ -135,7 +140,7 @@ export async function runItems<TItem extends RunItem, TGrade = unknown>(
   /** The next item to claim, waiting for a deferred one if that is all there is; undefined: nothing left. */
   const nextItem = async (): Promise<TItem | undefined> => {
     for (;;) {
-      if (signal.aborted) return undefined;
+      if (signal.aborted || options.drain?.aborted) return undefined;
       if (nextIndex < items.length) return items[nextIndex++];
       if (deferred.length === 0) return undefined;
       deferred.sort((a, b) => a.at - b.at);
@@ -367,7 +372,7 @@ export async function runItems<TItem extends RunItem, TGrade = unknown>(
     const settled = await Promise.allSettled(workers);
     const failure = settled.find((s) => s.status === 'rejected');
     if (failure) throw failure.reason;
-    const aborted = options.signal?.aborted === true;
+    const aborted = options.signal?.aborted === true || options.drain?.aborted === true;
     const end = clock.now();
     return {
       ...progress,

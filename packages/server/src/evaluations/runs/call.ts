@@ -12,6 +12,14 @@ function usageOf(value: unknown): TokenUsage | undefined {
   return { inputTokens: n(usage.prompt_tokens), outputTokens: n(usage.completion_tokens) };
 }
 
+function parsed(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+
 export function endpointCall(
   endpoint: Endpoint,
   options: { allowedHosts?: readonly string[] | undefined } = {},
@@ -22,7 +30,9 @@ export function endpointCall(
       timeoutMs,
       allowedHosts: options.allowedHosts,
     });
-    if (call.ok) return { ok: true, raw: call.bodyText, answer: call.answer, usage: usageOf(call.value) };
+    // The usage is in the whole body (`value` is what the response path extracts).
+    if (call.ok)
+      return { ok: true, raw: call.bodyText, answer: call.answer, usage: usageOf(parsed(call.bodyText)) };
     const byStatus = call.status !== null ? failureKindOfStatus(call.status) : undefined;
     const kind: CallFailureKind =
       byStatus ??
@@ -32,7 +42,10 @@ export function endpointCall(
           ? call.transient
             ? 'network'
             : 'refused'
-          : 'malformed');
+          : // A body that does not parse may be a hiccup; a path that does not resolve is the endpoint's set-up.
+            call.transient
+            ? 'malformed'
+            : 'refused');
     return {
       ok: false,
       kind,

@@ -2,6 +2,7 @@ import {
   cancelEvaluationRunRoute,
   createEvaluationRunRoute,
   findEvaluationRunsRoute,
+  findModelScoresRoute,
   getEvaluationRunRoute,
   getModelScoresRoute,
   listEvaluationRunItemsRoute,
@@ -10,6 +11,7 @@ import {
 import { requireOrganization } from '../../auth/principal.ts';
 import { createRouter } from '../../http/router.ts';
 import type { RunDeps } from './deps.ts';
+import { findModelScores, modelScores } from './scores.ts';
 import * as service from './service.ts';
 import { sweepRuns } from './worker.ts';
 
@@ -39,7 +41,10 @@ export function evaluationRunRoutes(deps: RunDeps) {
     c.json({ data: await service.cancelRun(deps, org(c), c.req.valid('param').id) }, 200),
   );
   app.openapi(getModelScoresRoute, async (c) =>
-    c.json({ data: await service.modelScores(deps, org(c), c.req.valid('param').id) }, 200),
+    c.json({ data: await modelScores(deps, org(c), c.req.valid('param').id) }, 200),
+  );
+  app.openapi(findModelScoresRoute, async (c) =>
+    c.json(await findModelScores(deps, org(c), c.req.valid('query')), 200),
   );
   return app;
 }

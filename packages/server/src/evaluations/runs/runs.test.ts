@@ -117,6 +117,8 @@ for (const target of testDatabaseTargets()) {
       assert.match(mc2.prompt, /\[mc2\]/);
       assert.match(mc2.rawResponse, /"choices"/);
       assert.equal(mc2.attempts, 1);
+      // Tokens as the body's usage reports them (the fixture counts 4 characters a token: 'A' is 1).
+      assert.equal(mc2.outputTokens, 1);
       assert.ok(mc2.latencyMs >= 0);
     });
 
@@ -298,12 +300,51 @@ for (const target of testDatabaseTargets()) {
       assert.ok(Math.abs(other.aggregate.score - (100 * weakScore) / best) < 1e-9, JSON.stringify(other));
     });
 
+    it('records a response path that does not resolve as a permanent failure per item, asked once', async () => {
+      const wrongPath = (
+        await r.ok('POST', '/api/v1/models', {
+          name: 'Wrong path',
+          endpoint: {
+            url: models.chatUrl,
+            bodyTemplate: JSON.stringify({ messages: [{ role: 'user', content: '%PROMPT%' }] }),
+            responsePath: ['json', 'choices', 0, 'text'],
+          },
+        })
+      ).data.id;
+      const asked = models.requests.length;
+      const done = await waitFor(
+        r,
+        (
+          await r.ok('POST', '/api/v1/evaluation-runs', {
+            model: wrongPath,
+            evaluation: 'quiz',
+            version: 'v1',
+          })
+        ).data.id,
+      );
+      assert.equal(done.status, 'completed');
+      assert.equal(done.progress.failed, 6);
+      assert.equal(done.score, 0);
+      assert.equal(models.requests.length - asked, 6, 'not retried: the path is the set-up, not a hiccup');
+      const [item] = (await r.ok('GET', `/api/v1/evaluation-runs/${done.id}/items?amount=1`)).data;
+      assert.equal(item.attempts, 1);
+      assert.match(item.error.message, /Step 3 \("text"\) not found/);
+      assert.match(item.rawResponse, /"choices"/);
+    });
+
     describe('bad input', () => {
       let theirs = '';
       let theirPublic = '';
+      let theirEvaluation = '';
       before(async () => {
         theirs = (
           await other.ok('POST', '/api/v1/models', { name: 'Theirs', endpoint: preset(models.chatUrl) })
+        ).data.id;
+        theirEvaluation = (
+          await other.ok('POST', '/api/v1/evaluations', {
+            name: 'their-quiz',
+            import: { version: 'v1', items: ITEMS },
+          })
         ).data.id;
         theirPublic = (
           await other.ok('POST', '/api/v1/models', {
@@ -330,6 +371,28 @@ for (const target of testDatabaseTargets()) {
         ['an unknown field', () => run({ speed: 'fast' }), 400, 'VALIDATION_FAILED'],
         ['no model', () => ({ evaluation: 'quiz', version: 'v1' }), 400, 'VALIDATION_FAILED'],
         ['inferenceOnly not a boolean', () => run({ inferenceOnly: 'yes' }), 400, 'VALIDATION_FAILED'],
+        ['cache not a boolean', () => run({ cache: 'no' }), 400, 'VALIDATION_FAILED'],
+        ['no version', () => ({ model, evaluation: 'quiz' }), 400, 'VALIDATION_FAILED'],
+        ['an empty evaluation', () => run({ evaluation: '' }), 400, 'VALIDATION_FAILED'],
+        ['an empty grader', () => run({ grader: '' }), 400, 'VALIDATION_FAILED'],
+        [
+          'a version of a built-in that does not exist',
+          () => run({ evaluation: 'mixeval-hard', version: '2023-01-01' }),
+          404,
+          'NOT_FOUND',
+        ],
+        [
+          "another organization's private evaluation",
+          () => run({ evaluation: theirEvaluation }),
+          404,
+          'NOT_FOUND',
+        ],
+        [
+          "a judge that is another organization's private model",
+          () => run({ grader: theirs }),
+          404,
+          'NOT_FOUND',
+        ],
       ];
       for (const [name, body, status, code] of cases)
         it(`POST /evaluation-runs: ${name} → ${status}`, async () => {
@@ -348,6 +411,13 @@ for (const target of testDatabaseTargets()) {
           ['GET', '/api/v1/evaluation-runs?status=done', 400],
           ['GET', '/api/v1/evaluation-runs?minScore=101', 400],
           ['GET', '/api/v1/evaluation-runs?since=yesterday', 400],
+          ['GET', '/api/v1/evaluation-runs?until=tomorrow', 400],
+          ['GET', '/api/v1/evaluation-runs?minScore=-1', 400],
+          ['GET', '/api/v1/evaluation-runs?amount=0', 400],
+          ['GET', '/api/v1/evaluation-runs?amount=501', 400],
+          ['GET', '/api/v1/evaluation-runs?page=0', 400],
+          ['GET', '/api/v1/evaluation-runs?colour=red', 400],
+          ['POST', '/api/v1/evaluation-runs/evr_nope/score', 404],
         ] as const) {
           const res = await other.request(method, path, method === 'POST' ? {} : undefined);
           assert.equal(res.status, status, `${method} ${path}: ${JSON.stringify(res.body)}`);
@@ -358,6 +428,29 @@ for (const target of testDatabaseTargets()) {
           grader: '',
         });
         assert.equal(badGrader.status, 400);
+        for (const [query, status] of [
+          ['split=essay', 400],
+          ['status=queued', 400],
+          ['amount=1001', 400],
+          ['page=0', 400],
+          ['colour=red', 400],
+        ] as const) {
+          const res = await r.request('GET', `/api/v1/evaluation-runs/${firstRun}/items?${query}`);
+          assert.equal(res.status, status, `items?${query}: ${JSON.stringify(res.body)}`);
+          assert.equal(res.body.error.code, 'VALIDATION_FAILED');
+        }
+        for (const [body, status, code] of [
+          [{ grader: 'mdl_nope' }, 404, 'NOT_FOUND'],
+          [{ grader: theirs }, 404, 'NOT_FOUND'],
+          [{ grader: 'rules', speed: 'fast' }, 400, 'VALIDATION_FAILED'],
+          [{ grader: 7 }, 400, 'VALIDATION_FAILED'],
+        ] as const) {
+          const res = await r.request('POST', `/api/v1/evaluation-runs/${firstRun}/score`, body);
+          assert.equal(res.status, status, `score ${JSON.stringify(body)}: ${JSON.stringify(res.body)}`);
+          assert.equal(res.body.error.code, code);
+        }
+        const unauthenticated = await fetch(`${h.base}/api/v1/evaluation-runs`);
+        assert.equal(unauthenticated.status, 401);
       });
     });
   });

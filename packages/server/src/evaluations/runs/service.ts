@@ -7,7 +7,6 @@ import type {
   EvaluationRunItem,
   EvaluationRunItemsQuery,
   FindEvaluationRunsQuery,
-  ModelScores,
   ScoreEvaluationRun,
 } from '@jury/api';
 import {
@@ -18,9 +17,9 @@ import {
 } from '@jury/api';
 import { AppError, notFound } from '../../http/errors.ts';
 import { newId } from '../../http/ids.ts';
-import { getModel, getRunnableModel } from '../../models/service.ts';
-import { aggregateScores, type RunScore } from '../scoring.ts';
-import { itemsById, requireEvaluation, requireVersion } from '../service.ts';
+import { getRunnableModel } from '../../models/service.ts';
+import type { RunScore } from '../scoring.ts';
+import { itemsById, requireVersion } from '../service.ts';
 import * as evaluationStore from '../store.ts';
 import type { RunDeps } from './deps.ts';
 import { graderFor } from './grader.ts';
@@ -28,7 +27,7 @@ import { recordOf } from './item-store.ts';
 import { finishScore } from './score.ts';
 import * as store from './store.ts';
 
-const iso = (v: string | null) => (v === null ? null : new Date(v).toISOString());
+export const iso = (v: string | null) => (v === null ? null : new Date(v).toISOString());
 
 function presentRun(row: store.RunView): EvaluationRun {
   const scores = row.scores ? (JSON.parse(row.scores) as RunScore) : null;
@@ -224,58 +223,4 @@ export async function scoreRun(deps: RunDeps, organizationId: string, id: string
   const scored = await finishScore(deps, run.id, run.version_id);
   await store.updateRun(deps.db, run.id, { ...scored, grader: body.grader });
   return getRun(deps, organizationId, id);
-}
-
-/** A model's score history (every scored run of the organization's) and its aggregate score. */
-export async function modelScores(
-  deps: RunDeps,
-  organizationId: string,
-  modelId: string,
-): Promise<ModelScores> {
-  await getModel(deps, organizationId, modelId);
-  const own = await store.scoredRuns(deps.db, { modelId });
-  const history = own
-    .filter((r) => r.organization_id === organizationId)
-    .map((r) => ({
-      runId: r.id,
-      evaluationId: r.evaluation_id,
-      evaluation: r.evaluation_name,
-      version: r.version_label,
-      score: Number(r.score),
-      splits: r.scores
-        ? ((JSON.parse(r.scores) as RunScore).splits as ModelScores['history'][number]['splits'])
-        : null,
-      at: iso(r.finished_at ?? r.scored_at ?? r.created_at)!,
-    }));
-  // Trusted evaluations the model has taken, with every model's runs on them (private models count).
-  const evaluationIds = [...new Set(own.map((r) => r.evaluation_id))];
-  const evaluations = await Promise.all(
-    evaluationIds.map(async (id) => {
-      const row = await requireEvaluation(deps, organizationId, id).catch(() => undefined);
-      return { id, trusted: row ? Number(row.trusted) === 1 : false };
-    }),
-  );
-  const runs = await store.scoredRuns(deps.db, {
-    evaluationIds: evaluations.filter((e) => e.trusted).map((e) => e.id),
-  });
-  const models = [...new Set([modelId, ...runs.map((r) => r.model_id)])];
-  const [aggregate] = aggregateScores({
-    models,
-    evaluations,
-    runs: runs.map((r) => ({
-      modelId: r.model_id,
-      evaluationId: r.evaluation_id,
-      score: Number(r.score),
-      at: r.finished_at ?? r.scored_at ?? r.created_at,
-    })),
-  }).filter((a) => a.modelId === modelId);
-  return {
-    modelId,
-    aggregate: {
-      score: aggregate?.score ?? null,
-      taken: aggregate?.taken ?? 0,
-      parts: aggregate?.parts ?? [],
-    },
-    history,
-  };
 }

@@ -129,6 +129,19 @@ export async function updateRun(db: Db, id: string, set: RunUpdate, onlyIfStatus
   return Number(result.numUpdatedRows) === 1;
 }
 
+/** Changes the run only while `holder` drives it (a process that lost its lease must not free another's). */
+export async function updateHeldRun(
+  db: Db,
+  id: string,
+  holder: string,
+  set: RunUpdate,
+  onlyIfStatus?: readonly string[],
+) {
+  let q = db.updateTable('evaluation_runs').set(set).where('id', '=', id).where('holder', '=', holder);
+  if (onlyIfStatus) q = q.where('status', 'in', [...onlyIfStatus]);
+  await q.execute();
+}
+
 /** The stored item rows of a run (those with a record). */
 export async function recordedItems(db: Db, runId: string): Promise<RunItemRow[]> {
   return db
@@ -209,10 +222,21 @@ export async function regradeItem(
     .execute();
 }
 
-/** Scored runs of every organization (private models count in aggregates) on these evaluations. */
-export async function scoredRuns(db: Db, filter: { modelId?: string; evaluationIds?: readonly string[] }) {
+/** Completed, scored runs: of every organization (private models count in aggregates) unless one is given. */
+export async function scoredRuns(
+  db: Db,
+  filter: {
+    organizationId?: string;
+    modelIds?: readonly string[];
+    evaluationIds?: readonly string[];
+  },
+) {
   let q = withNames(db).where('r.status', '=', 'completed').where('r.score', 'is not', null);
-  if (filter.modelId) q = q.where('r.model_id', '=', filter.modelId);
+  if (filter.organizationId) q = q.where('r.organization_id', '=', filter.organizationId);
+  if (filter.modelIds) {
+    if (filter.modelIds.length === 0) return [];
+    q = q.where('r.model_id', 'in', [...filter.modelIds]);
+  }
   if (filter.evaluationIds) {
     if (filter.evaluationIds.length === 0) return [];
     q = q.where('r.evaluation_id', 'in', [...filter.evaluationIds]);

@@ -1,12 +1,11 @@
 // Drives evaluation runs in this process: takes a queued run (or one whose driver's lease expired: a killed
 // process) with a run-level lease, asks its items through the run engine with the database store (item leases:
 // two processes never ask the same item; stored answers are never asked again), then scores it. One limiter per
-// model endpoint per process, shared by every run on it. A cancel from any process is seen at the next renewal.
+// model endpoint per process (limiters.ts), shared by every run on it and by judges. A cancel from any process is seen at the next renewal.
 import { hostname } from 'node:os';
 import type { EvaluationItem } from '@jury/api';
 import type { Db } from '../../db/database.ts';
 import { newId } from '../../http/ids.ts';
-import { createLimiter, type Limiter } from '../../models/limiter.ts';
 import { getRunnableModel } from '../../models/service.ts';
 import { costOf, estimateTokens } from '../../models/usage.ts';
 import type { Grade } from '../grading/index.ts';
@@ -17,6 +16,7 @@ import { endpointCall } from './call.ts';
 import type { RunDeps } from './deps.ts';
 import { graderFor } from './grader.ts';
 import { createDbResponseCache, createDbRunStore } from './item-store.ts';
+import { ENDPOINT_CONCURRENCY, endpointLimiter, limitsOf } from './limiters.ts';
 import { finishScore } from './score.ts';
 import * as store from './store.ts';
 
@@ -31,7 +31,6 @@ interface Worker {
   holder: string;
   active: Map<string, AbortController>;
   executions: Set<Promise<void>>;
-  limiters: Map<string, Limiter>;
   stopped: boolean;
 }
 
@@ -44,7 +43,6 @@ function workerOf(db: Db): Worker {
       holder: `${hostname()}:${process.pid}:${newId('rw', 8)}`,
       active: new Map(),
       executions: new Set(),
-      limiters: new Map(),
       stopped: false,
     };
     workers.set(db, worker);
@@ -90,22 +88,17 @@ export async function stopRuns(db: Db): Promise<void> {
   await Promise.allSettled([...worker.executions]);
 }
 
-function limiterFor(worker: Worker, key: string, make: () => Limiter): Limiter {
-  let limiter = worker.limiters.get(key);
-  if (!limiter) {
-    limiter = make();
-    worker.limiters.set(key, limiter);
-  }
-  return limiter;
-}
-
 async function execute(deps: RunDeps, worker: Worker, runId: string, controller: AbortController) {
   const { db, clock } = deps;
+  const drain = new AbortController();
   const renewal = setInterval(async () => {
     const status = await store
       .renewRun(db, runId, worker.holder, clock.now().getTime() + RUN_LEASE_MS)
       .catch(() => 'running');
-    if (status !== 'running') controller.abort(new Error(`the run is ${status}`));
+    // Lost to another process (this one stalled past its lease): finish and save what is in flight, claim no
+    // more. Cancelled or gone: stop at once.
+    if (status === 'lost') drain.abort();
+    else if (status !== 'running') controller.abort(new Error(`the run is ${status}`));
   }, RENEW_MS);
   try {
     const row = await store.findRunById(db, runId);
@@ -118,14 +111,9 @@ async function execute(deps: RunDeps, worker: Worker, runId: string, controller:
         ? undefined
         : await graderFor(deps, row.organization_id, row.grader ?? 'rules');
     const runItemsOf = items.map((item) => ({ id: item.id, prompt: itemPrompt(item), item }));
-    const limits = {
-      requestsPerMinute: model.limits.requestsPerMinute ?? undefined,
-      tokensPerMinute: model.limits.tokensPerMinute ?? undefined,
-      contextWindowTokens: model.limits.contextWindowTokens ?? undefined,
-    };
-    const limiter = limiterFor(worker, `${model.id}:${model.endpointFingerprint}`, () =>
-      createLimiter({ ...limits, maxConcurrency: 8 }, { clock }),
-    );
+    const limits = limitsOf(model);
+    // Shared with every run on this endpoint in this process, and with the judge when it grades with it.
+    const limiter = endpointLimiter(deps, model);
     let lastWrite = 0;
     const summary = await runItems<(typeof runItemsOf)[number], Grade>({
       items: runItemsOf,
@@ -144,21 +132,22 @@ async function execute(deps: RunDeps, worker: Worker, runId: string, controller:
           : undefined,
       grade: grade && ((item, answer) => grade(item.item as EvaluationItem, answer)),
       cost: (tokens) => costOf(tokens, model.costs),
-      concurrency: 8,
+      concurrency: ENDPOINT_CONCURRENCY,
       holder: worker.holder,
       leaseMs: RUN_LEASE_MS,
       signal: controller.signal,
+      drain: drain.signal,
       clock,
-      onProgress: (p) => {
+      // The counts of what is stored, not this engine's own: a resumed run, or one two processes drive, shows
+      // every item recorded so far.
+      onProgress: () => {
         const t = Date.now();
         if (t - lastWrite < PROGRESS_WRITE_MS) return;
         lastWrite = t;
         void store
-          .updateRun(
-            db,
-            runId,
-            { answered: p.answered, failed: p.failed, skipped: p.skipped, cached: p.cached },
-            ['running'],
+          .itemTotals(db, runId)
+          .then(({ answered, failed, skipped, cached }) =>
+            store.updateRun(db, runId, { answered, failed, skipped, cached }, ['running']),
           )
           .catch(() => undefined);
       },
@@ -166,7 +155,9 @@ async function execute(deps: RunDeps, worker: Worker, runId: string, controller:
     const totals = await store.itemTotals(db, runId);
     if (summary.status === 'aborted') {
       // Cancelled: keep what was stored. Stopping: free the run at once for a restart or another process.
-      await store.updateRun(db, runId, { ...totals, holder: null, lease_until: 0 });
+      // Lost: the new holder drives it; only the counts are written.
+      await store.updateRun(db, runId, totals);
+      await store.updateHeldRun(db, runId, worker.holder, { holder: null, lease_until: 0 });
       return;
     }
     const scored = Number(row.inference_only) === 1 ? {} : await finishScore(deps, runId, row.version_id);
@@ -189,13 +180,16 @@ async function execute(deps: RunDeps, worker: Worker, runId: string, controller:
     );
   } catch (error) {
     if (controller.signal.aborted) {
-      await store.updateRun(db, runId, { holder: null, lease_until: 0 }).catch(() => undefined);
+      await store
+        .updateHeldRun(db, runId, worker.holder, { holder: null, lease_until: 0 })
+        .catch(() => undefined);
       return;
     }
     await store
-      .updateRun(
+      .updateHeldRun(
         db,
         runId,
+        worker.holder,
         {
           status: 'failed',
           error: error instanceof Error ? error.message : String(error),
