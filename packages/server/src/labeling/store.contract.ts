@@ -362,7 +362,9 @@ export function labelingStoreContract(getDb: GetDb): void {
           job_id: 'job_lsc',
           labeler_id: 'lab_lsc4',
           presentation: '{"order":["B","A"]}',
+          created_at: lease.created_at,
           expires_at: lease.expires_at,
+          address_hash: null,
         },
       ]);
       assert.equal((await leases.findLease(db, 'lse_gold_lsc4'))?.item_id, 'aex_lscg0');

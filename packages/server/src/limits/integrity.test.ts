@@ -10,6 +10,7 @@
 // and 2001:db8::/32, the documentation ranges); the loopback exemption plays no part.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { createTestEnvironment, testDatabaseTargets } from '../../test/environment.ts';
 import { requestToken } from '../../test/factories.ts';
 import {
   type HttpResult,
@@ -17,7 +18,6 @@ import {
   type LabelingHarness,
   startLabelingHarness,
 } from '../../test/labeling-harness.ts';
-import { createTestEnvironment, testDatabaseTargets } from '../../test/environment.ts';
 import { createManualClock } from '../http/clock.ts';
 import { startServer } from '../server.ts';
 
