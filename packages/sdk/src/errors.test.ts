@@ -79,7 +79,11 @@ describe('errorFromResponse', () => {
     // The token route's limit, in RFC 6749's shape.
     const token = errorFromResponse(
       429,
-      JSON.stringify({ error: 'temporarily_unavailable', error_description: 'Too many.', request_id: 'req_t' }),
+      JSON.stringify({
+        error: 'temporarily_unavailable',
+        error_description: 'Too many.',
+        request_id: 'req_t',
+      }),
       new Headers({ 'retry-after': '12' }),
     );
     assert.ok(token instanceof JuryRateLimitError);

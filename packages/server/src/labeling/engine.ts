@@ -49,6 +49,8 @@ export interface LabelingDeps {
   answersPerAddressPerDatapoint?: number;
   /** An answer sooner than this after its lease was made is flagged 'too_fast', per task type (unset: never). */
   answerFloorMs?: Readonly<Record<TaskType, number>>;
+  /** Weight of a flagged answer's trust score in the confidence stopping rule, as in results (default 1). */
+  flaggedWeight?: number;
 }
 
 /** How long a labeler with nothing to do waits before asking again. */

@@ -197,7 +197,8 @@ export const jobTasks: WorkSource = {
       () =>
         votes.map((v) => ({
           category: answerCategory(JSON.parse(v.answer) as StoredAnswer),
-          userScore: v.audience_user_score,
+          // A flagged answer weighs in the stopping rule as in the results.
+          userScore: v.audience_user_score * (v.flagged_reason ? (deps.flaggedWeight ?? 1) : 1),
         })),
     );
     if (!stop) return { completed: false, rescored: false };

@@ -48,6 +48,7 @@ export function labelingRoutes(deps: LabelingRouteDeps) {
     leasesPerAddress: deps.config.leasesPerAddress,
     answersPerAddressPerDatapoint: deps.config.answersPerAddressPerDatapoint,
     answerFloorMs: answerFloors(deps.config),
+    flaggedWeight: deps.config.flaggedWeight,
     ...(deps.random ? { random: deps.random } : {}),
   };
   const { addresses } = deps.limits;

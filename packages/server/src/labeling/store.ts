@@ -284,10 +284,10 @@ export async function incrementResponses(
 export async function taskVotes(
   trx: Db,
   taskId: string,
-): Promise<{ answer: string; audience_user_score: number }[]> {
+): Promise<{ answer: string; audience_user_score: number; flagged_reason: string | null }[]> {
   return trx
     .selectFrom('responses')
-    .select(['answer', 'audience_user_score'])
+    .select(['answer', 'audience_user_score', 'flagged_reason'])
     .where('task_id', '=', taskId)
     .execute();
 }
