@@ -38,7 +38,8 @@ export const limitsConfig = z.object({
     default: 2,
   }),
   flaggedWeight: knob(z.number().min(0).max(1), {
-    description: 'weight of a flagged answer (e.g. too fast) in results, against 1 for an unflagged one',
+    description:
+      'weight of a flagged (too fast) answer's trust score in results and confidence stopping, against 1 unflagged',
     default: 0.25,
   }),
   limitLoopback: switchKnob({

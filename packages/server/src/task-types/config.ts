@@ -3,8 +3,9 @@ import { z } from 'zod';
 import { knob } from '../config/knob.ts';
 
 // The plausible floor of each task type: an answer sooner than this after its task was served is flagged
-// 'too_fast' and weighs `flaggedWeight` in results and in the confidence stopping rule (limits/config.ts). A person needs to look at both sides of
-// a comparison (or at the item) before answering; the probe's sybil answered 50 times in 108 ms.
+// 'too_fast' and weighs `flaggedWeight` in results and in the confidence stopping rule (limits/config.ts). A
+// person needs to look at both sides of a comparison (or at the item) before answering; the probe's sybil
+// answered 50 times in 108 ms.
 export const taskTypeConfig = z.object({
   compareAnswerFloorMs: knob(z.number().int().min(0), {
     description:
