@@ -39,7 +39,7 @@ export const limitsConfig = z.object({
   }),
   flaggedWeight: knob(z.number().min(0).max(1), {
     description:
-      'weight of a flagged (too fast) answer's trust score in results and confidence stopping, against 1 unflagged',
+      'weight of the trust score of a flagged (too fast) answer in results and confidence stopping, 1 unflagged',
     default: 0.25,
   }),
   limitLoopback: switchKnob({
