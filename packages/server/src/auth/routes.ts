@@ -19,7 +19,7 @@ export function authRoutes(deps: AuthDeps, limits: Limits) {
 
   app.openapi(tokenRoute, async (c) => {
     const form = c.req.valid('form');
-    const address = await limits.addresses.keyOf(clientInfo(c).address);
+    const address = await limits.addressOf(c);
     // Per address first (guessing many clients' secrets), then per client id (guessing one client's, from many).
     if (address) await limits.tokenByAddress.consume(address);
     const { clientId, clientSecret } = clientCredentials(c.req.header('authorization'), form);

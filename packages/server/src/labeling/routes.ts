@@ -51,14 +51,13 @@ export function labelingRoutes(deps: LabelingRouteDeps) {
     flaggedWeight: deps.config.flaggedWeight,
     ...(deps.random ? { random: deps.random } : {}),
   };
-  const { addresses } = deps.limits;
 
   app.openapi(createLabelerSessionRoute, async (c) => {
     const input = c.req.header('content-type')?.includes('json') ? c.req.valid('json') : undefined;
     const cookie = getCookie(c, LABELER_COOKIE);
     // Only a new session counts against its address (a valid cookie resumes its own).
     if (!(await labelers.verifyLabelerCookie(labelerDeps, cookie))) {
-      const address = await addresses.keyOf(clientInfo(c).address);
+      const address = await deps.limits.addressOf(c);
       if (address) await deps.limits.labelerSessions.consume(address);
     }
     const session = await labelers.startLabelerSession(labelerDeps, cookie, input);
@@ -88,7 +87,7 @@ export function labelingRoutes(deps: LabelingRouteDeps) {
   app.openapi(nextLabelerTaskRoute, async (c) => {
     const { labeler } = requireLabeler(c);
     c.header('Cache-Control', 'no-store');
-    const address = await addresses.keyOf(clientInfo(c).address);
+    const address = await deps.limits.addressOf(c);
     return c.json({ data: await nextTask(labeling, labeler, address ?? null) }, 200);
   });
 

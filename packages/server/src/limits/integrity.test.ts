@@ -275,6 +275,24 @@ describe('loopback', () => {
         for (let i = 0; i < 5; i++)
           statuses.push((await new Labeler(h.base).request('POST', '/api/v1/labeler/session', {})).status);
         assert.deepEqual(statuses, limitLoopback ? [201, 201, 201, 429, 429] : [201, 201, 201, 201, 201]);
+        if (!limitLoopback) {
+          // Through a proxy on this machine that is not trusted, every client looks like loopback: one warning.
+          const warnings: string[] = [];
+          const warn = console.warn;
+          console.warn = (message: string) => void warnings.push(message);
+          try {
+            for (let i = 0; i < 2; i++)
+              await new Labeler(h.base, { address: '198.51.100.9' }).request(
+                'POST',
+                '/api/v1/labeler/session',
+                {},
+              );
+          } finally {
+            console.warn = warn;
+          }
+          assert.equal(warnings.length, 1);
+          assert.match(warnings[0] ?? '', /--trusted-proxy-hops is 0/);
+        }
         // A token is issued to loopback whatever the limits (the SDK on this machine).
         const boot = h.server.bootstrap;
         if (boot && !limitLoopback)
