@@ -249,7 +249,7 @@ export function labelingStoreContract(getDb: GetDb): void {
         });
       });
       assert.deepEqual(await store.taskVotes(db, 'tsk_lsc0'), [
-        { answer: '{"choice":"A"}', audience_user_score: 0.5 },
+        { answer: '{"choice":"A"}', audience_user_score: 0.5, flagged_reason: null },
       ]);
       assert.equal((await store.findResponse(db, 'rsp_lsc1'))?.created_at, later);
       const stored = await db
