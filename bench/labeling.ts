@@ -13,6 +13,9 @@
  *   latency is concurrency ÷ throughput, so without think time the latency measures the queue the crowd
  *   itself builds, not the server;
  * - "saturated": the same 200 labelers with no think time: the most the server sustains.
+ * The crowd-integrity limits are on at their defaults (README "Crowd integrity"): the server trusts one proxy hop
+ * (`--trusted-proxy-hops 1`) and each simulated labeler claims its own address (X-Forwarded-For 10.0.x.y), so
+ * sessions, leases and answers are counted per address as for 200 people; the loopback exemption does not apply.
  * Each phase runs BENCH_SECONDS seconds (default 20, at most 60). Latency is client-observed, per task: the
  * GET tasks/next that leased it plus the POST responses that answered it (think time excluded).
  */
@@ -170,7 +173,10 @@ async function bench(backend: 'sqlite' | 'postgres') {
   let child: ChildProcess | undefined;
   try {
     const port = await freePort();
-    const server = await serve(['--port', String(port), '--data-dir', dataDir, ...dbArgs], env);
+    const server = await serve(
+      ['--port', String(port), '--data-dir', dataDir, '--trusted-proxy-hops', '1', ...dbArgs],
+      env,
+    );
     child = server.child;
     const creds = JSON.parse(
       await run(['credentials', 'create', '--json', '--data-dir', dataDir, ...dbArgs], env),
@@ -207,7 +213,13 @@ async function bench(backend: 'sqlite' | 'postgres') {
     });
     await api('/api/v1/jobs', { definitionId: definition.id, audienceId: 'global' });
 
-    const crowd = { url: server.url, labelers: LABELERS, accuracy: 0.9, pollMs: 200 };
+    const crowd = {
+      url: server.url,
+      labelers: LABELERS,
+      accuracy: 0.9,
+      pollMs: 200,
+      forwardedFor: (i: number) => `10.0.${i >> 8}.${i & 255}`,
+    };
     await runSimulation({ ...crowd, durationMs: WARMUP_SECONDS * 1000, paceMs: PACE_MS, seed: 1 });
     process.stderr.write(`  ${backend}: paced (${PACE_MS} ms think time), ${SECONDS} s…\n`);
     const paced = phase(

@@ -185,6 +185,8 @@ _OAUTH_CODES = {
     "invalid_grant": "INVALID_CLIENT",
     "unauthorized_client": "INVALID_CLIENT",
     "invalid_scope": "VALIDATION_FAILED",
+    # 429 with Retry-After: the token route's rate limits (per client id, per address).
+    "temporarily_unavailable": "RATE_LIMITED",
 }
 
 _CODE_FOR_STATUS = {

@@ -53,6 +53,9 @@ class ErrorFromResponseTest(unittest.TestCase):
         self.assertIsInstance(err, JuryValidationError)
         self.assertEqual((err.code, err.message, err.request_id), ("UNSUPPORTED_GRANT_TYPE", "unsupported_grant_type", "req_3"))
         self.assertEqual(error_from_response(400, json.dumps({"error": "invalid_request"})).code, "VALIDATION_FAILED")
+        limited = error_from_response(429, json.dumps({"error": "temporarily_unavailable"}), {"Retry-After": "12"})
+        assert isinstance(limited, JuryRateLimitError)
+        self.assertEqual((limited.code, limited.retry_after_seconds), ("RATE_LIMITED", 12.0))
 
     def test_bodies_that_are_neither_give_a_class_by_status(self) -> None:
         err = error_from_response(502, "<html>Bad gateway</html>", {"x-request-id": "req_4"})

@@ -232,6 +232,13 @@ for (const database of DATABASES) {
       assert.equal(await page.locator('.winner-tag').count(), 2);
       await check('job page, results');
       const results = await job.getResults();
+      // The integrity line: this crowd thinks 2-6 s before each answer, slower than the 1 s floor: none flagged.
+      assert.deepEqual(results.integrity, {
+        responses: 12,
+        flagged: { total: 0, byReason: {} },
+        excluded: { total: 0, byReason: {} },
+      });
+      await page.locator('.integrity-line', { hasText: '12 responses · 0 flagged · 0 excluded' }).waitFor();
       const responses = results.results.reduce((n, r) => n + r.detailedResults.length, 0);
       await page.getByRole('tab', { name: 'Responses' }).click();
       const responseRows = page.locator('[role=tabpanel] tbody tr');

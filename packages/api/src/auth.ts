@@ -35,6 +35,8 @@ export const OAUTH_ERRORS = [
   'unsupported_grant_type',
   'invalid_scope',
   'server_error',
+  // RFC 6749 §4.1.2.1's "temporarily unable to handle the request", with 429 and Retry-After: a rate limit.
+  'temporarily_unavailable',
 ] as const;
 
 export const oauthErrorSchema = z
@@ -75,6 +77,9 @@ export const tokenRoute = createRoute({
     },
     400: oauthError('invalid_request (malformed, or two ways of authenticating) or unsupported_grant_type'),
     401: oauthError('invalid_client: unknown client, wrong secret, revoked client or no credentials'),
+    429: oauthError(
+      'temporarily_unavailable: too many token requests for this client id or from this address; Retry-After says when to try again',
+    ),
   },
 });
 

@@ -51,7 +51,11 @@ export const ERROR_CODES = {
     status: 422,
     description: 'A URL given as media could not be fetched: no answer in time, or an error status.',
   },
-  RATE_LIMITED: { status: 429, description: 'Too many requests; retry later.' },
+  RATE_LIMITED: {
+    status: 429,
+    description:
+      'Too many requests (a crowd-integrity limit: labeler sessions per address, requests per labeler, token requests); `Retry-After` and `details.retryAfterSeconds` say when to retry, `details.limit` names the limit.',
+  },
   INTERNAL: {
     status: 500,
     description: 'An unexpected server error; the requestId identifies it in the logs.',

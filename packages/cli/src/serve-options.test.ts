@@ -46,7 +46,9 @@ describe('jury serve options', () => {
         argv.push(knob.flag, value);
         expected[knob.key] = value;
       } else {
-        const value = knob.key === 'goldRate' ? 0.25 : (knob.default as number) + 2;
+        // Shares stay in [0, 1] (a gold rate, the flagged answers' weight); counts stay whole.
+        const value =
+          knob.key === 'goldRate' ? 0.25 : knob.key === 'flaggedWeight' ? 0.5 : (knob.default as number) + 2;
         argv.push(knob.flag, String(value));
         expected[knob.key] = value * knob.scale;
       }

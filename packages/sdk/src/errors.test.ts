@@ -76,6 +76,19 @@ describe('errorFromResponse', () => {
     const err = errorFromResponse(429, body('RATE_LIMITED'), new Headers({ 'retry-after': '3' }));
     assert.ok(err instanceof JuryRateLimitError);
     assert.equal(err.retryAfterSeconds, 3);
+    // The token route's limit, in RFC 6749's shape.
+    const token = errorFromResponse(
+      429,
+      JSON.stringify({
+        error: 'temporarily_unavailable',
+        error_description: 'Too many.',
+        request_id: 'req_t',
+      }),
+      new Headers({ 'retry-after': '12' }),
+    );
+    assert.ok(token instanceof JuryRateLimitError);
+    assert.equal(token.code, 'RATE_LIMITED');
+    assert.equal(token.retryAfterSeconds, 12);
   });
 
   test('retryable: network, 429 and 5xx; never other 4xx', () => {

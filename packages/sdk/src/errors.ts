@@ -273,6 +273,7 @@ const CODE_BY_OAUTH_ERROR: Partial<Record<string, ErrorCode>> = {
   unsupported_grant_type: 'UNSUPPORTED_GRANT_TYPE',
   invalid_request: 'VALIDATION_FAILED',
   server_error: 'INTERNAL',
+  temporarily_unavailable: 'RATE_LIMITED',
 };
 
 function codeForStatus(status: number): ErrorCode {

@@ -17,7 +17,8 @@ type Room =
   | 'benchmarks'
   | 'flows'
   | 'evaluations'
-  | 'models';
+  | 'models'
+  | 'limits';
 
 /** The room that owns each table; a new table fails to type-check until it has one. */
 const TABLE_OWNERS = {
@@ -66,6 +67,7 @@ const TABLE_OWNERS = {
   evaluation_runs: 'evaluations',
   evaluation_run_items: 'evaluations',
   evaluation_response_cache: 'evaluations',
+  rate_limits: 'limits',
 } as const satisfies Record<keyof Database, Room>;
 
 type Table = keyof typeof TABLE_OWNERS;

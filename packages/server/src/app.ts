@@ -23,6 +23,7 @@ import { wellFormedInput } from './http/well-formed.ts';
 import { jobRoutes } from './jobs/routes.ts';
 import { labelerSessionResolver } from './labelers/principal.ts';
 import { labelingRoutes } from './labeling/routes.ts';
+import { createLimits, limitedLabelerResolver } from './limits/limits.ts';
 import type { resolveModelOptions } from './models/options.ts';
 import { modelRoutes } from './models/routes.ts';
 import { sessionResolver } from './users/principal.ts';
@@ -51,6 +52,8 @@ const UPLOAD_PATH = '/api/v1/assets';
 export function createApp(deps: AppDeps) {
   const { db, clock, blobs, config } = deps;
   const app = createRouter();
+  // Crowd-integrity rate limits, counted in the database so every process agrees (limits/).
+  const limits = createLimits({ db, clock }, config);
 
   app.use('*', async (c, next) => {
     const requestId = newId('req', 12);
@@ -102,7 +105,7 @@ export function createApp(deps: AppDeps) {
     providePrincipalResolvers({
       bearer: bearerResolver({ db, clock }),
       session: sessionResolver({ db, clock }),
-      labelerSession: labelerSessionResolver({ db, clock }),
+      labelerSession: limitedLabelerResolver(labelerSessionResolver({ db, clock }), limits),
     }),
   );
 
@@ -110,18 +113,18 @@ export function createApp(deps: AppDeps) {
     await db.selectFrom('organizations').select('id').limit(1).execute();
     return c.json({ status: 'ok' as const, database: deps.dialect, version: VERSION }, 200);
   });
-  app.route('/', authRoutes({ db, clock, tokenTtlSeconds: config.tokenTtlSeconds }));
+  app.route('/', authRoutes({ db, clock, tokenTtlSeconds: config.tokenTtlSeconds }, limits));
   app.route('/', userRoutes({ db, clock }));
   app.route('/', assetRoutes({ db, clock, blobs, maxUploadBytes: config.maxUploadBytes }));
   // Feature routers register here, one line each.
   app.route('/', audienceRoutes({ db, clock }));
-  app.route('/', jobRoutes({ db, clock, random: deps.random }));
+  app.route('/', jobRoutes({ db, clock, random: deps.random, flaggedWeight: config.flaggedWeight }));
   app.route('/', benchmarkRoutes({ db, clock }));
   app.route('/', flowRoutes({ db, clock }));
   app.route('/', evaluationRoutes({ db, clock }));
   app.route('/', modelRoutes({ db, clock, ...deps.models }));
   app.route('/', evaluationRunRoutes({ db, clock, ...deps.models }));
-  app.route('/', labelingRoutes({ db, dialect: deps.dialect, clock, config, random: deps.random }));
+  app.route('/', labelingRoutes({ db, dialect: deps.dialect, clock, config, limits, random: deps.random }));
 
   for (const [name, scheme] of Object.entries(SECURITY_SCHEMES))
     app.openAPIRegistry.registerComponent('securitySchemes', name, scheme);

@@ -110,19 +110,28 @@ export class Requester {
   }
 }
 
-/** A labeler with its own cookie jar (one cookie: the session). */
+/**
+ * A labeler with its own cookie jar (one cookie: the session). `address`: the client address it claims
+ * (X-Forwarded-For), which a server with trustedProxyHops ≥ 1 believes, so tests can be many people (or one).
+ */
 export class Labeler {
   cookie = '';
   id = '';
   readonly base: string;
-  constructor(base: string) {
+  readonly address: string | undefined;
+  constructor(base: string, options: { address?: string } = {}) {
     this.base = base;
+    this.address = options.address;
   }
   async request(method: string, path: string, body?: unknown): Promise<HttpResult> {
     const r = await call(`${this.base}${path}`, {
       method,
       // Same-origin, as the labeler app's requests are (cookie-authenticated writes need it).
-      headers: { origin: this.base, ...(this.cookie ? { cookie: this.cookie } : {}) },
+      headers: {
+        origin: this.base,
+        ...(this.cookie ? { cookie: this.cookie } : {}),
+        ...(this.address ? { 'x-forwarded-for': this.address } : {}),
+      },
       body,
     });
     const set = r.headers.get('set-cookie');
@@ -152,7 +161,7 @@ export interface LabelingHarness {
   server: RunningServer;
   base: string;
   requester: Requester;
-  labeler(profile?: Record<string, unknown>): Promise<Labeler>;
+  labeler(profile?: Record<string, unknown>, options?: { address?: string }): Promise<Labeler>;
   close(): Promise<void>;
 }
 
@@ -178,7 +187,7 @@ export async function startLabelingHarness(
     server,
     base,
     requester: new Requester(base, token),
-    labeler: (profile) => new Labeler(base).start(profile),
+    labeler: (profile, labelerOptions) => new Labeler(base, labelerOptions).start(profile),
     async close() {
       await server.close();
       await env.cleanup();

@@ -7,6 +7,7 @@ import {
   exampleTailFields,
   optionNumbersSchema,
   resultsInfoSchema,
+  resultsIntegritySchema,
   type TaskTypeContract,
   userDetailsSchema,
 } from './contract.ts';
@@ -59,6 +60,7 @@ export const classificationResultSchema = z.object({
 export const classificationResultsSchema = z
   .object({
     info: resultsInfoSchema('Classify'),
+    integrity: resultsIntegritySchema,
     results: z.object({
       globalAggregatedData: optionNumbersSchema,
       data: z.array(classificationResultSchema),

@@ -8,6 +8,7 @@ import {
   exampleTailFields,
   plural,
   resultsInfoSchema,
+  resultsIntegritySchema,
   type TaskTypeContract,
   userDetailsSchema,
 } from './contract.ts';
@@ -51,6 +52,7 @@ export const compareResultSchema = z.object({
 export const compareResultsSchema = z
   .object({
     info: resultsInfoSchema('Compare'),
+    integrity: resultsIntegritySchema,
     summary: z.object({ A_wins_total: z.number().int(), B_wins_total: z.number().int() }),
     results: z.array(compareResultSchema),
   })

@@ -167,6 +167,26 @@ export const resultsInfoSchema = <L extends string>(label: L) =>
     instruction: z.string(),
   });
 
+const reasonCountsSchema = z.object({
+  total: z.number().int(),
+  byReason: z.record(z.string(), z.number().int()),
+});
+
+/**
+ * How much of a job's results to trust: its responses, how many are flagged (they count, at a lower weight) and
+ * why (`too_fast`: answered sooner after being served than the task type's floor), and how many are excluded
+ * from the results and why.
+ */
+export const resultsIntegritySchema = z
+  .object({
+    responses: z.number().int().openapi({ description: 'Responses of the job' }),
+    flagged: reasonCountsSchema.openapi({
+      description: 'Responses counted at the flagged weight, by reason (e.g. too_fast)',
+    }),
+    excluded: reasonCountsSchema.openapi({ description: 'Responses left out of the results, by reason' }),
+  })
+  .openapi('ResultsIntegrity');
+
 export const userDetailsSchema = z.object({
   country: z.string().nullable(),
   language: z.string().nullable(),

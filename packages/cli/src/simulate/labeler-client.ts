@@ -33,7 +33,7 @@ function send(
   method: string,
   headers: Record<string, string>,
   payload: string | undefined,
-): Promise<{ status: number; body: string; setCookie: string[] }> {
+): Promise<{ status: number; body: string; setCookie: string[]; retryAfter: string | undefined }> {
   const target = new URL(url);
   const secure = target.protocol === 'https:';
   return new Promise((resolve, reject) => {
@@ -48,6 +48,7 @@ function send(
             status: res.statusCode ?? 0,
             body: Buffer.concat(chunks).toString('utf8'),
             setCookie: res.headers['set-cookie'] ?? [],
+            retryAfter: res.headers['retry-after'],
           }),
         );
         res.on('error', reject);
@@ -58,6 +59,13 @@ function send(
   });
 }
 
+const MAX_RATE_LIMITED = 5;
+
+function retryAfterMs(header: string | undefined): number {
+  const seconds = Number(header);
+  return Number.isFinite(seconds) && seconds > 0 ? Math.min(seconds, 60) * 1000 : 1000;
+}
+
 /**
  * One labeler speaking the labeler HTTP API, exactly as the web app does, with its own cookie jar (the one
  * session cookie). Errors are the SDK's typed errors (`JuryConflictError` for an expired lease, …).
@@ -65,12 +73,18 @@ function send(
 export class LabelerClient {
   readonly baseUrl: string;
   private readonly origin: string;
+  private readonly forwardedFor: string | undefined;
   private cookie = '';
   profile: LabelerProfile | undefined;
 
-  constructor(baseUrl: string) {
+  /**
+   * `forwardedFor`: the client address this labeler claims, as X-Forwarded-For (a server believes it only with
+   * trustedProxyHops ≥ 1): a benchmark's crowd then looks like many people, not one address.
+   */
+  constructor(baseUrl: string, options: { forwardedFor?: string | undefined } = {}) {
     this.baseUrl = baseUrl.replace(/\/+$/, '');
     this.origin = new URL(this.baseUrl).origin;
+    this.forwardedFor = options.forwardedFor;
   }
 
   private async call<R extends Route>(route: R, ...args: CallArgs<R>): Promise<CallOutput<R>> {
@@ -79,13 +93,19 @@ export class LabelerClient {
     // The server refuses cookie-authenticated writes without a same-origin Origin (CSRF); browsers send it.
     headers.origin = this.origin;
     if (this.cookie) headers.cookie = this.cookie;
+    if (this.forwardedFor) headers['x-forwarded-for'] = this.forwardedFor;
     const payload = request.body as string | undefined; // JSON bodies only
     if (payload !== undefined) headers['content-length'] = String(Buffer.byteLength(payload));
     let r: Awaited<ReturnType<typeof send>>;
-    try {
-      r = await send(request.url, request.method, headers, payload);
-    } catch (err) {
-      throw networkError(err, request.url);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        r = await send(request.url, request.method, headers, payload);
+      } catch (err) {
+        throw networkError(err, request.url);
+      }
+      // A rate limit (429): wait as long as Retry-After says, as a polite client does, a few times.
+      if (r.status !== 429 || attempt >= MAX_RATE_LIMITED) break;
+      await new Promise((resolve) => setTimeout(resolve, retryAfterMs(r.retryAfter)));
     }
     for (const set of r.setCookie) {
       const pair = set.split(';')[0] ?? '';

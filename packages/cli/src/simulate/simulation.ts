@@ -42,6 +42,12 @@ export interface SimulationOptions {
   pollMs?: number;
   /** Stop after this many accepted answers (work tasks). */
   maxAnswers?: number;
+  /**
+   * The client address each simulated labeler claims (X-Forwarded-For), by its index; believed only by a server
+   * with trustedProxyHops ≥ 1. The labeling benchmark gives each its own, so the per-address limits apply to a
+   * crowd as they would to people. Default: none (every labeler is this machine's address).
+   */
+  forwardedFor?: (index: number) => string;
   /** Seed of every random choice (crowd, answers, pace). Default 1. */
   seed?: number;
   /** Truths that override the default oracle (see oracle.ts). */
@@ -321,7 +327,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
   const work = async (spec: SimulatedLabelerSpec) => {
     const report = reports[spec.index] as SimulatedLabelerReport;
     const rng = createRng((seed * 1_000_003 + spec.index * 7919) >>> 0);
-    const client = new LabelerClient(options.url);
+    const client = new LabelerClient(options.url, { forwardedFor: options.forwardedFor?.(spec.index) });
     const profile = await client.startSession({
       kind: 'simulated',
       ...(spec.country ? { country: spec.country } : {}),

@@ -9,16 +9,21 @@ import {
 import { clientInfo } from '../http/client-info.ts';
 import { AppError } from '../http/errors.ts';
 import { createRouter } from '../http/router.ts';
+import type { Limits } from '../limits/limits.ts';
 import { requireOrganization } from './principal.ts';
 import type { AuthDeps } from './service.ts';
 import * as service from './service.ts';
 
-export function authRoutes(deps: AuthDeps) {
+export function authRoutes(deps: AuthDeps, limits: Limits) {
   const app = createRouter();
 
   app.openapi(tokenRoute, async (c) => {
     const form = c.req.valid('form');
+    const address = await limits.addressOf(c);
+    // Per address first (guessing many clients' secrets), then per client id (guessing one client's, from many).
+    if (address) await limits.tokenByAddress.consume(address);
     const { clientId, clientSecret } = clientCredentials(c.req.header('authorization'), form);
+    if (address) await limits.tokenByClient.consume(clientId);
     const token = await service.issueToken(deps, { grantType: form.grant_type, clientId, clientSecret });
     c.header('Cache-Control', 'no-store');
     c.header('Pragma', 'no-cache');

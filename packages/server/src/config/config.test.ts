@@ -17,7 +17,7 @@ const camel = (flag: string) => flag.slice(2).replace(/-([a-z])/g, (_, c: string
 function otherValue(knob: ConfigKnob): number | string | boolean {
   if (knob.type === 'boolean') return !knob.default;
   if (knob.type === 'string') return knob.key === 's3Endpoint' ? 'http://127.0.0.1:9000' : 'jury-media';
-  return knob.key === 'goldRate' ? 0.5 : (knob.default as number) + 1;
+  return knob.key === 'goldRate' || knob.key === 'flaggedWeight' ? 0.5 : (knob.default as number) + 1;
 }
 const inField = (knob: ConfigKnob, value: number | string | boolean) =>
   typeof value === 'number' ? value * knob.scale : value;
@@ -42,6 +42,17 @@ describe('configuration', () => {
       s3ForcePathStyle: false,
       s3AccessKeyId: '',
       s3SecretAccessKey: '',
+      labelerSessionsPerAddress: 100,
+      labelerRequestsPerMinute: 1200,
+      tokenRequestsPerClient: 60,
+      tokenRequestsPerAddress: 120,
+      leasesPerLabeler: 1,
+      leasesPerAddress: 50,
+      answersPerAddressPerDatapoint: 2,
+      flaggedWeight: 0.25,
+      limitLoopback: false,
+      compareAnswerFloorMs: 1000,
+      classificationAnswerFloorMs: 700,
     });
     assert.deepEqual(CONFIG_KNOBS.map((k) => k.key).sort(), Object.keys(DEFAULT_CONFIG).sort());
   });

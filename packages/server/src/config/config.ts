@@ -7,6 +7,8 @@ import { assetsConfig } from '../assets/config.ts';
 import { authConfig } from '../auth/config.ts';
 import { httpConfig } from '../http/config.ts';
 import { labelingConfig } from '../labeling/config.ts';
+import { limitsConfig } from '../limits/config.ts';
+import { taskTypeConfig } from '../task-types/config.ts';
 import { knobRegistry } from './knob.ts';
 
 export const configSchema = z.strictObject({
@@ -14,6 +16,8 @@ export const configSchema = z.strictObject({
   ...authConfig.shape,
   ...assetsConfig.shape,
   ...labelingConfig.shape,
+  ...limitsConfig.shape,
+  ...taskTypeConfig.shape,
 });
 
 export type AppConfig = z.infer<typeof configSchema>;

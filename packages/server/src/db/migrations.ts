@@ -930,6 +930,31 @@ function migrations(dialect: DialectName): Record<string, Migration> {
           .execute();
       },
     },
+    // Crowd-integrity limits (limits/): fixed-window rate-limit counters shared by every process; the keyed client
+    // address hash on leases and responses (per-address caps); why an answer is flagged ('too_fast').
+    '0016_limits': {
+      async up(db: Kysely<any>) {
+        const big = dialect === 'postgres' ? 'bigint' : 'integer';
+        await db.schema
+          .createTable('rate_limits')
+          .addColumn('key', 'text', (c) => c.primaryKey())
+          .addColumn('window_start', big, (c) => c.notNull())
+          .addColumn('count', 'integer', (c) => c.notNull())
+          .addColumn('expires_at', big, (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('rate_limits_expires').on('rate_limits').column('expires_at').execute();
+        await db.schema.alterTable('leases').addColumn('address_hash', 'text').execute();
+        await db.schema.alterTable('responses').addColumn('address_hash', 'text').execute();
+        await db.schema.alterTable('responses').addColumn('flagged_reason', 'text').execute();
+        // Live leases per address (claims count them); only rows that have an address.
+        await db.schema
+          .createIndex('leases_address')
+          .on('leases')
+          .columns(['address_hash', 'expires_at'])
+          .where(sql<boolean>`address_hash is not null`)
+          .execute();
+      },
+    },
   };
 }
 

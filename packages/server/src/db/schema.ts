@@ -1,4 +1,5 @@
 import type { TaskType, UserRole } from '@jury/api';
+import type { Generated } from 'kysely';
 // Timestamps are ISO-8601 strings on both dialects (timestamptz on Postgres is parsed back to ISO text).
 export interface OrganizationsTable {
   id: string;
@@ -83,6 +84,19 @@ export interface Database {
   evaluation_runs: EvaluationRunsTable;
   evaluation_run_items: EvaluationRunItemsTable;
   evaluation_response_cache: EvaluationResponseCacheTable;
+  rate_limits: RateLimitsTable;
+}
+
+/**
+ * One fixed-window counter of a rate limit (limits/store.ts), shared by every server process: `key` names the
+ * limit and its subject (`labeler-requests:<labeler id>`), `count` what was handed out in the window starting at
+ * `window_start` (ms since the epoch); rows past `expires_at` (ms) are swept.
+ */
+export interface RateLimitsTable {
+  key: string;
+  window_start: number;
+  count: number;
+  expires_at: number;
 }
 
 // ---- Labeling (audiences, job definitions, jobs, labelers, tasks, responses). JSON columns are text holding JSON.
@@ -259,6 +273,11 @@ export interface LeasesTable {
   presentation: string;
   created_at: string;
   expires_at: string;
+  /**
+   * Keyed hash of the claiming request's client address (limits/address.ts), for the per-address caps; null when
+   * the address is exempt (loopback) or unknown.
+   */
+  address_hash: Generated<string | null>;
 }
 
 export interface ResponsesTable {
@@ -274,6 +293,10 @@ export interface ResponsesTable {
   user_score: number;
   audience_user_score: number;
   created_at: string;
+  /** The keyed address hash of the lease it was answered under (see LeasesTable.address_hash). */
+  address_hash: Generated<string | null>;
+  /** Why the answer is flagged ('too_fast': sooner after it was served than the task type's floor); null if not. */
+  flagged_reason: Generated<string | null>;
 }
 
 /** Server-wide settings shared by every process on one database (key → value). */

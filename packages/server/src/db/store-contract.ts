@@ -7,6 +7,7 @@ import { evaluationStoreContract } from '../evaluations/store.contract.ts';
 import { flowStoreContract } from '../flows/store.contract.ts';
 import { jobStoreContract } from '../jobs/store.contract.ts';
 import { labelingStoreContract } from '../labeling/store.contract.ts';
+import { limitsStoreContract } from '../limits/store.contract.ts';
 import { modelStoreContract } from '../models/store.contract.ts';
 import { runtimeStoreContract } from '../runtime/store.contract.ts';
 import { userStoreContract } from '../users/store.contract.ts';
@@ -44,5 +45,6 @@ export function runStoreContract(target: TestDatabaseTarget): void {
     flowStoreContract(getDb);
     evaluationStoreContract(getDb);
     modelStoreContract(getDb);
+    limitsStoreContract(getDb);
   });
 }

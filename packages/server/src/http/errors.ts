@@ -52,7 +52,9 @@ export function errorBody(c: Context, code: ErrorCode, message: string, details?
  */
 export function handleError(err: Error, c: Context): Response {
   const { code, message, details } = describe(err, c);
-  if (c.req.path === TOKEN_PATH) return oauthError(c, code, message);
+  const retryAfter = (details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
+  if (code === 'RATE_LIMITED' && typeof retryAfter === 'number') c.header('Retry-After', String(retryAfter));
+  if (c.req.path === TOKEN_PATH) return oauthError(c, code, message, retryAfter);
   if (code === 'UNAUTHENTICATED') c.header('WWW-Authenticate', bearerChallenge(c, message));
   const size = (details as { size?: unknown } | undefined)?.size;
   if (code === 'RANGE_NOT_SATISFIABLE' && typeof size === 'number')
@@ -88,12 +90,20 @@ const OAUTH_ERROR_BY_CODE: Partial<Record<ErrorCode, OAuthErrorCode>> = {
   INVALID_CLIENT: 'invalid_client',
   UNSUPPORTED_GRANT_TYPE: 'unsupported_grant_type',
   INTERNAL: 'server_error',
+  RATE_LIMITED: 'temporarily_unavailable',
 };
 
-function oauthError(c: Context, code: ErrorCode, message: string): Response {
+const OAUTH_STATUS: Partial<Record<OAuthErrorCode, ContentfulStatusCode>> = {
+  invalid_client: 401,
+  server_error: 500,
+  temporarily_unavailable: 429,
+};
+
+function oauthError(c: Context, code: ErrorCode, message: string, retryAfter: unknown): Response {
   const error = OAUTH_ERROR_BY_CODE[code] ?? 'invalid_request';
-  const status = error === 'invalid_client' ? 401 : error === 'server_error' ? 500 : 400;
+  const status = OAUTH_STATUS[error] ?? 400;
   const headers: Record<string, string> = { 'Cache-Control': 'no-store', Pragma: 'no-cache' };
+  if (typeof retryAfter === 'number') headers['Retry-After'] = String(retryAfter);
   // RFC 6749 §5.2: the Basic challenge answers a client that tried HTTP Basic (one that posted its secret gets none).
   if (error === 'invalid_client' && /^basic\s/i.test(c.req.header('authorization') ?? ''))
     headers['WWW-Authenticate'] =

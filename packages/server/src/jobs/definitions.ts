@@ -28,6 +28,8 @@ export interface JobDeps {
   clock: Clock;
   /** Uniform [0, 1) source for the preview's presentation (A/B order, shuffled options); tests inject one. */
   random?: (() => number) | undefined;
+  /** Weight of a flagged response (too fast) in results (limits' flaggedWeight; default 1: as any other). */
+  flaggedWeight?: number | undefined;
 }
 
 type CreateDefinitionBody = z.output<typeof createJobDefinitionSchema>;

@@ -211,6 +211,8 @@ export async function resultsInputOf(
       answer: JSON.parse(r.answer) as LabelerAnswer,
       userScore: Number(r.user_score),
       audienceUserScore: Number(r.audience_user_score),
+      flaggedReason: r.flagged_reason,
+      weight: r.flagged_reason ? (deps.flaggedWeight ?? 1) : 1,
       country: r.country,
       language: r.language,
       demographics: parse<Record<string, unknown>>(r.demographics),

@@ -24,6 +24,10 @@ export interface ResultsResponse {
   userScore: number;
   /** The labeler's trust score in the job's audience when answering (drives confidence, like the stopping rule). */
   audienceUserScore: number;
+  /** Why the response is flagged ('too_fast'), or null/absent. */
+  flaggedReason?: string | null | undefined;
+  /** Its weight in summed trust scores, winners and confidence: 1, or the flagged weight (absent: 1). */
+  weight?: number | undefined;
   country: string | null;
   language: string | null;
   demographics: Record<string, unknown> | null;
@@ -83,13 +87,35 @@ export function tally(
       summed[option] = 0;
     }
     counts[option] = (counts[option] ?? 0) + 1;
-    summed[option] = (summed[option] ?? 0) + r.userScore;
+    summed[option] = (summed[option] ?? 0) + r.userScore * (r.weight ?? 1);
   }
   return {
     options: all,
     counts,
     summed,
-    votes: votes.map(({ option, r }) => ({ category: option, userScore: r.audienceUserScore })),
+    votes: votes.map(({ option, r }) => ({
+      category: option,
+      userScore: r.audienceUserScore * (r.weight ?? 1),
+    })),
+  };
+}
+
+/**
+ * The job's `integrity` block: how many responses there are, how many are flagged and why (they count, at the
+ * flagged weight). `excluded` (responses left out of the results, e.g. of dropped labelers) is none here.
+ */
+export function integrityOf(input: ResultsInput) {
+  const byReason: Record<string, number> = {};
+  let total = 0;
+  for (const r of input.responses)
+    if (r.flaggedReason) {
+      total++;
+      byReason[r.flaggedReason] = (byReason[r.flaggedReason] ?? 0) + 1;
+    }
+  return {
+    responses: input.responses.length,
+    flagged: { total, byReason },
+    excluded: { total: 0, byReason: {} as Record<string, number> },
   };
 }
 

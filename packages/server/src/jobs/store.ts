@@ -316,6 +316,7 @@ export async function listJobResponses(db: Db, jobId: string) {
       'responses.user_score',
       'responses.audience_user_score',
       'responses.created_at',
+      'responses.flagged_reason',
       'labelers.country',
       'labelers.language',
       'labelers.demographics',

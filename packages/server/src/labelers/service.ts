@@ -42,6 +42,27 @@ function cookieSecret(deps: LabelerDeps): Promise<Buffer> {
   return secret;
 }
 
+const ADDRESS_SECRET_KEY = 'address_hash_secret';
+const addressSecrets = cachePerDatabase<typeof ADDRESS_SECRET_KEY, Promise<Buffer>>({ max: 1 });
+
+/**
+ * The key of client-address hashes (limits/address.ts: leases and responses store a keyed hash of the address,
+ * never the address). One per database, like the cookie secret, so every process hashes an address alike.
+ */
+export function addressHashSecret(deps: LabelerDeps): Promise<Buffer> {
+  const cache = addressSecrets(deps.db);
+  let secret = cache.get(ADDRESS_SECRET_KEY);
+  if (!secret) {
+    const fresh = randomBytes(32).toString('base64url');
+    secret = store
+      .ensureSetting(deps.db, ADDRESS_SECRET_KEY, fresh, deps.clock.now().toISOString())
+      .then((v) => Buffer.from(v, 'base64url'));
+    secret.catch(() => cache.delete(ADDRESS_SECRET_KEY));
+    cache.set(ADDRESS_SECRET_KEY, secret);
+  }
+  return secret;
+}
+
 function mac(secret: Buffer, labelerId: string): string {
   return createHmac('sha256', secret).update(`labeler:${labelerId}`).digest('base64url');
 }

@@ -17,9 +17,10 @@ import type {
   LabelerNextTask,
   SubmitLabelerResponse,
   SubmittedLabelerResponse,
+  TaskType,
 } from '@jury/api';
+import { capabilitiesOf } from '../db/capabilities.ts';
 import type { Db } from '../db/database.ts';
-import type { LeasesTable } from '../db/schema.ts';
 import { withTransaction } from '../db/transaction.ts';
 import type { Clock } from '../http/clock.ts';
 import { AppError } from '../http/errors.ts';
@@ -40,6 +41,16 @@ export interface LabelingDeps {
   goldRate?: number;
   /** Gold answers after which low audience accuracy drops a labeler (0 never; default 0). */
   goldDropAfter?: number;
+  /** Live leases one labeler may hold at once (default 1). */
+  leasesPerLabeler?: number;
+  /** Live leases the labelers of one client address may hold together (0 or unset: no cap). */
+  leasesPerAddress?: number;
+  /** Responses + live leases the labelers of one address may have on one task (0 or unset: no cap). */
+  answersPerAddressPerDatapoint?: number;
+  /** An answer sooner than this after its lease was made is flagged 'too_fast', per task type (unset: never). */
+  answerFloorMs?: Readonly<Record<TaskType, number>>;
+  /** Weight of a flagged answer's trust score in the confidence stopping rule, as in results (default 1). */
+  flaggedWeight?: number;
 }
 
 /** How long a labeler with nothing to do waits before asking again. */
@@ -64,6 +75,8 @@ export interface WorkContext {
   deps: LabelingDeps;
   labeler: LabelerRow;
   now: Date;
+  /** Keyed hash of the request's client address (limits/address.ts); null when exempt (loopback) or unknown. */
+  addressHash: string | null;
 }
 
 export interface NextContext extends WorkContext {
@@ -105,7 +118,7 @@ export interface WorkSource {
 }
 
 export interface LabelingEngine {
-  nextTask(deps: LabelingDeps, labeler: LabelerRow): Promise<LabelerNextTask>;
+  nextTask(deps: LabelingDeps, labeler: LabelerRow, addressHash?: string | null): Promise<LabelerNextTask>;
   submitResponse(
     deps: LabelingDeps,
     labeler: LabelerRow,
@@ -132,18 +145,41 @@ export function createEngine(sources: Readonly<Record<string, WorkSource>>): Lab
     };
   }
 
+  /**
+   * Whether the labeler (or their address) holds as many live leases as allowed. Where rows lock (Postgres) the
+   * claims of one address (else of one labeler) are serialised first, so concurrent claims cannot both pass.
+   */
+  async function atLeaseCap(trx: Db, ctx: WorkContext): Promise<boolean> {
+    const { deps, labeler, addressHash } = ctx;
+    const perAddress = addressHash ? (deps.leasesPerAddress ?? 0) : 0;
+    if (capabilitiesOf(trx).rowLocks) await leases.serialiseClaims(trx, addressHash ?? labeler.id);
+    const held = await leases.liveLeasesHeld(
+      trx,
+      labeler.id,
+      perAddress > 0 ? addressHash : null,
+      ctx.now.toISOString(),
+    );
+    return held.labeler >= (deps.leasesPerLabeler ?? 1) || (perAddress > 0 && held.address >= perAddress);
+  }
+
   async function claim(
     kind: string,
     ctx: WorkContext,
-    expired: string[],
+    state: { stale: string[]; capped: boolean },
     pick: (trx: Db) => Promise<Claim | undefined>,
   ): Promise<LabelerNextTask | undefined> {
     const { deps, labeler, now } = ctx;
+    if (state.capped) return undefined;
     // A lease lost in a database crash costs nothing (the item is claimed again): no need to wait for the flush.
     const served = await withTransaction(
       deps.db,
       async (trx) => {
-        await leases.deleteLeases(trx, expired);
+        await leases.deleteLeases(trx, state.stale);
+        state.stale.length = 0; // (rolled back with the rest if this throws: deleting again is harmless)
+        if (await atLeaseCap(trx, ctx)) {
+          state.capped = true;
+          return undefined;
+        }
         const picked = await pick(trx);
         if (!picked) return undefined;
         let leased = { kind, claim: picked };
@@ -155,7 +191,7 @@ export function createEngine(sources: Readonly<Record<string, WorkSource>>): Lab
           }
         }
         const how = choosePresentation(leased.claim.shown, deps.random);
-        const row: LeasesTable = {
+        const row: leases.LeaseRow = {
           id: newId('lse'),
           kind: leased.kind,
           item_id: leased.claim.itemId,
@@ -164,17 +200,21 @@ export function createEngine(sources: Readonly<Record<string, WorkSource>>): Lab
           presentation: JSON.stringify(how),
           created_at: now.toISOString(),
           expires_at: new Date(now.getTime() + deps.leaseMs).toISOString(),
+          address_hash: ctx.addressHash,
         };
         await leases.insertLease(trx, row);
         return present(row, leased.claim.shown, how);
       },
       { durable: false },
     );
-    expired.length = 0; // deleted (the transaction committed)
     return served;
   }
 
-  async function nextTask(deps: LabelingDeps, labeler: LabelerRow): Promise<LabelerNextTask> {
+  async function nextTask(
+    deps: LabelingDeps,
+    labeler: LabelerRow,
+    addressHash: string | null = null,
+  ): Promise<LabelerNextTask> {
     const now = deps.clock.now();
     const nowIso = now.toISOString();
     const held = await leases.leasesOf(deps.db, labeler.id);
@@ -183,16 +223,20 @@ export function createEngine(sources: Readonly<Record<string, WorkSource>>): Lab
       .sort(
         (a, b) => kinds.indexOf(a.kind) - kinds.indexOf(b.kind) || b.expires_at.localeCompare(a.expires_at),
       );
+    // Leases not served again (expired, or their item takes no more answers) are deleted by the next claim, so
+    // they count against no lease cap.
+    const stale = held.filter((l) => l.expires_at <= nowIso).map((l) => l.id);
     for (const lease of live) {
       const shown = await sourceOf(lease.kind).view(deps.db, lease, now);
       if (shown) return present(lease, shown, JSON.parse(lease.presentation) as Presentation);
+      stale.push(lease.id);
     }
-    const expired = held.filter((l) => l.expires_at <= nowIso).map((l) => l.id);
-    const ctx: WorkContext = { deps, labeler, now };
+    const ctx: WorkContext = { deps, labeler, now, addressHash };
+    const state = { stale, capped: false };
     for (const kind of kinds) {
       const served = await sourceOf(kind).next?.({
         ...ctx,
-        claim: (pick) => claim(kind, ctx, expired, pick),
+        claim: (pick) => claim(kind, ctx, state, pick),
       });
       if (served) return served;
     }
@@ -231,7 +275,7 @@ export function createEngine(sources: Readonly<Record<string, WorkSource>>): Lab
         if (lease.expires_at <= nowIso) throw leaseExpired(lease.expires_at);
         await leases.deleteLease(trx, lease.id);
         const accepted = await sourceOf(lease.kind).accept(
-          { deps, labeler, now, trx, answerId },
+          { deps, labeler, now, trx, answerId, addressHash: lease.address_hash },
           lease,
           input.answer,
         );

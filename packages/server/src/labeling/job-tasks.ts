@@ -101,6 +101,8 @@ async function pickTask(ctx: NextContext, trx: Db, metas: store.JobMeta[]): Prom
   const nowIso = ctx.now.toISOString();
   const random = deps.random ?? Math.random;
   const skip: string[] = [];
+  const cap = deps.answersPerAddressPerDatapoint ?? 0;
+  const perAddress = ctx.addressHash && cap > 0 ? { hash: ctx.addressHash, cap } : undefined;
   for (let attempt = 0; attempt < CLAIM_ATTEMPTS; attempt++) {
     // Concurrent writers (Postgres) start at different places among the best tasks, so their answers do not
     // queue on one task row (each waiting for the previous commit); the first attempt only.
@@ -112,6 +114,7 @@ async function pickTask(ctx: NextContext, trx: Db, metas: store.JobMeta[]): Prom
         now: nowIso,
         skip,
         ...(offset ? { offset } : {}),
+        address: perAddress,
       });
     const claimed = (await pick(offset)) ?? (offset > 0 ? await pick() : undefined);
     const meta = claimed && metas.find((m) => m.job_id === claimed.job_id);
@@ -153,13 +156,16 @@ export const jobTasks: WorkSource = {
    * Appends the response (unique per labeler and task), counts it, applies the job's stopping rule and completes
    * the task (and the job when no task is open any more).
    */
-  async accept({ labeler, now, trx, answerId }, lease, input) {
+  async accept({ deps, labeler, now, trx, answerId }, lease, input) {
     const at = now.toISOString();
     const jobId = lease.job_id;
     if (jobId === null) throw new Error(`task lease ${lease.id} names no job`);
     const meta = await jobMeta(trx, jobId);
     const source = taskSource(meta);
     const answer = acceptAnswer(source, input);
+    // Sooner after the task was served than a person could have looked at it: kept, flagged, weighed less.
+    const floorMs = deps.answerFloorMs?.[meta.task_type] ?? 0;
+    const tooFast = floorMs > 0 && now.getTime() - Date.parse(lease.created_at) < floorMs;
     await store.insertResponse(trx, {
       id: answerId,
       task_id: lease.item_id,
@@ -170,6 +176,8 @@ export const jobTasks: WorkSource = {
       user_score: labeler.user_score,
       audience_user_score: await audienceScore(trx, meta.audience_id, labeler),
       created_at: at,
+      address_hash: lease.address_hash,
+      flagged_reason: tooFast ? 'too_fast' : null,
     });
     const task = await store.incrementResponses(trx, lease.item_id);
     if (task.status !== 'open') return { completed: false, rescored: false };
@@ -189,7 +197,8 @@ export const jobTasks: WorkSource = {
       () =>
         votes.map((v) => ({
           category: answerCategory(JSON.parse(v.answer) as StoredAnswer),
-          userScore: v.audience_user_score,
+          // A flagged answer weighs in the stopping rule as in the results.
+          userScore: v.audience_user_score * (v.flagged_reason ? (deps.flaggedWeight ?? 1) : 1),
         })),
     );
     if (!stop) return { completed: false, rescored: false };

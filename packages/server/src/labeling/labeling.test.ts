@@ -193,11 +193,31 @@ for (const target of testDatabaseTargets()) {
         const l = await h.labeler();
         const t = await l.next();
         assert.equal(t.jobId, job.id);
+        await clock.advance(1500); // as long as a person takes (the compare floor is 1 s: not too fast)
         done = (await l.answer(t.leaseId, { choice: 'A' })).body.data.taskCompleted;
         answers++;
       }
       // New labelers have trust 0.5: each vote multiplies the odds by 3, so 0.9 needs 2 agreeing votes.
       assert.equal(answers, 2);
+    });
+
+    it('confidence stopping weighs a too-fast answer as the results do (flaggedWeight 0.25)', async () => {
+      const job = await h.requester.compareJob({
+        datapoints: 1,
+        responsesPerDatapoint: 10,
+        confidenceThreshold: 0.9,
+      });
+      let answers = 0;
+      let done = false;
+      while (!done && answers < 10) {
+        const l = await h.labeler();
+        const t = await l.next();
+        assert.equal(t.jobId, job.id);
+        done = (await l.answer(t.leaseId, { choice: 'A' })).body.data.taskCompleted; // at once: too fast
+        answers++;
+      }
+      // Trust 0.5 counts as 0.125: log-odds 0.25 a vote instead of 1.1, so 0.9 takes 9 agreeing votes.
+      assert.equal(answers, 9);
     });
 
     it('paused jobs are not served; held leases can still be answered', async () => {

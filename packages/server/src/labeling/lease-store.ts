@@ -5,31 +5,41 @@ import { statement } from '../db/statement.ts';
 // SQL of the engine's one leases table (every kind of work). The statements every claim and answer runs are fixed
 // SQL text (see db/statement.ts).
 
-/** A lease as the engine reads it (created_at is only kept for housekeeping). */
-export type LeaseRow = Omit<LeasesTable, 'created_at'>;
+/** A lease as the engine reads it (created_at: when it was served, for the too-fast floor). */
+export type LeaseRow = Omit<LeasesTable, 'address_hash'> & { address_hash: string | null };
 
-const COLUMNS = '"id", "kind", "item_id", "job_id", "labeler_id", "presentation", "expires_at"';
+const COLUMNS =
+  '"id", "kind", "item_id", "job_id", "labeler_id", "presentation", "created_at", "expires_at", "address_hash"';
+
+const timestamps = (r: LeaseRow): LeaseRow => ({
+  ...r,
+  created_at: String(r.created_at),
+  expires_at: String(r.expires_at),
+});
 
 const LEASES_OF = statement(`select ${COLUMNS} from "leases" where "labeler_id" = ?`);
 
 /** The labeler's leases of every kind, live or expired (cheap: one index lookup; usually none). */
 export async function leasesOf(db: Db, labelerId: string): Promise<LeaseRow[]> {
   const rows = (await LEASES_OF<LeaseRow>(db, [labelerId])).rows;
-  return rows.map((r) => ({ ...r, expires_at: String(r.expires_at) }));
+  return rows.map(timestamps);
 }
 
 const FIND_LEASE = statement(`select ${COLUMNS} from "leases" where "id" = ?`);
 
 export async function findLease(db: Db, leaseId: string): Promise<LeaseRow | undefined> {
   const row = (await FIND_LEASE<LeaseRow>(db, [leaseId])).rows[0];
-  return row && { ...row, expires_at: String(row.expires_at) };
+  return row && timestamps(row);
 }
 
 const INSERT_LEASE = statement(
-  'insert into "leases" ("id", "kind", "item_id", "job_id", "labeler_id", "presentation", "created_at", "expires_at") values (?, ?, ?, ?, ?, ?, ?, ?)',
+  'insert into "leases" ("id", "kind", "item_id", "job_id", "labeler_id", "presentation", "created_at", "expires_at", "address_hash") values (?, ?, ?, ?, ?, ?, ?, ?, ?)',
 );
 
-export async function insertLease(trx: Db, row: LeasesTable): Promise<void> {
+export async function insertLease(
+  trx: Db,
+  row: Omit<LeaseRow, 'address_hash'> & { address_hash?: string | null },
+): Promise<void> {
   await INSERT_LEASE(trx, [
     row.id,
     row.kind,
@@ -39,7 +49,31 @@ export async function insertLease(trx: Db, row: LeasesTable): Promise<void> {
     row.presentation,
     row.created_at,
     row.expires_at,
+    row.address_hash ?? null,
   ]);
+}
+
+const HELD = statement(
+  'select (select count(*) from "leases" where "labeler_id" = ? and "expires_at" > ?) as "labeler", (select count(*) from "leases" where "address_hash" = ? and "expires_at" > ?) as "address"',
+);
+
+/** Live leases of the labeler, and of every labeler of `addressHash` (0 when null), in one statement. */
+export async function liveLeasesHeld(
+  db: Db,
+  labelerId: string,
+  addressHash: string | null,
+  now: string,
+): Promise<{ labeler: number; address: number }> {
+  const row = (await HELD<{ labeler: unknown; address: unknown }>(db, [labelerId, now, addressHash, now]))
+    .rows[0];
+  return { labeler: Number(row?.labeler ?? 0), address: Number(row?.address ?? 0) };
+}
+
+const SERIALISE = statement('select pg_advisory_xact_lock(hashtext(?))');
+
+/** Postgres: waits for the other claim transactions of `holder` (an address hash or labeler id) to end. */
+export async function serialiseClaims(trx: Db, holder: string): Promise<void> {
+  await SERIALISE(trx, [`claims:${holder}`]);
 }
 
 const DELETE_LEASE = statement('delete from "leases" where "id" = ?');

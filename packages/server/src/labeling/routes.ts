@@ -14,6 +14,10 @@ import { clientInfo } from '../http/client-info.ts';
 import type { Clock } from '../http/clock.ts';
 import { createRouter } from '../http/router.ts';
 import * as labelers from '../labelers/service.ts';
+import type { LimitsConfig } from '../limits/config.ts';
+import type { Limits } from '../limits/limits.ts';
+import type { TaskTypeConfig } from '../task-types/config.ts';
+import { answerFloors } from '../task-types/config.ts';
 import type { LabelingConfig } from './config.ts';
 import type { LabelingDeps } from './engine.ts';
 import { submitQualificationAnswer } from './qualification.ts';
@@ -23,7 +27,8 @@ export interface LabelingRouteDeps {
   db: Db;
   dialect: DialectName;
   clock: Clock;
-  config: LabelingConfig;
+  config: LabelingConfig & LimitsConfig & TaskTypeConfig;
+  limits: Limits;
   random?: (() => number) | undefined;
 }
 
@@ -39,12 +44,23 @@ export function labelingRoutes(deps: LabelingRouteDeps) {
     leaseMs: deps.config.labelerLeaseSeconds * 1000,
     goldRate: deps.config.goldRate,
     goldDropAfter: deps.config.goldDropAfter,
+    leasesPerLabeler: deps.config.leasesPerLabeler,
+    leasesPerAddress: deps.config.leasesPerAddress,
+    answersPerAddressPerDatapoint: deps.config.answersPerAddressPerDatapoint,
+    answerFloorMs: answerFloors(deps.config),
+    flaggedWeight: deps.config.flaggedWeight,
     ...(deps.random ? { random: deps.random } : {}),
   };
 
   app.openapi(createLabelerSessionRoute, async (c) => {
     const input = c.req.header('content-type')?.includes('json') ? c.req.valid('json') : undefined;
-    const session = await labelers.startLabelerSession(labelerDeps, getCookie(c, LABELER_COOKIE), input);
+    const cookie = getCookie(c, LABELER_COOKIE);
+    // Only a new session counts against its address (a valid cookie resumes its own).
+    if (!(await labelers.verifyLabelerCookie(labelerDeps, cookie))) {
+      const address = await deps.limits.addressOf(c);
+      if (address) await deps.limits.labelerSessions.consume(address);
+    }
+    const session = await labelers.startLabelerSession(labelerDeps, cookie, input);
     if (session.created)
       setCookie(c, LABELER_COOKIE, session.cookie, {
         httpOnly: true,
@@ -71,7 +87,8 @@ export function labelingRoutes(deps: LabelingRouteDeps) {
   app.openapi(nextLabelerTaskRoute, async (c) => {
     const { labeler } = requireLabeler(c);
     c.header('Cache-Control', 'no-store');
-    return c.json({ data: await nextTask(labeling, labeler) }, 200);
+    const address = await deps.limits.addressOf(c);
+    return c.json({ data: await nextTask(labeling, labeler, address ?? null) }, 200);
   });
 
   app.openapi(submitLabelerResponseRoute, async (c) => {

@@ -249,7 +249,7 @@ export function labelingStoreContract(getDb: GetDb): void {
         });
       });
       assert.deepEqual(await store.taskVotes(db, 'tsk_lsc0'), [
-        { answer: '{"choice":"A"}', audience_user_score: 0.5 },
+        { answer: '{"choice":"A"}', audience_user_score: 0.5, flagged_reason: null },
       ]);
       assert.equal((await store.findResponse(db, 'rsp_lsc1'))?.created_at, later);
       const stored = await db
@@ -362,7 +362,9 @@ export function labelingStoreContract(getDb: GetDb): void {
           job_id: 'job_lsc',
           labeler_id: 'lab_lsc4',
           presentation: '{"order":["B","A"]}',
+          created_at: lease.created_at,
           expires_at: lease.expires_at,
+          address_hash: null,
         },
       ]);
       assert.equal((await leases.findLease(db, 'lse_gold_lsc4'))?.item_id, 'aex_lscg0');

@@ -135,9 +135,11 @@ export async function pickClaimableTask(
     skip: readonly string[];
     /** Skip this many claimable tasks first (spreads concurrent claimers over rows; 0 = the best one). */
     offset?: number;
+    /** Only tasks where this address's responses + live leases are below `cap` (absent: no such cap). */
+    address?: { hash: string; cap: number } | undefined;
   },
 ): Promise<ClaimRow | undefined> {
-  const { labelerId, jobs, now, skip } = input;
+  const { labelerId, jobs, now, skip, address } = input;
   const first = jobs[0];
   if (!first) return undefined;
   // The job's cap: one number when every job shares it, else per job.
@@ -146,9 +148,17 @@ export async function pickClaimableTask(
   const parameters: unknown[] = [...jobs.map((j) => j.id), 'running', 'open', labelerId, labelerId, now];
   if (sharedCap) parameters.push(first.responsesPerDatapoint);
   else for (const j of jobs) parameters.push(j.id, j.responsesPerDatapoint);
+  if (address) parameters.push(address.hash, now, address.hash, address.cap);
   parameters.push(...skip);
   if (offset > 0) parameters.push(offset);
-  const pick = pickStatement(jobs.length, sharedCap, skip.length, offset > 0, capabilitiesOf(trx).rowLocks);
+  const pick = pickStatement(
+    jobs.length,
+    sharedCap,
+    skip.length,
+    offset > 0,
+    capabilitiesOf(trx).rowLocks,
+    address !== undefined,
+  );
   return (await pick<ClaimRow>(trx, parameters)).rows[0];
 }
 
@@ -161,8 +171,9 @@ function pickStatement(
   skip: number,
   offset: boolean,
   lock: boolean,
+  perAddress: boolean,
 ): Statement {
-  const key = `${jobs}/${sharedCap}/${skip}/${offset}/${lock}`;
+  const key = `${jobs}/${sharedCap}/${skip}/${offset}/${lock}/${perAddress}`;
   let pick = pickStatements.get(key);
   if (pick) return pick;
   const list = (n: number) => Array.from({ length: n }, () => '?').join(', ');
@@ -177,6 +188,10 @@ function pickStatement(
       'and not exists (select "x"."id" from "responses" as "x" where "x"."task_id" = "t"."id" and "x"."labeler_id" = ?)',
       `and not exists (select "ol"."id" from "leases" as "ol" where "ol"."item_id" = "t"."id" and "ol"."kind" = 'task' and "ol"."labeler_id" = ?)`,
       `and "t"."responses_count" + (select count(*) as "n" from "leases" as "ll" where "ll"."item_id" = "t"."id" and "ll"."kind" = 'task' and "ll"."expires_at" > ?) < ${cap}`,
+      // The per-address cap (limits): this address's live leases and responses on the task.
+      perAddress
+        ? `and (select count(*) from "leases" as "al" where "al"."item_id" = "t"."id" and "al"."kind" = 'task' and "al"."address_hash" = ? and "al"."expires_at" > ?) + (select count(*) from "responses" as "ar" where "ar"."task_id" = "t"."id" and "ar"."address_hash" = ?) < ?`
+        : '',
       skip > 0 ? `and "t"."id" not in (${list(skip)})` : '',
       'order by "t"."responses_count" limit 1',
       offset ? 'offset ?' : '',
@@ -224,10 +239,16 @@ export async function findResponse(
 
 // The datapoint comes from the task row (a primary-key lookup), so the lease need not carry it.
 const INSERT_RESPONSE = statement(
-  'insert into "responses" ("id", "task_id", "job_id", "datapoint_id", "labeler_id", "answer", "presentation", "user_score", "audience_user_score", "created_at") values (?, ?, ?, (select "datapoint_id" from "tasks" where "id" = ?), ?, ?, ?, ?, ?, ?)',
+  'insert into "responses" ("id", "task_id", "job_id", "datapoint_id", "labeler_id", "answer", "presentation", "user_score", "audience_user_score", "created_at", "address_hash", "flagged_reason") values (?, ?, ?, (select "datapoint_id" from "tasks" where "id" = ?), ?, ?, ?, ?, ?, ?, ?, ?)',
 );
 
-export async function insertResponse(trx: Db, row: Omit<ResponsesTable, 'datapoint_id'>): Promise<void> {
+export async function insertResponse(
+  trx: Db,
+  row: Omit<ResponsesTable, 'datapoint_id' | 'address_hash' | 'flagged_reason'> & {
+    address_hash?: string | null;
+    flagged_reason?: string | null;
+  },
+): Promise<void> {
   await INSERT_RESPONSE(trx, [
     row.id,
     row.task_id,
@@ -239,6 +260,8 @@ export async function insertResponse(trx: Db, row: Omit<ResponsesTable, 'datapoi
     row.user_score,
     row.audience_user_score,
     row.created_at,
+    row.address_hash ?? null,
+    row.flagged_reason ?? null,
   ]);
 }
 
@@ -261,10 +284,10 @@ export async function incrementResponses(
 export async function taskVotes(
   trx: Db,
   taskId: string,
-): Promise<{ answer: string; audience_user_score: number }[]> {
+): Promise<{ answer: string; audience_user_score: number; flagged_reason: string | null }[]> {
   return trx
     .selectFrom('responses')
-    .select(['answer', 'audience_user_score'])
+    .select(['answer', 'audience_user_score', 'flagged_reason'])
     .where('task_id', '=', taskId)
     .execute();
 }

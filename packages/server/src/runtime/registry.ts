@@ -2,6 +2,7 @@ import { authTasks } from '../auth/tasks.ts';
 import { evaluationRunTasks } from '../evaluations/runs/tasks.ts';
 import { flowTasks } from '../flows/tasks.ts';
 import { labelingTasks } from '../labeling/tasks.ts';
+import { limitsTasks } from '../limits/tasks.ts';
 import { userTasks } from '../users/tasks.ts';
 import type { ScheduledTask } from './task.ts';
 
@@ -10,6 +11,7 @@ export const TASKS: readonly ScheduledTask[] = [
   ...authTasks,
   ...userTasks,
   ...labelingTasks,
+  ...limitsTasks,
   ...flowTasks,
   ...evaluationRunTasks,
 ];

@@ -3,6 +3,7 @@ import {
   aggregates,
   demographicsOf,
   groupByDatapoint,
+  integrityOf,
   type ResultsInput,
   resultsInfo,
   round4,
@@ -75,6 +76,7 @@ export function presentClassificationResults(input: ResultsInput): Classificatio
   });
   return {
     info: resultsInfo(input, 'Classify'),
+    integrity: integrityOf(input),
     results: { globalAggregatedData: global, data },
   };
 }

@@ -8,6 +8,7 @@ import {
 import {
   aggregates,
   groupByDatapoint,
+  integrityOf,
   type ResultsInput,
   resultsInfo,
   tally,
@@ -90,6 +91,7 @@ export function presentCompareResults(input: ResultsInput): CompareResults {
   });
   return {
     info: resultsInfo(input, 'Compare'),
+    integrity: integrityOf(input),
     summary: { A_wins_total: aWins, B_wins_total: bWins },
     results,
   };

@@ -128,6 +128,26 @@ function Downloads({ jobId }: { jobId: string }) {
   );
 }
 
+/** How far to trust the results: responses flagged (counted at a lower weight) or excluded, and why. */
+function IntegrityLine({ integrity }: { integrity: JobResults['integrity'] }) {
+  const part = (what: string, counts: { total: number; byReason: Record<string, number> }, more = '') => {
+    const reasons = Object.entries(counts.byReason).map(
+      ([reason, n]) => `${reason.replaceAll('_', ' ')}: ${n}`,
+    );
+    return counts.total > 0 ? `${counts.total} ${what} (${reasons.join(', ')})${more}` : `0 ${what}`;
+  };
+  const text = [
+    `${integrity.responses} responses`,
+    part('flagged', integrity.flagged, ', weighed less'),
+    part('excluded', integrity.excluded),
+  ].join(' · ');
+  return (
+    <p className="integrity-line">
+      <span className="muted">Integrity:</span> {text}
+    </p>
+  );
+}
+
 function JobResultsSection({ job, definition }: { job: Job; definition: JobDefinition }) {
   const [tab, setTab] = useState<'results' | 'responses'>('results');
   const [shown, setShown] = useState<JobResults>();
@@ -155,6 +175,7 @@ function JobResultsSection({ job, definition }: { job: Job; definition: JobDefin
       <p className="instruction-line">
         <span className="muted">Instruction:</span> {definition.instruction}
       </p>
+      {shown ? <IntegrityLine integrity={shown.integrity} /> : null}
       <div className="tabs" role="tablist" aria-label="Results views">
         {(['results', 'responses'] as const).map((t) => (
           <button
