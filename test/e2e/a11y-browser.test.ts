@@ -28,6 +28,7 @@ import type { Job, JobDefinition, JobDefinitionPreview } from '@jury/api';
 import { type RunningServer, startServer } from '@jury/server';
 import { startModelServer } from '@jury/server/testing';
 import type { BrowserContext, Page } from 'playwright-core';
+import { openReferenceOperation } from './api-reference.ts';
 import { assertAccessible } from './axe.ts';
 import { launchBrowser } from './browser.ts';
 import { makePng, tempDirs } from './helpers.ts';
@@ -201,9 +202,7 @@ describe('accessibility of every page (axe-core in Chromium)', { timeout: 180_00
     await page.goto(`${server.url}/api/reference`);
     await page.locator('.opblock').first().waitFor();
     await assertAccessible(page, { label: 'API reference' });
-    // Swagger UI names an operation's element by its operationId.
-    const operation = page.locator('#operations-jobs-createJob');
-    await operation.locator('.opblock-summary-control').click();
+    const operation = await openReferenceOperation(page, server.url, 'jobs', 'createJob');
     await operation.getByRole('button', { name: 'Try it out' }).click();
     await operation.getByRole('button', { name: 'Execute' }).click();
     await operation.locator('.live-responses-table .response').first().waitFor(); // the server's answer, shown
