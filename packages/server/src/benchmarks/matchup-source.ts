@@ -19,7 +19,7 @@ import { cachePerDatabase } from '../http/cache.ts';
 import { AppError } from '../http/errors.ts';
 import { resolveAccess } from '../labeling/access.ts';
 import { acceptAnswer } from '../labeling/answers.ts';
-import type { Claim, NextContext, WorkSource } from '../labeling/engine.ts';
+import { addressCapOf, type Claim, type NextContext, type WorkSource } from '../labeling/engine.ts';
 import { liveLeaseCounts } from '../labeling/lease-store.ts';
 import { owedQualification } from '../labeling/qualification.ts';
 import type { TaskSource } from '../labeling/task-view.ts';
@@ -92,7 +92,14 @@ async function pickMatchup(
   const order = [...admitted].sort(() => random() - 0.5);
   for (const { id, audience_id } of order) {
     for (let attempt = 0; attempt < 2; attempt++) {
-      const open = await store.openMatchupsFor(trx, id, ctx.labeler.id, CANDIDATES);
+      const open = await store.openMatchupsFor(
+        trx,
+        id,
+        ctx.labeler.id,
+        CANDIDATES,
+        nowIso,
+        addressCapOf(ctx),
+      );
       const out = await liveLeaseCounts(
         trx,
         KIND,
@@ -172,6 +179,7 @@ export const leaderboardMatchups: WorkSource = {
       presentation: lease.presentation,
       user_score: labeler.user_score,
       created_at: now.toISOString(),
+      address_hash: lease.address_hash,
     });
     const completed = await store.countMatchupResponse(trx, matchup.id);
     return { completed, rescored: false };

@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { type Insertable, sql } from 'kysely';
 import type { Db } from '../db/database.ts';
 import { nameContains } from '../db/name-contains.ts';
 import type {
@@ -12,6 +12,8 @@ import type {
   ParticipantMediaTable,
   ParticipantsTable,
 } from '../db/schema.ts';
+import type { AddressCap } from '../labeling/engine.ts';
+import { addressLeasesOn } from '../labeling/lease-store.ts';
 
 export type PromptRow = BenchmarkPromptsTable;
 
@@ -414,7 +416,33 @@ export async function lockOpenMatchup(db: Db, id: string): Promise<MatchupsTable
 }
 
 /** Open matchups of a leaderboard the labeler has not answered, fewest responses first. */
-export async function openMatchupsFor(db: Db, leaderboardId: string, labelerId: string, limit: number) {
+/** Either order of matchup "m"'s two models in `t` (a table with participant_a and participant_b). */
+const samePair = (t: string) =>
+  `(("${t}"."participant_a" = "m"."participant_a" and "${t}"."participant_b" = "m"."participant_b") or ("${t}"."participant_a" = "m"."participant_b" and "${t}"."participant_b" = "m"."participant_a"))`;
+
+/**
+ * The per-address cap (limits) on matchup "m": the address's votes and live leases on the same question (the
+ * leaderboard's prompt and the two models, in either order, across matchups planned again) stay below the cap.
+ */
+function belowAddressCap(address: AddressCap | undefined, now: string) {
+  if (!address) return sql<boolean>`1 = 1`;
+  const votes = sql.raw(
+    `(select count(*) from "matchup_votes" as "av" where "av"."leaderboard_id" = "m"."leaderboard_id" and "av"."prompt_id" = "m"."prompt_id" and ${samePair('av')} and "av"."address_hash" = `,
+  );
+  const same = `"om"."leaderboard_id" = "m"."leaderboard_id" and "om"."prompt_id" = "m"."prompt_id" and ${samePair('om')}`;
+  const leases = addressLeasesOn('matchup', 'matchups', same, address.hash, now);
+  return sql<boolean>`${votes}${address.hash}) + ${leases} < ${address.cap}`;
+}
+
+/** Open matchups the labeler has not voted on (and, with `address`, below its address's cap), fewest votes first. */
+export async function openMatchupsFor(
+  db: Db,
+  leaderboardId: string,
+  labelerId: string,
+  limit: number,
+  now: string,
+  address: AddressCap | undefined,
+) {
   return db
     .selectFrom('matchups as m')
     .selectAll('m')
@@ -431,13 +459,14 @@ export async function openMatchupsFor(db: Db, leaderboardId: string, labelerId: 
         ),
       ),
     )
+    .where(belowAddressCap(address, now))
     .orderBy('m.responses')
     .orderBy('m.created_at')
     .limit(limit)
     .execute();
 }
 
-export async function insertVote(db: Db, row: MatchupVotesTable): Promise<void> {
+export async function insertVote(db: Db, row: Insertable<MatchupVotesTable>): Promise<void> {
   await db.insertInto('matchup_votes').values(row).execute();
 }
 

@@ -955,6 +955,25 @@ function migrations(dialect: DialectName): Record<string, Migration> {
           .execute();
       },
     },
+    // The keyed client address hash on leaderboard and ranking votes too, so a claim caps one address's votes on
+    // one question (a pair of a leaderboard's prompt, a pair of a ranking) as it caps its answers per datapoint.
+    '0020_vote_addresses': {
+      async up(db: Kysely<any>) {
+        const scopes = [
+          ['matchup_votes', 'leaderboard_id'],
+          ['ranking_votes', 'ranking_id'],
+        ] as const;
+        for (const [table, scope] of scopes) {
+          await db.schema.alterTable(table).addColumn('address_hash', 'text').execute();
+          await db.schema
+            .createIndex(`${table}_address`)
+            .on(table)
+            .columns([scope, 'address_hash'])
+            .where(sql<boolean>`address_hash is not null`)
+            .execute();
+        }
+      },
+    },
   };
 }
 

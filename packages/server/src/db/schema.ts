@@ -441,6 +441,8 @@ export interface MatchupVotesTable {
   /** The labeler's trust score when voting (weighted matrices); null for votes from before 0014. */
   user_score: number | null;
   created_at: string;
+  /** The keyed address hash of the lease it was given under (see LeasesTable.address_hash). */
+  address_hash: Generated<string | null>;
 }
 
 /** Battles brought from elsewhere, folded into counts per pair of model names (and prompt, when named). */
@@ -600,6 +602,8 @@ export interface RankingVotesTable {
   outcome: string;
   presentation: string;
   created_at: string;
+  /** The keyed address hash of the lease it was given under (see LeasesTable.address_hash). */
+  address_hash: Generated<string | null>;
 }
 
 // ---- Evaluations (ground-truth item sets)

@@ -18,7 +18,7 @@ import { cachePerDatabase } from '../http/cache.ts';
 import { AppError } from '../http/errors.ts';
 import { resolveAccess } from '../labeling/access.ts';
 import { acceptAnswer } from '../labeling/answers.ts';
-import type { Claim, NextContext, WorkSource } from '../labeling/engine.ts';
+import { addressCapOf, type Claim, type NextContext, type WorkSource } from '../labeling/engine.ts';
 import { liveLeaseCounts } from '../labeling/lease-store.ts';
 import { owedQualification } from '../labeling/qualification.ts';
 import type { TaskSource } from '../labeling/task-view.ts';
@@ -76,7 +76,14 @@ async function pickMatchup(ctx: NextContext, trx: Db, admitted: Open): Promise<C
   const order = [...admitted].sort(() => random() - 0.5);
   for (const { id, audience_id } of order) {
     for (let attempt = 0; attempt < 2; attempt++) {
-      const open = await store.openMatchupsFor(trx, id, ctx.labeler.id, nowIso, CANDIDATES);
+      const open = await store.openMatchupsFor(
+        trx,
+        id,
+        ctx.labeler.id,
+        nowIso,
+        CANDIDATES,
+        addressCapOf(ctx),
+      );
       const out = await liveLeaseCounts(
         trx,
         KIND,
@@ -149,6 +156,7 @@ export const rankingMatchups: WorkSource = {
       outcome: choice === 'A' ? 'a' : choice === 'B' ? 'b' : 'tie',
       presentation: lease.presentation,
       created_at: now.toISOString(),
+      address_hash: lease.address_hash,
     });
     await store.countMatchupResponse(trx, matchup.id);
     return { completed: counted.done, rescored: false };

@@ -79,6 +79,17 @@ export interface WorkContext {
   addressHash: string | null;
 }
 
+/** One client address's cap of answers (and live leases) per item; none when the address is exempt or the cap off. */
+export interface AddressCap {
+  hash: string;
+  cap: number;
+}
+
+export function addressCapOf(ctx: WorkContext): AddressCap | undefined {
+  const cap = ctx.deps.answersPerAddressPerDatapoint ?? 0;
+  return ctx.addressHash && cap > 0 ? { hash: ctx.addressHash, cap } : undefined;
+}
+
 export interface NextContext extends WorkContext {
   /**
    * Runs `pick` in the claim transaction (after the labeler's expired leases are deleted, so an item can be

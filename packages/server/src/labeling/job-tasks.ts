@@ -21,7 +21,7 @@ import type { Db } from '../db/database.ts';
 import { cachePerDatabase } from '../http/cache.ts';
 import { resolveAccess } from './access.ts';
 import { acceptAnswer, answerCategories, answerCategory, type StoredAnswer } from './answers.ts';
-import type { Claim, NextContext, WorkSource } from './engine.ts';
+import { addressCapOf, type Claim, type NextContext, type WorkSource } from './engine.ts';
 import { owedQualification } from './qualification.ts';
 import { shouldStop } from './stopping.ts';
 import * as store from './store.ts';
@@ -101,8 +101,7 @@ async function pickTask(ctx: NextContext, trx: Db, metas: store.JobMeta[]): Prom
   const nowIso = ctx.now.toISOString();
   const random = deps.random ?? Math.random;
   const skip: string[] = [];
-  const cap = deps.answersPerAddressPerDatapoint ?? 0;
-  const perAddress = ctx.addressHash && cap > 0 ? { hash: ctx.addressHash, cap } : undefined;
+  const perAddress = addressCapOf(ctx);
   for (let attempt = 0; attempt < CLAIM_ATTEMPTS; attempt++) {
     // Concurrent writers (Postgres) start at different places among the best tasks, so their answers do not
     // queue on one task row (each waiting for the previous commit); the first attempt only.

@@ -1,3 +1,4 @@
+import { type RawBuilder, sql } from 'kysely';
 import type { Db } from '../db/database.ts';
 import type { LeasesTable } from '../db/schema.ts';
 import { statement } from '../db/statement.ts';
@@ -117,4 +118,21 @@ export async function liveLeaseCounts(
     .execute();
   for (const r of rows) out.set(r.item_id, Number(r.n));
   return out;
+}
+
+/**
+ * SQL for a matchup source's per-address cap: the live leases of `kind` held from `addressHash` whose item, a row
+ * of the source's table `items` aliased "om", is the same question as its row "m" (`same`, the source's condition).
+ */
+export function addressLeasesOn(
+  kind: string,
+  items: string,
+  same: string,
+  addressHash: string,
+  now: string,
+): RawBuilder<number> {
+  const from = sql.raw(
+    `(select count(*) from "leases" as "al" inner join "${items}" as "om" on "om"."id" = "al"."item_id" where "al"."kind" = '${kind}' and ${same} and "al"."address_hash" = `,
+  );
+  return sql<number>`${from}${addressHash} and "al"."expires_at" > ${now})`;
 }

@@ -34,7 +34,7 @@ export const limitsConfig = z.object({
   }),
   answersPerAddressPerDatapoint: knob(z.number().int().min(0), {
     description:
-      'answers (responses + live leases) the labelers of one client address may give one datapoint, 0 no limit',
+      'answers (responses + live leases) the labelers of one client address may give one datapoint, or one pair of a leaderboard prompt or ranking, 0 no limit',
     default: 2,
   }),
   flaggedWeight: knob(z.number().min(0).max(1), {
