@@ -18,9 +18,13 @@
  * sessions, leases and answers are counted per address as for 200 people; the loopback exemption does not apply.
  * Each phase runs BENCH_SECONDS seconds (default 20, at most 60). Latency is client-observed, per task: the
  * GET tasks/next that leased it plus the POST responses that answered it (think time excluded).
+ * On PostgreSQL it runs twice: one `jury serve`, then two on the same database with the crowd spread over both
+ * (labeler i on process i mod 2), as the scale-out issue asks; labeling-postgres.json's headline is the two.
+ * CPU per answer is reported for the servers and for the PostgreSQL backends (every `postgres` process, /proc),
+ * since on one machine they share its cores.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
@@ -90,6 +94,29 @@ async function serve(args: string[], env: NodeJS.ProcessEnv): Promise<{ url: str
   return { url, child };
 }
 
+/** The PostgreSQL server's processes on this machine (the bench's database is local), from /proc. */
+function postgresPids(): number[] {
+  try {
+    return readdirSync('/proc')
+      .filter((d) => /^\d+$/.test(d))
+      .filter((d) => {
+        try {
+          return readFileSync(`/proc/${d}/comm`, 'utf8').trim() === 'postgres';
+        } catch {
+          return false;
+        }
+      })
+      .map(Number);
+  } catch {
+    return [];
+  }
+}
+
+/** CPU ms of several processes together (one that has gone counts 0). */
+function cpuOf(pids: readonly number[]): Map<number, number> {
+  return new Map(pids.map((pid) => [pid, processCpuMs(pid) ?? 0]));
+}
+
 /** CPU time (user + system) a process has used, in ms, from /proc (Linux); undefined elsewhere. */
 function processCpuMs(pid: number | undefined): number | undefined {
   try {
@@ -101,30 +128,50 @@ function processCpuMs(pid: number | undefined): number | undefined {
 }
 
 interface Cpu {
-  /** Server CPU per accepted answer (claim + answer requests), ms: the load-independent efficiency figure. */
+  /** Server CPU per accepted answer (claim + answer requests, every server process), ms: the load-independent efficiency figure. */
   serverMsPerAnswer: number | null;
-  /** Share of one core the server process used during the phase. */
+  /** Share of one core the server processes used during the phase. */
   serverCoreShare: number | null;
+  /** PostgreSQL backends' CPU per accepted answer, ms (null on SQLite). */
+  databaseMsPerAnswer: number | null;
+  /** Share of one core the PostgreSQL processes used. */
+  databaseCoreShare: number | null;
   /** Share of one core the crowd (this process) used. */
   crowdCoreShare: number;
   /** 1-minute load average when the phase started (other work on the machine skews the figures). */
   loadAverage1m: number;
 }
 
-async function measured(serverPid: number | undefined, go: () => Promise<SimulationReport>) {
+async function measured(
+  serverPids: (number | undefined)[],
+  postgres: boolean,
+  go: () => Promise<SimulationReport>,
+) {
   const load = loadavg()[0] ?? 0;
-  const server0 = processCpuMs(serverPid);
+  const total = (pids: (number | undefined)[]) => {
+    const each = pids.map(processCpuMs);
+    return each.every((v) => v !== undefined) ? each.reduce((a, b) => (a ?? 0) + (b ?? 0), 0) : undefined;
+  };
+  const server0 = total(serverPids);
+  const db0 = postgres ? cpuOf(postgresPids()) : undefined;
   const crowd0 = process.cpuUsage();
   const t0 = performance.now();
   const report = await go();
   const wall = performance.now() - t0;
-  const server1 = processCpuMs(serverPid);
+  const server1 = total(serverPids);
+  const db1 = postgres ? cpuOf(postgresPids()) : undefined;
   const crowd = process.cpuUsage(crowd0);
   const serverMs = server0 !== undefined && server1 !== undefined ? server1 - server0 : undefined;
+  const dbMs =
+    db0 && db1 ? [...db1].reduce((sum, [pid, ms]) => sum + ms - (db0.get(pid) ?? 0), 0) : undefined;
   const round = (v: number) => Math.round(v * 1000) / 1000;
+  const perAnswer = (ms: number | undefined) =>
+    ms !== undefined && report.answers > 0 ? round(ms / report.answers) : null;
   const cpu: Cpu = {
-    serverMsPerAnswer: serverMs !== undefined && report.answers > 0 ? round(serverMs / report.answers) : null,
+    serverMsPerAnswer: perAnswer(serverMs),
     serverCoreShare: serverMs !== undefined ? round(serverMs / wall) : null,
+    databaseMsPerAnswer: perAnswer(dbMs),
+    databaseCoreShare: dbMs !== undefined ? round(dbMs / wall) : null,
     crowdCoreShare: round((crowd.user + crowd.system) / 1000 / wall),
     loadAverage1m: round(load),
   };
@@ -164,20 +211,26 @@ function phase({ report, cpu }: { report: SimulationReport; cpu: Cpu }, paceMs: 
   };
 }
 
-async function bench(backend: 'sqlite' | 'postgres') {
+async function bench(backend: 'sqlite' | 'postgres', processes: 1 | 2) {
   const home = mkdtempSync(path.join(tmpdir(), 'jury-bench-home-'));
   const dataDir = mkdtempSync(path.join(tmpdir(), 'jury-bench-data-'));
   const pg = backend === 'postgres' ? await createPostgresDatabase(POSTGRES_URL) : undefined;
   const dbArgs = pg ? ['--database-url', pg.url] : [];
   const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: home };
-  let child: ChildProcess | undefined;
+  const children: ChildProcess[] = [];
   try {
-    const port = await freePort();
-    const server = await serve(
-      ['--port', String(port), '--data-dir', dataDir, '--trusted-proxy-hops', '1', ...dbArgs],
-      env,
-    );
-    child = server.child;
+    const servers: string[] = [];
+    for (let i = 0; i < processes; i++) {
+      const port = await freePort();
+      const started = await serve(
+        ['--port', String(port), '--data-dir', dataDir, '--trusted-proxy-hops', '1', ...dbArgs],
+        env,
+      );
+      children.push(started.child);
+      servers.push(started.url);
+    }
+    const server = { url: servers[0] as string };
+    const pids = children.map((c) => c.pid);
     const creds = JSON.parse(
       await run(['credentials', 'create', '--json', '--data-dir', dataDir, ...dbArgs], env),
     ) as { clientId: string; clientSecret: string };
@@ -214,7 +267,7 @@ async function bench(backend: 'sqlite' | 'postgres') {
     await api('/api/v1/jobs', { definitionId: definition.id, audienceId: 'global' });
 
     const crowd = {
-      url: server.url,
+      url: servers,
       labelers: LABELERS,
       accuracy: 0.9,
       pollMs: 200,
@@ -223,14 +276,14 @@ async function bench(backend: 'sqlite' | 'postgres') {
     await runSimulation({ ...crowd, durationMs: WARMUP_SECONDS * 1000, paceMs: PACE_MS, seed: 1 });
     process.stderr.write(`  ${backend}: paced (${PACE_MS} ms think time), ${SECONDS} s…\n`);
     const paced = phase(
-      await measured(child.pid, () =>
+      await measured(pids, pg !== undefined, () =>
         runSimulation({ ...crowd, durationMs: SECONDS * 1000, paceMs: PACE_MS, seed: 2 }),
       ),
       PACE_MS,
     );
     process.stderr.write(`  ${backend}: saturated (no think time), ${SECONDS} s…\n`);
     const saturated = phase(
-      await measured(child.pid, () =>
+      await measured(pids, pg !== undefined, () =>
         runSimulation({ ...crowd, durationMs: SECONDS * 1000, paceMs: 0, seed: 3 }),
       ),
       0,
@@ -238,6 +291,7 @@ async function bench(backend: 'sqlite' | 'postgres') {
     return {
       machine: describeMachine(),
       backend,
+      processes,
       labelers: LABELERS,
       answers: paced.answers,
       answersPerSecond: paced.answersPerSecond,
@@ -249,7 +303,10 @@ async function bench(backend: 'sqlite' | 'postgres') {
         throughputMet: paced.answersPerSecond >= TARGET.answersPerSecond,
         p99Met: paced.p99Ms < TARGET.p99Ms,
         met: paced.answersPerSecond >= TARGET.answersPerSecond && paced.p99Ms < TARGET.p99Ms,
-        note: 'The issue sets the target for SQLite on this 2-core machine; Postgres is reported against it too.',
+        note:
+          backend === 'postgres'
+            ? 'The scale-out issue: at least 1,000 answers/s with p99 under 50 ms in the paced phase, two jury serve processes on one PostgreSQL database.'
+            : 'The issue sets the target for SQLite on this 2-core machine.',
       },
       serverMsPerAnswer: paced.cpu.serverMsPerAnswer,
       paced,
@@ -258,7 +315,7 @@ async function bench(backend: 'sqlite' | 'postgres') {
         datapoints: DATAPOINTS,
         responsesPerDatapoint: RESPONSES_PER_DATAPOINT,
         warmupSeconds: WARMUP_SECONDS,
-        server: '`jury serve` in its own process; the crowd in the benchmark process (same machine)',
+        server: `${processes} \`jury serve\` process${processes > 1 ? 'es' : ''} (labeler i on process i mod ${processes}); the crowd in the benchmark process; PostgreSQL, when used, on the same machine`,
         thinkTimeMs: `uniform ${PACE_MS / 2}–${(PACE_MS * 3) / 2} (mean ${PACE_MS}) in the paced phase, 0 in the saturated phase`,
         latency:
           'client-observed per task: GET /api/v1/labeler/tasks/next that leased it + POST /api/v1/labeler/responses that answered it; think time excluded',
@@ -268,11 +325,12 @@ async function bench(backend: 'sqlite' | 'postgres') {
       measuredAt: new Date().toISOString(),
     };
   } finally {
-    if (child && child.exitCode === null) {
-      const exited = new Promise((r) => child?.once('exit', r));
-      child.kill('SIGTERM');
-      await exited;
-    }
+    for (const child of children)
+      if (child.exitCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        await exited;
+      }
     await pg?.drop();
     rmSync(home, { recursive: true, force: true });
     rmSync(dataDir, { recursive: true, force: true });
@@ -282,13 +340,17 @@ async function bench(backend: 'sqlite' | 'postgres') {
 const only = process.argv[2];
 const resultsDir = path.join(here, 'results');
 mkdirSync(resultsDir, { recursive: true });
+const line = (r: Awaited<ReturnType<typeof bench>>) =>
+  `${r.backend} × ${r.processes}: ${r.answersPerSecond} answers/s, p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms (paced); saturated ${r.saturated.answersPerSecond} answers/s, p99 ${r.saturated.p99Ms} ms; CPU per answer: server ${r.paced.cpu.serverMsPerAnswer} ms, database ${r.paced.cpu.databaseMsPerAnswer} ms`;
 for (const backend of ['sqlite', 'postgres'] as const) {
   if (only && only !== backend) continue;
   process.stderr.write(`bench:labeling on ${backend}\n`);
-  const result = await bench(backend);
+  const result = await bench(backend, backend === 'postgres' ? 2 : 1);
+  process.stdout.write(`${line(result)}\n`);
+  // Postgres: one process too, for the ratio (the headline stays the two-process figure).
+  const oneProcess = backend === 'postgres' ? await bench(backend, 1) : undefined;
+  if (oneProcess) process.stdout.write(`${line(oneProcess)}\n`);
   const file = path.join(resultsDir, `labeling-${backend}.json`);
-  writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
-  process.stdout.write(
-    `${backend}: ${result.answersPerSecond} answers/s, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms (paced); saturated ${result.saturated.answersPerSecond} answers/s, p99 ${result.saturated.p99Ms} ms → ${path.relative(process.cwd(), file)}\n`,
-  );
+  writeFileSync(file, `${JSON.stringify(oneProcess ? { ...result, oneProcess } : result, null, 2)}\n`);
+  process.stdout.write(`→ ${path.relative(process.cwd(), file)}\n`);
 }

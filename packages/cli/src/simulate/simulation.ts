@@ -14,8 +14,8 @@ import { createStrengths, type ModelDirectory } from './models.ts';
 import { createOracle, type TruthFile, type TruthOracle } from './oracle.ts';
 
 export interface SimulationOptions {
-  /** Server URL, e.g. http://localhost:8787. */
-  url: string;
+  /** Server URL, e.g. http://localhost:8787; or several server processes' URLs, labeler i working with url[i % n]. */
+  url: string | readonly string[];
   /** How many simulated labelers work at once. Default 10. */
   labelers?: number;
   /** Accuracy of accurate labelers: a number, or a distribution (`uniform:0.6-0.95`, `beta:8,2`). Default 0.9. */
@@ -196,6 +196,8 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
   const n = options.labelers ?? 10;
   if (!(Number.isInteger(n) && n >= 1))
     throw new RangeError(`labelers must be a positive integer, got ${n}.`);
+  const urls = typeof options.url === 'string' ? [options.url] : [...options.url];
+  if (urls.length === 0) throw new RangeError('url: give at least one server URL.');
   if (
     options.durationMs === undefined &&
     !options.untilIdle &&
@@ -327,7 +329,9 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
   const work = async (spec: SimulatedLabelerSpec) => {
     const report = reports[spec.index] as SimulatedLabelerReport;
     const rng = createRng((seed * 1_000_003 + spec.index * 7919) >>> 0);
-    const client = new LabelerClient(options.url, { forwardedFor: options.forwardedFor?.(spec.index) });
+    const client = new LabelerClient(urls[spec.index % urls.length] as string, {
+      forwardedFor: options.forwardedFor?.(spec.index),
+    });
     const profile = await client.startSession({
       kind: 'simulated',
       ...(spec.country ? { country: spec.country } : {}),
@@ -422,7 +426,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     for (const r of results) if (r.status === 'rejected') noteError(r.reason);
     if (results.every((r) => r.status === 'rejected'))
       throw new Error(
-        `No simulated labeler could start a session at ${options.url}: ${errorSamples[0] ?? 'unknown error'}`,
+        `No simulated labeler could start a session at ${urls.join(', ')}: ${errorSamples[0] ?? 'unknown error'}`,
       );
   } finally {
     clearTimeout(timer);
