@@ -119,4 +119,19 @@ describe('HTTP semantics', () => {
     assert.equal(range.status, 416);
     assert.equal(range.headers.get('content-range'), `bytes */${png.length}`);
   });
+
+  it('one rule for unknown query keys: VALIDATION_FAILED naming them, on routes with and without a query', async () => {
+    for (const path of [
+      '/api/v1/jobs?_=1',
+      '/api/v1/clients?bust=1&amount=2',
+      '/api/v1/jobs/job_missing?_=1',
+    ]) {
+      const res = await authed(path);
+      assert.equal(res.status, 400, path);
+      const body = (await res.json()) as { error: { code: string; message: string; details: unknown } };
+      assert.equal(body.error.code, 'VALIDATION_FAILED', path);
+      assert.match(body.error.message, /Unknown query key: (_|bust)\./, path);
+    }
+    assert.equal((await authed('/api/v1/jobs?amount=2')).status, 200);
+  });
 });
