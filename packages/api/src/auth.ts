@@ -1,5 +1,5 @@
 import { createRoute } from '@hono/zod-openapi';
-import { dataEnvelope, idParamSchema, listEnvelope, timestamp, z } from './common.ts';
+import { dataEnvelope, idParamSchema, listEnvelope, pageQuerySchema, timestamp, z } from './common.ts';
 import { BODY_ERRORS, errorResponses } from './errors.ts';
 import { requesterSecurity } from './security.ts';
 
@@ -135,12 +135,13 @@ export const listApiClientsRoute = createRoute({
   tags: ['auth'],
   summary: "List your organization's API clients",
   security: requesterSecurity,
+  request: { query: pageQuerySchema },
   responses: {
     200: {
       description: 'Clients',
       content: { 'application/json': { schema: listEnvelope(apiClientSchema) } },
     },
-    ...errorResponses('UNAUTHENTICATED'),
+    ...errorResponses('UNAUTHENTICATED', 'VALIDATION_FAILED'),
   },
 });
 

@@ -1,5 +1,13 @@
 import { createRoute } from '@hono/zod-openapi';
-import { dataEnvelope, idParamSchema, listEnvelope, listQuerySchema, timestamp, z } from './common.ts';
+import {
+  dataEnvelope,
+  idParamSchema,
+  listEnvelope,
+  listQuerySchema,
+  pageKeys,
+  timestamp,
+  z,
+} from './common.ts';
 import { BODY_ERRORS, errorResponses } from './errors.ts';
 import { assetItemInputSchema, itemSchema } from './items.ts';
 import { requesterSecurity } from './security.ts';
@@ -156,9 +164,7 @@ export const updatePromptSchema = z
   .openapi('UpdatePrompt');
 export type UpdatePrompt = z.infer<typeof updatePromptSchema>;
 
-export const listBenchmarkPartsQuerySchema = listQuerySchema.omit({ name: true }).extend({
-  amount: z.coerce.number().int().min(1).max(1000).default(100).openapi({ description: 'Page size' }),
-});
+export const listBenchmarkPartsQuerySchema = z.object(pageKeys(100, 1000)).strict();
 
 // ---- Leaderboards
 

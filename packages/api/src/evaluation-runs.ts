@@ -1,5 +1,5 @@
 import { createRoute } from '@hono/zod-openapi';
-import { dataEnvelope, listEnvelope, timestamp, z } from './common.ts';
+import { dataEnvelope, listEnvelope, pageKeys, timestamp, z } from './common.ts';
 import { BODY_ERRORS, errorResponses } from './errors.ts';
 import { EVALUATION_SPLITS } from './evaluations.ts';
 import { findModelsQuerySchema, MODEL_SORTS, modelSchema } from './models.ts';
@@ -141,8 +141,7 @@ export const findEvaluationRunsQuerySchema = z
     since: z.iso.datetime({ offset: true }).optional().openapi({ description: 'Created at or after' }),
     until: z.iso.datetime({ offset: true }).optional().openapi({ description: 'Created before' }),
     minScore: z.coerce.number().min(0).max(100).optional().openapi({ description: 'Score at least this' }),
-    amount: z.coerce.number().int().min(1).max(500).default(50).openapi({ description: 'Page size' }),
-    page: z.coerce.number().int().min(1).default(1).openapi({ description: '1-based page number' }),
+    ...pageKeys(50, 500),
   })
   .strict();
 export type FindEvaluationRunsQuery = z.input<typeof findEvaluationRunsQuerySchema>;
@@ -151,8 +150,7 @@ export const evaluationRunItemsQuerySchema = z
   .object({
     split: z.enum(EVALUATION_SPLITS).optional(),
     status: z.enum(['answered', 'failed', 'skipped']).optional(),
-    amount: z.coerce.number().int().min(1).max(1000).default(100).openapi({ description: 'Page size' }),
-    page: z.coerce.number().int().min(1).default(1).openapi({ description: '1-based page number' }),
+    ...pageKeys(100, 1000),
   })
   .strict();
 export type EvaluationRunItemsQuery = z.input<typeof evaluationRunItemsQuerySchema>;

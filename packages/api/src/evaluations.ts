@@ -1,5 +1,5 @@
 import { createRoute } from '@hono/zod-openapi';
-import { dataEnvelope, listEnvelope, timestamp, z } from './common.ts';
+import { dataEnvelope, listEnvelope, pageKeys, timestamp, z } from './common.ts';
 import { BODY_ERRORS, errorResponses } from './errors.ts';
 import { requesterSecurity } from './security.ts';
 
@@ -237,16 +237,14 @@ export const findEvaluationsQuerySchema = z
       .optional()
       .transform((t) => (t === undefined ? undefined : t === 'true'))
       .openapi({ description: 'Only trusted (or untrusted) evaluations' }),
-    amount: z.coerce.number().int().min(1).max(500).default(50).openapi({ description: 'Page size' }),
-    page: z.coerce.number().int().min(1).default(1).openapi({ description: '1-based page number' }),
+    ...pageKeys(50, 500),
   })
   .strict();
 
 export const evaluationItemsQuerySchema = z
   .object({
     split: z.enum(EVALUATION_SPLITS).optional(),
-    amount: z.coerce.number().int().min(1).max(1000).default(100).openapi({ description: 'Page size' }),
-    page: z.coerce.number().int().min(1).default(1).openapi({ description: '1-based page number' }),
+    ...pageKeys(100, 1000),
   })
   .strict();
 

@@ -18,7 +18,13 @@ import { providePrincipalResolvers } from './http/guards.ts';
 import { newId } from './http/ids.ts';
 import { referenceRoutes } from './http/reference-page.ts';
 import { createRouter } from './http/router.ts';
-import { answerOptions, locationOfCreated, methodNotAllowed, revalidatedReads } from './http/semantics.ts';
+import {
+  answerOptions,
+  locationOfCreated,
+  methodNotAllowed,
+  parseCorsOrigins,
+  revalidatedReads,
+} from './http/semantics.ts';
 import { wellFormedInput } from './http/well-formed.ts';
 import { jobRoutes } from './jobs/routes.ts';
 import { labelerSessionResolver } from './labelers/principal.ts';
@@ -90,7 +96,7 @@ export function createApp(deps: AppDeps) {
   // Before the guards: OPTIONS needs no credential, and a 304 is decided on the finished answer.
   app.use(
     '*',
-    answerOptions(() => app.routes),
+    answerOptions(() => app.routes, parseCorsOrigins(config.corsOrigins)),
   );
   app.use('*', revalidatedReads());
   app.use(

@@ -22,6 +22,7 @@ import {
   getModelScoresRoute,
   type ImportEvaluationVersion,
   importEvaluationVersionRoute,
+  type ListPage,
   listEvaluationItemsRoute,
   type ModelScores,
   type ModelWithScores,
@@ -232,8 +233,8 @@ export class EvaluationManager {
   async items(
     ref: string,
     version: string,
-    query: { split?: EvaluationSplit; amount?: number; page?: number } = {},
-  ): Promise<{ data: EvaluationItem[]; page: number; amount: number; total: number }> {
+    query: { split?: EvaluationSplit; amount?: number; cursor?: string; page?: number } = {},
+  ): Promise<ListPage<EvaluationItem>> {
     return this.#client.call(listEvaluationItemsRoute, { params: { id: ref, version }, query });
   }
 
@@ -325,9 +326,7 @@ export class EvaluationManager {
    * for (const { model, aggregate } of data) console.log(model.name, aggregate.score ?? '—');
    * ```
    */
-  async modelScores(
-    query: FindModelScoresQuery = {},
-  ): Promise<{ data: ModelWithScores[]; total: number; page: number; amount: number }> {
+  async modelScores(query: FindModelScoresQuery = {}): Promise<ListPage<ModelWithScores>> {
     return this.#client.call(findModelScoresRoute, { query });
   }
 }

@@ -4,6 +4,7 @@ import {
   type EvaluationRunItem,
   type EvaluationRunItemsQuery,
   getEvaluationRunRoute,
+  type ListPage,
   listEvaluationRunItemsRoute,
   scoreEvaluationRunRoute,
 } from '@jury/api';
@@ -142,9 +143,7 @@ export class EvaluationRunHandle {
    * const { data } = await run.items({ status: 'failed' });
    * ```
    */
-  async items(
-    query: EvaluationRunItemsQuery = {},
-  ): Promise<{ data: EvaluationRunItem[]; page: number; amount: number; total: number }> {
+  async items(query: EvaluationRunItemsQuery = {}): Promise<ListPage<EvaluationRunItem>> {
     return this.#client.call(listEvaluationRunItemsRoute, { params: { id: this.id }, query });
   }
 

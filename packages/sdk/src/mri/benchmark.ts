@@ -359,8 +359,8 @@ export class JuryBenchmark {
    * ```
    */
   async leaderboards(): Promise<JuryLeaderboard[]> {
-    const rows = await allPages(async (page, amount) =>
-      this.#client.call(listLeaderboardsRoute, { params: { id: this.id }, query: { page, amount } }),
+    const rows = await allPages(async (cursor, amount) =>
+      this.#client.call(listLeaderboardsRoute, { params: { id: this.id }, query: { cursor, amount } }),
     );
     return rows.map((l) => new JuryLeaderboard(this.#client, l));
   }
@@ -374,8 +374,8 @@ export class JuryBenchmark {
    * ```
    */
   async participants(): Promise<JuryParticipant[]> {
-    const rows = await allPages(async (page, amount) =>
-      this.#client.call(listParticipantsRoute, { params: { id: this.id }, query: { page, amount } }),
+    const rows = await allPages(async (cursor, amount) =>
+      this.#client.call(listParticipantsRoute, { params: { id: this.id }, query: { cursor, amount } }),
     );
     return rows.map((p) => new JuryParticipant(this.#client, p));
   }

@@ -104,14 +104,18 @@ export async function uploadMedia(
   return items.map((item) => byItem.get(item)!);
 }
 
-/** @internal Every page of a list route (pages of 1000), in order. */
+/** @internal Every page of a list route (pages of 1000), in order, following `nextCursor`. */
 export async function allPages<T>(
-  fetchPage: (page: number, amount: number) => Promise<{ data: T[]; total: number }>,
+  fetchPage: (
+    cursor: string | undefined,
+    amount: number,
+  ) => Promise<{ data: T[]; nextCursor: string | null }>,
 ): Promise<T[]> {
   const out: T[] = [];
-  for (let page = 1; ; page++) {
-    const { data, total } = await fetchPage(page, 1000);
+  for (let cursor: string | undefined; ; ) {
+    const { data, nextCursor } = await fetchPage(cursor, 1000);
     out.push(...data);
-    if (data.length === 0 || out.length >= total) return out;
+    if (nextCursor === null) return out;
+    cursor = nextCursor;
   }
 }

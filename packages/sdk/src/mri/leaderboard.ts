@@ -263,8 +263,8 @@ export class JuryLeaderboard {
    * ```
    */
   async runs(): Promise<LeaderboardRun[]> {
-    return allPages(async (page, amount) =>
-      this.#client.call(listLeaderboardRunsRoute, { params: { id: this.id }, query: { page, amount } }),
+    return allPages(async (cursor, amount) =>
+      this.#client.call(listLeaderboardRunsRoute, { params: { id: this.id }, query: { cursor, amount } }),
     );
   }
 

@@ -49,8 +49,8 @@ interface PromptSet {
 
 /** @internal Every prompt of a benchmark, in the order they were added. */
 export async function promptsOf(client: JuryClient, benchmarkId: string): Promise<BenchmarkPrompt[]> {
-  return allPages(async (page, amount) =>
-    client.call(listPromptsRoute, { params: { id: benchmarkId }, query: { page, amount } }),
+  return allPages(async (cursor, amount) =>
+    client.call(listPromptsRoute, { params: { id: benchmarkId }, query: { cursor, amount } }),
   );
 }
 
@@ -226,8 +226,8 @@ export class JuryParticipant {
    * ```
    */
   async media(): Promise<ParticipantMediaItem[]> {
-    return allPages(async (page, amount) =>
-      this.#client.call(listParticipantMediaRoute, { params: { id: this.id }, query: { page, amount } }),
+    return allPages(async (cursor, amount) =>
+      this.#client.call(listParticipantMediaRoute, { params: { id: this.id }, query: { cursor, amount } }),
     );
   }
 

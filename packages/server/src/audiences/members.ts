@@ -2,6 +2,7 @@
 // member was dropped, stated by the pass rule (pass-rule.ts) and the gold checks' drop rule (labeling/gold.ts).
 import { type AudienceMember, GLOBAL_AUDIENCE_ID, type PassRule } from '@jury/api';
 import { AppError } from '../http/errors.ts';
+import { type Page, type PageRequest, pageArray } from '../http/pages.ts';
 import { goldTallies } from '../labeling/audience-store.ts';
 import { matchesFilters } from './filters.ts';
 import { parsePassRule } from './pass-rule.ts';
@@ -33,8 +34,8 @@ export async function listAudienceMembers(
   deps: Pick<AudienceDeps, 'db'>,
   organizationId: string,
   audienceId: string,
-  query: { state?: AudienceMember['state'] | undefined; amount: number; page: number },
-): Promise<{ data: AudienceMember[]; page: number; amount: number; total: number }> {
+  query: PageRequest & { state?: AudienceMember['state'] | undefined },
+): Promise<Page<AudienceMember>> {
   const audience = await getAudience(deps, organizationId, audienceId);
   const baseId = audience.kind === 'filtered' ? (audience.baseAudienceId as string) : audience.id;
   if (baseId === GLOBAL_AUDIENCE_ID) {
@@ -58,14 +59,15 @@ export async function listAudienceMembers(
   const members = (await store.listMembers(deps.db, baseId, { state: query.state })).filter((m) =>
     matchesFilters(filters, m),
   );
-  const page = members.slice((query.page - 1) * query.amount, query.page * query.amount);
+  const page = pageArray(members, query, 'members');
   const gold = await goldTallies(
     deps.db,
     baseId,
-    page.map((m) => m.labeler_id),
+    page.data.map((m) => m.labeler_id),
   );
   return {
-    data: page.map((m) => {
+    ...page,
+    data: page.data.map((m) => {
       const qualification = { answered: m.answered, correct: m.correct };
       const golden = gold.get(m.labeler_id) ?? { answered: 0, correct: 0 };
       return {
@@ -80,8 +82,5 @@ export async function listAudienceMembers(
         updatedAt: m.updated_at,
       };
     }),
-    page: query.page,
-    amount: query.amount,
-    total: members.length,
   };
 }

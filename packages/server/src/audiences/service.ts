@@ -17,6 +17,7 @@ import { cachePerDatabase } from '../http/cache.ts';
 import type { Clock } from '../http/clock.ts';
 import { AppError, notFound } from '../http/errors.ts';
 import { newId } from '../http/ids.ts';
+import { mapPage, type Page, type PageRequest } from '../http/pages.ts';
 import { taskTypeModule } from '../task-types/index.ts';
 import { describeFilters, type FilterProfile, matchesFilters } from './filters.ts';
 import { type MemberState, parsePassRule, qualificationOpen } from './pass-rule.ts';
@@ -70,14 +71,9 @@ export async function getAudience(
 export async function findAudiences(
   deps: Pick<AudienceDeps, 'db'>,
   organizationId: string,
-  query: { name?: string | undefined; amount: number; page: number },
-): Promise<{ data: Audience[]; page: number; amount: number; total: number }> {
-  const { rows, total } = await store.listAudiences(deps.db, organizationId, {
-    name: query.name,
-    limit: query.amount,
-    offset: (query.page - 1) * query.amount,
-  });
-  return { data: rows.map(presentAudience), page: query.page, amount: query.amount, total };
+  query: PageRequest & { name?: string | undefined },
+): Promise<Page<Audience>> {
+  return mapPage(await store.listAudiences(deps.db, organizationId, query), presentAudience);
 }
 
 /**
@@ -194,22 +190,10 @@ export async function listExamples(
   deps: Pick<AudienceDeps, 'db'>,
   organizationId: string,
   audienceId: string,
-  query: { amount: number; page: number },
-): Promise<{ data: AudienceExample[]; page: number; amount: number; total: number }> {
+  query: PageRequest,
+): Promise<Page<AudienceExample>> {
   const audience = await getCustomAudience(deps, organizationId, audienceId);
-  const [rows, counts] = await Promise.all([
-    store.listExamples(deps.db, audience.id, {
-      limit: query.amount,
-      offset: (query.page - 1) * query.amount,
-    }),
-    store.countExamples(deps.db, [audience.id]),
-  ]);
-  return {
-    data: rows.map(presentExample),
-    page: query.page,
-    amount: query.amount,
-    total: counts.get(audience.id) ?? 0,
-  };
+  return mapPage(await store.listExamplesPage(deps.db, audience.id, query), presentExample);
 }
 
 /** Labelers by qualification state (filtered audiences: the base's, restricted to the filters). */

@@ -70,25 +70,25 @@ export function audienceStoreContract(getDb: GetDb): void {
         db,
         audience('aud_l4', { name: 'cats', organization_id: orgB, created_at: t(4) }),
       );
-      const all = await store.listAudiences(db, orgA, { limit: 10, offset: 0 });
+      const all = await store.listAudiences(db, orgA, { amount: 10, page: 1 });
       assert.deepEqual(
-        all.rows.map((r) => r.id),
+        all.data.map((r) => r.id),
         ['aud_l3', 'aud_l2', 'aud_l1'],
       );
       assert.equal(all.total, 3);
-      const cats = await store.listAudiences(db, orgA, { name: 'CAT', limit: 10, offset: 0 });
+      const cats = await store.listAudiences(db, orgA, { name: 'CAT', amount: 10, page: 1 });
       assert.deepEqual(
-        cats.rows.map((r) => r.id),
+        cats.data.map((r) => r.id),
         ['aud_l3', 'aud_l1'],
       );
-      const literal = await store.listAudiences(db, orgA, { name: '%_', limit: 10, offset: 0 });
+      const literal = await store.listAudiences(db, orgA, { name: '%_', amount: 10, page: 1 });
       assert.deepEqual(
-        literal.rows.map((r) => r.id),
+        literal.data.map((r) => r.id),
         ['aud_l3'],
       );
-      const page2 = await store.listAudiences(db, orgA, { limit: 2, offset: 2 });
+      const page2 = await store.listAudiences(db, orgA, { amount: 2, page: 2 });
       assert.deepEqual(
-        page2.rows.map((r) => r.id),
+        page2.data.map((r) => r.id),
         ['aud_l1'],
       );
       assert.equal(page2.total, 3);
@@ -107,7 +107,7 @@ export function audienceStoreContract(getDb: GetDb): void {
         ['aex_1', 'aex_2'],
       );
       assert.equal(rows[0]?.random_correct_probability, 0.5);
-      assert.deepEqual(await store.listExamples(db, 'aud_e1', { limit: 1, offset: 1 }), [rows[1]]);
+      assert.deepEqual((await store.listExamplesPage(db, 'aud_e1', { amount: 1, page: 2 })).data, [rows[1]]);
       const counts = await store.countExamples(db, ['aud_e1', 'aud_l1']);
       assert.equal(counts.get('aud_e1'), 2);
       assert.equal(counts.get('aud_l1'), undefined);

@@ -1,6 +1,7 @@
 import type { Db } from '../db/database.ts';
 import { nameContains } from '../db/name-contains.ts';
 import type { AudienceExamplesTable, AudienceMembersTable, AudiencesTable } from '../db/schema.ts';
+import { type Page, type PageRequest, pageRows } from '../http/pages.ts';
 
 export async function insertAudience(db: Db, row: AudiencesTable): Promise<void> {
   await db.insertInto('audiences').values(row).execute();
@@ -35,24 +36,14 @@ export async function findAudiencesByIds(db: Db, ids: readonly string[]): Promis
 export async function listAudiences(
   db: Db,
   organizationId: string,
-  query: { name?: string | undefined; limit: number; offset: number },
-): Promise<{ rows: AudiencesTable[]; total: number }> {
+  query: PageRequest & { name?: string | undefined },
+): Promise<Page<AudiencesTable>> {
   let base = db
     .selectFrom('audiences')
     .where('organization_id', '=', organizationId)
     .where('deleted_at', 'is', null);
   if (query.name) base = base.where(nameContains(query.name));
-  const [rows, count] = await Promise.all([
-    base
-      .selectAll()
-      .orderBy('created_at', 'desc')
-      .orderBy('id', 'desc')
-      .limit(query.limit)
-      .offset(query.offset)
-      .execute(),
-    base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-  ]);
-  return { rows, total: Number(count.n) };
+  return pageRows(base, (q) => q.selectAll(), query);
 }
 
 export async function markAudienceDeleted(db: Db, id: string, at: string): Promise<void> {
@@ -73,20 +64,25 @@ export async function nextExampleSortIndex(db: Db, audienceId: string): Promise<
 }
 
 /** Examples in the order labelers see them. */
-export async function listExamples(
-  db: Db,
-  audienceId: string,
-  page?: { limit: number; offset: number },
-): Promise<AudienceExamplesTable[]> {
-  let q = db
+export async function listExamples(db: Db, audienceId: string): Promise<AudienceExamplesTable[]> {
+  return db
     .selectFrom('audience_examples')
     .selectAll()
     .where('audience_id', '=', audienceId)
     .orderBy('sort_index')
     .orderBy('created_at')
-    .orderBy('id');
-  if (page) q = q.limit(page.limit).offset(page.offset);
-  return q.execute();
+    .orderBy('id')
+    .execute();
+}
+
+/** One page of the examples in the order labelers see them. */
+export async function listExamplesPage(
+  db: Db,
+  audienceId: string,
+  page: PageRequest,
+): Promise<Page<AudienceExamplesTable>> {
+  const q = db.selectFrom('audience_examples').where('audience_id', '=', audienceId);
+  return pageRows(q, (q) => q.selectAll(), page, { key: 'sort_index', direction: 'asc' });
 }
 
 export async function countExamples(db: Db, audienceIds: readonly string[]): Promise<Map<string, number>> {

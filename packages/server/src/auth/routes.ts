@@ -46,8 +46,12 @@ export function authRoutes(deps: AuthDeps, limits: Limits) {
   });
 
   app.openapi(listApiClientsRoute, async (c) => {
-    const data = await service.listApiClients(deps, requireOrganization(c).organizationId);
-    return c.json({ data, page: 1, amount: data.length, total: data.length }, 200);
+    const page = await service.pageApiClients(
+      deps,
+      requireOrganization(c).organizationId,
+      c.req.valid('query'),
+    );
+    return c.json(page, 200);
   });
 
   app.openapi(createApiClientRoute, async (c) => {

@@ -6,6 +6,7 @@ import { withTransaction } from '../db/transaction.ts';
 import type { Clock } from '../http/clock.ts';
 import { AppError, notFound } from '../http/errors.ts';
 import { hashSecret, newId, newSecret } from '../http/ids.ts';
+import { mapPage, type Page, type PageRequest } from '../http/pages.ts';
 import { claimSetting } from '../labelers/store.ts';
 import type { ClientPrincipal, PrincipalResolver } from './principal.ts';
 import * as store from './store.ts';
@@ -133,6 +134,14 @@ export async function listApiClients(
   organizationId: string,
 ): Promise<ApiClient[]> {
   return (await store.listApiClients(deps.db, organizationId)).map(presentApiClient);
+}
+
+export async function pageApiClients(
+  deps: Pick<AuthDeps, 'db'>,
+  organizationId: string,
+  page: PageRequest,
+): Promise<Page<ApiClient>> {
+  return mapPage(await store.listApiClientsPage(deps.db, organizationId, page), presentApiClient);
 }
 
 export async function revokeApiClient(

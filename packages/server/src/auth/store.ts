@@ -1,6 +1,7 @@
 import type { Db } from '../db/database.ts';
 import type { AccessTokensTable, ApiClientsTable, OrganizationsTable } from '../db/schema.ts';
 import { withTransaction } from '../db/transaction.ts';
+import { type Page, type PageRequest, pageRows } from '../http/pages.ts';
 
 export async function insertOrganization(db: Db, row: OrganizationsTable): Promise<void> {
   await db.insertInto('organizations').values(row).execute();
@@ -35,6 +36,16 @@ export async function listApiClients(db: Db, organizationId?: string): Promise<A
   let q = db.selectFrom('api_clients').selectAll();
   if (organizationId) q = q.where('organization_id', '=', organizationId);
   return q.orderBy('created_at', 'desc').orderBy('id').execute();
+}
+
+/** One page of the organization's clients, newest first. */
+export async function listApiClientsPage(
+  db: Db,
+  organizationId: string,
+  page: PageRequest,
+): Promise<Page<ApiClientsTable>> {
+  const q = db.selectFrom('api_clients').where('organization_id', '=', organizationId);
+  return pageRows(q, (q) => q.selectAll(), page);
 }
 
 export async function markApiClientUsed(db: Db, id: string, at: string): Promise<void> {

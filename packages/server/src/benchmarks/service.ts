@@ -31,6 +31,7 @@ import { withTransaction } from '../db/transaction.ts';
 import type { Clock } from '../http/clock.ts';
 import { AppError, notFound } from '../http/errors.ts';
 import { newId } from '../http/ids.ts';
+import { mapPage, type PageRequest, pageArray } from '../http/pages.ts';
 import { parseBattles } from './import.ts';
 import * as store from './store.ts';
 import { inTagScope, structuredTags, tagColumns, tagsOfPrompt } from './tags.ts';
@@ -40,12 +41,11 @@ export interface BenchmarkDeps {
   clock: Clock;
 }
 
-const page = <T>(rows: T[], amount: number, pageNo: number) => ({
-  data: rows.slice((pageNo - 1) * amount, pageNo * amount),
-  page: pageNo,
-  amount,
-  total: rows.length,
-});
+// The benchmark's lists read whole (they are small) and pages cut in memory, in (created_at, id) order.
+const createdOrder = {
+  name: 'created',
+  keyOf: (r: { created_at: string; id: string }) => [String(r.created_at), r.id] as const,
+};
 
 // ---- Benchmarks and prompts
 
@@ -102,10 +102,10 @@ export async function getBenchmark(
 export async function findBenchmarks(
   deps: BenchmarkDeps,
   organizationId: string,
-  query: { name?: string | undefined; amount: number; page: number },
+  query: PageRequest & { name?: string | undefined },
 ) {
-  const { rows, total } = await store.findBenchmarks(deps.db, organizationId, query);
-  return { data: await presentBenchmarks(deps.db, rows), page: query.page, amount: query.amount, total };
+  const page = await store.findBenchmarks(deps.db, organizationId, query);
+  return { ...page, data: await presentBenchmarks(deps.db, page.data) };
 }
 
 function presentPrompt(row: store.PromptRow): BenchmarkPrompt {
@@ -185,11 +185,14 @@ export async function listPrompts(
   deps: BenchmarkDeps,
   organizationId: string,
   benchmarkId: string,
-  query: { amount: number; page: number },
+  query: PageRequest,
 ) {
   await requireBenchmark(deps, organizationId, benchmarkId);
   const rows = await store.promptsOf(deps.db, benchmarkId);
-  return page(rows.map(presentPrompt), query.amount, query.page);
+  return mapPage(
+    pageArray(rows, query, { name: 'prompts', keyOf: (r) => [Number(r.sort_index), r.id] }),
+    presentPrompt,
+  );
 }
 
 async function requirePrompt(deps: Pick<BenchmarkDeps, 'db'>, organizationId: string, id: string) {
@@ -334,11 +337,11 @@ export async function listLeaderboards(
   deps: BenchmarkDeps,
   organizationId: string,
   benchmarkId: string,
-  query: { amount: number; page: number },
+  query: PageRequest,
 ) {
   await requireBenchmark(deps, organizationId, benchmarkId);
-  const rows = await store.leaderboardsOf(deps.db, benchmarkId);
-  return page(await presentLeaderboards(deps.db, rows), query.amount, query.page);
+  const rows = pageArray(await store.leaderboardsOf(deps.db, benchmarkId), query, createdOrder);
+  return { ...rows, data: await presentLeaderboards(deps.db, rows.data) };
 }
 
 /** The benchmark's leaderboards, or those of `ids` (each must be one of them), oldest first. */
@@ -423,13 +426,14 @@ export async function listLeaderboardRuns(
   deps: BenchmarkDeps,
   organizationId: string,
   id: string,
-  query: { amount: number; page: number },
+  query: PageRequest,
 ) {
   await requireLeaderboard(deps, organizationId, id);
-  const rows = await store.runsOf(deps.db, id);
+  const rows = pageArray(await store.runsOf(deps.db, id), query, { ...createdOrder, direction: 'desc' });
   const votes = await store.runVoteCounts(deps.db, id);
   const open = await store.runsWithOpenMatchups(deps.db, id);
-  const data = rows.map(
+  return mapPage(
+    rows,
     (r): LeaderboardRun => ({
       id: r.id,
       leaderboardId: r.leaderboard_id,
@@ -442,7 +446,6 @@ export async function listLeaderboardRuns(
       createdAt: String(r.created_at),
     }),
   );
-  return page(data, query.amount, query.page);
 }
 
 // ---- Participants
@@ -585,33 +588,30 @@ export async function listParticipants(
   deps: BenchmarkDeps,
   organizationId: string,
   benchmarkId: string,
-  query: { amount: number; page: number },
+  query: PageRequest,
 ) {
   await requireBenchmark(deps, organizationId, benchmarkId);
-  const rows = await store.participantsOf(deps.db, benchmarkId);
-  return page(await presentParticipants(deps.db, rows), query.amount, query.page);
+  const rows = pageArray(await store.participantsOf(deps.db, benchmarkId), query, createdOrder);
+  return { ...rows, data: await presentParticipants(deps.db, rows.data) };
 }
 
 export async function listParticipantMedia(
   deps: BenchmarkDeps,
   organizationId: string,
   id: string,
-  query: { amount: number; page: number },
+  query: PageRequest,
 ) {
   await requireParticipant(deps, organizationId, id);
   const rows = await store.mediaOfParticipant(deps.db, id);
-  return page(
-    rows.map(
-      (r): ParticipantMediaItem => ({
-        id: r.id,
-        promptId: r.prompt_id,
-        identifier: r.identifier,
-        item: JSON.parse(r.item) as Item,
-        createdAt: String(r.created_at),
-      }),
-    ),
-    query.amount,
-    query.page,
+  return mapPage(
+    pageArray(rows, query, createdOrder),
+    (r): ParticipantMediaItem => ({
+      id: r.id,
+      promptId: r.prompt_id,
+      identifier: r.identifier,
+      item: JSON.parse(r.item) as Item,
+      createdAt: String(r.created_at),
+    }),
   );
 }
 

@@ -12,6 +12,7 @@ import type {
   ParticipantMediaTable,
   ParticipantsTable,
 } from '../db/schema.ts';
+import { type PageRequest, pageRows } from '../http/pages.ts';
 import type { AddressCap } from '../labeling/engine.ts';
 import { addressLeasesOn } from '../labeling/lease-store.ts';
 
@@ -36,19 +37,11 @@ export async function findBenchmark(db: Db, organizationId: string, id: string) 
 export async function findBenchmarks(
   db: Db,
   organizationId: string,
-  query: { name?: string | undefined; amount: number; page: number },
+  query: PageRequest & { name?: string | undefined },
 ) {
   let q = db.selectFrom('benchmarks').where('organization_id', '=', organizationId);
   if (query.name) q = q.where(nameContains(query.name));
-  const total = await q.select((e) => e.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-  const rows = await q
-    .selectAll()
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(query.amount)
-    .offset((query.page - 1) * query.amount)
-    .execute();
-  return { rows, total: Number(total.n) };
+  return pageRows(q, (q) => q.selectAll(), query);
 }
 
 /** How many prompts, participants and leaderboards each benchmark has. */

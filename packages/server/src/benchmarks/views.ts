@@ -5,26 +5,19 @@ import { sql } from 'kysely';
 import { capabilitiesOf } from '../db/capabilities.ts';
 import type { Db } from '../db/database.ts';
 import type { LeaderboardsTable } from '../db/schema.ts';
+import { type Page, type PageRequest, pageRows } from '../http/pages.ts';
 import * as store from './store.ts';
 
 /** One page of matchups (optionally of one prompt), each with its models, media and vote counts. */
 export async function listMatchups(
   db: Db,
   leaderboard: LeaderboardsTable,
-  query: { promptId?: string | undefined; amount: number; page: number },
-): Promise<{ data: Matchup[]; page: number; amount: number; total: number }> {
+  query: PageRequest & { promptId?: string | undefined },
+): Promise<Page<Matchup>> {
   let base = db.selectFrom('matchups').where('leaderboard_id', '=', leaderboard.id);
   if (query.promptId) base = base.where('prompt_id', '=', query.promptId);
-  const [rows, count] = await Promise.all([
-    base
-      .selectAll()
-      .orderBy('created_at')
-      .orderBy('id')
-      .limit(query.amount)
-      .offset((query.page - 1) * query.amount)
-      .execute(),
-    base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-  ]);
+  const page = await pageRows(base, (q) => q.selectAll(), query, { direction: 'asc' });
+  const rows = page.data;
   const ids = rows.map((r) => r.id);
   const tallies =
     ids.length === 0
@@ -74,7 +67,7 @@ export async function listMatchups(
       },
     ];
   });
-  return { data, page: query.page, amount: query.amount, total: Number(count.n) };
+  return { ...page, data };
 }
 
 /** The labelers' votes on the leaderboard per UTC day (imported votes have no day). */

@@ -16,7 +16,12 @@ const camel = (flag: string) => flag.slice(2).replace(/-([a-z])/g, (_, c: string
 /** A valid value other than the default, in flag units: a goldRate stays in [0, 1], counts stay whole. */
 function otherValue(knob: ConfigKnob): number | string | boolean {
   if (knob.type === 'boolean') return !knob.default;
-  if (knob.type === 'string') return knob.key === 's3Endpoint' ? 'http://127.0.0.1:9000' : 'jury-media';
+  if (knob.type === 'string')
+    return knob.key === 's3Endpoint'
+      ? 'http://127.0.0.1:9000'
+      : knob.key === 'corsOrigins'
+        ? 'https://tools.example'
+        : 'jury-media';
   return knob.key === 'goldRate' || knob.key === 'flaggedWeight' ? 0.5 : (knob.default as number) + 1;
 }
 const inField = (knob: ConfigKnob, value: number | string | boolean) =>
@@ -28,6 +33,7 @@ describe('configuration', () => {
       maxJsonBytes: 1024 * 1024,
       requestTimeoutSeconds: 120,
       trustedProxyHops: 0,
+      corsOrigins: '',
       tokenTtlSeconds: 3600,
       tokenPurgeSeconds: 3600,
       maxUploadBytes: 100 * 1024 * 1024,

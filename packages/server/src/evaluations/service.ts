@@ -15,6 +15,7 @@ import { withTransaction } from '../db/transaction.ts';
 import type { Clock } from '../http/clock.ts';
 import { AppError } from '../http/errors.ts';
 import { newId } from '../http/ids.ts';
+import { mapPage, type PageRequest, pageArray } from '../http/pages.ts';
 import { ensureBuiltIns, itemRow } from './builtins.ts';
 import { importedItems } from './import.ts';
 import * as store from './store.ts';
@@ -204,16 +205,16 @@ export async function getEvaluation(
 export async function findEvaluations(
   deps: EvaluationDeps,
   organizationId: string,
-  query: { name?: string | undefined; trusted?: boolean | undefined; amount: number; page: number },
+  query: PageRequest & { name?: string | undefined; trusted?: boolean | undefined },
 ) {
   await ensureBuiltIns(deps);
-  const { rows, total } = await store.findEvaluations(deps.db, organizationId, query);
-  return {
-    data: await presentEvaluations(deps.db, organizationId, rows),
-    page: query.page,
-    amount: query.amount,
-    total,
-  };
+  const rows = await store.findEvaluations(deps.db, organizationId, query);
+  // Built-in first, then by name.
+  const page = pageArray(rows, query, {
+    name: 'evaluations',
+    keyOf: (r) => [`${r.organization_id === null ? 0 : 1} ${r.name}`, r.id],
+  });
+  return { ...page, data: await presentEvaluations(deps.db, organizationId, page.data) };
 }
 
 export async function listItems(
@@ -221,11 +222,10 @@ export async function listItems(
   organizationId: string,
   ref: string,
   version: string,
-  query: { split?: EvaluationSplit | undefined; amount: number; page: number },
+  query: PageRequest & { split?: EvaluationSplit | undefined },
 ) {
   const found = await requireVersion(deps, organizationId, ref, version);
-  const { rows, total } = await store.listItems(deps.db, found.version.id, query);
-  return { data: rows.map(presentItem), page: query.page, amount: query.amount, total };
+  return mapPage(await store.listItems(deps.db, found.version.id, query), presentItem);
 }
 
 /**
@@ -239,9 +239,8 @@ export async function versionItems(
   version: string,
 ): Promise<{ evaluation: Evaluation; version: EvaluationVersion; items: EvaluationItem[] }> {
   const found = await requireVersion(deps, organizationId, ref, version);
-  const { rows } = await store.listItems(deps.db, found.version.id, {
-    amount: Number.MAX_SAFE_INTEGER,
-    page: 1,
+  const { data: rows } = await store.listItems(deps.db, found.version.id, {
+    amount: Number.MAX_SAFE_INTEGER - 1,
   });
   const [evaluation] = await presentEvaluations(deps.db, organizationId, [found.evaluation]);
   return { evaluation: evaluation!, version: presentVersion(found.version), items: rows.map(presentItem) };

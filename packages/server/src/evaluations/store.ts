@@ -7,6 +7,7 @@ import type {
   EvaluationsTable,
   EvaluationVersionsTable,
 } from '../db/schema.ts';
+import { type Page, type PageRequest, pageRows } from '../http/pages.ts';
 
 // SQL of the evaluations room: evaluations, their versions and the versions' items.
 
@@ -93,22 +94,12 @@ export async function findNameTaken(db: Db, organizationId: string, name: string
 export async function findEvaluations(
   db: Db,
   organizationId: string,
-  query: { name?: string | undefined; trusted?: boolean | undefined; amount: number; page: number },
+  query: { name?: string | undefined; trusted?: boolean | undefined },
 ) {
   let q = db.selectFrom('evaluations').where(visibleTo(organizationId));
   if (query.name) q = q.where(nameContains(query.name));
   if (query.trusted !== undefined) q = q.where('trusted', '=', query.trusted ? 1 : 0);
-  const total = await q.select((e) => e.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-  const rows = await q
-    .selectAll()
-    // Built-in first, then by name.
-    .orderBy((e) => e.case().when('organization_id', 'is', null).then(0).else(1).end())
-    .orderBy('name')
-    .orderBy('id')
-    .limit(query.amount)
-    .offset((query.page - 1) * query.amount)
-    .execute();
-  return { rows, total: Number(total.n) };
+  return q.selectAll().execute();
 }
 
 export async function versionsOf(db: Db, evaluationIds: readonly string[]): Promise<VersionRow[]> {
@@ -134,18 +125,11 @@ export async function findVersion(db: Db, evaluationId: string, version: string)
 export async function listItems(
   db: Db,
   versionId: string,
-  query: { split?: string | undefined; amount: number; page: number },
-): Promise<{ rows: ItemRow[]; total: number }> {
+  query: PageRequest & { split?: string | undefined },
+): Promise<Page<ItemRow>> {
   let q = db.selectFrom('evaluation_items').where('version_id', '=', versionId);
   if (query.split) q = q.where('split', '=', query.split);
-  const total = await q.select((e) => e.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-  const rows = await q
-    .selectAll()
-    .orderBy('position')
-    .limit(query.amount)
-    .offset((query.page - 1) * query.amount)
-    .execute();
-  return { rows, total: Number(total.n) };
+  return pageRows(q, (q) => q.selectAll(), query, { key: 'position', direction: 'asc' });
 }
 
 /** Items by id, within one version. */

@@ -32,6 +32,7 @@ import { withTransaction } from '../db/transaction.ts';
 import type { Clock } from '../http/clock.ts';
 import { AppError, notFound } from '../http/errors.ts';
 import { newId } from '../http/ids.ts';
+import { mapPage, type PageRequest } from '../http/pages.ts';
 import { refreshOpenRankings } from './ranking-source.ts';
 import { progressOf, resultsOf, winLossMatrixOfRanking } from './results.ts';
 import * as store from './store.ts';
@@ -107,10 +108,10 @@ export async function getFlow(deps: FlowDeps, organizationId: string, id: string
 export async function findFlows(
   deps: FlowDeps,
   organizationId: string,
-  query: { name?: string | undefined; amount: number; page: number },
+  query: PageRequest & { name?: string | undefined },
 ) {
-  const { rows, total } = await store.findFlows(deps.db, organizationId, query);
-  return { data: await presentFlows(deps.db, rows), page: query.page, amount: query.amount, total };
+  const page = await store.findFlows(deps.db, organizationId, query);
+  return { ...page, data: await presentFlows(deps.db, page.data) };
 }
 
 /** Changes the flow's configuration; items already created keep theirs (it is copied into each item). */
@@ -283,11 +284,10 @@ export async function listFlowItems(
   deps: FlowDeps,
   organizationId: string,
   flowId: string,
-  query: { amount: number; page: number; status?: string | undefined },
+  query: PageRequest & { status?: string | undefined },
 ) {
   await requireFlow(deps, organizationId, flowId);
-  const { rows, total } = await store.flowItems(deps.db, flowId, query);
-  return { data: rows.map(present), page: query.page, amount: query.amount, total };
+  return mapPage(await store.flowItems(deps.db, flowId, query), present);
 }
 
 export async function getFlowItem(deps: FlowDeps, organizationId: string, id: string): Promise<FlowItem> {
@@ -494,28 +494,22 @@ export async function createRankingJob(
 export async function findRankingJobDefinitions(
   deps: FlowDeps,
   organizationId: string,
-  query: { name?: string | undefined; amount: number; page: number },
+  query: PageRequest & { name?: string | undefined },
 ) {
-  const { rows, total } = await store.findDefinitions(deps.db, organizationId, query);
-  return { data: rows.map(presentDefinition), page: query.page, amount: query.amount, total };
+  return mapPage(await store.findDefinitions(deps.db, organizationId, query), presentDefinition);
 }
 
 export async function findRankingJobs(
   deps: FlowDeps,
   organizationId: string,
-  query: { name?: string | undefined; amount: number; page: number },
+  query: PageRequest & { name?: string | undefined },
 ) {
-  const { rows, total } = await store.findJobs(deps.db, organizationId, query);
+  const page = await store.findJobs(deps.db, organizationId, query);
   const rankings = await store.rankingsOfJobs(
     deps.db,
-    rows.map((r) => r.id),
+    page.data.map((r) => r.id),
   );
-  return {
-    data: rows.map((job) => presentJob(job, rankings.get(job.id) ?? [])),
-    page: query.page,
-    amount: query.amount,
-    total,
-  };
+  return mapPage(page, (job) => presentJob(job, rankings.get(job.id) ?? []));
 }
 
 export async function getRankingJob(deps: FlowDeps, organizationId: string, id: string): Promise<RankingJob> {

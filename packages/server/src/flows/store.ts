@@ -8,6 +8,7 @@ import type {
   RankingsTable,
   RankingVotesTable,
 } from '../db/schema.ts';
+import { type PageRequest, pageRows } from '../http/pages.ts';
 import type { AddressCap } from '../labeling/engine.ts';
 import { addressLeasesOn } from '../labeling/lease-store.ts';
 
@@ -38,22 +39,14 @@ export async function findFlow(db: Db, organizationId: string, id: string) {
 export async function findFlows(
   db: Db,
   organizationId: string,
-  query: { name?: string | undefined; amount: number; page: number },
+  query: PageRequest & { name?: string | undefined },
 ) {
   let q = db
     .selectFrom('flows')
     .where('organization_id', '=', organizationId)
     .where('deleted_at', 'is', null);
   if (query.name) q = q.where('name', 'like', `%${escapeLike(query.name)}%`);
-  const total = await q.select((e) => e.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-  const rows = await q
-    .selectAll()
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(query.amount)
-    .offset((query.page - 1) * query.amount)
-    .execute();
-  return { rows, total: Number(total.n) };
+  return pageRows(q, (q) => q.selectAll(), query);
 }
 
 export async function updateFlow(
@@ -93,34 +86,18 @@ export async function findDefinition(db: Db, organizationId: string, id: string)
     .executeTakeFirst();
 }
 
-type FindQuery = { name?: string | undefined; amount: number; page: number };
+type FindQuery = PageRequest & { name?: string | undefined };
 
 export async function findDefinitions(db: Db, organizationId: string, query: FindQuery) {
   let q = db.selectFrom('ranking_job_definitions').where('organization_id', '=', organizationId);
   if (query.name) q = q.where('name', 'like', `%${escapeLike(query.name)}%`);
-  const total = await q.select((e) => e.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-  const rows = await q
-    .selectAll()
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(query.amount)
-    .offset((query.page - 1) * query.amount)
-    .execute();
-  return { rows, total: Number(total.n) };
+  return pageRows(q, (q) => q.selectAll(), query);
 }
 
 export async function findJobs(db: Db, organizationId: string, query: FindQuery) {
   let q = db.selectFrom('ranking_jobs').where('organization_id', '=', organizationId);
   if (query.name) q = q.where('name', 'like', `%${escapeLike(query.name)}%`);
-  const total = await q.select((e) => e.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-  const rows = await q
-    .selectAll()
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(query.amount)
-    .offset((query.page - 1) * query.amount)
-    .execute();
-  return { rows, total: Number(total.n) };
+  return pageRows(q, (q) => q.selectAll(), query);
 }
 
 /** The rankings of each of the jobs, by job id. */
@@ -182,19 +159,11 @@ export async function findFlowItem(db: Db, organizationId: string, id: string) {
 export async function flowItems(
   db: Db,
   flowId: string,
-  query: { amount: number; page: number; status?: string | undefined },
+  query: PageRequest & { status?: string | undefined },
 ) {
   let q = db.selectFrom('rankings').where('flow_id', '=', flowId);
   if (query.status) q = q.where('status', '=', query.status);
-  const total = await q.select((e) => e.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-  const rows = await q
-    .selectAll()
-    .orderBy('created_at', 'desc')
-    .orderBy('sort_index', 'desc')
-    .limit(query.amount)
-    .offset((query.page - 1) * query.amount)
-    .execute();
-  return { rows, total: Number(total.n) };
+  return pageRows(q, (q) => q.selectAll(), query);
 }
 
 export async function rankingsOfJob(db: Db, jobId: string): Promise<RankingsTable[]> {

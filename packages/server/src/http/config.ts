@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { knob } from '../config/knob.ts';
+import { knob, textKnob } from '../config/knob.ts';
 
 export const httpConfig = z.object({
   maxJsonBytes: knob(z.number().int().positive(), {
@@ -16,5 +16,12 @@ export const httpConfig = z.object({
     description:
       'reverse proxies in front of Jury whose X-Forwarded-Proto and X-Forwarded-For are believed (0: none)',
     default: 0,
+  }),
+  corsOrigins: textKnob(z.string().regex(/^(|https?:\/\/[^\s,/]+(,\s*https?:\/\/[^\s,/]+)*)$/), {
+    description:
+      'origins (comma-separated, e.g. https://tools.example.com) whose browsers may call /api/v1 with a bearer token; empty: none',
+    default: '',
+    placeholder: 'origins',
+    accepts: 'a comma-separated list of http(s) origins',
   }),
 });

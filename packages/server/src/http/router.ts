@@ -1,4 +1,6 @@
-import { OpenAPIHono } from '@hono/zod-openapi';
+import { OpenAPIHono, type RouteConfig } from '@hono/zod-openapi';
+import { errorResponses } from '@jury/api';
+import type { MiddlewareHandler } from 'hono';
 import type { Principal, PrincipalResolvers } from '../auth/principal.ts';
 import { AppError } from './errors.ts';
 import { guardFor } from './guards.ts';
@@ -39,9 +41,52 @@ export function createRouter() {
   const register = app.openapi;
   app.openapi = ((route, handler, hook) => {
     const guard = guardFor(route.security, `${route.method.toUpperCase()} ${route.path}`);
-    if (!guard) return register(route, handler, hook);
     const own = route.middleware === undefined ? [] : [route.middleware].flat();
-    return register({ ...route, middleware: [guard, ...own] }, handler, hook);
+    const middleware = [...(guard ? [guard] : []), knownQueryKeys(route), ...own];
+    return register(
+      { ...route, responses: withValidationFailed(route.responses), middleware },
+      handler,
+      hook,
+    );
   }) as typeof app.openapi;
   return app;
+}
+
+/** The query keys a route's contract declares (none when it has no query schema). */
+function declaredQueryKeys(route: RouteConfig): Set<string> {
+  const query = route.request?.query as { shape?: Record<string, unknown> } | undefined;
+  if (query && !query.shape)
+    throw new Error(`${route.method} ${route.path}: a query schema must be an object`);
+  return new Set(Object.keys(query?.shape ?? {}));
+}
+
+/**
+ * One rule for unknown query keys on every route, before validation: VALIDATION_FAILED naming them (a
+ * cache-busting key too), whether or not the route takes a query.
+ */
+function knownQueryKeys(route: RouteConfig): MiddlewareHandler {
+  const known = declaredQueryKeys(route);
+  return async (c, next) => {
+    const unknown = Object.keys(c.req.queries()).filter((key) => !known.has(key));
+    if (unknown.length > 0) {
+      const message = `Unknown query key${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}.`;
+      throw new AppError('VALIDATION_FAILED', `Invalid query: ${message}`, {
+        target: 'query',
+        issues: [{ path: '', message, code: 'unrecognized_keys', keys: unknown }],
+      });
+    }
+    await next();
+  };
+}
+
+/** Every route may answer VALIDATION_FAILED (an unknown query key), so every route documents it. */
+function withValidationFailed(responses: RouteConfig['responses']): RouteConfig['responses'] {
+  const existing = responses[400] as { description: string } | undefined;
+  const added = errorResponses('VALIDATION_FAILED')[400]!;
+  if (!existing) return { ...responses, 400: added };
+  if (existing.description.includes('**VALIDATION_FAILED**')) return responses;
+  return {
+    ...responses,
+    400: { ...existing, description: `${existing.description}\n\n${added.description}` },
+  };
 }

@@ -119,4 +119,62 @@ describe('HTTP semantics', () => {
     assert.equal(range.status, 416);
     assert.equal(range.headers.get('content-range'), `bytes */${png.length}`);
   });
+
+  it('one rule for unknown query keys: VALIDATION_FAILED naming them, on routes with and without a query', async () => {
+    for (const path of [
+      '/api/v1/jobs?_=1',
+      '/api/v1/clients?bust=1&amount=2',
+      '/api/v1/jobs/job_missing?_=1',
+    ]) {
+      const res = await authed(path);
+      assert.equal(res.status, 400, path);
+      const body = (await res.json()) as { error: { code: string; message: string; details: unknown } };
+      assert.equal(body.error.code, 'VALIDATION_FAILED', path);
+      assert.match(body.error.message, /Unknown query key: (_|bust)\./, path);
+    }
+    assert.equal((await authed('/api/v1/jobs?amount=2')).status, 200);
+  });
+
+  it('CORS: closed by default on /api/v1; an allow-listed origin may call /api/v1, never the token or labeler routes', async () => {
+    const closed = await authed('/api/v1/jobs', { headers: { origin: 'https://tools.example' } });
+    assert.equal(closed.headers.get('access-control-allow-origin'), null);
+    const open = await fetch(`${base}/healthz`, { headers: { origin: 'https://tools.example' } });
+    assert.equal(open.headers.get('access-control-allow-origin'), '*');
+    const listed = await startServer({
+      port: 0,
+      dataDir: env.dataDir,
+      backgroundTasks: false,
+      config: { corsOrigins: 'https://tools.example, https://other.example' },
+    });
+    try {
+      const preflight = (path: string, origin = 'https://tools.example') =>
+        fetch(`${listed.url}${path}`, {
+          method: 'OPTIONS',
+          headers: {
+            origin,
+            'access-control-request-method': 'GET',
+            'access-control-request-headers': 'authorization',
+          },
+        });
+      const api = await preflight('/api/v1/jobs');
+      assert.equal(api.status, 204);
+      assert.equal(api.headers.get('access-control-allow-origin'), 'https://tools.example');
+      assert.match(api.headers.get('access-control-allow-headers') ?? '', /Authorization/);
+      const res = await fetch(`${listed.url}/api/v1/jobs`, {
+        headers: { origin: 'https://tools.example', authorization: `Bearer ${token}` },
+      });
+      assert.equal(res.headers.get('access-control-allow-origin'), 'https://tools.example');
+      assert.equal(
+        (await preflight('/api/v1/jobs', 'https://evil.example')).headers.get('access-control-allow-origin'),
+        null,
+      );
+      assert.equal((await preflight('/connect/token')).headers.get('access-control-allow-origin'), null);
+      assert.equal(
+        (await preflight('/api/v1/labeler/tasks/next')).headers.get('access-control-allow-origin'),
+        null,
+      );
+    } finally {
+      await listed.close();
+    }
+  });
 });

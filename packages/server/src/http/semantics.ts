@@ -25,10 +25,34 @@ export function allowedMethods(routes: RouteList, path: string): string[] {
   return [...methods].sort();
 }
 
-/** Answers OPTIONS (and CORS preflights) before authentication: 204 with Allow; CORS headers on open paths only. */
-export function answerOptions(routes: () => RouteList): MiddlewareHandler {
+/** The allow-listed origins of the `corsOrigins` setting (comma-separated; empty: none). */
+export function parseCorsOrigins(setting: string): Set<string> {
+  return new Set(
+    setting
+      .split(',')
+      .map((o) => o.trim())
+      .filter((o) => o !== ''),
+  );
+}
+
+/**
+ * Answers OPTIONS (and CORS preflights) before authentication: 204 with Allow. CORS headers: `*` on the open
+ * paths; on /api/v1 (bearer tokens, never cookies: no credentials mode) only for the allow-listed origins; the
+ * token route, labeler and dashboard routes never.
+ */
+export function answerOptions(
+  routes: () => RouteList,
+  corsOrigins: ReadonlySet<string> = new Set(),
+): MiddlewareHandler {
   return async (c, next) => {
     const open = OPEN_PATHS.has(c.req.path);
+    const origin = c.req.header('origin');
+    const listed =
+      !open &&
+      origin !== undefined &&
+      corsOrigins.has(origin) &&
+      c.req.path.startsWith('/api/v1/') &&
+      !c.req.path.startsWith('/api/v1/labeler');
     if (c.req.method === 'OPTIONS') {
       const allow = allowedMethods(routes(), c.req.path);
       if (allow.length === 0) return next(); // unknown path: the not-found answer
@@ -38,10 +62,23 @@ export function answerOptions(routes: () => RouteList): MiddlewareHandler {
           'Access-Control-Allow-Origin': '*',
           'Access-Control-Allow-Methods': 'GET, HEAD',
         });
+      if (listed)
+        Object.assign(headers, {
+          'Access-Control-Allow-Origin': origin,
+          'Access-Control-Allow-Methods': allow.join(', '),
+          'Access-Control-Allow-Headers': 'Authorization, Content-Type, If-None-Match',
+          'Access-Control-Max-Age': '600',
+          Vary: 'Origin',
+        });
       return c.body(null, 204, headers);
     }
     await next();
     if (open) c.res.headers.set('Access-Control-Allow-Origin', '*');
+    if (listed) {
+      c.res.headers.set('Access-Control-Allow-Origin', origin);
+      c.res.headers.set('Access-Control-Expose-Headers', 'ETag, Location, Retry-After, WWW-Authenticate');
+      c.res.headers.append('Vary', 'Origin');
+    }
   };
 }
 

@@ -20,6 +20,7 @@ import { withTransaction } from '../db/transaction.ts';
 import type { Clock } from '../http/clock.ts';
 import { AppError, notFound } from '../http/errors.ts';
 import { newId } from '../http/ids.ts';
+import type { Page, PageRequest } from '../http/pages.ts';
 import { TASK_TYPE_MODULES } from '../task-types/index.ts';
 import * as store from './store.ts';
 
@@ -189,13 +190,10 @@ export async function getJobDefinition(
 export async function listJobDefinitions(
   deps: Pick<JobDeps, 'db'>,
   organizationId: string,
-  query: { name?: string | undefined; amount: number; page: number },
-): Promise<{ data: JobDefinition[]; page: number; amount: number; total: number }> {
-  const { rows, total } = await store.listDefinitions(deps.db, organizationId, {
-    name: query.name,
-    limit: query.amount,
-    offset: (query.page - 1) * query.amount,
-  });
+  query: PageRequest & { name?: string | undefined },
+): Promise<Page<JobDefinition>> {
+  const page = await store.listDefinitions(deps.db, organizationId, query);
+  const rows = page.data;
   const revisions = await store.findRevisions(
     deps.db,
     rows.map((r) => ({ definitionId: r.id, revision: r.latest_revision })),
@@ -209,7 +207,7 @@ export async function listJobDefinitions(
     const rev = byId.get(r.id);
     return rev ? [presentJobDefinition(r, rev, counts.get(r.id) ?? 0)] : [];
   });
-  return { data, page: query.page, amount: query.amount, total };
+  return { ...page, data };
 }
 
 /** One page of the definition's datapoints, in the order of its results. */
@@ -217,20 +215,17 @@ export async function listDefinitionDatapoints(
   deps: Pick<JobDeps, 'db'>,
   organizationId: string,
   id: string,
-  query: { amount: number; page: number },
-): Promise<{ data: StoredDatapoint[]; page: number; amount: number; total: number }> {
+  query: PageRequest,
+): Promise<Page<StoredDatapoint>> {
   await loadDefinition(deps, organizationId, id);
-  const { rows, total } = await store.listDatapointsPage(deps.db, id, {
-    limit: query.amount,
-    offset: (query.page - 1) * query.amount,
-  });
-  const data = rows.map((row) => ({
+  const page = await store.listDatapointsPage(deps.db, id, query);
+  const data = page.data.map((row) => ({
     id: row.id,
     items: JSON.parse(row.items) as Item[],
     context: row.context,
     mediaContext: parse<Item[]>(row.media_context),
   }));
-  return { data, page: query.page, amount: query.amount, total };
+  return { ...page, data };
 }
 
 /** Every revision, newest first, each read as the definition was at it. */

@@ -5,6 +5,7 @@ import type { JobsTable, TasksTable } from '../db/schema.ts';
 import { withTransaction } from '../db/transaction.ts';
 import { AppError, notFound } from '../http/errors.ts';
 import { newId } from '../http/ids.ts';
+import type { Page, PageRequest } from '../http/pages.ts';
 import { TASK_TYPE_MODULES } from '../task-types/index.ts';
 import { type JobDeps, parse } from './definitions.ts';
 import type { ResultsInput } from './results.ts';
@@ -121,26 +122,16 @@ export async function listJobs(
     name?: string | undefined;
     audienceId?: string | undefined;
     status?: Job['status'] | undefined;
-    amount: number;
-    page: number;
-  },
-): Promise<{ data: Job[]; page: number; amount: number; total: number }> {
-  const { rows, total } = await store.listJobs(deps.db, organizationId, {
-    name: query.name,
-    audienceId: query.audienceId,
-    status: query.status,
-    limit: query.amount,
-    offset: (query.page - 1) * query.amount,
-  });
+  } & PageRequest,
+): Promise<Page<Job>> {
+  const page = await store.listJobs(deps.db, organizationId, query);
   const counts = await store.taskCounts(
     deps.db,
-    rows.map((r) => r.id),
+    page.data.map((r) => r.id),
   );
   return {
-    data: await Promise.all(rows.map((r) => presentWithStall(deps, r, counts.get(r.id)))),
-    page: query.page,
-    amount: query.amount,
-    total,
+    ...page,
+    data: await Promise.all(page.data.map((r) => presentWithStall(deps, r, counts.get(r.id)))),
   };
 }
 

@@ -1,6 +1,7 @@
 // A job's responses one by one, for the dashboard's per-response table: the datapoint, the answer as the results
 // name it, and the labeler's country, language and trust scores when they answered.
 import type { Item, JobResponse, LabelerAnswer } from '@jury/api';
+import type { Page, PageRequest } from '../http/pages.ts';
 import { TASK_TYPE_MODULES } from '../task-types/index.ts';
 import { type JobDeps, parse } from './definitions.ts';
 import { loadJob } from './jobs.ts';
@@ -10,23 +11,20 @@ export async function listJobResponses(
   deps: JobDeps,
   organizationId: string,
   id: string,
-  query: { datapointId?: string | undefined; amount: number; page: number },
-): Promise<{ data: JobResponse[]; page: number; amount: number; total: number }> {
+  query: PageRequest & { datapointId?: string | undefined },
+): Promise<Page<JobResponse>> {
   const job = await loadJob(deps, organizationId, id);
-  const [revision, datapoints, { rows, total }] = await Promise.all([
+  const [revision, datapoints, page] = await Promise.all([
     store.findRevision(deps.db, job.definition_id, job.revision),
     store.listDatapoints(deps.db, job.definition_id, job.revision),
-    store.listJobResponsesPage(deps.db, id, {
-      datapointId: query.datapointId,
-      limit: query.amount,
-      offset: (query.page - 1) * query.amount,
-    }),
+    store.listJobResponsesPage(deps.db, id, query),
   ]);
   const aBNames = parse<string[]>(revision?.ab_names ?? null);
   const index = new Map(datapoints.map((d, i) => [d.id, { i, items: parse<Item[]>(d.items) ?? [] }]));
   const type = TASK_TYPE_MODULES[job.task_type];
   return {
-    data: rows.map((r) => {
+    ...page,
+    data: page.data.map((r) => {
       const datapoint = index.get(r.datapoint_id) ?? { i: -1, items: [] };
       const answer = JSON.parse(r.answer) as LabelerAnswer;
       return {
@@ -44,8 +42,5 @@ export async function listJobResponses(
         createdAt: r.created_at,
       };
     }),
-    page: query.page,
-    amount: query.amount,
-    total,
   };
 }

@@ -108,21 +108,21 @@ export function jobStoreContract(getDb: GetDb): void {
 
     it('finds definitions by name: case-insensitive, literal % and _, one organization, newest first', async () => {
       const { db } = getDb();
-      const all = await store.listDefinitions(db, org, { name: 'ALPHA', limit: 10, offset: 0 });
+      const all = await store.listDefinitions(db, org, { name: 'ALPHA', amount: 10, page: 1 });
       assert.deepEqual(
-        all.rows.map((r) => r.id),
+        all.data.map((r) => r.id),
         ['jdf_c2', 'jdf_c1'],
       );
       assert.equal(all.total, 2);
-      const literal = await store.listDefinitions(db, org, { name: '50%_', limit: 10, offset: 0 });
+      const literal = await store.listDefinitions(db, org, { name: '50%_', amount: 10, page: 1 });
       assert.deepEqual(
-        literal.rows.map((r) => r.id),
+        literal.data.map((r) => r.id),
         ['jdf_c1'],
       );
-      assert.equal((await store.listDefinitions(db, org, { name: 'a_p', limit: 10, offset: 0 })).total, 0);
-      const page = await store.listDefinitions(db, org, { limit: 1, offset: 1 });
+      assert.equal((await store.listDefinitions(db, org, { name: 'a_p', amount: 10, page: 1 })).total, 0);
+      const page = await store.listDefinitions(db, org, { amount: 1, page: 2 });
       assert.deepEqual(
-        page.rows.map((r) => r.id),
+        page.data.map((r) => r.id),
         ['jdf_c1'],
       );
       assert.equal(page.total, 2);
@@ -173,14 +173,14 @@ export function jobStoreContract(getDb: GetDb): void {
       const listed = await store.listJobs(db, org, {
         audienceId: 'global',
         name: 'alpha',
-        limit: 10,
-        offset: 0,
+        amount: 10,
+        page: 1,
       });
       assert.deepEqual(
-        listed.rows.map((r) => r.id),
+        listed.data.map((r) => r.id),
         [job.id],
       );
-      assert.equal((await store.listJobs(db, org, { audienceId: 'aud_x', limit: 10, offset: 0 })).total, 0);
+      assert.equal((await store.listJobs(db, org, { audienceId: 'aud_x', amount: 10, page: 1 })).total, 0);
     });
 
     it('previews: found by hash until deleted as expired', async () => {

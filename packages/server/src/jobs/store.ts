@@ -12,6 +12,7 @@ import type {
   JobsTable,
   TasksTable,
 } from '../db/schema.ts';
+import { type Page, type PageRequest, pageRows } from '../http/pages.ts';
 
 // Inserts of many rows go in chunks to stay under bound-parameter limits (SQLite 32766, Postgres 65535).
 const INSERT_CHUNK = 500;
@@ -70,19 +71,11 @@ export async function findRevision(
 export async function listDefinitions(
   db: Db,
   organizationId: string,
-  query: { name?: string | undefined; limit: number; offset: number },
-): Promise<{ rows: JobDefinitionsTable[]; total: number }> {
+  query: PageRequest & { name?: string | undefined },
+): Promise<Page<JobDefinitionsTable>> {
   let q = db.selectFrom('job_definitions').where('organization_id', '=', organizationId);
   if (query.name) q = q.where(nameContains(query.name));
-  const rows = await q
-    .selectAll()
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(query.limit)
-    .offset(query.offset)
-    .execute();
-  const count = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-  return { rows, total: Number(count.n) };
+  return pageRows(q, (q) => q.selectAll(), query);
 }
 
 /** Latest revisions of many definitions at once. */
@@ -122,19 +115,10 @@ export async function listDatapoints(
 export async function listDatapointsPage(
   db: Db,
   definitionId: string,
-  page: { limit: number; offset: number },
-): Promise<{ rows: DatapointsTable[]; total: number }> {
-  const rows = await db
-    .selectFrom('datapoints')
-    .selectAll()
-    .where('definition_id', '=', definitionId)
-    .orderBy('sort_index')
-    .orderBy('id')
-    .limit(page.limit)
-    .offset(page.offset)
-    .execute();
-  const counts = await countDatapoints(db, [definitionId]);
-  return { rows, total: counts.get(definitionId) ?? 0 };
+  page: PageRequest,
+): Promise<Page<DatapointsTable>> {
+  const q = db.selectFrom('datapoints').where('definition_id', '=', definitionId);
+  return pageRows(q, (q) => q.selectAll(), page, { key: 'sort_index', direction: 'asc' });
 }
 
 /** Every revision of a definition, newest first, each with the datapoints it has (added at it or before). */
@@ -227,24 +211,16 @@ export async function listJobs(
     name?: string | undefined;
     audienceId?: string | undefined;
     status?: JobsTable['status'] | undefined;
-    limit: number;
-    offset: number;
-  },
-): Promise<{ rows: JobRow[]; total: number }> {
+  } & PageRequest,
+): Promise<Page<JobRow>> {
   let q = db.selectFrom('jobs').where('organization_id', '=', organizationId);
   if (query.name) q = q.where(nameContains(query.name));
   if (query.audienceId) q = q.where('audience_id', '=', query.audienceId);
   if (query.status) q = q.where('status', '=', query.status);
-  const rows = await q
-    .selectAll('jobs')
-    .select(withTaskType)
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(query.limit)
-    .offset(query.offset)
-    .execute();
-  const count = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-  return { rows, total: Number(count.n) };
+  return pageRows(q, (q) => q.selectAll('jobs').select(withTaskType), query, {
+    key: 'jobs.created_at',
+    id: 'jobs.id',
+  });
 }
 
 export interface TaskCounts {
@@ -331,30 +307,29 @@ export async function listJobResponses(db: Db, jobId: string) {
 export async function listJobResponsesPage(
   db: Db,
   jobId: string,
-  query: { datapointId?: string | undefined; limit: number; offset: number },
+  query: PageRequest & { datapointId?: string | undefined },
 ) {
   let q = db.selectFrom('responses').where('responses.job_id', '=', jobId);
   if (query.datapointId) q = q.where('responses.datapoint_id', '=', query.datapointId);
-  const rows = await q
-    .innerJoin('labelers', 'labelers.id', 'responses.labeler_id')
-    .select([
-      'responses.id',
-      'responses.datapoint_id',
-      'responses.labeler_id',
-      'responses.answer',
-      'responses.user_score',
-      'responses.audience_user_score',
-      'responses.created_at',
-      'labelers.country',
-      'labelers.language',
-    ])
-    .orderBy('responses.created_at')
-    .orderBy('responses.id')
-    .limit(query.limit)
-    .offset(query.offset)
-    .execute();
-  const count = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-  return { rows, total: Number(count.n) };
+  return pageRows(
+    q,
+    (q) =>
+      q
+        .innerJoin('labelers', 'labelers.id', 'responses.labeler_id')
+        .select([
+          'responses.id',
+          'responses.datapoint_id',
+          'responses.labeler_id',
+          'responses.answer',
+          'responses.user_score',
+          'responses.audience_user_score',
+          'responses.created_at',
+          'labelers.country',
+          'labelers.language',
+        ]),
+    query,
+    { key: 'responses.created_at', id: 'responses.id', direction: 'asc' },
+  );
 }
 
 /** The current global trust score of every labeler who answered one of the organization's jobs. */

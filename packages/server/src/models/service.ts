@@ -261,16 +261,8 @@ const SORTS: Record<ModelSort, { column: store.ModelSortColumn; direction: 'asc'
 /** The organization's models and other organizations' public ones, filtered and sorted. */
 export async function findModels(deps: ModelDeps, organizationId: string, input: FindModelsQuery = {}) {
   const query = findModelsQuerySchema.parse(input);
-  const { rows, total } = await store.findModels(deps.db, organizationId, {
-    ...query,
-    sort: SORTS[query.sort],
-  });
-  return {
-    data: await presentModels(deps, organizationId, rows),
-    page: query.page,
-    amount: query.amount,
-    total,
-  };
+  const page = await store.findModels(deps.db, organizationId, { ...query, sort: SORTS[query.sort] });
+  return { ...page, data: await presentModels(deps, organizationId, page.data) };
 }
 
 /** A model the organization owns, or another organization's public one (without its endpoint). */

@@ -66,13 +66,13 @@ export function modelStoreContract(getDb: GetDb): void {
       });
 
     it("own models plus others' public ones; another's private one is not visible", async () => {
-      const { rows, total } = await find();
+      const { data: rows, total } = await find();
       assert.deepEqual(
         rows.map((r) => r.id),
         ['mdl_c_a1', 'mdl_c_a2', 'mdl_c_b1'],
       );
       assert.equal(total, 3);
-      assert.equal((await find({ owner: 'others' })).rows.length, 1);
+      assert.equal((await find({ owner: 'others' })).data.length, 1);
       assert.equal((await find({ owner: 'mine' })).total, 2);
       assert.equal(await store.findVisibleModel(getDb().db, 'org_models_a', 'mdl_c_b2'), undefined);
       assert.equal((await store.findVisibleModel(getDb().db, 'org_models_a', 'mdl_c_b1'))?.name, 'Gamma');
@@ -81,24 +81,24 @@ export function modelStoreContract(getDb: GetDb): void {
 
     it('name filter is literal and case-insensitive; parameter counts sort with nulls last', async () => {
       assert.deepEqual(
-        (await find({ name: '_50%' })).rows.map((r) => r.id),
+        (await find({ name: '_50%' })).data.map((r) => r.id),
         ['mdl_c_a2'],
       );
       assert.deepEqual(
-        (await find({ name: 'ALP' })).rows.map((r) => r.id),
+        (await find({ name: 'ALP' })).data.map((r) => r.id),
         ['mdl_c_a1'],
       );
       const desc = await find({ sort: { column: 'parameter_count', direction: 'desc' } });
       assert.deepEqual(
-        desc.rows.map((r) => r.id),
+        desc.data.map((r) => r.id),
         ['mdl_c_b1', 'mdl_c_a1', 'mdl_c_a2'],
       );
       const asc = await find({ sort: { column: 'parameter_count', direction: 'asc' } });
       assert.deepEqual(
-        asc.rows.map((r) => r.id),
+        asc.data.map((r) => r.id),
         ['mdl_c_a1', 'mdl_c_b1', 'mdl_c_a2'],
       );
-      assert.equal(Number(desc.rows[0]!.parameter_count), 70e9);
+      assert.equal(Number(desc.data[0]!.parameter_count), 70e9);
     });
 
     it('names are unique per organization among live models only', async () => {

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
 import { nameContains } from '../db/name-contains.ts';
 import type { ModelsTable } from '../db/schema.ts';
+import { type PageRequest, pageRows } from '../http/pages.ts';
 
 // SQL of the models room: the models table (live rows have deleted_at null).
 
@@ -51,9 +52,7 @@ export async function findModels(
     owner: 'mine' | 'others' | 'any';
     visibility?: string | undefined;
     sort: { column: ModelSortColumn; direction: 'asc' | 'desc' };
-    amount: number;
-    page: number;
-  },
+  } & PageRequest,
 ) {
   let q = db.selectFrom('models').where('deleted_at', 'is', null);
   if (query.owner === 'mine') q = q.where('organization_id', '=', organizationId);
@@ -62,19 +61,21 @@ export async function findModels(
   else q = q.where((e) => e.or([e('organization_id', '=', organizationId), e('visibility', '=', 'public')]));
   if (query.visibility) q = q.where('visibility', '=', query.visibility);
   if (query.name) q = q.where(nameContains(query.name));
-  const total = await q.select((e) => e.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   const { column, direction } = query.sort;
-  // Models without a parameter count sort last either way.
-  let ordered = q.selectAll();
-  if (column === 'parameter_count') ordered = ordered.orderBy(sql`parameter_count is null`);
-  ordered = ordered
-    .orderBy(column === 'name' ? sql`lower(name)` : sql.ref(column), direction)
-    .orderBy('id', direction);
-  const rows = await ordered
-    .limit(query.amount)
-    .offset((query.page - 1) * query.amount)
-    .execute();
-  return { rows, total: Number(total.n) };
+  if (column === 'created_at') return pageRows(q, (q) => q.selectAll(), query, { direction });
+  return pageRows(
+    q,
+    (q) => {
+      // Models without a parameter count sort last either way.
+      let ordered = q.selectAll();
+      if (column === 'parameter_count') ordered = ordered.orderBy(sql`parameter_count is null`);
+      return ordered
+        .orderBy(column === 'name' ? sql`lower(name)` : sql.ref(column), direction)
+        .orderBy('id', direction);
+    },
+    query,
+    { positional: `${column}:${direction}` },
+  );
 }
 
 export async function updateModel(

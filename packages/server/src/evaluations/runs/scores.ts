@@ -4,6 +4,7 @@
 // same for every viewer). The scores a viewer is shown per evaluation are its own organization's runs.
 import type { FindModelScoresQuery, Model, ModelScores, ModelWithScores } from '@jury/api';
 import { findModelScoresQuerySchema } from '@jury/api';
+import { type Page, pageArray } from '../../http/pages.ts';
 import { findModels, getModel } from '../../models/service.ts';
 import { aggregateScores, type ModelAggregate, type RunScore } from '../scoring.ts';
 import { countedEvaluationIds } from '../store.ts';
@@ -69,15 +70,16 @@ const FETCH_PAGE = 500;
 /** Every model the query's filters match, for sorting by score (models are listed a page at a time). */
 async function allModels(deps: RunDeps, organizationId: string, query: Parameters<typeof findModels>[2]) {
   const models: Model[] = [];
-  for (let page = 1; ; page++) {
+  for (let cursor: string | undefined; ; ) {
     const found = await findModels(deps, organizationId, {
       ...query,
-      sort: 'name',
+      sort: '-createdAt',
       amount: FETCH_PAGE,
-      page,
+      cursor,
     });
     models.push(...found.data);
-    if (found.data.length < FETCH_PAGE || models.length >= found.total) return models;
+    if (found.nextCursor === null) return models;
+    cursor = found.nextCursor;
   }
 }
 
@@ -87,9 +89,9 @@ export async function findModelScores(
   organizationId: string,
   input: FindModelScoresQuery = {},
 ) {
-  const { sort, amount, page, ...filters } = findModelScoresQuerySchema.parse(input);
+  const { sort, amount, page, cursor, ...filters } = findModelScoresQuerySchema.parse(input);
   let models: Model[];
-  let total: number;
+  let paging: Omit<Page<unknown>, 'data'>;
   let aggregates: Awaited<ReturnType<typeof aggregatesFor>>;
   if (sort === 'score' || sort === '-score') {
     const all = await allModels(deps, organizationId, filters);
@@ -107,12 +109,15 @@ export async function findModelScores(
       if (x === null || y === null) return x === y ? a.name.localeCompare(b.name) : x === null ? 1 : -1;
       return x === y ? a.name.localeCompare(b.name) : direction * (x - y);
     });
-    total = all.length;
-    models = all.slice((page - 1) * amount, page * amount);
+    ({ data: models, ...paging } = pageArray(all, { amount, page, cursor }, sort));
   } else {
-    const found = await findModels(deps, organizationId, { ...filters, sort, amount, page });
-    models = found.data;
-    total = found.total;
+    ({ data: models, ...paging } = await findModels(deps, organizationId, {
+      ...filters,
+      sort,
+      amount,
+      page,
+      cursor,
+    }));
     aggregates = await aggregatesFor(
       deps,
       organizationId,
@@ -140,5 +145,5 @@ export async function findModelScores(
         .sort((a, b) => b.score - a.score),
     };
   });
-  return { data, page, amount, total };
+  return { ...paging, data };
 }

@@ -17,6 +17,7 @@ import {
 } from '@jury/api';
 import { AppError, notFound } from '../../http/errors.ts';
 import { newId } from '../../http/ids.ts';
+import { mapPage } from '../../http/pages.ts';
 import { getRunnableModel } from '../../models/service.ts';
 import type { RunScore } from '../scoring.ts';
 import { itemsById, requireVersion } from '../service.ts';
@@ -120,12 +121,12 @@ export async function findRuns(deps: RunDeps, organizationId: string, input: Fin
   const evaluationId = query.evaluation
     ? ((await evaluationStore.findVisibleEvaluation(deps.db, organizationId, query.evaluation))?.id ?? '-')
     : undefined;
-  const { rows, total } = await store.findRuns(deps.db, organizationId, {
+  const page = await store.findRuns(deps.db, organizationId, {
     ...query,
     modelId: query.model,
     evaluationId,
   });
-  return { data: rows.map(presentRun), page: query.page, amount: query.amount, total };
+  return mapPage(page, presentRun);
 }
 
 export async function listRunItems(
@@ -136,8 +137,8 @@ export async function listRunItems(
 ) {
   const query = evaluationRunItemsQuerySchema.parse(input);
   const run = await requireRun(deps, organizationId, id);
-  const { rows, total } = await store.pageItems(deps.db, run, query);
-  const data = rows.map((r): EvaluationRunItem => {
+  const page = await store.pageItems(deps.db, run, query);
+  return mapPage(page, (r): EvaluationRunItem => {
     const recorded = r.status
       ? recordOf<EvaluationRunItem['grade']>({ ...r, item_id: r.item_key_id } as never)
       : undefined;
@@ -164,7 +165,6 @@ export async function listRunItems(
       finishedAt: r.finished_at ?? null,
     };
   });
-  return { data, page: query.page, amount: query.amount, total };
 }
 
 export async function cancelRun(deps: RunDeps, organizationId: string, id: string) {

@@ -2,6 +2,7 @@
 // read for listings and re-scoring. The engine's own item SQL is in item-store.ts.
 import type { Db } from '../../db/database.ts';
 import type { EvaluationRunItemsTable, EvaluationRunsTable } from '../../db/schema.ts';
+import { type PageRequest, pageRows } from '../../http/pages.ts';
 
 export type RunRow = EvaluationRunsTable;
 export type RunItemRow = EvaluationRunItemsTable;
@@ -39,11 +40,9 @@ export interface RunFilters {
   since?: string | undefined;
   until?: string | undefined;
   minScore?: number | undefined;
-  amount: number;
-  page: number;
 }
 
-export async function findRuns(db: Db, organizationId: string, f: RunFilters) {
+export async function findRuns(db: Db, organizationId: string, f: RunFilters & PageRequest) {
   let q = withNames(db).where('r.organization_id', '=', organizationId);
   if (f.modelId) q = q.where('r.model_id', '=', f.modelId);
   if (f.evaluationId) q = q.where('r.evaluation_id', '=', f.evaluationId);
@@ -51,17 +50,7 @@ export async function findRuns(db: Db, organizationId: string, f: RunFilters) {
   if (f.since) q = q.where('r.created_at', '>=', new Date(f.since).toISOString());
   if (f.until) q = q.where('r.created_at', '<', new Date(f.until).toISOString());
   if (f.minScore !== undefined) q = q.where('r.score', '>=', f.minScore);
-  const total = await q
-    .clearSelect()
-    .select((e) => e.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow();
-  const rows = await q
-    .orderBy('r.created_at', 'desc')
-    .orderBy('r.id', 'desc')
-    .limit(f.amount)
-    .offset((f.page - 1) * f.amount)
-    .execute();
-  return { rows, total: Number(total.n) };
+  return pageRows(q, (q) => q, f, { key: 'r.created_at', id: 'r.id' });
 }
 
 /** Runs to drive: queued, or running with its driver's lease expired (a killed or stopped process). */
@@ -186,7 +175,7 @@ export async function itemTotals(db: Db, runId: string) {
 export async function pageItems(
   db: Db,
   run: { id: string; version_id: string },
-  query: { split?: string | undefined; status?: string | undefined; amount: number; page: number },
+  query: PageRequest & { split?: string | undefined; status?: string | undefined },
 ) {
   let q = db
     .selectFrom('evaluation_items as i')
@@ -196,15 +185,12 @@ export async function pageItems(
     .where('i.version_id', '=', run.version_id);
   if (query.split) q = q.where('i.split', '=', query.split);
   if (query.status) q = q.where('ri.status', '=', query.status);
-  const total = await q.select((e) => e.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-  const rows = await q
-    .select(['i.id as item_key_id', 'i.position', 'i.split', 'i.key'])
-    .selectAll('ri')
-    .orderBy('i.position')
-    .limit(query.amount)
-    .offset((query.page - 1) * query.amount)
-    .execute();
-  return { rows, total: Number(total.n) };
+  return pageRows(
+    q,
+    (q) => q.select(['i.id as item_key_id', 'i.position', 'i.split', 'i.key']).selectAll('ri'),
+    query,
+    { key: 'i.position', id: 'i.id', idField: 'item_key_id', direction: 'asc' },
+  );
 }
 
 /** Writes a new grade of one stored item. */
