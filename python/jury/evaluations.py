@@ -81,9 +81,12 @@ class JuryEvaluationRun:
                 raise JuryTimeoutError("TIMEOUT", f"Run {self.id} did not finish within {timeout} s ({run['status']}).")
             time.sleep(poll)
 
-    def items(self, split: str | None = None, status: str | None = None, amount: int = 100, page: int = 1) -> dict[str, Any]:
+    def items(self, split: str | None = None, status: str | None = None, amount: int = 100, page: int = 1,
+        cursor: str | None = None,
+    ) -> dict[str, Any]:
         """Per-item results: the prompt sent, the raw response, the extracted answer, the grade, latency, tokens."""
-        query: dict[str, Any] = {"split": split, "status": status, "amount": amount, "page": page}
+        query: dict[str, Any] = {"split": split, "status": status, "amount": amount, "page": None if cursor else page,
+                                 "cursor": cursor}
         result: dict[str, Any] = self._client.request("GET", f"/api/v1/evaluation-runs/{_q(self.id)}/items", query=query)
         return result
 
@@ -104,9 +107,12 @@ class EvaluationManager:
     def __init__(self, client: JuryClient) -> None:
         self._client = client
 
-    def list(self, name: str = "", trusted: bool | None = None, amount: int = 10, page: int = 1) -> dict[str, Any]:
+    def list(self, name: str = "", trusted: bool | None = None, amount: int = 10, page: int = 1,
+        cursor: str | None = None,
+    ) -> dict[str, Any]:
         """Evaluations you can run, built-in first: ``{"data": [...], "total": n, ...}``."""
-        query: dict[str, Any] = {"name": name or None, "amount": amount, "page": page}
+        query: dict[str, Any] = {"name": name or None, "amount": amount, "page": None if cursor else page,
+                                 "cursor": cursor}
         if trusted is not None:
             query["trusted"] = "true" if trusted else "false"
         result: dict[str, Any] = self._client.request("GET", "/api/v1/evaluations", query=query)
@@ -172,9 +178,12 @@ class EvaluationManager:
         )["data"]
         return next(v for v in created["versions"] if v["version"] == body["version"])
 
-    def items(self, ref: str, version: str, split: str | None = None, amount: int = 100, page: int = 1) -> dict[str, Any]:
+    def items(self, ref: str, version: str, split: str | None = None, amount: int = 100, page: int = 1,
+        cursor: str | None = None,
+    ) -> dict[str, Any]:
         """A version's items in import order, a page at a time."""
-        query: dict[str, Any] = {"split": split, "amount": amount, "page": page}
+        query: dict[str, Any] = {"split": split, "amount": amount, "page": None if cursor else page,
+                                 "cursor": cursor}
         result: dict[str, Any] = self._client.request(
             "GET", f"/api/v1/evaluations/{_q(ref)}/versions/{_q(version)}/items", query=query
         )
@@ -198,11 +207,12 @@ class EvaluationManager:
     def runs(
         self, model: str | None = None, evaluation: str | None = None, status: str | None = None,
         since: str | None = None, until: str | None = None, min_score: float | None = None, amount: int = 50,
-        page: int = 1,
+        page: int = 1, cursor: str | None = None,
     ) -> dict[str, Any]:
         """Run history, newest first, filtered by model, evaluation, status, date (ISO 8601) and score."""
         query: dict[str, Any] = {"model": model, "evaluation": evaluation, "status": status, "since": since,
-                                 "until": until, "minScore": min_score, "amount": amount, "page": page}
+                                 "until": until, "minScore": min_score, "amount": amount, "page": None if cursor else page,
+                                 "cursor": cursor}
         result: dict[str, Any] = self._client.request("GET", "/api/v1/evaluation-runs", query=query)
         return result
 
@@ -212,11 +222,13 @@ class EvaluationManager:
         return data
 
     def model_scores(
-        self, name: str = "", owner: str = "any", sort: str = "-score", amount: int = 10, page: int = 1
+        self, name: str = "", owner: str = "any", sort: str = "-score", amount: int = 10, page: int = 1,
+        cursor: str | None = None,
     ) -> dict[str, Any]:
         """The models you can see, each with its aggregate score (built-in and your own trusted evaluations) and its
         latest score per evaluation; best first unless ``sort`` says otherwise (``score``, ``name``, ``-createdAt``…)."""
-        query: dict[str, Any] = {"name": name or None, "owner": owner, "sort": sort, "amount": amount, "page": page}
+        query: dict[str, Any] = {"name": name or None, "owner": owner, "sort": sort, "amount": amount, "page": None if cursor else page,
+                                 "cursor": cursor}
         result: dict[str, Any] = self._client.request("GET", "/api/v1/model-scores", query=query)
         return result
 

@@ -21,16 +21,17 @@ def _q(segment: str) -> str:
     return quote(segment, safe="")
 
 
-def _all_pages(fetch: Callable[[int, int], dict[str, Any]]) -> list[dict[str, Any]]:
+def _all_pages(fetch: Callable[[str | None, int], dict[str, Any]]) -> list[dict[str, Any]]:
+    """Every page of a list route, in order, following ``nextCursor`` (rows added meanwhile neither repeat nor
+    leave a gap)."""
     out: list[dict[str, Any]] = []
-    page = 1
+    cursor: str | None = None
     while True:
-        body = fetch(page, 500)
-        rows: list[dict[str, Any]] = list(body["data"])
-        out += rows
-        if not rows or len(out) >= int(body["total"]):
+        body = fetch(cursor, 500)
+        out += list(body["data"])
+        cursor = body.get("nextCursor")
+        if cursor is None:
             return out
-        page += 1
 
 
 def _media(client: JuryClient, items: Sequence[str]) -> list[dict[str, str]]:
@@ -136,6 +137,31 @@ class JuryLeaderboard:
         self._data = self._client.request("GET", f"/api/v1/leaderboards/{_q(self.id)}")["data"]
         return self
 
+    def update(
+        self, name: str | None = None, level_of_detail: str | int | None = None,
+        min_responses_per_matchup: int | None = None, vote_aggregation: str | None = None,
+    ) -> JuryLeaderboard:
+        """Changes the name, the level of detail and responses per matchup of runs opened from now on, or the vote
+        aggregation (applies to past votes too) (the SDK's ``update``)."""
+        body = {
+            k: v
+            for k, v in {
+                "name": name, "levelOfDetail": level_of_detail, "minResponsesPerMatchup": min_responses_per_matchup,
+                "voteAggregation": vote_aggregation,
+            }.items()
+            if v is not None
+        }
+        self._data = self._client.request("PATCH", f"/api/v1/leaderboards/{_q(self.id)}", json=body)["data"]
+        return self
+
+    def runs(self) -> list[dict[str, Any]]:
+        """The matchmaking runs, newest first: ``{id, status, participantIds, budget, planned, votes, ...}``."""
+        return _all_pages(
+            lambda cursor, amount: self._client.request(
+                "GET", f"/api/v1/leaderboards/{_q(self.id)}/runs", query={"cursor": cursor, "amount": amount}
+            )
+        )
+
     def get_standings(self, tags: Sequence[str] | None = None) -> list[dict[str, Any]]:
         """The models ranked, best first: ``{name, rank, score, lower, upper, rankLower, rankUpper, votes, wins,
         ties, winRate, participantId}`` (Bradley-Terry on the Elo scale with 95% intervals)."""
@@ -176,10 +202,37 @@ class JuryBenchmark:
 
     def _list(self, what: str) -> list[dict[str, Any]]:
         return _all_pages(
-            lambda page, amount: self._client.request(
-                "GET", f"/api/v1/benchmarks/{_q(self.id)}/{what}", query={"page": page, "amount": amount}
+            lambda cursor, amount: self._client.request(
+                "GET", f"/api/v1/benchmarks/{_q(self.id)}/{what}", query={"cursor": cursor, "amount": amount}
             )
         )
+
+    def _prompt_id(self, method: str, identifier: str) -> str:
+        if not isinstance(identifier, str) or not identifier.strip():
+            raise JuryValidationError("VALIDATION_FAILED", f"{method}: give the prompt's identifier.")
+        for p in self._list("prompts"):
+            if p["identifier"] == identifier:
+                return str(p["id"])
+        raise JuryValidationError("VALIDATION_FAILED", f"{method}: benchmark {self.id} has no prompt {identifier!r}.")
+
+    def update_prompt(
+        self, identifier: str, tags: Sequence[str | dict[str, str]] | None = None, origin: str | None = None
+    ) -> dict[str, Any]:
+        """Replaces a prompt's tags and/or origin (by its identifier); runs already open keep the prompts they started
+        with (the SDK's ``updatePrompt``)."""
+        body: dict[str, Any] = {}
+        if tags is not None:
+            body["tags"] = list(tags)
+        if origin is not None:
+            body["origin"] = origin
+        prompt_id = self._prompt_id("update_prompt", identifier)
+        data: dict[str, Any] = self._client.request("PATCH", f"/api/v1/prompts/{_q(prompt_id)}", json=body)["data"]
+        return data
+
+    def delete_prompt(self, identifier: str) -> None:
+        """Deletes a prompt with the models' media for it and its matchups and votes (the SDK's ``deletePrompt``)."""
+        prompt_id = self._prompt_id("delete_prompt", identifier)
+        self._client.request("DELETE", f"/api/v1/prompts/{_q(prompt_id)}")
 
     @property
     def prompts(self) -> list[str | None]:

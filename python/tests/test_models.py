@@ -78,6 +78,12 @@ class ModelsTest(unittest.TestCase):
         self.assertEqual(version["version"], "v1")
         items = self.client.evaluations.items("python-quiz", "v1", split="multiple-choice")
         self.assertEqual(items["total"], 1)
+        first = self.client.evaluations.items("python-quiz", "v1", amount=1)
+        self.assertIsNotNone(first["nextCursor"])
+        rest = self.client.evaluations.items("python-quiz", "v1", amount=100, cursor=first["nextCursor"])
+        self.assertEqual(rest["nextCursor"], None)
+        self.assertEqual(len(first["data"]) + len(rest["data"]), first["total"])
+        self.assertNotIn(first["data"][0]["id"], {i["id"] for i in rest["data"]})
         with self.assertRaises(JuryValidationError):
             self.client.evaluations.import_jsonl("python-quiz", "v2", jsonl='{"question": "x"}\nnot json')
         self.assertNotIn("v2", {v["version"] for v in self.client.evaluations.get("python-quiz")["versions"]})

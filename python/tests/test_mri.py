@@ -71,6 +71,24 @@ class MriTest(unittest.TestCase):
         self.assertIn(benchmark.id, [x.id for x in self.client.mri.find_benchmarks("Python art")])
         self.assertEqual(self.client.mri.get_benchmark_by_id(benchmark.id).name, "Python art")
 
+    def test_prompts_and_leaderboards_change(self) -> None:
+        benchmark = self.client.mri.create_new_benchmark(
+            name="Python edits", identifiers=["mountain", "city"], prompts=PROMPTS
+        )
+        leaderboard = benchmark.create_leaderboard(name="Realism", instruction="Which image is more realistic?")
+        self.assertIs(leaderboard.update(name="Realism v2", vote_aggregation="majority"), leaderboard)
+        self.assertEqual(leaderboard.name, "Realism v2")
+        self.assertEqual(leaderboard.refresh().name, "Realism v2")
+        runs = leaderboard.runs()
+        self.assertIsInstance(runs, list)
+        self.assertTrue(all(r["leaderboardId"] == leaderboard.id for r in runs))
+        prompt = benchmark.update_prompt("city", tags=["urban", {"value": "night", "category": "time"}])
+        self.assertEqual(prompt["tags"], ["urban", "night"])
+        benchmark.delete_prompt("city")
+        self.assertEqual(benchmark.identifiers, ["mountain"])
+        with self.assertRaises(JuryValidationError):
+            benchmark.delete_prompt("city")
+
     def test_refusals(self) -> None:
         benchmark = self.client.mri.create_new_benchmark(name="Python refusals", prompts=["one"])
         with self.assertRaises(JuryValidationError):

@@ -65,12 +65,31 @@ export const ERROR_CODES = {
 export type ErrorCode = keyof typeof ERROR_CODES;
 export const errorCodes = Object.keys(ERROR_CODES) as [ErrorCode, ...ErrorCode[]];
 
+/** One validation issue: where (a dotted path; empty for the whole input), what, zod's code, unknown keys. */
+export const validationIssueSchema = z
+  .object({
+    path: z.string(),
+    message: z.string(),
+    code: z.string(),
+    keys: z.array(z.string()).optional(),
+  })
+  .openapi('ValidationIssue');
+
+/** VALIDATION_FAILED's details: which part of the request (body, query, param, header) and its issues. */
+export const validationDetailsSchema = z
+  .object({ target: z.string(), issues: z.array(validationIssueSchema) })
+  .openapi('ValidationDetails');
+
+/** `details`: the validation issues, or what another code has to say (e.g. RATE_LIMITED's limit and retry). */
+export const errorDetailsSchema = z.union([validationDetailsSchema, z.record(z.string(), z.unknown())]);
+export type ErrorDetails = z.infer<typeof errorDetailsSchema>;
+
 export const errorBodySchema = z
   .object({
     error: z.object({
       code: z.enum(errorCodes),
       message: z.string(),
-      details: z.unknown().optional(),
+      details: errorDetailsSchema.optional(),
       requestId: z.string(),
     }),
   })

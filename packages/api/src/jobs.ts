@@ -7,13 +7,18 @@ import { requesterSecurity } from './security.ts';
 import {
   type AddIssue,
   commonDefinitionFields,
+  confidenceThresholdRule,
   DEFAULT_RESPONSES_PER_DATAPOINT,
   type DefinitionIssue,
   definitionItemInputSchema,
   definitionSchemas,
   type ItemRules,
+  instructionRule,
   MAX_CONTEXT_LENGTH,
   MAX_INSTRUCTION_LENGTH,
+  MAX_RESPONSES_PER_DATAPOINT,
+  quorumThresholdRule,
+  responsesPerDatapointRule,
   resultsSchemas,
   settingNameSchema,
   TASK_TYPE_CONTRACTS,
@@ -29,7 +34,6 @@ import {
 // enforces them and the SDK checks them before uploading; each task type's own rules are in its module
 // (task-types/).
 
-export const MAX_RESPONSES_PER_DATAPOINT = 10_000;
 export const MAX_DATAPOINTS_PER_REQUEST = 10_000;
 
 /** The fields the rules look at; items are opaque (`itemKey` names them), so the SDK can check raw strings. */
@@ -253,13 +257,13 @@ export type AddDatapoints = z.infer<typeof addDatapointsSchema>;
 
 export const createRevisionSchema = z
   .object({
-    instruction: z.string().max(5000).optional(),
+    instruction: instructionRule.optional(),
     settings: z.array(settingNameSchema).optional().openapi({ description: 'Replaces all settings' }),
-    responsesPerDatapoint: z.number().optional(),
-    confidenceThreshold: z.number().nullable().optional().openapi({
+    responsesPerDatapoint: responsesPerDatapointRule.optional(),
+    confidenceThreshold: confidenceThresholdRule.nullable().optional().openapi({
       description: 'Setting either threshold replaces the stopping rule; null removes it',
     }),
-    quorumThreshold: z.number().nullable().optional(),
+    quorumThreshold: quorumThresholdRule.nullable().optional(),
     answerOptions: z.array(z.string()).optional(),
     aBNames: z.array(z.string()).nullable().optional(),
   })

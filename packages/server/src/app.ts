@@ -11,7 +11,7 @@ import type { Db, DialectName } from './db/database.ts';
 import { evaluationRoutes, isEvaluationImport } from './evaluations/routes.ts';
 import { evaluationRunRoutes } from './evaluations/runs/routes.ts';
 import { flowRoutes } from './flows/routes.ts';
-import { provideClientInfo } from './http/client-info.ts';
+import { clientInfo, provideClientInfo } from './http/client-info.ts';
 import type { Clock } from './http/clock.ts';
 import { errorBody, handleError } from './http/errors.ts';
 import { providePrincipalResolvers } from './http/guards.ts';
@@ -143,7 +143,11 @@ export function createApp(deps: AppDeps) {
         'Self-hosted human and automated evaluation of AI models. Errors are always { error: { code, message, requestId } }, with `details` when there is more to say (e.g. the validation issues).',
     },
   };
-  app.doc31('/api/openapi.json', documentConfig);
+  // `servers` is the origin the client sees (behind trusted proxies too), so generated clients need no base URL.
+  app.doc31('/api/openapi.json', (c) => ({
+    ...documentConfig,
+    servers: [{ url: clientInfo(c).origin, description: 'This Jury server' }],
+  }));
   app.route('/', referenceRoutes(documentConfig.info.title));
   if (deps.webDir) app.route('/', webRoutes(deps.webDir));
 

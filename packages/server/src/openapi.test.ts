@@ -4,6 +4,8 @@ import {
   ERROR_CODES,
   type ErrorCode,
   isCookieScheme,
+  MAX_INSTRUCTION_LENGTH,
+  MAX_RESPONSES_PER_DATAPOINT,
   SECURITY_SCHEMES,
   type SecuritySchemeName,
   TOKEN_PATH,
@@ -234,6 +236,61 @@ describe('OpenAPI document', () => {
         if (route === 'DELETE /api/v1/session') await signInAgain();
       }
     }
+  });
+
+  it('says what the server enforces, from the same zod rules', () => {
+    type Schema = Record<string, unknown> & {
+      properties?: Record<string, Schema>;
+      oneOf?: Schema[];
+      anyOf?: Schema[];
+      items?: Schema;
+    };
+    const schemas = (doc.components as { schemas: Record<string, Schema> }).schemas;
+    const compare = schemas.CreateJobDefinition!.oneOf!.find(
+      (s) => (s.properties!.type as { enum: string[] }).enum[0] === 'compare',
+    )!;
+    const props = compare.properties!;
+    assert.equal(props.instruction!.maxLength, MAX_INSTRUCTION_LENGTH);
+    const pair = props.datapoints!.items!;
+    assert.deepEqual([pair.minItems, pair.maxItems], [2, 2]);
+    assert.deepEqual(
+      [
+        props.responsesPerDatapoint!.type,
+        props.responsesPerDatapoint!.minimum,
+        props.responsesPerDatapoint!.maximum,
+      ],
+      ['integer', 1, MAX_RESPONSES_PER_DATAPOINT],
+    );
+    assert.deepEqual(
+      [props.confidenceThreshold!.exclusiveMinimum, props.confidenceThreshold!.exclusiveMaximum],
+      [0, 1],
+    );
+    assert.deepEqual([props.quorumThreshold!.type, props.quorumThreshold!.minimum], ['integer', 1]);
+    // Fields with defaults are optional in the input (openapi-typescript's default mode makes `required` ones required).
+    assert.ok(!(compare.required as string[]).includes('responsesPerDatapoint'));
+    assert.ok(!(compare.required as string[]).includes('settings'));
+    // Validation details are typed, not `unknown`.
+    assert.ok(JSON.stringify(schemas.Error).includes('ValidationDetails'));
+    assert.deepEqual(Object.keys(schemas.ValidationIssue!.properties!).sort(), [
+      'code',
+      'keys',
+      'message',
+      'path',
+    ]);
+    // JobResults narrows by info.type.
+    const types = (schemas.JobResults!.anyOf ?? schemas.JobResults!.oneOf ?? []).map((r) => {
+      const ref = (r as { $ref?: string }).$ref;
+      const info = (ref ? schemas[ref.split('/').pop()!]! : r).properties!.info as { $ref?: string } & Schema;
+      const infoSchema = info.$ref ? schemas[info.$ref.split('/').pop()!]! : info;
+      return (infoSchema.properties!.type as { enum: string[] }).enum;
+    });
+    assert.ok(types.length >= 2 && types.every((t) => t.length === 1), JSON.stringify(types));
+    // Clients find the server and the token endpoint in the document.
+    const servers = (doc as unknown as { servers: { url: string }[] }).servers;
+    assert.match(servers[0]!.url, /^http:\/\/[^/]+$/);
+    assert.deepEqual((doc.components.securitySchemes!.bearer as { flows: unknown }).flows, {
+      clientCredentials: { tokenUrl: '/connect/token', scopes: {} },
+    });
   });
 
   it('renders the document with Swagger UI served from this server (no CDN)', async () => {

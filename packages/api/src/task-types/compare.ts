@@ -59,13 +59,21 @@ export const compareResultsSchema = z
   .openapi('CompareResults');
 export type CompareResults = z.infer<typeof compareResultsSchema>;
 
+const pairError = (iss: { input?: unknown; path?: PropertyKey[] }) => {
+  const n = Array.isArray(iss.input) ? iss.input.length : 0;
+  return `Each datapoint must contain exactly two unique options; datapoint ${String(iss.path?.at(-1) ?? '')} has ${plural(n, 'item')}.`;
+};
+
 const compareDefinitionSchema = z
   .object({
     type: z.literal('compare'),
     ...commonDefinitionFields,
     datapoints: z
       .array(
-        z.array(definitionItemInputSchema, { error: 'Each datapoint must be a list of 2 items ([A, B])' }),
+        z
+          .array(definitionItemInputSchema, { error: 'Each datapoint must be a list of 2 items ([A, B])' })
+          .min(2, { error: pairError })
+          .max(2, { error: pairError }),
       )
       .openapi({ description: 'Pairs: exactly 2 different items per datapoint' }),
     aBNames: z

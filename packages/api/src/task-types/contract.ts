@@ -74,18 +74,47 @@ export const definitionItemInputSchema = z.union([textItemInputSchema, assetItem
   error: 'Each item must be { text } or { assetId, name }',
 });
 
+export const MAX_RESPONSES_PER_DATAPOINT = 10_000;
+
+// The server's limits as zod rules, so the OpenAPI document states them (the messages are jobDefinitionIssues').
+export const instructionRule = z.string().max(MAX_INSTRUCTION_LENGTH, {
+  error: (iss) =>
+    `instruction is ${String(iss.input).length} characters; maximum is ${MAX_INSTRUCTION_LENGTH}. Shorten it (put per-datapoint detail in contexts).`,
+});
+const responsesError = (iss: { input?: unknown }) =>
+  `responsesPerDatapoint must be an integer from 1 to ${MAX_RESPONSES_PER_DATAPOINT}; got ${String(iss.input)}.`;
+export const responsesPerDatapointRule = z
+  .number()
+  .int({ error: responsesError })
+  .min(1, { error: responsesError })
+  .max(MAX_RESPONSES_PER_DATAPOINT, { error: responsesError });
+export const confidenceThresholdRule = z
+  .number()
+  .gt(0, {
+    error: (iss) =>
+      `confidenceThreshold must be between 0 and 1 (exclusive), typically 0.99 to 0.999; got ${String(iss.input)}.`,
+  })
+  .lt(1, {
+    error: (iss) =>
+      `confidenceThreshold must be between 0 and 1 (exclusive), typically 0.99 to 0.999; got ${String(iss.input)}.`,
+  });
+const quorumError = (iss: { input?: unknown }) =>
+  `quorumThreshold must be a whole number of agreeing responses (≥ 1); got ${String(iss.input)}.`;
+export const quorumThresholdRule = z
+  .number()
+  .int({ error: quorumError })
+  .min(1, { error: quorumError })
+  .max(MAX_RESPONSES_PER_DATAPOINT, { error: quorumError });
+
 export const commonDefinitionFields = {
   name: z
     .string()
     .max(200)
     .openapi({ description: 'For you; not shown to labelers', example: 'Prompt alignment' }),
-  instruction: z
-    .string()
-    .max(5000)
-    .openapi({
-      description: `Shown to labelers; at most ${MAX_INSTRUCTION_LENGTH} characters`,
-      example: 'Which image matches the description better?',
-    }),
+  instruction: instructionRule.openapi({
+    description: `Shown to labelers; at most ${MAX_INSTRUCTION_LENGTH} characters`,
+    example: 'Which image matches the description better?',
+  }),
   dataType: dataTypeSchema.default('media'),
   contexts: z
     .array(z.string())
@@ -99,14 +128,13 @@ export const commonDefinitionFields = {
     .array(z.record(z.string(), z.string()))
     .optional()
     .openapi({ description: 'One object per datapoint, returned in results, never shown to labelers' }),
-  responsesPerDatapoint: z
-    .number()
+  responsesPerDatapoint: responsesPerDatapointRule
     .default(DEFAULT_RESPONSES_PER_DATAPOINT)
     .openapi({ description: 'Responses to collect per datapoint (the maximum with early stopping)' }),
-  confidenceThreshold: z.number().optional().openapi({
+  confidenceThreshold: confidenceThresholdRule.optional().openapi({
     description: 'Confidence stopping: stop a datapoint once a category reaches this posterior, in (0, 1)',
   }),
-  quorumThreshold: z.number().optional().openapi({
+  quorumThreshold: quorumThresholdRule.optional().openapi({
     description: 'Quorum stopping: stop once this many responses agree (1..responsesPerDatapoint)',
   }),
   settings: z.array(settingNameSchema).default([]),

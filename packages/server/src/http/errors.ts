@@ -1,4 +1,11 @@
-import { ERROR_CODES, type ErrorBody, type ErrorCode, type OAUTH_ERRORS, TOKEN_PATH } from '@jury/api';
+import {
+  ERROR_CODES,
+  type ErrorBody,
+  type ErrorCode,
+  type ErrorDetails,
+  type OAUTH_ERRORS,
+  TOKEN_PATH,
+} from '@jury/api';
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
@@ -6,8 +13,8 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 /** The one error type services throw; `onError` turns it into the API's error body. */
 export class AppError extends Error {
   readonly code: ErrorCode;
-  readonly details: unknown;
-  constructor(code: ErrorCode, message: string, details?: unknown) {
+  readonly details: ErrorDetails | undefined;
+  constructor(code: ErrorCode, message: string, details?: ErrorDetails) {
     super(message);
     this.name = 'AppError';
     this.code = code;
@@ -41,7 +48,7 @@ export function notFound(what: string, id: string): AppError {
   return new AppError('NOT_FOUND', `${what} ${id} was not found in your organization.`);
 }
 
-export function errorBody(c: Context, code: ErrorCode, message: string, details?: unknown): ErrorBody {
+export function errorBody(c: Context, code: ErrorCode, message: string, details?: ErrorDetails): ErrorBody {
   const requestId = (c.get('requestId' as never) as string | undefined) ?? 'unknown';
   return { error: { code, message, ...(details === undefined ? {} : { details }), requestId } };
 }
@@ -62,7 +69,7 @@ export function handleError(err: Error, c: Context): Response {
   return c.json(errorBody(c, code, message, details), STATUS_BY_CODE[code]);
 }
 
-function describe(err: Error, c: Context): { code: ErrorCode; message: string; details?: unknown } {
+function describe(err: Error, c: Context): { code: ErrorCode; message: string; details?: ErrorDetails } {
   if (err instanceof AppError) return { code: err.code, message: err.message, details: err.details };
   if (err instanceof HTTPException) {
     const code = CODE_BY_STATUS.get(err.status) ?? 'BAD_REQUEST';

@@ -35,7 +35,7 @@ const INITIALIZER = `window.ui = SwaggerUIBundle({
 
 // Swagger UI's own accessibility gaps (open upstream, e.g. swagger-ui#9570), patched as it renders: an operation's
 // deep link sits inside its expand button, which opens it and sets the URL already, so the link becomes plain text
-// (a control inside a control); text areas and the dialog's close button get a name, the dialog's Authorize buttons
+// (a control inside a control); text areas, the servers list and the dialog's close button get a name, the Authorize buttons
 // keep the name they show; scrolling code samples take the focus, for keyboards.
 new MutationObserver(() => {
   for (const link of document.querySelectorAll('.opblock-summary-control a[href]')) link.removeAttribute('href');
@@ -43,6 +43,8 @@ new MutationObserver(() => {
     area.setAttribute('aria-label', area.classList.contains('curl') ? 'curl command' : 'Request body');
   for (const close of document.querySelectorAll('.close-modal:not([aria-label])'))
     close.setAttribute('aria-label', 'Close');
+  for (const servers of document.querySelectorAll('#servers:not([aria-label])'))
+    servers.setAttribute('aria-label', 'Server');
   for (const button of document.querySelectorAll('.auth-btn-wrapper [aria-label]')) button.removeAttribute('aria-label');
   for (const code of document.querySelectorAll('.microlight:not([tabindex])')) code.tabIndex = 0;
 }).observe(document.getElementById('reference'), { childList: true, subtree: true });

@@ -69,9 +69,10 @@ function urlFlaw(raw: string, where: 'path' | 'query'): Flaw | undefined {
 }
 
 function invalid(flaw: Flaw): AppError {
-  return new AppError('VALIDATION_FAILED', `The ${flaw.path} ${flaw.message}.`, [
-    { path: flaw.path, message: flaw.message },
-  ]);
+  return new AppError('VALIDATION_FAILED', `The ${flaw.path} ${flaw.message}.`, {
+    target: 'request',
+    issues: [{ path: flaw.path, message: flaw.message, code: 'custom' }],
+  });
 }
 
 /** Refuses malformed text in the URL and in JSON or form bodies before any route reads them. */
