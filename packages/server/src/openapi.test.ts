@@ -168,7 +168,10 @@ describe('OpenAPI document', () => {
       'POST /api/v1/evaluations/{id}/versions',
     ];
     // Recruitment is set, and invites made, on custom audiences only.
-    const recruitmentWrites = ['PUT /api/v1/audiences/{id}/recruitment', 'POST /api/v1/audiences/{id}/invites'];
+    const recruitmentWrites = [
+      'PUT /api/v1/audiences/{id}/recruitment',
+      'POST /api/v1/audiences/{id}/invites',
+    ];
     assert.deepEqual(
       where.get('FORBIDDEN')?.sort(),
       [...ownerOnly, 'DELETE /api/v1/audiences/{id}', ...evaluationWrites, ...recruitmentWrites].sort(),
