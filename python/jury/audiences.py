@@ -121,6 +121,39 @@ class JuryAudience:
         data: dict[str, Any] = self._client.request("GET", f"/api/v1/audiences/{quote(self.id, safe='')}/stats")["data"]
         return data
 
+    def get_recruitment(self) -> dict[str, Any]:
+        """How labelers get into the audience: mode ``open``, ``invite`` or ``study`` (see docs/prolific.md)."""
+        data: dict[str, Any] = self._client.request("GET", f"{self._path()}/recruitment")["data"]
+        return data
+
+    def set_recruitment(self, mode: str, study: dict[str, Any] | None = None) -> dict[str, Any]:
+        """Sets the recruitment mode; ``study`` (mode ``study`` only): ``completionCode``, ``screenedOutCode``, …"""
+        body: dict[str, Any] = {"mode": mode} if study is None else {"mode": mode, "study": study}
+        data: dict[str, Any] = self._client.request("PUT", f"{self._path()}/recruitment", json=body)["data"]
+        return data
+
+    def create_invite(self, kind: str, max_uses: int | None = None, label: str | None = None) -> dict[str, Any]:
+        """An invite link, ``single`` (one person) or ``shared`` (up to ``max_uses``); its ``url`` is shown only now."""
+        body: dict[str, Any] = {"kind": kind}
+        if max_uses is not None:
+            body["maxUses"] = max_uses
+        if label is not None:
+            body["label"] = label
+        data: dict[str, Any] = self._client.request("POST", f"{self._path()}/invites", json=body)["data"]
+        return data
+
+    def list_invites(self) -> list[dict[str, Any]]:
+        """The audience's invite links, newest first (uses and state, not the URLs)."""
+        data: list[dict[str, Any]] = self._client.request("GET", f"{self._path()}/invites")["data"]
+        return data
+
+    def revoke_invite(self, invite_id: str) -> None:
+        """Revokes an invite link: it admits nobody more (labelers it let in keep their place)."""
+        self._client.request("DELETE", f"{self._path()}/invites/{quote(invite_id, safe='')}")
+
+    def _path(self) -> str:
+        return f"/api/v1/audiences/{quote(self.id, safe='')}"
+
     def _require_custom(self) -> None:
         if self.kind != "custom":
             raise _invalid(

@@ -65,3 +65,22 @@ class AudienceTest(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+    def test_recruitment_invites_and_study(self) -> None:
+        audience = self.client.audience.create_audience(name="Python recruited")
+        self.assertEqual(audience.get_recruitment()["mode"], "open")
+        self.assertEqual(audience.set_recruitment("invite")["mode"], "invite")
+        single = audience.create_invite("single", label="Ada")
+        self.assertIn("/label/invite/inv_", single["url"])
+        shared = audience.create_invite("shared", max_uses=5)
+        audience.revoke_invite(shared["id"])
+        states = sorted((i["kind"], i["state"], i["maxUses"]) for i in audience.list_invites())
+        self.assertEqual(states, [("shared", "revoked", 5), ("single", "active", 1)])
+        with self.assertRaises(JuryValidationError):
+            audience.create_invite("shared")
+        with self.assertRaises(JuryNotFoundError):
+            audience.revoke_invite("inv_doesnotexist000")
+        study = audience.set_recruitment("study", {"completionCode": "C1A2B3", "screenedOutCode": "C9X8Y7"})
+        self.assertEqual(study["study"]["returnUrl"], "https://app.prolific.com/submissions/complete?cc={code}")
+        self.assertIn(f"/label/study/{audience.id}?PROLIFIC_PID=", study["entryUrl"])
+        audience.delete()

@@ -372,6 +372,29 @@ for (const database of DATABASES) {
       ]);
       await check('audience with examples');
 
+      // Its recruitment: invite links (made, listed, revoked), then a Prolific study with its codes and URL
+      await page.getByLabel('Who may join').selectOption('invite');
+      await page.getByRole('button', { name: 'Save recruitment' }).click();
+      await page.getByRole('heading', { name: 'Invite links' }).waitFor();
+      await page.getByLabel('Kind').selectOption('shared');
+      await page.getByLabel('Labelers at most').fill('3');
+      await page.getByLabel('Label (for you)').fill('reading group');
+      await page.getByRole('button', { name: 'Create invite link' }).click();
+      const labelerInvite = await page.getByLabel('New invite link (shown once)').inputValue();
+      assert.match(labelerInvite, /\/label\/invite\/inv_/);
+      const row = page.locator('tr', { hasText: 'reading group' });
+      await row.getByText('0 of 3').waitFor();
+      await check('audience recruitment by invite');
+      await row.getByRole('button', { name: 'Revoke' }).click();
+      await row.getByText('revoked').waitFor();
+      await page.getByLabel('Who may join').selectOption('study');
+      await page.getByLabel('Completion code').fill('C1DONE');
+      await page.getByLabel('Screened-out code').fill('C2OUT');
+      await page.getByRole('button', { name: 'Save recruitment' }).click();
+      const studyUrl = await page.getByLabel('Study URL').inputValue();
+      assert.match(studyUrl, /\/label\/study\/aud_\w+\?PROLIFIC_PID=\{\{%PROLIFIC_PID%\}\}/);
+      await check('audience recruitment by study');
+
       // The other pages a requester visits pass axe too
       for (const [path, title] of [
         ['/definitions', 'Job definitions'],

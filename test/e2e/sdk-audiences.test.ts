@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { getRecruitmentRoute } from '@jury/api';
 import {
   CountryFilter,
   JuryAudience,
@@ -471,6 +472,35 @@ for (const backend of DATABASES) {
         (await client.audience.findAudiences({ name: 'Base for filters' })).map((x) => x.id),
         [],
       );
+    });
+
+    test('recruitment: invite links (single, shared, revoked) and a study, as requesters set them', async () => {
+      const a = (await client.audience.createAudience('Recruited by the SDK')) as JuryAudience;
+      assert.equal((await a.getRecruitment()).mode, 'open');
+      assert.equal((await a.setRecruitment({ mode: 'invite' })).mode, 'invite');
+      const single = await a.createInvite({ kind: 'single', label: 'Ada' });
+      assert.match(single.url, /\/label\/invite\/inv_/);
+      const shared = await a.createInvite({ kind: 'shared', maxUses: 5 });
+      await a.revokeInvite(shared.id);
+      const listed = await a.listInvites();
+      assert.deepEqual(listed.map((i) => [i.kind, i.state, i.maxUses]).sort(), [
+        ['shared', 'revoked', 5],
+        ['single', 'active', 1],
+      ]);
+      await assert.rejects(a.createInvite({ kind: 'shared' }), JuryValidationError);
+      await assert.rejects(a.revokeInvite('inv_doesnotexist000'), JuryNotFoundError);
+      const study = await a.setRecruitment({
+        mode: 'study',
+        study: { completionCode: 'C1A2B3', screenedOutCode: 'C9X8Y7', tasksPerLabeler: 10 },
+      });
+      assert.equal(study.study?.returnUrl, 'https://app.prolific.com/submissions/complete?cc={code}');
+      assert.match(study.entryUrl ?? '', new RegExp(`/label/study/${a.id}\\?PROLIFIC_PID=`));
+      const foreign = (await other.audience.createAudience('Theirs')) as JuryAudience;
+      await assert.rejects(
+        client.call(getRecruitmentRoute, { params: { id: foreign.id } }),
+        JuryNotFoundError,
+      );
+      await a.delete();
     });
   });
 }

@@ -16,6 +16,7 @@ export * from './labeler.ts';
 export * from './labeler-stats.ts';
 export * from './leaderboard-views.ts';
 export * from './models.ts';
+export * from './recruitment.ts';
 export * from './security.ts';
 export * from './system.ts';
 export * from './task-types/index.ts';

@@ -18,7 +18,8 @@ type Room =
   | 'flows'
   | 'evaluations'
   | 'models'
-  | 'limits';
+  | 'limits'
+  | 'recruitment';
 
 /** The room that owns each table; a new table fails to type-check until it has one. */
 const TABLE_OWNERS = {
@@ -68,6 +69,10 @@ const TABLE_OWNERS = {
   evaluation_run_items: 'evaluations',
   evaluation_response_cache: 'evaluations',
   rate_limits: 'limits',
+  audience_recruitment: 'recruitment',
+  invite_links: 'recruitment',
+  audience_entries: 'recruitment',
+  labeler_identities: 'recruitment',
 } as const satisfies Record<keyof Database, Room>;
 
 type Table = keyof typeof TABLE_OWNERS;

@@ -32,6 +32,7 @@ import { labelingRoutes } from './labeling/routes.ts';
 import { createLimits, limitedLabelerResolver } from './limits/limits.ts';
 import type { resolveModelOptions } from './models/options.ts';
 import { modelRoutes } from './models/routes.ts';
+import { recruitmentRoutes } from './recruitment/routes.ts';
 import { sessionResolver } from './users/principal.ts';
 import { userRoutes } from './users/routes.ts';
 import { webRoutes } from './web/routes.ts';
@@ -130,6 +131,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', evaluationRoutes({ db, clock }));
   app.route('/', modelRoutes({ db, clock, ...deps.models }));
   app.route('/', evaluationRunRoutes({ db, clock, ...deps.models }));
+  app.route('/', recruitmentRoutes({ db, clock, limits }));
   app.route('/', labelingRoutes({ db, dialect: deps.dialect, clock, config, limits, random: deps.random }));
 
   for (const [name, scheme] of Object.entries(SECURITY_SCHEMES))

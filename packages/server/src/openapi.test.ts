@@ -168,9 +168,14 @@ describe('OpenAPI document', () => {
       'DELETE /api/v1/evaluations/{id}/versions/{version}',
       'POST /api/v1/evaluations/{id}/versions',
     ];
+    // Recruitment is set, and invites made, on custom audiences only.
+    const recruitmentWrites = [
+      'PUT /api/v1/audiences/{id}/recruitment',
+      'POST /api/v1/audiences/{id}/invites',
+    ];
     assert.deepEqual(
       where.get('FORBIDDEN')?.sort(),
-      [...ownerOnly, 'DELETE /api/v1/audiences/{id}', ...evaluationWrites].sort(),
+      [...ownerOnly, 'DELETE /api/v1/audiences/{id}', ...evaluationWrites, ...recruitmentWrites].sort(),
     );
   });
 

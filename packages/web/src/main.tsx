@@ -11,7 +11,17 @@ function App() {
   const path = usePath().replace(/\/+$/, '') || '/';
   const preview = /^\/label\/preview\/([^/]+)$/.exec(path);
   if (preview?.[1]) return <PreviewPage previewKey={decodeURIComponent(preview[1])} />;
-  if (path === '/label') return <LabelerApp />;
+  if (path === '/label') return <LabelerApp key="open" />;
+  const invite = /^\/label\/invite\/([^/]+)$/.exec(path);
+  if (invite?.[1])
+    return <LabelerApp key="invite" entry={{ k: 'invite', token: decodeURIComponent(invite[1]) }} />;
+  const study = /^\/label\/study\/([^/]+)$/.exec(path);
+  if (study?.[1]) {
+    const params = Object.fromEntries(new URLSearchParams(window.location.search));
+    return (
+      <LabelerApp key="study" entry={{ k: 'study', audienceId: decodeURIComponent(study[1]), params }} />
+    );
+  }
   return (
     <Suspense
       fallback={

@@ -2,17 +2,27 @@ import {
   type AddExample,
   type Audience,
   type AudienceExample,
+  type AudienceInvite,
   type AudienceKind,
   type AudienceStats,
   addAudienceExampleRoute,
+  type CreateAudienceInvite,
+  type CreatedAudienceInvite,
+  createAudienceInviteRoute,
   createFilteredAudienceRoute,
   deleteAudienceRoute,
   getAudienceStatsRoute,
+  getRecruitmentRoute,
   type ItemInput,
   type JobDefinitionType,
   listAudienceExamplesRoute,
+  listAudienceInvitesRoute,
   type PassRule,
+  type Recruitment,
+  revokeAudienceInviteRoute,
+  type SetRecruitment,
   type SettingName,
+  setRecruitmentRoute,
 } from '@jury/api';
 import type { JuryClient } from '../client.ts';
 import { type JuryRankingJob, JuryRankingJobDefinition } from '../flows/ranking-job.ts';
@@ -365,6 +375,81 @@ export class JuryAudience extends JuryAudienceBase {
       json: name === undefined ? { filters: wire } : { filters: wire, name },
     });
     return new JuryFilteredAudience(this.client, data);
+  }
+
+  /**
+   * How labelers get into this audience: `open` (anyone), `invite` (invite links only) or `study` (a recruiting
+   * site's entry URL, e.g. Prolific; see docs/prolific.md).
+   *
+   * @example
+   * ```ts
+   * const { mode, entryUrl } = await audience.getRecruitment();
+   * ```
+   */
+  async getRecruitment(): Promise<Recruitment> {
+    const { data } = await this.client.call(getRecruitmentRoute, { params: { id: this.id } });
+    return data;
+  }
+
+  /**
+   * Sets the recruitment mode; labelers already qualified keep their place.
+   *
+   * @example
+   * ```ts
+   * const { entryUrl } = await audience.setRecruitment({
+   *   mode: 'study',
+   *   study: { completionCode: 'C1A2B3', screenedOutCode: 'C9X8Y7' },
+   * });
+   * // entryUrl goes into the Prolific study's "study URL"
+   * ```
+   */
+  async setRecruitment(recruitment: SetRecruitment): Promise<Recruitment> {
+    const { data } = await this.client.call(setRecruitmentRoute, {
+      params: { id: this.id },
+      json: recruitment,
+    });
+    return data;
+  }
+
+  /**
+   * An invite link: `single` (one person, once) or `shared` (up to `maxUses` labelers). The URL is returned only now.
+   *
+   * @example
+   * ```ts
+   * const { url } = await audience.createInvite({ kind: 'shared', maxUses: 20, label: 'lab members' });
+   * ```
+   */
+  async createInvite(invite: CreateAudienceInvite): Promise<CreatedAudienceInvite> {
+    const { data } = await this.client.call(createAudienceInviteRoute, {
+      params: { id: this.id },
+      json: invite,
+    });
+    return data;
+  }
+
+  /**
+   * The audience's invite links, newest first (uses, state; not the URLs).
+   *
+   * @example
+   * ```ts
+   * for (const i of await audience.listInvites()) console.log(i.label, i.uses, i.state);
+   * ```
+   */
+  async listInvites(): Promise<AudienceInvite[]> {
+    const { data } = await this.client.call(listAudienceInvitesRoute, { params: { id: this.id } });
+    return data;
+  }
+
+  /**
+   * Revokes an invite link: it admits nobody more (labelers it let in keep their place).
+   *
+   * @example
+   * ```ts
+   * await audience.revokeInvite(invite.id);
+   * ```
+   */
+  async revokeInvite(inviteId: string): Promise<void> {
+    await this.client.call(revokeAudienceInviteRoute, { params: { id: this.id, inviteId } });
   }
 }
 

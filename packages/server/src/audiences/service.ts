@@ -17,6 +17,7 @@ import { cachePerDatabase } from '../http/cache.ts';
 import type { Clock } from '../http/clock.ts';
 import { AppError, notFound } from '../http/errors.ts';
 import { newId } from '../http/ids.ts';
+import { gateAdmits, OPEN_GATE, type RecruitmentGate, recruitmentGate } from '../recruitment/gate.ts';
 import { mapPage, type Page, type PageRequest } from '../http/pages.ts';
 import { taskTypeModule } from '../task-types/index.ts';
 import { describeFilters, type FilterProfile, matchesFilters } from './filters.ts';
@@ -357,23 +358,27 @@ function decideAdmission(
   id: string,
   labeler: FilterProfile,
   stateIn: (customId: string) => MemberState | undefined,
+  gate: RecruitmentGate,
 ): Admission {
   const custom = (customId: string): Admission => {
     const row = rows.get(customId);
     if (!row || row.base_audience_id !== null) return NOT_ADMITTED;
     if (!matchesFilters(parseFilters(row), labeler)) return NOT_ADMITTED;
     const state = stateIn(customId);
+    // Qualified members keep their place when recruitment changes; everyone else needs the gate's way in.
+    if (state !== 'qualified' && !gateAdmits(gate, customId)) return NOT_ADMITTED;
     if (state === 'qualified') return { admitted: true, qualifyFor: null };
     if (state === 'dropped') return NOT_ADMITTED;
     return { admitted: false, qualifyFor: customId };
   };
-  if (isGlobal(id)) return { admitted: true, qualifyFor: null };
+  if (isGlobal(id)) return gateAdmits(gate, null) ? { admitted: true, qualifyFor: null } : NOT_ADMITTED;
   const row = rows.get(id);
   if (!row) return NOT_ADMITTED;
   // A filtered audience's own filters come first; the custom audience behind it checks its own.
   if (row.base_audience_id !== null && !matchesFilters(parseFilters(row), labeler)) return NOT_ADMITTED;
   const root = rootOf(row);
-  return root === null ? { admitted: true, qualifyFor: null } : custom(root);
+  if (root !== null) return custom(root);
+  return gateAdmits(gate, null) ? { admitted: true, qualifyFor: null } : NOT_ADMITTED;
 }
 
 /**
@@ -394,7 +399,8 @@ export async function audienceAdmissions(
   const states = new Map(
     (await store.findMemberships(db, labeler.id, customIds)).map((m) => [m.audience_id, m.state]),
   );
-  return new Map(wanted.map((id) => [id, decideAdmission(rows, id, labeler, (c) => states.get(c))]));
+  const gate = await recruitmentGate(db, labeler.id, customIds);
+  return new Map(wanted.map((id) => [id, decideAdmission(rows, id, labeler, (c) => states.get(c), gate)]));
 }
 
 /** What {@link admittedLabelers} found. */
@@ -440,8 +446,14 @@ export async function admittedLabelers(
     for (const c of page) {
       if (ids.length >= atMost) break;
       if (
-        decideAdmission(rows, audienceId, c, (id) => (id === root ? (c.state ?? undefined) : undefined))
-          .admitted
+        // Candidates of a custom audience are its members (qualified ones pass any gate); by membership alone.
+        decideAdmission(
+          rows,
+          audienceId,
+          c,
+          (id) => (id === root ? (c.state ?? undefined) : undefined),
+          OPEN_GATE,
+        ).admitted
       )
         ids.push(c.id);
     }

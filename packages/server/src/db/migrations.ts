@@ -955,6 +955,68 @@ function migrations(dialect: DialectName): Record<string, Migration> {
           .execute();
       },
     },
+    // Recruitment (recruitment/): how labelers get into an audience (open, invite links, a recruiting site such as
+    // Prolific), the links, each labeler's way in, and one labeler per participant id of a recruiting site.
+    '0018_recruitment': {
+      async up(db: Kysely<any>) {
+        await db.schema
+          .createTable('audience_recruitment')
+          .addColumn('audience_id', 'text', (c) => c.primaryKey())
+          .addColumn('organization_id', 'text', (c) => c.notNull())
+          .addColumn('mode', 'text', (c) => c.notNull())
+          .addColumn('study', 'text')
+          .addColumn('updated_at', ts, (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createTable('invite_links')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('audience_id', 'text', (c) => c.notNull())
+          .addColumn('organization_id', 'text', (c) => c.notNull())
+          .addColumn('token_hash', 'text', (c) => c.notNull().unique())
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('max_uses', 'integer', (c) => c.notNull())
+          .addColumn('uses', 'integer', (c) => c.notNull())
+          .addColumn('label', 'text')
+          .addColumn('created_at', ts, (c) => c.notNull())
+          .addColumn('revoked_at', ts)
+          .execute();
+        await db.schema
+          .createIndex('invite_links_audience')
+          .on('invite_links')
+          .column('audience_id')
+          .execute();
+        await db.schema
+          .createTable('audience_entries')
+          .addColumn('audience_id', 'text', (c) => c.notNull())
+          .addColumn('labeler_id', 'text', (c) => c.notNull())
+          .addColumn('via', 'text', (c) => c.notNull())
+          .addColumn('invite_id', 'text')
+          .addColumn('created_at', ts, (c) => c.notNull())
+          .addPrimaryKeyConstraint('audience_entries_pk', ['audience_id', 'labeler_id'])
+          .execute();
+        await db.schema
+          .createIndex('audience_entries_labeler')
+          .on('audience_entries')
+          .column('labeler_id')
+          .execute();
+        await db.schema
+          .createTable('labeler_identities')
+          .addColumn('provider', 'text', (c) => c.notNull())
+          .addColumn('external_id', 'text', (c) => c.notNull())
+          .addColumn('labeler_id', 'text', (c) => c.notNull())
+          .addColumn('study_id', 'text')
+          .addColumn('session_id', 'text')
+          .addColumn('created_at', ts, (c) => c.notNull())
+          .addColumn('updated_at', ts, (c) => c.notNull())
+          .addPrimaryKeyConstraint('labeler_identities_pk', ['provider', 'external_id'])
+          .execute();
+        await db.schema
+          .createIndex('labeler_identities_labeler')
+          .on('labeler_identities')
+          .column('labeler_id')
+          .execute();
+      },
+    },
     // The keyed client address hash on leaderboard and ranking votes too, so a claim caps one address's votes on
     // one question (a pair of a leaderboard's prompt, a pair of a ranking) as it caps its answers per datapoint.
     '0020_vote_addresses': {

@@ -85,6 +85,10 @@ export interface Database {
   evaluation_run_items: EvaluationRunItemsTable;
   evaluation_response_cache: EvaluationResponseCacheTable;
   rate_limits: RateLimitsTable;
+  audience_recruitment: AudienceRecruitmentTable;
+  invite_links: InviteLinksTable;
+  audience_entries: AudienceEntriesTable;
+  labeler_identities: LabelerIdentitiesTable;
 }
 
 /**
@@ -755,4 +759,50 @@ export interface EvaluationResponseCacheTable {
   tokens_estimated: number;
   latency_ms: number;
   created_at: string;
+}
+
+// ---- Recruitment (recruitment/): how labelers get into an audience.
+
+/** An audience's recruitment mode; no row: `open`. */
+export interface AudienceRecruitmentTable {
+  audience_id: string;
+  organization_id: string;
+  mode: 'open' | 'invite' | 'study';
+  /** JSON: the recruiting site's settings (`StudySettings` of @jury/api) when mode is `study`, else null. */
+  study: string | null;
+  updated_at: string;
+}
+
+/** An invite link: `single` admits one labeler, `shared` up to `max_uses`; the token is stored hashed. */
+export interface InviteLinksTable {
+  id: string;
+  audience_id: string;
+  organization_id: string;
+  token_hash: string;
+  kind: 'single' | 'shared';
+  max_uses: number;
+  uses: number;
+  label: string | null;
+  created_at: string;
+  revoked_at: string | null;
+}
+
+/** A labeler's way into a non-open audience (one per audience and labeler). */
+export interface AudienceEntriesTable {
+  audience_id: string;
+  labeler_id: string;
+  via: 'invite' | 'study';
+  invite_id: string | null;
+  created_at: string;
+}
+
+/** One labeler per participant id of a recruiting site; the latest study and session ids they came with. */
+export interface LabelerIdentitiesTable {
+  provider: string;
+  external_id: string;
+  labeler_id: string;
+  study_id: string | null;
+  session_id: string | null;
+  created_at: string;
+  updated_at: string;
 }

@@ -161,7 +161,12 @@ export async function startLabelerSession(
   const existingId = await verifyLabelerCookie(deps, cookie);
   const existing = existingId ? await store.findLabeler(deps.db, existingId) : undefined;
   if (existing && cookie) return { labeler: existing, cookie, created: false };
-  const at = deps.clock.now().toISOString();
+  const labeler = await createLabeler(deps.db, deps.clock.now().toISOString(), input);
+  return { labeler, cookie: await signLabelerCookie(deps, labeler.id), created: true };
+}
+
+/** A new anonymous labeler (with the optional profile); `db` may be a transaction. */
+export async function createLabeler(db: Db, at: string, input?: CreateLabelerSession): Promise<LabelerRow> {
   const labeler: LabelerRow = {
     id: newId('lab'),
     kind: input?.kind ?? 'human',
@@ -172,8 +177,13 @@ export async function startLabelerSession(
     created_at: at,
     last_seen_at: at,
   };
-  await store.insertLabeler(deps.db, labeler);
-  return { labeler, cookie: await signLabelerCookie(deps, labeler.id), created: true };
+  await store.insertLabeler(db, labeler);
+  return labeler;
+}
+
+/** The labeler with this id, if any. */
+export async function findLabelerById(db: Db, id: string): Promise<LabelerRow | undefined> {
+  return loadLabeler(db, id);
 }
 
 export async function updateLabelerProfile(

@@ -17,6 +17,7 @@ import { AppError } from '../http/errors.ts';
 import { newId } from '../http/ids.ts';
 import { forgetLabeler } from '../labelers/service.ts';
 import type { LabelerRow } from '../labelers/store.ts';
+import { gateAdmits, recruitmentGate } from '../recruitment/gate.ts';
 import type { LabelerAccess } from './access.ts';
 import { acceptAnswer, isCorrect, truthLabels } from './answers.ts';
 import * as audienceStore from './audience-store.ts';
@@ -96,6 +97,11 @@ export async function submitQualificationAnswer(
     throw new AppError(
       'CONFLICT',
       `Audience ${audience.id} is for other labelers (its filters do not match your country/language); you owe it nothing.`,
+    );
+  if (!gateAdmits(await recruitmentGate(deps.db, labeler.id, [audience.id]), audience.id))
+    throw new AppError(
+      'CONFLICT',
+      `Audience ${audience.id} takes labelers only through its invite links or its study's entry URL.`,
     );
   const rule = parsePassRule(audience.pass_rule);
   const examples = (await audienceStore.exampleCounts(deps.db, [audience.id])).get(audience.id) ?? 0;

@@ -1,18 +1,17 @@
 import {
   createLabelerSessionRoute,
   getLabelerProfileRoute,
-  LABELER_COOKIE,
   nextLabelerTaskRoute,
+  nextStudyStepRoute,
   submitLabelerResponseRoute,
   submitQualificationAnswerRoute,
   updateLabelerProfileRoute,
 } from '@jury/api';
-import { getCookie, setCookie } from 'hono/cookie';
 import { requireLabeler } from '../auth/principal.ts';
 import type { Db, DialectName } from '../db/database.ts';
-import { clientInfo } from '../http/client-info.ts';
 import type { Clock } from '../http/clock.ts';
 import { createRouter } from '../http/router.ts';
+import { readLabelerCookie, setLabelerCookie } from '../labelers/cookie.ts';
 import * as labelers from '../labelers/service.ts';
 import type { LimitsConfig } from '../limits/config.ts';
 import type { Limits } from '../limits/limits.ts';
@@ -22,6 +21,7 @@ import type { LabelingConfig } from './config.ts';
 import type { LabelingDeps } from './engine.ts';
 import { submitQualificationAnswer } from './qualification.ts';
 import { nextTask, submitResponse } from './sources.ts';
+import { nextStep } from './study.ts';
 
 export interface LabelingRouteDeps {
   db: Db;
@@ -31,8 +31,6 @@ export interface LabelingRouteDeps {
   limits: Limits;
   random?: (() => number) | undefined;
 }
-
-const COOKIE_MAX_AGE_SECONDS = 365 * 24 * 3600;
 
 /** The labeler API (/api/v1/labeler/*): the labeler session cookie (its routes' labelerSession guard). */
 export function labelingRoutes(deps: LabelingRouteDeps) {
@@ -54,21 +52,14 @@ export function labelingRoutes(deps: LabelingRouteDeps) {
 
   app.openapi(createLabelerSessionRoute, async (c) => {
     const input = c.req.header('content-type')?.includes('json') ? c.req.valid('json') : undefined;
-    const cookie = getCookie(c, LABELER_COOKIE);
+    const cookie = readLabelerCookie(c);
     // Only a new session counts against its address (a valid cookie resumes its own).
     if (!(await labelers.verifyLabelerCookie(labelerDeps, cookie))) {
       const address = await deps.limits.addressOf(c);
       if (address) await deps.limits.labelerSessions.consume(address);
     }
     const session = await labelers.startLabelerSession(labelerDeps, cookie, input);
-    if (session.created)
-      setCookie(c, LABELER_COOKIE, session.cookie, {
-        httpOnly: true,
-        sameSite: 'Lax',
-        path: '/',
-        maxAge: COOKIE_MAX_AGE_SECONDS,
-        secure: clientInfo(c).https,
-      });
+    if (session.created) setLabelerCookie(c, session.cookie);
     c.header('Cache-Control', 'no-store');
     const data = labelers.presentLabeler(session.labeler);
     return session.created ? c.json({ data }, 201) : c.json({ data }, 200);
@@ -89,6 +80,15 @@ export function labelingRoutes(deps: LabelingRouteDeps) {
     c.header('Cache-Control', 'no-store');
     const address = await deps.limits.addressOf(c);
     return c.json({ data: await nextTask(labeling, labeler, address ?? null) }, 200);
+  });
+
+  app.openapi(nextStudyStepRoute, async (c) => {
+    const { labeler } = requireLabeler(c);
+    c.header('Cache-Control', 'no-store');
+    const address = await deps.limits.addressOf(c);
+    const profile = labelers.presentLabeler(labeler);
+    const data = await nextStep(labeling, labeler, profile, c.req.valid('param').id, address ?? null);
+    return c.json({ data }, 200);
   });
 
   app.openapi(submitLabelerResponseRoute, async (c) => {

@@ -326,3 +326,15 @@ export async function completeJobIfDone(trx: Db, jobId: string, at: string): Pro
     .executeTakeFirst();
   return Number(r.numUpdatedRows) > 0;
 }
+
+/** The labeler's task answers by the audience of each job (a study counts those of its audience). */
+export async function responsesByAudience(db: Db, labelerId: string): Promise<Map<string, number>> {
+  const rows = await db
+    .selectFrom('responses')
+    .innerJoin('jobs', 'jobs.id', 'responses.job_id')
+    .select(['jobs.audience_id', (eb) => eb.fn.countAll<number | string>().as('n')])
+    .where('responses.labeler_id', '=', labelerId)
+    .groupBy('jobs.audience_id')
+    .execute();
+  return new Map(rows.map((r) => [r.audience_id, Number(r.n)]));
+}

@@ -17,6 +17,7 @@ import { ItemView } from '../labeler/ItemView.tsx';
 import { navigate } from '../router.ts';
 import { ExampleForm } from './ExampleForm.tsx';
 import { Pager } from './JobsPage.tsx';
+import { RecruitmentCard } from './RecruitmentCard.tsx';
 import { ShareLabelerLink } from './Share.tsx';
 import { dashboardTaskType } from './task-types/index.ts';
 import { FormError, formatDate, Link, Loaded, PageTitle, percent, useLoad } from './ui.tsx';
@@ -238,6 +239,7 @@ function AudienceView({ audience }: { audience: Audience }) {
           />
         </section>
       )}
+      {custom && <RecruitmentCard audienceId={audience.id} />}
       <section className="card wide" aria-labelledby="members-title">
         <h2 id="members-title">Members</h2>
         <Loaded value={members}>

@@ -7,14 +7,18 @@ import type {
   LabelerWorkTask,
 } from '@jury/api';
 import {
+  acceptAudienceInviteRoute,
   createLabelerSessionRoute,
+  enterStudyRoute,
   nextLabelerTaskRoute,
+  nextStudyStepRoute,
   submitLabelerResponseRoute,
   submitQualificationAnswerRoute,
 } from '@jury/api';
-import { JuryAuthError, JuryConflictError, JuryNotFoundError } from '@jury/sdk/client';
+import { JuryAuthError, JuryConflictError, JuryError, JuryNotFoundError } from '@jury/sdk/client';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { errorMessage, jury, serverNow } from '../api.ts';
+import { navigate } from '../router.ts';
 import { Countdown } from './Countdown.tsx';
 import { ProfileForm } from './ProfileForm.tsx';
 import { TaskView } from './TaskView.tsx';
@@ -23,25 +27,51 @@ import { TASK_TYPE_VIEWS } from './task-types/index.ts';
 type Phase =
   | { k: 'starting' }
   | { k: 'failed'; message: string }
+  | { k: 'refused'; message: string }
   | { k: 'profile'; profile: LabelerProfile; editing: boolean }
   | { k: 'work'; profile: LabelerProfile };
 
-/** /label: anonymous session → profile → qualification examples → tasks. */
-export function LabelerApp() {
+/**
+ * How the labeler arrived: `/label` (an open session), `/label/invite/<token>` (an invite link), or
+ * `/label/study/<audienceId>?…` (a recruiting site's entry URL, its ids in `params`).
+ */
+export type LabelerEntry =
+  | { k: 'open' }
+  | { k: 'invite'; token: string }
+  | { k: 'study'; audienceId: string; params: Record<string, string> };
+
+/** An entry link that cannot let the labeler in (4xx): a page saying so, not work. */
+const refused = (error: unknown) => error instanceof JuryError && [400, 404, 410].includes(error.status);
+
+/** /label: session (open, invite link or study entry) → profile → qualification examples → tasks. */
+export function LabelerApp({ entry = { k: 'open' } }: { entry?: LabelerEntry }) {
   const [phase, setPhase] = useState<Phase>({ k: 'starting' });
   const started = useRef(false);
 
   const start = useCallback(async () => {
     setPhase({ k: 'starting' });
     try {
-      const { data } = await jury.call(createLabelerSessionRoute, { json: {} });
-      setPhase(
-        data.profileComplete ? { k: 'work', profile: data } : { k: 'profile', profile: data, editing: false },
-      );
+      let profile: LabelerProfile;
+      if (entry.k === 'invite') {
+        await jury.call(acceptAudienceInviteRoute, { params: { token: entry.token } });
+        // In: the invite's audience now admits this session; the open app takes it from here.
+        navigate('/label', { replace: true });
+        return;
+      }
+      if (entry.k === 'study')
+        profile = (
+          await jury.call(enterStudyRoute, {
+            params: { id: entry.audienceId },
+            json: { params: entry.params },
+          })
+        ).data.labeler;
+      else profile = (await jury.call(createLabelerSessionRoute, { json: {} })).data;
+      setPhase(profile.profileComplete ? { k: 'work', profile } : { k: 'profile', profile, editing: false });
     } catch (error) {
-      setPhase({ k: 'failed', message: errorMessage(error) });
+      setPhase({ k: refused(error) ? 'refused' : 'failed', message: errorMessage(error) });
     }
-  }, []);
+  }, [entry]);
+  const studyId = entry.k === 'study' ? entry.audienceId : undefined;
 
   useEffect(() => {
     if (started.current) return;
@@ -67,6 +97,15 @@ export function LabelerApp() {
       </header>
       <main>
         {phase.k === 'starting' && <p className="status">Starting…</p>}
+        {phase.k === 'refused' && (
+          <div className="card">
+            <h2>This link does not let you in</h2>
+            <p className="error" role="alert">
+              {phase.message}
+            </p>
+            <p className="muted">No work is waiting for you here; check the link you were given.</p>
+          </div>
+        )}
         {phase.k === 'failed' && (
           <div className="card">
             <h2>Cannot start labeling</h2>
@@ -85,7 +124,13 @@ export function LabelerApp() {
             onCancel={phase.editing ? () => setPhase({ k: 'work', profile: phase.profile }) : undefined}
           />
         )}
-        {phase.k === 'work' && <WorkLoop onSessionLost={() => void start()} />}
+        {phase.k === 'work' && (
+          <WorkLoop
+            studyId={studyId}
+            onSessionLost={() => void start()}
+            onProfileNeeded={() => setPhase({ k: 'profile', profile: phase.profile, editing: false })}
+          />
+        )}
       </main>
     </div>
   );
@@ -95,6 +140,7 @@ type Current =
   | { k: 'loading' }
   | { k: 'error'; message: string }
   | { k: 'none'; retryAfterMs: number }
+  | { k: 'finished'; outcome: 'completed' | 'screened_out'; code: string; redirectUrl: string }
   | { k: 'task'; task: LabelerWorkTask; deadline: number }
   | {
       k: 'qualification';
@@ -113,7 +159,25 @@ const sessionLost = (error: unknown) => error instanceof JuryAuthError;
 const gone = (error: unknown): error is Error =>
   error instanceof JuryNotFoundError || error instanceof JuryConflictError;
 
-function WorkLoop({ onSessionLost }: { onSessionLost: () => void }) {
+/** The next work: the open loop asks tasks/next, a study participant the study's next step. */
+async function fetchNext(studyId: string | undefined) {
+  if (studyId === undefined) {
+    const res = await jury.send(nextLabelerTaskRoute);
+    return { now: serverNow(res), step: { step: 'work' as const, work: (await res.json()).data } };
+  }
+  const res = await jury.send(nextStudyStepRoute, { params: { id: studyId } });
+  return { now: serverNow(res), step: (await res.json()).data };
+}
+
+function WorkLoop({
+  studyId,
+  onSessionLost,
+  onProfileNeeded,
+}: {
+  studyId: string | undefined;
+  onSessionLost: () => void;
+  onProfileNeeded: () => void;
+}) {
   const [current, setCurrent] = useState<Current>({ k: 'loading' });
   const [busy, setBusy] = useState(false);
   const [notice, setNotice] = useState<{ text: string; kind: 'info' | 'error' }>();
@@ -121,14 +185,22 @@ function WorkLoop({ onSessionLost }: { onSessionLost: () => void }) {
   const loading = useRef(false);
   const lost = useRef(onSessionLost);
   lost.current = onSessionLost;
+  const needsProfile = useRef(onProfileNeeded);
+  needsProfile.current = onProfileNeeded;
 
   const load = useCallback(async () => {
     if (loading.current) return;
     loading.current = true;
     try {
-      const res = await jury.send(nextLabelerTaskRoute);
-      const now = serverNow(res);
-      const { data } = await res.json();
+      const { now, step } = await fetchNext(studyId);
+      if (step.step === 'profile') return needsProfile.current();
+      if (step.step === 'finished') {
+        setCurrent({ k: 'finished', ...step });
+        // Back to the recruiting site with the code (the page also shows the code and the link).
+        window.location.assign(step.redirectUrl);
+        return;
+      }
+      const data = step.work;
       if (data.kind === 'none') setCurrent({ k: 'none', retryAfterMs: data.retryAfterMs });
       else if (data.kind === 'task')
         setCurrent({
@@ -144,7 +216,7 @@ function WorkLoop({ onSessionLost }: { onSessionLost: () => void }) {
     } finally {
       loading.current = false;
     }
-  }, []);
+  }, [studyId]);
 
   useEffect(() => {
     void load();
@@ -257,6 +329,15 @@ function WorkLoop({ onSessionLost }: { onSessionLost: () => void }) {
           <button type="button" className="primary" onClick={next}>
             Try again
           </button>
+        </div>
+      )}
+      {current.k === 'finished' && (
+        <div className="card">
+          <h2>{current.outcome === 'completed' ? 'All done, thank you!' : 'Thank you for your time'}</h2>
+          <p>
+            Taking you back to the study site. If nothing happens,{' '}
+            <a href={current.redirectUrl}>continue here</a> (code <code>{current.code}</code>).
+          </p>
         </div>
       )}
       {current.k === 'none' && (
