@@ -6,6 +6,7 @@ import {
   revokeApiClientRoute,
 } from '@jury/api';
 import type { JuryClient } from './client.ts';
+import { allPages } from './pages.ts';
 
 /**
  * Your organization's API clients (client id + secret pairs), over `/api/v1/clients`.
@@ -33,8 +34,10 @@ export class CredentialsApi {
    * ```
    */
   async list(): Promise<ApiClient[]> {
-    const { data } = await this.#client.call(listApiClientsRoute);
-    return data;
+    return allPages(
+      (cursor, amount) => this.#client.call(listApiClientsRoute, { query: { cursor, amount } }),
+      500,
+    );
   }
 
   /**

@@ -25,7 +25,8 @@ import {
 } from '@jury/api';
 import type { JuryClient } from '../client.ts';
 import { checkOptions, optionKeys } from '../options.ts';
-import { allPages, checked, checkName, invalidField, pendingMedia, uploadMedia } from './inputs.ts';
+import { allPages } from '../pages.ts';
+import { checked, checkName, invalidField, pendingMedia, uploadMedia } from './inputs.ts';
 import {
   JuryLeaderboard,
   type StandingsOptions,

@@ -103,19 +103,3 @@ export async function uploadMedia(
   const byItem = new Map(distinct.map((item, i) => [item, toItemInput(resolved[i]!) as AssetItemInput]));
   return items.map((item) => byItem.get(item)!);
 }
-
-/** @internal Every page of a list route (pages of 1000), in order, following `nextCursor`. */
-export async function allPages<T>(
-  fetchPage: (
-    cursor: string | undefined,
-    amount: number,
-  ) => Promise<{ data: T[]; nextCursor: string | null }>,
-): Promise<T[]> {
-  const out: T[] = [];
-  for (let cursor: string | undefined; ; ) {
-    const { data, nextCursor } = await fetchPage(cursor, 1000);
-    out.push(...data);
-    if (nextCursor === null) return out;
-    cursor = nextCursor;
-  }
-}

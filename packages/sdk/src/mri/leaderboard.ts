@@ -23,7 +23,8 @@ import { JuryError } from '../errors.ts';
 import { openInBrowser } from '../jobs/definition.ts';
 import { say } from '../logger.ts';
 import { checkOptions, optionKeys } from '../options.ts';
-import { allPages, checked, invalidField } from './inputs.ts';
+import { allPages } from '../pages.ts';
+import { checked, invalidField } from './inputs.ts';
 
 /**
  * Options of {@link JuryLeaderboard.getStandings}.

@@ -15,7 +15,8 @@ import {
 } from '@jury/api';
 import type { JuryClient } from '../client.ts';
 import { checkOptions, optionKeys } from '../options.ts';
-import { allPages, checked, checkName, invalidField, pendingMedia, uploadMedia } from './inputs.ts';
+import { allPages } from '../pages.ts';
+import { checked, checkName, invalidField, pendingMedia, uploadMedia } from './inputs.ts';
 
 /**
  * A model's media, each paired by index with a benchmark prompt: by `prompts` (the prompt texts) or by

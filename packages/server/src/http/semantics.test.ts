@@ -164,6 +164,12 @@ describe('HTTP semantics', () => {
         headers: { origin: 'https://tools.example', authorization: `Bearer ${token}` },
       });
       assert.equal(res.headers.get('access-control-allow-origin'), 'https://tools.example');
+      assert.match(res.headers.get('vary') ?? '', /Origin/);
+      const unlisted = await fetch(`${listed.url}/api/v1/jobs`, {
+        headers: { origin: 'https://evil.example', authorization: `Bearer ${token}` },
+      });
+      assert.equal(unlisted.headers.get('access-control-allow-origin'), null);
+      assert.match(unlisted.headers.get('vary') ?? '', /Origin/, 'caches keep one answer per origin');
       assert.equal(
         (await preflight('/api/v1/jobs', 'https://evil.example')).headers.get('access-control-allow-origin'),
         null,

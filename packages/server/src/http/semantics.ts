@@ -47,16 +47,17 @@ export function answerOptions(
   return async (c, next) => {
     const open = OPEN_PATHS.has(c.req.path);
     const origin = c.req.header('origin');
-    const listed =
-      !open &&
-      origin !== undefined &&
-      corsOrigins.has(origin) &&
-      c.req.path.startsWith('/api/v1/') &&
-      !c.req.path.startsWith('/api/v1/labeler');
+    // The answer depends on Origin wherever an allow-list applies, so shared caches keep one per origin.
+    const varies =
+      corsOrigins.size > 0 && c.req.path.startsWith('/api/v1/') && !c.req.path.startsWith('/api/v1/labeler');
+    const listed = varies && origin !== undefined && corsOrigins.has(origin);
     if (c.req.method === 'OPTIONS') {
       const allow = allowedMethods(routes(), c.req.path);
       if (allow.length === 0) return next(); // unknown path: the not-found answer
-      const headers: Record<string, string> = { Allow: allow.join(', ') };
+      const headers: Record<string, string> = {
+        Allow: allow.join(', '),
+        ...(varies ? { Vary: 'Origin' } : {}),
+      };
       if (open)
         Object.assign(headers, {
           'Access-Control-Allow-Origin': '*',
@@ -68,16 +69,15 @@ export function answerOptions(
           'Access-Control-Allow-Methods': allow.join(', '),
           'Access-Control-Allow-Headers': 'Authorization, Content-Type, If-None-Match',
           'Access-Control-Max-Age': '600',
-          Vary: 'Origin',
         });
       return c.body(null, 204, headers);
     }
     await next();
     if (open) c.res.headers.set('Access-Control-Allow-Origin', '*');
+    if (varies) c.res.headers.append('Vary', 'Origin');
     if (listed) {
-      c.res.headers.set('Access-Control-Allow-Origin', origin);
+      c.res.headers.set('Access-Control-Allow-Origin', origin as string);
       c.res.headers.set('Access-Control-Expose-Headers', 'ETag, Location, Retry-After, WWW-Authenticate');
-      c.res.headers.append('Vary', 'Origin');
     }
   };
 }

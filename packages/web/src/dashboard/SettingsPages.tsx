@@ -1,4 +1,5 @@
 import {
+  type ApiClient,
   type CreatedApiClient,
   type CreatedInvite,
   createApiClientRoute,
@@ -37,7 +38,15 @@ function SettingsFrame({ current, children }: { current: 'clients' | 'members'; 
 
 /** /settings/clients: the SDK's and CLI's credentials (the secret is shown once), revocable. */
 export function ClientsPage() {
-  const [clients, reload] = useLoad(async () => (await jury.call(listApiClientsRoute)).data, 'clients');
+  const [clients, reload] = useLoad(async () => {
+    const all: ApiClient[] = [];
+    for (let cursor: string | undefined; ; ) {
+      const page = await jury.call(listApiClientsRoute, { query: { amount: 500, cursor } });
+      all.push(...page.data);
+      if (page.nextCursor === null) return all;
+      cursor = page.nextCursor;
+    }
+  }, 'clients');
   const [created, setCreated] = useState<CreatedApiClient>();
   const [displayName, setDisplayName] = useState('');
   const [error, setError] = useState<unknown>();
