@@ -9,6 +9,7 @@ from urllib.parse import quote
 
 from .errors import JuryValidationError
 from .flows import JuryRankingJob, JuryRankingJobDefinition
+from .http import all_pages
 from .jobs import JuryJob, JuryJobDefinition, find_query
 from .settings import JurySetting, setting_names
 
@@ -144,8 +145,11 @@ class JuryAudience:
 
     def list_invites(self) -> list[dict[str, Any]]:
         """The audience's invite links, newest first (uses and state, not the URLs)."""
-        data: list[dict[str, Any]] = self._client.request("GET", f"{self._path()}/invites")["data"]
-        return data
+        return all_pages(
+            lambda cursor, amount: self._client.request(
+                "GET", f"{self._path()}/invites", query={"cursor": cursor, "amount": amount}
+            )
+        )
 
     def revoke_invite(self, invite_id: str) -> None:
         """Revokes an invite link: it admits nobody more (labelers it let in keep their place)."""

@@ -8,7 +8,7 @@ import socket
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -75,3 +75,16 @@ def send(
         raise JuryNetworkError(
             "NETWORK_ERROR", f"Could not reach Jury at {parsed.scheme}://{parsed.netloc} ({reason}).{hint}"
         ) from err
+
+
+def all_pages(fetch: Callable[[str | None, int], dict[str, Any]]) -> list[dict[str, Any]]:
+    """Every page of a list route, in order, following ``nextCursor`` (rows added meanwhile neither repeat nor
+    leave a gap)."""
+    out: list[dict[str, Any]] = []
+    cursor: str | None = None
+    while True:
+        body = fetch(cursor, 500)
+        out += list(body["data"])
+        cursor = body.get("nextCursor")
+        if cursor is None:
+            return out

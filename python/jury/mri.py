@@ -5,7 +5,7 @@ reference SDK's Python names; standings are lists of dicts (the server's rows), 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
@@ -21,17 +21,6 @@ def _q(segment: str) -> str:
     return quote(segment, safe="")
 
 
-def _all_pages(fetch: Callable[[str | None, int], dict[str, Any]]) -> list[dict[str, Any]]:
-    """Every page of a list route, in order, following ``nextCursor`` (rows added meanwhile neither repeat nor
-    leave a gap)."""
-    out: list[dict[str, Any]] = []
-    cursor: str | None = None
-    while True:
-        body = fetch(cursor, 500)
-        out += list(body["data"])
-        cursor = body.get("nextCursor")
-        if cursor is None:
-            return out
 
 
 def _media(client: JuryClient, items: Sequence[str]) -> list[dict[str, str]]:
@@ -156,7 +145,7 @@ class JuryLeaderboard:
 
     def runs(self) -> list[dict[str, Any]]:
         """The matchmaking runs, newest first: ``{id, status, participantIds, budget, planned, votes, ...}``."""
-        return _all_pages(
+        return all_pages(
             lambda cursor, amount: self._client.request(
                 "GET", f"/api/v1/leaderboards/{_q(self.id)}/runs", query={"cursor": cursor, "amount": amount}
             )
@@ -201,7 +190,7 @@ class JuryBenchmark:
         return f"JuryBenchmark(id={self.id!r}, name={self.name!r})"
 
     def _list(self, what: str) -> list[dict[str, Any]]:
-        return _all_pages(
+        return all_pages(
             lambda cursor, amount: self._client.request(
                 "GET", f"/api/v1/benchmarks/{_q(self.id)}/{what}", query={"cursor": cursor, "amount": amount}
             )

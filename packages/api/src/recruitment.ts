@@ -1,5 +1,5 @@
 import { createRoute } from '@hono/zod-openapi';
-import { dataEnvelope, idParamSchema, timestamp, z } from './common.ts';
+import { dataEnvelope, idParamSchema, listEnvelope, pageQuerySchema, timestamp, z } from './common.ts';
 import { BODY_ERRORS, errorResponses } from './errors.ts';
 import { labelerNextTaskSchema, labelerProfileSchema } from './labeler.ts';
 import { labelerSecurity, requesterSecurity } from './security.ts';
@@ -248,9 +248,9 @@ export const listAudienceInvitesRoute = createRoute({
   summary: "The audience's invite links, newest first",
   description: 'A filtered audience shows the links of the custom audience behind it; `global` has none.',
   security: requesterSecurity,
-  request: { params: audienceId },
+  request: { params: audienceId, query: pageQuerySchema },
   responses: {
-    200: json(dataEnvelope(z.array(audienceInviteSchema)), 'Invite links'),
+    200: json(listEnvelope(audienceInviteSchema), 'Invite links, a page at a time'),
     ...errorResponses('UNAUTHENTICATED', 'VALIDATION_FAILED', 'NOT_FOUND'),
   },
 });

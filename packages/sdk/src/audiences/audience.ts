@@ -38,6 +38,7 @@ import {
 import type { JurySetting } from '../jobs/settings.ts';
 import { toItemInput } from '../jobs/upload.ts';
 import { checkOptions, optionKeys } from '../options.ts';
+import { allPages } from '../pages.ts';
 import { filterFromJSON, filtersToJSON, type JuryFilter } from './filters.ts';
 import {
   checkClassification,
@@ -436,8 +437,11 @@ export class JuryAudience extends JuryAudienceBase {
    * ```
    */
   async listInvites(): Promise<AudienceInvite[]> {
-    const { data } = await this.client.call(listAudienceInvitesRoute, { params: { id: this.id } });
-    return data;
+    return allPages(
+      (cursor, amount) =>
+        this.client.call(listAudienceInvitesRoute, { params: { id: this.id }, query: { cursor, amount } }),
+      500,
+    );
   }
 
   /**

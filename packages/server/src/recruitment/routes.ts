@@ -52,7 +52,8 @@ export function recruitmentRoutes(deps: RecruitmentRouteDeps) {
 
   app.openapi(listAudienceInvitesRoute, async (c) => {
     const { organizationId } = requireOrganization(c);
-    return c.json({ data: await service.listInvites(deps, organizationId, c.req.valid('param').id) }, 200);
+    const { id } = c.req.valid('param');
+    return c.json(await service.listInvites(deps, organizationId, id, c.req.valid('query')), 200);
   });
 
   app.openapi(revokeAudienceInviteRoute, async (c) => {

@@ -14,6 +14,7 @@ import { withTransaction } from '../db/transaction.ts';
 import type { Clock } from '../http/clock.ts';
 import { AppError, notFound } from '../http/errors.ts';
 import { hashSecret, newId, newSecret } from '../http/ids.ts';
+import { mapPage, type Page, type PageRequest, pageArray } from '../http/pages.ts';
 import { createLabeler, findLabelerById } from '../labelers/service.ts';
 import type { LabelerRow } from '../labelers/store.ts';
 import { forgetEntries, forgetRecruitment } from './gate.ts';
@@ -132,10 +133,11 @@ export async function listInvites(
   deps: RecruitmentDeps,
   organizationId: string,
   audienceId: string,
-): Promise<AudienceInvite[]> {
+  page: PageRequest,
+): Promise<Page<AudienceInvite>> {
   const root = await recruitingRoot(deps, organizationId, audienceId);
-  if (root === null) return [];
-  return (await store.listInvites(deps.db, organizationId, root)).map(presentInvite);
+  if (root === null) return pageArray([], page, 'invites');
+  return mapPage(await store.listInvites(deps.db, organizationId, root, page), presentInvite);
 }
 
 export async function revokeInvite(

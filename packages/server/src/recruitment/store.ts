@@ -5,6 +5,7 @@ import type {
   InviteLinksTable,
   LabelerIdentitiesTable,
 } from '../db/schema.ts';
+import { type Page, type PageRequest, pageRows } from '../http/pages.ts';
 
 export type RecruitmentRow = AudienceRecruitmentTable;
 export type InviteRow = InviteLinksTable;
@@ -30,15 +31,18 @@ export async function insertInvite(db: Db, row: InviteRow): Promise<void> {
   await db.insertInto('invite_links').values(row).execute();
 }
 
-export async function listInvites(db: Db, organizationId: string, audienceId: string): Promise<InviteRow[]> {
-  return db
+/** One page of the audience's invite links, newest first. */
+export async function listInvites(
+  db: Db,
+  organizationId: string,
+  audienceId: string,
+  page: PageRequest,
+): Promise<Page<InviteRow>> {
+  const q = db
     .selectFrom('invite_links')
-    .selectAll()
     .where('organization_id', '=', organizationId)
-    .where('audience_id', '=', audienceId)
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
-    .execute();
+    .where('audience_id', '=', audienceId);
+  return pageRows(q, (q) => q.selectAll(), page);
 }
 
 export async function findInviteByHash(db: Db, tokenHash: string): Promise<InviteRow | undefined> {

@@ -152,9 +152,13 @@ function RecruitmentForm({
   );
 }
 
+/** The newest invite links shown; the SDK and the API page through all of them. */
+const SHOWN_INVITES = 100;
+
 function Invites({ audienceId }: { audienceId: string }) {
   const [invites, reload] = useLoad(
-    async () => (await jury.call(listAudienceInvitesRoute, { params: { id: audienceId } })).data,
+    () =>
+      jury.call(listAudienceInvitesRoute, { params: { id: audienceId }, query: { amount: SHOWN_INVITES } }),
     `invites:${audienceId}`,
   );
   const [kind, setKind] = useState<'single' | 'shared'>('single');
@@ -218,45 +222,52 @@ function Invites({ audienceId }: { audienceId: string }) {
       {created && <CopyField label="New invite link (shown once)" value={created} />}
       <FormError error={error} />
       <Loaded value={invites}>
-        {(list) =>
+        {({ data: list, total }) =>
           list.length === 0 ? (
             <p className="muted">No invite links yet.</p>
           ) : (
-            <table className="table">
-              <caption className="sr-only">Invite links, newest first</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Label</th>
-                  <th scope="col">Kind</th>
-                  <th scope="col">Used</th>
-                  <th scope="col">State</th>
-                  <th scope="col">Created</th>
-                  <th scope="col">
-                    <span className="sr-only">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {list.map((i) => (
-                  <tr key={i.id}>
-                    <td>{i.label ?? '—'}</td>
-                    <td>{i.kind}</td>
-                    <td>
-                      {i.uses} of {i.maxUses}
-                    </td>
-                    <td>{i.state}</td>
-                    <td>{formatDate(i.createdAt)}</td>
-                    <td>
-                      {i.state !== 'revoked' && (
-                        <button type="button" className="secondary" onClick={() => void revoke(i)}>
-                          Revoke
-                        </button>
-                      )}
-                    </td>
+            <>
+              {total > list.length && (
+                <p className="muted">
+                  The newest {list.length} of {total} invite links.
+                </p>
+              )}
+              <table className="table">
+                <caption className="sr-only">Invite links, newest first</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Label</th>
+                    <th scope="col">Kind</th>
+                    <th scope="col">Used</th>
+                    <th scope="col">State</th>
+                    <th scope="col">Created</th>
+                    <th scope="col">
+                      <span className="sr-only">Actions</span>
+                    </th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {list.map((i) => (
+                    <tr key={i.id}>
+                      <td>{i.label ?? '—'}</td>
+                      <td>{i.kind}</td>
+                      <td>
+                        {i.uses} of {i.maxUses}
+                      </td>
+                      <td>{i.state}</td>
+                      <td>{formatDate(i.createdAt)}</td>
+                      <td>
+                        {i.state !== 'revoked' && (
+                          <button type="button" className="secondary" onClick={() => void revoke(i)}>
+                            Revoke
+                          </button>
+                        )}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </>
           )
         }
       </Loaded>
