@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from .errors import JuryTimeoutError, JuryValidationError
+from .http import all_pages
 from .jobs import find_query
 
 if TYPE_CHECKING:
