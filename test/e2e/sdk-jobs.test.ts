@@ -369,6 +369,8 @@ for (const backend of DATABASES) {
         ['one', 'three', 'two'],
         'the retried datapoint comes last, with its context',
       );
+      const kept = await job.getResults({ wait: false, includeExcluded: true });
+      assert.deepEqual(kept.integrity.excluded, { total: 0, byReason: {} });
     });
 
     test('nothing uploaded: no definition is created until retryFailed succeeds', async () => {

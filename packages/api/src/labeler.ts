@@ -181,17 +181,19 @@ export const labelerMembershipSchema = z
     audienceId: z.string(),
     state: z.enum(['qualifying', 'qualified', 'dropped']),
     answered: z.number().int(),
-    correct: z.number().int(),
+    /** Null (like userScore) when the audience shows no qualification feedback: either would tell each answer's grade. */
+    correct: z.number().int().nullable(),
     total: z.number().int(),
-    userScore: z.number(),
+    userScore: z.number().nullable(),
   })
   .openapi('LabelerMembership');
 
 export const labelerQualificationResultSchema = z
   .object({
-    correct: z.boolean(),
-    /** The right answers: compare side labels ('A'/'B'), or classification options. */
-    truth: z.array(z.string()),
+    /** Null when the audience shows no qualification feedback (`showQualificationFeedback: false`). */
+    correct: z.boolean().nullable(),
+    /** The right answers: compare side labels ('A'/'B'), or classification options; null without feedback. */
+    truth: z.array(z.string()).nullable(),
     explanation: z.string().nullable(),
     membership: labelerMembershipSchema,
   })

@@ -955,6 +955,19 @@ function migrations(dialect: DialectName): Record<string, Migration> {
           .execute();
       },
     },
+    // Gold that stays secret: examples get a purpose (existing ones stay qualification), audiences a feedback switch.
+    '0017_secret_gold': {
+      async up(db: Kysely<any>) {
+        await db.schema
+          .alterTable('audience_examples')
+          .addColumn('purpose', 'text', (c) => c.notNull().defaultTo('qualification'))
+          .execute();
+        await db.schema
+          .alterTable('audiences')
+          .addColumn('show_qualification_feedback', 'integer', (c) => c.notNull().defaultTo(1))
+          .execute();
+      },
+    },
   };
 }
 

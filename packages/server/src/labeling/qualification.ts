@@ -73,7 +73,7 @@ export async function owedQualification(
 }
 
 /**
- * Grades a qualification answer and updates the labeler's membership of the custom audience (the pass rule
+ * Grades a qualification answer (told back with the truth only when the audience shows feedback) and updates the labeler's membership of the custom audience (the pass rule
  * decides `qualified`/`dropped` once every example is answered) and their trust scores (trust.ts).
  */
 export async function submitQualificationAnswer(
@@ -84,7 +84,13 @@ export async function submitQualificationAnswer(
   const now = deps.clock.now().toISOString();
   const example = await audienceStore.findExample(deps.db, input.exampleId);
   const audience = await audienceStore.findAudience(deps.db, input.audienceId);
-  if (!example || !audience || example.audience_id !== audience.id || audience.base_audience_id !== null)
+  // A gold example is never answered here: its id is refused exactly like an unknown one.
+  if (
+    example?.purpose !== 'qualification' ||
+    !audience ||
+    example.audience_id !== audience.id ||
+    audience.base_audience_id !== null
+  )
     throw new AppError(
       'NOT_FOUND',
       `Audience ${input.audienceId} has no qualification example ${input.exampleId}; answer the exampleId and audienceId GET /api/v1/labeler/tasks/next gave you.`,
@@ -141,17 +147,18 @@ export async function submitQualificationAnswer(
         updated_at: now,
       });
       await audienceStore.setLabelerScore(trx, labeler.id, scores.global);
+      const feedback = Number(audience.show_qualification_feedback) === 1;
       return {
-        correct,
-        truth,
-        explanation: example.explanation,
+        correct: feedback ? correct : null,
+        truth: feedback ? truth : null,
+        explanation: feedback ? example.explanation : null,
         membership: {
           audienceId: audience.id,
           state,
           answered,
-          correct: right,
+          correct: feedback ? right : null,
           total: examples,
-          userScore: memberScore,
+          userScore: feedback ? memberScore : null,
         },
       };
     });
