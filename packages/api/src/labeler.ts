@@ -66,7 +66,10 @@ export const updateLabelerProfileSchema = z
   .strict()
   .openapi('UpdateLabelerProfile');
 
-/** An item as the labeler sees it. `side` ('A' = the datapoint's first item as the requester gave it) only for compare. */
+/**
+ * An item as the labeler sees it: text, or media under an opaque reference. `side` ('A' = the datapoint's first item
+ * as the requester gave it) only for compare.
+ */
 export const labelerItemSchema = z
   .discriminatedUnion('type', [
     z.object({
@@ -76,11 +79,12 @@ export const labelerItemSchema = z
     }),
     z.object({
       type: z.literal('asset'),
-      assetId: z.string(),
+      /**
+       * An opaque, expiring reference (`/api/v1/labeler/media/{ref}`), valid while the labeler holds the task:
+       * no file name, asset id or content hash (blind comparisons).
+       */
       url: z.string(),
       kind: z.enum(MEDIA_KINDS),
-      /** What the requester gave (URL or file basename); the option id in results. Not meant to be displayed. */
-      name: z.string(),
       side: z.enum(['A', 'B']).optional(),
     }),
   ])

@@ -5,6 +5,7 @@
  * for the audiences of the running jobs it is about to claim from.
  */
 import type { LabelerNextTask, LabelerQualificationAnswer, LabelerQualificationResult } from '@jury/api';
+import { mediaSealer } from '../assets/media-refs.ts';
 import {
   matchesFilters,
   parsePassRule,
@@ -50,6 +51,8 @@ export function exampleSource(
   };
 }
 
+const QUALIFICATION_MEDIA_MS = 3_600_000;
+
 /** The next qualification example the labeler owes one of `owed` (in order), or undefined. */
 export async function owedQualification(
   deps: LabelingDeps,
@@ -61,12 +64,16 @@ export async function owedQualification(
     if (!example) continue;
     const source = exampleSource(example);
     const answered = (await audienceStore.findMembership(deps.db, audienceId, labeler.id))?.answered ?? 0;
+    // No lease: the example's media serve this labeler for an hour.
+    const seal = await mediaSealer(deps);
+    const expiresAt = new Date(deps.clock.now().getTime() + QUALIFICATION_MEDIA_MS).toISOString();
+    const scope = { labelerId: labeler.id, leaseId: null, expiresAt };
     return {
       kind: 'qualification',
       exampleId: example.id,
       audienceId,
       progress: { answered, total: examples },
-      ...presentTaskView(source, choosePresentation(source, deps.random)),
+      ...presentTaskView(source, choosePresentation(source, deps.random), seal(scope)),
     };
   }
   return undefined;
