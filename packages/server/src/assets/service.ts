@@ -154,7 +154,7 @@ export async function getMediaBySha(
   organizationId: string,
   sha256: string,
 ): Promise<AssetsTable> {
-  const row = await store.findUploadBySha(deps.db, organizationId, sha256);
+  const row = await store.findAssetBySha(deps.db, organizationId, sha256);
   if (!row) throw new AppError('NOT_FOUND', `No media with hash ${sha256}.`);
   return row;
 }

@@ -31,8 +31,6 @@ export function assetStoreContract(getDb: GetDb): void {
       assert.equal(await store.findAsset(db, 'org_assets_b', upload.id), undefined);
       assert.equal((await store.findAssetBySha(db, 'org_assets_a', sha))?.id, upload.id);
       assert.equal(await store.findAssetBySha(db, 'org_assets_b', sha), undefined);
-      assert.equal((await store.findUploadBySha(db, 'org_assets_a', sha))?.id, upload.id);
-      assert.equal(await store.findUploadBySha(db, 'org_assets_b', sha), undefined);
       assert.equal((await store.findAssetById(db, upload.id))?.organization_id, 'org_assets_a');
     });
 

@@ -44,21 +44,6 @@ export async function findAssetByUrl(
     .executeTakeFirst();
 }
 
-/** Any organization's upload with this content: media are served by hash. */
-/** An organization's uploaded asset with this content hash (its requesters may fetch the content). */
-export async function findUploadBySha(
-  db: Db,
-  organizationId: string,
-  sha256: string,
-): Promise<AssetsTable | undefined> {
-  return db
-    .selectFrom('assets')
-    .selectAll()
-    .where('sha256', '=', sha256)
-    .where('organization_id', '=', organizationId)
-    .executeTakeFirst();
-}
-
 /** An asset by id whatever its organization (a sealed media reference names it). */
 export async function findAssetById(db: Db, id: string): Promise<AssetsTable | undefined> {
   return db.selectFrom('assets').selectAll().where('id', '=', id).executeTakeFirst();
