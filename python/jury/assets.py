@@ -74,6 +74,13 @@ class AssetsApi:
         """An asset's metadata; unknown ids raise ``JuryNotFoundError``."""
         return dict(self._client.request("GET", f"/api/v1/assets/{_quote(asset_id)}")["data"])
 
+    def resolve_media_reference(self, ref_or_url: str) -> dict[str, str]:
+        """Which of your organization's assets a labeler's media reference names: ``{"assetId", "name"}`` (labelers
+        see media only as opaque references, ``/api/v1/labeler/media/<ref>``); another organization's reference raises
+        ``JuryNotFoundError``."""
+        ref = ref_or_url.rsplit("/", 1)[-1]
+        return dict(self._client.request("GET", f"/api/v1/media-references/{_quote(ref)}")["data"])
+
     def resolve_item(self, item: str, data_type: DataType = "media") -> dict[str, str]:
         """One datapoint item as the server stores it: ``{"text"}``, or ``{"assetId", "name"}`` named by the URL
         or the file's basename (the name results and truths use)."""

@@ -166,7 +166,11 @@ class JuryAudience:
             )
 
     def _example(self, body: dict[str, Any], context: str | None, media_context: list[str] | None,
-                 explanation: str | None, settings: Sequence[JurySetting | str] | None) -> dict[str, Any]:
+                 explanation: str | None, settings: Sequence[JurySetting | str] | None,
+                 purpose: str) -> dict[str, Any]:
+        if purpose not in ("qualification", "gold"):
+            raise _invalid(f"purpose is 'qualification' or 'gold'; got {purpose!r}.")
+        body["purpose"] = purpose
         if context is not None:
             body["context"] = context
         if media_context is not None:
@@ -183,9 +187,10 @@ class JuryAudience:
     def add_compare_example(
         self, instruction: str, datapoint: list[str], truth: str, context: str | None = None,
         media_context: list[str] | None = None, explanation: str | None = None, data_type: str = "media",
-        settings: Sequence[JurySetting | str] | None = None,
+        settings: Sequence[JurySetting | str] | None = None, purpose: str = "qualification",
     ) -> dict[str, Any]:
-        """A compare qualification example: two items and the correct one (``truth`` is one of them)."""
+        """A compare example: two items and the correct one (``truth`` is one of them). ``purpose="gold"`` adds it
+        to the secret gold pool (checks among the tasks, never in qualification, never with feedback)."""
         self._require_custom()
         if not isinstance(datapoint, (list, tuple)) or len(datapoint) != 2 or truth not in datapoint:
             raise _invalid("A compare example is two items, and truth is one of them exactly.")
@@ -193,20 +198,21 @@ class JuryAudience:
         names = [i.get("text", i.get("name")) for i in items]
         body = {"taskType": "compare", "instruction": instruction, "dataType": data_type, "datapoint": items,
                 "truth": names[list(datapoint).index(truth)]}
-        return self._example(body, context, media_context, explanation, settings)
+        return self._example(body, context, media_context, explanation, settings, purpose)
 
     def add_classification_example(
         self, instruction: str, answer_options: list[str], datapoint: str, truth: list[str] | str,
         context: str | None = None, media_context: list[str] | None = None, explanation: str | None = None,
-        data_type: str = "media", settings: Sequence[JurySetting | str] | None = None,
+        data_type: str = "media", settings: Sequence[JurySetting | str] | None = None, purpose: str = "qualification",
     ) -> dict[str, Any]:
-        """A classification qualification example: one item, the options, and the correct option(s)."""
+        """A classification example: one item, the options, and the correct option(s); ``purpose`` as for
+        ``add_compare_example``."""
         self._require_custom()
         item = self._client.assets.resolve_item(datapoint, "text" if data_type == "text" else "media")
         body = {"taskType": "classification", "instruction": instruction, "dataType": data_type,
                 "answerOptions": answer_options, "datapoint": item,
                 "truth": [truth] if isinstance(truth, str) else list(truth)}
-        return self._example(body, context, media_context, explanation, settings)
+        return self._example(body, context, media_context, explanation, settings, purpose)
 
     def filter(self, filters: Sequence[JuryFilter], name: str | None = None) -> JuryFilteredAudience:
         """This audience's admitted labelers who match every filter (the reference's ``RapidataFilteredAudience``)."""
@@ -254,12 +260,17 @@ class AudienceManager:
 
     def create_audience(
         self, name: str, filters: Sequence[JuryFilter] | None = None, target_accuracy: float | None = None,
-        min_examples: int | None = None,
+        min_examples: int | None = None, show_qualification_feedback: bool | None = None,
     ) -> JuryAudience:
-        """A custom audience; labelers join by answering its examples with accuracy ≥ ``target_accuracy``."""
+        """A custom audience; labelers join by answering its examples with accuracy ≥ ``target_accuracy``.
+        ``show_qualification_feedback=False`` tells a qualification answer nothing (no grade, truth or explanation)."""
         if not isinstance(name, str) or not name.strip():
             raise _invalid("Give the audience a name.")
         body: dict[str, Any] = {"name": name}
+        if show_qualification_feedback is not None:
+            if not isinstance(show_qualification_feedback, bool):
+                raise _invalid("show_qualification_feedback is True or False.")
+            body["showQualificationFeedback"] = show_qualification_feedback
         rule = {k: v for k, v in (("targetAccuracy", target_accuracy), ("minExamples", min_examples)) if v is not None}
         if rule:
             body["passRule"] = rule

@@ -160,14 +160,17 @@ class JuryJob:
 
     def get_results(
         self, wait: bool = True, refresh_rate: float = DEFAULT_REFRESH_RATE, timeout: float | None = None,
-        stall_timeout: float = DEFAULT_STALL_TIMEOUT,
+        stall_timeout: float = DEFAULT_STALL_TIMEOUT, include_excluded: bool = False,
     ) -> dict[str, Any]:
         """Waits until the job completes and returns its results as the server gives them: compare
         ``{info, summary, results}``, classification ``{info, results: {globalAggregatedData, data}}``.
-        ``wait=False`` returns the results so far at once."""
+        ``wait=False`` returns the results so far at once; ``include_excluded=True`` keeps the responses of
+        labelers dropped by their gold accuracy (left out by default, counted in ``integrity.excluded``)."""
         if wait:
             self._wait(refresh_rate, timeout, stall_timeout)
-        data: dict[str, Any] = self._client.request("GET", f"/api/v1/jobs/{quote(self.id, safe='')}/results")["data"]
+        query = "?includeExcluded=true" if include_excluded else ""
+        path = f"/api/v1/jobs/{quote(self.id, safe='')}/results{query}"
+        data: dict[str, Any] = self._client.request("GET", path)["data"]
         return data
 
     def view(self, open_browser: bool = True) -> str:

@@ -41,7 +41,17 @@ class AudienceTest(unittest.TestCase):
             data_type="text",
         )
         self.assertEqual(example["truth"], ["red"])
-        self.assertEqual(audience.get_stats()["examples"], 2)
+        gold = audience.add_compare_example(
+            instruction="Which word is a colour?", datapoint=["blue", "bake"], truth="blue", data_type="text",
+            purpose="gold",
+        )
+        self.assertEqual((gold["purpose"], example["purpose"]), ("gold", "qualification"))
+        with self.assertRaises(JuryValidationError):
+            audience.add_compare_example(instruction="Which?", datapoint=["a", "b"], truth="a", data_type="text",
+                                         purpose="secret")
+        self.assertEqual(audience.get_stats()["examples"], 2, "the gold pool is not qualification")
+        quiet = self.client.audience.create_audience(name="Python quiet", show_qualification_feedback=False)
+        self.assertEqual(quiet.kind, "custom")
 
         us = audience.filter([CountryFilter(["us"]) | LanguageFilter(["EN"]), ~CountryFilter(["FR"])])
         self.assertIsInstance(us, JuryFilteredAudience)

@@ -9,7 +9,7 @@ import threading
 import unittest
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from jury import JuryClient, jury_config
+from jury import JuryClient, JuryNotFoundError, jury_config
 from jury.credentials import credentials_path
 
 from .support import SERVER_URL, TempDir, live, make_png
@@ -103,6 +103,12 @@ class LiveClientTest(unittest.TestCase):
         self.assertEqual(again["id"], a["id"])
         self.assertNotEqual(other["id"], a["id"])
         self.assertEqual(self.client.assets.get(a["id"])["sha256"], a["sha256"])
+
+    def test_a_media_reference_this_server_never_sealed_is_not_found(self) -> None:
+        # Resolving a served reference is tested by the SDK's e2e tests (sdk-jobs, sdk-flows): a labeler session here
+        # would be one more eligible labeler for test_jobs' stall test.
+        with self.assertRaises(JuryNotFoundError):
+            self.client.assets.resolve_media_reference("/api/v1/labeler/media/" + "A" * 64)
 
     def test_urls_are_registered(self) -> None:
         server = ThreadingHTTPServer(("127.0.0.1", 0), _Media)

@@ -81,6 +81,8 @@ class ClassificationJobTest(unittest.TestCase):
         self.assertEqual(results["info"]["type"], "Compare")
         self.assertEqual(len(results["results"]), 2)
         self.assertEqual(set(results["results"][0]["aggregatedResults"]), {"short", "long"})
+        kept = again.get_results(wait=False, include_excluded=True)
+        self.assertEqual(kept["integrity"]["excluded"], {"total": 0, "byReason": {}})
 
 
     def test_a_job_no_labeler_left_can_answer_stops_the_wait_with_the_reason(self) -> None:

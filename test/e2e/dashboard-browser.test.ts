@@ -364,11 +364,20 @@ for (const database of DATABASES) {
       await page.getByRole('checkbox', { name: 'flower' }).check();
       await page.getByRole('button', { name: 'Add the example' }).click();
       await page.getByText('right: flower').waitFor();
+      // A gold example: the secret pool of checks among the tasks.
+      await page.getByRole('radio', { name: /^gold/ }).check();
+      await page.getByLabel('Instruction').fill('What is shown here?');
+      await page.getByRole('textbox', { name: 'Item', exact: true }).fill('an oak');
+      await page.getByLabel('Answer options, separated by commas').fill('flower, tree');
+      await page.getByRole('checkbox', { name: 'tree' }).check();
+      await page.getByRole('button', { name: 'Add the example' }).click();
+      await page.getByText('(gold check, secret)').waitFor();
       const examples = await jury.audience.getAudienceById(page.url().split('/').at(-1) as string);
       const stored = await examples.getExamples();
-      assert.deepEqual(stored.map((e) => [e.taskType, e.truth]).sort(), [
-        ['classification', ['flower']],
-        ['compare', ['a blue book']],
+      assert.deepEqual(stored.map((e) => [e.taskType, e.truth, e.purpose]).sort(), [
+        ['classification', ['flower'], 'qualification'],
+        ['classification', ['tree'], 'gold'],
+        ['compare', ['a blue book'], 'qualification'],
       ]);
       await check('audience with examples');
 

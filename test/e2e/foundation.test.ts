@@ -106,12 +106,15 @@ for (const database of DATABASES) {
       assert.deepEqual((await client.assets.get(first.id)).id, first.id);
       assert.deepEqual(Buffer.from(await client.assets.content(first.id)), bytes);
 
-      const ranged = await fetch(`${serve.url}/media/${sha}`, { headers: { range: 'bytes=0-9' } });
+      // Media by hash are the owner's (a requester of the organization); labelers get references.
+      assert.equal((await fetch(`${serve.url}/media/${sha}`)).status, 401);
+      const auth = { authorization: `Bearer ${await client.getToken()}` };
+      const ranged = await fetch(`${serve.url}/media/${sha}`, { headers: { ...auth, range: 'bytes=0-9' } });
       assert.equal(ranged.status, 206);
       assert.equal(ranged.headers.get('content-range'), `bytes 0-9/${bytes.length}`);
       assert.equal(ranged.headers.get('content-type'), 'image/png');
       assert.deepEqual(Buffer.from(await ranged.arrayBuffer()), bytes.subarray(0, 10));
-      const whole = await fetch(`${serve.url}/media/${sha}`);
+      const whole = await fetch(`${serve.url}/media/${sha}`, { headers: auth });
       assert.equal(whole.status, 200);
       assert.deepEqual(Buffer.from(await whole.arrayBuffer()), bytes);
       imageAssetId = first.id;

@@ -84,7 +84,7 @@ for (const database of DATABASES) {
     let page: Page;
     let call: Awaited<ReturnType<typeof requester>>['call'];
     let upload: Awaited<ReturnType<typeof requester>>['upload'];
-    let nameOf: (src: string) => string;
+    let nameOf: (src: string) => Promise<string>;
     let shots = '';
     let audienceId = '';
     let compareJob: Job;
@@ -261,7 +261,7 @@ for (const database of DATABASES) {
           const srcs = await page
             .locator('.compare-item img')
             .evaluateAll((imgs) => imgs.map((img) => (img as HTMLImageElement).getAttribute('src') ?? ''));
-          const shown = srcs.map(nameOf);
+          const shown = await Promise.all(srcs.map(nameOf));
           assert.equal(shown.length, 2, 'two images side by side');
           await page.getByText(/Pick by (colour|pattern)/).waitFor(); // the context
           const pair = [...shown].sort().join('|');
@@ -362,7 +362,7 @@ describe('labeler app in Chromium: lease expiry and waiting for work', { timeout
   let page: Page;
   let call: Awaited<ReturnType<typeof requester>>['call'];
   let upload: Awaited<ReturnType<typeof requester>>['upload'];
-  let nameOf: (src: string) => string;
+  let nameOf: (src: string) => Promise<string>;
 
   before(async () => {
     await ensureWebBuilt();
@@ -465,9 +465,8 @@ describe('labeler app in Chromium: lease expiry and waiting for work', { timeout
     await page.getByText('Which tone is more pleasant?').waitFor();
     const players = page.locator('.compare-item audio[controls]');
     assert.equal(await players.count(), 2);
-    const shown = (await players.evaluateAll((els) => els.map((el) => el.getAttribute('src') ?? ''))).map(
-      nameOf,
-    );
+    const srcs = await players.evaluateAll((els) => els.map((el) => el.getAttribute('src') ?? ''));
+    const shown = await Promise.all(srcs.map(nameOf));
     assert.deepEqual([...shown].sort(), ['high.wav', 'low.wav']);
     await page.keyboard.press('ArrowRight');
     await page.getByText('3 answered this session').waitFor();

@@ -33,9 +33,15 @@ describe('a leaderboard in the dashboard (Chromium)', { timeout: 180_000 }, () =
       for (const labeler of labelers) {
         const task = await labeler.next();
         if (task.kind !== 'task') continue;
-        const [x, y] = task.items as { side: string; assetId: string }[];
-        const sx = STRENGTH[modelOf.get(x?.assetId ?? '') ?? ''] ?? 0;
-        const sy = STRENGTH[modelOf.get(y?.assetId ?? '') ?? ''] ?? 0;
+        const [x, y] = task.items as { side: string; url: string }[];
+        // Blind: the items are references; the requester resolves which asset (so model) each one is.
+        const assetOf = async (i?: { url: string }) =>
+          i
+            ? (await call<{ assetId: string }>('GET', `/api/v1/media-references/${i.url.split('/').at(-1)}`))
+                .assetId
+            : '';
+        const sx = STRENGTH[modelOf.get(await assetOf(x)) ?? ''] ?? 0;
+        const sy = STRENGTH[modelOf.get(await assetOf(y)) ?? ''] ?? 0;
         const r = await labeler.answer(task.leaseId, { choice: (sx >= sy ? x : y)?.side });
         assert.equal(r.status, 201, JSON.stringify(r.body));
         votes++;

@@ -153,6 +153,32 @@ for (const backend of DATABASES) {
         (await a.getExamples({ amount: 1, page: 2 })).map((e) => e.id),
         [cls.id],
       );
+      const gold = await a.addCompareExample({
+        instruction: 'Which reply is kinder?',
+        dataType: 'text',
+        datapoint: ['Please.', 'No.'],
+        truth: 'Please.',
+        purpose: 'gold',
+      });
+      assert.deepEqual(
+        (await a.getExamples()).map((e) => [e.id, e.purpose]),
+        [
+          [ex.id, 'qualification'],
+          [cls.id, 'qualification'],
+          [txt.id, 'qualification'],
+          [gold.id, 'gold'],
+        ],
+      );
+      await assert.rejects(
+        () =>
+          a.addCompareExample({
+            instruction: 'i',
+            datapoint: ['x', 'y'],
+            truth: 'x',
+            purpose: 'secret' as 'gold',
+          }),
+        /purpose is 'qualification' or 'gold'/,
+      );
       const stats = await a.getStats();
       assert.deepEqual(stats, {
         audienceId: a.id,
@@ -160,6 +186,13 @@ for (const backend of DATABASES) {
         examples: 3,
         ready: true,
       });
+      const quiet = await client.audience.createAudience('Quiet', { showQualificationFeedback: false });
+      assert.equal((await client.audience.getAudienceById(quiet.id)).id, quiet.id);
+      await assert.rejects(
+        () =>
+          client.audience.createAudience('Loud', { showQualificationFeedback: 'yes' as unknown as boolean }),
+        /showQualificationFeedback is true or false/,
+      );
     });
 
     test('early validation mirrors the server: nothing is sent or uploaded', async () => {

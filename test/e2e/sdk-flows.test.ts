@@ -30,7 +30,10 @@ function labelerOn(url: string) {
 }
 
 /** Answers until nothing is served; the item whose key has the higher strength wins. */
-async function answerAll(url: string, strength: (item: { text?: string; assetId?: string }) => number) {
+async function answerAll(
+  url: string,
+  strength: (item: { text?: string; url?: string }) => number | Promise<number>,
+) {
   const labelers = Array.from({ length: 4 }, () => labelerOn(url));
   for (const l of labelers) assert.equal((await l.call('POST', '/api/v1/labeler/session', {})).status, 201);
   let answered = 0;
@@ -41,7 +44,7 @@ async function answerAll(url: string, strength: (item: { text?: string; assetId?
       if (task.kind !== 'task') continue;
       served++;
       const [x, y] = task.items;
-      const winner = strength(x) >= strength(y) ? x : y;
+      const winner = (await strength(x)) >= (await strength(y)) ? x : y;
       const r = await l.call('POST', '/api/v1/labeler/responses', {
         leaseId: task.leaseId,
         answer: { choice: winner.side },
@@ -104,7 +107,10 @@ for (const backend of DATABASES) {
       const asset = new Map(
         (await item.get()).datapoints.map((d, i) => [d.type === 'asset' ? d.assetId : '', 3 - i]),
       );
-      assert.equal(await answerAll(url, (x) => asset.get(x.assetId ?? '') ?? 0), 24);
+      // Blind: labelers get media references; the requester's SDK resolves them to its assets.
+      const strength = async (x: { url?: string }) =>
+        asset.get((await client.assets.resolveMediaReference(x.url ?? '')).assetId) ?? 0;
+      assert.equal(await answerAll(url, strength), 24);
       const results = await item.getResults();
       assert.equal(results.status, 'completed');
       assert.equal(results.totalVotes, 24);

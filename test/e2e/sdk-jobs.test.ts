@@ -50,12 +50,15 @@ async function labeler(base: string) {
   };
   return {
     /** Answers every task it is served with `answer(task)` until there is none. */
-    async work(answer: (task: Record<string, unknown>) => unknown): Promise<number> {
+    async work(answer: (task: Record<string, unknown>) => unknown | Promise<unknown>): Promise<number> {
       let n = 0;
       for (;;) {
         const task = await call('GET', '/api/v1/labeler/tasks/next');
         if (task.kind !== 'task') return n;
-        await call('POST', '/api/v1/labeler/responses', { leaseId: task.leaseId, answer: answer(task) });
+        await call('POST', '/api/v1/labeler/responses', {
+          leaseId: task.leaseId,
+          answer: await answer(task),
+        });
         n++;
       }
     },
@@ -369,6 +372,8 @@ for (const backend of DATABASES) {
         ['one', 'three', 'two'],
         'the retried datapoint comes last, with its context',
       );
+      const kept = await job.getResults({ wait: false, includeExcluded: true });
+      assert.deepEqual(kept.integrity.excluded, { total: 0, byReason: {} });
     });
 
     test('nothing uploaded: no definition is created until retryFailed succeeds', async () => {
@@ -506,9 +511,13 @@ for (const backend of DATABASES) {
       const bar = job.displayProgressBar({ pollIntervalMs: 50 });
       const answered = [
         await (await labeler(base)).work(() => ({ choice: 'B' })),
-        await (await labeler(base)).work((t) => ({
-          choice: (t.items as { name: string }[]).some((item) => item.name === 'a.png') ? 'A' : 'B',
-        })),
+        // Blind items: the requester resolves each reference to the name the datapoint gave it.
+        await (await labeler(base)).work(async (t) => {
+          const names: string[] = [];
+          for (const item of t.items as { url: string }[])
+            names.push((await client.assets.resolveMediaReference(item.url)).name);
+          return { choice: names.includes('a.png') ? 'A' : 'B' };
+        }),
       ];
       assert.deepEqual(answered, [2, 2]);
       await bar;

@@ -100,25 +100,29 @@ for (const database of DATABASES) {
         assert.deepEqual(await listFiles(join(dir, 'tmp')), [], `no upload left in ${dir}/tmp`);
       }
 
-      // B serves what A received: whole, and a byte range from the bucket.
-      for (const [i, image] of images.entries()) {
-        const whole = await fetch(`${b.url}/media/${shas[i]}`);
-        assert.equal(whole.status, 200);
-        assert.equal(whole.headers.get('content-type'), 'image/png');
-        assert.deepEqual(Buffer.from(await whole.arrayBuffer()), image);
-        const part = await fetch(`${b.url}/media/${shas[i]}`, { headers: { range: 'bytes=8-15' } });
-        assert.equal(part.status, 206);
-        assert.equal(part.headers.get('content-range'), `bytes 8-15/${image.length}`);
-        assert.deepEqual(Buffer.from(await part.arrayBuffer()), image.subarray(8, 16));
-      }
-
-      // And the other way round: an upload through B (with a token B issued) is served by A.
       const saved = JSON.parse(
         await readFile(join(envA.HOME as string, '.config/jury/credentials.json'), 'utf8'),
       ) as { clients: { clientId: string; clientSecret: string }[] };
       const client = saved.clients[0];
       assert.ok(client);
       const token = await requestToken(b.url, { clientId: client.clientId, secret: client.clientSecret });
+      // B serves what A received: whole, and a byte range from the bucket.
+      for (const [i, image] of images.entries()) {
+        const whole = await fetch(`${b.url}/media/${shas[i]}`, {
+          headers: { authorization: `Bearer ${token}` },
+        });
+        assert.equal(whole.status, 200);
+        assert.equal(whole.headers.get('content-type'), 'image/png');
+        assert.deepEqual(Buffer.from(await whole.arrayBuffer()), image);
+        const part = await fetch(`${b.url}/media/${shas[i]}`, {
+          headers: { authorization: `Bearer ${token}`, range: 'bytes=8-15' },
+        });
+        assert.equal(part.status, 206);
+        assert.equal(part.headers.get('content-range'), `bytes 8-15/${image.length}`);
+        assert.deepEqual(Buffer.from(await part.arrayBuffer()), image.subarray(8, 16));
+      }
+
+      // And the other way round: an upload through B (with a token B issued) is served by A.
       const png = makePng(42, 16);
       const uploaded = await fetch(`${b.url}/api/v1/assets?fileName=new.png`, {
         method: 'POST',
@@ -132,7 +136,8 @@ for (const database of DATABASES) {
       });
       assert.equal(viaA.status, 200);
       assert.deepEqual(Buffer.from(await viaA.arrayBuffer()), png);
-      assert.equal((await fetch(`${a.url}${asset.url}`, { method: 'HEAD' })).status, 200);
+      const head = { method: 'HEAD', headers: { authorization: `Bearer ${token}` } };
+      assert.equal((await fetch(`${a.url}${asset.url}`, head)).status, 200);
       assert.ok((await bucket.keys(prefix)).includes(`${prefix}${sha256(png)}`));
       for (const serve of [a, b]) assert.doesNotMatch(serve.output(), /error|warn/i, serve.output());
     });

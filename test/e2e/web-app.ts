@@ -60,7 +60,14 @@ export async function requester(server: RunningServer) {
     names.set(asset.sha256, name);
     return { assetId: asset.id, name };
   };
-  /** The requester's name of the media a labeler page shows at `src` (/media/<sha256>). */
-  const nameOf = (src: string) => names.get(src.split('/').pop() ?? '') ?? src;
+  /**
+   * The requester's name of the media a page shows at `src`: a labeler's opaque reference
+   * (/api/v1/labeler/media/<ref>, resolved by the requester), or the owner's /media/<sha256>.
+   */
+  const nameOf = async (src: string): Promise<string> => {
+    const last = src.split('/').pop() ?? '';
+    if (!src.includes('/labeler/media/')) return names.get(last) ?? src;
+    return (await call<{ name: string }>('GET', `/api/v1/media-references/${last}`)).name;
+  };
   return { call, upload, nameOf };
 }

@@ -141,12 +141,19 @@ export const getAssetContentRoute = createRoute({
   },
 });
 
+const binary = (description: string) => ({
+  description,
+  content: { 'application/octet-stream': { schema: z.string().openapi({ format: 'binary' }) } },
+});
+
 export const getMediaRoute = createRoute({
   operationId: 'getMedia',
   method: 'get',
   path: '/media/{sha256}',
   tags: ['assets'],
-  summary: 'Uploaded media by content hash, for labelers (supports Range requests for video and audio)',
+  summary:
+    'Uploaded media by content hash, for requesters of an organization that owns it (supports Range requests); labelers get media under references',
+  security: requesterSecurity,
   request: {
     params: z.object({
       sha256: z
@@ -156,15 +163,63 @@ export const getMediaRoute = createRoute({
     }),
   },
   responses: {
-    200: {
-      description: 'The content',
-      content: { 'application/octet-stream': { schema: z.string().openapi({ format: 'binary' }) } },
-    },
-    206: {
-      description: 'Part of the content (Range)',
-      content: { 'application/octet-stream': { schema: z.string().openapi({ format: 'binary' }) } },
-    },
+    200: binary('The content'),
+    206: binary('Part of the content (Range)'),
+    ...errorResponses('UNAUTHENTICATED', 'VALIDATION_FAILED', 'NOT_FOUND', 'RANGE_NOT_SATISFIABLE'),
+  },
+});
+
+const mediaRefParam = z.object({
+  ref: z
+    .string()
+    .min(40)
+    .max(4096)
+    .regex(/^[A-Za-z0-9_-]+$/, 'a media reference (base64url)')
+    .openapi({ param: { name: 'ref', in: 'path' } }),
+});
+
+export const getLabelerMediaRoute = createRoute({
+  operationId: 'getLabelerMedia',
+  method: 'get',
+  path: '/api/v1/labeler/media/{ref}',
+  tags: ['labeler'],
+  summary:
+    "A task's medium under its opaque reference, while the labeler holds the task (supports Range requests)",
+  description:
+    "References come in the task JSON (`items[].url`, `mediaContext[].url`) and name no file, asset or hash. A task's reference serves only the session of the labeler holding its lease, until the lease ends; a qualification example's only that labeler's session, for an hour; a preview's anyone with the preview link, until the link expires. Anything else is a 404.",
+  request: { params: mediaRefParam },
+  responses: {
+    200: binary('The content'),
+    206: binary('Part of the content (Range)'),
+    302: { description: 'A URL asset: its address' },
     ...errorResponses('VALIDATION_FAILED', 'NOT_FOUND', 'RANGE_NOT_SATISFIABLE'),
+  },
+});
+
+export const mediaReferenceSchema = z
+  .object({
+    assetId: z.string(),
+    /** The item's name as the datapoint gave it (file basename or URL). */
+    name: z.string(),
+  })
+  .openapi('MediaReference');
+export type MediaReference = z.infer<typeof mediaReferenceSchema>;
+
+export const resolveMediaReferenceRoute = createRoute({
+  operationId: 'resolveMediaReference',
+  method: 'get',
+  path: '/api/v1/media-references/{ref}',
+  tags: ['assets'],
+  summary:
+    "Which of your assets a labeler's media reference names (e.g. which model made a side of a matchup)",
+  security: requesterSecurity,
+  request: { params: mediaRefParam },
+  responses: {
+    200: {
+      description: 'The asset and item name',
+      content: { 'application/json': { schema: dataEnvelope(mediaReferenceSchema) } },
+    },
+    ...errorResponses('UNAUTHENTICATED', 'VALIDATION_FAILED', 'NOT_FOUND'),
   },
 });
 

@@ -3,7 +3,12 @@ import { dataEnvelope, idParamSchema, listEnvelope, listQuerySchema, timestamp, 
 import { BODY_ERRORS, errorResponses } from './errors.ts';
 import { dataTypeSchema, itemSchema } from './items.ts';
 import { requesterSecurity } from './security.ts';
-import { exampleSchemas, settingNameSchema, taskTypeSchema } from './task-types/index.ts';
+import {
+  examplePurposeSchema,
+  exampleSchemas,
+  settingNameSchema,
+  taskTypeSchema,
+} from './task-types/index.ts';
 
 /** The audience every labeler belongs to, without qualification. Not stored; usable wherever an audience id is. */
 export const GLOBAL_AUDIENCE_ID = 'global';
@@ -139,6 +144,8 @@ export const audienceSchema = z
     filters: z.array(audienceFilterSchema),
     /** Custom audiences only. */
     passRule: passRuleSchema.nullable(),
+    /** Custom audiences: whether a qualification answer is told if it was right, the truth and the explanation. */
+    showQualificationFeedback: z.boolean(),
     /** Null for `global`. */
     createdAt: timestamp.nullable(),
   })
@@ -160,6 +167,10 @@ export const createAudienceSchema = z
       .optional()
       .openapi({ description: 'Defaults: targetAccuracy 0.75, minExamples 3' }),
     filters: audienceFiltersSchema.optional(),
+    showQualificationFeedback: z.boolean().optional().openapi({
+      description:
+        'Default true: a qualification answer is told whether it was right, with the truth and the explanation; false tells nothing, so the truths cannot be learned from the feedback',
+    }),
   })
   .strict()
   .openapi('CreateAudience');
@@ -198,6 +209,8 @@ export type AudienceStats = z.infer<typeof audienceStatsSchema>;
 /** A qualification example of any type (each type's body is in its module). */
 export const addExampleSchema = z.discriminatedUnion('taskType', exampleSchemas).openapi('AddExample');
 export type AddExample = z.infer<typeof addExampleSchema>;
+/** An example body as sent (`purpose` may be left out: qualification). */
+export type AddExampleInput = z.input<typeof addExampleSchema>;
 
 export const audienceExampleSchema = z
   .object({
@@ -217,12 +230,19 @@ export const audienceExampleSchema = z
     /** The chance of a right answer by guessing (compare 0.5; classification |truth| / |options|). */
     randomCorrectProbability: z.number(),
     sortIndex: z.number().int(),
+    /** `qualification` (served before work) or `gold` (secret checks among tasks). */
+    purpose: examplePurposeSchema,
     createdAt: timestamp,
   })
   .openapi('AudienceExample');
 export type AudienceExample = z.infer<typeof audienceExampleSchema>;
 
-export const listExamplesQuerySchema = listQuerySchema.omit({ name: true }).strict();
+export const listExamplesQuerySchema = listQuerySchema
+  .omit({ name: true })
+  .extend({
+    purpose: examplePurposeSchema.optional().openapi({ description: 'Only the examples of this purpose' }),
+  })
+  .strict();
 
 // ---- Routes
 
@@ -314,9 +334,9 @@ export const addAudienceExampleRoute = createRoute({
   method: 'post',
   path: '/api/v1/audiences/{id}/examples',
   tags: ['audiences'],
-  summary: 'Add a qualification example (compare or classification) to a custom audience',
+  summary: 'Add a qualification or gold example (compare or classification) to a custom audience',
   description:
-    'Media items are assets of your organization (`{ assetId, name }`); text items are `{ text }`. The truth is validated against the items (compare) or the answer options (classification).',
+    'Media items are assets of your organization (`{ assetId, name }`); text items are `{ text }`. The truth is validated against the items (compare) or the answer options (classification). `purpose: "gold"` adds it to the secret gold pool (checks served among tasks, never in qualification, never with feedback).',
   security: requesterSecurity,
   request: { params: audienceId, ...body(addExampleSchema) },
   responses: {
@@ -330,7 +350,7 @@ export const listAudienceExamplesRoute = createRoute({
   method: 'get',
   path: '/api/v1/audiences/{id}/examples',
   tags: ['audiences'],
-  summary: "A custom audience's qualification examples, in the order labelers see them",
+  summary: "A custom audience's examples (qualification and gold), in sort order",
   security: requesterSecurity,
   request: { params: audienceId, query: listExamplesQuerySchema },
   responses: {

@@ -636,14 +636,24 @@ export const resumeJobRoute = createRoute({
 export const jobResultsSchema = z.union(resultsSchemas).openapi('JobResults');
 export type JobResults = z.infer<typeof jobResultsSchema>;
 
+export const jobResultsQuerySchema = z
+  .object({
+    includeExcluded: z.enum(['true', 'false']).default('false').openapi({
+      description: 'Keep the responses the results leave out (of dropped labelers) in the results',
+    }),
+  })
+  .strict();
+
 export const getJobResultsRoute = createRoute({
   operationId: 'getJobResults',
   method: 'get',
   path: '/api/v1/jobs/{id}/results',
   tags: ['jobs'],
   summary: "The job's results so far, derived from its responses (complete once the job is completed)",
+  description:
+    "Responses of labelers dropped from the job's audience by their gold accuracy are left out (counted in `integrity.excluded` with reason `dropped`) unless `includeExcluded=true`.",
   security: requesterSecurity,
-  request: { params: jobId },
+  request: { params: jobId, query: jobResultsQuerySchema },
   responses: {
     200: {
       description: 'Results',

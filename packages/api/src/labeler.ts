@@ -66,7 +66,10 @@ export const updateLabelerProfileSchema = z
   .strict()
   .openapi('UpdateLabelerProfile');
 
-/** An item as the labeler sees it. `side` ('A' = the datapoint's first item as the requester gave it) only for compare. */
+/**
+ * An item as the labeler sees it: text, or media under an opaque reference. `side` ('A' = the datapoint's first item
+ * as the requester gave it) only for compare.
+ */
 export const labelerItemSchema = z
   .discriminatedUnion('type', [
     z.object({
@@ -76,11 +79,12 @@ export const labelerItemSchema = z
     }),
     z.object({
       type: z.literal('asset'),
-      assetId: z.string(),
+      /**
+       * An opaque, expiring reference (`/api/v1/labeler/media/{ref}`), valid while the labeler holds the task:
+       * no file name, asset id or content hash (blind comparisons).
+       */
       url: z.string(),
       kind: z.enum(MEDIA_KINDS),
-      /** What the requester gave (URL or file basename); the option id in results. Not meant to be displayed. */
-      name: z.string(),
       side: z.enum(['A', 'B']).optional(),
     }),
   ])
@@ -181,17 +185,19 @@ export const labelerMembershipSchema = z
     audienceId: z.string(),
     state: z.enum(['qualifying', 'qualified', 'dropped']),
     answered: z.number().int(),
-    correct: z.number().int(),
+    /** Null (like userScore) when the audience shows no qualification feedback: either would tell each answer's grade. */
+    correct: z.number().int().nullable(),
     total: z.number().int(),
-    userScore: z.number(),
+    userScore: z.number().nullable(),
   })
   .openapi('LabelerMembership');
 
 export const labelerQualificationResultSchema = z
   .object({
-    correct: z.boolean(),
-    /** The right answers: compare side labels ('A'/'B'), or classification options. */
-    truth: z.array(z.string()),
+    /** Null when the audience shows no qualification feedback (`showQualificationFeedback: false`). */
+    correct: z.boolean().nullable(),
+    /** The right answers: compare side labels ('A'/'B'), or classification options; null without feedback. */
+    truth: z.array(z.string()).nullable(),
     explanation: z.string().nullable(),
     membership: labelerMembershipSchema,
   })

@@ -6,7 +6,9 @@ import {
   getAssetContentRoute,
   getAssetRoute,
   type MediaKind,
+  type MediaReference,
   registerUrlAssetRoute,
+  resolveMediaReferenceRoute,
   uploadAssetRoute,
 } from '@jury/api';
 import type { JuryClient } from './client.ts';
@@ -175,6 +177,22 @@ export class AssetsApi {
    */
   async get(id: string): Promise<Asset> {
     const { data } = await this.#client.call(getAssetRoute, { params: { id } });
+    return data;
+  }
+
+  /**
+   * Which of your organization's assets a labeler's media reference names, and the item's name as the datapoint
+   * gave it: labelers see media only as opaque references (`/api/v1/labeler/media/<ref>`, blind comparisons).
+   * Takes the reference or its URL; another organization's reference throws `JuryNotFoundError`.
+   *
+   * @example
+   * ```ts
+   * const { assetId, name } = await client.assets.resolveMediaReference(task.items[0].url);
+   * ```
+   */
+  async resolveMediaReference(refOrUrl: string): Promise<MediaReference> {
+    const ref = refOrUrl.slice(refOrUrl.lastIndexOf('/') + 1);
+    const { data } = await this.#client.call(resolveMediaReferenceRoute, { params: { ref } });
     return data;
   }
 

@@ -103,6 +103,7 @@ describe('every SDK method that takes an options object checks its keys before s
     baseAudienceId: null,
     filters: [],
     passRule: { targetAccuracy: 0.75, minExamples: 3 },
+    showQualificationFeedback: true,
     createdAt: '2026-01-01T00:00:00.000Z',
   });
   const definition = new JuryJobDefinition<'compare'>(client, {

@@ -34,6 +34,12 @@
  * | 28 | byte range outside the content                    | 416    | RANGE_NOT_SATISFIABLE  |
  * | 29 | revoking another organization's client            | 404    | NOT_FOUND              |
  * | 30 | unknown query parameter on upload                 | 400    | VALIDATION_FAILED      |
+ * | 31 | media by hash without a requester                 | 401    | UNAUTHENTICATED        |
+ * | 32 | another organization's media by hash              | 404    | NOT_FOUND              |
+ * | 33 | labeler media reference that is not base64url     | 400    | VALIDATION_FAILED      |
+ * | 34 | labeler media reference never sealed here         | 404    | NOT_FOUND              |
+ * | 35 | resolving a media reference never sealed here     | 404    | NOT_FOUND              |
+ * | 36 | resolving a malformed media reference             | 400    | VALIDATION_FAILED      |
  * The token route's errors are RFC 6749's (`{ error, error_description, request_id }`, lower case); the rest
  * are `{ error: { code, message, requestId } }`. Afterwards: the good asset is intact, no partial blob or temp file is left, and nothing else was stored.
  */
@@ -334,13 +340,13 @@ for (const target of testDatabaseTargets()) {
         name: 'media path that is not a sha256',
         status: 400,
         code: 'VALIDATION_FAILED',
-        request: () => fetch(`${base}/media/not-a-hash`),
+        request: () => authed('/media/not-a-hash'),
       },
       {
         name: 'byte range outside the content',
         status: 416,
         code: 'RANGE_NOT_SATISFIABLE',
-        request: () => fetch(`${base}/media/${assetSha}`, { headers: { range: 'bytes=5000-6000' } }),
+        request: () => authed(`/media/${assetSha}`, { headers: { range: 'bytes=5000-6000' } }),
       },
       {
         name: "revoking another organization's client",
@@ -358,6 +364,42 @@ for (const target of testDatabaseTargets()) {
             body: PNG,
             headers: { 'content-type': 'application/octet-stream' },
           }),
+      },
+      {
+        name: 'media by hash without a requester',
+        status: 401,
+        code: 'UNAUTHENTICATED',
+        request: () => fetch(`${base}/media/${assetSha}`),
+      },
+      {
+        name: "another organization's media by hash",
+        status: 404,
+        code: 'NOT_FOUND',
+        request: () => authed(`/media/${assetSha}`, {}, otherToken),
+      },
+      {
+        name: 'labeler media reference that is not base64url',
+        status: 400,
+        code: 'VALIDATION_FAILED',
+        request: () => fetch(`${base}/api/v1/labeler/media/${'%21'.repeat(40)}`),
+      },
+      {
+        name: 'labeler media reference this server never sealed',
+        status: 404,
+        code: 'NOT_FOUND',
+        request: () => fetch(`${base}/api/v1/labeler/media/${'A'.repeat(64)}`),
+      },
+      {
+        name: 'resolving a media reference this server never sealed',
+        status: 404,
+        code: 'NOT_FOUND',
+        request: () => authed(`/api/v1/media-references/${'A'.repeat(64)}`),
+      },
+      {
+        name: 'resolving a malformed media reference',
+        status: 400,
+        code: 'VALIDATION_FAILED',
+        request: () => authed('/api/v1/media-references/short'),
       },
     ];
 

@@ -51,6 +51,12 @@ export class Requester {
     return r.body;
   }
 
+  /** The asset id a labeler's medium (`{ url }`: an opaque reference) stands for, as its owner resolves it. */
+  async assetOf(item: { url: string }): Promise<string> {
+    const ref = item.url.slice(item.url.lastIndexOf('/') + 1);
+    return (await this.ok('GET', `/api/v1/media-references/${ref}`)).data.assetId;
+  }
+
   /** A text compare definition (items `a<i>` vs `b<i>`) assigned to an audience; returns the job. */
   async compareJob(
     options: {

@@ -171,6 +171,11 @@ const exampleMediaContext = z
   .max(MAX_MEDIA_CONTEXT_ITEMS, `mediaContext has at most ${MAX_MEDIA_CONTEXT_ITEMS} items.`);
 const exampleExplanation = z.string().min(1).max(2000, 'An explanation is at most 2000 characters.');
 
+/** What an audience example is for: `qualification` (served before work, with feedback) or `gold` (secret checks among tasks). */
+export const EXAMPLE_PURPOSES = ['qualification', 'gold'] as const;
+export const examplePurposeSchema = z.enum(EXAMPLE_PURPOSES);
+export type ExamplePurpose = z.infer<typeof examplePurposeSchema>;
+
 /** The example fields before the type's own (`instruction`), and after them (data type, context, …). */
 export const exampleLeadFields = { instruction: exampleInstruction };
 export const exampleTailFields = {
@@ -179,6 +184,10 @@ export const exampleTailFields = {
   mediaContext: exampleMediaContext.optional(),
   explanation: exampleExplanation.optional(),
   settings: z.array(settingNameSchema).max(10).optional(),
+  purpose: examplePurposeSchema.default('qualification').openapi({
+    description:
+      '`qualification` (default): served before work, graded with feedback; `gold`: the secret pool of checks served among tasks, never with feedback',
+  }),
 };
 
 // ---- Results (the reference product's shapes: "Understanding the Results" and the confidence stopping example)

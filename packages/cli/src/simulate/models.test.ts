@@ -7,8 +7,9 @@ import { createOracle } from './oracle.ts';
 
 // The matchup truth: strengths per model (given or drawn from the seed) and the Bradley-Terry draw of the oracle.
 
-const side = (s: 'A' | 'B', assetId: string) =>
-  ({ type: 'asset', assetId, url: `/media/${assetId}`, kind: 'image', name: assetId, side: s }) as const;
+// Blind: a labeler's medium is a reference only (which model it is comes from the requester, models.ts).
+const side = (s: 'A' | 'B', ref: string) =>
+  ({ type: 'asset', url: `/api/v1/labeler/media/${ref}`, kind: 'image', side: s }) as const;
 const matchup = {
   kind: 'task',
   leaseId: 'lse_1',

@@ -2,13 +2,16 @@ import type { JuryClient } from '@jury/sdk';
 import { createRng } from '@jury/stats';
 
 // Which model made which side of a leaderboard matchup, and how strong it truly is. Matchups are blind: a
-// labeler sees asset ids, never model names. The simulator is told the truth the way a requester knows it: with
-// requester credentials it reads the organization's benchmarks (models and their media) through the SDK and maps
-// each asset id to its model; the labeler API stays blind. An asset two models share maps to the first found.
+// labeler sees opaque media references, never asset ids or model names. The simulator is told the truth the way a
+// requester knows it: with requester credentials it resolves each reference to its asset
+// (GET /api/v1/media-references/{ref}), reads the organization's benchmarks (models and their media) through the
+// SDK and maps each asset id to its model; the labeler API stays blind. An asset two models share maps to the first found.
 
 /** Looks up the model whose media an asset is; refreshes from the server at most once a second on a miss. */
 export interface ModelDirectory {
   modelOf(assetId: string): Promise<string | undefined>;
+  /** The asset and item name a labeler's media reference (its URL) names; undefined when not the requester's. */
+  resolve(url: string): Promise<{ assetId: string; name: string } | undefined>;
 }
 
 /** A directory over the benchmarks `requester` can read (its organization's). */
@@ -29,7 +32,18 @@ export function createModelDirectory(requester: JuryClient, minRefreshMs = 1000)
     byAsset = next;
     refreshedAt = performance.now();
   };
+  const refs = new Map<string, { assetId: string; name: string } | undefined>();
   return {
+    async resolve(url) {
+      if (refs.has(url)) return refs.get(url);
+      const found = await requester.assets.resolveMediaReference(url).catch((err: unknown) => {
+        if ((err as { status?: number }).status === 404) return undefined;
+        throw err;
+      });
+      if (refs.size > 10_000) refs.clear();
+      refs.set(url, found);
+      return found;
+    },
     async modelOf(assetId) {
       const known = byAsset.get(assetId);
       if (known !== undefined) return known;

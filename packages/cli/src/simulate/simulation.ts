@@ -12,6 +12,7 @@ import {
 import { LabelerClient } from './labeler-client.ts';
 import { createStrengths, type ModelDirectory } from './models.ts';
 import { createOracle, type TruthFile, type TruthOracle } from './oracle.ts';
+import type { KnownItem } from './oracles/task-type-oracle.ts';
 
 export interface SimulationOptions {
   /** Server URL, e.g. http://localhost:8787; or several server processes' URLs, labeler i working with url[i % n]. */
@@ -153,6 +154,18 @@ function toDistribution(accuracy: SimulationOptions['accuracy']): AccuracyDistri
   return accuracy;
 }
 
+/**
+ * Adds to each medium of a task the asset and name its reference stands for, as the requester credentials resolve
+ * them (labelers see references only): the truth file names items, leaderboard matchups need their models.
+ */
+async function unblind(models: ModelDirectory, task: LabelerWorkTask | LabelerQualificationTask) {
+  for (const item of [...task.items, ...(task.mediaContext ?? [])] as KnownItem[]) {
+    if (item.type !== 'asset') continue;
+    const known = await models.resolve(item.url).catch(() => undefined);
+    if (known) Object.assign(item, known);
+  }
+}
+
 /** The answer a simulated labeler gives; `correct` is null when nobody told the simulator the truth. */
 function chooseAnswer(
   behaviour: SimulatedBehaviour,
@@ -235,11 +248,11 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
       return undefined;
     }
     const sides: Partial<Record<'A' | 'B', number>> = {};
-    for (const item of task.items) {
+    for (const item of task.items as KnownItem[]) {
       if (item.type !== 'asset' || !item.side) return undefined;
       let model: string | undefined;
       try {
-        model = await options.models.modelOf(item.assetId);
+        model = item.assetId === undefined ? undefined : await options.models.modelOf(item.assetId);
       } catch (err) {
         noteError(err);
         return undefined;
@@ -247,7 +260,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
       if (model === undefined) {
         warnOnce(
           'unknown-asset',
-          `Asset ${item.assetId} of a leaderboard matchup is no media of a model the requester credentials can read (another organization's benchmark?): such matchups are answered like compare tasks (item A).`,
+          `Medium ${item.assetId ?? item.url} of a leaderboard matchup is no media of a model the requester credentials can read (another organization's benchmark?): such matchups are answered like compare tasks (item A).`,
         );
         return undefined;
       }
@@ -369,6 +382,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
       }
       idleSince[spec.index] = null;
       workSeen = true;
+      if (options.models) await unblind(options.models, task);
       // A task of no job is a leaderboard matchup: its truth is its models' strengths.
       const matchup = task.kind === 'task' && task.jobId === null;
       const sides = task.kind === 'task' && matchup ? await matchupStrengths(task) : undefined;

@@ -1,5 +1,5 @@
 import {
-  type AddExample,
+  type AddExampleInput,
   type Audience,
   type AudienceExample,
   type AudienceInvite,
@@ -48,6 +48,7 @@ import {
   checkExplanation,
   checkInstruction,
   checkMediaContext,
+  checkPurpose,
   checkSettings,
   invalid,
 } from './validation.ts';
@@ -72,6 +73,11 @@ export interface ExampleOptions {
   explanation?: string;
   /** The same settings as jobs, so qualification looks like the work. */
   settings?: (JurySetting | SettingName)[];
+  /**
+   * `'qualification'` (default): answered before the work, with feedback; `'gold'`: the secret pool that gold
+   * checks among the tasks are drawn from (never in qualification, never with feedback).
+   */
+  purpose?: 'qualification' | 'gold';
 }
 
 /**
@@ -116,6 +122,7 @@ const EXAMPLE_KEYS = {
   dataType: true,
   explanation: true,
   settings: true,
+  purpose: true,
   instruction: true,
   datapoint: true,
   truth: true,
@@ -253,7 +260,7 @@ export class JuryAudience extends JuryAudienceBase {
     return resolved.map(toItemInput);
   }
 
-  async #addExample(body: AddExample): Promise<AudienceExample> {
+  async #addExample(body: AddExampleInput): Promise<AudienceExample> {
     const { data } = await this.client.call(addAudienceExampleRoute, { params: { id: this.id }, json: body });
     return data;
   }
@@ -282,6 +289,7 @@ export class JuryAudience extends JuryAudienceBase {
     const mediaContext = checkMediaContext(input.mediaContext);
     const explanation = checkExplanation(input.explanation);
     const settings = checkSettings(input.settings);
+    const purpose = checkPurpose(input.purpose);
     const datapoint = await this.#resolve([a, b], dataType);
     const names = datapoint.map((d) => ('text' in d ? d.text : d.name));
     if (names[0] === names[1])
@@ -299,6 +307,7 @@ export class JuryAudience extends JuryAudienceBase {
       ...(mediaContext === undefined ? {} : { mediaContext: await this.#resolve(mediaContext, 'media') }),
       ...(explanation === undefined ? {} : { explanation }),
       settings,
+      purpose,
     });
   }
 
@@ -325,6 +334,7 @@ export class JuryAudience extends JuryAudienceBase {
     const mediaContext = checkMediaContext(input.mediaContext);
     const explanation = checkExplanation(input.explanation);
     const settings = checkSettings(input.settings);
+    const purpose = checkPurpose(input.purpose);
     const datapoint = (await this.#resolve([input.datapoint], dataType))[0]!;
     return this.#addExample({
       taskType: 'classification',
@@ -337,11 +347,12 @@ export class JuryAudience extends JuryAudienceBase {
       ...(mediaContext === undefined ? {} : { mediaContext: await this.#resolve(mediaContext, 'media') }),
       ...(explanation === undefined ? {} : { explanation }),
       settings,
+      purpose,
     });
   }
 
   /**
-   * The qualification examples, in the order labelers answer them.
+   * The examples (qualification and gold, each with its `purpose`), in sort order.
    *
    * @example
    * ```ts

@@ -25,12 +25,15 @@ export interface CreateAudienceOptions {
   targetAccuracy?: number;
   /** Examples the audience needs before anyone can qualify, at least 1 (default 3). */
   minExamples?: number;
+  /** Default true: tell each qualification answer whether it was right, with the truth; false tells nothing. */
+  showQualificationFeedback?: boolean;
 }
 
 const CREATE_KEYS = optionKeys<CreateAudienceOptions>({
   filters: true,
   targetAccuracy: true,
   minExamples: true,
+  showQualificationFeedback: true,
 });
 
 /**
@@ -117,6 +120,12 @@ export class AudienceManager {
       (!Number.isInteger(minExamples) || minExamples < 1 || minExamples > 1000)
     )
       throw invalid(`minExamples is a whole number from 1 to 1000; got ${minExamples}.`, 'minExamples');
+    const feedback = options.showQualificationFeedback;
+    if (feedback !== undefined && typeof feedback !== 'boolean')
+      throw invalid(
+        `showQualificationFeedback is true or false; got ${feedback}.`,
+        'showQualificationFeedback',
+      );
     const filters = filtersToJSON(options.filters);
     const passRule = {
       ...(targetAccuracy === undefined ? {} : { targetAccuracy }),
@@ -127,6 +136,7 @@ export class AudienceManager {
         name,
         ...(Object.keys(passRule).length > 0 ? { passRule } : {}),
         ...(filters.length > 0 ? { filters } : {}),
+        ...(feedback === undefined ? {} : { showQualificationFeedback: feedback }),
       },
     });
     return new JuryAudience(this.#client, data);

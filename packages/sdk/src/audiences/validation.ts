@@ -85,6 +85,14 @@ export function checkExplanation(explanation: unknown): string | undefined {
 }
 
 /** @internal */
+export function checkPurpose(purpose: unknown): 'qualification' | 'gold' {
+  if (purpose === undefined || purpose === null) return 'qualification';
+  if (purpose !== 'qualification' && purpose !== 'gold')
+    throw invalid(`purpose is 'qualification' or 'gold'; got ${JSON.stringify(purpose)}.`, 'purpose');
+  return purpose;
+}
+
+/** @internal */
 export function checkCompareDatapoint(datapoint: unknown, truth: unknown): [string, string] {
   if (!Array.isArray(datapoint) || datapoint.some((d) => typeof d !== 'string' || d.trim() === ''))
     throw invalid('A compare example datapoint is a list of 2 paths, URLs or texts.', 'datapoint');

@@ -66,6 +66,7 @@ export interface WaitOptions {
 
 const WAIT_KEYS = optionKeys<WaitOptions>({ timeoutMs: true, stallTimeoutMs: true, pollIntervalMs: true });
 const RESULTS_KEYS = [...WAIT_KEYS, 'wait'];
+const JSON_RESULTS_KEYS = [...RESULTS_KEYS, 'includeExcluded'];
 
 /**
  * The results of a job of definition type `T`: {@link CompareResults} for `'compare'`, {@link ClassificationResults}
@@ -223,7 +224,8 @@ export class JuryJob<T extends JobDefinitionType = JobDefinitionType> {
   /**
    * Waits until the job completes (polling its status) and returns its results in the reference product's documented shape: compare
    * `{ info, summary, results }`, classification `{ info, results: { globalAggregatedData, data } }`. With
-   * `{ wait: false }` returns the results so far at once. Waiting throws like {@link JuryJob.displayProgressBar}:
+   * `{ wait: false }` returns the results so far at once; `{ includeExcluded: true }` keeps the responses of
+   * labelers dropped by their gold accuracy (left out by default, counted in `integrity.excluded`). Waiting throws like {@link JuryJob.displayProgressBar}:
    * `TIMEOUT` after `timeoutMs`, {@link JuryJobStalledError} (with the reason) after `stallTimeoutMs` stalled.
    *
    * @example
@@ -234,10 +236,15 @@ export class JuryJob<T extends JobDefinitionType = JobDefinitionType> {
    * if (any.type === 'compare') console.log((await any.getResults()).summary.A_wins_total);
    * ```
    */
-  async getResults(options: WaitOptions & { wait?: boolean } = {}): Promise<ResultsOf<T>> {
-    checkOptions('getResults', options, RESULTS_KEYS);
+  async getResults(
+    options: WaitOptions & { wait?: boolean; includeExcluded?: boolean } = {},
+  ): Promise<ResultsOf<T>> {
+    checkOptions('getResults', options, JSON_RESULTS_KEYS);
     if (options.wait ?? true) await this.#waitForCompletion(options);
-    const { data } = await this.#client.call(getJobResultsRoute, { params: { id: this.id } });
+    const { data } = await this.#client.call(getJobResultsRoute, {
+      params: { id: this.id },
+      query: { includeExcluded: options.includeExcluded === true ? 'true' : 'false' },
+    });
     // The server answers in the shape of the job's type, which T is.
     return data as ResultsOf<T>;
   }

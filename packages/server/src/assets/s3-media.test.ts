@@ -70,17 +70,23 @@ for (const target of testDatabaseTargets()) {
         'sent to the bucket once',
       );
 
-      const whole = await fetch(`${server.url}${asset.url}`);
+      const whole = await fetch(`${server.url}${asset.url}`, {
+        headers: { authorization: `Bearer ${tokens[0]}` },
+      });
       assert.equal(whole.status, 200);
       assert.equal(whole.headers.get('content-type'), 'image/png');
       assert.equal(whole.headers.get('content-length'), String(PNG.length));
       assert.deepEqual(Buffer.from(await whole.arrayBuffer()), PNG);
 
-      const part = await fetch(`${server.url}${asset.url}`, { headers: { range: 'bytes=1-3' } });
+      const part = await fetch(`${server.url}${asset.url}`, {
+        headers: { authorization: `Bearer ${tokens[0]}`, range: 'bytes=1-3' },
+      });
       assert.equal(part.status, 206);
       assert.equal(part.headers.get('content-range'), `bytes 1-3/${PNG.length}`);
       assert.equal(Buffer.from(await part.arrayBuffer()).toString('latin1'), 'PNG');
-      const last = await fetch(`${server.url}${asset.url}`, { headers: { range: 'bytes=-1' } });
+      const last = await fetch(`${server.url}${asset.url}`, {
+        headers: { authorization: `Bearer ${tokens[0]}`, range: 'bytes=-1' },
+      });
       assert.deepEqual(Buffer.from(await last.arrayBuffer()), PNG.subarray(-1));
     });
 
@@ -91,7 +97,9 @@ for (const target of testDatabaseTargets()) {
       const asset = ((await created.json()) as { data: { sha256: string; url: string } }).data;
       await s3.deleteObject(`${prefix}${asset.sha256}`);
       for (const headers of [{}, { range: 'bytes=0-3' }] as Record<string, string>[]) {
-        const res = await fetch(`${server.url}${asset.url}`, { headers });
+        const res = await fetch(`${server.url}${asset.url}`, {
+          headers: { ...headers, authorization: `Bearer ${tokens[0]}` },
+        });
         assert.equal(res.status, 404);
         assert.equal(((await res.json()) as { error: { code: string } }).error.code, 'NOT_FOUND');
       }

@@ -148,9 +148,18 @@ export async function getAsset(
   return row;
 }
 
-/** The row to serve for a media hash (any organization: the hash is the capability). */
-export async function getMediaBySha(deps: Pick<AssetDeps, 'db'>, sha256: string): Promise<AssetsTable> {
-  const row = await store.findUploadBySha(deps.db, sha256);
+/** The row to serve for a media hash: only to an organization that owns it (anyone else: NOT_FOUND). */
+export async function getMediaBySha(
+  deps: Pick<AssetDeps, 'db'>,
+  organizationId: string,
+  sha256: string,
+): Promise<AssetsTable> {
+  const row = await store.findAssetBySha(deps.db, organizationId, sha256);
   if (!row) throw new AppError('NOT_FOUND', `No media with hash ${sha256}.`);
   return row;
+}
+
+/** The asset a sealed media reference names; undefined when it is gone. */
+export function findReferencedAsset(deps: Pick<AssetDeps, 'db'>, assetId: string) {
+  return store.findAssetById(deps.db, assetId);
 }

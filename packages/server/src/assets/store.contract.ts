@@ -31,7 +31,7 @@ export function assetStoreContract(getDb: GetDb): void {
       assert.equal(await store.findAsset(db, 'org_assets_b', upload.id), undefined);
       assert.equal((await store.findAssetBySha(db, 'org_assets_a', sha))?.id, upload.id);
       assert.equal(await store.findAssetBySha(db, 'org_assets_b', sha), undefined);
-      assert.equal((await store.findUploadBySha(db, sha))?.id, upload.id);
+      assert.equal((await store.findAssetById(db, upload.id))?.organization_id, 'org_assets_a');
     });
 
     it('enforces one asset per content and per URL in an organization, but not across organizations', async () => {

@@ -44,7 +44,7 @@ export async function findAssetByUrl(
     .executeTakeFirst();
 }
 
-/** Any organization's upload with this content: media are served by hash. */
-export async function findUploadBySha(db: Db, sha256: string): Promise<AssetsTable | undefined> {
-  return db.selectFrom('assets').selectAll().where('sha256', '=', sha256).executeTakeFirst();
+/** An asset by id whatever its organization (a sealed media reference names it). */
+export async function findAssetById(db: Db, id: string): Promise<AssetsTable | undefined> {
+  return db.selectFrom('assets').selectAll().where('id', '=', id).executeTakeFirst();
 }

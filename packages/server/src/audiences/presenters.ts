@@ -16,6 +16,7 @@ export const GLOBAL_AUDIENCE: Audience = {
   baseAudienceId: null,
   filters: [],
   passRule: null,
+  showQualificationFeedback: false,
   createdAt: null,
 };
 
@@ -31,6 +32,7 @@ export function presentAudience(row: AudiencesTable): Audience {
     baseAudienceId: row.base_audience_id,
     filters: parseFilters(row),
     passRule: row.base_audience_id === null ? parsePassRule(row.pass_rule) : null,
+    showQualificationFeedback: Number(row.show_qualification_feedback) === 1,
     createdAt: row.created_at,
   };
 }
@@ -51,6 +53,7 @@ export function presentExample(row: AudienceExamplesTable): AudienceExample {
     explanation: row.explanation,
     randomCorrectProbability: Number(row.random_correct_probability),
     sortIndex: Number(row.sort_index),
+    purpose: row.purpose,
     createdAt: row.created_at,
   };
 }

@@ -58,6 +58,9 @@
  * | 50 | stats: another organization's audience                        | 404    | NOT_FOUND         |
  * | 51 | find: amount 0                                                | 400    | VALIDATION_FAILED |
  * | 52 | find: unknown query parameter                                 | 400    | VALIDATION_FAILED |
+ * | 53 | create: showQualificationFeedback not a boolean               | 400    | VALIDATION_FAILED |
+ * | 54 | example: unknown purpose                                      | 400    | VALIDATION_FAILED |
+ * | 55 | examples list: unknown purpose                                | 400    | VALIDATION_FAILED |
  * Afterwards: no audience or example was stored by any of them.
  */
 import assert from 'node:assert/strict';
@@ -175,6 +178,7 @@ for (const target of testDatabaseTargets()) {
         baseAudienceId: null,
         filters: [],
         passRule: null,
+        showQualificationFeedback: false,
         createdAt: null,
       });
     });
@@ -856,6 +860,24 @@ for (const target of testDatabaseTargets()) {
         ['stats: other org', 404, 'NOT_FOUND', () => call('GET', `/api/v1/audiences/${theirs.id}/stats`)],
         ['find: amount 0', 400, 'VALIDATION_FAILED', () => call('GET', '/api/v1/audiences?amount=0')],
         ['find: unknown param', 400, 'VALIDATION_FAILED', () => call('GET', '/api/v1/audiences?sort=name')],
+        [
+          'create: showQualificationFeedback not a boolean',
+          400,
+          'VALIDATION_FAILED',
+          create({ name: 'a', showQualificationFeedback: 'no' }),
+        ],
+        [
+          'example: unknown purpose',
+          400,
+          'VALIDATION_FAILED',
+          example(() => textCompare({ purpose: 'secret' })),
+        ],
+        [
+          'examples list: unknown purpose',
+          400,
+          'VALIDATION_FAILED',
+          () => call('GET', `/api/v1/audiences/${mine.id}/examples?purpose=secret`),
+        ],
       ];
 
       for (const [name, status, code, request, message] of cases) {

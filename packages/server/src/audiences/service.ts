@@ -6,6 +6,7 @@ import {
   type CreateAudience,
   type CreateFilteredAudience,
   DEFAULT_PASS_RULE,
+  type ExamplePurpose,
   GLOBAL_AUDIENCE_ID,
   type PassRule,
 } from '@jury/api';
@@ -50,6 +51,7 @@ export async function createAudience(
     base_audience_id: null,
     filters: input.filters && input.filters.length > 0 ? JSON.stringify(input.filters) : null,
     pass_rule: JSON.stringify(rule),
+    show_qualification_feedback: input.showQualificationFeedback === false ? 0 : 1,
     created_at: deps.clock.now().toISOString(),
     deleted_at: null,
   };
@@ -110,6 +112,7 @@ export async function createFilteredAudience(
     base_audience_id: base.id,
     filters: JSON.stringify(input.filters),
     pass_rule: 'null',
+    show_qualification_feedback: 0,
     created_at: deps.clock.now().toISOString(),
     deleted_at: null,
   };
@@ -140,7 +143,8 @@ async function getCustomAudience(
 }
 
 /**
- * Adds a qualification example at the end of the audience's order. Media items must be assets of the organization;
+ * Adds an example at the end of the audience's order: a qualification example, or (`purpose: 'gold'`) one of the
+ * secret gold pool that gold checks are drawn from (never in qualification, never shown with feedback). Media items must be assets of the organization;
  * the truth is checked by the example's task type (e.g. against the items for compare, the options for classification).
  */
 export async function addExample(
@@ -180,6 +184,7 @@ export async function addExample(
       explanation: input.explanation ?? null,
       random_correct_probability: randomCorrectProbability,
       sort_index: await store.nextExampleSortIndex(trx, audience.id),
+      purpose: input.purpose,
       created_at: deps.clock.now().toISOString(),
     };
     await store.insertExample(trx, row);
@@ -191,10 +196,10 @@ export async function listExamples(
   deps: Pick<AudienceDeps, 'db'>,
   organizationId: string,
   audienceId: string,
-  query: PageRequest,
+  query: PageRequest & { purpose?: ExamplePurpose | undefined },
 ): Promise<Page<AudienceExample>> {
   const audience = await getCustomAudience(deps, organizationId, audienceId);
-  return mapPage(await store.listExamplesPage(deps.db, audience.id, query), presentExample);
+  return mapPage(await store.listExamplesPage(deps.db, audience.id, query, query.purpose), presentExample);
 }
 
 /** Labelers by qualification state (filtered audiences: the base's, restricted to the filters). */
@@ -319,6 +324,24 @@ export async function customRootOf(db: Db, audienceId: string): Promise<string |
   const root = rootOf(row);
   cache.set(audienceId, root);
   return root;
+}
+
+/**
+ * Of these labelers, those dropped (by the pass rule or their gold accuracy) from the custom audience behind
+ * `audienceId`; none for `global`. Job results leave their responses out.
+ */
+export async function droppedLabelers(
+  db: Db,
+  audienceId: string,
+  labelerIds: readonly string[],
+): Promise<Set<string>> {
+  const root = await customRootOf(db, audienceId);
+  if (root === null) return new Set();
+  const ids = [...new Set(labelerIds)];
+  const dropped = new Set<string>();
+  for (let i = 0; i < ids.length; i += 500)
+    for (const id of await store.droppedMembers(db, root, ids.slice(i, i + 500))) dropped.add(id);
+  return dropped;
 }
 
 /** The labeler fields admission looks at. */

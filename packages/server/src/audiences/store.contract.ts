@@ -16,11 +16,17 @@ export function audienceStoreContract(getDb: GetDb): void {
       base_audience_id: null,
       filters: null,
       pass_rule: JSON.stringify({ targetAccuracy: 0.75, minExamples: 3 }),
+      show_qualification_feedback: 1,
       created_at: t(0),
       deleted_at: null,
       ...over,
     });
-    const example = (id: string, audienceId: string, sortIndex: number): AudienceExamplesTable => ({
+    const example = (
+      id: string,
+      audienceId: string,
+      sortIndex: number,
+      purpose: AudienceExamplesTable['purpose'] = 'qualification',
+    ): AudienceExamplesTable => ({
       id,
       audience_id: audienceId,
       organization_id: orgA,
@@ -39,6 +45,7 @@ export function audienceStoreContract(getDb: GetDb): void {
       explanation: null,
       random_correct_probability: 0.5,
       sort_index: sortIndex,
+      purpose,
       created_at: t(sortIndex),
     });
 
@@ -94,7 +101,7 @@ export function audienceStoreContract(getDb: GetDb): void {
       assert.equal(page2.total, 3);
     });
 
-    it('keeps examples in sort order, numbers the next one, counts per audience', async () => {
+    it('keeps examples in sort order, numbers the next one, counts qualification examples per audience', async () => {
       const { db } = getDb();
       await store.insertAudience(db, audience('aud_e1'));
       assert.equal(await store.nextExampleSortIndex(db, 'aud_e1'), 0);
@@ -108,9 +115,17 @@ export function audienceStoreContract(getDb: GetDb): void {
       );
       assert.equal(rows[0]?.random_correct_probability, 0.5);
       assert.deepEqual((await store.listExamplesPage(db, 'aud_e1', { amount: 1, page: 2 })).data, [rows[1]]);
+      await store.insertExample(db, example('aex_g', 'aud_e1', 2, 'gold'));
       const counts = await store.countExamples(db, ['aud_e1', 'aud_l1']);
-      assert.equal(counts.get('aud_e1'), 2);
+      assert.equal(counts.get('aud_e1'), 2, 'the gold pool is not counted as qualification examples');
       assert.equal(counts.get('aud_l1'), undefined);
+      assert.equal((await store.listExamplesPage(db, 'aud_e1', { amount: 10 })).total, 3);
+      const gold = await store.listExamplesPage(db, 'aud_e1', { amount: 10 }, 'gold');
+      assert.deepEqual([gold.total, gold.data.map((r) => r.id)], [1, ['aex_g']]);
+      assert.deepEqual(
+        (await store.listExamples(db, 'aud_e1', 'gold')).map((r) => r.id),
+        ['aex_g'],
+      );
       await assert.rejects(store.insertExample(db, example('aex_orphan', 'aud_missing', 0)));
     });
 

@@ -1,3 +1,4 @@
+import type { ExamplePurpose } from '@jury/api';
 import type { Db } from '../db/database.ts';
 import { nameContains } from '../db/name-contains.ts';
 import type { AudienceExamplesTable, AudienceMembersTable, AudiencesTable } from '../db/schema.ts';
@@ -63,28 +64,36 @@ export async function nextExampleSortIndex(db: Db, audienceId: string): Promise<
   return r?.max === null || r?.max === undefined ? 0 : Number(r.max) + 1;
 }
 
-/** Examples in the order labelers see them. */
-export async function listExamples(db: Db, audienceId: string): Promise<AudienceExamplesTable[]> {
-  return db
+/** Examples in the order labelers see them (of one purpose when given). */
+export async function listExamples(
+  db: Db,
+  audienceId: string,
+  purpose?: ExamplePurpose,
+): Promise<AudienceExamplesTable[]> {
+  let q = db
     .selectFrom('audience_examples')
     .selectAll()
     .where('audience_id', '=', audienceId)
     .orderBy('sort_index')
     .orderBy('created_at')
-    .orderBy('id')
-    .execute();
+    .orderBy('id');
+  if (purpose) q = q.where('purpose', '=', purpose);
+  return q.execute();
 }
 
-/** One page of the examples in the order labelers see them. */
+/** One page of the examples in the order labelers see them (of one purpose when given). */
 export async function listExamplesPage(
   db: Db,
   audienceId: string,
   page: PageRequest,
+  purpose?: ExamplePurpose,
 ): Promise<Page<AudienceExamplesTable>> {
-  const q = db.selectFrom('audience_examples').where('audience_id', '=', audienceId);
+  let q = db.selectFrom('audience_examples').where('audience_id', '=', audienceId);
+  if (purpose) q = q.where('purpose', '=', purpose);
   return pageRows(q, (q) => q.selectAll(), page, { key: 'sort_index', direction: 'asc' });
 }
 
+/** Qualification examples per audience (the pass rule's minExamples counts these; the gold pool is apart). */
 export async function countExamples(db: Db, audienceIds: readonly string[]): Promise<Map<string, number>> {
   const out = new Map<string, number>();
   if (audienceIds.length === 0) return out;
@@ -92,6 +101,7 @@ export async function countExamples(db: Db, audienceIds: readonly string[]): Pro
     .selectFrom('audience_examples')
     .select(['audience_id', (eb) => eb.fn.countAll<number>().as('n')])
     .where('audience_id', 'in', [...audienceIds])
+    .where('purpose', '=', 'qualification')
     .groupBy('audience_id')
     .execute();
   for (const r of rows) out.set(r.audience_id, Number(r.n));
@@ -224,4 +234,21 @@ export async function listMembers(
     correct: Number(r.correct),
     user_score: Number(r.user_score),
   }));
+}
+
+/** Of these labelers, those `dropped` from the custom audience. */
+export async function droppedMembers(
+  db: Db,
+  audienceId: string,
+  labelerIds: readonly string[],
+): Promise<string[]> {
+  if (labelerIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('audience_members')
+    .select('labeler_id')
+    .where('audience_id', '=', audienceId)
+    .where('state', '=', 'dropped')
+    .where('labeler_id', 'in', [...labelerIds])
+    .execute();
+  return rows.map((r) => r.labeler_id);
 }

@@ -100,9 +100,10 @@ for (const target of testDatabaseTargets()) {
             assert.ok(task.context === 'mountain' || task.context === 'city', 'the prompt is shown');
             const [x, y] = task.items;
             // blind: no model or file name anywhere in the task
-            assert.doesNotMatch(JSON.stringify(task), /alpha|beta|gamma|delta|\.png/);
-            const mx = mediaOf[x.assetId]!;
-            const my = mediaOf[y.assetId]!;
+            assert.doesNotMatch(JSON.stringify(task), /alpha|beta|gamma|delta|\.png|ast_|[0-9a-f]{64}/);
+            assert.ok(!('assetId' in x) && !('name' in x), 'media come as references only');
+            const mx = mediaOf[await h.requester.assetOf(x)]!;
+            const my = mediaOf[await h.requester.assetOf(y)]!;
             assert.notEqual(mx, my);
             pairs.push([mx, my]);
             const winner = strength[mx]! > strength[my]! ? x : y;

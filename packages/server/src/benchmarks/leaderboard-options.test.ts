@@ -114,11 +114,12 @@ for (const target of testDatabaseTargets()) {
           for (;;) {
             const task = await labeler.next();
             if (task.kind !== 'task') break;
-            const models = task.items.map((i: { assetId: string }) => modelOf[i.assetId]!);
+            const assets: string[] = [];
+            for (const i of task.items) assets.push(await h.requester.assetOf(i));
+            const models = assets.map((a) => modelOf[a]!);
             seen.push({ instruction: task.instruction, prompt: task.context, models });
             const wanted = pick(k);
-            const side =
-              task.items.find((i: { assetId: string }) => modelOf[i.assetId] === wanted) ?? task.items[0];
+            const side = task.items[models.indexOf(wanted)] ?? task.items[0];
             const a = await labeler.answer(task.leaseId, { choice: side.side });
             assert.equal(a.status, 201, JSON.stringify(a.body));
           }

@@ -955,6 +955,19 @@ function migrations(dialect: DialectName): Record<string, Migration> {
           .execute();
       },
     },
+    // Gold that stays secret: examples get a purpose (existing ones stay qualification), audiences a feedback switch.
+    '0017_secret_gold': {
+      async up(db: Kysely<any>) {
+        await db.schema
+          .alterTable('audience_examples')
+          .addColumn('purpose', 'text', (c) => c.notNull().defaultTo('qualification'))
+          .execute();
+        await db.schema
+          .alterTable('audiences')
+          .addColumn('show_qualification_feedback', 'integer', (c) => c.notNull().defaultTo(1))
+          .execute();
+      },
+    },
     // Recruitment (recruitment/): how labelers get into an audience (open, invite links, a recruiting site such as
     // Prolific), the links, each labeler's way in, and one labeler per participant id of a recruiting site.
     '0018_recruitment': {

@@ -1,4 +1,4 @@
-import type { TaskType, UserRole } from '@jury/api';
+import type { ExamplePurpose, TaskType, UserRole } from '@jury/api';
 import type { Generated } from 'kysely';
 // Timestamps are ISO-8601 strings on both dialects (timestamptz on Postgres is parsed back to ISO text).
 export interface OrganizationsTable {
@@ -115,6 +115,8 @@ export interface AudiencesTable {
   filters: string | null;
   /** JSON: the qualification pass rule, e.g. `{ minExamples, targetAccuracy }`. */
   pass_rule: string;
+  /** 1: qualification answers are told whether they were right, the truth and the explanation; 0: nothing. */
+  show_qualification_feedback: number;
   created_at: string;
   deleted_at: string | null;
 }
@@ -141,6 +143,8 @@ export interface AudienceExamplesTable {
   /** Chance of answering right by guessing (difficulty baseline for trust scores). */
   random_correct_probability: number;
   sort_index: number;
+  /** 'qualification' (served before work, with feedback) or 'gold' (secret checks among tasks). */
+  purpose: ExamplePurpose;
   created_at: string;
 }
 

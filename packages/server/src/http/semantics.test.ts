@@ -115,7 +115,7 @@ describe('HTTP semantics', () => {
       headers: { 'content-type': 'application/octet-stream' },
     });
     const { data } = (await up.json()) as { data: { sha256: string } };
-    const range = await fetch(`${base}/media/${data.sha256}`, { headers: { range: 'bytes=9999-' } });
+    const range = await authed(`/media/${data.sha256}`, { headers: { range: 'bytes=9999-' } });
     assert.equal(range.status, 416);
     assert.equal(range.headers.get('content-range'), `bytes */${png.length}`);
   });

@@ -12,6 +12,7 @@
  * | members with an unknown state; stats with days 0 or bins 1        | 400    | VALIDATION_FAILED |
  * | job list with an unknown status                                   | 400    | VALIDATION_FAILED |
  * | members of the global audience                                    | 400    | VALIDATION_FAILED |
+ * | results with includeExcluded not true/false, an unknown parameter | 400    | VALIDATION_FAILED |
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -564,6 +565,8 @@ for (const target of testDatabaseTargets()) {
         ['/api/v1/labelers/stats?since=2026-01-01', 400, 'VALIDATION_FAILED'],
         [`/api/v1/audiences/${otherAudience}/members?state=gone`, 400, 'VALIDATION_FAILED'],
         ['/api/v1/audiences/global/members', 400, 'VALIDATION_FAILED'],
+        [`/api/v1/jobs/${mine.id}/results?includeExcluded=yes`, 400, 'VALIDATION_FAILED'],
+        [`/api/v1/jobs/${mine.id}/results?excluded=true`, 400, 'VALIDATION_FAILED'],
       ];
       for (const [path, status, code] of cases) {
         const r = await get(path);

@@ -588,14 +588,27 @@ for (const target of testDatabaseTargets()) {
       const t = body.data.tasks[0] ?? {};
       assert.equal(t.taskType, 'compare');
       assert.equal(t.context, 'ctx');
+      // Blind: media come as references only, which the owner resolves and anyone with the link may fetch.
+      assert.doesNotMatch(JSON.stringify(body), /\.png|ast_|[0-9a-f]{64}/);
+      const nameOf = async (item: { url: string }) => {
+        const ref = item.url.slice(item.url.lastIndexOf('/') + 1);
+        return (await ok<{ data: { name: string } }>(call('GET', `/api/v1/media-references/${ref}`))).data
+          .name;
+      };
+      const items = t.items as { side: string; url: string }[];
+      const sides: string[][] = [];
+      for (const i of items) sides.push([i.side, await nameOf(i)]);
       // Sides in a random order, as labelers get them (labeling's presentation; see task-view.test.ts).
-      assert.deepEqual((t.items as { side: string; name: string }[]).map((i) => [i.side, i.name]).sort(), [
+      assert.deepEqual(sides.sort(), [
         ['A', 'a.png'],
         ['B', 'b.png'],
       ]);
-      assert.equal((t.mediaContext as { name: string }[])[0]?.name, 'ref.png');
+      const context = (t.mediaContext as { url: string }[])[0] as { url: string };
+      assert.equal(await nameOf(context), 'ref.png');
+      assert.equal((await fetch(`${base}${context.url}`)).status, 200, 'the link is enough to see the media');
       assert.deepEqual(t.settings, { markdown: true, allowNeitherBoth: false, noShuffle: false });
       clock.advance(3600_000);
+      assert.equal((await fetch(`${base}${context.url}`)).status, 404, 'not after the link expired');
       const expired = await fetch(`${base}/api/v1/labeler/preview/${key}`);
       assert.equal(expired.status, 404);
       assert.match(((await expired.json()) as { error: { message: string } }).error.message, /expired/);

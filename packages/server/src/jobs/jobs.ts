@@ -1,6 +1,6 @@
 // Jobs: a definition's revision assigned to an audience; progress, pause/resume, results.
 import type { CreateJob, Item, Job, JobResults, JobStall, LabelerAnswer } from '@jury/api';
-import { getAssignableAudience } from '../audiences/service.ts';
+import { droppedLabelers, getAssignableAudience } from '../audiences/service.ts';
 import type { JobsTable, TasksTable } from '../db/schema.ts';
 import { withTransaction } from '../db/transaction.ts';
 import { AppError, notFound } from '../http/errors.ts';
@@ -163,26 +163,49 @@ export async function resumeJob(deps: JobDeps, organizationId: string, id: strin
   return getJob(deps, organizationId, id);
 }
 
+/** What results keep: by default, responses of labelers since dropped from the job's audience are left out. */
+export interface ResultsOptions {
+  includeExcluded?: boolean;
+}
+
 /** The job's results so far, derived from its responses (see results.ts). */
-export async function getJobResults(deps: JobDeps, organizationId: string, id: string): Promise<JobResults> {
-  const input = await resultsInputOf(deps, organizationId, id);
+export async function getJobResults(
+  deps: JobDeps,
+  organizationId: string,
+  id: string,
+  options: ResultsOptions = {},
+): Promise<JobResults> {
+  const input = await resultsInputOf(deps, organizationId, id, options);
   return TASK_TYPE_MODULES[input.type].presentResults(input);
 }
 
-/** What the job's results are derived from: its revision, datapoints and responses, as of now. */
+/**
+ * What the job's results are derived from: its revision, datapoints and responses, as of now; the responses of
+ * labelers dropped from the job's audience (e.g. by their gold accuracy) are counted in `excluded` instead.
+ */
 export async function resultsInputOf(
   deps: JobDeps,
   organizationId: string,
   id: string,
+  options: ResultsOptions = {},
 ): Promise<ResultsInput> {
   const job = await loadJob(deps, organizationId, id);
   const definition = await store.findDefinition(deps.db, organizationId, job.definition_id);
   const revision = await store.findRevision(deps.db, job.definition_id, job.revision);
   if (!definition || !revision) throw new Error(`job ${id} lost its definition revision`);
-  const [datapoints, responses] = await Promise.all([
+  const [datapoints, all] = await Promise.all([
     store.listDatapoints(deps.db, definition.id, job.revision),
     store.listJobResponses(deps.db, id),
   ]);
+  const dropped = options.includeExcluded
+    ? new Set<string>()
+    : await droppedLabelers(
+        deps.db,
+        job.audience_id,
+        all.map((r) => r.labeler_id),
+      );
+  const responses = all.filter((r) => !dropped.has(r.labeler_id));
+  const excludedCount = all.length - responses.length;
   return {
     type: definition.task_type,
     jobName: job.name,
@@ -208,6 +231,7 @@ export async function resultsInputOf(
       language: r.language,
       demographics: parse<Record<string, unknown>>(r.demographics),
     })),
+    excluded: excludedCount > 0 ? { dropped: excludedCount } : {},
     now: deps.clock.now(),
   };
 }

@@ -1,5 +1,6 @@
 // Previews: short-lived links to the labeler view of a definition.
 import type { JobDefinitionPreview, LabelerTaskView } from '@jury/api';
+import { mediaSealer } from '../assets/media-refs.ts';
 import { AppError } from '../http/errors.ts';
 import { hashSecret, newSecret } from '../http/ids.ts';
 import { choosePresentation, presentTaskView, type TaskSource } from '../labeling/task-view.ts';
@@ -56,6 +57,9 @@ export async function getPreview(deps: JobDeps, key: string): Promise<PreviewVie
   if (!definition || !revision)
     throw new AppError('NOT_FOUND', 'The previewed job definition no longer exists.');
   const datapoints = await store.listDatapoints(deps.db, definition.id, revision.revision);
+  // Anyone with the link sees the media, until the link expires; by opaque references like labelers.
+  const seal = await mediaSealer(deps);
+  const scope = { labelerId: null, leaseId: null, expiresAt: row.expires_at };
   return {
     definitionId: definition.id,
     name: definition.name,
@@ -72,7 +76,7 @@ export async function getPreview(deps: JobDeps, key: string): Promise<PreviewVie
         answerOptions: revision.answer_options,
         settings: revision.settings,
       };
-      return presentTaskView(source, choosePresentation(source, deps.random));
+      return presentTaskView(source, choosePresentation(source, deps.random), seal(scope));
     }),
   };
 }

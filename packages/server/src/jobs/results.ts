@@ -43,6 +43,8 @@ export interface ResultsInput {
   confidenceThreshold: number | null;
   datapoints: readonly ResultsDatapoint[];
   responses: readonly ResultsResponse[];
+  /** Responses left out of `responses`, by reason (`dropped`: their labeler was dropped from the audience). */
+  excluded?: Readonly<Record<string, number>>;
   now: Date;
 }
 
@@ -101,8 +103,8 @@ export function tally(
 }
 
 /**
- * The job's `integrity` block: how many responses there are, how many are flagged and why (they count, at the
- * flagged weight). `excluded` (responses left out of the results, e.g. of dropped labelers) is none here.
+ * The job's `integrity` block: how many responses there are (left-out ones included), how many are flagged and
+ * why (they count, at the flagged weight), and how many are left out of the results and why (e.g. `dropped`).
  */
 export function integrityOf(input: ResultsInput) {
   const byReason: Record<string, number> = {};
@@ -112,10 +114,12 @@ export function integrityOf(input: ResultsInput) {
       total++;
       byReason[r.flaggedReason] = (byReason[r.flaggedReason] ?? 0) + 1;
     }
+  const excluded = { ...input.excluded };
+  const excludedTotal = Object.values(excluded).reduce((a, b) => a + b, 0);
   return {
-    responses: input.responses.length,
+    responses: input.responses.length + excludedTotal,
     flagged: { total, byReason },
-    excluded: { total: 0, byReason: {} as Record<string, number> },
+    excluded: { total: excludedTotal, byReason: excluded },
   };
 }
 

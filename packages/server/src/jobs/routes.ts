@@ -95,7 +95,14 @@ export function jobRoutes(deps: JobDeps) {
     c.json({ data: await service.resumeJob(deps, org(c), c.req.valid('param').id) }, 200),
   );
   app.openapi(getJobResultsRoute, async (c) =>
-    c.json({ data: await service.getJobResults(deps, org(c), c.req.valid('param').id) }, 200),
+    c.json(
+      {
+        data: await service.getJobResults(deps, org(c), c.req.valid('param').id, {
+          includeExcluded: c.req.valid('query').includeExcluded === 'true',
+        }),
+      },
+      200,
+    ),
   );
   app.openapi(listJobResponsesRoute, async (c) =>
     c.json(await listJobResponses(deps, org(c), c.req.valid('param').id, c.req.valid('query')), 200),

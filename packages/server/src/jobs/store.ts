@@ -288,6 +288,7 @@ export async function listJobResponses(db: Db, jobId: string) {
     .select([
       'responses.id',
       'responses.datapoint_id',
+      'responses.labeler_id',
       'responses.answer',
       'responses.user_score',
       'responses.audience_user_score',

@@ -19,6 +19,7 @@ export type AudienceAccessRow = {
   base_audience_id: string | null;
   filters: string | null;
   pass_rule: string;
+  show_qualification_feedback: number;
   deleted_at: string | null;
 };
 
@@ -26,7 +27,7 @@ export async function findAudiences(db: Db, ids: readonly string[]): Promise<Aud
   if (ids.length === 0) return [];
   return db
     .selectFrom('audiences')
-    .select(['id', 'base_audience_id', 'filters', 'pass_rule', 'deleted_at'])
+    .select(['id', 'base_audience_id', 'filters', 'pass_rule', 'show_qualification_feedback', 'deleted_at'])
     .where('id', 'in', ids)
     .execute();
 }
@@ -37,12 +38,13 @@ export async function exampleCounts(db: Db, audienceIds: readonly string[]): Pro
     .selectFrom('audience_examples')
     .select(['audience_id', (eb) => eb.fn.countAll<number>().as('n')])
     .where('audience_id', 'in', audienceIds)
+    .where('purpose', '=', 'qualification')
     .groupBy('audience_id')
     .execute();
   return new Map(rows.map((r) => [r.audience_id, Number(r.n)]));
 }
 
-/** The audience's first example (in sort order) the labeler has not answered. */
+/** The audience's first qualification example (in sort order) the labeler has not answered. */
 export async function nextOwedExample(
   db: Db,
   audienceId: string,
@@ -52,6 +54,7 @@ export async function nextOwedExample(
     .selectFrom('audience_examples as e')
     .selectAll('e')
     .where('e.audience_id', '=', audienceId)
+    .where('e.purpose', '=', 'qualification')
     .where(({ not, exists, selectFrom }) =>
       not(
         exists(
@@ -75,7 +78,7 @@ export async function findExample(db: Db, id: string): Promise<AudienceExamplesT
 export async function findAudience(db: Db, id: string): Promise<AudienceAccessRow | undefined> {
   return db
     .selectFrom('audiences')
-    .select(['id', 'base_audience_id', 'filters', 'pass_rule', 'deleted_at'])
+    .select(['id', 'base_audience_id', 'filters', 'pass_rule', 'show_qualification_feedback', 'deleted_at'])
     .where('id', '=', id)
     .executeTakeFirst();
 }
@@ -178,7 +181,7 @@ export async function setLabelerScore(trx: Db, labelerId: string, score: number)
   await trx.updateTable('labelers').set({ user_score: score }).where('id', '=', labelerId).execute();
 }
 
-// ---- Gold checks: qualification examples served again among tasks (see gold.ts).
+// ---- Gold checks: the audience's gold pool served among tasks (see gold.ts).
 
 /** The custom audience whose examples gate `audienceId` (itself, or a filtered audience's base); null for global. */
 export async function customRootOf(db: Db, audienceId: string): Promise<string | null> {
@@ -190,7 +193,7 @@ export async function customRootOf(db: Db, audienceId: string): Promise<string |
 }
 
 /**
- * The example of `audienceId` of one task type to serve as this labeler's next gold check: fewest gold answers by
+ * The gold example of `audienceId` of one task type to serve as this labeler's next gold check: fewest gold answers by
  * this labeler first, then sort order (so examples rotate and none comes twice in a row when there are two).
  */
 export async function nextGoldExample(
@@ -211,6 +214,7 @@ export async function nextGoldExample(
         .as('gold_count'),
     )
     .where('e.audience_id', '=', audienceId)
+    .where('e.purpose', '=', 'gold')
     .where('e.task_type', '=', taskType)
     .orderBy('gold_count')
     .orderBy('e.sort_index')

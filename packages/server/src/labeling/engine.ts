@@ -19,6 +19,7 @@ import type {
   SubmittedLabelerResponse,
   TaskType,
 } from '@jury/api';
+import { mediaSealer } from '../assets/media-refs.ts';
 import { capabilitiesOf } from '../db/capabilities.ts';
 import type { Db } from '../db/database.ts';
 import { withTransaction } from '../db/transaction.ts';
@@ -29,6 +30,8 @@ import { forgetLabeler } from '../labelers/service.ts';
 import type { LabelerRow } from '../labelers/store.ts';
 import * as leases from './lease-store.ts';
 import { choosePresentation, type Presentation, presentTaskView, type TaskSource } from './task-view.ts';
+
+type Sealer = Awaited<ReturnType<typeof mediaSealer>>;
 
 export interface LabelingDeps {
   db: Db;
@@ -146,13 +149,20 @@ export function createEngine(sources: Readonly<Record<string, WorkSource>>): Lab
     return source;
   };
 
-  function present(lease: Pick<Lease, 'id' | 'job_id' | 'expires_at'>, shown: TaskSource, how: Presentation) {
+  /** A held lease's task; its media sealed for the lease's holder until it ends (assets/media-refs.ts). */
+  function present(
+    seal: Sealer,
+    lease: Pick<Lease, 'id' | 'job_id' | 'expires_at' | 'labeler_id'>,
+    shown: TaskSource,
+    how: Presentation,
+  ) {
+    const scope = { labelerId: lease.labeler_id, leaseId: lease.id, expiresAt: lease.expires_at };
     return {
       kind: 'task' as const,
       leaseId: lease.id,
       jobId: lease.job_id,
       expiresAt: lease.expires_at,
-      ...presentTaskView(shown, how),
+      ...presentTaskView(shown, how, seal(scope)),
     };
   }
 
@@ -181,6 +191,7 @@ export function createEngine(sources: Readonly<Record<string, WorkSource>>): Lab
   ): Promise<LabelerNextTask | undefined> {
     const { deps, labeler, now } = ctx;
     if (state.capped) return undefined;
+    const seal = await mediaSealer(deps);
     // A lease lost in a database crash costs nothing (the item is claimed again): no need to wait for the flush.
     const served = await withTransaction(
       deps.db,
@@ -214,7 +225,7 @@ export function createEngine(sources: Readonly<Record<string, WorkSource>>): Lab
           address_hash: ctx.addressHash,
         };
         await leases.insertLease(trx, row);
-        return present(row, leased.claim.shown, how);
+        return present(seal, row, leased.claim.shown, how);
       },
       { durable: false },
     );
@@ -239,7 +250,8 @@ export function createEngine(sources: Readonly<Record<string, WorkSource>>): Lab
     const stale = held.filter((l) => l.expires_at <= nowIso).map((l) => l.id);
     for (const lease of live) {
       const shown = await sourceOf(lease.kind).view(deps.db, lease, now);
-      if (shown) return present(lease, shown, JSON.parse(lease.presentation) as Presentation);
+      if (shown)
+        return present(await mediaSealer(deps), lease, shown, JSON.parse(lease.presentation) as Presentation);
       stale.push(lease.id);
     }
     const ctx: WorkContext = { deps, labeler, now, addressHash };

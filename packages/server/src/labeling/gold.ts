@@ -1,17 +1,18 @@
 /**
- * The gold checks work source (lease kind 'gold'): a custom audience's qualification examples served again among
- * the tasks of its jobs, to labelers already admitted.
+ * The gold checks work source (lease kind 'gold'): a custom audience's gold pool (examples with purpose 'gold',
+ * apart from its qualification examples, so what a labeler learns from qualification feedback never recognises a
+ * gold check) served among the tasks of its jobs, to labelers already admitted.
  *
  * When a claim leases a task of a job whose audience is custom (or a filtered audience of a custom one), the
  * engine serves in its place, with probability `goldRate` (AppConfig, default 0.1; 0 disables), one of that
- * custom audience's examples of the job's task type (fewest gold answers by this labeler first, then sort order:
- * they rotate, never the same one twice in a row when there are two or more); the task stays unclaimed. It is shown
- * exactly like a task of the job (kind 'task', the job's id, a lease id of the same form, same expiry) and answered
- * through the same POST /responses; the answer goes to gold_answers (not a response: never in results or counts),
- * is graded like a qualification answer, and updates the labeler's trust scores (see `accept` for the drop rule).
+ * custom audience's gold examples of the job's task type (fewest gold answers by this labeler first, then sort
+ * order: they rotate, never the same one twice in a row when there are two or more); the task stays unclaimed. It
+ * is shown exactly like a task of the job (kind 'task', the job's id, a lease id of the same form, same expiry)
+ * and answered through the same POST /responses, with no feedback; the answer goes to gold_answers (not a
+ * response: never in results or counts), is graded like a qualification answer, and updates the labeler's trust
+ * scores (see `accept` for the drop rule; job results then leave the dropped labeler's responses out).
  * Only admitted (qualified) labelers get here, and only when there is real work, so a gold check never shows when
- * work does not.
- */
+ * work does not. */
 import { customRootOf, parsePassRule } from '../audiences/service.ts';
 import { acceptAnswer, isCorrect, truthLabels } from './answers.ts';
 import * as audienceStore from './audience-store.ts';

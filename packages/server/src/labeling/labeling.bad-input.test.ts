@@ -290,15 +290,17 @@ for (const target of testDatabaseTargets()) {
         passRule: { minExamples: 2, targetAccuracy: 0.5 },
       });
       const audienceId = aud.data.id as string;
-      for (let i = 0; i < 2; i++)
-        await h.requester.ok('POST', `/api/v1/audiences/${audienceId}/examples`, {
-          taskType: 'classification',
-          instruction: 'Which animal?',
-          dataType: 'text',
-          answerOptions: ['Cat', 'Dog'],
-          datapoint: { text: `animal ${i}` },
-          truth: ['Cat'],
-        });
+      for (const purpose of ['qualification', 'gold'])
+        for (let i = 0; i < 2; i++)
+          await h.requester.ok('POST', `/api/v1/audiences/${audienceId}/examples`, {
+            taskType: 'classification',
+            instruction: 'Which animal?',
+            dataType: 'text',
+            answerOptions: ['Cat', 'Dog'],
+            datapoint: { text: `${purpose} animal ${i}` },
+            truth: ['Cat'],
+            purpose,
+          });
       const job = await h.requester.classificationJob({
         audienceId,
         answerOptions: ['Cat', 'Dog'],

@@ -5,6 +5,7 @@
  * for the audiences of the running jobs it is about to claim from.
  */
 import type { LabelerNextTask, LabelerQualificationAnswer, LabelerQualificationResult } from '@jury/api';
+import { mediaSealer } from '../assets/media-refs.ts';
 import {
   matchesFilters,
   parsePassRule,
@@ -51,6 +52,8 @@ export function exampleSource(
   };
 }
 
+const QUALIFICATION_MEDIA_MS = 3_600_000;
+
 /** The next qualification example the labeler owes one of `owed` (in order), or undefined. */
 export async function owedQualification(
   deps: LabelingDeps,
@@ -62,19 +65,23 @@ export async function owedQualification(
     if (!example) continue;
     const source = exampleSource(example);
     const answered = (await audienceStore.findMembership(deps.db, audienceId, labeler.id))?.answered ?? 0;
+    // No lease: the example's media serve this labeler for an hour.
+    const seal = await mediaSealer(deps);
+    const expiresAt = new Date(deps.clock.now().getTime() + QUALIFICATION_MEDIA_MS).toISOString();
+    const scope = { labelerId: labeler.id, leaseId: null, expiresAt };
     return {
       kind: 'qualification',
       exampleId: example.id,
       audienceId,
       progress: { answered, total: examples },
-      ...presentTaskView(source, choosePresentation(source, deps.random)),
+      ...presentTaskView(source, choosePresentation(source, deps.random), seal(scope)),
     };
   }
   return undefined;
 }
 
 /**
- * Grades a qualification answer and updates the labeler's membership of the custom audience (the pass rule
+ * Grades a qualification answer (told back with the truth only when the audience shows feedback) and updates the labeler's membership of the custom audience (the pass rule
  * decides `qualified`/`dropped` once every example is answered) and their trust scores (trust.ts).
  */
 export async function submitQualificationAnswer(
@@ -85,7 +92,13 @@ export async function submitQualificationAnswer(
   const now = deps.clock.now().toISOString();
   const example = await audienceStore.findExample(deps.db, input.exampleId);
   const audience = await audienceStore.findAudience(deps.db, input.audienceId);
-  if (!example || !audience || example.audience_id !== audience.id || audience.base_audience_id !== null)
+  // A gold example is never answered here: its id is refused exactly like an unknown one.
+  if (
+    example?.purpose !== 'qualification' ||
+    !audience ||
+    example.audience_id !== audience.id ||
+    audience.base_audience_id !== null
+  )
     throw new AppError(
       'NOT_FOUND',
       `Audience ${input.audienceId} has no qualification example ${input.exampleId}; answer the exampleId and audienceId GET /api/v1/labeler/tasks/next gave you.`,
@@ -147,17 +160,18 @@ export async function submitQualificationAnswer(
         updated_at: now,
       });
       await audienceStore.setLabelerScore(trx, labeler.id, scores.global);
+      const feedback = Number(audience.show_qualification_feedback) === 1;
       return {
-        correct,
-        truth,
-        explanation: example.explanation,
+        correct: feedback ? correct : null,
+        truth: feedback ? truth : null,
+        explanation: feedback ? example.explanation : null,
         membership: {
           audienceId: audience.id,
           state,
           answered,
-          correct: right,
+          correct: feedback ? right : null,
           total: examples,
-          userScore: memberScore,
+          userScore: feedback ? memberScore : null,
         },
       };
     });

@@ -299,6 +299,7 @@ export function labelingStoreContract(getDb: GetDb): void {
         base_audience_id: base,
         filters: null,
         pass_rule: '{"targetAccuracy":0.75,"minExamples":1}',
+        show_qualification_feedback: 1,
         created_at: t0,
         deleted_at: null,
       });
@@ -327,6 +328,7 @@ export function labelingStoreContract(getDb: GetDb): void {
             explanation: null,
             random_correct_probability: 0.5,
             sort_index: i,
+            purpose: 'gold',
             created_at: t0,
           })
           .execute();

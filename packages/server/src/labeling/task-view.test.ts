@@ -14,7 +14,13 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { mulberry32 } from '@jury/stats';
 import { isNumberedScale } from '../task-types/classification.ts';
-import { choosePresentation, keepsOrder, presentTaskView, type TaskSource } from './task-view.ts';
+import {
+  choosePresentation,
+  keepsOrder,
+  presentTaskView,
+  type SealItem,
+  type TaskSource,
+} from './task-view.ts';
 
 const LIKERT = ['1: Not at all', '2: Slightly', '3: Moderately', '4: Very', '5: Extremely'];
 
@@ -43,6 +49,12 @@ const compare = (settings = '[]') =>
     settings,
   });
 
+/** These sources are text only: nothing to seal. */
+const textOnly = (item: Parameters<SealItem>[0]) => {
+  if (item.type !== 'text') throw new Error('a text source');
+  return item;
+};
+
 /** The distinct presentations `n` labelers get. */
 function orders(src: TaskSource, n = 40): Set<string> {
   const random = mulberry32(7);
@@ -53,7 +65,7 @@ describe('task presentation', () => {
   it('compare: sides at random, fixed with NoShuffle', () => {
     assert.deepEqual(orders(compare()), new Set(['{"order":["A","B"]}', '{"order":["B","A"]}']));
     assert.deepEqual(orders(compare('["NoShuffle"]')), new Set(['{"order":["A","B"]}']));
-    const view = presentTaskView(compare(), { order: ['B', 'A'] });
+    const view = presentTaskView(compare(), { order: ['B', 'A'] }, textOnly);
     assert.deepEqual(
       view.items.map((i) => [i.side, i.type === 'text' && i.text]),
       [
@@ -84,12 +96,12 @@ describe('task presentation', () => {
     const likert = source({ answerOptions: JSON.stringify(LIKERT) });
     assert.equal(keepsOrder(likert), true);
     assert.deepEqual(orders(likert), new Set([JSON.stringify({ options: LIKERT })]));
-    const view = presentTaskView(likert, choosePresentation(likert, mulberry32(1)));
+    const view = presentTaskView(likert, choosePresentation(likert, mulberry32(1)), textOnly);
     assert.deepEqual(view.answerOptions, LIKERT);
     for (const [i, option] of (view.answerOptions ?? []).entries())
       assert.ok(option.startsWith(`${i + 1}:`), option);
     assert.equal(view.settings.noShuffle, true, 'the view says every labeler sees this order');
-    const plain = presentTaskView(source({}), { options: ['Dog', 'Fish', 'Cat', 'Bird'] });
+    const plain = presentTaskView(source({}), { options: ['Dog', 'Fish', 'Cat', 'Bird'] }, textOnly);
     assert.deepEqual(plain.answerOptions, ['Dog', 'Fish', 'Cat', 'Bird']);
     assert.equal(plain.settings.noShuffle, false);
   });

@@ -1,5 +1,6 @@
-import type { Item, LabelerTaskSettings, LabelerTaskView, TaskType } from '@jury/api';
+import type { Item, LabelerItem, LabelerTaskSettings, LabelerTaskView, TaskType } from '@jury/api';
 import { type Presentation, taskTypeModule } from '../task-types/index.ts';
+import type { ShownItem } from '../task-types/task-type.ts';
 
 // How a datapoint or qualification example is shown to one labeler. Pure: the jobs feature's preview uses the same
 // two functions, so a preview follows the same presentation rules as real tasks; each task type's part (sides,
@@ -62,22 +63,28 @@ export function choosePresentation(source: TaskSource, random: () => number = Ma
   return taskTypeModule(source.taskType).choosePresentation(options, keepsOrder(source), random);
 }
 
+/** Turns a stored item into what the labeler may see (assets/media-refs.ts `mediaSealer`: media as references). */
+export type SealItem = (item: ShownItem) => LabelerItem;
+
 /**
  * The labeler's view of a datapoint or example under a presentation (items and options in display order; the n-th
  * option is the one the labeler picks with key n). `settings.noShuffle` says whether every labeler sees this order.
+ * Media go through `seal`, so no file name, asset id or content hash reaches the labeler (blind comparisons).
  */
-export function presentTaskView(source: TaskSource, presentation: Presentation): LabelerTaskView {
+export function presentTaskView(
+  source: TaskSource,
+  presentation: Presentation,
+  seal: SealItem,
+): LabelerTaskView {
   const settings = { ...parseSettings(source.settings), noShuffle: keepsOrder(source) };
   const shown = taskTypeModule(source.taskType).present(JSON.parse(source.items) as Item[], presentation);
   return {
     taskType: source.taskType,
     instruction: source.instruction,
     dataType: source.dataType,
-    items: shown.items,
+    items: shown.items.map(seal),
     context: source.context,
-    mediaContext: source.mediaContext
-      ? (JSON.parse(source.mediaContext) as Item[]).map((item) => ({ ...item }))
-      : null,
+    mediaContext: source.mediaContext ? (JSON.parse(source.mediaContext) as Item[]).map(seal) : null,
     answerOptions: shown.answerOptions,
     settings,
   };

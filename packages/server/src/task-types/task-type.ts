@@ -1,12 +1,4 @@
-import type {
-  AddExample,
-  Item,
-  ItemInput,
-  LabelerAnswer,
-  LabelerItem,
-  ResultsOfType,
-  TaskType,
-} from '@jury/api';
+import type { AddExample, Item, ItemInput, LabelerAnswer, ResultsOfType, TaskType } from '@jury/api';
 import type { JobDefinitionRevisionsTable } from '../db/schema.ts';
 import { AppError } from '../http/errors.ts';
 import type { ResultsInput } from '../jobs/results.ts';
@@ -81,7 +73,7 @@ export interface TaskTypeModule<K extends TaskType = TaskType> {
   present(
     items: readonly Item[],
     presentation: Presentation,
-  ): { items: LabelerItem[]; answerOptions: string[] | null };
+  ): { items: ShownItem[]; answerOptions: string[] | null };
   /** The job results in this type's shape. */
   presentResults(input: ResultsInput): ResultsOfType<K>;
   /**
@@ -109,6 +101,9 @@ export function invalidExample(message: string, path: (string | number)[]): AppE
 }
 
 /** An item as the labeler sees it; `side` only where the type labels sides. */
-export function labelerItem(item: Item, side?: 'A' | 'B'): LabelerItem {
+/** A stored item in display order, with its side for compare; labeling/task-view.ts seals its media for labelers. */
+export type ShownItem = Item & { side?: 'A' | 'B' };
+
+export function labelerItem(item: Item, side?: 'A' | 'B'): ShownItem {
   return side ? { ...item, side } : { ...item };
 }

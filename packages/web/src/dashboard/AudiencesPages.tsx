@@ -299,7 +299,8 @@ function ExampleList({ examples }: { examples: AudienceExample[] }) {
       {examples.map((ex) => (
         <li key={ex.id} className="example">
           <p>
-            <strong>{ex.taskType}</strong>: {ex.instruction}
+            <strong>{ex.taskType}</strong>
+            {ex.purpose === 'gold' ? ' (gold check, secret)' : ''}: {ex.instruction}
           </p>
           <div className="pair">
             {ex.items.map((item, k) => {

@@ -1,6 +1,13 @@
 // Adding a qualification example in the browser: the fields every example has, and its task type's own (the items
 // and the right answer) from the dashboard's task-type modules.
-import { type AddExample, addAudienceExampleRoute, TASK_TYPES, type TaskType } from '@jury/api';
+import {
+  type AddExample,
+  addAudienceExampleRoute,
+  EXAMPLE_PURPOSES,
+  type ExamplePurpose,
+  TASK_TYPES,
+  type TaskType,
+} from '@jury/api';
 import { type FormEvent, useCallback, useRef, useState } from 'react';
 import { jury } from '../api.ts';
 import type { DataType } from './example-items.tsx';
@@ -10,6 +17,7 @@ import { FormError } from './ui.tsx';
 export function ExampleForm({ audienceId, onAdded }: { audienceId: string; onAdded(): void }) {
   const [kind, setKind] = useState<TaskType>(TASK_TYPES[0]);
   const [dataType, setDataType] = useState<DataType>('text');
+  const [purpose, setPurpose] = useState<ExamplePurpose>('qualification');
   const [instruction, setInstruction] = useState('');
   const [explanation, setExplanation] = useState('');
   const [error, setError] = useState<unknown>();
@@ -33,6 +41,7 @@ export function ExampleForm({ audienceId, onAdded }: { audienceId: string; onAdd
         ...(await build.current()),
         instruction,
         dataType,
+        purpose,
         explanation: explanation.trim() || undefined,
       } as AddExample;
       await jury.call(addAudienceExampleRoute, { params: { id: audienceId }, json: body });
@@ -49,7 +58,7 @@ export function ExampleForm({ audienceId, onAdded }: { audienceId: string; onAdd
 
   return (
     <form className="form" onSubmit={(e) => void submit(e)} aria-labelledby="add-example-title">
-      <h3 id="add-example-title">Add a qualification example</h3>
+      <h3 id="add-example-title">Add an example</h3>
       <fieldset>
         <legend>Kind</legend>
         {TASK_TYPES.map((k) => (
@@ -62,6 +71,23 @@ export function ExampleForm({ audienceId, onAdded }: { audienceId: string; onAdd
               onChange={() => setKind(k)}
             />{' '}
             {k}
+          </label>
+        ))}
+      </fieldset>
+      <fieldset>
+        <legend>Used for</legend>
+        {EXAMPLE_PURPOSES.map((p) => (
+          <label key={p} className="radio">
+            <input
+              type="radio"
+              name="example-purpose"
+              value={p}
+              checked={purpose === p}
+              onChange={() => setPurpose(p)}
+            />{' '}
+            {p === 'qualification'
+              ? 'qualification (answered first, with feedback)'
+              : 'gold (secret checks among tasks)'}
           </label>
         ))}
       </fieldset>

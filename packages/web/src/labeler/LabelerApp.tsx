@@ -355,15 +355,16 @@ function WorkLoop({
         <>
           {!current.result && (
             <p className="qualification-banner">
-              A few practice examples first: they show whether this work suits you. You will see the right
-              answer after each one.
+              A few practice examples first: they show whether this work suits you.
             </p>
           )}
           <TaskView
             key={current.task.exampleId}
             task={current.task}
             disabled={busy || current.result !== undefined}
-            marks={current.result ? { chosen: current.chosen, truth: current.result.truth } : undefined}
+            marks={
+              current.result?.truth ? { chosen: current.chosen, truth: current.result.truth } : undefined
+            }
             onAnswer={(answer) => void answerExample(current.task, answer)}
           />
           {current.result && <Feedback result={current.result} onContinue={next} />}
@@ -388,19 +389,20 @@ function Feedback({ result, onContinue }: { result: LabelerQualificationResult; 
   const button = useRef<HTMLButtonElement>(null);
   useEffect(() => button.current?.focus(), []);
   const { membership: m } = result;
+  // Without feedback (the audience's choice) nothing tells whether the answer was right, only the final state.
+  const graded = result.correct !== null;
+  const tally = m.correct === null ? '' : ` (${m.correct} of ${m.answered} right)`;
+  const grade = result.correct ? 'is-correct' : 'is-incorrect';
   return (
-    <section className={`feedback ${result.correct ? 'is-correct' : 'is-incorrect'}`} aria-live="assertive">
-      <h3>{result.correct ? 'Correct' : 'Not quite'}</h3>
+    <section className={`feedback ${graded ? grade : 'is-recorded'}`} aria-live="assertive">
+      <h3>{graded ? (result.correct ? 'Correct' : 'Not quite') : 'Answer recorded'}</h3>
       {result.explanation && <p>{result.explanation}</p>}
-      {m.state === 'qualified' && (
-        <p>
-          You passed the qualification ({m.correct} of {m.answered} right). Real tasks come next.
-        </p>
-      )}
+      {m.state === 'qualified' && <p>You passed the qualification{tally}. Real tasks come next.</p>}
       {m.state === 'dropped' && (
         <p>
-          That was the last example: {m.correct} of {m.answered} right is not enough for this work. We will
-          look for other tasks for you.
+          That was the last example:{' '}
+          {m.correct === null ? 'your answers are' : `${m.correct} of ${m.answered} right is`} not enough for
+          this work. We will look for other tasks for you.
         </p>
       )}
       <button ref={button} type="button" className="primary" onClick={onContinue}>

@@ -9,7 +9,7 @@ function Context({ task }: { task: Task }) {
     <section className="context" aria-label="Context">
       {task.context && <p className="plain-text">{task.context}</p>}
       {task.mediaContext?.map((item, i) => (
-        <div className="context-media" key={item.type === 'asset' ? item.assetId : `t${i}`}>
+        <div className="context-media" key={item.type === 'asset' ? item.url : `t${i}`}>
           <ItemView item={item} markdown={task.settings.markdown} label={`Context ${i + 1}`} />
         </div>
       ))}

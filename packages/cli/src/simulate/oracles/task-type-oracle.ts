@@ -27,6 +27,10 @@ export type TaskTypeOracle = (
   context: OracleContext,
 ) => Judgement;
 
-export function nameOf(item: LabelerItem): string {
-  return item.type === 'text' ? item.text : item.name;
+/** A labeler's item with what the requester knows of a medium (the simulator resolves media references). */
+export type KnownItem = LabelerItem & { name?: string; assetId?: string };
+
+/** An item's name as the truth file gives it: its text, or a medium's requester name (its reference if unknown). */
+export function nameOf(item: KnownItem): string {
+  return item.type === 'text' ? item.text : (item.name ?? item.url);
 }

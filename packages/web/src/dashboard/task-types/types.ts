@@ -3,7 +3,7 @@ import type { ReactElement } from 'react';
 import type { DataType } from '../example-items.tsx';
 
 /** The part of a new example's body that its task type decides (the form adds instruction, data type, explanation). */
-export type ExampleParts = Omit<AddExample, 'instruction' | 'dataType' | 'explanation'>;
+export type ExampleParts = Omit<AddExample, 'instruction' | 'dataType' | 'explanation' | 'purpose'>;
 
 export interface ExampleFieldsProps {
   dataType: DataType;

@@ -20,7 +20,7 @@ function ClassificationAnswer({ task, onAnswer, disabled = false, marks }: TaskP
     <>
       <div className="classify-items">
         {task.items.map((item, i) => (
-          <div className="item-body" key={item.type === 'asset' ? item.assetId : `t${i}`}>
+          <div className="item-body" key={item.type === 'asset' ? item.url : `t${i}`}>
             <ItemView item={item} markdown={task.settings.markdown} label="Item to classify" />
           </div>
         ))}
