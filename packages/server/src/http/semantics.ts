@@ -10,16 +10,29 @@ const OPEN_PATHS = new Set(['/api/openapi.json', '/healthz', '/.well-known/oauth
 
 type RouteList = readonly { method: string; path: string }[];
 
+type Compiled = { length: number; patterns: { method: string; pattern: RegExp }[] };
+/** Each route list's path patterns, compiled once (again only when routes were added): every POST asks. */
+const compiled = new WeakMap<RouteList, Compiled>();
+
+function patternsOf(routes: RouteList): Compiled['patterns'] {
+  const hit = compiled.get(routes);
+  if (hit && hit.length === routes.length) return hit.patterns;
+  const patterns = routes
+    .filter((route) => route.method !== 'ALL' && !route.path.includes('*'))
+    .map((route) => ({
+      method: route.method,
+      pattern: new RegExp(
+        `^${route.path.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\\\{[^/]+?\\\}|:[^/]+/g, '[^/]+')}$`,
+      ),
+    }));
+  compiled.set(routes, { length: routes.length, patterns });
+  return patterns;
+}
+
 /** The methods the app's routes answer on `path` (wildcards, which pages and middleware use, left out). */
 export function allowedMethods(routes: RouteList, path: string): string[] {
   const methods = new Set<string>();
-  for (const route of routes) {
-    if (route.method === 'ALL' || route.path.includes('*')) continue;
-    const pattern = new RegExp(
-      `^${route.path.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\\\{[^/]+?\\\}|:[^/]+/g, '[^/]+')}$`,
-    );
-    if (pattern.test(path)) methods.add(route.method);
-  }
+  for (const { method, pattern } of patternsOf(routes)) if (pattern.test(path)) methods.add(method);
   if (methods.has('GET')) methods.add('HEAD');
   if (methods.size > 0) methods.add('OPTIONS');
   return [...methods].sort();
@@ -103,6 +116,8 @@ export function revalidatedReads(): MiddlewareHandler {
     await next();
     const res = c.res;
     if (c.req.method !== 'GET' || res.status !== 200 || res.headers.has('etag')) return;
+    // What must not be stored (a labeler's task, a new secret) is never revalidated: no tag to compute.
+    if ((res.headers.get('cache-control') ?? '').includes('no-store')) return;
     // JSON only: streamed media and downloads are not read into memory here.
     if (!(res.headers.get('content-type') ?? '').startsWith('application/json')) return;
     const body = await res.clone().arrayBuffer();
@@ -126,6 +141,8 @@ export function locationOfCreated(routes: () => RouteList): MiddlewareHandler {
     await next();
     if (c.req.method !== 'POST' || c.res.status !== 201 || c.res.headers.has('location')) return;
     if (!(c.res.headers.get('content-type') ?? '').startsWith('application/json')) return;
+    // Only where a created resource can be read (not, e.g., a labeler's answer): the body is parsed then.
+    if (!allowedMethods(routes(), `${c.req.path}/_`).includes('GET')) return;
     const id = ((await c.res.clone().json()) as { data?: { id?: unknown } }).data?.id;
     if (typeof id !== 'string') return;
     const path = `${c.req.path}/${encodeURIComponent(id)}`;
