@@ -42,7 +42,12 @@ describe('jury serve options', () => {
         argv.push(knob.flag);
         expected[knob.key] = true;
       } else if (knob.type === 'string') {
-        const value = knob.key === 's3Endpoint' ? 'http://127.0.0.1:9000' : 'jury-media';
+        const value =
+          knob.key === 's3Endpoint'
+            ? 'http://127.0.0.1:9000'
+            : knob.key === 'corsOrigins'
+              ? 'https://tools.example'
+              : 'jury-media';
         argv.push(knob.flag, value);
         expected[knob.key] = value;
       } else {

@@ -130,6 +130,15 @@ for (const target of testDatabaseTargets()) {
         datapoint: [{ text: 'right' }, { text: 'wrong' }],
         truth: 'right',
       });
+      // Gold checks come from the audience's secret gold pool only.
+      await h.requester.ok('POST', `/api/v1/audiences/${audienceId}/examples`, {
+        taskType: 'compare',
+        instruction: 'Which text is better?',
+        dataType: 'text',
+        datapoint: [{ text: 'gold right' }, { text: 'gold wrong' }],
+        truth: 'gold right',
+        purpose: 'gold',
+      });
       await h.requester.compareJob({ datapoints: 2, responsesPerDatapoint: 1, audienceId });
       const member = await h.labeler();
       const q = await member.next();

@@ -123,9 +123,9 @@ describe('web app serving', () => {
       assert.match(api.headers.get('content-type') ?? '', /^application\/json/, path);
       assert.equal(((await api.json()) as { error: { code: string } }).error.code, 'NOT_FOUND', path);
     }
-    // A malformed media name is the media route's own JSON error, not the app.
+    // Media are the owner's: without a requester the media route's own JSON 401, not the app.
     const media = await fetch(`${server.url}/media/nothing`);
-    assert.equal(media.status, 400);
+    assert.equal(media.status, 401);
     assert.match(media.headers.get('content-type') ?? '', /^application\/json/);
     await media.arrayBuffer();
     // A known API route keeps answering as the API (here: no token).
