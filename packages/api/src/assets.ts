@@ -189,10 +189,9 @@ export const getLabelerMediaRoute = createRoute({
     "References come in the task JSON (`items[].url`, `mediaContext[].url`) and name no file, asset or hash. A task's reference serves only the session of the labeler holding its lease, until the lease ends; a qualification example's only that labeler's session, for an hour; a preview's anyone with the preview link, until the link expires. Anything else is a 404.",
   request: { params: mediaRefParam },
   responses: {
-    200: binary('The content'),
+    200: binary("The content (a URL asset's too, fetched through this server: its address stays hidden)"),
     206: binary('Part of the content (Range)'),
-    302: { description: 'A URL asset: its address' },
-    ...errorResponses('VALIDATION_FAILED', 'NOT_FOUND', 'RANGE_NOT_SATISFIABLE'),
+    ...errorResponses('VALIDATION_FAILED', 'NOT_FOUND', 'RANGE_NOT_SATISFIABLE', 'URL_UNREACHABLE'),
   },
 });
 

@@ -20,6 +20,7 @@ import { type MediaRef, openMediaRef } from './media-refs.ts';
 import { parseRange } from './range.ts';
 import type { AssetDeps } from './service.ts';
 import * as service from './service.ts';
+import { proxyUrlMedia } from './url-media.ts';
 
 export function assetRoutes(deps: AssetDeps) {
   const app = createRouter();
@@ -69,7 +70,7 @@ export function assetRoutes(deps: AssetDeps) {
         ? await service.findReferencedAsset(deps, ref.assetId)
         : undefined;
     if (!row) throw new AppError('NOT_FOUND', 'No such medium, or it is no longer yours to see.');
-    if (row.source === 'url' && row.url) return c.redirect(row.url, 302) as never;
+    if (row.source === 'url' && row.url) return proxyUrlMedia(row, c.req.header('range')) as never;
     return serveBlob(c, deps, row, 'no-store') as never;
   });
 

@@ -4,6 +4,8 @@
 // Leaderboard and ranking matchups: benchmarks.test.ts and flows.test.ts check the same on their tasks; previews:
 // jobs.test.ts. SQLite always; Postgres when TEST_DATABASE_URL is set.
 import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { testDatabaseTargets } from '../../test/environment.ts';
 import { buildCredentials } from '../../test/factories.ts';
@@ -131,6 +133,82 @@ for (const target of testDatabaseTargets()) {
           404,
           'after the lease expired',
         );
+      }
+    });
+
+    it("a URL asset comes through this server under its reference: the labeler never sees the requester's address", async () => {
+      // The requester's own file server on loopback, with Range support.
+      const bytes = png('model-url-secret.png');
+      const origin = createServer((req, res) => {
+        const m = /^bytes=(\d+)-(\d+)$/.exec(req.headers.range ?? '');
+        if (m) {
+          const part = bytes.subarray(Number(m[1]), Number(m[2]) + 1);
+          res.writeHead(206, {
+            'content-type': 'image/png',
+            'content-length': part.length,
+            'content-range': `bytes ${m[1]}-${m[2]}/${bytes.length}`,
+          });
+          res.end(part);
+        } else {
+          res.writeHead(200, { 'content-type': 'image/png', 'content-length': bytes.length });
+          res.end(bytes);
+        }
+      });
+      await new Promise<void>((r) => origin.listen(0, '127.0.0.1', r));
+      try {
+        const { port } = origin.address() as AddressInfo;
+        const address = `http://127.0.0.1:${port}/model-url-secret.png`;
+        const registered = await h.requester.ok('POST', '/api/v1/assets/url', { url: address });
+        const def = await h.requester.ok('POST', '/api/v1/job-definitions', {
+          type: 'compare',
+          name: 'Blind URL job',
+          instruction: 'Which picture is sharper?',
+          dataType: 'media',
+          datapoints: [
+            [
+              { assetId: registered.data.id, name: 'model-url-secret.png' },
+              await upload('model-local-2.png'),
+            ],
+          ],
+          responsesPerDatapoint: 1,
+        });
+        await h.requester.ok('POST', '/api/v1/jobs', { definitionId: def.data.id, audienceId: 'global' });
+        const l = await h.labeler();
+        let task: Json;
+        // Other open work comes first at times (the custom audience's qualification, its job, gold): answered.
+        for (let i = 0; i < 20 && task?.instruction !== 'Which picture is sharper?'; i++) {
+          task = await l.next();
+          if (task.kind === 'qualification')
+            await l.qualify(task.exampleId, task.audienceId, { choice: task.items[0].side });
+          else if (task.kind === 'task' && task.instruction !== 'Which picture is sharper?')
+            await l.answer(task.leaseId, { choice: 'A' });
+        }
+        assert.equal(task.instruction, 'Which picture is sharper?');
+        assert.doesNotMatch(JSON.stringify(task), new RegExp(`${port}|127\\.0\\.0\\.1|model-|secret`));
+        const served: Json[] = [];
+        for (const item of task.items as Json[]) {
+          const r = await fetch(`${h.base}${item.url}`, {
+            headers: { cookie: l.cookie },
+            redirect: 'manual',
+          });
+          assert.equal(r.status, 200, 'served here, not redirected');
+          assert.equal(r.headers.get('location'), null);
+          served.push(new Uint8Array(await r.arrayBuffer()));
+        }
+        assert.ok(
+          served.some((b) => Buffer.from(b).equals(bytes)),
+          "the URL asset's bytes, through the server",
+        );
+        const urlItem = (task.items as Json[])[served.findIndex((b) => Buffer.from(b).equals(bytes))];
+        const part = await fetch(`${h.base}${urlItem.url}`, {
+          headers: { cookie: l.cookie, range: 'bytes=0-7' },
+        });
+        assert.equal(part.status, 206);
+        assert.equal(part.headers.get('content-range'), `bytes 0-7/${bytes.length}`);
+        assert.deepEqual(new Uint8Array(await part.arrayBuffer()), new Uint8Array(bytes.subarray(0, 8)));
+        assert.equal((await fetch(`${h.base}${urlItem.url}`)).status, 404, 'not without the session');
+      } finally {
+        await new Promise<void>((r) => origin.close(() => r()));
       }
     });
 
