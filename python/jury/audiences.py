@@ -122,6 +122,19 @@ class JuryAudience:
         data: dict[str, Any] = self._client.request("GET", f"/api/v1/audiences/{quote(self.id, safe='')}/stats")["data"]
         return data
 
+    def get_examples(self, amount: int = 10, page: int = 1, purpose: str | None = None) -> list[dict[str, Any]]:
+        """The examples (qualification and gold, each with its ``purpose``), in sort order; ``purpose`` keeps one
+        pool (``'qualification'`` or ``'gold'``)."""
+        query = find_query("", amount, page)
+        if purpose is not None:
+            if purpose not in ("qualification", "gold"):
+                raise _invalid(f"purpose is 'qualification' or 'gold'; got {purpose!r}.")
+            query["purpose"] = purpose
+        if self.kind == "global":
+            return []
+        data: list[dict[str, Any]] = self._client.request("GET", f"{self._path()}/examples", query=query)["data"]
+        return data
+
     def get_recruitment(self) -> dict[str, Any]:
         """How labelers get into the audience: mode ``open``, ``invite`` or ``study`` (see docs/prolific.md)."""
         data: dict[str, Any] = self._client.request("GET", f"{self._path()}/recruitment")["data"]

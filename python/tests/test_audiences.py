@@ -50,6 +50,11 @@ class AudienceTest(unittest.TestCase):
             audience.add_compare_example(instruction="Which?", datapoint=["a", "b"], truth="a", data_type="text",
                                          purpose="secret")
         self.assertEqual(audience.get_stats()["examples"], 2, "the gold pool is not qualification")
+        self.assertEqual([e["id"] for e in audience.get_examples(purpose="gold")], [gold["id"]])
+        self.assertEqual(len(audience.get_examples(amount=50)), 3)
+        self.assertEqual(len(audience.get_examples(purpose="qualification")), 2)
+        with self.assertRaises(JuryValidationError):
+            audience.get_examples(purpose="secret")
         quiet = self.client.audience.create_audience(name="Python quiet", show_qualification_feedback=False)
         self.assertEqual(quiet.kind, "custom")
 

@@ -169,6 +169,14 @@ for (const backend of DATABASES) {
           [gold.id, 'gold'],
         ],
       );
+      assert.deepEqual(
+        (await a.getExamples({ purpose: 'gold' })).map((e) => e.id),
+        [gold.id],
+      );
+      await assert.rejects(
+        a.getExamples({ purpose: 'secret' as 'gold' }),
+        (err: Error) => err.name === 'JuryValidationError',
+      );
       await assert.rejects(
         () =>
           a.addCompareExample({

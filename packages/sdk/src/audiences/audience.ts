@@ -352,19 +352,25 @@ export class JuryAudience extends JuryAudienceBase {
   }
 
   /**
-   * The examples (qualification and gold, each with its `purpose`), in sort order.
+   * The examples (qualification and gold, each with its `purpose`), in sort order; `purpose` keeps one pool.
    *
    * @example
    * ```ts
    * for (const ex of await audience.getExamples({ amount: 50 })) console.log(ex.instruction, ex.truth);
+   * const gold = await audience.getExamples({ purpose: 'gold' });
    * ```
    */
-  async getExamples(options: Omit<FindOptions, 'name'> = {}): Promise<AudienceExample[]> {
-    const { amount, page } = findQuery('getExamples', options, EXAMPLES_PAGE_KEYS);
+  async getExamples(
+    options: Omit<FindOptions, 'name'> & { purpose?: 'qualification' | 'gold' } = {},
+  ): Promise<AudienceExample[]> {
+    const { purpose, ...paging } = options;
+    checkOptions('getExamples', options, EXAMPLES_PAGE_KEYS);
+    const { amount, page } = findQuery('getExamples', paging, EXAMPLES_PAGE_KEYS);
+    const only = purpose === undefined ? undefined : checkPurpose(purpose);
     if (this.kind === 'global') return [];
     const { data } = await this.client.call(listAudienceExamplesRoute, {
       params: { id: this.id },
-      query: { amount, page },
+      query: { amount, page, purpose: only },
     });
     return data;
   }
@@ -468,7 +474,7 @@ export class JuryAudience extends JuryAudienceBase {
   }
 }
 
-const EXAMPLES_PAGE_KEYS = FIND_KEYS.filter((k) => k !== 'name');
+const EXAMPLES_PAGE_KEYS = [...FIND_KEYS.filter((k) => k !== 'name'), 'purpose'];
 
 /**
  * A filtered audience (`fau_…`): its base audience's admitted labelers who match its filters. A slim handle:
