@@ -168,10 +168,37 @@ class JuryJob:
         labelers dropped by their gold accuracy (left out by default, counted in ``integrity.excluded``)."""
         if wait:
             self._wait(refresh_rate, timeout, stall_timeout)
-        query = "?includeExcluded=true" if include_excluded else ""
-        path = f"/api/v1/jobs/{quote(self.id, safe='')}/results{query}"
-        data: dict[str, Any] = self._client.request("GET", path)["data"]
+        data: dict[str, Any] = self._client.request(
+            "GET", f"{self._path()}/results", query={"includeExcluded": include_excluded}
+        )["data"]
         return data
+
+    def get_results_csv(
+        self, wait: bool = True, refresh_rate: float = DEFAULT_REFRESH_RATE, timeout: float | None = None,
+        stall_timeout: float = DEFAULT_STALL_TIMEOUT, include_excluded: bool = False,
+    ) -> str:
+        """The results as CSV text (RFC 4180: a header row, one row per datapoint), with the values of
+        ``get_results``; waits and takes ``include_excluded`` like it."""
+        if wait:
+            self._wait(refresh_rate, timeout, stall_timeout)
+        return self._client.send(
+            "GET", f"{self._path()}/results.csv", query={"includeExcluded": include_excluded}
+        ).text()
+
+    def get_results_jsonl(
+        self, wait: bool = True, refresh_rate: float = DEFAULT_REFRESH_RATE, timeout: float | None = None,
+        stall_timeout: float = DEFAULT_STALL_TIMEOUT, include_excluded: bool = False,
+    ) -> str:
+        """The results as JSON Lines text: one line per datapoint, its entry of ``get_results`` with its
+        ``datapointId`` and ``index``; waits and takes ``include_excluded`` like ``get_results``."""
+        if wait:
+            self._wait(refresh_rate, timeout, stall_timeout)
+        return self._client.send(
+            "GET", f"{self._path()}/results.jsonl", query={"includeExcluded": include_excluded}
+        ).text()
+
+    def _path(self) -> str:
+        return f"/api/v1/jobs/{quote(self.id, safe='')}"
 
     def view(self, open_browser: bool = True) -> str:
         """Prints (and on a terminal opens) the job's dashboard page; returns the link."""

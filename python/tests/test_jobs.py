@@ -4,6 +4,7 @@ definition and a retry), finding and reading back."""
 
 from __future__ import annotations
 
+import json
 import unittest
 
 from jury import (
@@ -83,6 +84,11 @@ class ClassificationJobTest(unittest.TestCase):
         self.assertEqual(set(results["results"][0]["aggregatedResults"]), {"short", "long"})
         kept = again.get_results(wait=False, include_excluded=True)
         self.assertEqual(kept["integrity"]["excluded"], {"total": 0, "byReason": {}})
+        csv = again.get_results_csv(wait=False, include_excluded=True).splitlines()
+        self.assertTrue(csv[0].startswith("datapoint_id,index,"), csv[0])
+        self.assertEqual(len(csv), 3, "a header and one row per datapoint")
+        lines = again.get_results_jsonl(wait=False).splitlines()
+        self.assertEqual([json.loads(line)["index"] for line in lines], [0, 1])
 
 
     def test_a_job_no_labeler_left_can_answer_stops_the_wait_with_the_reason(self) -> None:

@@ -2,6 +2,7 @@ import { createRoute } from '@hono/zod-openapi';
 import { idParamSchema, listEnvelope, listQuerySchema, timestamp, z } from './common.ts';
 import { errorResponses } from './errors.ts';
 import { itemSchema } from './items.ts';
+import { jobResultsQuerySchema } from './jobs.ts';
 import { labelerAnswerSchema } from './labeler.ts';
 import { requesterSecurity } from './security.ts';
 
@@ -74,9 +75,9 @@ export const getJobResultsCsvRoute = createRoute({
   tags: ['jobs'],
   summary: "The job's results as CSV: a header row, then one row per datapoint",
   description:
-    'RFC 4180 (CRLF line ends; a field with a comma, quote or line break is quoted, quotes doubled), UTF-8, sent as an attachment named after the job. The values are those of GET /api/v1/jobs/{id}/results. Compare: datapoint_id, index, item_a, item_b, context, winner, winner_index, responses, then votes_, ratio_, summed_trust_, summed_trust_ratio_ (and confidence_ with confidence stopping) for a, b (and both, neither with AllowNeitherBoth). Classification: datapoint_id, index, item, context, responses, then the same five per category (e.g. votes_Cat). Private metadata keys follow as metadata_<key>.',
+    "RFC 4180 (CRLF line ends; a field with a comma, quote or line break is quoted, quotes doubled), UTF-8, sent as an attachment named after the job. The values are those of GET /api/v1/jobs/{id}/results. Compare: datapoint_id, index, item_a, item_b, context, winner, winner_index, responses, then votes_, ratio_, summed_trust_, summed_trust_ratio_ (and confidence_ with confidence stopping) for a, b (and both, neither with AllowNeitherBoth). Classification: datapoint_id, index, item, context, responses, then the same five per category (e.g. votes_Cat). Private metadata keys follow as metadata_<key>. Dropped labelers' responses are left out unless `includeExcluded=true`, as in the results.",
   security: requesterSecurity,
-  request: { params: jobId },
+  request: { params: jobId, query: jobResultsQuerySchema },
   responses: {
     200: {
       description: 'The CSV file',
@@ -93,9 +94,9 @@ export const getJobResultsJsonlRoute = createRoute({
   tags: ['jobs'],
   summary: "The job's results as JSON Lines: one line per datapoint",
   description:
-    "Each line is the datapoint's entry of GET /api/v1/jobs/{id}/results (`results` for compare, `results.data` for classification) with its `datapointId` and `index` first; sent as an attachment named after the job.",
+    "Each line is the datapoint's entry of GET /api/v1/jobs/{id}/results (`results` for compare, `results.data` for classification) with its `datapointId` and `index` first; sent as an attachment named after the job. Dropped labelers' responses are left out unless `includeExcluded=true`, as in the results.",
   security: requesterSecurity,
-  request: { params: jobId },
+  request: { params: jobId, query: jobResultsQuerySchema },
   responses: {
     200: {
       description: 'The JSON Lines file',

@@ -65,8 +65,10 @@ export interface WaitOptions {
 }
 
 const WAIT_KEYS = optionKeys<WaitOptions>({ timeoutMs: true, stallTimeoutMs: true, pollIntervalMs: true });
-const RESULTS_KEYS = [...WAIT_KEYS, 'wait'];
-const JSON_RESULTS_KEYS = [...RESULTS_KEYS, 'includeExcluded'];
+const RESULTS_KEYS = [...WAIT_KEYS, 'wait', 'includeExcluded'];
+/** The results routes' query: dropped labelers' responses kept only when asked. */
+const excludedQuery = (options: { includeExcluded?: boolean }) =>
+  ({ includeExcluded: options.includeExcluded === true ? 'true' : 'false' }) as const;
 
 /**
  * The results of a job of definition type `T`: {@link CompareResults} for `'compare'`, {@link ClassificationResults}
@@ -239,11 +241,11 @@ export class JuryJob<T extends JobDefinitionType = JobDefinitionType> {
   async getResults(
     options: WaitOptions & { wait?: boolean; includeExcluded?: boolean } = {},
   ): Promise<ResultsOf<T>> {
-    checkOptions('getResults', options, JSON_RESULTS_KEYS);
+    checkOptions('getResults', options, RESULTS_KEYS);
     if (options.wait ?? true) await this.#waitForCompletion(options);
     const { data } = await this.#client.call(getJobResultsRoute, {
       params: { id: this.id },
-      query: { includeExcluded: options.includeExcluded === true ? 'true' : 'false' },
+      query: excludedQuery(options),
     });
     // The server answers in the shape of the job's type, which T is.
     return data as ResultsOf<T>;
@@ -253,7 +255,7 @@ export class JuryJob<T extends JobDefinitionType = JobDefinitionType> {
    * The results as CSV text (RFC 4180, a header row, one row per datapoint), with the values of
    * {@link JuryJob.getResults}: compare rows carry both items, votes, ratios, summed trust scores and the winner;
    * classification rows the counts, ratios and confidence per category. Waits like `getResults` unless
-   * `{ wait: false }`.
+   * `{ wait: false }`; `{ includeExcluded: true }` as in `getResults`.
    *
    * @example
    * ```ts
@@ -261,11 +263,14 @@ export class JuryJob<T extends JobDefinitionType = JobDefinitionType> {
    * await writeFile('results.csv', await job.getResultsCsv());
    * ```
    */
-  async getResultsCsv(options: WaitOptions & { wait?: boolean } = {}): Promise<string> {
+  async getResultsCsv(
+    options: WaitOptions & { wait?: boolean; includeExcluded?: boolean } = {},
+  ): Promise<string> {
     checkOptions('getResultsCsv', options, RESULTS_KEYS);
     if (options.wait ?? true) await this.#waitForCompletion(options);
     const res = await this.#client.send(getJobResultsCsvRoute, {
       params: { id: this.id },
+      query: excludedQuery(options),
       headers: { accept: 'text/csv' },
     });
     return res.text();
@@ -273,18 +278,22 @@ export class JuryJob<T extends JobDefinitionType = JobDefinitionType> {
 
   /**
    * The results as JSON Lines text: one line per datapoint, its entry of {@link JuryJob.getResults} with its
-   * `datapointId` and `index`. Waits like `getResults` unless `{ wait: false }`.
+   * `datapointId` and `index`. Waits like `getResults` unless `{ wait: false }`; `{ includeExcluded: true }` as in
+   * `getResults`.
    *
    * @example
    * ```ts
    * const rows = (await job.getResultsJsonl()).trim().split('\n').map((line) => JSON.parse(line));
    * ```
    */
-  async getResultsJsonl(options: WaitOptions & { wait?: boolean } = {}): Promise<string> {
+  async getResultsJsonl(
+    options: WaitOptions & { wait?: boolean; includeExcluded?: boolean } = {},
+  ): Promise<string> {
     checkOptions('getResultsJsonl', options, RESULTS_KEYS);
     if (options.wait ?? true) await this.#waitForCompletion(options);
     const res = await this.#client.send(getJobResultsJsonlRoute, {
       params: { id: this.id },
+      query: excludedQuery(options),
       headers: { accept: 'application/jsonl' },
     });
     return res.text();

@@ -3,7 +3,7 @@
 import { taskTypeModule } from '../task-types/index.ts';
 import type { Cell } from '../task-types/task-type.ts';
 import type { JobDeps } from './definitions.ts';
-import { resultsInputOf } from './jobs.ts';
+import { type ResultsOptions, resultsInputOf } from './jobs.ts';
 
 export interface Download {
   body: string;
@@ -12,8 +12,8 @@ export interface Download {
   disposition: string;
 }
 
-async function rowsOf(deps: JobDeps, organizationId: string, id: string) {
-  const input = await resultsInputOf(deps, organizationId, id);
+async function rowsOf(deps: JobDeps, organizationId: string, id: string, options: ResultsOptions) {
+  const input = await resultsInputOf(deps, organizationId, id, options);
   const type = taskTypeModule(input.type);
   const rows = type.resultRows(type.presentResults(input) as never, input);
   return {
@@ -61,8 +61,13 @@ export function attachment(jobName: string, extension: string): string {
   return `attachment; filename="${ascii}-results.${extension}"; filename*=UTF-8''${encodeRfc8187(file)}`;
 }
 
-export async function resultsCsv(deps: JobDeps, organizationId: string, id: string): Promise<Download> {
-  const { jobName, rows } = await rowsOf(deps, organizationId, id);
+export async function resultsCsv(
+  deps: JobDeps,
+  organizationId: string,
+  id: string,
+  options: ResultsOptions = {},
+): Promise<Download> {
+  const { jobName, rows } = await rowsOf(deps, organizationId, id, options);
   const body = toCsv(
     rows.map((r) => ({
       datapoint_id: r.datapointId,
@@ -74,8 +79,13 @@ export async function resultsCsv(deps: JobDeps, organizationId: string, id: stri
   return { body, contentType: 'text/csv; charset=utf-8', disposition: attachment(jobName, 'csv') };
 }
 
-export async function resultsJsonl(deps: JobDeps, organizationId: string, id: string): Promise<Download> {
-  const { jobName, rows } = await rowsOf(deps, organizationId, id);
+export async function resultsJsonl(
+  deps: JobDeps,
+  organizationId: string,
+  id: string,
+  options: ResultsOptions = {},
+): Promise<Download> {
+  const { jobName, rows } = await rowsOf(deps, organizationId, id, options);
   const body = rows.map(
     (r) => `${JSON.stringify({ datapointId: r.datapointId, index: r.index, ...r.entry })}\n`,
   );

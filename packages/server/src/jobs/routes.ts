@@ -29,6 +29,11 @@ import type { JobDeps } from './service.ts';
 import * as service from './service.ts';
 
 /** Job definitions, jobs, results and preview links. */
+/** The results' query (`includeExcluded`), the same for the JSON results and the downloads. */
+const resultsOptions = (query: { includeExcluded: 'true' | 'false' }) => ({
+  includeExcluded: query.includeExcluded === 'true',
+});
+
 export function jobRoutes(deps: JobDeps) {
   const app = createRouter();
   const org = (c: Parameters<typeof requireOrganization>[0]) => requireOrganization(c).organizationId;
@@ -97,9 +102,12 @@ export function jobRoutes(deps: JobDeps) {
   app.openapi(getJobResultsRoute, async (c) =>
     c.json(
       {
-        data: await service.getJobResults(deps, org(c), c.req.valid('param').id, {
-          includeExcluded: c.req.valid('query').includeExcluded === 'true',
-        }),
+        data: await service.getJobResults(
+          deps,
+          org(c),
+          c.req.valid('param').id,
+          resultsOptions(c.req.valid('query')),
+        ),
       },
       200,
     ),
@@ -114,10 +122,16 @@ export function jobRoutes(deps: JobDeps) {
       'content-disposition': file.disposition,
     }) as never;
   app.openapi(getJobResultsCsvRoute, async (c) =>
-    download(c, await resultsCsv(deps, org(c), c.req.valid('param').id)),
+    download(
+      c,
+      await resultsCsv(deps, org(c), c.req.valid('param').id, resultsOptions(c.req.valid('query'))),
+    ),
   );
   app.openapi(getJobResultsJsonlRoute, async (c) =>
-    download(c, await resultsJsonl(deps, org(c), c.req.valid('param').id)),
+    download(
+      c,
+      await resultsJsonl(deps, org(c), c.req.valid('param').id, resultsOptions(c.req.valid('query'))),
+    ),
   );
   app.openapi(getLabelerStatsRoute, async (c) =>
     c.json({ data: await getLabelerStats(deps, org(c), c.req.valid('query')) }, 200),

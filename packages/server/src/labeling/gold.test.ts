@@ -365,6 +365,19 @@ for (const target of testDatabaseTargets()) {
       const kept = await h.requester.ok('GET', `/api/v1/jobs/${job.id}/results?includeExcluded=true`);
       assert.equal(detailed(kept), cheated + honestCount);
       assert.deepEqual(kept.data.integrity.excluded, { total: 0, byReason: {} });
+      // The downloads count the same responses, and keep the dropped ones on request.
+      const responsesIn = async (query: string) => {
+        const r = await fetch(`${h.base}/api/v1/jobs/${job.id}/results.jsonl${query}`, {
+          headers: { authorization: `Bearer ${h.requester.token}` },
+        });
+        const lines = (await r.text())
+          .trim()
+          .split('\n')
+          .map((line) => JSON.parse(line));
+        return lines.reduce((s: number, line: Json) => s + line.detailedResults.length, 0);
+      };
+      assert.equal(await responsesIn(''), honestCount);
+      assert.equal(await responsesIn('?includeExcluded=true'), cheated + honestCount);
     });
 
     it('showQualificationFeedback false: a qualification answer carries no truth, grade or score', async () => {
