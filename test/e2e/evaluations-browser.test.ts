@@ -288,7 +288,8 @@ describe('model scores and evaluation runs in the dashboard (Chromium)', { timeo
     await check('run page with an item open');
     await items.getByRole('button', { name: 'Next' }).click();
     await items.getByText('Page 2 of 2').waitFor();
-    assert.equal(await rows.count(), 9);
+    // The page number changes at the click, the rows when the page has loaded.
+    await page.waitForFunction(() => document.querySelectorAll('table.run-items tbody tr').length === 9);
     await items.getByLabel('Result').selectOption('failed');
     await page.waitForFunction(() => document.querySelectorAll('table.run-items tbody tr').length === 1);
     assert.match((await rows.first().textContent()) ?? '', /failed.*4 attempts.*malformed/);
