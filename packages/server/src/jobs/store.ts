@@ -280,24 +280,25 @@ export async function countOpenTasks(db: Db, jobId: string): Promise<number> {
   return Number(row.n);
 }
 
+/** A response with the answering labeler's profile: what both reads of a job's responses select. */
+const RESPONSE_COLUMNS = [
+  'responses.id',
+  'responses.datapoint_id',
+  'responses.labeler_id',
+  'responses.answer',
+  'responses.user_score',
+  'responses.audience_user_score',
+  'responses.created_at',
+  'labelers.country',
+  'labelers.language',
+] as const;
+
 /** A job's responses with the answering labeler's profile, oldest first. */
 export async function listJobResponses(db: Db, jobId: string) {
   return db
     .selectFrom('responses')
     .innerJoin('labelers', 'labelers.id', 'responses.labeler_id')
-    .select([
-      'responses.id',
-      'responses.datapoint_id',
-      'responses.labeler_id',
-      'responses.answer',
-      'responses.user_score',
-      'responses.audience_user_score',
-      'responses.created_at',
-      'responses.flagged_reason',
-      'labelers.country',
-      'labelers.language',
-      'labelers.demographics',
-    ])
+    .select([...RESPONSE_COLUMNS, 'responses.flagged_reason', 'labelers.demographics'])
     .where('responses.job_id', '=', jobId)
     .orderBy('responses.created_at')
     .orderBy('responses.id')
@@ -314,20 +315,7 @@ export async function listJobResponsesPage(
   if (query.datapointId) q = q.where('responses.datapoint_id', '=', query.datapointId);
   return pageRows(
     q,
-    (q) =>
-      q
-        .innerJoin('labelers', 'labelers.id', 'responses.labeler_id')
-        .select([
-          'responses.id',
-          'responses.datapoint_id',
-          'responses.labeler_id',
-          'responses.answer',
-          'responses.user_score',
-          'responses.audience_user_score',
-          'responses.created_at',
-          'labelers.country',
-          'labelers.language',
-        ]),
+    (q) => q.innerJoin('labelers', 'labelers.id', 'responses.labeler_id').select(RESPONSE_COLUMNS),
     query,
     { key: 'responses.created_at', id: 'responses.id', direction: 'asc' },
   );
