@@ -14,7 +14,7 @@ import type {
 } from '../db/schema.ts';
 import { type PageRequest, pageRows } from '../http/pages.ts';
 import type { AddressCap } from '../labeling/engine.ts';
-import { addressLeasesOn } from '../labeling/lease-store.ts';
+import { belowAddressCap, type PairQuestion } from '../labeling/lease-store.ts';
 
 export type PromptRow = BenchmarkPromptsTable;
 
@@ -409,23 +409,14 @@ export async function lockOpenMatchup(db: Db, id: string): Promise<MatchupsTable
 }
 
 /** Open matchups of a leaderboard the labeler has not answered, fewest responses first. */
-/** Either order of matchup "m"'s two models in `t` (a table with participant_a and participant_b). */
-const samePair = (t: string) =>
-  `(("${t}"."participant_a" = "m"."participant_a" and "${t}"."participant_b" = "m"."participant_b") or ("${t}"."participant_a" = "m"."participant_b" and "${t}"."participant_b" = "m"."participant_a"))`;
-
-/**
- * The per-address cap (limits) on matchup "m": the address's votes and live leases on the same question (the
- * leaderboard's prompt and the two models, in either order, across matchups planned again) stay below the cap.
- */
-function belowAddressCap(address: AddressCap | undefined, now: string) {
-  if (!address) return sql<boolean>`1 = 1`;
-  const votes = sql.raw(
-    `(select count(*) from "matchup_votes" as "av" where "av"."leaderboard_id" = "m"."leaderboard_id" and "av"."prompt_id" = "m"."prompt_id" and ${samePair('av')} and "av"."address_hash" = `,
-  );
-  const same = `"om"."leaderboard_id" = "m"."leaderboard_id" and "om"."prompt_id" = "m"."prompt_id" and ${samePair('om')}`;
-  const leases = addressLeasesOn('matchup', 'matchups', same, address.hash, now);
-  return sql<boolean>`${votes}${address.hash}) + ${leases} < ${address.cap}`;
-}
+/** One question of this source for the per-address cap. */
+const MATCHUP_QUESTION: PairQuestion = {
+  kind: 'matchup',
+  matchups: 'matchups',
+  votes: 'matchup_votes',
+  scope: ['leaderboard_id', 'prompt_id'],
+  pair: ['participant_a', 'participant_b'],
+};
 
 /** Open matchups the labeler has not voted on (and, with `address`, below its address's cap), fewest votes first. */
 export async function openMatchupsFor(
@@ -452,7 +443,7 @@ export async function openMatchupsFor(
         ),
       ),
     )
-    .where(belowAddressCap(address, now))
+    .where(belowAddressCap(MATCHUP_QUESTION, address, now))
     .orderBy('m.responses')
     .orderBy('m.created_at')
     .limit(limit)

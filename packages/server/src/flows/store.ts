@@ -1,4 +1,4 @@
-import { type Insertable, sql } from 'kysely';
+import type { Insertable } from 'kysely';
 import type { Db } from '../db/database.ts';
 import type {
   FlowsTable,
@@ -10,7 +10,7 @@ import type {
 } from '../db/schema.ts';
 import { type PageRequest, pageRows } from '../http/pages.ts';
 import type { AddressCap } from '../labeling/engine.ts';
-import { addressLeasesOn } from '../labeling/lease-store.ts';
+import { belowAddressCap, type PairQuestion } from '../labeling/lease-store.ts';
 
 // SQL of the flows room: flows, ranking job definitions and jobs, rankings (a flow item or a ranking job's
 // datapoint), their matchups and votes.
@@ -267,23 +267,14 @@ export async function findMatchup(db: Db, id: string): Promise<RankingMatchupsTa
  * Open matchups of a ranking still collecting at `now` that the labeler has not answered, fewest responses first.
  * An expired ranking's matchups are never returned, whether or not the expiry task has run.
  */
-/** Either order of matchup "m"'s two items in `t` (a table with item_a and item_b). */
-const samePair = (t: string) =>
-  `(("${t}"."item_a" = "m"."item_a" and "${t}"."item_b" = "m"."item_b") or ("${t}"."item_a" = "m"."item_b" and "${t}"."item_b" = "m"."item_a"))`;
-
-/**
- * The per-address cap (limits) on matchup "m": the address's votes and live leases on the same pair of the ranking
- * (in either order, across matchups planned again) stay below the cap.
- */
-function belowAddressCap(address: AddressCap | undefined, now: string) {
-  if (!address) return sql<boolean>`1 = 1`;
-  const votes = sql.raw(
-    `(select count(*) from "ranking_votes" as "av" where "av"."ranking_id" = "m"."ranking_id" and ${samePair('av')} and "av"."address_hash" = `,
-  );
-  const same = `"om"."ranking_id" = "m"."ranking_id" and ${samePair('om')}`;
-  const leases = addressLeasesOn('ranking', 'ranking_matchups', same, address.hash, now);
-  return sql<boolean>`${votes}${address.hash}) + ${leases} < ${address.cap}`;
-}
+/** One question of this source for the per-address cap. */
+const RANKING_QUESTION: PairQuestion = {
+  kind: 'ranking',
+  matchups: 'ranking_matchups',
+  votes: 'ranking_votes',
+  scope: ['ranking_id'],
+  pair: ['item_a', 'item_b'],
+};
 
 /** Open matchups of a collecting ranking the labeler has not voted on (and below its address's cap), fewest first. */
 export async function openMatchupsFor(
@@ -313,7 +304,7 @@ export async function openMatchupsFor(
         ),
       ),
     )
-    .where(belowAddressCap(address, now))
+    .where(belowAddressCap(RANKING_QUESTION, address, now))
     .orderBy('m.responses')
     .orderBy('m.created_at')
     .limit(limit)

@@ -2,6 +2,7 @@ import { type RawBuilder, sql } from 'kysely';
 import type { Db } from '../db/database.ts';
 import type { LeasesTable } from '../db/schema.ts';
 import { statement } from '../db/statement.ts';
+import type { AddressCap } from './engine.ts';
 
 // SQL of the engine's one leases table (every kind of work). The statements every claim and answer runs are fixed
 // SQL text (see db/statement.ts).
@@ -120,19 +121,41 @@ export async function liveLeaseCounts(
   return out;
 }
 
+/** Where a pairwise source keeps one question: its lease kind, matchup and votes tables, and their columns. */
+export interface PairQuestion {
+  /** The lease kind of the source's matchups. */
+  kind: string;
+  /** The matchups table (leases point at its rows). */
+  matchups: string;
+  /** The votes table, one row per vote with its `address_hash`. */
+  votes: string;
+  /** Columns that, with the pair, make one question (the leaderboard and prompt, or the ranking). */
+  scope: readonly string[];
+  /** The two item columns, compared in either order. */
+  pair: readonly [string, string];
+}
+
 /**
- * SQL for a matchup source's per-address cap: the live leases of `kind` held from `addressHash` whose item, a row
- * of the source's table `items` aliased "om", is the same question as its row "m" (`same`, the source's condition).
+ * SQL for the per-address cap on matchup "m" of a pairwise source: the address's votes and live leases on the same
+ * question (the scope columns and the pair in either order, across matchups planned again) stay below the cap.
  */
-export function addressLeasesOn(
-  kind: string,
-  items: string,
-  same: string,
-  addressHash: string,
+export function belowAddressCap(
+  q: PairQuestion,
+  address: AddressCap | undefined,
   now: string,
-): RawBuilder<number> {
-  const from = sql.raw(
-    `(select count(*) from "leases" as "al" inner join "${items}" as "om" on "om"."id" = "al"."item_id" where "al"."kind" = '${kind}' and ${same} and "al"."address_hash" = `,
+): RawBuilder<boolean> {
+  if (!address) return sql<boolean>`1 = 1`;
+  const [a, b] = q.pair;
+  const same = (t: string) =>
+    [
+      ...q.scope.map((c) => `"${t}"."${c}" = "m"."${c}"`),
+      `(("${t}"."${a}" = "m"."${a}" and "${t}"."${b}" = "m"."${b}") or ("${t}"."${a}" = "m"."${b}" and "${t}"."${b}" = "m"."${a}"))`,
+    ].join(' and ');
+  const votes = sql.raw(
+    `(select count(*) from "${q.votes}" as "av" where ${same('av')} and "av"."address_hash" = `,
   );
-  return sql<number>`${from}${addressHash} and "al"."expires_at" > ${now})`;
+  const leases = sql.raw(
+    `(select count(*) from "leases" as "al" inner join "${q.matchups}" as "om" on "om"."id" = "al"."item_id" where "al"."kind" = '${q.kind}' and ${same('om')} and "al"."address_hash" = `,
+  );
+  return sql<boolean>`${votes}${address.hash}) + ${leases}${address.hash} and "al"."expires_at" > ${now}) < ${address.cap}`;
 }
