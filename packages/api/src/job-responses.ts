@@ -38,6 +38,16 @@ export const jobResponseSchema = z
           "The labeler's trust score in the job's audience when answering (what confidencePerCategory weighs)",
       }),
     }),
+    flaggedReason: z.string().nullable().openapi({
+      description:
+        'Why the response was flagged (`too_fast`: answered faster than the audience allows), null when it was not. A flagged response counts in the results at the flagged weight, and in `integrity.flagged`',
+      example: null,
+    }),
+    excluded: z.enum(['dropped']).nullable().openapi({
+      description:
+        "Why the response is left out of the results (`dropped`: its labeler was dropped from the job's audience by the pass rule or by gold checks; `includeExcluded=true` keeps it), null when it counts",
+      example: null,
+    }),
     createdAt: timestamp,
   })
   .openapi('JobResponse');
@@ -56,7 +66,7 @@ export const listJobResponsesRoute = createRoute({
   path: '/api/v1/jobs/{id}/responses',
   tags: ['jobs'],
   summary:
-    "The job's responses one by one, oldest first, with the labeler's country, language and trust score",
+    "The job's responses one by one, oldest first, with the labeler's country, language and trust score, and whether each is flagged or left out of the results",
   security: requesterSecurity,
   request: { params: jobId, query: listJobResponsesQuerySchema },
   responses: {

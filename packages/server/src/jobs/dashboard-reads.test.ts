@@ -200,6 +200,13 @@ for (const target of testDatabaseTargets()) {
       await answer(job.id, 0, de, { choice: 'B' }, new Date(t0.getTime() + 1));
       await answer(job.id, 0, us, { choice: 'A' }, new Date(t0.getTime() + 2));
       await answer(job.id, 1, de, { choice: 'Both' }, new Date(t0.getTime() + 3));
+      // The US labeler's answer was too fast: the responses say so, as the results' integrity block counts it.
+      await server.database.db
+        .updateTable('responses')
+        .set({ flagged_reason: 'too_fast' })
+        .where('job_id', '=', job.id)
+        .where('labeler_id', '=', us.id)
+        .execute();
 
       const page1 = await json<{
         data: {
@@ -207,10 +214,19 @@ for (const target of testDatabaseTargets()) {
           votedFor: string;
           answer: unknown;
           labeler: { id: string; country: string; language: string; trustScore: number };
+          flaggedReason: string | null;
+          excluded: string | null;
         }[];
         total: number;
       }>(`/api/v1/jobs/${job.id}/responses?amount=2`);
       assert.equal(page1.total, 3);
+      assert.deepEqual(
+        page1.data.map((r) => [r.flaggedReason, r.excluded]),
+        [
+          [null, null],
+          ['too_fast', null],
+        ],
+      );
       assert.deepEqual(
         page1.data.map((r) => [
           r.datapoint.index,

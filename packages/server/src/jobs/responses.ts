@@ -1,6 +1,8 @@
 // A job's responses one by one, for the dashboard's per-response table: the datapoint, the answer as the results
-// name it, and the labeler's country, language and trust scores when they answered.
+// name it, the labeler's country, language and trust scores when they answered, and whether the response is flagged
+// or left out of the results (its labeler dropped from the audience), as the results' integrity block counts them.
 import type { Item, JobResponse, LabelerAnswer } from '@jury/api';
+import { droppedLabelers } from '../audiences/service.ts';
 import type { Page, PageRequest } from '../http/pages.ts';
 import { TASK_TYPE_MODULES } from '../task-types/index.ts';
 import { type JobDeps, parse } from './definitions.ts';
@@ -22,6 +24,11 @@ export async function listJobResponses(
   const aBNames = parse<string[]>(revision?.ab_names ?? null);
   const index = new Map(datapoints.map((d, i) => [d.id, { i, items: parse<Item[]>(d.items) ?? [] }]));
   const type = TASK_TYPE_MODULES[job.task_type];
+  const dropped = await droppedLabelers(
+    deps.db,
+    job.audience_id,
+    page.data.map((r) => r.labeler_id),
+  );
   return {
     ...page,
     data: page.data.map((r) => {
@@ -39,6 +46,8 @@ export async function listJobResponses(
           trustScore: Number(r.user_score),
           audienceTrustScore: Number(r.audience_user_score),
         },
+        flaggedReason: r.flagged_reason,
+        excluded: dropped.has(r.labeler_id) ? ('dropped' as const) : null,
         createdAt: r.created_at,
       };
     }),

@@ -315,7 +315,10 @@ export async function listJobResponsesPage(
   if (query.datapointId) q = q.where('responses.datapoint_id', '=', query.datapointId);
   return pageRows(
     q,
-    (q) => q.innerJoin('labelers', 'labelers.id', 'responses.labeler_id').select(RESPONSE_COLUMNS),
+    (q) =>
+      q
+        .innerJoin('labelers', 'labelers.id', 'responses.labeler_id')
+        .select([...RESPONSE_COLUMNS, 'responses.flagged_reason']),
     query,
     { key: 'responses.created_at', id: 'responses.id', direction: 'asc' },
   );

@@ -378,6 +378,16 @@ for (const target of testDatabaseTargets()) {
       };
       assert.equal(await responsesIn(''), honestCount);
       assert.equal(await responsesIn('?includeExcluded=true'), cheated + honestCount);
+      // The responses one by one say which are left out and why.
+      const oneByOne = await h.requester.ok('GET', `/api/v1/jobs/${job.id}/responses?amount=500`);
+      const excludedBy = new Map<string, Set<unknown>>();
+      for (const r of oneByOne.data as Json[]) {
+        const set = excludedBy.get(r.labeler.id) ?? new Set();
+        set.add(r.excluded);
+        excludedBy.set(r.labeler.id, set);
+      }
+      assert.deepEqual([...(excludedBy.get(cheater.id) ?? [])], ['dropped']);
+      assert.deepEqual([...(excludedBy.get(honest.id) ?? [])], [null]);
     });
 
     it('showQualificationFeedback false: a qualification answer carries no truth, grade or score', async () => {

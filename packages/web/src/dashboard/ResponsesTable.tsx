@@ -6,7 +6,10 @@ import { formatDate, Loaded, useLoad } from './ui.tsx';
 
 const PAGE_SIZE = 50;
 
-/** The job's responses one by one, oldest first: the answer, the labeler's country, language and trust score. */
+/**
+ * The job's responses one by one, oldest first: the answer, the labeler's country, language and trust score, and
+ * whether it is flagged (counted at the flagged weight) or left out of the results.
+ */
 export function ResponsesTable({ jobId, responses }: { jobId: string; responses: number }) {
   const [page, setPage] = useState(1);
   const [rows] = useLoad(
@@ -23,7 +26,7 @@ export function ResponsesTable({ jobId, responses }: { jobId: string; responses:
             <div className="table-scroll">
               <table className="table">
                 <caption className="sr-only">
-                  Responses: datapoint, answer, labeler country, language, trust score, time
+                  Responses: datapoint, answer, labeler country, language, trust score, flags, time
                 </caption>
                 <thead>
                   <tr>
@@ -32,6 +35,7 @@ export function ResponsesTable({ jobId, responses }: { jobId: string; responses:
                     <th scope="col">Country</th>
                     <th scope="col">Language</th>
                     <th scope="col">Trust score</th>
+                    <th scope="col">Flags</th>
                     <th scope="col">Answered</th>
                   </tr>
                 </thead>
@@ -43,6 +47,7 @@ export function ResponsesTable({ jobId, responses }: { jobId: string; responses:
                       <td>{r.labeler.country ?? '—'}</td>
                       <td>{r.labeler.language ?? '—'}</td>
                       <td>{r.labeler.trustScore.toFixed(3)}</td>
+                      <td>{flagsOf(r)}</td>
                       <td>{formatDate(r.createdAt)}</td>
                     </tr>
                   ))}
@@ -55,4 +60,12 @@ export function ResponsesTable({ jobId, responses }: { jobId: string; responses:
       }
     </Loaded>
   );
+}
+
+/** What the Flags column says: left out of the results (and why), flagged (and why), or a dash. */
+function flagsOf(r: { flaggedReason: string | null; excluded: string | null }): string {
+  const parts: string[] = [];
+  if (r.excluded) parts.push(`left out: ${r.excluded.replace('_', ' ')}`);
+  if (r.flaggedReason) parts.push(`flagged: ${r.flaggedReason.replace('_', ' ')}`);
+  return parts.length > 0 ? parts.join('; ') : '—';
 }
