@@ -19,7 +19,14 @@ import type { Clock } from '../http/clock.ts';
 import { AppError, notFound } from '../http/errors.ts';
 import { newId } from '../http/ids.ts';
 import { mapPage, type Page, type PageRequest } from '../http/pages.ts';
-import { gateAdmits, OPEN_GATE, type RecruitmentGate, recruitmentGate } from '../recruitment/gate.ts';
+import {
+  boundAmong,
+  gateAdmits,
+  OPEN_GATE,
+  type RecruitmentGate,
+  recruitmentGate,
+  recruitmentModeOf,
+} from '../recruitment/gate.ts';
 import { taskTypeModule } from '../task-types/index.ts';
 import { describeFilters, type FilterProfile, matchesFilters } from './filters.ts';
 import { type MemberState, parsePassRule, qualificationOpen } from './pass-rule.ts';
@@ -432,6 +439,8 @@ export interface AdmittedLabelers {
   ids: string[];
   /** The audience as its jobs name it; null when it does not exist. */
   audience: Pick<Audience, 'id' | 'kind' | 'name'> | null;
+  /** How the custom audience behind it takes new labelers ('open', 'invite', 'study'); null on `global`. */
+  recruitment: string | null;
 }
 
 const CANDIDATE_PAGE = 500;
@@ -455,7 +464,7 @@ export async function admittedLabelers(
     ? new Map<string, AudiencesTable>()
     : await admissionRows(db, [audienceId]);
   const row = rows.get(audienceId);
-  if (!isGlobal(audienceId) && !row) return { ids: [], audience: null };
+  if (!isGlobal(audienceId) && !row) return { ids: [], audience: null, recruitment: null };
   const audience = row ? presentAudience(row) : GLOBAL_AUDIENCE;
   const root = row ? rootOf(row) : null;
   const ids: string[] = [];
@@ -466,22 +475,30 @@ export async function admittedLabelers(
       limit: CANDIDATE_PAGE,
       seenSince: options.seenSince,
     });
+    // Candidates of a custom audience are its members (qualified ones pass any gate); by membership alone. Work
+    // on `global` admits everyone but labelers recruited from a site, who work only on what they entered.
+    const bound =
+      root === null
+        ? await boundAmong(
+            db,
+            page.map((c) => c.id),
+          )
+        : new Set<string>();
     for (const c of page) {
       if (ids.length >= atMost) break;
+      const gate = bound.has(c.id) ? { ...OPEN_GATE, bound: true } : OPEN_GATE;
       if (
-        // Candidates of a custom audience are its members (qualified ones pass any gate); by membership alone.
-        decideAdmission(
-          rows,
-          audienceId,
-          c,
-          (id) => (id === root ? (c.state ?? undefined) : undefined),
-          OPEN_GATE,
-        ).admitted
+        decideAdmission(rows, audienceId, c, (id) => (id === root ? (c.state ?? undefined) : undefined), gate)
+          .admitted
       )
         ids.push(c.id);
     }
     if (page.length < CANDIDATE_PAGE) break;
     after = page[page.length - 1]?.id ?? null;
   }
-  return { ids, audience: { id: audience.id, kind: audience.kind, name: audience.name } };
+  return {
+    ids,
+    audience: { id: audience.id, kind: audience.kind, name: audience.name },
+    recruitment: root === null ? null : await recruitmentModeOf(db, root),
+  };
 }

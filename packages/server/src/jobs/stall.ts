@@ -3,7 +3,7 @@
 // datapoint already (NO_ELIGIBLE_LABELERS: only new labelers can move it on), or the audience admits nobody yet
 // (NO_ADMITTED_LABELERS), or those who may still answer have not been seen for ACTIVE_WINDOW_MS
 // (NO_ACTIVE_LABELERS: they left). Who is admitted is the audiences feature's rule (`admittedLabelers`), the one
-// labeling claims by.
+// labeling claims by, recruitment included (an invite or study audience says how labelers get in).
 import type { JobStall } from '@jury/api';
 import { type AdmittedLabelers, admittedLabelers } from '../audiences/service.ts';
 import type { JobsTable } from '../db/schema.ts';
@@ -23,9 +23,14 @@ function crowdName(audience: AdmittedLabelers['audience'], n: number): string {
   return `${who} ${labelers} admitted by audience "${audience.name}"`;
 }
 
-function waitingReason(audience: AdmittedLabelers['audience']): string {
+function waitingReason({ audience, recruitment }: AdmittedLabelers): string {
   if (!audience || audience.kind === 'global')
     return 'Waiting for labelers: none has joined yet (people answer at /label; `jury simulate` runs simulated ones).';
+  // A custom audience that is not open takes only labelers who came in its way: say which way.
+  if (recruitment === 'invite')
+    return `Waiting for labelers: audience "${audience.name}" takes only labelers who open one of its invite links, and none has qualified yet (create a link on the audience's Recruitment card or with createInvite, and send it).`;
+  if (recruitment === 'study')
+    return `Waiting for labelers: audience "${audience.name}" takes only study participants who arrive through its entry URL, and none has qualified yet (put the entry URL in the study on the recruiting site; docs/prolific.md).`;
   if (audience.kind === 'custom')
     return `Waiting for labelers: nobody has qualified for audience "${audience.name}" yet (labelers pass its qualification examples at /label first).`;
   return `Waiting for labelers: audience "${audience.name}" admits nobody yet (no labeler its base admits matches its filters).`;
@@ -63,7 +68,7 @@ export async function jobStall(
   const all = await admittedLabelers(deps.db, job.audience_id, enough);
   const since = (await store.lastJobActivity(deps.db, job.id, nowIso)) ?? job.created_at;
   const n = all.ids.length;
-  if (n === 0) return { code: 'NO_ADMITTED_LABELERS', reason: waitingReason(all.audience), since };
+  if (n === 0) return { code: 'NO_ADMITTED_LABELERS', reason: waitingReason(all), since };
   if (await mayAnswer(deps, job.id, all.ids, spread))
     return {
       code: 'NO_ACTIVE_LABELERS',

@@ -76,6 +76,16 @@ export async function recruitmentGate(
   return { bound: mine.bound, entered: mine.entered, gated };
 }
 
+/** How a custom audience takes new labelers: 'open', 'invite' or 'study' (cached as for claims). */
+export async function recruitmentModeOf(db: Db, customId: string): Promise<string> {
+  return (await modesOf(db, [customId])).get(customId) ?? 'open';
+}
+
+/** Of these labelers, those recruited from a site: they work only on the audiences they entered (the gate's `bound`). */
+export async function boundAmong(db: Db, labelerIds: readonly string[]): Promise<Set<string>> {
+  return new Set(await store.identityHolders(db, labelerIds));
+}
+
 /** Whether the gate lets the labeler into a custom audience (null: an audience on `global`). */
 export function gateAdmits(gate: RecruitmentGate, customId: string | null): boolean {
   if (customId === null) return !gate.bound;

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { testDatabaseTargets } from '../../test/environment.ts';
 import { Labeler, type LabelingHarness, startLabelingHarness } from '../../test/labeling-harness.ts';
+import { admittedLabelers } from '../audiences/service.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: response bodies are inspected freely
 type Json = any;
@@ -219,6 +220,33 @@ for (const target of testDatabaseTargets()) {
         .where('external_id', '=', params.PROLIFIC_PID)
         .executeTakeFirstOrThrow();
       assert.deepEqual([row.provider, row.study_id, row.session_id], ['prolific', 'study1', 'sess2']);
+    });
+
+    it('a job waiting on an invite or study audience says how labelers get in; study participants are not labelers of global work', async () => {
+      const { audienceId, job } = await audienceWithJob(h, 1);
+      const stalled = async () =>
+        (await h.requester.ok('GET', `/api/v1/jobs/${job.id}`)).data.progress.stalled;
+      assert.match((await stalled()).reason, /nobody has qualified for audience "Recruited"/);
+      await h.requester.ok('PUT', `/api/v1/audiences/${audienceId}/recruitment`, { mode: 'invite' });
+      const invite = await stalled();
+      assert.equal(invite.code, 'NO_ADMITTED_LABELERS');
+      assert.match(invite.reason, /takes only labelers who open one of its invite links.*createInvite/);
+      await h.requester.ok('PUT', `/api/v1/audiences/${audienceId}/recruitment`, {
+        mode: 'study',
+        study: STUDY,
+      });
+      assert.match((await stalled()).reason, /only study participants who arrive through its entry URL/);
+
+      const entered = await new Labeler(h.base).request('POST', `/api/v1/labeler/study/${audienceId}`, {
+        params: { PROLIFIC_PID: 'p-not-global', STUDY_ID: 's', SESSION_ID: 'x' },
+      });
+      assert.equal(entered.status, 200);
+      const participant = entered.body.data.labeler.id as string;
+      const anyone = await h.labeler();
+      await anyone.next();
+      const global = await admittedLabelers(h.server.database.db, 'global', 1_000_000);
+      assert.ok(global.ids.includes(anyone.id), 'a labeler of the open crowd works on global');
+      assert.ok(!global.ids.includes(participant), 'a study participant works only on the study');
     });
 
     it('a study participant screened out by qualification gets the other code; configurable names and URL', async () => {

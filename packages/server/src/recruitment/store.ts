@@ -98,6 +98,17 @@ export async function insertEntry(db: Db, row: EntryRow): Promise<boolean> {
   return added !== undefined;
 }
 
+/** Of these labelers, those with a participant identity (they came from a recruiting site). */
+export async function identityHolders(db: Db, labelerIds: readonly string[]): Promise<string[]> {
+  if (labelerIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('labeler_identities')
+    .select('labeler_id')
+    .where('labeler_id', 'in', [...labelerIds])
+    .execute();
+  return rows.map((r) => r.labeler_id);
+}
+
 export async function hasIdentity(db: Db, labelerId: string): Promise<boolean> {
   const row = await db
     .selectFrom('labeler_identities')
