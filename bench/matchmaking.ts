@@ -7,31 +7,46 @@
  * rating); ASAP-approx (bench/peers/asap-approx.ts, our implementation of Mikhailiuk et al., ICPR 2020;
  * at 20 items only, as the issue asks); Jury's active matchmaking (`proposePairs` with its defaults).
  *
- * Set-up: in run r every scheme sees the same true strengths θ ~ N(0, 1) natural-log units (sd ≈ 174 Elo)
- * and the same vote stream seed; voters are perfect Bradley-Terry voters. All runs of a scheme advance in
- * lockstep: every `check` votes each run's ranking is refitted (Bradley-Terry, weak prior, the same
- * estimator for every scheme), Kendall tau-b against the truth is averaged over the runs, and the scheme
- * stops once that mean reaches 0.85; the crossing is interpolated linearly between the two checkpoints.
- * Adaptive schemes plan `batch` pairs per call (ASAP-approx: its N − 1 spanning-tree pairs).
+ * Set-up: in run r every scheme sees the same true strengths θ ~ N(0, 1) natural-log units (sd ≈ 174 Elo) and
+ * the same answers: the k-th vote a run asks on a pair has an outcome fixed by (r, pair, k) (common random numbers,
+ * so two schemes differ only by the pairs they ask); voters are perfect Bradley-Terry voters. All runs of a scheme
+ * advance in lockstep: every `check` votes each run's ranking is refitted (Bradley-Terry, weak prior, the same
+ * estimator for every scheme), Kendall tau-b against the truth is averaged over the runs, and the scheme stops once
+ * that mean reaches 0.85; the crossing is interpolated linearly between the two checkpoints. Adaptive schemes plan
+ * `batch` pairs per call (ASAP-approx: its N − 1 spanning-tree pairs).
  *
  * Also times one `proposePairs` call (batch 10, defaults, no cached posterior) at 100 and 1,000 models with
  * 10 random votes per model, as the median of 7 calls after a warm-up.
  *
- * Runs: 60 by default, twice the issue's minimum of 30, because the mean-tau curve is flat near 0.85: random's
- * crossing at 20 items moved between 796 and 1,018 votes across three other sets of 100 runs. The crossing of
- * the first 30 runs is recorded beside it (`details.*.first30Runs`).
+ * Runs: 1,000 at 20 items and 100 at 100 items, well above the issue's minimum of 30, because random's mean-tau
+ * curve is flat near 0.85 and its crossing, the denominator of every ratio, moves: before common random numbers,
+ * ours measured 0.65 × random over 60 runs of these seeds and 0.62 over 300 of others, and 0.675 and 0.645 over 1,000
+ * of each. The first 30 runs' crossings are recorded beside (`details.*.first30Runs`).
  *
- * Alternatives to proposePairs' gain measured on tuning seeds (strengths 50,000 + r, votes 60,000 + r; 300
- * runs at 20 items, where a crossing moves by about ±3%; defaults 0.62 × random): no exploration 0.61, half
- * of it 0.63, 1 newcomer comparison 0.61, batch 1 (refit after every vote) 0.65, misorder weight Φ^0.5 0.65
- * and Φ² 0.64, density weight 0.66, the posterior-averaged marginal value of precision 0.72, prior sd 1 0.63,
- * L_A refreshed after every pick 0.65; over 100 runs (defaults 0.64): the exact one-vote drop of the
- * expected number of misordered pairs through the whole covariance 0.69, its best of 1 to 16 votes per vote
- * (KG*) 0.66, 'd-optimal' 0.78. At 100 items (20 runs, defaults 0.85) no exploration 0.86, batches of 5
- * instead of 20 0.94. None is a clear gain, so the defaults stay.
+ * Alternatives to proposePairs' defaults, on tuning seeds (strengths 50,000 + r), 1,000 runs at 20 items with common
+ * random numbers (defaults 594 votes, 0.68 × random; ASAP-approx 0.78): exploration off 562 (0.65); exploration 0.3
+ * 641; 1 newcomer comparison 592; prior sd 0.8 605; misorder weight Φ/s^b with b = 0.5 595 (b = 1.5, 2: 0.67, 0.67
+ * over 300 runs); the misorder probability with the pair's sd scaled by 0.7 or 1.5 (300 runs: 0.64, 0.69); the
+ * terminal loss's own weight (−d/dτ of P(the order after a future precision τ = κ/Var is wrong), exact through the
+ * bivariate normal) at κ = 0.3, 1, 3, 10: 594, 594, 599, 602; adding the d-optimal gain to the ranking gain
+ * (0.1 to 1 of its scale, 300 runs: 0.63 to 0.66); picking pairs at random in proportion to gain^α (α = 4 to 100,
+ * 300 runs: 0.64 to 0.70); pairs from a posterior draw (Thompson, 300 runs: 0.73 to 0.77). Earlier (300 runs, own
+ * vote streams): batch 1 0.65, density weight 0.66, the posterior-averaged marginal value of precision 0.72, the
+ * exact one-vote drop of the expected number of misordered pairs 0.69, KG* 0.66, 'd-optimal' 0.78. Designs that
+ * know the truth (100 runs): pairs drawn with weight exp(−Δ²/2h²) at h = 1, 0.8, 0.5 need 0.74, 0.80, 1.0 × random
+ * (each vote is informative, but far pairs then hang on long chains of comparisons); the greedy marginal value with
+ * the true Δ (300 runs) 0.73. Only the exploration share moves the figure, and it stays at 0.1 (the graph's connection and
+ * robustness to voters who are not Bradley-Terry are not measured here). At 100 items (40 runs): defaults 0.79,
+ * exploration off 0.79, 'd-optimal' 0.84, truth-weighted draws at h = 1, 0.7, 0.5 0.89, 0.98, 0.93 (20 runs).
  *
- * Usage: node bench/matchmaking.ts [runs (default 60)] [sizes, e.g. items20 (default all; a partial run writes
- * nothing)]
+ * Why 0.7 × at 100 items is near what any scheme can do here: a vote on a pair at win probability p carries
+ * p(1 − p) ≤ 1/4 of Fisher information, and a uniformly random pair of N(0, 1) items carries 0.1815 on average, so
+ * a scheme needs at least 0.73 × random's votes for the same information before it puts that information where
+ * it matters; spreading precision over items by how crowded their neighbourhood is gains at most 7% more (n_i ∝
+ * φ(θ_i)^(2/3)). Ours' votes carry 0.221 on average at 100 items (random 0.183), which alone is 0.83 ×.
+ *
+ * Usage: node bench/matchmaking.ts [runs (default 1,000 at 20 items, 100 at 100)] [sizes, e.g. items20 (default
+ * all; a partial run writes nothing)]
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -52,13 +67,16 @@ import {
   randomPairScheme,
   simulateStrengths,
   simulateVote,
+  voteProbability,
   WEAK_PRIOR_PENALTY,
 } from '@jury/stats';
 import { describeMachine } from './machine.ts';
 import { asapApproxScheme } from './peers/asap-approx.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const runs = Number(process.argv[2] ?? 60);
+// Runs per size (the issue's minimum is 30): random's mean-tau curve is flat near 0.85, so its crossing, the
+// denominator of every ratio, needs many runs to settle. An argument overrides both, for a quick look.
+const runsArg = process.argv[2] ? Number(process.argv[2]) : undefined;
 // The issue's minimum: the crossing of the first 30 runs is kept too, to show how much the figure moves.
 const FIRST = 30;
 const only = process.argv[3]?.split(',');
@@ -75,6 +93,7 @@ const SIZES = [
   {
     key: 'items20',
     items: 20,
+    runs: runsArg ?? 1000,
     check: 10,
     batch: 5,
     maxVotes: 4000,
@@ -83,6 +102,7 @@ const SIZES = [
   {
     key: 'items100',
     items: 100,
+    runs: runsArg ?? 100,
     check: 50,
     batch: 20,
     maxVotes: 20000,
@@ -91,12 +111,42 @@ const SIZES = [
 ] as const;
 
 interface Run {
+  /** The run's number: with the pair and how often it was asked, it fixes each vote's outcome. */
+  r: number;
   strengths: number[];
   counts: PairCounts;
   scheme: PairScheme;
   rng: Rng;
   votes: number;
+  /** How often each pair (lower index × 1,000 + higher) has been asked in this run. */
+  asked: Map<number, number>;
   initial?: number[];
+}
+
+/** A uniform number in [0, 1) from four integers (a 32-bit mix): the same inputs, the same number. */
+function uniformOf(a: number, b: number, c: number, d: number): number {
+  let h = Math.imul(0x9e3779b9 ^ a, 0x85ebca6b);
+  for (const x of [b, c, d, 0x27d4eb2f]) {
+    h = Math.imul(h ^ x, 0x85ebca6b);
+    h ^= h >>> 13;
+    h = Math.imul(h, 0xc2b2ae35);
+    h ^= h >>> 16;
+  }
+  return (h >>> 0) / 4294967296;
+}
+
+/**
+ * The outcome of a vote on (a, b) in a run, as common random numbers: the k-th time a run asks a pair, every scheme
+ * gets the same answer, so two schemes differ only by the pairs they ask.
+ */
+function voteOf(run: Run, a: number, b: number): 'a' | 'b' {
+  const lo = Math.min(a, b);
+  const hi = Math.max(a, b);
+  const key = lo * 1000 + hi;
+  const k = (run.asked.get(key) ?? 0) + 1;
+  run.asked.set(key, k);
+  const lowWins = uniformOf(run.r, lo, hi, k) < voteProbability(run.strengths[lo]!, run.strengths[hi]!);
+  return lowWins === (lo === a) ? 'a' : 'b';
 }
 
 /**
@@ -111,7 +161,7 @@ function advance(all: Run[], target: number, batch: number): [number, number] {
       const pairs = run.scheme(run.counts, Math.min(batch, target - run.votes), run.rng);
       if (pairs.length === 0) throw new Error('a scheme proposed no pairs');
       for (const [a, b] of pairs) {
-        addVoteByIndex(run.counts, a, b, simulateVote(run.strengths, a, b, 1, run.rng) ? 'a' : 'b');
+        addVoteByIndex(run.counts, a, b, voteOf(run, a, b));
         run.votes++;
       }
     }
@@ -137,7 +187,9 @@ interface Crossing {
 }
 
 function votesToMeanTau(size: (typeof SIZES)[number], name: SchemeName): Crossing {
-  const all: Run[] = Array.from({ length: runs }, (_, r) => ({
+  const all: Run[] = Array.from({ length: size.runs }, (_, r) => ({
+    r,
+    asked: new Map(),
     strengths: simulateStrengths(size.items, createRng(10_000 + r)),
     counts: createPairCounts(Array.from({ length: size.items }, (_, i) => `item-${i}`)),
     scheme: SCHEMES[name](),
@@ -203,7 +255,8 @@ const loadBefore = os.loadavg();
 const started = performance.now();
 const result: Record<string, unknown> = {
   machine: describeMachine(),
-  runs,
+  // the smaller of the sizes' run counts (each size's own is in its details)
+  runs: Math.min(...SIZES.map((s) => s.runs)),
   metric: 'mean-tau',
 };
 const details: Record<string, unknown> = {};
@@ -213,6 +266,7 @@ for (const size of SIZES) {
   const votesFirst: Partial<Record<SchemeName, number | null>> = {};
   const detail: Record<string, unknown> = {
     items: size.items,
+    runs: size.runs,
     checkEvery: size.check,
     batchSize: size.batch,
     maxVotes: size.maxVotes,
