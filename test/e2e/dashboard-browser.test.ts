@@ -244,6 +244,9 @@ for (const database of DATABASES) {
       const responseRows = page.locator('[role=tabpanel] tbody tr');
       await responseRows.nth(responses - 1).waitFor();
       assert.equal(await responseRows.count(), responses);
+      // The Flags column agrees with the integrity line: none flagged, none left out.
+      const flags = await responseRows.locator('td:nth-child(6)').allTextContents();
+      assert.deepEqual([...new Set(flags)], ['—']);
       await check('job page, responses');
       await page.getByRole('tab', { name: 'By datapoint' }).click();
 

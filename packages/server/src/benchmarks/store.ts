@@ -408,7 +408,6 @@ export async function lockOpenMatchup(db: Db, id: string): Promise<MatchupsTable
     .executeTakeFirst();
 }
 
-/** Open matchups of a leaderboard the labeler has not answered, fewest responses first. */
 /** One question of this source for the per-address cap. */
 const MATCHUP_QUESTION: PairQuestion = {
   kind: 'matchup',
