@@ -263,10 +263,6 @@ export async function findMatchup(db: Db, id: string): Promise<RankingMatchupsTa
   return db.selectFrom('ranking_matchups').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-/**
- * Open matchups of a ranking still collecting at `now` that the labeler has not answered, fewest responses first.
- * An expired ranking's matchups are never returned, whether or not the expiry task has run.
- */
 /** One question of this source for the per-address cap. */
 const RANKING_QUESTION: PairQuestion = {
   kind: 'ranking',
@@ -276,7 +272,11 @@ const RANKING_QUESTION: PairQuestion = {
   pair: ['item_a', 'item_b'],
 };
 
-/** Open matchups of a collecting ranking the labeler has not voted on (and below its address's cap), fewest first. */
+/**
+ * Open matchups of a ranking still collecting at `now` that the labeler has not voted on (and below its address's
+ * cap), fewest responses first. An expired ranking's matchups are never returned, whether or not the expiry task has
+ * run.
+ */
 export async function openMatchupsFor(
   db: Db,
   rankingId: string,

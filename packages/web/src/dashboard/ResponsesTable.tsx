@@ -65,7 +65,7 @@ export function ResponsesTable({ jobId, responses }: { jobId: string; responses:
 /** What the Flags column says: left out of the results (and why), flagged (and why), or a dash. */
 function flagsOf(r: { flaggedReason: string | null; excluded: string | null }): string {
   const parts: string[] = [];
-  if (r.excluded) parts.push(`left out: ${r.excluded.replace('_', ' ')}`);
-  if (r.flaggedReason) parts.push(`flagged: ${r.flaggedReason.replace('_', ' ')}`);
+  if (r.excluded) parts.push(`left out: ${r.excluded.replaceAll('_', ' ')}`);
+  if (r.flaggedReason) parts.push(`flagged: ${r.flaggedReason.replaceAll('_', ' ')}`);
   return parts.length > 0 ? parts.join('; ') : '—';
 }
